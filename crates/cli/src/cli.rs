@@ -1,0 +1,143 @@
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use passerelle_http::{Application, Settings};
+use passerelle_store::{Database, DatabaseUrl};
+
+#[derive(Parser)]
+#[command(
+    name = "passerelle",
+    version,
+    about = "Passerelle : publications, événements et réseau d'un centre de ressources politique de la ville"
+)]
+pub struct Cli {
+    /// Base de données : `postgres://…`, `sqlite://CHEMIN` ou un chemin de fichier SQLite.
+    /// Par défaut, `passerelle.sqlite3` dans le dossier de données.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+
+    /// Dossier de données (base SQLite par défaut).
+    #[arg(
+        long,
+        env = "PASSERELLE_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
+    data_dir: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Applique les migrations, charge le contenu initial si la base est vide et sert l'API
+    /// et le client web.
+    Serve {
+        /// Adresse d'écoute.
+        #[arg(long, env = "PASSERELLE_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Dossier du client web construit par Trunk.
+        #[arg(long, env = "PASSERELLE_SPA_DIR", default_value = "frontend/dist")]
+        spa_dir: PathBuf,
+        /// Ne pas charger le contenu initial dans une base vide.
+        #[arg(long)]
+        no_seed: bool,
+    },
+    /// Applique les migrations en attente.
+    Migrate,
+    /// Charge les éléments du contenu initial absents de la base (sans rien modifier d'autre).
+    Seed,
+    /// Écrit le document OpenAPI sur la sortie standard.
+    Openapi,
+}
+
+impl Cli {
+    pub async fn run(self) -> anyhow::Result<()> {
+        match &self.command {
+            Command::Openapi => {
+                println!("{}", passerelle_http::openapi_json());
+                Ok(())
+            }
+            Command::Migrate => {
+                let db = self.open_database()?;
+                let applied = migrate(&db)?;
+                println!("{applied} migration(s) appliquée(s).");
+                Ok(())
+            }
+            Command::Seed => {
+                let db = self.open_database()?;
+                migrate(&db)?;
+                let report = passerelle_seed::load(&mut *db.connection()?)?;
+                println!(
+                    "Contenu initial : {} publication(s), {} événement(s), {} membre(s), {} thème(s) et {} territoire(s) ajoutés.",
+                    report.publications, report.events, report.members, report.themes, report.territories
+                );
+                Ok(())
+            }
+            Command::Serve {
+                bind,
+                spa_dir,
+                no_seed,
+            } => {
+                let db = self.open_database()?;
+                migrate(&db)?;
+                if !no_seed {
+                    let mut conn = db.connection()?;
+                    if passerelle_seed::is_empty(&mut conn)? {
+                        let report = passerelle_seed::load(&mut conn)?;
+                        tracing::info!(items = report.total(), "contenu initial chargé");
+                    }
+                }
+                let settings = Settings {
+                    bind: bind.clone(),
+                    spa_dir: Some(spa_dir.clone()),
+                    workers: None,
+                };
+                if !spa_dir.join("index.html").is_file() {
+                    tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");
+                }
+                let app = Application::build(&settings, db)
+                    .with_context(|| format!("écoute impossible sur {bind}"))?;
+                tracing::info!(
+                    "Passerelle écoute sur http://{}",
+                    display_addr(bind, app.port())
+                );
+                app.run_until_stopped().await?;
+                tracing::info!("arrêt terminé");
+                Ok(())
+            }
+        }
+    }
+
+    fn database_url(&self) -> anyhow::Result<DatabaseUrl> {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => Ok(url.parse()?),
+            _ => Ok(DatabaseUrl::Sqlite(
+                self.data_dir.join("passerelle.sqlite3"),
+            )),
+        }
+    }
+
+    fn open_database(&self) -> anyhow::Result<Database> {
+        let url = self.database_url()?;
+        tracing::info!(database = %url.redacted(), "connexion à la base de données");
+        Database::open(&url).with_context(|| format!("ouverture de {}", url.redacted()))
+    }
+}
+
+fn migrate(db: &Database) -> anyhow::Result<usize> {
+    let applied = db.migrate()?;
+    for version in &applied {
+        tracing::info!(%version, "migration appliquée");
+    }
+    Ok(applied.len())
+}
+
+fn display_addr(bind: &str, port: u16) -> String {
+    match bind.rsplit_once(':') {
+        Some((host, _)) => format!("{host}:{port}"),
+        None => format!("{bind}:{port}"),
+    }
+}

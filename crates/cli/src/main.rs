@@ -1,0 +1,12 @@
+//! `passerelle`: serves the platform and runs its administration commands.
+
+mod cli;
+mod telemetry;
+
+use clap::Parser;
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    cli::Cli::parse().run().await
+}

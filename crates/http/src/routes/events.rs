@@ -1,0 +1,105 @@
+use actix_web::{get, web, HttpRequest};
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Europe::Paris;
+use passerelle_store::Database;
+use passerelle_types::{Event, EventKind, EventList, EventPeriod, EventQuery, EventSort, Problem};
+use utoipa::IntoParams;
+
+use super::{no_parameters, not_found, with_db};
+use crate::error::ApiError;
+
+/// Paramètres de la liste des événements. Les filtres à plusieurs valeurs les prennent
+/// séparées par des virgules : un événement correspond s'il a l'une d'elles.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the wire format; parsing is EventQuery::parse
+pub struct EventParams {
+    /// Thèmes (identifiants de `/api/v1/themes`).
+    #[param(style = Form, explode = false, example = json!(["conseils-citoyens"]))]
+    theme: Option<Vec<String>>,
+    /// Types d'événement.
+    #[param(style = Form, explode = false)]
+    kind: Option<Vec<EventKind>>,
+    /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+    /// communes, une région ses départements.
+    #[param(style = Form, explode = false, example = json!(["departement-34"]))]
+    territory: Option<Vec<String>>,
+    /// Années.
+    #[param(style = Form, explode = false, example = json!([2019]))]
+    year: Option<Vec<i32>>,
+    /// Événements se terminant à partir de cette date (AAAA-MM-JJ, heure de Paris).
+    from: Option<NaiveDate>,
+    /// Événements commençant au plus tard à cette date (AAAA-MM-JJ, heure de Paris).
+    to: Option<NaiveDate>,
+    /// `upcoming` : à venir (y compris ceux du jour) ; `past` : passés ; `all` (par
+    /// défaut) : tous. Un événement dont la date n'est pas connue n'est ni à venir ni passé.
+    when: Option<EventPeriod>,
+    /// Ordre : `date_asc` (par défaut pour `when=upcoming`), `date_desc` (par défaut
+    /// sinon) ou `title`.
+    sort: Option<EventSort>,
+    /// Numéro de page, à partir de 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    /// Nombre d'éléments par page, de 1 à 100.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<u32>,
+}
+
+/// Liste des événements
+///
+/// Événements publiés, filtrés, triés et paginés, avec les facettes. Dates et heures en
+/// heure de Paris.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events",
+    tag = "events",
+    params(EventParams),
+    responses(
+        (status = 200, description = "Une page d'événements et les facettes", body = EventList),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events")]
+pub async fn list(
+    req: HttpRequest,
+    db: web::Data<Database>,
+) -> Result<web::Json<EventList>, ApiError> {
+    let query = EventQuery::parse(req.query_string())?;
+    let today = Utc::now().with_timezone(&Paris).date_naive();
+    let list = with_db(&db, move |conn| {
+        passerelle_store::list_events(conn, &query, today)
+    })
+    .await?;
+    Ok(web::Json(list))
+}
+
+/// Détail d'un événement
+///
+/// L'événement, avec son lieu, ses liens, les structures impliquées et les publications
+/// qui en sont issues.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{key}",
+    tag = "events",
+    params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "rencontres-conseils-citoyens-herault-2019")),
+    responses(
+        (status = 200, description = "L'événement", body = Event),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/events/{key}")]
+pub async fn detail(
+    req: HttpRequest,
+    key: web::Path<String>,
+    db: web::Data<Database>,
+) -> Result<web::Json<Event>, ApiError> {
+    no_parameters(&req)?;
+    let key = key.into_inner();
+    let lookup = key.clone();
+    with_db(&db, move |conn| passerelle_store::find_event(conn, &lookup))
+        .await?
+        .map(web::Json)
+        .ok_or_else(|| not_found("événement", &key))
+}

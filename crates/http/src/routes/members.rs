@@ -1,0 +1,93 @@
+use actix_web::{get, web, HttpRequest};
+use passerelle_store::Database;
+use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
+use utoipa::IntoParams;
+
+use super::{no_parameters, not_found, with_db};
+use crate::error::ApiError;
+
+/// Paramètres de la liste des membres du réseau. Les filtres à plusieurs valeurs les
+/// prennent séparées par des virgules : un membre correspond s'il a l'une d'elles.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the wire format; parsing is MemberQuery::parse
+pub struct MemberParams {
+    /// Thèmes (identifiants de `/api/v1/themes`).
+    #[param(style = Form, explode = false, example = json!(["egalite-femmes-hommes"]))]
+    theme: Option<Vec<String>>,
+    /// Types de structure.
+    #[param(style = Form, explode = false)]
+    kind: Option<Vec<MemberKind>>,
+    /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+    /// communes, une région ses départements.
+    #[param(style = Form, explode = false, example = json!(["departement-11"]))]
+    territory: Option<Vec<String>>,
+    /// Ordre : `name` (par défaut), par nom.
+    sort: Option<MemberSort>,
+    /// Numéro de page, à partir de 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    /// Nombre d'éléments par page, de 1 à 100.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<u32>,
+}
+
+/// Liste des membres du réseau
+///
+/// Conseils citoyens, associations, collectivités, services de l'État, centres de
+/// ressources et équipements du réseau, filtrés et paginés, avec les facettes.
+#[utoipa::path(
+    get,
+    path = "/api/v1/members",
+    tag = "members",
+    params(MemberParams),
+    responses(
+        (status = 200, description = "Une page de membres et les facettes", body = MemberList),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/members")]
+pub async fn list(
+    req: HttpRequest,
+    db: web::Data<Database>,
+) -> Result<web::Json<MemberList>, ApiError> {
+    let query = MemberQuery::parse(req.query_string())?;
+    let list = with_db(&db, move |conn| {
+        passerelle_store::list_members(conn, &query)
+    })
+    .await?;
+    Ok(web::Json(list))
+}
+
+/// Détail d'un membre du réseau
+///
+/// La structure, avec sa présentation, son contact s'il est public, et les publications et
+/// événements auxquels elle a pris part.
+#[utoipa::path(
+    get,
+    path = "/api/v1/members/{key}",
+    tag = "members",
+    params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "villes-et-territoires-occitanie")),
+    responses(
+        (status = 200, description = "Le membre", body = Member),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Aucun membre publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/members/{key}")]
+pub async fn detail(
+    req: HttpRequest,
+    key: web::Path<String>,
+    db: web::Data<Database>,
+) -> Result<web::Json<Member>, ApiError> {
+    no_parameters(&req)?;
+    let key = key.into_inner();
+    let lookup = key.clone();
+    with_db(&db, move |conn| {
+        passerelle_store::find_member(conn, &lookup)
+    })
+    .await?
+    .map(web::Json)
+    .ok_or_else(|| not_found("membre", &key))
+}

@@ -1,0 +1,50 @@
+//! Route handlers, one module per resource.
+
+pub mod events;
+pub mod health;
+pub mod members;
+pub mod publications;
+pub mod reference;
+
+use actix_web::{web, HttpRequest};
+use passerelle_store::{Database, DbConnection, StoreResult};
+
+use crate::error::ApiError;
+
+/// Runs a store call on the blocking thread pool with a pooled connection.
+pub async fn with_db<T, F>(db: &web::Data<Database>, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> StoreResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let db = db.clone();
+    let result = web::block(move || {
+        let mut conn = db.connection()?;
+        work(&mut conn)
+    })
+    .await?;
+    Ok(result?)
+}
+
+/// Detail and reference endpoints take no parameter: refuse any, as lists refuse unknown ones.
+pub fn no_parameters(req: &HttpRequest) -> Result<(), ApiError> {
+    passerelle_types::parse_no_parameters(req.query_string())?;
+    Ok(())
+}
+
+/// The 404 of a detail endpoint.
+pub fn not_found(what: &str, key: &str) -> ApiError {
+    ApiError::NotFound(format!("Aucun(e) {what} ne correspond à « {key} »."))
+}
+
+/// Every route of `/api/v1`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(publications::list)
+        .service(publications::detail)
+        .service(events::list)
+        .service(events::detail)
+        .service(members::list)
+        .service(members::detail)
+        .service(reference::themes)
+        .service(reference::territories);
+}

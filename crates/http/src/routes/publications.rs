@@ -1,0 +1,104 @@
+use actix_web::{get, web, HttpRequest};
+use chrono::NaiveDate;
+use passerelle_store::Database;
+use passerelle_types::{
+    Problem, Publication, PublicationKind, PublicationList, PublicationQuery, PublicationSort,
+};
+use utoipa::IntoParams;
+
+use super::{no_parameters, not_found, with_db};
+use crate::error::ApiError;
+
+/// Paramètres de la liste des publications. Les filtres à plusieurs valeurs les prennent
+/// séparées par des virgules : une publication correspond si elle a l'une d'elles.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the wire format; parsing is PublicationQuery::parse
+pub struct PublicationParams {
+    /// Thèmes (identifiants de `/api/v1/themes`).
+    #[param(style = Form, explode = false, example = json!(["egalite-femmes-hommes"]))]
+    theme: Option<Vec<String>>,
+    /// Types de publication.
+    #[param(style = Form, explode = false)]
+    kind: Option<Vec<PublicationKind>>,
+    /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+    /// communes, une région ses départements.
+    #[param(style = Form, explode = false, example = json!(["departement-30"]))]
+    territory: Option<Vec<String>>,
+    /// Années de publication.
+    #[param(style = Form, explode = false, example = json!([2019]))]
+    year: Option<Vec<i32>>,
+    /// Publiées à partir de cette date (AAAA-MM-JJ). Une publication datée seulement de
+    /// l'année compte pour toute l'année ; une publication sans date est écartée.
+    from: Option<NaiveDate>,
+    /// Publiées jusqu'à cette date incluse (AAAA-MM-JJ).
+    to: Option<NaiveDate>,
+    /// Ordre : `date_desc` (par défaut), `date_asc` ou `title`. Les publications sans date
+    /// viennent en dernier.
+    sort: Option<PublicationSort>,
+    /// Numéro de page, à partir de 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    /// Nombre d'éléments par page, de 1 à 100.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<u32>,
+}
+
+/// Liste des publications
+///
+/// Publications publiées, filtrées, triées et paginées, avec pour chaque filtre le nombre
+/// de résultats de chaque valeur compte tenu des autres filtres actifs.
+#[utoipa::path(
+    get,
+    path = "/api/v1/publications",
+    tag = "publications",
+    params(PublicationParams),
+    responses(
+        (status = 200, description = "Une page de publications et les facettes", body = PublicationList),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/publications")]
+pub async fn list(
+    req: HttpRequest,
+    db: web::Data<Database>,
+) -> Result<web::Json<PublicationList>, ApiError> {
+    let query = PublicationQuery::parse(req.query_string())?;
+    let list = with_db(&db, move |conn| {
+        passerelle_store::list_publications(conn, &query)
+    })
+    .await?;
+    Ok(web::Json(list))
+}
+
+/// Détail d'une publication
+///
+/// La publication, avec ses liens, les structures impliquées et les événements liés.
+#[utoipa::path(
+    get,
+    path = "/api/v1/publications/{key}",
+    tag = "publications",
+    params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "capitalisation-egalite-femmes-hommes-contrats-de-ville")),
+    responses(
+        (status = 200, description = "La publication", body = Publication),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Aucune publication publiée ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/publications/{key}")]
+pub async fn detail(
+    req: HttpRequest,
+    key: web::Path<String>,
+    db: web::Data<Database>,
+) -> Result<web::Json<Publication>, ApiError> {
+    no_parameters(&req)?;
+    let key = key.into_inner();
+    let lookup = key.clone();
+    with_db(&db, move |conn| {
+        passerelle_store::find_publication(conn, &lookup)
+    })
+    .await?
+    .map(web::Json)
+    .ok_or_else(|| not_found("publication", &key))
+}

@@ -1,0 +1,100 @@
+//! Builds the application and knows its port, so tests can bind port 0.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_web::dev::Server;
+use actix_web::http::{header, Method};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use passerelle_store::Database;
+use tracing_actix_web::TracingLogger;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::ApiError;
+use crate::{openapi, routes, spa};
+
+/// What the server needs to know besides the database.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port.
+    pub bind: String,
+    /// Folder of the built client (`index.html` and its assets), if any.
+    pub spa_dir: Option<PathBuf>,
+    /// Worker threads; `None` uses one per core.
+    pub workers: Option<usize>,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(settings: &Settings, db: Database) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let db = web::Data::new(db);
+        let spa_dir = settings.spa_dir.clone();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(db.clone())
+                .service(routes::health::healthz)
+                .service(routes::health::readyz)
+                .route(
+                    "/api/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header((header::LOCATION, "/api/docs/"))
+                            .finish()
+                    }),
+                )
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi::openapi()),
+                )
+                .service(
+                    web::scope("/api")
+                        .service(
+                            web::scope("/v1")
+                                .configure(routes::configure)
+                                .default_service(web::to(unmatched_api_request)),
+                        )
+                        .default_service(web::to(unmatched_api_request)),
+                )
+                .configure(|cfg| spa::configure(cfg, spa_dir.as_deref()))
+        })
+        .listen(listener)?;
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Under `/api`, nothing falls through to the client: a wrong method gets a 405 and an
+/// unknown path a 404, both as problem+json.
+async fn unmatched_api_request(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return Err(ApiError::MethodNotAllowed(format!(
+            "La méthode {} n'est pas permise sur « {} » : cette API est en lecture seule.",
+            req.method(),
+            req.path()
+        )));
+    }
+    Err(ApiError::NotFound(format!(
+        "Aucune ressource de l'API à l'adresse « {} ».",
+        req.path()
+    )))
+}

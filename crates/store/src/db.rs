@@ -1,0 +1,253 @@
+//! Connections: one code base for SQLite and PostgreSQL through diesel's `MultiConnection`.
+//!
+//! The URL picks the backend explicitly (a failed PostgreSQL connection must never fall back
+//! to creating an SQLite file), and the few places where dialects differ are `match`es on
+//! [`DbConnection`] — today only migrations and connection set-up.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::{StoreError, StoreResult};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Per connection: the busy timeout makes concurrent writers wait instead of failing, and
+/// SQLite leaves foreign keys off unless asked.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;";
+
+/// Once per file, before the pool opens connections in parallel (switching the journal
+/// needs the file to itself): WAL lets readers proceed during a write, and it persists.
+const SQLITE_FILE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000;
+PRAGMA journal_mode = WAL;";
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a URL designates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgresql,
+}
+
+/// A parsed `DATABASE_URL`: `postgres://…`, `postgresql://…`, `sqlite://PATH` or a plain path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgresql(String),
+}
+
+impl DatabaseUrl {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Sqlite(_) => Backend::Sqlite,
+            DatabaseUrl::Postgresql(_) => Backend::Postgresql,
+        }
+    }
+
+    /// The URL with any password hidden, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgresql(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(scheme_end), Some(at)) if at > scheme_end => {
+                    let userinfo = &url[scheme_end + 3..at];
+                    let user = userinfo.split(':').next().unwrap_or_default();
+                    format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+                }
+                _ => url.clone(),
+            },
+        }
+    }
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = StoreError;
+
+    fn from_str(url: &str) -> Result<Self, Self::Err> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgresql(url.to_owned()))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            non_empty_path(path)
+        } else if let Some(path) = url.strip_prefix("sqlite:") {
+            non_empty_path(path)
+        } else if url.contains("://") {
+            Err(StoreError::InvalidUrl(format!(
+                "schéma non pris en charge dans « {url} » : utilisez postgres://, sqlite:// ou un chemin de fichier"
+            )))
+        } else {
+            non_empty_path(url)
+        }
+    }
+}
+
+fn non_empty_path(path: &str) -> StoreResult<DatabaseUrl> {
+    if path.is_empty() {
+        Err(StoreError::InvalidUrl(
+            "chemin de fichier SQLite vide".to_owned(),
+        ))
+    } else {
+        Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+    }
+}
+
+/// Opens connections of the backend the URL names, set up for it.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgresql(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+pub type DbPooledConnection = PooledConnection<ConnectionManager>;
+
+/// A pool of connections to the one database of the platform.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl Database {
+    /// Connects, creating the SQLite file and its folder if needed.
+    pub fn open(url: &DatabaseUrl) -> StoreResult<Self> {
+        if let DatabaseUrl::Sqlite(path) = url {
+            create_parent_dir(path)?;
+            SqliteConnection::establish(&path.to_string_lossy())?
+                .batch_execute(SQLITE_FILE_PRAGMAS)?;
+        }
+        let pool = Pool::builder()
+            .max_size(match url.backend() {
+                Backend::Sqlite => 8,
+                Backend::Postgresql => 10,
+            })
+            .connection_timeout(Duration::from_secs(5))
+            .build(ConnectionManager { url: url.clone() })?;
+        Ok(Database {
+            pool,
+            backend: url.backend(),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn connection(&self) -> StoreResult<DbPooledConnection> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> StoreResult<Vec<String>> {
+        let mut conn = self.connection()?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+            DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(applied.iter().map(ToString::to_string).collect())
+    }
+
+    /// Succeeds when the database answers a query.
+    pub fn check(&self) -> StoreResult<()> {
+        let mut conn = self.connection()?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+}
+
+fn create_parent_dir(path: &Path) -> StoreResult<()> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            std::fs::create_dir_all(parent)?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_their_backend() {
+        let parse = |s: &str| s.parse::<DatabaseUrl>().ok();
+        assert_eq!(
+            parse("postgres://u@h/db"),
+            Some(DatabaseUrl::Postgresql("postgres://u@h/db".into()))
+        );
+        assert_eq!(
+            parse("sqlite://data/p.db"),
+            Some(DatabaseUrl::Sqlite("data/p.db".into()))
+        );
+        assert_eq!(
+            parse("data/p.db"),
+            Some(DatabaseUrl::Sqlite("data/p.db".into()))
+        );
+        assert_eq!(parse("mysql://h/db"), None);
+        assert_eq!(parse("sqlite://"), None);
+    }
+
+    #[test]
+    fn passwords_are_hidden_from_logs() {
+        let url = DatabaseUrl::Postgresql("postgres://app:s3cret@db:5432/passerelle".into());
+        assert_eq!(url.redacted(), "postgres://app:***@db:5432/passerelle");
+    }
+
+    #[test]
+    fn sqlite_database_is_created_with_its_folder_and_migrated() {
+        let dir = tempfile::tempdir().ok();
+        let path = dir
+            .as_ref()
+            .map(|d| d.path().join("sub/p.sqlite3"))
+            .unwrap_or_default();
+        let db = Database::open(&DatabaseUrl::Sqlite(path.clone()));
+        let db = db.ok();
+        assert!(path.exists());
+        let applied = db.as_ref().map(|db| db.migrate().map(|v| v.len()).ok());
+        assert_eq!(applied, Some(Some(1)));
+        let again = db.as_ref().map(|db| db.migrate().map(|v| v.len()).ok());
+        assert_eq!(again, Some(Some(0)), "a second run applies nothing");
+    }
+}

@@ -1,0 +1,27 @@
+use thiserror::Error;
+
+/// Errors of the storage layer.
+///
+/// `InvalidFilter` is the client's fault (a filter naming a theme or territory that does
+/// not exist); every other variant is a server fault whose cause is logged, never shown.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{message}")]
+    InvalidFilter { parameter: String, message: String },
+    #[error("adresse de base de données invalide : {0}")]
+    InvalidUrl(String),
+    #[error("connexion à la base de données impossible : {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("pool de connexions indisponible : {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("erreur de la base de données : {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("échec des migrations : {0}")]
+    Migration(String),
+    #[error("donnée incohérente en base : {0}")]
+    Corrupt(String),
+    #[error("création du dossier de données impossible : {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

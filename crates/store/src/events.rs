@@ -1,0 +1,347 @@
+//! Events: list with facets and upcoming/past selection, detail with organizations and
+//! the publications that came out of them. Dates are Europe/Paris wall-clock dates.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
+use chrono_tz::Europe::Paris;
+use diesel::prelude::*;
+use passerelle_types::{
+    label_of, Event, EventFacets, EventKind, EventList, EventOrganization, EventPeriod, EventQuery,
+    EventRole, EventSort, EventSummary, Link, PageInfo, Schedule, Venue, TIME_ZONE,
+};
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::listing::{
+    apply_facets, by_date_then_title, by_title, date_span, facet_values, item_year, page_of,
+    within, FacetOrder, FacetProfile,
+};
+use crate::models::{EventLinkRow, EventRow, PUBLISHED};
+use crate::reference::Reference;
+use crate::schema::{event_links, event_organizations, events, publication_events};
+use crate::{
+    grouped_pairs, members, normalize_key, parse_id, parse_vocabulary, publications, Scope,
+};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = events)]
+struct EventHead {
+    id: String,
+    slug: String,
+    title: String,
+    summary: String,
+    kind: String,
+    status: String,
+    start_date: Option<NaiveDate>,
+    start_time: Option<NaiveTime>,
+    end_date: Option<NaiveDate>,
+    end_time: Option<NaiveTime>,
+    period: Option<String>,
+    year: Option<i32>,
+    venue_name: Option<String>,
+    venue_address: Option<String>,
+    venue_commune_id: Option<String>,
+}
+
+/// A Paris wall-clock time as an instant with the offset in force that day. A time that
+/// does not exist (skipped by the spring change) is read one hour later, as clocks do.
+fn in_paris(date: NaiveDate, time: NaiveTime) -> Option<DateTime<FixedOffset>> {
+    let local = date.and_time(time);
+    Paris
+        .from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            Paris
+                .from_local_datetime(&(local + TimeDelta::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.fixed_offset())
+}
+
+fn schedule(head: &EventHead) -> Schedule {
+    Schedule {
+        start_date: head.start_date,
+        start_time: head.start_time,
+        end_date: head.end_date,
+        end_time: head.end_time,
+        starts_at: head
+            .start_date
+            .zip(head.start_time)
+            .and_then(|(d, t)| in_paris(d, t)),
+        ends_at: head
+            .end_date
+            .or(head.start_date)
+            .zip(head.end_time)
+            .and_then(|(d, t)| in_paris(d, t)),
+        period: head.period.clone(),
+        year: item_year(head.start_date, head.year),
+        time_zone: TIME_ZONE.to_owned(),
+    }
+}
+
+/// Summaries of the published events of a scope, most recent first.
+pub(crate) fn summaries(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    reference: &Reference,
+) -> StoreResult<Vec<EventSummary>> {
+    let query = events::table
+        .filter(events::editorial_status.eq(PUBLISHED))
+        .select(EventHead::as_select());
+    let heads = match scope {
+        Scope::All => query.load(conn)?,
+        Scope::Ids(ids) => query.filter(events::id.eq_any(ids)).load(conn)?,
+    };
+    let themes = grouped_pairs!(conn, scope, event_themes, event_id, theme_slug);
+    let territories = grouped_pairs!(conn, scope, event_territories, event_id, territory_id);
+    let mut summaries = heads
+        .into_iter()
+        .map(|head| {
+            let venue = if head.venue_name.is_some()
+                || head.venue_address.is_some()
+                || head.venue_commune_id.is_some()
+            {
+                Some(Venue {
+                    name: head.venue_name.clone(),
+                    address: head.venue_address.clone(),
+                    commune: head
+                        .venue_commune_id
+                        .as_deref()
+                        .map(|id| reference.territory(id))
+                        .transpose()?,
+                })
+            } else {
+                None
+            };
+            Ok(EventSummary {
+                id: parse_id(&head.id)?,
+                kind: parse_vocabulary(&head.kind, "type d'événement")?,
+                status: parse_vocabulary(&head.status, "statut d'événement")?,
+                schedule: schedule(&head),
+                venue,
+                themes: themes
+                    .get(&head.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|slug| reference.theme(slug))
+                    .collect::<StoreResult<_>>()?,
+                territories: territories
+                    .get(&head.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|id| reference.territory(id))
+                    .collect::<StoreResult<_>>()?,
+                slug: head.slug,
+                title: head.title,
+                summary: head.summary,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    sort(&mut summaries, EventSort::DateDesc);
+    Ok(summaries)
+}
+
+fn span(e: &EventSummary) -> Option<(NaiveDate, NaiveDate)> {
+    date_span(e.schedule.start_date, e.schedule.end_date, e.schedule.year)
+}
+
+fn sort(items: &mut [EventSummary], order: EventSort) {
+    match order {
+        EventSort::Title => items.sort_by(|a, b| by_title(&a.title, &b.title)),
+        EventSort::DateAsc | EventSort::DateDesc => items.sort_by(|a, b| {
+            by_date_then_title(
+                (span(a).map(|s| s.0), &a.title),
+                (span(b).map(|s| s.0), &b.title),
+                order == EventSort::DateDesc,
+            )
+        }),
+    }
+}
+
+/// Whether an event belongs to a period, relative to `today` in Paris. An event whose date
+/// is not known at all is neither upcoming nor past.
+fn in_period(span: Option<(NaiveDate, NaiveDate)>, period: EventPeriod, today: NaiveDate) -> bool {
+    match (period, span) {
+        (EventPeriod::All, _) => true,
+        (EventPeriod::Upcoming, Some((_, end))) => end >= today,
+        (EventPeriod::Past, Some((_, end))) => end < today,
+        (_, None) => false,
+    }
+}
+
+/// Lists events; `today` is the current date in Europe/Paris.
+pub fn list_events(
+    conn: &mut DbConnection,
+    query: &EventQuery,
+    today: NaiveDate,
+) -> StoreResult<EventList> {
+    let reference = Reference::load(conn)?;
+    reference.check_themes("theme", &query.theme)?;
+    reference.check_territories("territory", &query.territory)?;
+
+    let period = query.when.unwrap_or(EventPeriod::All);
+    let candidates: Vec<EventSummary> = summaries(conn, Scope::All, &reference)?
+        .into_iter()
+        .filter(|e| within(span(e), query.from, query.to) && in_period(span(e), period, today))
+        .collect();
+    let profiles: Vec<FacetProfile> = candidates
+        .iter()
+        .map(|e| {
+            FacetProfile(vec![
+                vec![e.kind.as_str().to_owned()],
+                e.themes.iter().map(|t| t.slug.clone()).collect(),
+                e.territories
+                    .iter()
+                    .flat_map(|t| reference.with_ancestors(&t.id))
+                    .collect(),
+                e.schedule.year.iter().map(ToString::to_string).collect(),
+            ])
+        })
+        .collect();
+    let selected = vec![
+        query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
+        query.theme.clone(),
+        query.territory.clone(),
+        query.year.iter().map(ToString::to_string).collect(),
+    ];
+    let outcome = apply_facets(&profiles, &selected);
+    let keep: HashSet<usize> = outcome.matching.iter().copied().collect();
+    let mut matching: Vec<EventSummary> = candidates
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, e)| e)
+        .collect();
+    sort(&mut matching, query.effective_sort());
+    let total = matching.len() as u64;
+    Ok(EventList {
+        items: page_of(matching, query.pagination),
+        page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+        facets: EventFacets {
+            kind: facet_values(
+                &outcome.counts[0],
+                &selected[0],
+                FacetOrder::ByCount,
+                label_of::<EventKind>,
+            ),
+            theme: facet_values(&outcome.counts[1], &selected[1], FacetOrder::ByCount, |s| {
+                reference.theme_label(s)
+            }),
+            territory: facet_values(&outcome.counts[2], &selected[2], FacetOrder::ByCount, |s| {
+                reference.territory_label(s)
+            }),
+            year: facet_values(
+                &outcome.counts[3],
+                &selected[3],
+                FacetOrder::ByValueDesc,
+                str::to_owned,
+            ),
+        },
+    })
+}
+
+/// A published event by id or slug, with its related items.
+pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Event>> {
+    let id_key = normalize_key(key);
+    let Some(row) = events::table
+        .filter(events::editorial_status.eq(PUBLISHED))
+        .filter(events::slug.eq(key).or(events::id.eq(&id_key)))
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let reference = Reference::load(conn)?;
+    let ids = [row.id.clone()];
+    let Some(summary) = summaries(conn, Scope::Ids(&ids), &reference)?.pop() else {
+        return Ok(None);
+    };
+
+    let links = event_links::table
+        .filter(event_links::event_id.eq(&row.id))
+        .order(event_links::position)
+        .select(EventLinkRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|l| Link {
+            url: l.url,
+            label: l.label,
+            media_type: l.media_type,
+        })
+        .collect();
+
+    let roles: Vec<(String, String)> = event_organizations::table
+        .filter(event_organizations::event_id.eq(&row.id))
+        .order(event_organizations::position)
+        .select((event_organizations::member_id, event_organizations::role))
+        .load(conn)?;
+    let member_ids: Vec<String> = roles.iter().map(|(id, _)| id.clone()).collect();
+    let members: HashMap<String, _> =
+        members::summaries(conn, Scope::Ids(&member_ids), &reference)?
+            .into_iter()
+            .map(|m| (m.id.to_string(), m))
+            .collect();
+    let organizations = roles
+        .iter()
+        .filter_map(|(member_id, role)| {
+            let member = members.get(member_id)?.clone();
+            Some(
+                parse_vocabulary::<EventRole>(role, "rôle")
+                    .map(|role| EventOrganization { role, member }),
+            )
+        })
+        .collect::<StoreResult<_>>()?;
+
+    let publication_ids: Vec<String> = publication_events::table
+        .filter(publication_events::event_id.eq(&row.id))
+        .select(publication_events::publication_id)
+        .load(conn)?;
+    let publications = publications::summaries(conn, Scope::Ids(&publication_ids), &reference)?;
+
+    Ok(Some(Event {
+        summary,
+        body: row.body,
+        links,
+        organizations,
+        publications,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn paris_offsets_follow_summer_and_winter_time() {
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).expect("valid time");
+        let summer = in_paris(date(2019, 10, 5), nine).expect("exists");
+        let winter = in_paris(date(2019, 11, 22), nine).expect("exists");
+        assert_eq!(summer.to_rfc3339(), "2019-10-05T09:00:00+02:00");
+        assert_eq!(winter.to_rfc3339(), "2019-11-22T09:00:00+01:00");
+    }
+
+    #[test]
+    fn a_time_skipped_by_the_spring_change_is_read_an_hour_later() {
+        let skipped = NaiveTime::from_hms_opt(2, 30, 0).expect("valid time");
+        let t = in_paris(date(2026, 3, 29), skipped).expect("resolved");
+        assert_eq!(t.to_rfc3339(), "2026-03-29T03:30:00+02:00");
+    }
+
+    #[test]
+    fn an_event_ending_today_is_still_upcoming() {
+        let today = date(2026, 11, 26);
+        let span = Some((date(2026, 11, 25), today));
+        assert!(in_period(span, EventPeriod::Upcoming, today));
+        assert!(!in_period(span, EventPeriod::Past, today));
+        assert!(!in_period(None, EventPeriod::Past, today));
+        assert!(in_period(None, EventPeriod::All, today));
+    }
+}

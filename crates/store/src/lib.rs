@@ -1,0 +1,84 @@
+//! Storage of Passerelle: the diesel schema, the embedded migrations of both backends and
+//! the catalogue queries of the read API.
+//!
+//! Only published rows leave this crate through the catalogue functions: drafts are
+//! filtered here, once, rather than in every caller.
+
+mod db;
+mod error;
+mod events;
+mod listing;
+mod members;
+pub mod models;
+mod publications;
+mod reference;
+pub mod schema;
+
+pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
+pub use error::{StoreError, StoreResult};
+pub use events::{find_event, list_events};
+pub use members::{find_member, list_members};
+pub use publications::{find_publication, list_publications};
+pub use reference::{list_territories, list_themes};
+
+/// Which rows a summary loader reads.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Every published row.
+    All,
+    /// The published rows among these ids.
+    Ids(&'a [String]),
+}
+
+/// Loads `(owner, value)` pairs of a link table, grouped by owner, for the rows of a scope.
+macro_rules! grouped_pairs {
+    ($conn:expr, $scope:expr, $table:ident, $owner:ident, $value:ident) => {{
+        let query = $crate::schema::$table::table
+            .select((
+                $crate::schema::$table::$owner,
+                $crate::schema::$table::$value,
+            ))
+            .order((
+                $crate::schema::$table::$owner,
+                $crate::schema::$table::$value,
+            ));
+        let rows: Vec<(String, String)> = match $scope {
+            $crate::Scope::All => query.load($conn)?,
+            $crate::Scope::Ids(ids) => query
+                .filter($crate::schema::$table::$owner.eq_any(ids))
+                .load($conn)?,
+        };
+        $crate::group_by_owner(rows)
+    }};
+}
+pub(crate) use grouped_pairs;
+
+pub(crate) fn group_by_owner(
+    rows: Vec<(String, String)>,
+) -> std::collections::HashMap<String, Vec<String>> {
+    let mut grouped: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (owner, value) in rows {
+        grouped.entry(owner).or_default().push(value);
+    }
+    grouped
+}
+
+/// Ids are stored hyphenated and lower-case: accept any spelling of a UUID in a URL.
+pub(crate) fn normalize_key(key: &str) -> String {
+    uuid::Uuid::parse_str(key)
+        .map(|id| id.hyphenated().to_string())
+        .unwrap_or_else(|_| key.to_owned())
+}
+
+pub(crate) fn parse_id(id: &str) -> StoreResult<uuid::Uuid> {
+    uuid::Uuid::parse_str(id).map_err(|_| StoreError::Corrupt(format!("identifiant invalide {id}")))
+}
+
+pub(crate) fn parse_vocabulary<T: passerelle_types::Vocabulary>(
+    value: &str,
+    what: &str,
+) -> StoreResult<T> {
+    value
+        .parse::<T>()
+        .map_err(|e| StoreError::Corrupt(format!("{what} : {e}")))
+}

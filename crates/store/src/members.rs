@@ -1,0 +1,217 @@
+//! Network members: list with facets, detail with the publications and events they took
+//! part in.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use passerelle_types::{
+    label_of, Contact, EventRole, GeoPoint, Member, MemberEvent, MemberFacets, MemberKind,
+    MemberList, MemberPublication, MemberQuery, MemberSummary, PageInfo, PublicationRole,
+};
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::listing::{apply_facets, by_title, facet_values, page_of, FacetOrder, FacetProfile};
+use crate::models::{MemberRow, PUBLISHED};
+use crate::reference::Reference;
+use crate::schema::{event_organizations, members, publication_organizations};
+use crate::{
+    events, grouped_pairs, normalize_key, parse_id, parse_vocabulary, publications, Scope,
+};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = members)]
+struct MemberHead {
+    id: String,
+    slug: String,
+    name: String,
+    kind: String,
+    qpv_code: Option<String>,
+}
+
+/// Summaries of the published members of a scope, by name.
+pub(crate) fn summaries(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    reference: &Reference,
+) -> StoreResult<Vec<MemberSummary>> {
+    let query = members::table
+        .filter(members::editorial_status.eq(PUBLISHED))
+        .select(MemberHead::as_select());
+    let heads = match scope {
+        Scope::All => query.load(conn)?,
+        Scope::Ids(ids) => query.filter(members::id.eq_any(ids)).load(conn)?,
+    };
+    let themes = grouped_pairs!(conn, scope, member_themes, member_id, theme_slug);
+    let territories = grouped_pairs!(conn, scope, member_territories, member_id, territory_id);
+    let mut summaries = heads
+        .into_iter()
+        .map(|head| {
+            Ok(MemberSummary {
+                id: parse_id(&head.id)?,
+                kind: parse_vocabulary(&head.kind, "type de structure")?,
+                themes: themes
+                    .get(&head.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|slug| reference.theme(slug))
+                    .collect::<StoreResult<_>>()?,
+                territories: territories
+                    .get(&head.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|id| reference.territory(id))
+                    .collect::<StoreResult<_>>()?,
+                slug: head.slug,
+                name: head.name,
+                qpv_code: head.qpv_code,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    summaries.sort_by(|a, b| by_title(&a.name, &b.name));
+    Ok(summaries)
+}
+
+pub fn list_members(conn: &mut DbConnection, query: &MemberQuery) -> StoreResult<MemberList> {
+    let reference = Reference::load(conn)?;
+    reference.check_themes("theme", &query.theme)?;
+    reference.check_territories("territory", &query.territory)?;
+
+    let candidates = summaries(conn, Scope::All, &reference)?;
+    let profiles: Vec<FacetProfile> = candidates
+        .iter()
+        .map(|m| {
+            FacetProfile(vec![
+                vec![m.kind.as_str().to_owned()],
+                m.themes.iter().map(|t| t.slug.clone()).collect(),
+                m.territories
+                    .iter()
+                    .flat_map(|t| reference.with_ancestors(&t.id))
+                    .collect(),
+            ])
+        })
+        .collect();
+    let selected = vec![
+        query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
+        query.theme.clone(),
+        query.territory.clone(),
+    ];
+    let outcome = apply_facets(&profiles, &selected);
+    // Summaries are already in name order, the only order members have.
+    let matching: Vec<MemberSummary> = outcome
+        .matching
+        .iter()
+        .map(|&i| candidates[i].clone())
+        .collect();
+    let total = matching.len() as u64;
+    Ok(MemberList {
+        items: page_of(matching, query.pagination),
+        page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+        facets: MemberFacets {
+            kind: facet_values(
+                &outcome.counts[0],
+                &selected[0],
+                FacetOrder::ByCount,
+                label_of::<MemberKind>,
+            ),
+            theme: facet_values(&outcome.counts[1], &selected[1], FacetOrder::ByCount, |s| {
+                reference.theme_label(s)
+            }),
+            territory: facet_values(&outcome.counts[2], &selected[2], FacetOrder::ByCount, |s| {
+                reference.territory_label(s)
+            }),
+        },
+    })
+}
+
+/// A published member by id or slug.
+pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Member>> {
+    let id_key = normalize_key(key);
+    let Some(row) = members::table
+        .filter(members::editorial_status.eq(PUBLISHED))
+        .filter(members::slug.eq(key).or(members::id.eq(&id_key)))
+        .select(MemberRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let reference = Reference::load(conn)?;
+    let ids = [row.id.clone()];
+    let Some(summary) = summaries(conn, Scope::Ids(&ids), &reference)?.pop() else {
+        return Ok(None);
+    };
+
+    let publication_roles: Vec<(String, String)> = publication_organizations::table
+        .filter(publication_organizations::member_id.eq(&row.id))
+        .select((
+            publication_organizations::publication_id,
+            publication_organizations::role,
+        ))
+        .load(conn)?;
+    let publication_ids: Vec<String> = publication_roles.iter().map(|(id, _)| id.clone()).collect();
+    let publications = publications::summaries(conn, Scope::Ids(&publication_ids), &reference)?;
+    let roles_by_publication = roles_by_item(&publication_roles);
+    let mut member_publications = Vec::new();
+    for publication in publications {
+        for role in roles_by_publication
+            .get(&publication.id.to_string())
+            .into_iter()
+            .flatten()
+        {
+            member_publications.push(MemberPublication {
+                role: parse_vocabulary::<PublicationRole>(role, "rôle")?,
+                publication: publication.clone(),
+            });
+        }
+    }
+
+    let event_roles: Vec<(String, String)> = event_organizations::table
+        .filter(event_organizations::member_id.eq(&row.id))
+        .select((event_organizations::event_id, event_organizations::role))
+        .load(conn)?;
+    let event_ids: Vec<String> = event_roles.iter().map(|(id, _)| id.clone()).collect();
+    let events = events::summaries(conn, Scope::Ids(&event_ids), &reference)?;
+    let roles_by_event = roles_by_item(&event_roles);
+    let mut member_events = Vec::new();
+    for event in events {
+        for role in roles_by_event
+            .get(&event.id.to_string())
+            .into_iter()
+            .flatten()
+        {
+            member_events.push(MemberEvent {
+                role: parse_vocabulary::<EventRole>(role, "rôle")?,
+                event: event.clone(),
+            });
+        }
+    }
+
+    let contact = (row.contact_public
+        && (row.contact_email.is_some() || row.contact_phone.is_some()))
+    .then(|| Contact {
+        email: row.contact_email.clone(),
+        phone: row.contact_phone.clone(),
+    });
+    Ok(Some(Member {
+        summary,
+        description: row.description,
+        website: row.website,
+        contact,
+        location: row
+            .latitude
+            .zip(row.longitude)
+            .map(|(latitude, longitude)| GeoPoint {
+                latitude,
+                longitude,
+            }),
+        publications: member_publications,
+        events: member_events,
+        created_at: row.created_at.and_utc(),
+        updated_at: row.updated_at.and_utc(),
+    }))
+}
+
+fn roles_by_item(pairs: &[(String, String)]) -> HashMap<String, Vec<String>> {
+    crate::group_by_owner(pairs.to_vec())
+}

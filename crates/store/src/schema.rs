@@ -1,0 +1,185 @@
+//! Diesel schema, written with SQL types that both SQLite and PostgreSQL support, so one
+//! schema serves both backends. UUIDs are stored as text; timestamps are UTC.
+
+diesel::table! {
+    themes (slug) {
+        slug -> Text,
+        label -> Text,
+    }
+}
+
+diesel::table! {
+    territories (id) {
+        id -> Text,
+        code -> Text,
+        level -> Text,
+        name -> Text,
+        parent_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        description -> Text,
+        website -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        contact_public -> Bool,
+        qpv_code -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        editorial_status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        kind -> Text,
+        status -> Text,
+        start_date -> Nullable<Date>,
+        start_time -> Nullable<Time>,
+        end_date -> Nullable<Date>,
+        end_time -> Nullable<Time>,
+        period -> Nullable<Text>,
+        year -> Nullable<Integer>,
+        venue_name -> Nullable<Text>,
+        venue_address -> Nullable<Text>,
+        venue_commune_id -> Nullable<Text>,
+        editorial_status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publications (id) {
+        id -> Text,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        kind -> Text,
+        publication_date -> Nullable<Date>,
+        year -> Nullable<Integer>,
+        editorial_status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    member_themes (member_id, theme_slug) {
+        member_id -> Text,
+        theme_slug -> Text,
+    }
+}
+
+diesel::table! {
+    member_territories (member_id, territory_id) {
+        member_id -> Text,
+        territory_id -> Text,
+    }
+}
+
+diesel::table! {
+    event_themes (event_id, theme_slug) {
+        event_id -> Text,
+        theme_slug -> Text,
+    }
+}
+
+diesel::table! {
+    event_territories (event_id, territory_id) {
+        event_id -> Text,
+        territory_id -> Text,
+    }
+}
+
+diesel::table! {
+    event_organizations (event_id, member_id, role) {
+        event_id -> Text,
+        member_id -> Text,
+        role -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    event_links (event_id, position) {
+        event_id -> Text,
+        position -> Integer,
+        url -> Text,
+        label -> Text,
+        media_type -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    publication_themes (publication_id, theme_slug) {
+        publication_id -> Text,
+        theme_slug -> Text,
+    }
+}
+
+diesel::table! {
+    publication_territories (publication_id, territory_id) {
+        publication_id -> Text,
+        territory_id -> Text,
+    }
+}
+
+diesel::table! {
+    publication_organizations (publication_id, member_id, role) {
+        publication_id -> Text,
+        member_id -> Text,
+        role -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    publication_links (publication_id, position) {
+        publication_id -> Text,
+        position -> Integer,
+        url -> Text,
+        label -> Text,
+        media_type -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    publication_events (publication_id, event_id) {
+        publication_id -> Text,
+        event_id -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(
+    themes,
+    territories,
+    members,
+    events,
+    publications,
+    member_themes,
+    member_territories,
+    event_themes,
+    event_territories,
+    event_organizations,
+    event_links,
+    publication_themes,
+    publication_territories,
+    publication_organizations,
+    publication_links,
+    publication_events,
+);

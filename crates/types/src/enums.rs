@@ -1,0 +1,237 @@
+//! Closed vocabularies. Each value has a stable ASCII slug (used in JSON and URLs) and a
+//! French label (shown to people).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Declares an enum whose variants serialize as slugs and carry a French label.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $slug:literal, $label:literal; )+ }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $slug)] $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The slug used in JSON, URLs and the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+
+            /// The French label shown to people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl Vocabulary for $name {
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($slug => Ok($name::$variant),)+
+                    _ => Err(UnknownValue {
+                        value: s.to_owned(),
+                        expected: $name::ALL.iter().map(|v| v.as_str()).collect(),
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+/// A closed vocabulary: every value has a slug and a French label.
+pub trait Vocabulary: Copy + FromStr<Err = UnknownValue> {
+    fn as_str(self) -> &'static str;
+    fn label(self) -> &'static str;
+}
+
+/// The French label of a slug of vocabulary `T`, or the slug itself if it is not one.
+pub fn label_of<T: Vocabulary>(slug: &str) -> String {
+    slug.parse::<T>()
+        .map(|v| v.label().to_owned())
+        .unwrap_or_else(|_| slug.to_owned())
+}
+
+/// A slug that is not part of a vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    pub value: String,
+    pub expected: Vec<&'static str>,
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "valeur inconnue « {} » (valeurs possibles : {})",
+            self.value,
+            self.expected.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+vocabulary! {
+    /// Kind of a publication.
+    PublicationKind {
+        EtatDesLieux = "etat_des_lieux", "État des lieux";
+        Guide = "guide", "Guide";
+        DossierThematique = "dossier_thematique", "Dossier thématique";
+        DocumentCapitalisation = "document_capitalisation", "Document de capitalisation";
+        CompteRendu = "compte_rendu", "Compte rendu";
+        PresentationFormation = "presentation_formation", "Présentation de formation";
+        Video = "video", "Vidéo";
+        /// A document whose nature the source does not state more precisely.
+        Document = "document", "Document";
+    }
+}
+
+vocabulary! {
+    /// Kind of an event.
+    EventKind {
+        Rencontre = "rencontre", "Rencontre";
+        Seminaire = "seminaire", "Séminaire";
+        Formation = "formation", "Formation";
+        Webinaire = "webinaire", "Webinaire";
+        Atelier = "atelier", "Atelier";
+    }
+}
+
+vocabulary! {
+    /// Whether an event takes place as planned.
+    EventStatus {
+        Scheduled = "scheduled", "Programmé";
+        Cancelled = "cancelled", "Annulé";
+        Postponed = "postponed", "Reporté";
+    }
+}
+
+vocabulary! {
+    /// Kind of a network member (an organization).
+    MemberKind {
+        ConseilCitoyen = "conseil_citoyen", "Conseil citoyen";
+        Association = "association", "Association";
+        Collectif = "collectif", "Collectif d'habitants ou d'associations";
+        Collectivite = "collectivite", "Collectivité territoriale";
+        ServiceEtat = "service_etat", "Service de l'État";
+        OrganismePublic = "organisme_public", "Organisme public";
+        CentreRessources = "centre_ressources", "Centre de ressources";
+        Equipement = "equipement", "Équipement";
+        Etablissement = "etablissement", "Établissement d'enseignement ou de recherche";
+        Autre = "autre", "Autre structure";
+    }
+}
+
+vocabulary! {
+    /// Role an organization plays in a publication.
+    PublicationRole {
+        Auteur = "auteur", "Auteur";
+        Commanditaire = "commanditaire", "Commanditaire";
+        Partenaire = "partenaire", "Partenaire";
+        Soutien = "soutien", "Soutien";
+        Intervenant = "intervenant", "Intervenant";
+        Sujet = "sujet", "Structure présentée";
+    }
+}
+
+vocabulary! {
+    /// Role an organization plays in an event.
+    EventRole {
+        Organisateur = "organisateur", "Organisateur";
+        Animateur = "animateur", "Animateur";
+        Initiateur = "initiateur", "À l'initiative";
+        Partenaire = "partenaire", "Partenaire";
+        Intervenant = "intervenant", "Intervenant";
+        Exemple = "exemple", "Exemple présenté";
+        Lieu = "lieu", "Lieu d'accueil";
+    }
+}
+
+vocabulary! {
+    /// Administrative level of a territory.
+    TerritoryLevel {
+        Region = "region", "Région";
+        Departement = "departement", "Département";
+        Commune = "commune", "Commune";
+    }
+}
+
+vocabulary! {
+    /// Order of a publication list.
+    PublicationSort {
+        DateDesc = "date_desc", "Les plus récentes d'abord";
+        DateAsc = "date_asc", "Les plus anciennes d'abord";
+        Title = "title", "Par titre";
+    }
+}
+
+vocabulary! {
+    /// Order of an event list.
+    EventSort {
+        DateAsc = "date_asc", "Les plus proches d'abord";
+        DateDesc = "date_desc", "Les plus récents d'abord";
+        Title = "title", "Par titre";
+    }
+}
+
+vocabulary! {
+    /// Order of a member list.
+    MemberSort {
+        Name = "name", "Par nom";
+    }
+}
+
+vocabulary! {
+    /// Which events to list, relative to today in Europe/Paris.
+    EventPeriod {
+        Upcoming = "upcoming", "À venir";
+        Past = "past", "Passés";
+        All = "all", "Tous";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_through_serde_and_from_str() {
+        for kind in PublicationKind::ALL {
+            let json = serde_json::to_string(kind).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(kind.as_str().parse::<PublicationKind>(), Ok(*kind));
+        }
+    }
+
+    #[test]
+    fn unknown_slug_lists_the_expected_values_in_french() {
+        let err = "brochure".parse::<EventKind>().err();
+        let message = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("« brochure »"), "{message}");
+        assert!(message.contains("seminaire"), "{message}");
+    }
+}

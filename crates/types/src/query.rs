@@ -1,0 +1,572 @@
+//! List query parameters: parsed by the server, built by the client.
+//!
+//! Parsing is strict (an unknown or malformed parameter is an error naming it, in French)
+//! so that a typo in a partner's integration is reported instead of silently ignored.
+//! Lists accept several values either comma-separated (`theme=a,b`) or repeated
+//! (`theme=a&theme=b`); values of one facet are alternatives (OR), facets combine (AND).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+use crate::enums::*;
+
+/// Default number of items per page.
+pub const DEFAULT_LIMIT: u32 = 20;
+/// Largest page a client may ask for.
+pub const MAX_LIMIT: u32 = 100;
+
+/// A query parameter the API cannot accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// The parameter at fault.
+    pub parameter: String,
+    /// What is wrong, in French, as a full sentence.
+    pub message: String,
+}
+
+impl QueryError {
+    pub fn new(parameter: &str, message: impl Into<String>) -> Self {
+        QueryError {
+            parameter: parameter.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Page number and size, shared by every list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    /// 1-based page number.
+    pub page: u32,
+    pub limit: u32,
+}
+
+impl Default for Pagination {
+    fn default() -> Self {
+        Pagination {
+            page: 1,
+            limit: DEFAULT_LIMIT,
+        }
+    }
+}
+
+impl Pagination {
+    /// Number of items to skip.
+    pub fn offset(&self) -> usize {
+        (self.page.saturating_sub(1) as usize).saturating_mul(self.limit as usize)
+    }
+}
+
+/// Filters of `GET /api/v1/publications`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PublicationQuery {
+    pub theme: Vec<String>,
+    pub kind: Vec<PublicationKind>,
+    pub territory: Vec<String>,
+    pub year: Vec<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub sort: Option<PublicationSort>,
+    pub pagination: Pagination,
+}
+
+/// Filters of `GET /api/v1/events`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventQuery {
+    pub theme: Vec<String>,
+    pub kind: Vec<EventKind>,
+    pub territory: Vec<String>,
+    pub year: Vec<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub when: Option<EventPeriod>,
+    pub sort: Option<EventSort>,
+    pub pagination: Pagination,
+}
+
+/// Filters of `GET /api/v1/members`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberQuery {
+    pub theme: Vec<String>,
+    pub kind: Vec<MemberKind>,
+    pub territory: Vec<String>,
+    pub sort: Option<MemberSort>,
+    pub pagination: Pagination,
+}
+
+impl EventQuery {
+    /// Upcoming events read best soonest first; otherwise the most recent come first.
+    pub fn effective_sort(&self) -> EventSort {
+        self.sort.unwrap_or(match self.when {
+            Some(EventPeriod::Upcoming) => EventSort::DateAsc,
+            _ => EventSort::DateDesc,
+        })
+    }
+}
+
+impl PublicationQuery {
+    pub fn parse(query: &str) -> Result<Self, QueryError> {
+        let mut q = PublicationQuery::default();
+        let mut seen = Seen::default();
+        for (key, value) in pairs(query)? {
+            match key.as_str() {
+                "theme" => push_slugs(&key, &value, &mut q.theme)?,
+                "kind" => push_parsed(&key, &value, &mut q.kind)?,
+                "territory" => push_slugs(&key, &value, &mut q.territory)?,
+                "year" => push_years(&key, &value, &mut q.year)?,
+                "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
+                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
+                _ => return Err(unknown_parameter(&key, PUBLICATION_PARAMS)),
+            }
+        }
+        check_range(q.from, q.to)?;
+        Ok(q)
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut out = Vec::new();
+        put_list(&mut out, "theme", &self.theme);
+        put_list(&mut out, "kind", &self.kind);
+        put_list(&mut out, "territory", &self.territory);
+        put_list(&mut out, "year", &self.year);
+        put_opt(&mut out, "from", self.from);
+        put_opt(&mut out, "to", self.to);
+        put_opt(&mut out, "sort", self.sort);
+        put_pagination(&mut out, self.pagination);
+        encode(&out)
+    }
+}
+
+impl EventQuery {
+    pub fn parse(query: &str) -> Result<Self, QueryError> {
+        let mut q = EventQuery::default();
+        let mut seen = Seen::default();
+        for (key, value) in pairs(query)? {
+            match key.as_str() {
+                "theme" => push_slugs(&key, &value, &mut q.theme)?,
+                "kind" => push_parsed(&key, &value, &mut q.kind)?,
+                "territory" => push_slugs(&key, &value, &mut q.territory)?,
+                "year" => push_years(&key, &value, &mut q.year)?,
+                "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "when" => q.when = Some(seen.once(&key, || parse_one(&key, &value))?),
+                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
+                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
+                _ => return Err(unknown_parameter(&key, EVENT_PARAMS)),
+            }
+        }
+        check_range(q.from, q.to)?;
+        Ok(q)
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut out = Vec::new();
+        put_list(&mut out, "theme", &self.theme);
+        put_list(&mut out, "kind", &self.kind);
+        put_list(&mut out, "territory", &self.territory);
+        put_list(&mut out, "year", &self.year);
+        put_opt(&mut out, "from", self.from);
+        put_opt(&mut out, "to", self.to);
+        put_opt(&mut out, "when", self.when);
+        put_opt(&mut out, "sort", self.sort);
+        put_pagination(&mut out, self.pagination);
+        encode(&out)
+    }
+}
+
+impl MemberQuery {
+    pub fn parse(query: &str) -> Result<Self, QueryError> {
+        let mut q = MemberQuery::default();
+        let mut seen = Seen::default();
+        for (key, value) in pairs(query)? {
+            match key.as_str() {
+                "theme" => push_slugs(&key, &value, &mut q.theme)?,
+                "kind" => push_parsed(&key, &value, &mut q.kind)?,
+                "territory" => push_slugs(&key, &value, &mut q.territory)?,
+                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
+                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
+                _ => return Err(unknown_parameter(&key, MEMBER_PARAMS)),
+            }
+        }
+        Ok(q)
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut out = Vec::new();
+        put_list(&mut out, "theme", &self.theme);
+        put_list(&mut out, "kind", &self.kind);
+        put_list(&mut out, "territory", &self.territory);
+        put_opt(&mut out, "sort", self.sort);
+        put_pagination(&mut out, self.pagination);
+        encode(&out)
+    }
+}
+
+/// Rejects every query parameter: for endpoints that take none.
+pub fn parse_no_parameters(query: &str) -> Result<(), QueryError> {
+    match pairs(query)?.into_iter().next() {
+        Some((key, _)) => Err(QueryError::new(
+            &key,
+            format!("Le paramètre « {key} » n'est pas accepté : cette adresse ne prend aucun paramètre."),
+        )),
+        None => Ok(()),
+    }
+}
+
+const PUBLICATION_PARAMS: &[&str] = &[
+    "theme",
+    "kind",
+    "territory",
+    "year",
+    "from",
+    "to",
+    "sort",
+    "page",
+    "limit",
+];
+const EVENT_PARAMS: &[&str] = &[
+    "theme",
+    "kind",
+    "territory",
+    "year",
+    "from",
+    "to",
+    "when",
+    "sort",
+    "page",
+    "limit",
+];
+const MEMBER_PARAMS: &[&str] = &["theme", "kind", "territory", "sort", "page", "limit"];
+
+fn pairs(query: &str) -> Result<Vec<(String, String)>, QueryError> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query).map_err(|_| {
+        QueryError::new(
+            "",
+            "La chaîne de requête est mal formée (encodage des caractères invalide).",
+        )
+    })
+}
+
+fn unknown_parameter(key: &str, accepted: &[&str]) -> QueryError {
+    QueryError::new(
+        key,
+        format!(
+            "Le paramètre « {key} » est inconnu. Paramètres acceptés : {}.",
+            accepted.join(", ")
+        ),
+    )
+}
+
+/// Remembers which single-valued parameters were given, to refuse them twice.
+#[derive(Default)]
+struct Seen(Vec<String>);
+
+impl Seen {
+    fn once<T>(
+        &mut self,
+        key: &str,
+        parse: impl FnOnce() -> Result<T, QueryError>,
+    ) -> Result<T, QueryError> {
+        if self.0.iter().any(|k| k == key) {
+            return Err(QueryError::new(
+                key,
+                format!("Le paramètre « {key} » ne peut être donné qu'une fois."),
+            ));
+        }
+        self.0.push(key.to_owned());
+        parse()
+    }
+
+    fn pagination(
+        &mut self,
+        key: &str,
+        value: &str,
+        pagination: &mut Pagination,
+    ) -> Result<(), QueryError> {
+        let number = self.once(key, || {
+            value
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| out_of_range(key, value))
+        })?;
+        if key == "limit" {
+            if !(1..=MAX_LIMIT).contains(&number) {
+                return Err(out_of_range(key, value));
+            }
+            pagination.limit = number;
+        } else {
+            if number == 0 {
+                return Err(out_of_range(key, value));
+            }
+            pagination.page = number;
+        }
+        Ok(())
+    }
+}
+
+fn out_of_range(key: &str, value: &str) -> QueryError {
+    let expected = if key == "limit" {
+        format!("un entier entre 1 et {MAX_LIMIT}")
+    } else {
+        "un entier supérieur ou égal à 1".to_owned()
+    };
+    QueryError::new(
+        key,
+        format!("Le paramètre « {key} » doit être {expected} (reçu « {value} »)."),
+    )
+}
+
+fn parse_one<T>(key: &str, value: &str) -> Result<T, QueryError>
+where
+    T: FromStr<Err = UnknownValue>,
+{
+    value.trim().parse::<T>().map_err(|err| {
+        QueryError::new(
+            key,
+            format!(
+                "Le paramètre « {key} » a une valeur inconnue « {} ». Valeurs possibles : {}.",
+                err.value,
+                err.expected.join(", ")
+            ),
+        )
+    })
+}
+
+fn split(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn push_parsed<T>(key: &str, value: &str, out: &mut Vec<T>) -> Result<(), QueryError>
+where
+    T: FromStr<Err = UnknownValue> + PartialEq,
+{
+    for item in split(value) {
+        let parsed = parse_one(key, item)?;
+        if !out.contains(&parsed) {
+            out.push(parsed);
+        }
+    }
+    Ok(())
+}
+
+/// Theme and territory identifiers: checked for shape here, for existence by the server.
+fn push_slugs(key: &str, value: &str, out: &mut Vec<String>) -> Result<(), QueryError> {
+    for item in split(value) {
+        let well_formed = item.len() <= 100
+            && item
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !well_formed {
+            return Err(QueryError::new(
+                key,
+                format!(
+                    "Le paramètre « {key} » contient un identifiant mal formé « {item} » : \
+                     seuls les minuscules sans accent, les chiffres et le tiret sont permis."
+                ),
+            ));
+        }
+        if !out.iter().any(|v| v == item) {
+            out.push(item.to_owned());
+        }
+    }
+    Ok(())
+}
+
+fn push_years(key: &str, value: &str, out: &mut Vec<i32>) -> Result<(), QueryError> {
+    for item in split(value) {
+        let year = item
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))
+            .ok_or_else(|| {
+                QueryError::new(
+                    key,
+                    format!(
+                        "Le paramètre « {key} » attend des années sur quatre chiffres (reçu « {item} »)."
+                    ),
+                )
+            })?;
+        if !out.contains(&year) {
+            out.push(year);
+        }
+    }
+    Ok(())
+}
+
+fn parse_date(key: &str, value: &str) -> Result<NaiveDate, QueryError> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        QueryError::new(
+            key,
+            format!(
+                "Le paramètre « {key} » doit être une date au format AAAA-MM-JJ (reçu « {value} »)."
+            ),
+        )
+    })
+}
+
+fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(), QueryError> {
+    match (from, to) {
+        (Some(from), Some(to)) if from > to => Err(QueryError::new(
+            "to",
+            format!("La date de fin « {to} » (to) précède la date de début « {from} » (from)."),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn put_list<T: fmt::Display>(
+    out: &mut Vec<(&'static str, String)>,
+    key: &'static str,
+    values: &[T],
+) {
+    if !values.is_empty() {
+        let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
+        out.push((key, joined.join(",")));
+    }
+}
+
+fn put_opt<T: fmt::Display>(
+    out: &mut Vec<(&'static str, String)>,
+    key: &'static str,
+    value: Option<T>,
+) {
+    if let Some(value) = value {
+        out.push((key, value.to_string()));
+    }
+}
+
+fn put_pagination(out: &mut Vec<(&'static str, String)>, pagination: Pagination) {
+    if pagination.page != 1 {
+        out.push(("page", pagination.page.to_string()));
+    }
+    if pagination.limit != DEFAULT_LIMIT {
+        out.push(("limit", pagination.limit.to_string()));
+    }
+}
+
+fn encode(pairs: &[(&'static str, String)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(result: Result<PublicationQuery, QueryError>) -> QueryError {
+        match result {
+            Ok(q) => panic!("expected an error, got {q:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn empty_query_gives_defaults() {
+        assert_eq!(PublicationQuery::parse(""), Ok(PublicationQuery::default()));
+    }
+
+    #[test]
+    fn lists_accept_commas_and_repetition_without_duplicates() {
+        let q = PublicationQuery::parse("theme=a,b&theme=b&theme=c&kind=guide").unwrap_or_default();
+        assert_eq!(q.theme, vec!["a", "b", "c"]);
+        assert_eq!(q.kind, vec![PublicationKind::Guide]);
+    }
+
+    #[test]
+    fn query_string_round_trips() {
+        let q = EventQuery {
+            theme: vec!["egalite-femmes-hommes".into()],
+            kind: vec![EventKind::Formation, EventKind::Seminaire],
+            territory: vec!["departement-30".into()],
+            year: vec![2019],
+            from: NaiveDate::from_ymd_opt(2019, 9, 1),
+            to: NaiveDate::from_ymd_opt(2019, 10, 31),
+            when: Some(EventPeriod::Past),
+            sort: Some(EventSort::Title),
+            pagination: Pagination { page: 2, limit: 5 },
+        };
+        assert_eq!(EventQuery::parse(&q.to_query_string()), Ok(q));
+    }
+
+    #[test]
+    fn limit_bounds_are_enforced_and_named() {
+        for bad in ["limit=0", "limit=1000", "limit=abc", "page=0", "page=-1"] {
+            let e = err(PublicationQuery::parse(bad));
+            assert_eq!(e.parameter, bad.split('=').next().unwrap_or_default());
+        }
+        let q = PublicationQuery::parse("limit=100&page=3").unwrap_or_default();
+        assert_eq!(
+            q.pagination,
+            Pagination {
+                page: 3,
+                limit: 100
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_parameter_is_named_in_french() {
+        let e = err(PublicationQuery::parse("thme=sante"));
+        assert_eq!(e.parameter, "thme");
+        assert!(e.message.contains("inconnu"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_dates_and_inverted_ranges_are_rejected() {
+        assert_eq!(
+            err(PublicationQuery::parse("from=2019-13-01")).parameter,
+            "from"
+        );
+        assert_eq!(err(PublicationQuery::parse("to=hier")).parameter, "to");
+        assert_eq!(
+            err(PublicationQuery::parse("from=2020-01-01&to=2019-01-01")).parameter,
+            "to"
+        );
+    }
+
+    #[test]
+    fn single_valued_parameters_cannot_repeat() {
+        assert_eq!(
+            err(PublicationQuery::parse("sort=title&sort=date_asc")).parameter,
+            "sort"
+        );
+    }
+
+    #[test]
+    fn unknown_vocabulary_values_are_rejected() {
+        assert_eq!(
+            err(PublicationQuery::parse("kind=brochure")).parameter,
+            "kind"
+        );
+        assert_eq!(
+            err(PublicationQuery::parse("sort=popular")).parameter,
+            "sort"
+        );
+        assert_eq!(
+            err(PublicationQuery::parse("theme=Égalité")).parameter,
+            "theme"
+        );
+        assert_eq!(err(PublicationQuery::parse("year=19")).parameter, "year");
+    }
+
+    #[test]
+    fn upcoming_events_default_to_soonest_first() {
+        let q = EventQuery {
+            when: Some(EventPeriod::Upcoming),
+            ..EventQuery::default()
+        };
+        assert_eq!(q.effective_sort(), EventSort::DateAsc);
+        assert_eq!(EventQuery::default().effective_sort(), EventSort::DateDesc);
+    }
+}
