@@ -1,1 +1,12 @@
+//! API integration tests: the real server on a random port, each test once on SQLite and
+//! once on PostgreSQL.
 
+mod errors;
+mod events;
+mod facets;
+mod members;
+mod openapi;
+mod publications;
+mod reference;
+mod schema;
+mod server;

@@ -1,1 +1,316 @@
+//! Test support: the real server on a random port, against a temporary SQLite file or a
+//! PostgreSQL database of its own.
+//!
+//! PostgreSQL is reached through `PASSERELLE_TEST_POSTGRES_URL` (by default the local
+//! server's `test` database). When `PASSERELLE_REQUIRE_POSTGRES=1` (as in CI), an
+//! unreachable PostgreSQL fails the tests; otherwise they are skipped with a loud warning.
 
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use passerelle_http::{Application, Settings};
+use passerelle_store::{Database, DatabaseUrl, DbConnection};
+use passerelle_types::Problem;
+use serde::de::DeserializeOwned;
+
+pub use passerelle_store::Backend;
+
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+const TEST_DATABASE_PREFIX: &str = "passerelle_test_";
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Database,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path} failed: {e}"))
+    }
+
+    /// GETs `path`, expects a 200 with JSON and decodes it.
+    pub async fn json<T: DeserializeOwned>(&self, path: &str) -> T {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}\n{body}"))
+    }
+
+    /// GETs `path`, expects `status` with an `application/problem+json` body, and decodes it.
+    pub async fn problem(&self, path: &str, status: u16) -> Problem {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), status, "GET {path}");
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(content_type, "application/problem+json", "GET {path}");
+        let problem: Problem = response.json().await.expect("problem body");
+        assert_eq!(problem.status, status);
+        assert!(!problem.detail.is_empty());
+        problem
+    }
+}
+
+/// The server against the shared, seeded database of `backend` (read-only tests), or `None`
+/// when PostgreSQL is unreachable and not required.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let db = shared_database(backend)?;
+    Some(start(db, None))
+}
+
+/// The server against a fresh, seeded database of its own, after `prepare` ran on it: for
+/// tests that change data.
+pub async fn spawn_app_with(
+    backend: Backend,
+    prepare: impl FnOnce(&mut DbConnection),
+) -> Option<TestApp> {
+    let db = fresh_database(backend)?;
+    prepare(&mut db.connection().expect("connection"));
+    Some(start(db, None))
+}
+
+/// The server with a built client in `spa_dir`.
+pub async fn spawn_app_serving(backend: Backend, spa_dir: PathBuf) -> Option<TestApp> {
+    let db = shared_database(backend)?;
+    Some(start(db, Some(spa_dir)))
+}
+
+/// The server against a database the test opened itself.
+pub fn spawn_app_on(db: Database) -> TestApp {
+    start(db, None)
+}
+
+fn start(db: Database, spa_dir: Option<PathBuf>) -> TestApp {
+    let settings = Settings {
+        bind: "127.0.0.1:0".to_owned(),
+        spa_dir,
+        workers: Some(1),
+    };
+    let app = Application::build(&settings, db.clone()).expect("server builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db,
+    }
+}
+
+fn shared_database(backend: Backend) -> Option<Database> {
+    static SQLITE: OnceLock<Option<Database>> = OnceLock::new();
+    static POSTGRES: OnceLock<Option<Database>> = OnceLock::new();
+    let cell = match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgresql => &POSTGRES,
+    };
+    cell.get_or_init(|| fresh_database(backend)).clone()
+}
+
+/// A new, migrated and seeded database.
+pub fn fresh_database(backend: Backend) -> Option<Database> {
+    let url = match backend {
+        Backend::Sqlite => DatabaseUrl::Sqlite(temporary_sqlite_file()),
+        Backend::Postgresql => DatabaseUrl::Postgresql(temporary_postgres_database()?),
+    };
+    let db = Database::open(&url).expect("database opens");
+    db.migrate().expect("migrations apply");
+    passerelle_seed::load(&mut db.connection().expect("connection")).expect("seed loads");
+    Some(db)
+}
+
+/// An empty, migrated database (no seed).
+pub fn empty_database(backend: Backend) -> Option<Database> {
+    let url = match backend {
+        Backend::Sqlite => DatabaseUrl::Sqlite(temporary_sqlite_file()),
+        Backend::Postgresql => DatabaseUrl::Postgresql(temporary_postgres_database()?),
+    };
+    let db = Database::open(&url).expect("database opens");
+    db.migrate().expect("migrations apply");
+    Some(db)
+}
+
+fn temporary_sqlite_file() -> PathBuf {
+    // Kept for the whole test process: the files are small and the folder is removed with
+    // the system's temporary files.
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temporary folder"));
+    dir.path()
+        .join(format!("{}.sqlite3", uuid::Uuid::new_v4().simple()))
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("PASSERELLE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
+}
+
+fn postgres_required() -> bool {
+    std::env::var("PASSERELLE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
+}
+
+/// Drops a test database even while the server still holds connections to it.
+pub fn drop_postgres_database(url: &str) {
+    let name = url
+        .split('?')
+        .next()
+        .and_then(|base| base.rsplit('/').next())
+        .unwrap_or_default();
+    assert!(
+        name.starts_with(TEST_DATABASE_PREFIX),
+        "only test databases are dropped"
+    );
+    let mut admin = PgConnection::establish(&postgres_admin_url()).expect("admin connection");
+    diesel::sql_query(format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .expect("DROP DATABASE");
+}
+
+/// Creates a database of its own for a test and returns its URL; `None` (with a warning)
+/// when PostgreSQL is unreachable and not required.
+pub fn temporary_postgres_database() -> Option<String> {
+    let admin_url = postgres_admin_url();
+    let mut admin = match PgConnection::establish(&admin_url) {
+        Ok(conn) => conn,
+        Err(e) if postgres_required() => {
+            panic!("PostgreSQL est requis (PASSERELLE_REQUIRE_POSTGRES=1) mais injoignable à {admin_url} : {e}")
+        }
+        Err(e) => {
+            warn_once(&format!(
+                "\n!!! PostgreSQL injoignable à {admin_url} ({e}) : tests PostgreSQL IGNORÉS.\n\
+                 !!! Démarrez PostgreSQL ou définissez PASSERELLE_TEST_POSTGRES_URL.\n"
+            ));
+            return None;
+        }
+    };
+    drop_stale_databases(&mut admin);
+    let name = format!("{TEST_DATABASE_PREFIX}{}", uuid::Uuid::new_v4().simple());
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("CREATE DATABASE");
+    Some(replace_database_name(&admin_url, &name))
+}
+
+/// Removes databases left by earlier runs; those still in use by a concurrent run refuse
+/// to be dropped and are left alone.
+fn drop_stale_databases(admin: &mut PgConnection) {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        #[derive(diesel::QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            datname: String,
+        }
+        let stale: Vec<Name> = diesel::sql_query(format!(
+            "SELECT datname FROM pg_database WHERE datname LIKE '{TEST_DATABASE_PREFIX}%'"
+        ))
+        .load(admin)
+        .unwrap_or_default();
+        for Name { datname } in stale {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {datname}")).execute(admin);
+        }
+    });
+}
+
+fn replace_database_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+fn warn_once(message: &str) {
+    static WARNED: OnceLock<()> = OnceLock::new();
+    WARNED.get_or_init(|| eprintln!("{message}"));
+}
+
+/// Runs each listed `async fn name(app: TestApp)` as two tests, one per backend, each
+/// against the shared seeded database.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(app) = $crate::spawn_app($crate::Backend::Sqlite).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(app) = $crate::spawn_app($crate::Backend::Postgresql).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Runs each listed `fn name(backend: Backend)` as two tests, one per backend.
+#[macro_export]
+macro_rules! for_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_own_database {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres_own_database {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::Backend::Postgresql).await;
+                }
+            )*
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database_name;
+
+    #[test]
+    fn database_name_is_replaced_in_urls() {
+        assert_eq!(
+            replace_database_name("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            replace_database_name("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(replace_database_name("postgres://h", "x"), "postgres://h/x");
+    }
+}

@@ -84,7 +84,8 @@ impl Reference {
             Some(unknown) => Err(StoreError::InvalidFilter {
                 parameter: parameter.to_owned(),
                 message: format!(
-                    "Le thème « {unknown} » n'existe pas. La liste des thèmes est donnée par /api/v1/themes."
+                    "Le paramètre « {parameter} » désigne un thème inconnu « {unknown} ». \
+                     La liste des thèmes est donnée par /api/v1/themes."
                 ),
             }),
             None => Ok(()),
@@ -97,7 +98,8 @@ impl Reference {
             Some(unknown) => Err(StoreError::InvalidFilter {
                 parameter: parameter.to_owned(),
                 message: format!(
-                    "Le territoire « {unknown} » n'existe pas. La liste des territoires est donnée par /api/v1/territories."
+                    "Le paramètre « {parameter} » désigne un territoire inconnu « {unknown} ». \
+                     La liste des territoires est donnée par /api/v1/territories."
                 ),
             }),
             None => Ok(()),

@@ -115,6 +115,19 @@ impl EventQuery {
 }
 
 impl PublicationQuery {
+    /// Every parameter the list accepts.
+    pub const PARAMETERS: &'static [&'static str] = &[
+        "theme",
+        "kind",
+        "territory",
+        "year",
+        "from",
+        "to",
+        "sort",
+        "page",
+        "limit",
+    ];
+
     pub fn parse(query: &str) -> Result<Self, QueryError> {
         let mut q = PublicationQuery::default();
         let mut seen = Seen::default();
@@ -128,7 +141,7 @@ impl PublicationQuery {
                 "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
                 "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, PUBLICATION_PARAMS)),
+                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
             }
         }
         check_range(q.from, q.to)?;
@@ -150,6 +163,20 @@ impl PublicationQuery {
 }
 
 impl EventQuery {
+    /// Every parameter the list accepts.
+    pub const PARAMETERS: &'static [&'static str] = &[
+        "theme",
+        "kind",
+        "territory",
+        "year",
+        "from",
+        "to",
+        "when",
+        "sort",
+        "page",
+        "limit",
+    ];
+
     pub fn parse(query: &str) -> Result<Self, QueryError> {
         let mut q = EventQuery::default();
         let mut seen = Seen::default();
@@ -164,7 +191,7 @@ impl EventQuery {
                 "when" => q.when = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, EVENT_PARAMS)),
+                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
             }
         }
         check_range(q.from, q.to)?;
@@ -187,6 +214,10 @@ impl EventQuery {
 }
 
 impl MemberQuery {
+    /// Every parameter the list accepts.
+    pub const PARAMETERS: &'static [&'static str] =
+        &["theme", "kind", "territory", "sort", "page", "limit"];
+
     pub fn parse(query: &str) -> Result<Self, QueryError> {
         let mut q = MemberQuery::default();
         let mut seen = Seen::default();
@@ -197,7 +228,7 @@ impl MemberQuery {
                 "territory" => push_slugs(&key, &value, &mut q.territory)?,
                 "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, MEMBER_PARAMS)),
+                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
             }
         }
         Ok(q)
@@ -224,31 +255,6 @@ pub fn parse_no_parameters(query: &str) -> Result<(), QueryError> {
         None => Ok(()),
     }
 }
-
-const PUBLICATION_PARAMS: &[&str] = &[
-    "theme",
-    "kind",
-    "territory",
-    "year",
-    "from",
-    "to",
-    "sort",
-    "page",
-    "limit",
-];
-const EVENT_PARAMS: &[&str] = &[
-    "theme",
-    "kind",
-    "territory",
-    "year",
-    "from",
-    "to",
-    "when",
-    "sort",
-    "page",
-    "limit",
-];
-const MEMBER_PARAMS: &[&str] = &["theme", "kind", "territory", "sort", "page", "limit"];
 
 fn pairs(query: &str) -> Result<Vec<(String, String)>, QueryError> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(query).map_err(|_| {

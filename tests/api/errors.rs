@@ -1,0 +1,100 @@
+//! Every bad input is a 400 problem naming the parameter; unknown ids are 404s.
+
+use passerelle_tests::{on_both_backends, TestApp};
+
+async fn invalid_parameters_are_named_in_a_french_problem(app: TestApp) {
+    let cases = [
+        ("/api/v1/publications?from=2019-02-30", "from"),
+        ("/api/v1/publications?to=demain", "to"),
+        ("/api/v1/publications?from=2020-01-01&to=2019-01-01", "to"),
+        ("/api/v1/publications?theme=inconnu", "theme"),
+        ("/api/v1/publications?theme=%C3%89galit%C3%A9", "theme"),
+        ("/api/v1/publications?territory=departement-99", "territory"),
+        ("/api/v1/publications?kind=brochure", "kind"),
+        ("/api/v1/publications?sort=popularite", "sort"),
+        ("/api/v1/publications?limit=0", "limit"),
+        ("/api/v1/publications?limit=1000", "limit"),
+        ("/api/v1/publications?limit=dix", "limit"),
+        ("/api/v1/publications?page=0", "page"),
+        ("/api/v1/publications?year=deux-mille", "year"),
+        ("/api/v1/publications?q=egalite", "q"),
+        ("/api/v1/publications?sort=title&sort=date_asc", "sort"),
+        ("/api/v1/events?when=demain", "when"),
+        ("/api/v1/events?kind=concert", "kind"),
+        ("/api/v1/events?limit=101", "limit"),
+        ("/api/v1/members?kind=entreprise", "kind"),
+        ("/api/v1/members?year=2019", "year"),
+        ("/api/v1/members?theme=inconnu", "theme"),
+        ("/api/v1/themes?lang=en", "lang"),
+        ("/api/v1/territories?level=region", "level"),
+        (
+            "/api/v1/publications/video-iness-narbonne?include=body",
+            "include",
+        ),
+    ];
+    for (path, parameter) in cases {
+        let problem = app.problem(path, 400).await;
+        assert_eq!(problem.parameter.as_deref(), Some(parameter), "{path}");
+        assert_eq!(problem.title, "Paramètre invalide");
+        assert!(
+            problem.detail.contains(&format!("« {parameter} »"))
+                || problem.detail.contains(&format!("({parameter})")),
+            "{path}: {}",
+            problem.detail
+        );
+    }
+}
+
+async fn unknown_items_are_404_problems(app: TestApp) {
+    for path in [
+        "/api/v1/publications/n-existe-pas",
+        "/api/v1/publications/00000000-0000-0000-0000-000000000000",
+        "/api/v1/events/n-existe-pas",
+        "/api/v1/members/n-existe-pas",
+        "/api/v1/nulle-part",
+        "/api/v2/publications",
+    ] {
+        let problem = app.problem(path, 404).await;
+        assert_eq!(problem.title, "Ressource introuvable");
+        assert!(problem.parameter.is_none());
+    }
+}
+
+async fn writes_are_refused_on_the_read_api(app: TestApp) {
+    let response = app
+        .client
+        .delete(app.url("/api/v1/publications/video-iness-narbonne"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 405);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+}
+
+async fn hostile_values_never_cause_a_server_error(app: TestApp) {
+    for path in [
+        "/api/v1/publications?theme=%FF%FE",
+        "/api/v1/publications?limit=-1",
+        "/api/v1/publications?limit=99999999999999999999",
+        "/api/v1/publications?from=0000-00-00",
+        "/api/v1/publications?territory=' OR 1=1 --",
+        "/api/v1/events?when=&sort=",
+        "/api/v1/publications/%27%20OR%201%3D1",
+    ] {
+        let status = app.get(path).await.status();
+        assert!(status.is_client_error(), "{path}: {status}");
+    }
+}
+
+on_both_backends!(
+    invalid_parameters_are_named_in_a_french_problem,
+    unknown_items_are_404_problems,
+    writes_are_refused_on_the_read_api,
+    hostile_values_never_cause_a_server_error,
+);

@@ -1,0 +1,201 @@
+//! Facet counts must say exactly how many items a choice would leave.
+
+use diesel::RunQueryDsl;
+use passerelle_store::models::{PublicationRow, PublicationTheme, DRAFT};
+use passerelle_store::schema::{publication_themes, publications};
+use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
+use passerelle_types::{EventList, FacetValue, MemberList, PublicationList};
+
+/// For every value of every facet, the list filtered on that value (in place of any other
+/// value of the same facet) must hold exactly `count` items.
+async fn check_facets<L, F>(app: &TestApp, list_path: &str, base: &str, facets: F)
+where
+    L: serde::de::DeserializeOwned,
+    F: Fn(&L) -> (u64, Vec<(&'static str, Vec<FacetValue>)>),
+{
+    let list: L = app.json(&format!("{list_path}?{base}")).await;
+    let (_, groups) = facets(&list);
+    let mut checked = 0;
+    for (parameter, values) in groups {
+        let others: Vec<&str> = base
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !pair.starts_with(&format!("{parameter}=")))
+            .collect();
+        for value in values {
+            let mut pairs = others.clone();
+            let filter = format!("{parameter}={}", value.value);
+            pairs.push(&filter);
+            let path = format!("{list_path}?{}", pairs.join("&"));
+            let narrowed: L = app.json(&path).await;
+            let (total, _) = facets(&narrowed);
+            assert_eq!(total, value.count, "{path}: facet said {}", value.count);
+            assert!(!value.label.is_empty());
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no facet value checked for {list_path}?{base}");
+}
+
+fn publication_facets(list: &PublicationList) -> (u64, Vec<(&'static str, Vec<FacetValue>)>) {
+    (
+        list.page.total,
+        vec![
+            ("kind", list.facets.kind.clone()),
+            ("theme", list.facets.theme.clone()),
+            ("territory", list.facets.territory.clone()),
+            ("year", list.facets.year.clone()),
+        ],
+    )
+}
+
+fn event_facets(list: &EventList) -> (u64, Vec<(&'static str, Vec<FacetValue>)>) {
+    (
+        list.page.total,
+        vec![
+            ("kind", list.facets.kind.clone()),
+            ("theme", list.facets.theme.clone()),
+            ("territory", list.facets.territory.clone()),
+            ("year", list.facets.year.clone()),
+        ],
+    )
+}
+
+fn member_facets(list: &MemberList) -> (u64, Vec<(&'static str, Vec<FacetValue>)>) {
+    (
+        list.page.total,
+        vec![
+            ("kind", list.facets.kind.clone()),
+            ("theme", list.facets.theme.clone()),
+            ("territory", list.facets.territory.clone()),
+        ],
+    )
+}
+
+async fn publication_facet_counts_match_the_filtered_totals(app: TestApp) {
+    check_facets(&app, "/api/v1/publications", "", publication_facets).await;
+    check_facets(
+        &app,
+        "/api/v1/publications",
+        "theme=conseils-citoyens",
+        publication_facets,
+    )
+    .await;
+    check_facets(
+        &app,
+        "/api/v1/publications",
+        "territory=departement-34&kind=guide",
+        publication_facets,
+    )
+    .await;
+}
+
+async fn event_facet_counts_match_the_filtered_totals(app: TestApp) {
+    check_facets(&app, "/api/v1/events", "", event_facets).await;
+    check_facets(
+        &app,
+        "/api/v1/events",
+        "when=past&kind=seminaire",
+        event_facets,
+    )
+    .await;
+}
+
+async fn member_facet_counts_match_the_filtered_totals(app: TestApp) {
+    check_facets(&app, "/api/v1/members", "", member_facets).await;
+    check_facets(
+        &app,
+        "/api/v1/members",
+        "territory=region-76",
+        member_facets,
+    )
+    .await;
+}
+
+async fn a_facet_is_counted_under_the_other_filters_but_not_its_own(app: TestApp) {
+    let list: PublicationList = app
+        .json("/api/v1/publications?theme=egalite-femmes-hommes&territory=departement-30")
+        .await;
+    assert_eq!(list.page.total, 2);
+    let gard = list
+        .facets
+        .territory
+        .iter()
+        .find(|f| f.value == "departement-30")
+        .expect("selected value listed");
+    assert!(gard.selected);
+    assert_eq!(gard.label, "Gard");
+    assert_eq!(gard.count, 2);
+    // Other themes are counted as if the theme filter were replaced: still within the Gard.
+    let conseils = list
+        .facets
+        .theme
+        .iter()
+        .find(|f| f.value == "conseils-citoyens")
+        .expect("listed");
+    assert_eq!(
+        conseils.count, 2,
+        "état des lieux and network guide, both in the Gard"
+    );
+    // The kind facet is counted under both active filters.
+    let total_by_kind: u64 = list.facets.kind.iter().map(|f| f.count).sum();
+    assert_eq!(total_by_kind, 2);
+    // Years are listed most recent first, labels in French.
+    let kinds: Vec<_> = list.facets.kind.iter().map(|f| f.label.as_str()).collect();
+    assert!(kinds.contains(&"Document de capitalisation"), "{kinds:?}");
+}
+
+on_both_backends!(
+    publication_facet_counts_match_the_filtered_totals,
+    event_facet_counts_match_the_filtered_totals,
+    member_facet_counts_match_the_filtered_totals,
+    a_facet_is_counted_under_the_other_filters_but_not_its_own,
+);
+
+async fn drafts_never_appear_in_lists_details_or_counts(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |conn| {
+        let now = chrono::Utc::now().naive_utc();
+        let id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(publications::table)
+            .values(PublicationRow {
+                id: id.clone(),
+                slug: "brouillon-egalite".to_owned(),
+                title: "Brouillon sur l'égalité".to_owned(),
+                summary: String::new(),
+                body: String::new(),
+                kind: "guide".to_owned(),
+                publication_date: None,
+                year: Some(2026),
+                editorial_status: DRAFT.to_owned(),
+                created_at: now,
+                updated_at: now,
+            })
+            .execute(conn)
+            .expect("insert draft");
+        diesel::insert_into(publication_themes::table)
+            .values(PublicationTheme {
+                publication_id: id,
+                theme_slug: "egalite-femmes-hommes".to_owned(),
+            })
+            .execute(conn)
+            .expect("insert theme link");
+    })
+    .await
+    else {
+        return;
+    };
+    let list: PublicationList = app.json("/api/v1/publications?limit=100").await;
+    assert_eq!(list.page.total, 10);
+    assert!(!list.items.iter().any(|p| p.slug == "brouillon-egalite"));
+    let egalite = list
+        .facets
+        .theme
+        .iter()
+        .find(|f| f.value == "egalite-femmes-hommes")
+        .expect("listed");
+    assert_eq!(egalite.count, 2);
+    assert!(!list.facets.year.iter().any(|f| f.value == "2026"));
+    app.problem("/api/v1/publications/brouillon-egalite", 404)
+        .await;
+}
+
+for_both_backends!(drafts_never_appear_in_lists_details_or_counts);

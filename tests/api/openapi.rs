@@ -1,0 +1,120 @@
+//! The committed spec is what the server serves, and it documents what the API accepts.
+
+use std::path::PathBuf;
+
+use passerelle_tests::{spawn_app, Backend};
+use passerelle_types::{EventQuery, MemberQuery, PublicationQuery};
+use serde_json::Value;
+
+fn committed_spec_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../openapi/openapi.json")
+}
+
+#[tokio::test]
+async fn served_spec_matches_the_committed_one() {
+    let app = spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let served: Value = app.json("/api/openapi.json").await;
+    let path = committed_spec_path();
+    if std::env::var("UPDATE_OPENAPI").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, passerelle_http::openapi_json() + "\n").expect("write spec");
+    }
+    let committed: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_default())
+            .unwrap_or(Value::Null);
+    assert!(
+        served == committed,
+        "openapi/openapi.json differs from the served spec: run `UPDATE_OPENAPI=1 cargo test -p passerelle-tests openapi` \
+         (or `cargo run -p passerelle -- openapi > openapi/openapi.json`) and review the diff"
+    );
+}
+
+fn query_parameters(spec: &Value, path: &str) -> Vec<String> {
+    let mut names: Vec<String> = spec["paths"][path]["get"]["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["in"] == "query")
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+fn sorted(names: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn documented_parameters_are_exactly_the_accepted_ones() {
+    let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
+    assert_eq!(spec["openapi"], "3.1.0");
+    assert_eq!(
+        query_parameters(&spec, "/api/v1/publications"),
+        sorted(PublicationQuery::PARAMETERS)
+    );
+    assert_eq!(
+        query_parameters(&spec, "/api/v1/events"),
+        sorted(EventQuery::PARAMETERS)
+    );
+    assert_eq!(
+        query_parameters(&spec, "/api/v1/members"),
+        sorted(MemberQuery::PARAMETERS)
+    );
+}
+
+#[test]
+fn every_operation_documents_its_errors_in_french() {
+    let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        let operation = &item["get"];
+        assert!(operation["summary"].is_string(), "{path} has no summary");
+        if path.starts_with("/api/v1/") {
+            let responses = operation["responses"].as_object().expect("responses");
+            assert!(
+                responses.contains_key("400"),
+                "{path} does not document 400"
+            );
+            let problem = &responses["400"]["content"]["application/problem+json"];
+            assert!(problem.is_object(), "{path}: 400 is not problem+json");
+        }
+        if path.contains('{') {
+            assert!(
+                operation["responses"]["404"].is_object(),
+                "{path} does not document 404"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn interactive_docs_are_served_without_internet() {
+    let app = spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let page = app.get("/api/docs/").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap_or_default();
+    assert!(
+        !html.contains("cdn") && !html.contains("unpkg"),
+        "docs must not load from a CDN"
+    );
+    let bundle = app.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(
+        bundle.status(),
+        200,
+        "Swagger UI assets are shipped in the binary"
+    );
+    let redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .get(app.url("/api/docs"))
+        .send()
+        .await
+        .expect("request");
+    assert!(redirect.status().is_redirection());
+}

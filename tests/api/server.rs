@@ -1,0 +1,66 @@
+//! Probes, and serving the built client with its client-side routes.
+
+use passerelle_store::{Database, DatabaseUrl};
+use passerelle_tests::{
+    drop_postgres_database, on_both_backends, spawn_app_on, spawn_app_serving,
+    temporary_postgres_database, Backend, TestApp,
+};
+
+async fn health_and_readiness_probes_answer(app: TestApp) {
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.expect("json");
+    assert_eq!(body["status"], "ready");
+}
+
+on_both_backends!(health_and_readiness_probes_answer);
+
+#[tokio::test]
+async fn client_routes_fall_back_to_index_html_but_api_paths_do_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>client</title>",
+    )
+    .expect("write index");
+    std::fs::write(dir.path().join("app.css"), "body{}").expect("write asset");
+    let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
+        .await
+        .expect("SQLite is always available");
+    for path in [
+        "/",
+        "/publications/video-iness-narbonne",
+        "/evenements?when=past",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("<title>client</title>"));
+    }
+    assert_eq!(
+        app.get("/app.css").await.text().await.unwrap_or_default(),
+        "body{}"
+    );
+    app.problem("/api/v1/inconnu", 404).await;
+}
+
+#[tokio::test]
+async fn readiness_turns_503_when_the_database_goes_away() {
+    let Some(url) = temporary_postgres_database() else {
+        return;
+    };
+    let db = Database::open(&DatabaseUrl::Postgresql(url.clone())).expect("open");
+    db.migrate().expect("migrate");
+    let app = spawn_app_on(db);
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    drop_postgres_database(&url);
+    app.problem("/readyz", 503).await;
+    // Liveness does not depend on the database.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    let problem = app.problem("/api/v1/publications", 503).await;
+    assert!(problem.detail.contains("base de données"));
+}
