@@ -1,1 +1,10 @@
-fn main() {}
+//! Passerelle's browser client (Leptos, client-side rendered, built by Trunk).
+
+mod api;
+mod app;
+mod format;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
