@@ -9,4 +9,5 @@ mod openapi;
 mod publications;
 mod reference;
 mod schema;
+mod seed;
 mod server;
