@@ -17,7 +17,7 @@ async fn invalid_parameters_are_named_in_a_french_problem(app: TestApp) {
         ("/api/v1/publications?limit=dix", "limit"),
         ("/api/v1/publications?page=0", "page"),
         ("/api/v1/publications?year=deux-mille", "year"),
-        ("/api/v1/publications?q=egalite", "q"),
+        ("/api/v1/publications?query=egalite", "query"),
         ("/api/v1/publications?sort=title&sort=date_asc", "sort"),
         ("/api/v1/events?when=demain", "when"),
         ("/api/v1/events?kind=concert", "kind"),

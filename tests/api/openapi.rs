@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use passerelle_tests::{spawn_app, Backend};
-use passerelle_types::{EventQuery, MemberQuery, PublicationQuery};
+use passerelle_types::{EventQuery, MemberQuery, PublicationQuery, SearchQuery};
 use serde_json::Value;
 
 fn committed_spec_path() -> PathBuf {
@@ -63,6 +63,10 @@ fn documented_parameters_are_exactly_the_accepted_ones() {
     assert_eq!(
         query_parameters(&spec, "/api/v1/members"),
         sorted(MemberQuery::PARAMETERS)
+    );
+    assert_eq!(
+        query_parameters(&spec, "/api/v1/search"),
+        sorted(SearchQuery::PARAMETERS)
     );
 }
 

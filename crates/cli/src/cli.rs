@@ -49,6 +49,11 @@ enum Command {
     Migrate,
     /// Charge les éléments du contenu initial absents de la base (sans rien modifier d'autre).
     Seed,
+    /// Reconstruit l'index de recherche depuis la base et affiche ce qu'il contient.
+    ///
+    /// Chaque `serve` construit son propre index au démarrage : cette commande vérifie que
+    /// le contenu de la base s'indexe et mesure le temps que cela prend.
+    Reindex,
     /// Écrit le document OpenAPI sur la sortie standard.
     Openapi,
 }
@@ -64,6 +69,18 @@ impl Cli {
                 let db = self.open_database()?;
                 let applied = migrate(&db)?;
                 println!("{applied} migration(s) appliquée(s).");
+                Ok(())
+            }
+            Command::Reindex => {
+                let db = self.open_database()?;
+                migrate(&db)?;
+                let started = std::time::Instant::now();
+                let engine = passerelle_http::build_engine(&db)?;
+                let [publications, events, members] = engine.counts();
+                println!(
+                    "Index construit en {:.2} s : {publications} publication(s), {events} événement(s), {members} membre(s).",
+                    started.elapsed().as_secs_f64()
+                );
                 Ok(())
             }
             Command::Seed => {

@@ -1,5 +1,6 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use passerelle_search::SearchError;
 use passerelle_store::StoreError;
 use passerelle_types::{Problem, QueryError};
 
@@ -101,10 +102,18 @@ impl From<QueryError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::InvalidFilter { parameter, message } => {
+            StoreError::Pool(_) | StoreError::Connection(_) => ApiError::Unavailable(err),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<SearchError> for ApiError {
+    fn from(err: SearchError) -> Self {
+        match err {
+            SearchError::InvalidFilter { parameter, message } => {
                 ApiError::InvalidParameter { parameter, message }
             }
-            StoreError::Pool(_) | StoreError::Connection(_) => ApiError::Unavailable(err),
             other => ApiError::Internal(other.to_string()),
         }
     }

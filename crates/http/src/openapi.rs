@@ -9,13 +9,14 @@ use crate::routes;
     info(
         title = "API Passerelle",
         description = "API publique en lecture de Passerelle, la plateforme du centre de ressources \
-politique de la ville : publications, événements et membres du réseau, avec filtres, tri, \
-pagination et facettes.\n\nToutes les erreurs suivent la RFC 9457 (`application/problem+json`) \
+politique de la ville : publications, événements et membres du réseau, avec recherche plein texte, \
+filtres, tri, pagination et facettes.\n\nToutes les erreurs suivent la RFC 9457 (`application/problem+json`) \
 avec un champ `detail` en français et, pour un paramètre fautif, un champ `parameter` qui le \
 nomme. Les contenus non publiés n'apparaissent jamais.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     paths(
+        routes::search::search,
         routes::publications::list,
         routes::publications::detail,
         routes::events::list,
@@ -28,6 +29,7 @@ nomme. Les contenus non publiés n'apparaissent jamais.",
         routes::health::readyz,
     ),
     tags(
+        (name = "search", description = "Recherche plein texte en français dans tout le contenu"),
         (name = "publications", description = "États des lieux, guides, dossiers thématiques, documents de capitalisation, vidéos…"),
         (name = "events", description = "Rencontres, séminaires, formations et webinaires"),
         (name = "members", description = "Les structures du réseau : conseils citoyens, associations, collectivités, services de l'État…"),

@@ -10,6 +10,7 @@ use passerelle_store::Database;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::catalog::{build_engine, CatalogError};
 use crate::error::ApiError;
 use crate::{openapi, routes, spa};
 
@@ -24,13 +25,23 @@ pub struct Settings {
     pub workers: Option<usize>,
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("écoute impossible : {0}")]
+    Io(#[from] std::io::Error),
+    #[error("construction de l'index de recherche : {0}")]
+    Catalog(#[from] CatalogError),
+}
+
 pub struct Application {
     port: u16,
     server: Server,
 }
 
 impl Application {
-    pub fn build(settings: &Settings, db: Database) -> std::io::Result<Self> {
+    /// Indexes the database's content, then listens.
+    pub fn build(settings: &Settings, db: Database) -> Result<Self, StartupError> {
+        let engine = web::Data::new(build_engine(&db)?);
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let db = web::Data::new(db);
@@ -39,6 +50,7 @@ impl Application {
             App::new()
                 .wrap(TracingLogger::default())
                 .app_data(db.clone())
+                .app_data(engine.clone())
                 .service(routes::health::healthz)
                 .service(routes::health::readyz)
                 .route(

@@ -2,12 +2,9 @@ use thiserror::Error;
 
 /// Errors of the storage layer.
 ///
-/// `InvalidFilter` is the client's fault (a filter naming a theme or territory that does
-/// not exist); every other variant is a server fault whose cause is logged, never shown.
+/// Every variant is a server fault: its cause is logged, never shown.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("{message}")]
-    InvalidFilter { parameter: String, message: String },
     #[error("adresse de base de données invalide : {0}")]
     InvalidUrl(String),
     #[error("connexion à la base de données impossible : {0}")]

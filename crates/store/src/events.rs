@@ -1,27 +1,23 @@
-//! Events: list with facets and upcoming/past selection, detail with organizations and
-//! the publications that came out of them. Dates are Europe/Paris wall-clock dates.
+//! Events: summaries and detail with organizations and the publications that came out of
+//! them. Dates are Europe/Paris wall-clock dates.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 use chrono_tz::Europe::Paris;
 use diesel::prelude::*;
 use passerelle_types::{
-    label_of, Event, EventFacets, EventKind, EventList, EventOrganization, EventPeriod, EventQuery,
-    EventRole, EventSort, EventSummary, Link, PageInfo, Schedule, Venue, TIME_ZONE,
+    Event, EventOrganization, EventRole, EventSummary, Link, Schedule, Venue, TIME_ZONE,
 };
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::listing::{
-    apply_facets, by_date_then_title, by_title, date_span, facet_values, item_year, page_of,
-    within, FacetOrder, FacetProfile,
-};
 use crate::models::{EventLinkRow, EventRow, PUBLISHED};
 use crate::reference::Reference;
 use crate::schema::{event_links, event_organizations, events, publication_events};
 use crate::{
-    grouped_pairs, members, normalize_key, parse_id, parse_vocabulary, publications, Scope,
+    grouped_pairs, item_year, members, newest_first, normalize_key, parse_id, parse_vocabulary,
+    publications, Scope,
 };
 
 #[derive(Queryable, Selectable)]
@@ -138,107 +134,13 @@ pub(crate) fn summaries(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    sort(&mut summaries, EventSort::DateDesc);
+    summaries.sort_by(|a, b| {
+        newest_first(
+            (a.schedule.start_date, a.schedule.year, &a.title),
+            (b.schedule.start_date, b.schedule.year, &b.title),
+        )
+    });
     Ok(summaries)
-}
-
-fn span(e: &EventSummary) -> Option<(NaiveDate, NaiveDate)> {
-    date_span(e.schedule.start_date, e.schedule.end_date, e.schedule.year)
-}
-
-fn sort(items: &mut [EventSummary], order: EventSort) {
-    match order {
-        EventSort::Title => items.sort_by(|a, b| by_title(&a.title, &b.title)),
-        EventSort::DateAsc | EventSort::DateDesc => items.sort_by(|a, b| {
-            by_date_then_title(
-                (span(a).map(|s| s.0), &a.title),
-                (span(b).map(|s| s.0), &b.title),
-                order == EventSort::DateDesc,
-            )
-        }),
-    }
-}
-
-/// Whether an event belongs to a period, relative to `today` in Paris. An event whose date
-/// is not known at all is neither upcoming nor past.
-fn in_period(span: Option<(NaiveDate, NaiveDate)>, period: EventPeriod, today: NaiveDate) -> bool {
-    match (period, span) {
-        (EventPeriod::All, _) => true,
-        (EventPeriod::Upcoming, Some((_, end))) => end >= today,
-        (EventPeriod::Past, Some((_, end))) => end < today,
-        (_, None) => false,
-    }
-}
-
-/// Lists events; `today` is the current date in Europe/Paris.
-pub fn list_events(
-    conn: &mut DbConnection,
-    query: &EventQuery,
-    today: NaiveDate,
-) -> StoreResult<EventList> {
-    let reference = Reference::load(conn)?;
-    reference.check_themes("theme", &query.theme)?;
-    reference.check_territories("territory", &query.territory)?;
-
-    let period = query.when.unwrap_or(EventPeriod::All);
-    let candidates: Vec<EventSummary> = summaries(conn, Scope::All, &reference)?
-        .into_iter()
-        .filter(|e| within(span(e), query.from, query.to) && in_period(span(e), period, today))
-        .collect();
-    let profiles: Vec<FacetProfile> = candidates
-        .iter()
-        .map(|e| {
-            FacetProfile(vec![
-                vec![e.kind.as_str().to_owned()],
-                e.themes.iter().map(|t| t.slug.clone()).collect(),
-                e.territories
-                    .iter()
-                    .flat_map(|t| reference.with_ancestors(&t.id))
-                    .collect(),
-                e.schedule.year.iter().map(ToString::to_string).collect(),
-            ])
-        })
-        .collect();
-    let selected = vec![
-        query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
-        query.theme.clone(),
-        query.territory.clone(),
-        query.year.iter().map(ToString::to_string).collect(),
-    ];
-    let outcome = apply_facets(&profiles, &selected);
-    let keep: HashSet<usize> = outcome.matching.iter().copied().collect();
-    let mut matching: Vec<EventSummary> = candidates
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep.contains(i))
-        .map(|(_, e)| e)
-        .collect();
-    sort(&mut matching, query.effective_sort());
-    let total = matching.len() as u64;
-    Ok(EventList {
-        items: page_of(matching, query.pagination),
-        page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
-        facets: EventFacets {
-            kind: facet_values(
-                &outcome.counts[0],
-                &selected[0],
-                FacetOrder::ByCount,
-                label_of::<EventKind>,
-            ),
-            theme: facet_values(&outcome.counts[1], &selected[1], FacetOrder::ByCount, |s| {
-                reference.theme_label(s)
-            }),
-            territory: facet_values(&outcome.counts[2], &selected[2], FacetOrder::ByCount, |s| {
-                reference.territory_label(s)
-            }),
-            year: facet_values(
-                &outcome.counts[3],
-                &selected[3],
-                FacetOrder::ByValueDesc,
-                str::to_owned,
-            ),
-        },
-    })
 }
 
 /// A published event by id or slug, with its related items.
@@ -333,15 +235,5 @@ mod tests {
         let skipped = NaiveTime::from_hms_opt(2, 30, 0).expect("valid time");
         let t = in_paris(date(2026, 3, 29), skipped).expect("resolved");
         assert_eq!(t.to_rfc3339(), "2026-03-29T03:30:00+02:00");
-    }
-
-    #[test]
-    fn an_event_ending_today_is_still_upcoming() {
-        let today = date(2026, 11, 26);
-        let span = Some((date(2026, 11, 25), today));
-        assert!(in_period(span, EventPeriod::Upcoming, today));
-        assert!(!in_period(span, EventPeriod::Past, today));
-        assert!(!in_period(None, EventPeriod::Past, today));
-        assert!(in_period(None, EventPeriod::All, today));
     }
 }

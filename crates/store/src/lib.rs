@@ -4,21 +4,22 @@
 //! Only published rows leave this crate through the catalogue functions: drafts are
 //! filtered here, once, rather than in every caller.
 
+mod catalog;
 mod db;
 mod error;
 mod events;
-mod listing;
 mod members;
 pub mod models;
 mod publications;
 mod reference;
 pub mod schema;
 
+pub use catalog::{published_catalog, PublishedCatalog};
 pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
 pub use error::{StoreError, StoreResult};
-pub use events::{find_event, list_events};
-pub use members::{find_member, list_members};
-pub use publications::{find_publication, list_publications};
+pub use events::find_event;
+pub use members::find_member;
+pub use publications::find_publication;
 pub use reference::{list_territories, list_themes};
 
 /// Which rows a summary loader reads.
@@ -81,4 +82,21 @@ pub(crate) fn parse_vocabulary<T: passerelle_types::Vocabulary>(
     value
         .parse::<T>()
         .map_err(|e| StoreError::Corrupt(format!("{what} : {e}")))
+}
+
+/// The year of an item: from its date when known.
+pub(crate) fn item_year(date: Option<chrono::NaiveDate>, year: Option<i32>) -> Option<i32> {
+    use chrono::Datelike;
+    date.map(|d| d.year()).or(year)
+}
+
+/// Related items read best most recent first: by date, else year, undated last.
+pub(crate) fn newest_first(
+    a: (Option<chrono::NaiveDate>, Option<i32>, &str),
+    b: (Option<chrono::NaiveDate>, Option<i32>, &str),
+) -> std::cmp::Ordering {
+    let key = |(date, year, _): (Option<chrono::NaiveDate>, Option<i32>, &str)| {
+        (item_year(date, year), date)
+    };
+    key(b).cmp(&key(a)).then_with(|| a.2.cmp(b.2))
 }

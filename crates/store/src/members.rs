@@ -1,17 +1,16 @@
-//! Network members: list with facets, detail with the publications and events they took
+//! Network members: summaries, and detail with the publications and events they took
 //! part in.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 use passerelle_types::{
-    label_of, Contact, EventRole, GeoPoint, Member, MemberEvent, MemberFacets, MemberKind,
-    MemberList, MemberPublication, MemberQuery, MemberSummary, PageInfo, PublicationRole,
+    Contact, EventRole, GeoPoint, Member, MemberEvent, MemberPublication, MemberSummary,
+    PublicationRole,
 };
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::listing::{apply_facets, by_title, facet_values, page_of, FacetOrder, FacetProfile};
 use crate::models::{MemberRow, PUBLISHED};
 use crate::reference::Reference;
 use crate::schema::{event_organizations, members, publication_organizations};
@@ -68,60 +67,8 @@ pub(crate) fn summaries(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    summaries.sort_by(|a, b| by_title(&a.name, &b.name));
+    summaries.sort_by_key(|m| m.name.to_lowercase());
     Ok(summaries)
-}
-
-pub fn list_members(conn: &mut DbConnection, query: &MemberQuery) -> StoreResult<MemberList> {
-    let reference = Reference::load(conn)?;
-    reference.check_themes("theme", &query.theme)?;
-    reference.check_territories("territory", &query.territory)?;
-
-    let candidates = summaries(conn, Scope::All, &reference)?;
-    let profiles: Vec<FacetProfile> = candidates
-        .iter()
-        .map(|m| {
-            FacetProfile(vec![
-                vec![m.kind.as_str().to_owned()],
-                m.themes.iter().map(|t| t.slug.clone()).collect(),
-                m.territories
-                    .iter()
-                    .flat_map(|t| reference.with_ancestors(&t.id))
-                    .collect(),
-            ])
-        })
-        .collect();
-    let selected = vec![
-        query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
-        query.theme.clone(),
-        query.territory.clone(),
-    ];
-    let outcome = apply_facets(&profiles, &selected);
-    // Summaries are already in name order, the only order members have.
-    let matching: Vec<MemberSummary> = outcome
-        .matching
-        .iter()
-        .map(|&i| candidates[i].clone())
-        .collect();
-    let total = matching.len() as u64;
-    Ok(MemberList {
-        items: page_of(matching, query.pagination),
-        page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
-        facets: MemberFacets {
-            kind: facet_values(
-                &outcome.counts[0],
-                &selected[0],
-                FacetOrder::ByCount,
-                label_of::<MemberKind>,
-            ),
-            theme: facet_values(&outcome.counts[1], &selected[1], FacetOrder::ByCount, |s| {
-                reference.theme_label(s)
-            }),
-            territory: facet_values(&outcome.counts[2], &selected[2], FacetOrder::ByCount, |s| {
-                reference.territory_label(s)
-            }),
-        },
-    })
 }
 
 /// A published member by id or slug.

@@ -1,27 +1,24 @@
-//! Publications: list with facets, detail with organizations and related events.
+//! Publications: summaries, and detail with organizations and related events.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use passerelle_types::{
-    label_of, Link, PageInfo, Publication, PublicationFacets, PublicationKind, PublicationList,
-    PublicationOrganization, PublicationQuery, PublicationRole, PublicationSort,
-    PublicationSummary,
+    Link, Publication, PublicationOrganization, PublicationRole, PublicationSummary,
 };
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::listing::{
-    apply_facets, by_date_then_title, by_title, date_span, facet_values, item_year, page_of,
-    within, FacetOrder, FacetProfile,
-};
 use crate::models::{PublicationLinkRow, PublicationRow, PUBLISHED};
 use crate::reference::Reference;
 use crate::schema::{
     publication_events, publication_links, publication_organizations, publications,
 };
-use crate::{events, grouped_pairs, members, normalize_key, parse_id, parse_vocabulary, Scope};
+use crate::{
+    events, grouped_pairs, item_year, members, newest_first, normalize_key, parse_id,
+    parse_vocabulary, Scope,
+};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = publications)]
@@ -82,96 +79,13 @@ pub(crate) fn summaries(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    sort(&mut summaries, PublicationSort::DateDesc);
+    summaries.sort_by(|a, b| {
+        newest_first(
+            (a.publication_date, a.year, &a.title),
+            (b.publication_date, b.year, &b.title),
+        )
+    });
     Ok(summaries)
-}
-
-fn span(p: &PublicationSummary) -> Option<(NaiveDate, NaiveDate)> {
-    date_span(p.publication_date, None, p.year)
-}
-
-fn sort(items: &mut [PublicationSummary], order: PublicationSort) {
-    match order {
-        PublicationSort::Title => items.sort_by(|a, b| by_title(&a.title, &b.title)),
-        PublicationSort::DateAsc | PublicationSort::DateDesc => items.sort_by(|a, b| {
-            by_date_then_title(
-                (span(a).map(|s| s.0), &a.title),
-                (span(b).map(|s| s.0), &b.title),
-                order == PublicationSort::DateDesc,
-            )
-        }),
-    }
-}
-
-pub fn list_publications(
-    conn: &mut DbConnection,
-    query: &PublicationQuery,
-) -> StoreResult<PublicationList> {
-    let reference = Reference::load(conn)?;
-    reference.check_themes("theme", &query.theme)?;
-    reference.check_territories("territory", &query.territory)?;
-
-    let candidates: Vec<PublicationSummary> = summaries(conn, Scope::All, &reference)?
-        .into_iter()
-        .filter(|p| within(span(p), query.from, query.to))
-        .collect();
-    let profiles: Vec<FacetProfile> = candidates
-        .iter()
-        .map(|p| {
-            FacetProfile(vec![
-                vec![p.kind.as_str().to_owned()],
-                p.themes.iter().map(|t| t.slug.clone()).collect(),
-                p.territories
-                    .iter()
-                    .flat_map(|t| reference.with_ancestors(&t.id))
-                    .collect(),
-                p.year.iter().map(ToString::to_string).collect(),
-            ])
-        })
-        .collect();
-    let selected = vec![
-        query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
-        query.theme.clone(),
-        query.territory.clone(),
-        query.year.iter().map(ToString::to_string).collect(),
-    ];
-    let outcome = apply_facets(&profiles, &selected);
-    let keep: HashSet<usize> = outcome.matching.iter().copied().collect();
-    let mut matching: Vec<PublicationSummary> = candidates
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| keep.contains(i))
-        .map(|(_, p)| p)
-        .collect();
-    sort(
-        &mut matching,
-        query.sort.unwrap_or(PublicationSort::DateDesc),
-    );
-    let total = matching.len() as u64;
-    Ok(PublicationList {
-        items: page_of(matching, query.pagination),
-        page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
-        facets: PublicationFacets {
-            kind: facet_values(
-                &outcome.counts[0],
-                &selected[0],
-                FacetOrder::ByCount,
-                label_of::<PublicationKind>,
-            ),
-            theme: facet_values(&outcome.counts[1], &selected[1], FacetOrder::ByCount, |s| {
-                reference.theme_label(s)
-            }),
-            territory: facet_values(&outcome.counts[2], &selected[2], FacetOrder::ByCount, |s| {
-                reference.territory_label(s)
-            }),
-            year: facet_values(
-                &outcome.counts[3],
-                &selected[3],
-                FacetOrder::ByValueDesc,
-                str::to_owned,
-            ),
-        },
-    })
 }
 
 /// A published publication by id or slug, with its related items.

@@ -48,63 +48,6 @@ impl Reference {
             .cloned()
             .ok_or_else(|| StoreError::Corrupt(format!("territoire inconnu {id}")))
     }
-
-    /// The territory and every territory containing it, innermost first: content attached
-    /// to a commune also belongs to its département and région.
-    pub fn with_ancestors(&self, id: &str) -> Vec<String> {
-        let mut chain = Vec::new();
-        let mut current = Some(id.to_owned());
-        while let Some(id) = current {
-            if chain.contains(&id) {
-                break; // a cycle would be a data error; never loop on it
-            }
-            current = self.territories.get(&id).and_then(|t| t.parent_id.clone());
-            chain.push(id);
-        }
-        chain
-    }
-
-    pub fn theme_label(&self, slug: &str) -> String {
-        self.themes
-            .get(slug)
-            .cloned()
-            .unwrap_or_else(|| slug.to_owned())
-    }
-
-    pub fn territory_label(&self, id: &str) -> String {
-        self.territories
-            .get(id)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| id.to_owned())
-    }
-
-    /// Rejects theme filters naming no existing theme.
-    pub fn check_themes(&self, parameter: &str, slugs: &[String]) -> StoreResult<()> {
-        match slugs.iter().find(|s| !self.themes.contains_key(*s)) {
-            Some(unknown) => Err(StoreError::InvalidFilter {
-                parameter: parameter.to_owned(),
-                message: format!(
-                    "Le paramètre « {parameter} » désigne un thème inconnu « {unknown} ». \
-                     La liste des thèmes est donnée par /api/v1/themes."
-                ),
-            }),
-            None => Ok(()),
-        }
-    }
-
-    /// Rejects territory filters naming no existing territory.
-    pub fn check_territories(&self, parameter: &str, ids: &[String]) -> StoreResult<()> {
-        match ids.iter().find(|id| !self.territories.contains_key(*id)) {
-            Some(unknown) => Err(StoreError::InvalidFilter {
-                parameter: parameter.to_owned(),
-                message: format!(
-                    "Le paramètre « {parameter} » désigne un territoire inconnu « {unknown} ». \
-                     La liste des territoires est donnée par /api/v1/territories."
-                ),
-            }),
-            None => Ok(()),
-        }
-    }
 }
 
 fn territory_from_row(row: TerritoryRow) -> StoreResult<Territory> {

@@ -342,3 +342,49 @@ pub struct MemberList {
     pub page: PageInfo,
     pub facets: MemberFacets,
 }
+
+/// One result of a search across every kind of item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    /// Type d'élément : `publication`, `event` ou `member`.
+    #[serde(rename = "type")]
+    pub item_type: ItemType,
+    pub id: Uuid,
+    pub slug: String,
+    /// Titre (ou nom, pour un membre).
+    pub title: String,
+    /// Extrait du résumé, en HTML échappé, les mots trouvés entre `<mark>` et `</mark>`.
+    pub snippet: String,
+    /// Type de publication, d'événement ou de structure (identifiant).
+    pub kind: String,
+    /// Libellé français de ce type.
+    pub kind_label: String,
+    /// Date de publication ou de début, quand elle est connue au jour près.
+    pub date: Option<NaiveDate>,
+    /// Année, quand elle est connue.
+    pub year: Option<i32>,
+}
+
+/// Facet counts of a search.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchFacets {
+    /// Nombre de résultats par type d'élément.
+    #[serde(rename = "type")]
+    pub item_type: Vec<FacetValue>,
+    pub kind: Vec<FacetValue>,
+    pub theme: Vec<FacetValue>,
+    pub territory: Vec<FacetValue>,
+    pub year: Vec<FacetValue>,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub items: Vec<SearchHit>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+    pub facets: SearchFacets,
+}

@@ -183,6 +183,7 @@ vocabulary! {
 vocabulary! {
     /// Order of a publication list.
     PublicationSort {
+        Relevance = "relevance", "Les plus pertinentes d'abord";
         DateDesc = "date_desc", "Les plus récentes d'abord";
         DateAsc = "date_asc", "Les plus anciennes d'abord";
         Title = "title", "Par titre";
@@ -192,6 +193,7 @@ vocabulary! {
 vocabulary! {
     /// Order of an event list.
     EventSort {
+        Relevance = "relevance", "Les plus pertinents d'abord";
         DateAsc = "date_asc", "Les plus proches d'abord";
         DateDesc = "date_desc", "Les plus récents d'abord";
         Title = "title", "Par titre";
@@ -201,7 +203,27 @@ vocabulary! {
 vocabulary! {
     /// Order of a member list.
     MemberSort {
+        Relevance = "relevance", "Les plus pertinents d'abord";
         Name = "name", "Par nom";
+    }
+}
+
+vocabulary! {
+    /// Order of search results across every kind of item.
+    SearchSort {
+        Relevance = "relevance", "Les plus pertinents d'abord";
+        DateDesc = "date_desc", "Les plus récents d'abord";
+        DateAsc = "date_asc", "Les plus anciens d'abord";
+        Title = "title", "Par titre";
+    }
+}
+
+vocabulary! {
+    /// The three kinds of items the platform publishes.
+    ItemType {
+        Publication = "publication", "Publications";
+        Event = "event", "Événements";
+        Member = "member", "Membres du réseau";
     }
 }
 

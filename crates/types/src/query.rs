@@ -67,9 +67,14 @@ impl Pagination {
     }
 }
 
+/// Longest accepted full-text query, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 /// Filters of `GET /api/v1/publications`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicationQuery {
+    /// Full-text query; empty means no text filter.
+    pub q: String,
     pub theme: Vec<String>,
     pub kind: Vec<PublicationKind>,
     pub territory: Vec<String>,
@@ -83,6 +88,7 @@ pub struct PublicationQuery {
 /// Filters of `GET /api/v1/events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventQuery {
+    pub q: String,
     pub theme: Vec<String>,
     pub kind: Vec<EventKind>,
     pub territory: Vec<String>,
@@ -97,6 +103,7 @@ pub struct EventQuery {
 /// Filters of `GET /api/v1/members`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberQuery {
+    pub q: String,
     pub theme: Vec<String>,
     pub kind: Vec<MemberKind>,
     pub territory: Vec<String>,
@@ -104,19 +111,126 @@ pub struct MemberQuery {
     pub pagination: Pagination,
 }
 
+/// Filters of `GET /api/v1/search`, across every kind of item.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchQuery {
+    pub q: String,
+    /// Kinds of item (`type=publication,event`).
+    pub types: Vec<ItemType>,
+    /// Publication, event or member kinds (their slugs never collide).
+    pub kind: Vec<String>,
+    pub theme: Vec<String>,
+    pub territory: Vec<String>,
+    pub year: Vec<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub sort: Option<SearchSort>,
+    pub pagination: Pagination,
+}
+
 impl EventQuery {
-    /// Upcoming events read best soonest first; otherwise the most recent come first.
+    /// Relevance when searching; upcoming events soonest first; otherwise the most recent.
     pub fn effective_sort(&self) -> EventSort {
-        self.sort.unwrap_or(match self.when {
-            Some(EventPeriod::Upcoming) => EventSort::DateAsc,
-            _ => EventSort::DateDesc,
+        self.sort.unwrap_or(if !self.q.is_empty() {
+            EventSort::Relevance
+        } else {
+            match self.when {
+                Some(EventPeriod::Upcoming) => EventSort::DateAsc,
+                _ => EventSort::DateDesc,
+            }
         })
+    }
+}
+
+impl PublicationQuery {
+    /// Relevance when searching, else the most recent first.
+    pub fn effective_sort(&self) -> PublicationSort {
+        self.sort.unwrap_or(if self.q.is_empty() {
+            PublicationSort::DateDesc
+        } else {
+            PublicationSort::Relevance
+        })
+    }
+}
+
+impl MemberQuery {
+    /// Relevance when searching, else by name.
+    pub fn effective_sort(&self) -> MemberSort {
+        self.sort.unwrap_or(if self.q.is_empty() {
+            MemberSort::Name
+        } else {
+            MemberSort::Relevance
+        })
+    }
+}
+
+impl SearchQuery {
+    /// Every parameter the search accepts.
+    pub const PARAMETERS: &'static [&'static str] = &[
+        "q",
+        "type",
+        "kind",
+        "theme",
+        "territory",
+        "year",
+        "from",
+        "to",
+        "sort",
+        "page",
+        "limit",
+    ];
+
+    /// Relevance when searching, else the most recent first.
+    pub fn effective_sort(&self) -> SearchSort {
+        self.sort.unwrap_or(if self.q.is_empty() {
+            SearchSort::DateDesc
+        } else {
+            SearchSort::Relevance
+        })
+    }
+
+    pub fn parse(query: &str) -> Result<Self, QueryError> {
+        let mut q = SearchQuery::default();
+        let mut seen = Seen::default();
+        for (key, value) in pairs(query)? {
+            match key.as_str() {
+                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
+                "type" => push_parsed(&key, &value, &mut q.types)?,
+                "kind" => push_any_kind(&key, &value, &mut q.kind)?,
+                "theme" => push_slugs(&key, &value, &mut q.theme)?,
+                "territory" => push_slugs(&key, &value, &mut q.territory)?,
+                "year" => push_years(&key, &value, &mut q.year)?,
+                "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
+                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
+                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
+            }
+        }
+        check_range(q.from, q.to)?;
+        Ok(q)
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut out = Vec::new();
+        put_text(&mut out, &self.q);
+        put_list(&mut out, "type", &self.types);
+        put_list(&mut out, "kind", &self.kind);
+        put_list(&mut out, "theme", &self.theme);
+        put_list(&mut out, "territory", &self.territory);
+        put_list(&mut out, "year", &self.year);
+        put_opt(&mut out, "from", self.from);
+        put_opt(&mut out, "to", self.to);
+        put_opt(&mut out, "sort", self.sort);
+        put_pagination(&mut out, self.pagination);
+        encode(&out)
     }
 }
 
 impl PublicationQuery {
     /// Every parameter the list accepts.
     pub const PARAMETERS: &'static [&'static str] = &[
+        "q",
         "theme",
         "kind",
         "territory",
@@ -133,6 +247,7 @@ impl PublicationQuery {
         let mut seen = Seen::default();
         for (key, value) in pairs(query)? {
             match key.as_str() {
+                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
                 "theme" => push_slugs(&key, &value, &mut q.theme)?,
                 "kind" => push_parsed(&key, &value, &mut q.kind)?,
                 "territory" => push_slugs(&key, &value, &mut q.territory)?,
@@ -150,6 +265,7 @@ impl PublicationQuery {
 
     pub fn to_query_string(&self) -> String {
         let mut out = Vec::new();
+        put_text(&mut out, &self.q);
         put_list(&mut out, "theme", &self.theme);
         put_list(&mut out, "kind", &self.kind);
         put_list(&mut out, "territory", &self.territory);
@@ -165,6 +281,7 @@ impl PublicationQuery {
 impl EventQuery {
     /// Every parameter the list accepts.
     pub const PARAMETERS: &'static [&'static str] = &[
+        "q",
         "theme",
         "kind",
         "territory",
@@ -182,6 +299,7 @@ impl EventQuery {
         let mut seen = Seen::default();
         for (key, value) in pairs(query)? {
             match key.as_str() {
+                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
                 "theme" => push_slugs(&key, &value, &mut q.theme)?,
                 "kind" => push_parsed(&key, &value, &mut q.kind)?,
                 "territory" => push_slugs(&key, &value, &mut q.territory)?,
@@ -200,6 +318,7 @@ impl EventQuery {
 
     pub fn to_query_string(&self) -> String {
         let mut out = Vec::new();
+        put_text(&mut out, &self.q);
         put_list(&mut out, "theme", &self.theme);
         put_list(&mut out, "kind", &self.kind);
         put_list(&mut out, "territory", &self.territory);
@@ -216,13 +335,14 @@ impl EventQuery {
 impl MemberQuery {
     /// Every parameter the list accepts.
     pub const PARAMETERS: &'static [&'static str] =
-        &["theme", "kind", "territory", "sort", "page", "limit"];
+        &["q", "theme", "kind", "territory", "sort", "page", "limit"];
 
     pub fn parse(query: &str) -> Result<Self, QueryError> {
         let mut q = MemberQuery::default();
         let mut seen = Seen::default();
         for (key, value) in pairs(query)? {
             match key.as_str() {
+                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
                 "theme" => push_slugs(&key, &value, &mut q.theme)?,
                 "kind" => push_parsed(&key, &value, &mut q.kind)?,
                 "territory" => push_slugs(&key, &value, &mut q.territory)?,
@@ -236,6 +356,7 @@ impl MemberQuery {
 
     pub fn to_query_string(&self) -> String {
         let mut out = Vec::new();
+        put_text(&mut out, &self.q);
         put_list(&mut out, "theme", &self.theme);
         put_list(&mut out, "kind", &self.kind);
         put_list(&mut out, "territory", &self.territory);
@@ -411,6 +532,49 @@ fn push_years(key: &str, value: &str, out: &mut Vec<i32>) -> Result<(), QueryErr
     Ok(())
 }
 
+/// The full-text query, trimmed; refused beyond [`MAX_QUERY_CHARS`].
+fn parse_text(key: &str, value: &str) -> Result<String, QueryError> {
+    let text = value.trim();
+    let length = text.chars().count();
+    if length > MAX_QUERY_CHARS {
+        return Err(QueryError::new(
+            key,
+            format!(
+                "Le paramètre « {key} » ne doit pas dépasser {MAX_QUERY_CHARS} caractères (reçu {length})."
+            ),
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+/// A kind of any item type: the vocabularies' slugs are disjoint.
+fn push_any_kind(key: &str, value: &str, out: &mut Vec<String>) -> Result<(), QueryError> {
+    for item in split(value) {
+        let known = item.parse::<PublicationKind>().is_ok()
+            || item.parse::<EventKind>().is_ok()
+            || item.parse::<MemberKind>().is_ok();
+        if !known {
+            let expected: Vec<&str> = PublicationKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .chain(EventKind::ALL.iter().map(|k| k.as_str()))
+                .chain(MemberKind::ALL.iter().map(|k| k.as_str()))
+                .collect();
+            return Err(QueryError::new(
+                key,
+                format!(
+                    "Le paramètre « {key} » a une valeur inconnue « {item} ». Valeurs possibles : {}.",
+                    expected.join(", ")
+                ),
+            ));
+        }
+        if !out.iter().any(|v| v == item) {
+            out.push(item.to_owned());
+        }
+    }
+    Ok(())
+}
+
 fn parse_date(key: &str, value: &str) -> Result<NaiveDate, QueryError> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
         QueryError::new(
@@ -440,6 +604,12 @@ fn put_list<T: fmt::Display>(
     if !values.is_empty() {
         let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
         out.push((key, joined.join(",")));
+    }
+}
+
+fn put_text(out: &mut Vec<(&'static str, String)>, text: &str) {
+    if !text.is_empty() {
+        out.push(("q", text.to_owned()));
     }
 }
 
@@ -492,6 +662,7 @@ mod tests {
     #[test]
     fn query_string_round_trips() {
         let q = EventQuery {
+            q: "formation « égalité »".into(),
             theme: vec!["egalite-femmes-hommes".into()],
             kind: vec![EventKind::Formation, EventKind::Seminaire],
             territory: vec!["departement-30".into()],
@@ -564,6 +735,29 @@ mod tests {
             "theme"
         );
         assert_eq!(err(PublicationQuery::parse("year=19")).parameter, "year");
+    }
+
+    #[test]
+    fn text_query_is_trimmed_and_bounded() {
+        let q = PublicationQuery::parse("q=%20%C3%A9galit%C3%A9%20").unwrap_or_default();
+        assert_eq!(q.q, "égalité");
+        assert_eq!(q.effective_sort(), PublicationSort::Relevance);
+        let long = format!("q={}", "é".repeat(201));
+        assert_eq!(err(PublicationQuery::parse(&long)).parameter, "q");
+        let max = format!("q={}", "é".repeat(200));
+        assert!(PublicationQuery::parse(&max).is_ok());
+    }
+
+    #[test]
+    fn search_accepts_kinds_of_every_type_and_round_trips() {
+        let q =
+            SearchQuery::parse("q=conseil&type=publication,event&kind=guide,seminaire,association")
+                .unwrap_or_default();
+        assert_eq!(q.types, vec![ItemType::Publication, ItemType::Event]);
+        assert_eq!(q.kind, vec!["guide", "seminaire", "association"]);
+        assert_eq!(SearchQuery::parse(&q.to_query_string()), Ok(q));
+        assert!(SearchQuery::parse("kind=brochure").is_err());
+        assert!(SearchQuery::parse("type=page").is_err());
     }
 
     #[test]

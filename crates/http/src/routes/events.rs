@@ -1,11 +1,12 @@
 use actix_web::{get, web, HttpRequest};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
+use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{Event, EventKind, EventList, EventPeriod, EventQuery, EventSort, Problem};
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, with_db};
+use super::{no_parameters, not_found, with_db, with_engine};
 use crate::error::ApiError;
 
 /// Paramètres de la liste des événements. Les filtres à plusieurs valeurs les prennent
@@ -14,6 +15,10 @@ use crate::error::ApiError;
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // documents the wire format; parsing is EventQuery::parse
 pub struct EventParams {
+    /// Recherche plein texte (200 caractères au plus), comme pour les publications ; le tri
+    /// par défaut devient la pertinence.
+    #[param(example = "conseils citoyens")]
+    q: Option<String>,
     /// Thèmes (identifiants de `/api/v1/themes`).
     #[param(style = Form, explode = false, example = json!(["conseils-citoyens"]))]
     theme: Option<Vec<String>>,
@@ -34,8 +39,8 @@ pub struct EventParams {
     /// `upcoming` : à venir (y compris ceux du jour) ; `past` : passés ; `all` (par
     /// défaut) : tous. Un événement dont la date n'est pas connue n'est ni à venir ni passé.
     when: Option<EventPeriod>,
-    /// Ordre : `date_asc` (par défaut pour `when=upcoming`), `date_desc` (par défaut
-    /// sinon) ou `title`.
+    /// Ordre : `relevance` (par défaut avec `q`), `date_asc` (par défaut pour
+    /// `when=upcoming`), `date_desc` (par défaut sinon) ou `title`.
     sort: Option<EventSort>,
     /// Numéro de page, à partir de 1.
     #[param(minimum = 1, default = 1)]
@@ -63,14 +68,11 @@ pub struct EventParams {
 #[get("/events")]
 pub async fn list(
     req: HttpRequest,
-    db: web::Data<Database>,
+    engine: web::Data<Engine>,
 ) -> Result<web::Json<EventList>, ApiError> {
     let query = EventQuery::parse(req.query_string())?;
     let today = Utc::now().with_timezone(&Paris).date_naive();
-    let list = with_db(&db, move |conn| {
-        passerelle_store::list_events(conn, &query, today)
-    })
-    .await?;
+    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
     Ok(web::Json(list))
 }
 

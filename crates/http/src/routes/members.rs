@@ -1,9 +1,10 @@
 use actix_web::{get, web, HttpRequest};
+use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, with_db};
+use super::{no_parameters, not_found, with_db, with_engine};
 use crate::error::ApiError;
 
 /// Paramètres de la liste des membres du réseau. Les filtres à plusieurs valeurs les
@@ -12,6 +13,10 @@ use crate::error::ApiError;
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // documents the wire format; parsing is MemberQuery::parse
 pub struct MemberParams {
+    /// Recherche plein texte (200 caractères au plus) dans le nom et la présentation ; le
+    /// tri par défaut devient la pertinence.
+    #[param(example = "Narbonne")]
+    q: Option<String>,
     /// Thèmes (identifiants de `/api/v1/themes`).
     #[param(style = Form, explode = false, example = json!(["egalite-femmes-hommes"]))]
     theme: Option<Vec<String>>,
@@ -22,7 +27,7 @@ pub struct MemberParams {
     /// communes, une région ses départements.
     #[param(style = Form, explode = false, example = json!(["departement-11"]))]
     territory: Option<Vec<String>>,
-    /// Ordre : `name` (par défaut), par nom.
+    /// Ordre : `relevance` (par défaut avec `q`) ou `name` (par défaut sinon).
     sort: Option<MemberSort>,
     /// Numéro de page, à partir de 1.
     #[param(minimum = 1, default = 1)]
@@ -50,13 +55,10 @@ pub struct MemberParams {
 #[get("/members")]
 pub async fn list(
     req: HttpRequest,
-    db: web::Data<Database>,
+    engine: web::Data<Engine>,
 ) -> Result<web::Json<MemberList>, ApiError> {
     let query = MemberQuery::parse(req.query_string())?;
-    let list = with_db(&db, move |conn| {
-        passerelle_store::list_members(conn, &query)
-    })
-    .await?;
+    let list = with_engine(&engine, move |engine| engine.members(&query)).await?;
     Ok(web::Json(list))
 }
 

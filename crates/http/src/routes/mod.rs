@@ -5,8 +5,10 @@ pub mod health;
 pub mod members;
 pub mod publications;
 pub mod reference;
+pub mod search;
 
 use actix_web::{web, HttpRequest};
+use passerelle_search::{Engine, SearchError};
 use passerelle_store::{Database, DbConnection, StoreResult};
 
 use crate::error::ApiError;
@@ -26,6 +28,17 @@ where
     Ok(result?)
 }
 
+/// Runs an engine query on the blocking thread pool: a broad fuzzy search may take a few
+/// milliseconds of CPU.
+pub async fn with_engine<T, F>(engine: &web::Data<Engine>, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&Engine) -> Result<T, SearchError> + Send + 'static,
+    T: Send + 'static,
+{
+    let engine = engine.clone();
+    Ok(web::block(move || work(&engine)).await??)
+}
+
 /// Detail and reference endpoints take no parameter: refuse any, as lists refuse unknown ones.
 pub fn no_parameters(req: &HttpRequest) -> Result<(), ApiError> {
     passerelle_types::parse_no_parameters(req.query_string())?;
@@ -39,7 +52,8 @@ pub fn not_found(what: &str, key: &str) -> ApiError {
 
 /// Every route of `/api/v1`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(publications::list)
+    cfg.service(search::search)
+        .service(publications::list)
         .service(publications::detail)
         .service(events::list)
         .service(events::detail)

@@ -1,12 +1,13 @@
 use actix_web::{get, web, HttpRequest};
 use chrono::NaiveDate;
+use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{
     Problem, Publication, PublicationKind, PublicationList, PublicationQuery, PublicationSort,
 };
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, with_db};
+use super::{no_parameters, not_found, with_db, with_engine};
 use crate::error::ApiError;
 
 /// Paramètres de la liste des publications. Les filtres à plusieurs valeurs les prennent
@@ -15,6 +16,13 @@ use crate::error::ApiError;
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)] // documents the wire format; parsing is PublicationQuery::parse
 pub struct PublicationParams {
+    /// Recherche plein texte (200 caractères au plus) : insensible aux accents et à la
+    /// casse, tolérante aux pluriels, à une faute de frappe par mot de cinq lettres ou plus,
+    /// et au dernier mot en cours de frappe ; tous les mots doivent correspondre ; les
+    /// expressions entre guillemets sont cherchées telles quelles. Le tri par défaut devient
+    /// la pertinence.
+    #[param(example = "égalité femmes-hommes")]
+    q: Option<String>,
     /// Thèmes (identifiants de `/api/v1/themes`).
     #[param(style = Form, explode = false, example = json!(["egalite-femmes-hommes"]))]
     theme: Option<Vec<String>>,
@@ -33,8 +41,9 @@ pub struct PublicationParams {
     from: Option<NaiveDate>,
     /// Publiées jusqu'à cette date incluse (AAAA-MM-JJ).
     to: Option<NaiveDate>,
-    /// Ordre : `date_desc` (par défaut), `date_asc` ou `title`. Les publications sans date
-    /// viennent en dernier.
+    /// Ordre : `relevance` (par défaut avec `q`), `date_desc` (par défaut sinon), `date_asc`
+    /// ou `title`. Les publications sans date viennent en dernier ; à pertinence égale, la
+    /// plus récente d'abord.
     sort: Option<PublicationSort>,
     /// Numéro de page, à partir de 1.
     #[param(minimum = 1, default = 1)]
@@ -62,13 +71,10 @@ pub struct PublicationParams {
 #[get("/publications")]
 pub async fn list(
     req: HttpRequest,
-    db: web::Data<Database>,
+    engine: web::Data<Engine>,
 ) -> Result<web::Json<PublicationList>, ApiError> {
     let query = PublicationQuery::parse(req.query_string())?;
-    let list = with_db(&db, move |conn| {
-        passerelle_store::list_publications(conn, &query)
-    })
-    .await?;
+    let list = with_engine(&engine, move |engine| engine.publications(&query)).await?;
     Ok(web::Json(list))
 }
 

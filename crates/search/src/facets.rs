@@ -1,4 +1,5 @@
-//! Filtering, facet counting, sorting and paging of a list, on already loaded summaries.
+//! Facet counting, date spans, French ordering and paging: the list logic that the engine
+//! applies after text matching.
 //!
 //! Each facet is counted under every *other* active filter, so that a client can show how
 //! many items a choice would leave ("Gard (3)") without the facet emptying itself.
@@ -6,25 +7,29 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use passerelle_types::{FacetValue, Pagination};
 
-/// The values an item has on each facet dimension, in a fixed dimension order.
-pub struct FacetProfile(pub Vec<Vec<String>>);
+/// The values an item has on each facet dimension, as interned ids, in a fixed order.
+#[derive(Debug, Clone, Default)]
+pub struct FacetProfile(pub Vec<Vec<u32>>);
 
 /// Items matching every selection, and per dimension the counts under the other selections.
 pub struct FacetOutcome {
     pub matching: Vec<usize>,
-    pub counts: Vec<HashMap<String, u64>>,
+    pub counts: Vec<HashMap<u32, u64>>,
 }
 
 /// `selected[d]` empty means "no filter on dimension d"; values within one dimension are
 /// alternatives.
-pub fn apply_facets(items: &[FacetProfile], selected: &[Vec<String>]) -> FacetOutcome {
+pub fn apply_facets<'a>(
+    items: impl IntoIterator<Item = &'a FacetProfile>,
+    selected: &[Vec<u32>],
+) -> FacetOutcome {
     let dims = selected.len();
     let mut counts = vec![HashMap::new(); dims];
     let mut matching = Vec::new();
-    for (index, FacetProfile(values)) in items.iter().enumerate() {
+    for (index, FacetProfile(values)) in items.into_iter().enumerate() {
         let hits: Vec<bool> = (0..dims)
             .map(|d| {
                 selected[d].is_empty()
@@ -41,12 +46,9 @@ pub fn apply_facets(items: &[FacetProfile], selected: &[Vec<String>]) -> FacetOu
             // Counted on dimension d when every other dimension matches.
             let others_match = misses == 0 || (misses == 1 && !hits[d]);
             if others_match {
-                let mut seen: Vec<&String> = Vec::new();
+                // Profiles hold each value once per dimension.
                 for value in values.get(d).into_iter().flatten() {
-                    if !seen.contains(&value) {
-                        seen.push(value);
-                        *count.entry(value.clone()).or_insert(0) += 1;
-                    }
+                    *count.entry(*value).or_insert(0) += 1;
                 }
             }
         }
@@ -66,18 +68,23 @@ pub enum FacetOrder {
 /// Turns counts into the listed values: every value that leaves at least one item, and the
 /// selected ones even when they leave none, so a client can always untick them.
 pub fn facet_values(
-    counts: &HashMap<String, u64>,
+    counts: &HashMap<u32, u64>,
+    value_of: impl Fn(u32) -> String,
     selected: &[String],
     order: FacetOrder,
     label: impl Fn(&str) -> String,
 ) -> Vec<FacetValue> {
-    let mut values: Vec<FacetValue> = counts
+    let counted: Vec<(String, u64)> = counts
+        .iter()
+        .map(|(id, count)| (value_of(*id), *count))
+        .collect();
+    let mut values: Vec<FacetValue> = counted
         .iter()
         .map(|(value, count)| (value.as_str(), *count))
         .chain(
             selected
                 .iter()
-                .filter(|s| !counts.contains_key(*s))
+                .filter(|s| !counted.iter().any(|(v, _)| v == *s))
                 .map(|s| (s.as_str(), 0)),
         )
         .map(|(value, count)| FacetValue {
@@ -111,11 +118,6 @@ pub fn date_span(
         )),
         (None, None) => None,
     }
-}
-
-/// The item's year: from its date when known.
-pub fn item_year(date: Option<NaiveDate>, year: Option<i32>) -> Option<i32> {
-    date.map(|d| d.year()).or(year)
 }
 
 /// Whether a span overlaps the requested range. Items of unknown date are left out as soon
@@ -196,49 +198,46 @@ pub fn page_of<T>(items: Vec<T>, pagination: Pagination) -> Vec<T> {
 mod tests {
     use super::*;
 
-    fn profile(kind: &str, themes: &[&str]) -> FacetProfile {
-        FacetProfile(vec![
-            vec![kind.to_owned()],
-            themes.iter().map(|t| (*t).to_owned()).collect(),
-        ])
+    // Ids stand for values: kinds 1 guide, 2 video, 3 dossier; themes 10 sante, 11 emploi.
+    fn profile(kind: u32, themes: &[u32]) -> FacetProfile {
+        FacetProfile(vec![vec![kind], themes.to_vec()])
     }
 
-    fn sel(values: &[&str]) -> Vec<String> {
-        values.iter().map(|v| (*v).to_owned()).collect()
+    fn sel(values: &[u32]) -> Vec<u32> {
+        values.to_vec()
     }
 
     #[test]
     fn each_facet_is_counted_under_the_other_filters_only() {
-        let items = [
-            profile("guide", &["sante"]),
-            profile("guide", &["emploi"]),
-            profile("video", &["sante", "emploi"]),
-        ];
-        let out = apply_facets(&items, &[sel(&["guide"]), sel(&["sante"])]);
+        let items = [profile(1, &[10]), profile(1, &[11]), profile(2, &[10, 11])];
+        let out = apply_facets(&items, &[sel(&[1]), sel(&[10])]);
         assert_eq!(out.matching, vec![0]);
         // Kinds counted under theme=sante: the guide and the video.
-        assert_eq!(out.counts[0].get("guide"), Some(&1));
-        assert_eq!(out.counts[0].get("video"), Some(&1));
+        assert_eq!(out.counts[0].get(&1), Some(&1));
+        assert_eq!(out.counts[0].get(&2), Some(&1));
         // Themes counted under kind=guide: one each.
-        assert_eq!(out.counts[1].get("sante"), Some(&1));
-        assert_eq!(out.counts[1].get("emploi"), Some(&1));
+        assert_eq!(out.counts[1].get(&10), Some(&1));
+        assert_eq!(out.counts[1].get(&11), Some(&1));
     }
 
     #[test]
     fn values_within_a_facet_are_alternatives() {
-        let items = [
-            profile("guide", &[]),
-            profile("video", &[]),
-            profile("dossier", &[]),
-        ];
-        let out = apply_facets(&items, &[sel(&["guide", "video"]), sel(&[])]);
+        let items = [profile(1, &[]), profile(2, &[]), profile(3, &[])];
+        let out = apply_facets(&items, &[sel(&[1, 2]), sel(&[])]);
         assert_eq!(out.matching, vec![0, 1]);
     }
 
     #[test]
     fn selected_values_stay_listed_with_zero() {
-        let counts = HashMap::from([("a".to_owned(), 2u64)]);
-        let values = facet_values(&counts, &sel(&["b"]), FacetOrder::ByCount, str::to_owned);
+        let counts = HashMap::from([(7u32, 2u64)]);
+        let selected = vec!["b".to_owned()];
+        let values = facet_values(
+            &counts,
+            |_| "a".to_owned(),
+            &selected,
+            FacetOrder::ByCount,
+            str::to_owned,
+        );
         assert_eq!(values.len(), 2);
         assert_eq!(
             (

@@ -1,0 +1,77 @@
+use actix_web::{get, web, HttpRequest};
+use chrono::NaiveDate;
+use passerelle_search::Engine;
+use passerelle_types::{ItemType, Problem, SearchQuery, SearchResults, SearchSort};
+use utoipa::IntoParams;
+
+use super::with_engine;
+use crate::error::ApiError;
+
+/// Paramètres de la recherche. Les filtres à plusieurs valeurs les prennent séparées par
+/// des virgules : un élément correspond s'il a l'une d'elles.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // documents the wire format; parsing is SearchQuery::parse
+pub struct SearchParams {
+    /// Recherche plein texte (200 caractères au plus) : insensible aux accents et à la
+    /// casse, tolérante aux pluriels, à une faute de frappe par mot de cinq lettres ou plus,
+    /// et au dernier mot en cours de frappe ; tous les mots doivent correspondre ; les
+    /// expressions entre guillemets sont cherchées telles quelles ; les mots vides (le, de,
+    /// des…) sont ignorés. Vide : tout le contenu, le plus récent d'abord.
+    #[param(example = "egalite femmes hommes")]
+    q: Option<String>,
+    /// Types d'élément.
+    #[param(rename = "type", style = Form, explode = false)]
+    item_type: Option<Vec<ItemType>>,
+    /// Types de publication, d'événement ou de structure (voir les listes correspondantes).
+    #[param(style = Form, explode = false, example = json!(["guide", "seminaire"]))]
+    kind: Option<Vec<String>>,
+    /// Thèmes (identifiants de `/api/v1/themes`).
+    #[param(style = Form, explode = false)]
+    theme: Option<Vec<String>>,
+    /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+    /// communes, une région ses départements.
+    #[param(style = Form, explode = false, example = json!(["departement-30"]))]
+    territory: Option<Vec<String>>,
+    /// Années.
+    #[param(style = Form, explode = false)]
+    year: Option<Vec<i32>>,
+    /// À partir de cette date (AAAA-MM-JJ) ; les éléments sans date sont alors écartés.
+    from: Option<NaiveDate>,
+    /// Jusqu'à cette date incluse (AAAA-MM-JJ).
+    to: Option<NaiveDate>,
+    /// Ordre : `relevance` (par défaut avec `q`), `date_desc` (par défaut sinon), `date_asc`
+    /// ou `title`. À pertinence égale, le plus récent d'abord.
+    sort: Option<SearchSort>,
+    /// Numéro de page, à partir de 1.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u32>,
+    /// Nombre d'éléments par page, de 1 à 100.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    limit: Option<u32>,
+}
+
+/// Recherche dans tout le contenu
+///
+/// Publications, événements et membres du réseau ensemble, classés par pertinence, avec un
+/// extrait où les mots trouvés sont balisés, le nombre de résultats par type et les
+/// facettes (type, thème, territoire, type de publication ou d'événement, année).
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Une page de résultats et les facettes", body = SearchResults),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search")]
+pub async fn search(
+    req: HttpRequest,
+    engine: web::Data<Engine>,
+) -> Result<web::Json<SearchResults>, ApiError> {
+    let query = SearchQuery::parse(req.query_string())?;
+    let results = with_engine(&engine, move |engine| engine.search(&query)).await?;
+    Ok(web::Json(results))
+}

@@ -1,0 +1,711 @@
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDate;
+use passerelle_types::*;
+use tantivy::Score;
+use thiserror::Error;
+
+use crate::facets::{
+    apply_facets, by_date_then_title, by_title, date_span, facet_values, page_of, within,
+    FacetOrder, FacetProfile,
+};
+use crate::text::{TextDoc, TextIndex, TextQuery};
+
+#[derive(Debug, Error)]
+pub enum SearchError {
+    /// A filter names a theme or territory that does not exist: the client's fault.
+    #[error("{message}")]
+    InvalidFilter { parameter: String, message: String },
+    #[error("index de recherche : {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+type Result<T> = std::result::Result<T, SearchError>;
+
+/// Everything published, as read from the database: summaries with their long text.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogSource {
+    pub themes: Vec<Theme>,
+    pub territories: Vec<Territory>,
+    pub publications: Vec<(PublicationSummary, String)>,
+    pub events: Vec<(EventSummary, String)>,
+    pub members: Vec<(MemberSummary, String)>,
+}
+
+/// Answers lists and searches from an immutable snapshot, swapped whole on rebuild so
+/// that a request never sees a half-updated catalogue.
+pub struct Engine {
+    snapshot: RwLock<Arc<Snapshot>>,
+}
+
+impl Engine {
+    pub fn build(source: CatalogSource) -> Result<Self> {
+        Ok(Engine {
+            snapshot: RwLock::new(Arc::new(Snapshot::build(source)?)),
+        })
+    }
+
+    /// Replaces the whole catalogue (after `passerelle reindex` or a change).
+    pub fn replace(&self, source: CatalogSource) -> Result<()> {
+        let fresh = Arc::new(Snapshot::build(source)?);
+        match self.snapshot.write() {
+            Ok(mut current) => *current = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
+    }
+
+    fn current(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(current) => Arc::clone(&current),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Number of items indexed, per type.
+    pub fn counts(&self) -> [usize; 3] {
+        let snapshot = self.current();
+        [0, 1, 2].map(|t| snapshot.by_type[t].len())
+    }
+
+    pub fn publications(&self, query: &PublicationQuery) -> Result<PublicationList> {
+        let snapshot = self.current();
+        let sort = query.effective_sort();
+        let found = snapshot.find(&Spec {
+            q: &query.q,
+            fixed_type: Some(ItemType::Publication),
+            types: &[],
+            kinds: query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
+            themes: &query.theme,
+            territories: &query.territory,
+            years: &query.year,
+            from: query.from,
+            to: query.to,
+            period: None,
+            order: match sort {
+                PublicationSort::Relevance => Order::Relevance,
+                PublicationSort::DateDesc => Order::DateDesc,
+                PublicationSort::DateAsc => Order::DateAsc,
+                PublicationSort::Title => Order::Title,
+            },
+        })?;
+        let facets = PublicationFacets {
+            kind: snapshot.facet(&found, KIND),
+            theme: snapshot.facet(&found, THEME),
+            territory: snapshot.facet(&found, TERRITORY),
+            year: snapshot.facet(&found, YEAR),
+        };
+        let total = found.hits.len() as u64;
+        let items = page_of(found.hits, query.pagination)
+            .into_iter()
+            .filter_map(|(entry, _)| match &snapshot.entries[entry].item {
+                Item::Publication(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(PublicationList {
+            items,
+            page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+            facets,
+        })
+    }
+
+    /// Lists events; `today` is the current date in Europe/Paris.
+    pub fn events(&self, query: &EventQuery, today: NaiveDate) -> Result<EventList> {
+        let snapshot = self.current();
+        let found = snapshot.find(&Spec {
+            q: &query.q,
+            fixed_type: Some(ItemType::Event),
+            types: &[],
+            kinds: query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
+            themes: &query.theme,
+            territories: &query.territory,
+            years: &query.year,
+            from: query.from,
+            to: query.to,
+            period: query.when.map(|when| (when, today)),
+            order: match query.effective_sort() {
+                EventSort::Relevance => Order::Relevance,
+                EventSort::DateDesc => Order::DateDesc,
+                EventSort::DateAsc => Order::DateAsc,
+                EventSort::Title => Order::Title,
+            },
+        })?;
+        let facets = EventFacets {
+            kind: snapshot.facet(&found, KIND),
+            theme: snapshot.facet(&found, THEME),
+            territory: snapshot.facet(&found, TERRITORY),
+            year: snapshot.facet(&found, YEAR),
+        };
+        let total = found.hits.len() as u64;
+        let items = page_of(found.hits, query.pagination)
+            .into_iter()
+            .filter_map(|(entry, _)| match &snapshot.entries[entry].item {
+                Item::Event(e) => Some(EventSummary::clone(e)),
+                _ => None,
+            })
+            .collect();
+        Ok(EventList {
+            items,
+            page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+            facets,
+        })
+    }
+
+    pub fn members(&self, query: &MemberQuery) -> Result<MemberList> {
+        let snapshot = self.current();
+        let found = snapshot.find(&Spec {
+            q: &query.q,
+            fixed_type: Some(ItemType::Member),
+            types: &[],
+            kinds: query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
+            themes: &query.theme,
+            territories: &query.territory,
+            years: &[],
+            from: None,
+            to: None,
+            period: None,
+            order: match query.effective_sort() {
+                MemberSort::Relevance => Order::Relevance,
+                MemberSort::Name => Order::Title,
+            },
+        })?;
+        let facets = MemberFacets {
+            kind: snapshot.facet(&found, KIND),
+            theme: snapshot.facet(&found, THEME),
+            territory: snapshot.facet(&found, TERRITORY),
+        };
+        let total = found.hits.len() as u64;
+        let items = page_of(found.hits, query.pagination)
+            .into_iter()
+            .filter_map(|(entry, _)| match &snapshot.entries[entry].item {
+                Item::Member(m) => Some(m.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(MemberList {
+            items,
+            page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+            facets,
+        })
+    }
+
+    /// Searches publications, events and members together.
+    pub fn search(&self, query: &SearchQuery) -> Result<SearchResults> {
+        let snapshot = self.current();
+        let found = snapshot.find(&Spec {
+            q: &query.q,
+            fixed_type: None,
+            types: &query.types,
+            kinds: query.kind.clone(),
+            themes: &query.theme,
+            territories: &query.territory,
+            years: &query.year,
+            from: query.from,
+            to: query.to,
+            period: None,
+            order: match query.effective_sort() {
+                SearchSort::Relevance => Order::Relevance,
+                SearchSort::DateDesc => Order::DateDesc,
+                SearchSort::DateAsc => Order::DateAsc,
+                SearchSort::Title => Order::Title,
+            },
+        })?;
+        let facets = SearchFacets {
+            item_type: snapshot.facet(&found, TYPE),
+            kind: snapshot.facet(&found, KIND),
+            theme: snapshot.facet(&found, THEME),
+            territory: snapshot.facet(&found, TERRITORY),
+            year: snapshot.facet(&found, YEAR),
+        };
+        let total = found.hits.len() as u64;
+        let snippets = snapshot.text.snippets(&found.text);
+        let items = page_of(found.hits, query.pagination)
+            .into_iter()
+            .map(|(entry, _)| {
+                let entry = &snapshot.entries[entry];
+                let summary = entry.item.summary();
+                let snippet = snippets
+                    .as_ref()
+                    .and_then(|s| s.highlight(summary))
+                    .unwrap_or_else(|| escape_html(&shorten(summary, 240)));
+                entry.item.hit(snippet)
+            })
+            .collect();
+        Ok(SearchResults {
+            items,
+            page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+            facets,
+        })
+    }
+}
+
+// Facet dimensions, in profile order.
+const TYPE: usize = 0;
+const KIND: usize = 1;
+const THEME: usize = 2;
+const TERRITORY: usize = 3;
+const YEAR: usize = 4;
+const DIMENSIONS: usize = 5;
+
+/// Ties between equally relevant items go to the most recent.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    Relevance,
+    DateDesc,
+    DateAsc,
+    Title,
+}
+
+struct Spec<'a> {
+    q: &'a str,
+    /// Lists are of one type; the cross-type search filters types as a facet.
+    fixed_type: Option<ItemType>,
+    types: &'a [ItemType],
+    kinds: Vec<String>,
+    themes: &'a [String],
+    territories: &'a [String],
+    years: &'a [i32],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    period: Option<(EventPeriod, NaiveDate)>,
+    order: Order,
+}
+
+/// Matching entries in order, with what facets need.
+struct Found {
+    hits: Vec<(usize, Score)>,
+    counts: Vec<HashMap<u32, u64>>,
+    selected: Vec<Vec<String>>,
+    text: TextQuery,
+}
+
+/// Events carry their schedule and venue: boxed, so the other variants stay small.
+enum Item {
+    Publication(PublicationSummary),
+    Event(Box<EventSummary>),
+    Member(MemberSummary),
+}
+
+impl Item {
+    fn item_type(&self) -> ItemType {
+        match self {
+            Item::Publication(_) => ItemType::Publication,
+            Item::Event(_) => ItemType::Event,
+            Item::Member(_) => ItemType::Member,
+        }
+    }
+
+    fn title(&self) -> &str {
+        match self {
+            Item::Publication(p) => &p.title,
+            Item::Event(e) => &e.title,
+            Item::Member(m) => &m.name,
+        }
+    }
+
+    fn summary(&self) -> &str {
+        match self {
+            Item::Publication(p) => &p.summary,
+            Item::Event(e) => &e.summary,
+            Item::Member(_) => "",
+        }
+    }
+
+    fn kind(&self) -> (&'static str, &'static str) {
+        match self {
+            Item::Publication(p) => (p.kind.as_str(), p.kind.label()),
+            Item::Event(e) => (e.kind.as_str(), e.kind.label()),
+            Item::Member(m) => (m.kind.as_str(), m.kind.label()),
+        }
+    }
+
+    fn hit(&self, snippet: String) -> SearchHit {
+        let (kind, kind_label) = self.kind();
+        let (id, slug, date, year) = match self {
+            Item::Publication(p) => (p.id, &p.slug, p.publication_date, p.year),
+            Item::Event(e) => (e.id, &e.slug, e.schedule.start_date, e.schedule.year),
+            Item::Member(m) => (m.id, &m.slug, None, None),
+        };
+        SearchHit {
+            item_type: self.item_type(),
+            id,
+            slug: slug.clone(),
+            title: self.title().to_owned(),
+            snippet,
+            kind: kind.to_owned(),
+            kind_label: kind_label.to_owned(),
+            date,
+            year,
+        }
+    }
+}
+
+struct Entry {
+    item: Item,
+    profile: FacetProfile,
+    /// The days the item covers, when known.
+    span: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Interns the values of one facet dimension as small integers.
+#[derive(Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn intern(&mut self, value: &str) -> u32 {
+        if let Some(id) = self.ids.get(value) {
+            return *id;
+        }
+        let id = self.values.len() as u32;
+        self.ids.insert(value.to_owned(), id);
+        self.values.push(value.to_owned());
+        id
+    }
+
+    /// A value never seen matches nothing.
+    fn lookup(&self, value: &str) -> u32 {
+        self.ids.get(value).copied().unwrap_or(u32::MAX)
+    }
+
+    fn value(&self, id: u32) -> String {
+        self.values.get(id as usize).cloned().unwrap_or_default()
+    }
+}
+
+struct Snapshot {
+    entries: Vec<Entry>,
+    by_type: [Vec<usize>; 3],
+    dictionaries: Vec<Interner>,
+    themes: HashMap<String, String>,
+    territories: HashMap<String, Territory>,
+    text: TextIndex,
+}
+
+fn type_index(item_type: ItemType) -> usize {
+    match item_type {
+        ItemType::Publication => 0,
+        ItemType::Event => 1,
+        ItemType::Member => 2,
+    }
+}
+
+impl Snapshot {
+    fn build(source: CatalogSource) -> Result<Self> {
+        let territories: HashMap<String, Territory> = source
+            .territories
+            .into_iter()
+            .map(|t| (t.id.clone(), t))
+            .collect();
+        let themes: HashMap<String, String> = source
+            .themes
+            .into_iter()
+            .map(|t| (t.slug, t.label))
+            .collect();
+        let mut dictionaries: Vec<Interner> =
+            (0..DIMENSIONS).map(|_| Interner::default()).collect();
+
+        let items = source
+            .publications
+            .into_iter()
+            .map(|(p, body)| (Item::Publication(p), body))
+            .chain(
+                source
+                    .events
+                    .into_iter()
+                    .map(|(e, body)| (Item::Event(Box::new(e)), body)),
+            )
+            .chain(
+                source
+                    .members
+                    .into_iter()
+                    .map(|(m, body)| (Item::Member(m), body)),
+            );
+
+        let mut entries = Vec::new();
+        let mut bodies = Vec::new();
+        let mut by_type: [Vec<usize>; 3] = Default::default();
+        for (item, body) in items {
+            let (item_themes, item_territories, span, year) = match &item {
+                Item::Publication(p) => (
+                    &p.themes,
+                    &p.territories,
+                    date_span(p.publication_date, None, p.year),
+                    p.year,
+                ),
+                Item::Event(e) => (
+                    &e.themes,
+                    &e.territories,
+                    date_span(e.schedule.start_date, e.schedule.end_date, e.schedule.year),
+                    e.schedule.year,
+                ),
+                Item::Member(m) => (&m.themes, &m.territories, None, None),
+            };
+            let mut territory_ids: Vec<u32> = item_territories
+                .iter()
+                .flat_map(|t| with_ancestors(&territories, &t.id))
+                .map(|id| dictionaries[TERRITORY].intern(&id))
+                .collect();
+            territory_ids.sort_unstable();
+            territory_ids.dedup();
+            let mut profile = vec![Vec::new(); DIMENSIONS];
+            profile[TYPE] = vec![dictionaries[TYPE].intern(item.item_type().as_str())];
+            profile[KIND] = vec![dictionaries[KIND].intern(item.kind().0)];
+            profile[THEME] = item_themes
+                .iter()
+                .map(|t| dictionaries[THEME].intern(&t.slug))
+                .collect();
+            profile[TERRITORY] = territory_ids;
+            profile[YEAR] = year
+                .map(|y| vec![dictionaries[YEAR].intern(&y.to_string())])
+                .unwrap_or_default();
+            by_type[type_index(item.item_type())].push(entries.len());
+            entries.push(Entry {
+                item,
+                profile: FacetProfile(profile),
+                span,
+            });
+            bodies.push(body);
+        }
+
+        let text = TextIndex::build(entries.iter().zip(&bodies).enumerate().map(
+            |(doc_no, (entry, body))| TextDoc {
+                doc_no: doc_no as u64,
+                title: entry.item.title(),
+                summary: entry.item.summary(),
+                body,
+            },
+        ))?;
+        Ok(Snapshot {
+            entries,
+            by_type,
+            dictionaries,
+            themes,
+            territories,
+            text,
+        })
+    }
+
+    fn check_filters(&self, spec: &Spec<'_>) -> Result<()> {
+        if let Some(unknown) = spec.themes.iter().find(|s| !self.themes.contains_key(*s)) {
+            return Err(SearchError::InvalidFilter {
+                parameter: "theme".to_owned(),
+                message: format!(
+                    "Le paramètre « theme » désigne un thème inconnu « {unknown} ». \
+                     La liste des thèmes est donnée par /api/v1/themes."
+                ),
+            });
+        }
+        if let Some(unknown) = spec
+            .territories
+            .iter()
+            .find(|id| !self.territories.contains_key(*id))
+        {
+            return Err(SearchError::InvalidFilter {
+                parameter: "territory".to_owned(),
+                message: format!(
+                    "Le paramètre « territory » désigne un territoire inconnu « {unknown} ». \
+                     La liste des territoires est donnée par /api/v1/territories."
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn find(&self, spec: &Spec<'_>) -> Result<Found> {
+        self.check_filters(spec)?;
+        let text = TextQuery::parse(spec.q);
+
+        // Candidates: the text matches, or every item; then the filters that are not facets.
+        let scored: Vec<(usize, Score)> = if text.is_empty() {
+            match spec.fixed_type {
+                Some(t) => self.by_type[type_index(t)]
+                    .iter()
+                    .map(|&e| (e, 0.0))
+                    .collect(),
+                None => (0..self.entries.len()).map(|e| (e, 0.0)).collect(),
+            }
+        } else {
+            self.text
+                .search(&text)?
+                .into_iter()
+                .map(|(doc_no, score)| (doc_no as usize, score))
+                .filter(|(entry, _)| {
+                    spec.fixed_type
+                        .is_none_or(|t| self.entries[*entry].item.item_type() == t)
+                })
+                .collect()
+        };
+        let candidates: Vec<(usize, Score)> = scored
+            .into_iter()
+            .filter(|(entry, _)| {
+                let span = self.entries[*entry].span;
+                within(span, spec.from, spec.to)
+                    && spec
+                        .period
+                        .is_none_or(|(period, today)| in_period(span, period, today))
+            })
+            .collect();
+
+        let selected: Vec<Vec<String>> = vec![
+            spec.types.iter().map(|t| t.as_str().to_owned()).collect(),
+            spec.kinds.clone(),
+            spec.themes.to_vec(),
+            spec.territories.to_vec(),
+            spec.years.iter().map(ToString::to_string).collect(),
+        ];
+        let selected_ids: Vec<Vec<u32>> = selected
+            .iter()
+            .zip(&self.dictionaries)
+            .map(|(values, dictionary)| values.iter().map(|v| dictionary.lookup(v)).collect())
+            .collect();
+        let outcome = apply_facets(
+            candidates
+                .iter()
+                .map(|(entry, _)| &self.entries[*entry].profile),
+            &selected_ids,
+        );
+        let mut hits: Vec<(usize, Score)> =
+            outcome.matching.iter().map(|&i| candidates[i]).collect();
+        self.sort(&mut hits, spec.order);
+        Ok(Found {
+            hits,
+            counts: outcome.counts,
+            selected,
+            text,
+        })
+    }
+
+    fn sort(&self, hits: &mut [(usize, Score)], order: Order) {
+        let date = |entry: usize| self.entries[entry].span.map(|s| s.0);
+        let title = |entry: usize| self.entries[entry].item.title();
+        match order {
+            Order::Title => hits.sort_by(|a, b| by_title(title(a.0), title(b.0))),
+            Order::DateAsc | Order::DateDesc => hits.sort_by(|a, b| {
+                by_date_then_title(
+                    (date(a.0), title(a.0)),
+                    (date(b.0), title(b.0)),
+                    order == Order::DateDesc,
+                )
+            }),
+            Order::Relevance => hits.sort_by(|a, b| {
+                b.1.total_cmp(&a.1).then_with(|| {
+                    by_date_then_title((date(a.0), title(a.0)), (date(b.0), title(b.0)), true)
+                })
+            }),
+        }
+    }
+
+    fn facet(&self, found: &Found, dimension: usize) -> Vec<FacetValue> {
+        let dictionary = &self.dictionaries[dimension];
+        let value_of = |id: u32| dictionary.value(id);
+        let selected = &found.selected[dimension];
+        let counts = &found.counts[dimension];
+        match dimension {
+            TYPE => facet_values(counts, value_of, selected, FacetOrder::ByCount, |v| {
+                label_of::<ItemType>(v)
+            }),
+            KIND => facet_values(counts, value_of, selected, FacetOrder::ByCount, kind_label),
+            THEME => facet_values(counts, value_of, selected, FacetOrder::ByCount, |v| {
+                self.themes.get(v).cloned().unwrap_or_else(|| v.to_owned())
+            }),
+            TERRITORY => facet_values(counts, value_of, selected, FacetOrder::ByCount, |v| {
+                self.territories
+                    .get(v)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| v.to_owned())
+            }),
+            _ => facet_values(
+                counts,
+                value_of,
+                selected,
+                FacetOrder::ByValueDesc,
+                str::to_owned,
+            ),
+        }
+    }
+}
+
+/// Labels of the three kind vocabularies, whose slugs never collide.
+fn kind_label(slug: &str) -> String {
+    if let Ok(kind) = slug.parse::<PublicationKind>() {
+        kind.label().to_owned()
+    } else if let Ok(kind) = slug.parse::<EventKind>() {
+        kind.label().to_owned()
+    } else {
+        label_of::<MemberKind>(slug)
+    }
+}
+
+/// The territory and every territory containing it: content attached to a commune also
+/// belongs to its département and région.
+fn with_ancestors(territories: &HashMap<String, Territory>, id: &str) -> Vec<String> {
+    let mut chain = Vec::new();
+    let mut current = Some(id.to_owned());
+    while let Some(id) = current {
+        if chain.contains(&id) {
+            break; // a cycle would be a data error; never loop on it
+        }
+        current = territories.get(&id).and_then(|t| t.parent_id.clone());
+        chain.push(id);
+    }
+    chain
+}
+
+/// Whether an item belongs to a period, relative to `today` in Paris. An item whose date is
+/// not known at all is neither upcoming nor past.
+fn in_period(span: Option<(NaiveDate, NaiveDate)>, period: EventPeriod, today: NaiveDate) -> bool {
+    match (period, span) {
+        (EventPeriod::All, _) => true,
+        (EventPeriod::Upcoming, Some((_, end))) => end >= today,
+        (EventPeriod::Past, Some((_, end))) => end < today,
+        (_, None) => false,
+    }
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    match cut.rfind(' ') {
+        Some(space) => format!("{}…", &cut[..space]),
+        None => format!("{cut}…"),
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn an_event_ending_today_is_still_upcoming() {
+        let today = date(2026, 11, 26);
+        let span = Some((date(2026, 11, 25), today));
+        assert!(in_period(span, EventPeriod::Upcoming, today));
+        assert!(!in_period(span, EventPeriod::Past, today));
+        assert!(!in_period(None, EventPeriod::Past, today));
+        assert!(in_period(None, EventPeriod::All, today));
+    }
+
+    #[test]
+    fn long_summaries_are_cut_at_a_word() {
+        assert_eq!(shorten("un deux trois", 8), "un deux…");
+        assert_eq!(escape_html("<a & b>"), "&lt;a &amp; b&gt;");
+    }
+}

@@ -1,0 +1,418 @@
+//! The full-text index (tantivy) and the translation of what people type into a query.
+//!
+//! The index only matches and scores text; it knows items by a number (`doc_no`) that the
+//! engine maps back to its in-memory catalogue for filters, facets and display.
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocId, Index, IndexReader, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+};
+
+use crate::analysis::{self, FOLDED, STEMMED};
+
+/// Words of at least this many letters tolerate one typo.
+const FUZZY_MIN_CHARS: usize = 5;
+/// The word being typed matches as a prefix from this many letters on.
+const PREFIX_MIN_CHARS: usize = 2;
+
+#[derive(Clone, Copy)]
+struct Fields {
+    doc_no: Field,
+    title: Field,
+    summary: Field,
+    body: Field,
+    raw_title: Field,
+    raw_text: Field,
+}
+
+/// The text of one item, as indexed.
+pub struct TextDoc<'a> {
+    pub doc_no: u64,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+}
+
+pub struct TextIndex {
+    reader: IndexReader,
+    fields: Fields,
+}
+
+fn text_options(analyzer: &str, positions: bool) -> TextOptions {
+    let record = if positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::Basic
+    };
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(record),
+    )
+}
+
+impl TextIndex {
+    /// Indexes every document in memory.
+    pub fn build<'a>(docs: impl IntoIterator<Item = TextDoc<'a>>) -> tantivy::Result<Self> {
+        let mut builder = Schema::builder();
+        let fields = Fields {
+            doc_no: builder.add_u64_field("doc_no", NumericOptions::default().set_fast()),
+            title: builder.add_text_field("title", text_options(STEMMED, true)),
+            summary: builder.add_text_field("summary", text_options(STEMMED, true)),
+            body: builder.add_text_field("body", text_options(STEMMED, true)),
+            raw_title: builder.add_text_field("raw_title", text_options(FOLDED, false)),
+            raw_text: builder.add_text_field("raw_text", text_options(FOLDED, false)),
+        };
+        let index = Index::create_in_ram(builder.build());
+        analysis::register(&index);
+        let mut writer = index.writer::<TantivyDocument>(64_000_000)?;
+        for doc in docs {
+            let mut document = TantivyDocument::default();
+            document.add_u64(fields.doc_no, doc.doc_no);
+            document.add_text(fields.title, doc.title);
+            document.add_text(fields.summary, doc.summary);
+            document.add_text(fields.body, doc.body);
+            document.add_text(fields.raw_title, doc.title);
+            document.add_text(fields.raw_text, doc.summary);
+            document.add_text(fields.raw_text, doc.body);
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(TextIndex { reader, fields })
+    }
+
+    /// Every matching item with its score.
+    pub fn search(&self, query: &TextQuery) -> tantivy::Result<Vec<(u64, Score)>> {
+        let Some(compiled) = self.compile(query) else {
+            return Ok(Vec::new());
+        };
+        self.reader.searcher().search(&*compiled, &AllHits)
+    }
+
+    /// Highlights matched words in `text` (an item's summary), as escaped HTML.
+    pub fn snippets(&self, query: &TextQuery) -> Option<Snippets> {
+        let compiled = self.compile(query)?;
+        let searcher = self.reader.searcher();
+        let mut generator =
+            SnippetGenerator::create(&searcher, &*compiled, self.fields.summary).ok()?;
+        generator.set_max_num_chars(240);
+        Some(Snippets { generator })
+    }
+
+    fn compile(&self, query: &TextQuery) -> Option<Box<dyn Query>> {
+        if query.is_empty() {
+            return None;
+        }
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &query.words {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut push = |query: Box<dyn Query>, boost: f32| {
+                alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+            };
+            if let Some(stem) = &word.stem {
+                for (field, boost) in [(f.title, 3.0), (f.summary, 2.0), (f.body, 1.0)] {
+                    push(term_query(field, stem), boost);
+                }
+            }
+            for (field, boost) in [(f.raw_title, 2.0), (f.raw_text, 0.8)] {
+                push(term_query(field, &word.folded), boost);
+            }
+            let letters = word.folded.chars().count();
+            let typo = u8::from(letters >= FUZZY_MIN_CHARS);
+            for (field, boost) in [(f.raw_title, 1.0), (f.raw_text, 0.4)] {
+                let term = Term::from_field_text(field, &word.folded);
+                if word.is_prefix && letters >= PREFIX_MIN_CHARS {
+                    push(
+                        Box::new(FuzzyTermQuery::new_prefix(term, typo, true)),
+                        boost,
+                    );
+                } else if typo > 0 {
+                    push(Box::new(FuzzyTermQuery::new(term, typo, true)), boost * 0.5);
+                }
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        for phrase in &query.phrases {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> =
+                [(f.title, 3.0), (f.summary, 2.0), (f.body, 1.0)]
+                    .into_iter()
+                    .map(|(field, boost)| {
+                        let query: Box<dyn Query> = if phrase.len() == 1 {
+                            term_query(field, &phrase[0].1)
+                        } else {
+                            Box::new(PhraseQuery::new_with_offset(
+                                phrase
+                                    .iter()
+                                    .map(|(position, text)| {
+                                        (*position, Term::from_field_text(field, text))
+                                    })
+                                    .collect(),
+                            ))
+                        };
+                        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(query, boost));
+                        (Occur::Should, boosted)
+                    })
+                    .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+pub struct Snippets {
+    generator: SnippetGenerator,
+}
+
+impl Snippets {
+    /// The best passage of `text`, escaped, with `<mark>` around matched words; `None`
+    /// when no word of the query appears in it.
+    pub fn highlight(&self, text: &str) -> Option<String> {
+        let mut snippet = self.generator.snippet(text);
+        if snippet.highlighted().is_empty() {
+            return None;
+        }
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        Some(snippet.to_html())
+    }
+}
+
+/// One word of a query: its stem (absent for a stop word kept only as a prefix) and its
+/// folded form, for prefix and typo matching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub stem: Option<String>,
+    pub folded: String,
+    /// The last word, still being typed: matches as a prefix.
+    pub is_prefix: bool,
+}
+
+/// What a person typed, reduced to words that must all match and quoted phrases.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextQuery {
+    pub words: Vec<Word>,
+    /// Stemmed terms with their positions.
+    pub phrases: Vec<Vec<(usize, String)>>,
+}
+
+impl TextQuery {
+    /// Never fails: characters that are not letters or digits only separate words, and an
+    /// unbalanced quote is ignored.
+    pub fn parse(input: &str) -> TextQuery {
+        let quotes = input.matches('"').count();
+        let segments: Vec<&str> = input.split('"').collect();
+        let last_plain = if quotes.is_multiple_of(2) {
+            segments.len().saturating_sub(1)
+        } else {
+            // An unbalanced quote: its text is searched as plain words.
+            segments.len().saturating_sub(2)
+        };
+        let mut query = TextQuery::default();
+        let mut plain = String::new();
+        for (i, segment) in segments.iter().enumerate() {
+            let is_phrase = i % 2 == 1 && i <= last_plain;
+            if is_phrase {
+                let terms = analysis::tokens(STEMMED, segment);
+                if !terms.is_empty() {
+                    let first = terms[0].0;
+                    query
+                        .phrases
+                        .push(terms.into_iter().map(|(p, t)| (p - first, t)).collect());
+                }
+                plain.push(' ');
+            } else {
+                plain.push_str(segment);
+                plain.push(' ');
+            }
+        }
+        // The last word is a prefix only while the person is still typing it.
+        let typing = !input.ends_with(|c: char| !c.is_alphanumeric());
+        let folded = analysis::tokens(FOLDED, &plain);
+        let count = folded.len();
+        for (i, (_, word)) in folded.into_iter().enumerate() {
+            let stem = analysis::tokens(STEMMED, &word)
+                .into_iter()
+                .next()
+                .map(|(_, t)| t);
+            let is_prefix = typing && i + 1 == count && quotes.is_multiple_of(2);
+            // Stop words are dropped, unless they may be the start of a longer word.
+            if stem.is_some() || (is_prefix && word.chars().count() >= 3) {
+                query.words.push(Word {
+                    stem,
+                    folded: word,
+                    is_prefix,
+                });
+            }
+        }
+        query
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+}
+
+/// Collects every matching document with its score.
+struct AllHits;
+
+impl Collector for AllHits {
+    type Fruit = Vec<(u64, Score)>;
+    type Child = SegmentHits;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: u32,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentHits> {
+        Ok(SegmentHits {
+            doc_no: segment.fast_fields().u64("doc_no")?,
+            hits: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u64, Score)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+struct SegmentHits {
+    doc_no: tantivy::columnar::Column<u64>,
+    hits: Vec<(u64, Score)>,
+}
+
+impl SegmentCollector for SegmentHits {
+    type Fruit = Vec<(u64, Score)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(doc_no) = self.doc_no.first(doc) {
+            self.hits.push((doc_no, score));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> TextIndex {
+        let docs = [
+            (
+                "Égalité femmes-hommes",
+                "Cycle de formation à Nîmes",
+                "Les conseils citoyens",
+            ),
+            (
+                "Renouvellement urbain",
+                "Marketing territorial",
+                "image des quartiers",
+            ),
+            (
+                "Médiation en santé",
+                "Séminaire régional",
+                "non-recours aux soins",
+            ),
+        ];
+        TextIndex::build(
+            docs.iter()
+                .enumerate()
+                .map(|(i, (title, summary, body))| TextDoc {
+                    doc_no: i as u64,
+                    title,
+                    summary,
+                    body,
+                }),
+        )
+        .expect("index builds")
+    }
+
+    fn hits(index: &TextIndex, q: &str) -> Vec<u64> {
+        let mut found: Vec<u64> = index
+            .search(&TextQuery::parse(q))
+            .expect("search")
+            .into_iter()
+            .map(|(doc, _)| doc)
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn matches_without_accents_plurals_and_with_typos_and_prefixes() {
+        let index = index();
+        assert_eq!(hits(&index, "egalite"), vec![0]);
+        assert_eq!(hits(&index, "NIMES"), vec![0]);
+        assert_eq!(hits(&index, "conseil citoyen"), vec![0]);
+        assert_eq!(hits(&index, "renouvelement"), vec![1]);
+        assert_eq!(hits(&index, "mediaton"), vec![2]);
+        assert_eq!(hits(&index, "renouv"), vec![1]);
+        assert!(
+            hits(&index, "renouv ").is_empty(),
+            "a finished word is not a prefix"
+        );
+    }
+
+    #[test]
+    fn every_word_must_match_and_phrases_keep_their_order() {
+        let index = index();
+        assert!(hits(&index, "égalité santé").is_empty());
+        assert_eq!(hits(&index, "\"marketing territorial\""), vec![1]);
+        assert!(hits(&index, "\"territorial marketing\"").is_empty());
+    }
+
+    #[test]
+    fn syntax_characters_are_plain_separators() {
+        let index = index();
+        for q in [
+            "\"égalité",
+            "égalité:(femmes*",
+            "-santé",
+            "(((",
+            "\"\"",
+            ":",
+        ] {
+            // Never an error; what cannot be read is searched as words.
+            index.search(&TextQuery::parse(q)).expect("no error");
+        }
+        assert_eq!(hits(&index, "\"égalité"), vec![0]);
+        assert!(TextQuery::parse("((( ***").is_empty());
+    }
+
+    #[test]
+    fn snippets_mark_matched_words_and_escape_html() {
+        let index = index();
+        let snippets = index
+            .snippets(&TextQuery::parse("formation"))
+            .expect("snippets");
+        let html = snippets
+            .highlight("Une <b>formation</b> à Nîmes")
+            .expect("a match");
+        assert!(html.contains("<mark>formation</mark>"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+    }
+}
