@@ -4,7 +4,7 @@ use diesel::RunQueryDsl;
 use passerelle_store::models::{PublicationRow, PublicationTheme, DRAFT};
 use passerelle_store::schema::{publication_themes, publications};
 use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
-use passerelle_types::{EventList, FacetValue, MemberList, PublicationList};
+use passerelle_types::{EventList, FacetValue, MemberList, PublicationList, SearchResults};
 
 /// For every value of every facet, the list filtered on that value (in place of any other
 /// value of the same facet) must hold exactly `count` items.
@@ -144,7 +144,34 @@ async fn a_facet_is_counted_under_the_other_filters_but_not_its_own(app: TestApp
     assert!(kinds.contains(&"Document de capitalisation"), "{kinds:?}");
 }
 
+fn search_facets(list: &SearchResults) -> (u64, Vec<(&'static str, Vec<FacetValue>)>) {
+    (
+        list.page.total,
+        vec![
+            ("type", list.facets.item_type.clone()),
+            ("kind", list.facets.kind.clone()),
+            ("theme", list.facets.theme.clone()),
+            ("territory", list.facets.territory.clone()),
+            ("year", list.facets.year.clone()),
+        ],
+    )
+}
+
+async fn search_facet_counts_match_the_filtered_totals(app: TestApp) {
+    check_facets(&app, "/api/v1/search", "", search_facets).await;
+    check_facets(&app, "/api/v1/search", "q=conseils+citoyens", search_facets).await;
+    check_facets(
+        &app,
+        "/api/v1/search",
+        "q=formation&type=event",
+        search_facets,
+    )
+    .await;
+    check_facets(&app, "/api/v1/publications", "q=guide", publication_facets).await;
+}
+
 on_both_backends!(
+    search_facet_counts_match_the_filtered_totals,
     publication_facet_counts_match_the_filtered_totals,
     event_facet_counts_match_the_filtered_totals,
     member_facet_counts_match_the_filtered_totals,

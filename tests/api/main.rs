@@ -8,6 +8,8 @@ mod members;
 mod openapi;
 mod publications;
 mod reference;
+mod relevance;
 mod schema;
+mod search;
 mod seed;
 mod server;

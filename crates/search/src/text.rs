@@ -133,12 +133,15 @@ impl TextIndex {
             let typo = u8::from(letters >= FUZZY_MIN_CHARS);
             for (field, boost) in [(f.raw_title, 1.0), (f.raw_text, 0.4)] {
                 let term = Term::from_field_text(field, &word.folded);
+                // A word being typed matches the words it starts, without typo: a
+                // misspelt prefix matches far too much.
                 if word.is_prefix && letters >= PREFIX_MIN_CHARS {
                     push(
-                        Box::new(FuzzyTermQuery::new_prefix(term, typo, true)),
+                        Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
                         boost,
                     );
-                } else if typo > 0 {
+                }
+                if typo > 0 {
                     push(Box::new(FuzzyTermQuery::new(term, typo, true)), boost * 0.5);
                 }
             }
