@@ -1,3 +1,4 @@
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -7,8 +8,7 @@ use tantivy::Score;
 use thiserror::Error;
 
 use crate::facets::{
-    apply_facets, by_date_then_title, by_title, date_span, facet_values, page_of, within,
-    FacetOrder, FacetProfile,
+    apply_facets, collation_key, date_span, facet_values, page_of, within, FacetOrder, Profiles,
 };
 use crate::text::{TextDoc, TextIndex, TextQuery};
 
@@ -69,6 +69,11 @@ impl Engine {
         [0, 1, 2].map(|t| snapshot.by_type[t].len())
     }
 
+    /// Bytes taken by the full-text index.
+    pub fn index_size_bytes(&self) -> u64 {
+        self.current().text.size_bytes()
+    }
+
     pub fn publications(&self, query: &PublicationQuery) -> Result<PublicationList> {
         let snapshot = self.current();
         let sort = query.effective_sort();
@@ -89,6 +94,7 @@ impl Engine {
                 PublicationSort::DateAsc => Order::DateAsc,
                 PublicationSort::Title => Order::Title,
             },
+            window: window(query.pagination),
         })?;
         let facets = PublicationFacets {
             kind: snapshot.facet(&found, KIND),
@@ -131,6 +137,7 @@ impl Engine {
                 EventSort::DateAsc => Order::DateAsc,
                 EventSort::Title => Order::Title,
             },
+            window: window(query.pagination),
         })?;
         let facets = EventFacets {
             kind: snapshot.facet(&found, KIND),
@@ -170,6 +177,7 @@ impl Engine {
                 MemberSort::Relevance => Order::Relevance,
                 MemberSort::Name => Order::Title,
             },
+            window: window(query.pagination),
         })?;
         let facets = MemberFacets {
             kind: snapshot.facet(&found, KIND),
@@ -211,6 +219,7 @@ impl Engine {
                 SearchSort::DateAsc => Order::DateAsc,
                 SearchSort::Title => Order::Title,
             },
+            window: window(query.pagination),
         })?;
         let facets = SearchFacets {
             item_type: snapshot.facet(&found, TYPE),
@@ -239,6 +248,11 @@ impl Engine {
             facets,
         })
     }
+}
+
+/// Hits the page needs sorted: everything up to its end.
+fn window(pagination: Pagination) -> usize {
+    pagination.offset() + pagination.limit as usize
 }
 
 // Facet dimensions, in profile order.
@@ -271,12 +285,14 @@ struct Spec<'a> {
     to: Option<NaiveDate>,
     period: Option<(EventPeriod, NaiveDate)>,
     order: Order,
+    /// How many hits, from the first, the page needs in order.
+    window: usize,
 }
 
 /// Matching entries in order, with what facets need.
 struct Found {
     hits: Vec<(usize, Score)>,
-    counts: Vec<HashMap<u32, u64>>,
+    counts: Vec<Vec<u64>>,
     selected: Vec<Vec<String>>,
     text: TextQuery,
 }
@@ -344,7 +360,8 @@ impl Item {
 
 struct Entry {
     item: Item,
-    profile: FacetProfile,
+    /// French collation key of the title, computed once for sorting.
+    title_key: Box<str>,
     /// The days the item covers, when known.
     span: Option<(NaiveDate, NaiveDate)>,
 }
@@ -379,6 +396,10 @@ impl Interner {
 
 struct Snapshot {
     entries: Vec<Entry>,
+    /// Per entry, beside it rather than in it, so filtering walks small arrays.
+    profiles: Profiles,
+    spans: Vec<Option<(NaiveDate, NaiveDate)>>,
+    item_types: Vec<ItemType>,
     by_type: [Vec<usize>; 3],
     dictionaries: Vec<Interner>,
     themes: HashMap<String, String>,
@@ -427,6 +448,7 @@ impl Snapshot {
             );
 
         let mut entries = Vec::new();
+        let mut profiles = Profiles::new(DIMENSIONS);
         let mut bodies = Vec::new();
         let mut by_type: [Vec<usize>; 3] = Default::default();
         for (item, body) in items {
@@ -463,10 +485,11 @@ impl Snapshot {
             profile[YEAR] = year
                 .map(|y| vec![dictionaries[YEAR].intern(&y.to_string())])
                 .unwrap_or_default();
+            profiles.push(&profile);
             by_type[type_index(item.item_type())].push(entries.len());
             entries.push(Entry {
+                title_key: collation_key(item.title()).into_boxed_str(),
                 item,
-                profile: FacetProfile(profile),
                 span,
             });
             bodies.push(body);
@@ -481,7 +504,10 @@ impl Snapshot {
             },
         ))?;
         Ok(Snapshot {
+            spans: entries.iter().map(|e| e.span).collect(),
+            item_types: entries.iter().map(|e| e.item.item_type()).collect(),
             entries,
+            profiles,
             by_type,
             dictionaries,
             themes,
@@ -534,22 +560,24 @@ impl Snapshot {
                 .search(&text)?
                 .into_iter()
                 .map(|(doc_no, score)| (doc_no as usize, score))
-                .filter(|(entry, _)| {
-                    spec.fixed_type
-                        .is_none_or(|t| self.entries[*entry].item.item_type() == t)
-                })
+                .filter(|(entry, _)| spec.fixed_type.is_none_or(|t| self.item_types[*entry] == t))
                 .collect()
         };
-        let candidates: Vec<(usize, Score)> = scored
-            .into_iter()
-            .filter(|(entry, _)| {
-                let span = self.entries[*entry].span;
-                within(span, spec.from, spec.to)
-                    && spec
-                        .period
-                        .is_none_or(|(period, today)| in_period(span, period, today))
-            })
-            .collect();
+        let dated = spec.from.is_some() || spec.to.is_some() || spec.period.is_some();
+        let candidates: Vec<(usize, Score)> = if dated {
+            scored
+                .into_iter()
+                .filter(|(entry, _)| {
+                    let span = self.spans[*entry];
+                    within(span, spec.from, spec.to)
+                        && spec
+                            .period
+                            .is_none_or(|(period, today)| in_period(span, period, today))
+                })
+                .collect()
+        } else {
+            scored
+        };
 
         let selected: Vec<Vec<String>> = vec![
             spec.types.iter().map(|t| t.as_str().to_owned()).collect(),
@@ -563,15 +591,16 @@ impl Snapshot {
             .zip(&self.dictionaries)
             .map(|(values, dictionary)| values.iter().map(|v| dictionary.lookup(v)).collect())
             .collect();
+        let sizes: Vec<usize> = self.dictionaries.iter().map(|d| d.values.len()).collect();
         let outcome = apply_facets(
-            candidates
-                .iter()
-                .map(|(entry, _)| &self.entries[*entry].profile),
+            &self.profiles,
+            candidates.iter().map(|(entry, _)| *entry),
             &selected_ids,
+            &sizes,
         );
         let mut hits: Vec<(usize, Score)> =
             outcome.matching.iter().map(|&i| candidates[i]).collect();
-        self.sort(&mut hits, spec.order);
+        self.sort(&mut hits, spec.order, spec.window);
         Ok(Found {
             hits,
             counts: outcome.counts,
@@ -580,23 +609,34 @@ impl Snapshot {
         })
     }
 
-    fn sort(&self, hits: &mut [(usize, Score)], order: Order) {
-        let date = |entry: usize| self.entries[entry].span.map(|s| s.0);
-        let title = |entry: usize| self.entries[entry].item.title();
-        match order {
-            Order::Title => hits.sort_by(|a, b| by_title(title(a.0), title(b.0))),
-            Order::DateAsc | Order::DateDesc => hits.sort_by(|a, b| {
-                by_date_then_title(
-                    (date(a.0), title(a.0)),
-                    (date(b.0), title(b.0)),
-                    order == Order::DateDesc,
-                )
-            }),
-            Order::Relevance => hits.sort_by(|a, b| {
-                b.1.total_cmp(&a.1).then_with(|| {
-                    by_date_then_title((date(a.0), title(a.0)), (date(b.0), title(b.0)), true)
-                })
-            }),
+    /// Puts the first `window` hits in order; the rest only need counting.
+    fn sort(&self, hits: &mut [(usize, Score)], order: Order, window: usize) {
+        let key = |entry: usize| {
+            let entry = &self.entries[entry];
+            (entry.span.map(|s| s.0), &*entry.title_key)
+        };
+        let by_date = |a: usize, b: usize, descending: bool| {
+            let ((date_a, title_a), (date_b, title_b)) = (key(a), key(b));
+            let dates = match (date_a, date_b) {
+                (Some(x), Some(y)) if descending => y.cmp(&x),
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            dates.then_with(|| title_a.cmp(title_b))
+        };
+        let compare = |a: &(usize, Score), b: &(usize, Score)| match order {
+            Order::Title => key(a.0).1.cmp(key(b.0).1),
+            Order::DateAsc => by_date(a.0, b.0, false),
+            Order::DateDesc => by_date(a.0, b.0, true),
+            Order::Relevance => b.1.total_cmp(&a.1).then_with(|| by_date(a.0, b.0, true)),
+        };
+        if window > 0 && window < hits.len() {
+            hits.select_nth_unstable_by(window - 1, compare);
+            hits[..window].sort_by(compare);
+        } else {
+            hits.sort_by(compare);
         }
     }
 

@@ -4,51 +4,85 @@
 //! Each facet is counted under every *other* active filter, so that a client can show how
 //! many items a choice would leave ("Gard (3)") without the facet emptying itself.
 
-use std::cmp::Ordering;
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use passerelle_types::{FacetValue, Pagination};
 
-/// The values an item has on each facet dimension, as interned ids, in a fixed order.
-#[derive(Debug, Clone, Default)]
-pub struct FacetProfile(pub Vec<Vec<u32>>);
+/// The facet values of every item as interned ids, dimension by dimension, in two flat
+/// arrays: counting walks memory in order instead of chasing one allocation per value.
+pub struct Profiles {
+    dimensions: usize,
+    /// Start of each (item, dimension) run in `values`, plus the end of the last one.
+    offsets: Vec<u32>,
+    values: Vec<u32>,
+}
 
-/// Items matching every selection, and per dimension the counts under the other selections.
+impl Profiles {
+    pub fn new(dimensions: usize) -> Self {
+        Profiles {
+            dimensions,
+            offsets: vec![0],
+            values: Vec::new(),
+        }
+    }
+
+    /// Appends the next item's values, one list per dimension, each without repeats.
+    pub fn push(&mut self, item: &[Vec<u32>]) {
+        for d in 0..self.dimensions {
+            self.values
+                .extend(item.get(d).into_iter().flatten().copied());
+            self.offsets.push(self.values.len() as u32);
+        }
+    }
+
+    pub fn values(&self, item: usize, dimension: usize) -> &[u32] {
+        let run = item * self.dimensions + dimension;
+        let start = self.offsets.get(run).copied().unwrap_or(0) as usize;
+        let end = self.offsets.get(run + 1).copied().unwrap_or(0) as usize;
+        self.values.get(start..end).unwrap_or(&[])
+    }
+}
+
+/// Positions (in `items`) of the items matching every selection, and per dimension the
+/// counts under the other selections, indexed by value id.
 pub struct FacetOutcome {
     pub matching: Vec<usize>,
-    pub counts: Vec<HashMap<u32, u64>>,
+    pub counts: Vec<Vec<u64>>,
 }
 
 /// `selected[d]` empty means "no filter on dimension d"; values within one dimension are
-/// alternatives.
-pub fn apply_facets<'a>(
-    items: impl IntoIterator<Item = &'a FacetProfile>,
+/// alternatives. `sizes[d]` bounds the value ids of dimension d.
+pub fn apply_facets(
+    profiles: &Profiles,
+    items: impl IntoIterator<Item = usize>,
     selected: &[Vec<u32>],
+    sizes: &[usize],
 ) -> FacetOutcome {
     let dims = selected.len();
-    let mut counts = vec![HashMap::new(); dims];
+    let mut counts: Vec<Vec<u64>> = (0..dims).map(|d| vec![0; sizes[d]]).collect();
     let mut matching = Vec::new();
-    for (index, FacetProfile(values)) in items.into_iter().enumerate() {
-        let hits: Vec<bool> = (0..dims)
-            .map(|d| {
-                selected[d].is_empty()
-                    || values
-                        .get(d)
-                        .is_some_and(|vs| vs.iter().any(|v| selected[d].contains(v)))
-            })
-            .collect();
-        let misses = hits.iter().filter(|hit| !**hit).count();
+    let mut hits = vec![false; dims];
+    for (position, item) in items.into_iter().enumerate() {
+        let mut misses = 0;
+        for d in 0..dims {
+            hits[d] = selected[d].is_empty()
+                || profiles
+                    .values(item, d)
+                    .iter()
+                    .any(|v| selected[d].contains(v));
+            misses += usize::from(!hits[d]);
+        }
         if misses == 0 {
-            matching.push(index);
+            matching.push(position);
+        } else if misses > 1 {
+            continue; // counted on no dimension
         }
         for (d, count) in counts.iter_mut().enumerate() {
             // Counted on dimension d when every other dimension matches.
-            let others_match = misses == 0 || (misses == 1 && !hits[d]);
-            if others_match {
-                // Profiles hold each value once per dimension.
-                for value in values.get(d).into_iter().flatten() {
-                    *count.entry(*value).or_insert(0) += 1;
+            if misses == 0 || !hits[d] {
+                for value in profiles.values(item, d) {
+                    if let Some(slot) = count.get_mut(*value as usize) {
+                        *slot += 1;
+                    }
                 }
             }
         }
@@ -68,7 +102,7 @@ pub enum FacetOrder {
 /// Turns counts into the listed values: every value that leaves at least one item, and the
 /// selected ones even when they leave none, so a client can always untick them.
 pub fn facet_values(
-    counts: &HashMap<u32, u64>,
+    counts: &[u64],
     value_of: impl Fn(u32) -> String,
     selected: &[String],
     order: FacetOrder,
@@ -76,7 +110,9 @@ pub fn facet_values(
 ) -> Vec<FacetValue> {
     let counted: Vec<(String, u64)> = counts
         .iter()
-        .map(|(id, count)| (value_of(*id), *count))
+        .enumerate()
+        .filter(|(_, count)| **count > 0)
+        .map(|(id, count)| (value_of(id as u32), *count))
         .collect();
     let mut values: Vec<FacetValue> = counted
         .iter()
@@ -136,29 +172,6 @@ pub fn within(
     }
 }
 
-/// Orders by date (undated items last in both directions), then by title.
-pub fn by_date_then_title(
-    a: (Option<NaiveDate>, &str),
-    b: (Option<NaiveDate>, &str),
-    descending: bool,
-) -> Ordering {
-    let by_date = match (a.0, b.0) {
-        (Some(x), Some(y)) if descending => y.cmp(&x),
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    by_date.then_with(|| by_title(a.1, b.1))
-}
-
-/// French alphabetical order, ignoring case, accents and leading punctuation.
-pub fn by_title(a: &str, b: &str) -> Ordering {
-    collation_key(a)
-        .cmp(&collation_key(b))
-        .then_with(|| a.cmp(b))
-}
-
 /// A sort key that folds case and French diacritics.
 pub fn collation_key(s: &str) -> String {
     s.chars()
@@ -199,8 +212,12 @@ mod tests {
     use super::*;
 
     // Ids stand for values: kinds 1 guide, 2 video, 3 dossier; themes 10 sante, 11 emploi.
-    fn profile(kind: u32, themes: &[u32]) -> FacetProfile {
-        FacetProfile(vec![vec![kind], themes.to_vec()])
+    fn profiles(items: &[(u32, &[u32])]) -> Profiles {
+        let mut profiles = Profiles::new(2);
+        for (kind, themes) in items {
+            profiles.push(&[vec![*kind], themes.to_vec()]);
+        }
+        profiles
     }
 
     fn sel(values: &[u32]) -> Vec<u32> {
@@ -209,27 +226,27 @@ mod tests {
 
     #[test]
     fn each_facet_is_counted_under_the_other_filters_only() {
-        let items = [profile(1, &[10]), profile(1, &[11]), profile(2, &[10, 11])];
-        let out = apply_facets(&items, &[sel(&[1]), sel(&[10])]);
+        let items = profiles(&[(1, &[10]), (1, &[11]), (2, &[10, 11])]);
+        let out = apply_facets(&items, 0..3, &[sel(&[1]), sel(&[10])], &[4, 12]);
         assert_eq!(out.matching, vec![0]);
         // Kinds counted under theme=sante: the guide and the video.
-        assert_eq!(out.counts[0].get(&1), Some(&1));
-        assert_eq!(out.counts[0].get(&2), Some(&1));
+        assert_eq!(out.counts[0][1], 1);
+        assert_eq!(out.counts[0][2], 1);
         // Themes counted under kind=guide: one each.
-        assert_eq!(out.counts[1].get(&10), Some(&1));
-        assert_eq!(out.counts[1].get(&11), Some(&1));
+        assert_eq!(out.counts[1][10], 1);
+        assert_eq!(out.counts[1][11], 1);
     }
 
     #[test]
     fn values_within_a_facet_are_alternatives() {
-        let items = [profile(1, &[]), profile(2, &[]), profile(3, &[])];
-        let out = apply_facets(&items, &[sel(&[1, 2]), sel(&[])]);
+        let items = profiles(&[(1, &[]), (2, &[]), (3, &[])]);
+        let out = apply_facets(&items, 0..3, &[sel(&[1, 2]), sel(&[])], &[4, 1]);
         assert_eq!(out.matching, vec![0, 1]);
     }
 
     #[test]
     fn selected_values_stay_listed_with_zero() {
-        let counts = HashMap::from([(7u32, 2u64)]);
+        let counts = [0, 2];
         let selected = vec!["b".to_owned()];
         let values = facet_values(
             &counts,
@@ -260,22 +277,9 @@ mod tests {
     }
 
     #[test]
-    fn undated_items_sort_last_both_ways() {
-        let d = NaiveDate::from_ymd_opt(2019, 1, 1);
-        assert_eq!(
-            by_date_then_title((None, "a"), (d, "b"), true),
-            Ordering::Greater
-        );
-        assert_eq!(
-            by_date_then_title((None, "a"), (d, "b"), false),
-            Ordering::Greater
-        );
-    }
-
-    #[test]
     fn titles_sort_without_regard_to_accents() {
         let mut titles = vec!["Zéro chômeur", "Égalité", "« Guide »", "état"];
-        titles.sort_by(|a, b| by_title(a, b));
+        titles.sort_by_key(|t| collation_key(t));
         assert_eq!(titles, vec!["Égalité", "état", "« Guide »", "Zéro chômeur"]);
     }
 }

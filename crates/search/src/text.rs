@@ -70,8 +70,10 @@ impl TextIndex {
             raw_title: builder.add_text_field("raw_title", text_options(FOLDED, false)),
             raw_text: builder.add_text_field("raw_text", text_options(FOLDED, false)),
         };
-        let index = Index::create_in_ram(builder.build());
+        let mut index = Index::create_in_ram(builder.build());
         analysis::register(&index);
+        // Segments are searched in parallel, one thread per core.
+        index.set_default_multithread_executor()?;
         let mut writer = index.writer::<TantivyDocument>(64_000_000)?;
         for doc in docs {
             let mut document = TantivyDocument::default();
@@ -90,6 +92,15 @@ impl TextIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(TextIndex { reader, fields })
+    }
+
+    /// Bytes the index takes.
+    pub fn size_bytes(&self) -> u64 {
+        self.reader
+            .searcher()
+            .space_usage()
+            .map(|usage| usage.total().get_bytes())
+            .unwrap_or(0)
     }
 
     /// Every matching item with its score.
@@ -115,27 +126,35 @@ impl TextIndex {
             return None;
         }
         let f = self.fields;
+        let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &query.words {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut push = |query: Box<dyn Query>, boost: f32| {
                 alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
             };
+            let mut known = false;
             if let Some(stem) = &word.stem {
                 for (field, boost) in [(f.title, 3.0), (f.summary, 2.0), (f.body, 1.0)] {
+                    let term = Term::from_field_text(field, stem);
+                    known |= searcher.doc_freq(&term).unwrap_or(0) > 0;
                     push(term_query(field, stem), boost);
                 }
             }
-            for (field, boost) in [(f.raw_title, 2.0), (f.raw_text, 0.8)] {
-                push(term_query(field, &word.folded), boost);
-            }
             let letters = word.folded.chars().count();
-            let typo = u8::from(letters >= FUZZY_MIN_CHARS);
+            // Typos are looked for only when the word itself is not in the index: a
+            // known word means what it says, and its neighbours would only add noise
+            // (and time).
+            let typo = u8::from(letters >= FUZZY_MIN_CHARS && !known);
             for (field, boost) in [(f.raw_title, 1.0), (f.raw_text, 0.4)] {
                 let term = Term::from_field_text(field, &word.folded);
                 // A word being typed matches the words it starts, without typo: a
                 // misspelt prefix matches far too much.
-                if word.is_prefix && letters >= PREFIX_MIN_CHARS {
+                // When the word is already known, its stem covers its inflections and only
+                // titles are widened to the longer words it starts; the bodies' union of
+                // every such word would cost much and add little.
+                let widen = !known || field == f.raw_title;
+                if word.is_prefix && letters >= PREFIX_MIN_CHARS && widen {
                     push(
                         Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
                         boost,
