@@ -100,6 +100,7 @@ fn start(db: Database, spa_dir: Option<PathBuf>) -> TestApp {
         bind: "127.0.0.1:0".to_owned(),
         spa_dir,
         workers: Some(1),
+        refresh_every: None,
     };
     let app = Application::build(&settings, db.clone()).expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -44,6 +44,10 @@ enum Command {
         /// Ne pas charger le contenu initial dans une base vide.
         #[arg(long)]
         no_seed: bool,
+        /// Intervalle, en millisecondes, de la recherche des changements faits par d'autres
+        /// instances sur la même base (0 : jamais).
+        #[arg(long, env = "PASSERELLE_REFRESH_MS", default_value_t = 500)]
+        refresh_ms: u64,
     },
     /// Applique les migrations en attente.
     Migrate,
@@ -97,6 +101,7 @@ impl Cli {
                 bind,
                 spa_dir,
                 no_seed,
+                refresh_ms,
             } => {
                 let db = self.open_database()?;
                 migrate(&db)?;
@@ -111,6 +116,8 @@ impl Cli {
                     bind: bind.clone(),
                     spa_dir: Some(spa_dir.clone()),
                     workers: None,
+                    refresh_every: (*refresh_ms > 0)
+                        .then(|| std::time::Duration::from_millis(*refresh_ms)),
                 };
                 if !spa_dir.join("index.html").is_file() {
                     tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");

@@ -2,6 +2,8 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::http::{header, Method};
@@ -10,7 +12,7 @@ use passerelle_store::Database;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::catalog::{build_engine, CatalogError};
+use crate::catalog::{build_engine, current_version, follow_changes, CatalogError};
 use crate::error::ApiError;
 use crate::{openapi, routes, spa};
 
@@ -23,6 +25,8 @@ pub struct Settings {
     pub spa_dir: Option<PathBuf>,
     /// Worker threads; `None` uses one per core.
     pub workers: Option<usize>,
+    /// How often to look for changes made by other instances; `None` never looks.
+    pub refresh_every: Option<Duration>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +45,12 @@ pub struct Application {
 impl Application {
     /// Indexes the database's content, then listens.
     pub fn build(settings: &Settings, db: Database) -> Result<Self, StartupError> {
-        let engine = web::Data::new(build_engine(&db)?);
+        let version = current_version(&db).map_err(CatalogError::from)?;
+        let engine = Arc::new(build_engine(&db)?);
+        if let Some(every) = settings.refresh_every {
+            follow_changes(db.clone(), &engine, version, every)?;
+        }
+        let engine = web::Data::from(engine);
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let db = web::Data::new(db);

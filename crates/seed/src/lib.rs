@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveTime, Utc};
 use diesel::prelude::*;
 use passerelle_store::models::*;
 use passerelle_store::schema::*;
-use passerelle_store::DbConnection;
+use passerelle_store::{record_change, ChangedEntity, DbConnection};
 use passerelle_types::{
     EventKind, EventRole, EventStatus, MemberKind, PublicationKind, PublicationRole, TerritoryLevel,
 };
@@ -33,6 +33,8 @@ pub enum SeedError {
     Reference(String),
     #[error("erreur de la base de données : {0}")]
     Database(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Store(#[from] passerelle_store::StoreError),
 }
 
 /// What a load inserted.
@@ -266,6 +268,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 })
                 .execute(conn)?;
         }
+        record_change(conn, ChangedEntity::Member, &id)?;
         report.members += 1;
     }
 
@@ -341,6 +344,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 })
                 .execute(conn)?;
         }
+        record_change(conn, ChangedEntity::Event, &id)?;
         report.events += 1;
     }
 
@@ -418,9 +422,13 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 })
                 .execute(conn)?;
         }
+        record_change(conn, ChangedEntity::Publication, &id)?;
         report.publications += 1;
     }
 
+    if report.themes + report.territories > 0 {
+        record_change(conn, ChangedEntity::Reference, "seed")?;
+    }
     Ok(report)
 }
 

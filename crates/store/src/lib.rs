@@ -5,6 +5,7 @@
 //! filtered here, once, rather than in every caller.
 
 mod catalog;
+mod changes;
 mod db;
 mod error;
 mod events;
@@ -15,6 +16,7 @@ mod reference;
 pub mod schema;
 
 pub use catalog::{published_catalog, PublishedCatalog};
+pub use changes::{change_version, record_change, ChangeVersion, ChangedEntity};
 pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
 pub use error::{StoreError, StoreResult};
 pub use events::find_event;

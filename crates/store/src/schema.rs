@@ -182,4 +182,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     publication_organizations,
     publication_links,
     publication_events,
+    content_changes,
 );
+
+diesel::table! {
+    content_changes (id) {
+        id -> BigInt,
+        entity -> Text,
+        entity_id -> Text,
+        changed_at -> Timestamp,
+    }
+}
