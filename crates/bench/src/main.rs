@@ -8,7 +8,7 @@ mod corpus;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use passerelle_search::Engine;
+use passerelle_search::{CatalogItem, Engine};
 use passerelle_types::{ItemType, Pagination, SearchQuery};
 
 #[derive(Parser)]
@@ -171,6 +171,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
         percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
+    );
+    // What a write costs every instance: one item replaced in the index.
+    let mut updates = Vec::new();
+    for (n, item) in corpus::generate(args.seed + 1, 20, 0, 0)
+        .publications
+        .into_iter()
+        .enumerate()
+    {
+        let started = Instant::now();
+        engine.upsert(CatalogItem::Publication(item.0, item.1))?;
+        updates.push(started.elapsed());
+        if n == 0 {
+            engine.search(&mix[0])?;
+        }
+    }
+    updates.sort();
+    println!(
+        "Mise à jour d'un élément ({} ajouts) : médiane {:.1} ms, max {:.1} ms",
+        updates.len(),
+        percentile(&updates, 0.5).as_secs_f64() * 1000.0,
+        updates.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
     );
     if let (Some(rss), Some(peak)) = (memory_kib("VmRSS:"), memory_kib("VmHWM:")) {
         println!(

@@ -1,10 +1,15 @@
 //! Builds the search and list engine from what the database holds.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use passerelle_search::{CatalogSource, Engine, SearchError};
-use passerelle_store::{change_version, ChangeVersion, Database, StoreError};
+use passerelle_search::{CatalogItem, CatalogSource, Engine, SearchError};
+use passerelle_store::{
+    changes_after, latest_change_id, published_item, Change, ChangedEntity, Database,
+    PublishedItem, StoreError,
+};
+use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -30,46 +35,101 @@ pub fn build_engine(db: &Database) -> Result<Engine, CatalogError> {
     Ok(Engine::build(source(db)?)?)
 }
 
-/// The change log's state, read before the catalogue so that no change slips between.
-pub fn current_version(db: &Database) -> Result<ChangeVersion, StoreError> {
-    change_version(&mut *db.connection()?)
+/// Changes already reflected when an engine is built from the database: ids read before
+/// the catalogue, so that a change committed meanwhile is applied again rather than missed.
+pub struct Applied {
+    latest: i64,
+    /// Ids seen within the lookback window: a change can commit after one with a higher
+    /// id (PostgreSQL hands out ids before commit), so the window is read again each time.
+    recent: BTreeSet<i64>,
 }
 
-/// Rebuilds the engine whenever the change log moves — including changes made by other
-/// instances on the same database — checking every `every`. Stops with the engine.
+/// How far back, in ids, each check looks for changes committed out of order.
+const LOOKBACK: i64 = 200;
+
+impl Applied {
+    pub fn read(db: &Database) -> Result<Applied, StoreError> {
+        let mut conn = db.connection()?;
+        let latest = latest_change_id(&mut conn)?;
+        let recent = changes_after(&mut conn, latest - LOOKBACK)?
+            .into_iter()
+            .map(|change| change.id)
+            .filter(|id| *id <= latest)
+            .collect();
+        Ok(Applied { latest, recent })
+    }
+
+    /// Changes not yet applied, oldest first.
+    fn pending(&self, db: &Database) -> Result<Vec<Change>, StoreError> {
+        let changes = changes_after(&mut *db.connection()?, self.latest - LOOKBACK)?;
+        Ok(changes
+            .into_iter()
+            .filter(|change| !self.recent.contains(&change.id))
+            .collect())
+    }
+
+    fn mark(&mut self, id: i64) {
+        self.recent.insert(id);
+        self.latest = self.latest.max(id);
+        let horizon = self.latest - LOOKBACK;
+        self.recent.retain(|id| *id > horizon);
+    }
+}
+
+/// Brings the engine up to date with one change.
+pub fn apply_change(db: &Database, engine: &Engine, change: &Change) -> Result<(), CatalogError> {
+    if change.entity == ChangedEntity::Reference {
+        // Labels of themes or territories appear in every item: rebuild everything.
+        engine.replace(source(db)?)?;
+        return Ok(());
+    }
+    let item = published_item(&mut *db.connection()?, change.entity, &change.entity_id)?;
+    match item {
+        Some(PublishedItem::Publication(p, body)) => {
+            engine.upsert(CatalogItem::Publication(p, body))?
+        }
+        Some(PublishedItem::Event(e, body)) => engine.upsert(CatalogItem::Event(e, body))?,
+        Some(PublishedItem::Member(m, body)) => engine.upsert(CatalogItem::Member(m, body))?,
+        None => {
+            if let Ok(id) = Uuid::parse_str(&change.entity_id) {
+                engine.remove(id)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies every change committed to the database — by this instance or another one on
+/// the same database — checking every `every`. Stops with the engine.
 pub fn follow_changes(
     db: Database,
     engine: &Arc<Engine>,
-    since: ChangeVersion,
+    mut applied: Applied,
     every: Duration,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     let engine: Weak<Engine> = Arc::downgrade(engine);
     std::thread::Builder::new()
         .name("suivi-des-changements".to_owned())
-        .spawn(move || {
-            let mut seen = since;
-            loop {
-                std::thread::sleep(every);
-                let Some(engine) = engine.upgrade() else {
-                    return;
-                };
-                let version = match current_version(&db) {
-                    Ok(version) => version,
-                    Err(error) => {
-                        tracing::warn!(%error, "lecture du journal des changements impossible");
-                        continue;
-                    }
-                };
-                if version == seen {
+        .spawn(move || loop {
+            std::thread::sleep(every);
+            let Some(engine) = engine.upgrade() else {
+                return;
+            };
+            let pending = match applied.pending(&db) {
+                Ok(pending) => pending,
+                Err(error) => {
+                    tracing::warn!(%error, "lecture du journal des changements impossible");
                     continue;
                 }
-                match source(&db).map(|source| engine.replace(source)) {
-                    Ok(Ok(())) => {
-                        tracing::info!(changes = version.count, "index de recherche mis à jour");
-                        seen = version;
+            };
+            for change in pending {
+                match apply_change(&db, &engine, &change) {
+                    Ok(()) => applied.mark(change.id),
+                    Err(error) => {
+                        // Left unmarked: tried again at the next check.
+                        tracing::warn!(%error, change = change.id, "changement non appliqué");
+                        break;
                     }
-                    Ok(Err(error)) => tracing::error!(%error, "mise à jour de l'index impossible"),
-                    Err(error) => tracing::warn!(%error, "lecture du catalogue impossible"),
                 }
             }
         })

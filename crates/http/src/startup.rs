@@ -12,7 +12,7 @@ use passerelle_store::Database;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::catalog::{build_engine, current_version, follow_changes, CatalogError};
+use crate::catalog::{build_engine, follow_changes, Applied, CatalogError};
 use crate::error::ApiError;
 use crate::{openapi, routes, spa};
 
@@ -45,10 +45,10 @@ pub struct Application {
 impl Application {
     /// Indexes the database's content, then listens.
     pub fn build(settings: &Settings, db: Database) -> Result<Self, StartupError> {
-        let version = current_version(&db).map_err(CatalogError::from)?;
+        let applied = Applied::read(&db).map_err(CatalogError::from)?;
         let engine = Arc::new(build_engine(&db)?);
         if let Some(every) = settings.refresh_every {
-            follow_changes(db.clone(), &engine, version, every)?;
+            follow_changes(db.clone(), &engine, applied, every)?;
         }
         let engine = web::Data::from(engine);
         let listener = TcpListener::bind(&settings.bind)?;

@@ -1,6 +1,8 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use uuid::Uuid;
 
 use chrono::NaiveDate;
 use passerelle_types::*;
@@ -33,34 +35,58 @@ pub struct CatalogSource {
     pub members: Vec<(MemberSummary, String)>,
 }
 
-/// Answers lists and searches from an immutable snapshot, swapped whole on rebuild so
-/// that a request never sees a half-updated catalogue.
+/// One published item with its long text, for an update of the engine.
+pub enum CatalogItem {
+    Publication(PublicationSummary, String),
+    Event(Box<EventSummary>, String),
+    Member(MemberSummary, String),
+}
+
+/// Answers lists and searches. A rebuild is prepared aside and swapped in whole; a single
+/// item's update takes the write lock only for the time it needs.
 pub struct Engine {
-    snapshot: RwLock<Arc<Snapshot>>,
+    snapshot: RwLock<Snapshot>,
 }
 
 impl Engine {
     pub fn build(source: CatalogSource) -> Result<Self> {
         Ok(Engine {
-            snapshot: RwLock::new(Arc::new(Snapshot::build(source)?)),
+            snapshot: RwLock::new(Snapshot::build(source)?),
         })
     }
 
-    /// Replaces the whole catalogue (after `passerelle reindex` or a change).
+    /// Replaces the whole catalogue (after `passerelle reindex` or a reference change).
     pub fn replace(&self, source: CatalogSource) -> Result<()> {
-        let fresh = Arc::new(Snapshot::build(source)?);
-        match self.snapshot.write() {
-            Ok(mut current) => *current = fresh,
-            Err(poisoned) => *poisoned.into_inner() = fresh,
-        }
+        let fresh = Snapshot::build(source)?;
+        *self.write() = fresh;
         Ok(())
     }
 
-    fn current(&self) -> Arc<Snapshot> {
-        match self.snapshot.read() {
-            Ok(current) => Arc::clone(&current),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+    /// Adds an item, or replaces the item with the same id.
+    pub fn upsert(&self, item: CatalogItem) -> Result<()> {
+        let (item, body) = match item {
+            CatalogItem::Publication(p, body) => (Item::Publication(p), body),
+            CatalogItem::Event(e, body) => (Item::Event(e), body),
+            CatalogItem::Member(m, body) => (Item::Member(m), body),
+        };
+        self.write().upsert(item, &body)
+    }
+
+    /// Removes an item (unpublished or deleted); unknown ids are ignored.
+    pub fn remove(&self, id: Uuid) -> Result<()> {
+        self.write().remove(id)
+    }
+
+    fn current(&self) -> RwLockReadGuard<'_, Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Snapshot> {
+        self.snapshot
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Number of items indexed, per type.
@@ -313,6 +339,14 @@ impl Item {
         }
     }
 
+    fn id(&self) -> Uuid {
+        match self {
+            Item::Publication(p) => p.id,
+            Item::Event(e) => e.id,
+            Item::Member(m) => m.id,
+        }
+    }
+
     fn title(&self) -> &str {
         match self {
             Item::Publication(p) => &p.title,
@@ -400,7 +434,10 @@ struct Snapshot {
     profiles: Profiles,
     spans: Vec<Option<(NaiveDate, NaiveDate)>>,
     item_types: Vec<ItemType>,
+    /// Live entries of each type; replaced and removed entries stay in `entries` but leave
+    /// these lists and the text index.
     by_type: [Vec<usize>; 3],
+    by_id: HashMap<Uuid, usize>,
     dictionaries: Vec<Interner>,
     themes: HashMap<String, String>,
     territories: HashMap<String, Territory>,
@@ -427,9 +464,18 @@ impl Snapshot {
             .into_iter()
             .map(|t| (t.slug, t.label))
             .collect();
-        let mut dictionaries: Vec<Interner> =
-            (0..DIMENSIONS).map(|_| Interner::default()).collect();
-
+        let mut snapshot = Snapshot {
+            entries: Vec::new(),
+            profiles: Profiles::new(DIMENSIONS),
+            spans: Vec::new(),
+            item_types: Vec::new(),
+            by_type: Default::default(),
+            by_id: HashMap::new(),
+            dictionaries: (0..DIMENSIONS).map(|_| Interner::default()).collect(),
+            themes,
+            territories,
+            text: TextIndex::build(std::iter::empty())?,
+        };
         let items = source
             .publications
             .into_iter()
@@ -446,56 +492,13 @@ impl Snapshot {
                     .into_iter()
                     .map(|(m, body)| (Item::Member(m), body)),
             );
-
-        let mut entries = Vec::new();
-        let mut profiles = Profiles::new(DIMENSIONS);
-        let mut bodies = Vec::new();
-        let mut by_type: [Vec<usize>; 3] = Default::default();
-        for (item, body) in items {
-            let (item_themes, item_territories, span, year) = match &item {
-                Item::Publication(p) => (
-                    &p.themes,
-                    &p.territories,
-                    date_span(p.publication_date, None, p.year),
-                    p.year,
-                ),
-                Item::Event(e) => (
-                    &e.themes,
-                    &e.territories,
-                    date_span(e.schedule.start_date, e.schedule.end_date, e.schedule.year),
-                    e.schedule.year,
-                ),
-                Item::Member(m) => (&m.themes, &m.territories, None, None),
-            };
-            let mut territory_ids: Vec<u32> = item_territories
-                .iter()
-                .flat_map(|t| with_ancestors(&territories, &t.id))
-                .map(|id| dictionaries[TERRITORY].intern(&id))
-                .collect();
-            territory_ids.sort_unstable();
-            territory_ids.dedup();
-            let mut profile = vec![Vec::new(); DIMENSIONS];
-            profile[TYPE] = vec![dictionaries[TYPE].intern(item.item_type().as_str())];
-            profile[KIND] = vec![dictionaries[KIND].intern(item.kind().0)];
-            profile[THEME] = item_themes
-                .iter()
-                .map(|t| dictionaries[THEME].intern(&t.slug))
-                .collect();
-            profile[TERRITORY] = territory_ids;
-            profile[YEAR] = year
-                .map(|y| vec![dictionaries[YEAR].intern(&y.to_string())])
-                .unwrap_or_default();
-            profiles.push(&profile);
-            by_type[type_index(item.item_type())].push(entries.len());
-            entries.push(Entry {
-                title_key: collation_key(item.title()).into_boxed_str(),
-                item,
-                span,
-            });
-            bodies.push(body);
-        }
-
-        let text = TextIndex::build(entries.iter().zip(&bodies).enumerate().map(
+        let bodies: Vec<String> = items
+            .map(|(item, body)| {
+                snapshot.append(item);
+                body
+            })
+            .collect();
+        snapshot.text = TextIndex::build(snapshot.entries.iter().zip(&bodies).enumerate().map(
             |(doc_no, (entry, body))| TextDoc {
                 doc_no: doc_no as u64,
                 title: entry.item.title(),
@@ -503,17 +506,88 @@ impl Snapshot {
                 body,
             },
         ))?;
-        Ok(Snapshot {
-            spans: entries.iter().map(|e| e.span).collect(),
-            item_types: entries.iter().map(|e| e.item.item_type()).collect(),
-            entries,
-            profiles,
-            by_type,
-            dictionaries,
-            themes,
-            territories,
-            text,
-        })
+        Ok(snapshot)
+    }
+
+    /// Adds an entry (not yet to the text index) and returns its number.
+    fn append(&mut self, item: Item) -> usize {
+        let (item_themes, item_territories, span, year) = match &item {
+            Item::Publication(p) => (
+                &p.themes,
+                &p.territories,
+                date_span(p.publication_date, None, p.year),
+                p.year,
+            ),
+            Item::Event(e) => (
+                &e.themes,
+                &e.territories,
+                date_span(e.schedule.start_date, e.schedule.end_date, e.schedule.year),
+                e.schedule.year,
+            ),
+            Item::Member(m) => (&m.themes, &m.territories, None, None),
+        };
+        let dictionaries = &mut self.dictionaries;
+        let mut territory_ids: Vec<u32> = item_territories
+            .iter()
+            .flat_map(|t| with_ancestors(&self.territories, &t.id))
+            .map(|id| dictionaries[TERRITORY].intern(&id))
+            .collect();
+        territory_ids.sort_unstable();
+        territory_ids.dedup();
+        let mut profile = vec![Vec::new(); DIMENSIONS];
+        profile[TYPE] = vec![dictionaries[TYPE].intern(item.item_type().as_str())];
+        profile[KIND] = vec![dictionaries[KIND].intern(item.kind().0)];
+        profile[THEME] = item_themes
+            .iter()
+            .map(|t| dictionaries[THEME].intern(&t.slug))
+            .collect();
+        profile[TERRITORY] = territory_ids;
+        profile[YEAR] = year
+            .map(|y| vec![dictionaries[YEAR].intern(&y.to_string())])
+            .unwrap_or_default();
+        let number = self.entries.len();
+        self.profiles.push(&profile);
+        self.spans.push(span);
+        self.item_types.push(item.item_type());
+        self.by_type[type_index(item.item_type())].push(number);
+        self.by_id.insert(item.id(), number);
+        self.entries.push(Entry {
+            title_key: collation_key(item.title()).into_boxed_str(),
+            item,
+            span,
+        });
+        number
+    }
+
+    /// Takes an entry out of the live lists; returns its number if it was live.
+    fn retire(&mut self, id: Uuid) -> Option<usize> {
+        let number = self.by_id.remove(&id)?;
+        let live = &mut self.by_type[type_index(self.item_types[number])];
+        live.retain(|n| *n != number);
+        Some(number)
+    }
+
+    fn upsert(&mut self, item: Item, body: &str) -> Result<()> {
+        let retired = self.retire(item.id());
+        let number = self.append(item);
+        let entry = &self.entries[number].item;
+        self.text.update(
+            retired.map(|n| n as u64).as_slice(),
+            Some(TextDoc {
+                doc_no: number as u64,
+                title: entry.title(),
+                summary: entry.summary(),
+                body,
+            }),
+        )?;
+        Ok(())
+    }
+
+    fn remove(&mut self, id: Uuid) -> Result<()> {
+        if let Some(number) = self.retire(id) {
+            self.text.update(&[number as u64], None)?;
+        }
+        Ok(())
     }
 
     fn check_filters(&self, spec: &Spec<'_>) -> Result<()> {
@@ -553,7 +627,7 @@ impl Snapshot {
                     .iter()
                     .map(|&e| (e, 0.0))
                     .collect(),
-                None => (0..self.entries.len()).map(|e| (e, 0.0)).collect(),
+                None => self.by_type.iter().flatten().map(|&e| (e, 0.0)).collect(),
             }
         } else {
             self.text
@@ -741,6 +815,74 @@ mod tests {
         assert!(!in_period(span, EventPeriod::Past, today));
         assert!(!in_period(None, EventPeriod::Past, today));
         assert!(in_period(None, EventPeriod::All, today));
+    }
+
+    fn publication(n: u128, title: &str, theme: &str) -> PublicationSummary {
+        PublicationSummary {
+            id: Uuid::from_u128(n),
+            slug: format!("publication-{n}"),
+            title: title.to_owned(),
+            summary: String::new(),
+            kind: PublicationKind::Guide,
+            publication_date: None,
+            year: Some(2020),
+            themes: vec![Theme {
+                slug: theme.to_owned(),
+                label: theme.to_owned(),
+            }],
+            territories: Vec::new(),
+        }
+    }
+
+    fn search(engine: &Engine, q: &str) -> Vec<String> {
+        let query = PublicationQuery {
+            q: q.to_owned(),
+            ..PublicationQuery::default()
+        };
+        let list = engine.publications(&query).expect("search");
+        list.items.into_iter().map(|p| p.slug).collect()
+    }
+
+    #[test]
+    fn single_items_are_added_replaced_and_removed() {
+        let engine = Engine::build(CatalogSource {
+            themes: vec![Theme {
+                slug: "sante".to_owned(),
+                label: "Santé".to_owned(),
+            }],
+            publications: vec![(publication(1, "Médiation en santé", "sante"), String::new())],
+            ..CatalogSource::default()
+        })
+        .expect("engine");
+        engine
+            .upsert(CatalogItem::Publication(
+                publication(2, "Jardins partagés", "sante"),
+                "potagers".to_owned(),
+            ))
+            .expect("add");
+        assert_eq!(search(&engine, "potagers"), vec!["publication-2"]);
+        assert_eq!(engine.counts(), [2, 0, 0]);
+
+        engine
+            .upsert(CatalogItem::Publication(
+                publication(2, "Vergers partagés", "sante"),
+                String::new(),
+            ))
+            .expect("replace");
+        assert!(search(&engine, "jardins").is_empty());
+        assert_eq!(search(&engine, "vergers"), vec!["publication-2"]);
+        assert_eq!(engine.counts(), [2, 0, 0]);
+
+        engine.remove(Uuid::from_u128(1)).expect("remove");
+        assert!(search(&engine, "mediation").is_empty());
+        let all = engine
+            .publications(&PublicationQuery::default())
+            .expect("list");
+        assert_eq!(all.page.total, 1);
+        assert_eq!(
+            all.facets.theme[0].count, 1,
+            "removed items leave the counts"
+        );
     }
 
     #[test]

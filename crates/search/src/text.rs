@@ -3,6 +3,7 @@
 //! The index only matches and scores text; it knows items by a number (`doc_no`) that the
 //! engine maps back to its in-memory catalogue for filters, facets and display.
 
+use std::sync::Mutex;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -11,8 +12,10 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::snippet::SnippetGenerator;
+
 use tantivy::{
-    DocId, Index, IndexReader, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
+    Term,
 };
 
 use crate::analysis::{self, FOLDED, STEMMED};
@@ -41,9 +44,15 @@ pub struct TextDoc<'a> {
 }
 
 pub struct TextIndex {
+    index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Opened on the first update, with the smallest memory budget tantivy allows.
+    writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
 }
+
+/// Memory budget of the writer kept for updates (tantivy's minimum for one thread).
+const UPDATE_WRITER_BYTES: usize = 15_000_000;
 
 fn text_options(analyzer: &str, positions: bool) -> TextOptions {
     let record = if positions {
@@ -63,7 +72,8 @@ impl TextIndex {
     pub fn build<'a>(docs: impl IntoIterator<Item = TextDoc<'a>>) -> tantivy::Result<Self> {
         let mut builder = Schema::builder();
         let fields = Fields {
-            doc_no: builder.add_u64_field("doc_no", NumericOptions::default().set_fast()),
+            doc_no: builder
+                .add_u64_field("doc_no", NumericOptions::default().set_fast().set_indexed()),
             title: builder.add_text_field("title", text_options(STEMMED, true)),
             summary: builder.add_text_field("summary", text_options(STEMMED, true)),
             body: builder.add_text_field("body", text_options(STEMMED, true)),
@@ -76,22 +86,42 @@ impl TextIndex {
         index.set_default_multithread_executor()?;
         let mut writer = index.writer::<TantivyDocument>(64_000_000)?;
         for doc in docs {
-            let mut document = TantivyDocument::default();
-            document.add_u64(fields.doc_no, doc.doc_no);
-            document.add_text(fields.title, doc.title);
-            document.add_text(fields.summary, doc.summary);
-            document.add_text(fields.body, doc.body);
-            document.add_text(fields.raw_title, doc.title);
-            document.add_text(fields.raw_text, doc.summary);
-            document.add_text(fields.raw_text, doc.body);
-            writer.add_document(document)?;
+            writer.add_document(document(&fields, &doc))?;
         }
         writer.commit()?;
+        drop(writer);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(TextIndex { reader, fields })
+        Ok(TextIndex {
+            index,
+            reader,
+            fields,
+            writer: Mutex::new(None),
+        })
+    }
+
+    /// Removes the documents `remove` and adds `add`, then makes the change visible.
+    pub fn update(&self, remove: &[u64], add: Option<TextDoc<'_>>) -> tantivy::Result<()> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| tantivy::TantivyError::InternalError("verrou de l'index".to_owned()))?;
+        if guard.is_none() {
+            *guard = Some(self.index.writer_with_num_threads(1, UPDATE_WRITER_BYTES)?);
+        }
+        let Some(writer) = guard.as_mut() else {
+            return Ok(());
+        };
+        for doc_no in remove {
+            writer.delete_term(Term::from_field_u64(self.fields.doc_no, *doc_no));
+        }
+        if let Some(doc) = add {
+            writer.add_document(document(&self.fields, &doc))?;
+        }
+        writer.commit()?;
+        self.reader.reload()
     }
 
     /// Bytes the index takes.
@@ -191,6 +221,18 @@ impl TextIndex {
         }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
+}
+
+fn document(fields: &Fields, doc: &TextDoc<'_>) -> TantivyDocument {
+    let mut document = TantivyDocument::default();
+    document.add_u64(fields.doc_no, doc.doc_no);
+    document.add_text(fields.title, doc.title);
+    document.add_text(fields.summary, doc.summary);
+    document.add_text(fields.body, doc.body);
+    document.add_text(fields.raw_title, doc.title);
+    document.add_text(fields.raw_text, doc.summary);
+    document.add_text(fields.raw_text, doc.body);
+    document
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -423,6 +465,26 @@ mod tests {
         }
         assert_eq!(hits(&index, "\"égalité"), vec![0]);
         assert!(TextQuery::parse("((( ***").is_empty());
+    }
+
+    #[test]
+    fn updates_replace_and_remove_documents() {
+        let index = index();
+        index
+            .update(
+                &[1],
+                Some(TextDoc {
+                    doc_no: 3,
+                    title: "Jardins partagés",
+                    summary: "",
+                    body: "",
+                }),
+            )
+            .expect("update");
+        assert!(hits(&index, "renouvellement").is_empty());
+        assert_eq!(hits(&index, "jardin"), vec![3]);
+        index.update(&[3], None).expect("removal");
+        assert!(hits(&index, "jardin").is_empty());
     }
 
     #[test]

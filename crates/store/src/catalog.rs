@@ -82,3 +82,55 @@ fn with_text<T>(
         })
         .collect()
 }
+
+/// One published item with its long text.
+pub enum PublishedItem {
+    Publication(PublicationSummary, String),
+    Event(Box<EventSummary>, String),
+    Member(MemberSummary, String),
+}
+
+/// The item as the index must now show it, or `None` if it is no longer published.
+pub fn published_item(
+    conn: &mut DbConnection,
+    entity: crate::ChangedEntity,
+    id: &str,
+) -> StoreResult<Option<PublishedItem>> {
+    use crate::ChangedEntity;
+    let reference = Reference::load(conn)?;
+    let ids = [id.to_owned()];
+    let scope = Scope::Ids(&ids);
+    Ok(match entity {
+        ChangedEntity::Publication => {
+            let text = publications::table
+                .filter(publications::id.eq(id))
+                .select(publications::body)
+                .first::<String>(conn)
+                .optional()?;
+            publication_rows::summaries(conn, scope, &reference)?
+                .pop()
+                .map(|p| PublishedItem::Publication(p, text.unwrap_or_default()))
+        }
+        ChangedEntity::Event => {
+            let text = events::table
+                .filter(events::id.eq(id))
+                .select(events::body)
+                .first::<String>(conn)
+                .optional()?;
+            event_rows::summaries(conn, scope, &reference)?
+                .pop()
+                .map(|e| PublishedItem::Event(Box::new(e), text.unwrap_or_default()))
+        }
+        ChangedEntity::Member => {
+            let text = members::table
+                .filter(members::id.eq(id))
+                .select(members::description)
+                .first::<String>(conn)
+                .optional()?;
+            member_rows::summaries(conn, scope, &reference)?
+                .pop()
+                .map(|m| PublishedItem::Member(m, text.unwrap_or_default()))
+        }
+        ChangedEntity::Reference => None,
+    })
+}

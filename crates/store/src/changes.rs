@@ -2,11 +2,11 @@
 //! transaction as the change, so that every API instance can tell when its index is stale.
 
 use chrono::Utc;
-use diesel::dsl::{count_star, max};
+use diesel::dsl::max;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::schema::content_changes;
 
 /// What changed.
@@ -46,17 +46,51 @@ pub fn record_change(
     Ok(())
 }
 
-/// A summary of the log that moves whenever a change commits: the count catches a change
-/// whose id was taken before, but committed after, the latest one seen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ChangeVersion {
-    pub count: i64,
-    pub latest: Option<i64>,
+/// One row of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: i64,
+    pub entity: ChangedEntity,
+    pub entity_id: String,
 }
 
-pub fn change_version(conn: &mut DbConnection) -> StoreResult<ChangeVersion> {
-    let (count, latest) = content_changes::table
-        .select((count_star(), max(content_changes::id)))
-        .first::<(i64, Option<i64>)>(conn)?;
-    Ok(ChangeVersion { count, latest })
+/// The newest change's id, 0 when the log is empty.
+pub fn latest_change_id(conn: &mut DbConnection) -> StoreResult<i64> {
+    Ok(content_changes::table
+        .select(max(content_changes::id))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
+}
+
+/// Changes with an id above `after`, oldest first.
+pub fn changes_after(conn: &mut DbConnection, after: i64) -> StoreResult<Vec<Change>> {
+    content_changes::table
+        .filter(content_changes::id.gt(after))
+        .order(content_changes::id)
+        .select((
+            content_changes::id,
+            content_changes::entity,
+            content_changes::entity_id,
+        ))
+        .load::<(i64, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, entity, entity_id)| {
+            let entity = match entity.as_str() {
+                "publication" => ChangedEntity::Publication,
+                "event" => ChangedEntity::Event,
+                "member" => ChangedEntity::Member,
+                "reference" => ChangedEntity::Reference,
+                other => {
+                    return Err(StoreError::Corrupt(format!(
+                        "journal des changements : entité inconnue {other}"
+                    )))
+                }
+            };
+            Ok(Change {
+                id,
+                entity,
+                entity_id,
+            })
+        })
+        .collect()
 }

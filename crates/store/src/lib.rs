@@ -15,8 +15,8 @@ mod publications;
 mod reference;
 pub mod schema;
 
-pub use catalog::{published_catalog, PublishedCatalog};
-pub use changes::{change_version, record_change, ChangeVersion, ChangedEntity};
+pub use catalog::{published_catalog, published_item, PublishedCatalog, PublishedItem};
+pub use changes::{changes_after, latest_change_id, record_change, Change, ChangedEntity};
 pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
 pub use error::{StoreError, StoreResult};
 pub use events::find_event;
