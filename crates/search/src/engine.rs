@@ -128,17 +128,13 @@ impl Engine {
             territory: snapshot.facet(&found, TERRITORY),
             year: snapshot.facet(&found, YEAR),
         };
-        let total = found.hits.len() as u64;
-        let items = page_of(found.hits, query.pagination)
-            .into_iter()
-            .filter_map(|(entry, _)| match &snapshot.entries[entry].item {
-                Item::Publication(p) => Some(p.clone()),
-                _ => None,
-            })
-            .collect();
+        let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
+            Item::Publication(p) => Some(p.clone()),
+            _ => None,
+        });
         Ok(PublicationList {
             items,
-            page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+            page,
             facets,
         })
     }
@@ -171,17 +167,13 @@ impl Engine {
             territory: snapshot.facet(&found, TERRITORY),
             year: snapshot.facet(&found, YEAR),
         };
-        let total = found.hits.len() as u64;
-        let items = page_of(found.hits, query.pagination)
-            .into_iter()
-            .filter_map(|(entry, _)| match &snapshot.entries[entry].item {
-                Item::Event(e) => Some(EventSummary::clone(e)),
-                _ => None,
-            })
-            .collect();
+        let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
+            Item::Event(e) => Some(EventSummary::clone(e)),
+            _ => None,
+        });
         Ok(EventList {
             items,
-            page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+            page,
             facets,
         })
     }
@@ -210,17 +202,13 @@ impl Engine {
             theme: snapshot.facet(&found, THEME),
             territory: snapshot.facet(&found, TERRITORY),
         };
-        let total = found.hits.len() as u64;
-        let items = page_of(found.hits, query.pagination)
-            .into_iter()
-            .filter_map(|(entry, _)| match &snapshot.entries[entry].item {
-                Item::Member(m) => Some(m.clone()),
-                _ => None,
-            })
-            .collect();
+        let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
+            Item::Member(m) => Some(m.clone()),
+            _ => None,
+        });
         Ok(MemberList {
             items,
-            page: PageInfo::new(total, query.pagination.page, query.pagination.limit),
+            page,
             facets,
         })
     }
@@ -681,6 +669,24 @@ impl Snapshot {
             selected,
             text,
         })
+    }
+
+    /// The page of ordered hits that `pagination` asks for, as DTOs, and where it sits.
+    fn page<T>(
+        &self,
+        hits: Vec<(usize, Score)>,
+        pagination: Pagination,
+        dto: impl Fn(&Item) -> Option<T>,
+    ) -> (Vec<T>, PageInfo) {
+        let total = hits.len() as u64;
+        let items = page_of(hits, pagination)
+            .into_iter()
+            .filter_map(|(entry, _)| dto(&self.entries[entry].item))
+            .collect();
+        (
+            items,
+            PageInfo::new(total, pagination.page, pagination.limit),
+        )
     }
 
     /// Puts the first `window` hits in order; the rest only need counting.

@@ -1,8 +1,6 @@
 //! Events: summaries and detail with organizations and the publications that came out of
 //! them. Dates are Europe/Paris wall-clock dates.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
 use chrono_tz::Europe::Paris;
 use diesel::prelude::*;
@@ -116,18 +114,8 @@ pub(crate) fn summaries(
                 status: parse_vocabulary(&head.status, "statut d'événement")?,
                 schedule: schedule(&head),
                 venue,
-                themes: themes
-                    .get(&head.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|slug| reference.theme(slug))
-                    .collect::<StoreResult<_>>()?,
-                territories: territories
-                    .get(&head.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|id| reference.territory(id))
-                    .collect::<StoreResult<_>>()?,
+                themes: reference.themes_of(themes.get(&head.id))?,
+                territories: reference.territories_of(territories.get(&head.id))?,
                 slug: head.slug,
                 title: head.title,
                 summary: head.summary,
@@ -179,22 +167,10 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         .order(event_organizations::position)
         .select((event_organizations::member_id, event_organizations::role))
         .load(conn)?;
-    let member_ids: Vec<String> = roles.iter().map(|(id, _)| id.clone()).collect();
-    let members: HashMap<String, _> =
-        members::summaries(conn, Scope::Ids(&member_ids), &reference)?
-            .into_iter()
-            .map(|m| (m.id.to_string(), m))
-            .collect();
-    let organizations = roles
-        .iter()
-        .filter_map(|(member_id, role)| {
-            let member = members.get(member_id)?.clone();
-            Some(
-                parse_vocabulary::<EventRole>(role, "rôle")
-                    .map(|role| EventOrganization { role, member }),
-            )
-        })
-        .collect::<StoreResult<_>>()?;
+    let organizations = members::with_roles::<EventRole>(conn, &roles, &reference)?
+        .into_iter()
+        .map(|(role, member)| EventOrganization { role, member })
+        .collect();
 
     let publication_ids: Vec<String> = publication_events::table
         .filter(publication_events::event_id.eq(&row.id))

@@ -49,18 +49,8 @@ pub(crate) fn summaries(
             Ok(MemberSummary {
                 id: parse_id(&head.id)?,
                 kind: parse_vocabulary(&head.kind, "type de structure")?,
-                themes: themes
-                    .get(&head.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|slug| reference.theme(slug))
-                    .collect::<StoreResult<_>>()?,
-                territories: territories
-                    .get(&head.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|id| reference.territory(id))
-                    .collect::<StoreResult<_>>()?,
+                themes: reference.themes_of(themes.get(&head.id))?,
+                territories: reference.territories_of(territories.get(&head.id))?,
                 slug: head.slug,
                 name: head.name,
                 qpv_code: head.qpv_code,
@@ -69,6 +59,28 @@ pub(crate) fn summaries(
         .collect::<StoreResult<Vec<_>>>()?;
     summaries.sort_by_key(|m| m.name.to_lowercase());
     Ok(summaries)
+}
+
+/// The published members among `(member id, role)` pairs, in the pairs' order, with
+/// their role parsed; unpublished members are left out.
+pub(crate) fn with_roles<R: passerelle_types::Vocabulary>(
+    conn: &mut DbConnection,
+    roles: &[(String, String)],
+    reference: &Reference,
+) -> StoreResult<Vec<(R, MemberSummary)>> {
+    let member_ids: Vec<String> = roles.iter().map(|(id, _)| id.clone()).collect();
+    let members: HashMap<String, MemberSummary> =
+        summaries(conn, Scope::Ids(&member_ids), reference)?
+            .into_iter()
+            .map(|m| (m.id.to_string(), m))
+            .collect();
+    roles
+        .iter()
+        .filter_map(|(member_id, role)| {
+            let member = members.get(member_id)?.clone();
+            Some(parse_vocabulary::<R>(role, "rôle").map(|role| (role, member)))
+        })
+        .collect()
 }
 
 /// A published member by id or slug.

@@ -1,7 +1,5 @@
 //! Publications: summaries, and detail with organizations and related events.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use passerelle_types::{
@@ -60,18 +58,8 @@ pub(crate) fn summaries(
                 id: parse_id(&head.id)?,
                 kind: parse_vocabulary(&head.kind, "type de publication")?,
                 year: item_year(head.publication_date, head.year),
-                themes: themes
-                    .get(&head.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|slug| reference.theme(slug))
-                    .collect::<StoreResult<_>>()?,
-                territories: territories
-                    .get(&head.id)
-                    .into_iter()
-                    .flatten()
-                    .map(|id| reference.territory(id))
-                    .collect::<StoreResult<_>>()?,
+                themes: reference.themes_of(themes.get(&head.id))?,
+                territories: reference.territories_of(territories.get(&head.id))?,
                 slug: head.slug,
                 title: head.title,
                 summary: head.summary,
@@ -127,22 +115,10 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
             publication_organizations::role,
         ))
         .load(conn)?;
-    let member_ids: Vec<String> = roles.iter().map(|(id, _)| id.clone()).collect();
-    let members: HashMap<String, _> =
-        members::summaries(conn, Scope::Ids(&member_ids), &reference)?
-            .into_iter()
-            .map(|m| (m.id.to_string(), m))
-            .collect();
-    let organizations = roles
-        .iter()
-        .filter_map(|(member_id, role)| {
-            let member = members.get(member_id)?.clone();
-            Some(
-                parse_vocabulary::<PublicationRole>(role, "rôle")
-                    .map(|role| PublicationOrganization { role, member }),
-            )
-        })
-        .collect::<StoreResult<_>>()?;
+    let organizations = members::with_roles::<PublicationRole>(conn, &roles, &reference)?
+        .into_iter()
+        .map(|(role, member)| PublicationOrganization { role, member })
+        .collect();
 
     let event_ids: Vec<String> = publication_events::table
         .filter(publication_events::publication_id.eq(&row.id))

@@ -42,6 +42,23 @@ impl Reference {
             .ok_or_else(|| StoreError::Corrupt(format!("thème inconnu {slug}")))
     }
 
+    /// The themes of an item, from its theme slugs.
+    pub fn themes_of(&self, slugs: Option<&Vec<String>>) -> StoreResult<Vec<Theme>> {
+        slugs
+            .into_iter()
+            .flatten()
+            .map(|slug| self.theme(slug))
+            .collect()
+    }
+
+    /// The territories of an item, from their ids.
+    pub fn territories_of(&self, ids: Option<&Vec<String>>) -> StoreResult<Vec<Territory>> {
+        ids.into_iter()
+            .flatten()
+            .map(|id| self.territory(id))
+            .collect()
+    }
+
     pub fn territory(&self, id: &str) -> StoreResult<Territory> {
         self.territories
             .get(id)
