@@ -1,7 +1,10 @@
 //! The API client: relative URLs, shared types, problem+json decoded into a typed error.
 
 use gloo_net::http::Request;
-use passerelle_types::{Problem, PublicationList, PublicationQuery};
+use passerelle_types::{
+    Event, EventList, EventQuery, Member, MemberList, MemberQuery, Problem, Publication,
+    PublicationList, PublicationQuery, QueryError, SearchQuery, SearchResults,
+};
 use serde::de::DeserializeOwned;
 
 /// Why a call failed, worded for the people using the site.
@@ -13,6 +16,8 @@ pub enum ApiError {
     Problem(Problem),
     /// The server answered something this client cannot read.
     Unreadable,
+    /// The address holds a parameter the API would refuse.
+    InvalidAddress(String),
 }
 
 impl ApiError {
@@ -25,7 +30,18 @@ impl ApiError {
             ApiError::Unreadable => {
                 "La réponse du serveur est illisible. Réessayez dans quelques instants.".to_owned()
             }
+            ApiError::InvalidAddress(message) => format!("Adresse invalide : {message}"),
         }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Problem(p) if p.status == 404)
+    }
+}
+
+impl From<QueryError> for ApiError {
+    fn from(error: QueryError) -> Self {
+        ApiError::InvalidAddress(error.message)
     }
 }
 
@@ -53,6 +69,48 @@ fn with_query(path: &str, query: String) -> String {
     }
 }
 
-pub async fn publications(query: PublicationQuery) -> Result<PublicationList, ApiError> {
+/// Each list takes the page's query string, checked with the API's own parser first.
+pub async fn publications(search: String) -> Result<PublicationList, ApiError> {
+    let query = PublicationQuery::parse(search.trim_start_matches('?'))?;
     get_json(&with_query("/api/v1/publications", query.to_query_string())).await
+}
+
+pub async fn events(search: String) -> Result<EventList, ApiError> {
+    let query = EventQuery::parse(search.trim_start_matches('?'))?;
+    get_json(&with_query("/api/v1/events", query.to_query_string())).await
+}
+
+pub async fn members(search: String) -> Result<MemberList, ApiError> {
+    let query = MemberQuery::parse(search.trim_start_matches('?'))?;
+    get_json(&with_query("/api/v1/members", query.to_query_string())).await
+}
+
+pub async fn search(search: String) -> Result<SearchResults, ApiError> {
+    let query = SearchQuery::parse(search.trim_start_matches('?'))?;
+    get_json(&with_query("/api/v1/search", query.to_query_string())).await
+}
+
+fn segment(slug: &str) -> String {
+    // Slugs are ASCII; anything else is encoded rather than trusted.
+    slug.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'-' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+pub async fn publication(slug: String) -> Result<Publication, ApiError> {
+    get_json(&format!("/api/v1/publications/{}", segment(&slug))).await
+}
+
+pub async fn event(slug: String) -> Result<Event, ApiError> {
+    get_json(&format!("/api/v1/events/{}", segment(&slug))).await
+}
+
+pub async fn member(slug: String) -> Result<Member, ApiError> {
+    get_json(&format!("/api/v1/members/{}", segment(&slug))).await
 }

@@ -1,104 +1,79 @@
-//! The page layout and, for now, the list of publications.
+//! Layout and routes. Every route's state lives in its URL.
 
 use leptos::prelude::*;
-use passerelle_types::{PublicationList, PublicationQuery, PublicationSummary};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+use wasm_bindgen::JsCast;
 
-use crate::api;
-use crate::format;
+use crate::pages::*;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let publications = LocalResource::new(|| api::publications(PublicationQuery::default()));
     view! {
-        <a class="skip-link" href="#contenu">"Aller au contenu"</a>
-        <header class="site-header">
-            <div class="wrap">
-                <a class="brand" href="/">"Passerelle"</a>
-                <p class="tagline">"Centre de ressources politique de la ville"</p>
-            </div>
-        </header>
-        <main id="contenu" class="wrap" tabindex="-1">
-            <h1>"Publications"</h1>
-            <p class="lede">
-                "États des lieux, guides, dossiers thématiques, documents de capitalisation \
-                 et vidéos du centre de ressources et de son réseau."
-            </p>
-            <Suspense fallback=|| {
-                view! { <p class="status" role="status">"Chargement des publications…"</p> }
-            }>
-                {move || {
-                    publications
-                        .get()
-                        .map(|result| match result {
-                            Ok(list) => view! { <Publications list /> }.into_any(),
-                            Err(error) => {
-                                view! {
-                                    <div class="error" role="alert">
-                                        <p>{error.message()}</p>
-                                        <button on:click=move |_| publications.refetch()>
-                                            "Réessayer"
-                                        </button>
-                                    </div>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Suspense>
-        </main>
-        <footer>
-            <div class="wrap">
-                <p>
-                    "Les données de Passerelle sont ouvertes : "
-                    <a href="/api/docs/">"documentation de l'API"</a> "."
-                </p>
-            </div>
-        </footer>
+        <Router>
+            <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+            <header class="site-header">
+                <div class="wrap">
+                    <a class="brand" href="/">"Passerelle"</a>
+                    <p class="tagline">"Centre de ressources politique de la ville"</p>
+                    <nav aria-label="Navigation principale">
+                        <ul>
+                            <li><A href="/publications">"Publications"</A></li>
+                            <li><A href="/evenements">"Événements"</A></li>
+                            <li><A href="/reseau">"Réseau"</A></li>
+                            <li><A href="/recherche">"Recherche"</A></li>
+                        </ul>
+                    </nav>
+                </div>
+            </header>
+            <main id="contenu" class="wrap" tabindex="-1">
+                <FocusOnNavigation />
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/publications") view=Publications />
+                    <Route path=path!("/publications/:slug") view=PublicationPage />
+                    <Route path=path!("/evenements") view=Events />
+                    <Route path=path!("/evenements/:slug") view=EventPage />
+                    <Route path=path!("/reseau") view=Members />
+                    <Route path=path!("/reseau/:slug") view=MemberPage />
+                    <Route path=path!("/recherche") view=Search />
+                </Routes>
+            </main>
+            <footer>
+                <div class="wrap">
+                    <p>
+                        "Les données de Passerelle sont ouvertes : "
+                        <a href="/api/docs/">"documentation de l'API"</a> "."
+                    </p>
+                </div>
+            </footer>
+        </Router>
     }
 }
 
+/// Moves focus to the new page's main heading when the path changes (not when only the
+/// query changes, so typing in a search box keeps its focus).
 #[component]
-fn Publications(list: PublicationList) -> impl IntoView {
-    let count = format::count(list.page.total, "publication", "publications");
-    if list.items.is_empty() {
-        return view! { <p class="status" role="status">"Aucune publication pour le moment."</p> }
-            .into_any();
-    }
-    view! {
-        <p class="count" role="status" aria-live="polite">{count}</p>
-        <ul class="cards">
-            {list.items.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}
-        </ul>
-    }
-    .into_any()
-}
-
-#[component]
-fn PublicationCard(item: PublicationSummary) -> impl IntoView {
-    let date = format::publication_date(item.publication_date, item.year);
-    let places = item
-        .territories
-        .iter()
-        .map(|t| t.name.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
-    view! {
-        <li class="card">
-            <p class="kind">{item.kind.label()}</p>
-            <h2>{item.title}</h2>
-            {(date.is_some() || !places.is_empty())
-                .then(|| {
-                    let text = [date.unwrap_or_default(), places]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    view! { <p class="meta">{text}</p> }
-                })}
-            <p>{item.summary}</p>
-            <ul class="tags" aria-label="Thèmes">
-                {item.themes.into_iter().map(|t| view! { <li>{t.label}</li> }).collect_view()}
-            </ul>
-        </li>
-    }
+fn FocusOnNavigation() -> impl IntoView {
+    let location = use_location();
+    let first = StoredValue::new(true);
+    Effect::new(move |_| {
+        let _path = location.pathname.get();
+        if first.get_value() {
+            first.set_value(false);
+            return;
+        }
+        // Wait for the page to render its heading.
+        request_animation_frame(|| {
+            let heading = document()
+                .query_selector("main h1")
+                .ok()
+                .flatten()
+                .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(heading) = heading {
+                let _ = heading.focus();
+            }
+        });
+    });
 }

@@ -1,6 +1,7 @@
 //! French wording of dates and counts.
 
 use chrono::{Datelike, NaiveDate};
+use passerelle_types::Schedule;
 
 const MONTHS: [&str; 12] = [
     "janvier",
@@ -27,12 +28,83 @@ pub fn long_date(date: NaiveDate) -> String {
     format!("{day} {month} {}", date.year())
 }
 
-/// What is known of a publication's date: the day, else the year, else nothing.
+/// What is known of a publication's date: the day, else the year.
 pub fn publication_date(date: Option<NaiveDate>, year: Option<i32>) -> Option<String> {
     date.map(long_date).or_else(|| year.map(|y| y.to_string()))
+}
+
+/// When an event takes place, in Paris time, as precisely as it is known.
+pub fn schedule(schedule: &Schedule) -> String {
+    let time = |t: Option<chrono::NaiveTime>| t.map(|t| t.format("%Hh%M").to_string());
+    match (schedule.start_date, schedule.end_date) {
+        (Some(start), Some(end)) if end != start => {
+            format!("du {} au {}", long_date(start), long_date(end))
+        }
+        (Some(start), _) => match (time(schedule.start_time), time(schedule.end_time)) {
+            (Some(from), Some(to)) => format!("le {}, de {from} à {to}", long_date(start)),
+            (Some(from), None) => format!("le {} à {from}", long_date(start)),
+            _ => format!("le {}", long_date(start)),
+        },
+        (None, _) => schedule
+            .period
+            .clone()
+            .or_else(|| schedule.year.map(|y| y.to_string()))
+            .unwrap_or_else(|| "date non précisée".to_owned()),
+    }
 }
 
 /// « 1 publication », « 10 publications ».
 pub fn count(n: u64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n < 2 { singular } else { plural })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn dates_read_as_in_french() {
+        assert_eq!(
+            date(2019, 11, 22).map(long_date).as_deref(),
+            Some("22 novembre 2019")
+        );
+        assert_eq!(
+            date(2020, 3, 1).map(long_date).as_deref(),
+            Some("1er mars 2020")
+        );
+        assert_eq!(publication_date(None, Some(2019)).as_deref(), Some("2019"));
+        assert_eq!(count(1, "résultat", "résultats"), "1 résultat");
+        assert_eq!(count(0, "résultat", "résultats"), "0 résultat");
+        assert_eq!(count(12, "résultat", "résultats"), "12 résultats");
+    }
+
+    #[test]
+    fn schedules_say_what_is_known() {
+        let mut schedule = Schedule {
+            start_date: date(2019, 10, 5),
+            start_time: chrono::NaiveTime::from_hms_opt(9, 30, 0),
+            end_date: None,
+            end_time: chrono::NaiveTime::from_hms_opt(17, 0, 0),
+            starts_at: None,
+            ends_at: None,
+            period: None,
+            year: Some(2019),
+            time_zone: passerelle_types::TIME_ZONE.to_owned(),
+        };
+        assert_eq!(format_of(&schedule), "le 5 octobre 2019, de 09h30 à 17h00");
+        schedule.start_date = None;
+        schedule.period = Some("septembre-octobre 2019".to_owned());
+        assert_eq!(format_of(&schedule), "septembre-octobre 2019");
+        schedule.period = None;
+        schedule.year = None;
+        assert_eq!(format_of(&schedule), "date non précisée");
+    }
+
+    fn format_of(s: &Schedule) -> String {
+        super::schedule(s)
+    }
 }

@@ -2,7 +2,11 @@
 
 mod api;
 mod app;
+mod components;
 mod format;
+mod markdown;
+mod pages;
+mod url;
 
 fn main() {
     console_error_panic_hook::set_once();

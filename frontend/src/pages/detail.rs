@@ -1,0 +1,185 @@
+//! Detail pages: the item, its related items and links; a real 404 when it does not exist.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use passerelle_types::{Link, Territory, Theme};
+
+use crate::api::{self, ApiError};
+use crate::components::*;
+use crate::pages::NotFound;
+use crate::{format, markdown};
+
+fn slug() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("slug").unwrap_or_default())
+}
+
+fn failure(error: ApiError, retry: Callback<()>) -> AnyView {
+    if error.is_not_found() {
+        view! { <NotFound /> }.into_any()
+    } else {
+        view! { <Failure error retry /> }.into_any()
+    }
+}
+
+fn facts(themes: Vec<Theme>, territories: Vec<Territory>) -> impl IntoView {
+    let places = territories
+        .into_iter()
+        .map(|t| t.name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <dl class="facts">
+            {(!places.is_empty()).then(|| view! { <dt>"Territoires"</dt><dd>{places}</dd> })}
+            {(!themes.is_empty()).then(|| view! {
+                <dt>"Thèmes"</dt>
+                <dd>{themes.into_iter().map(|t| t.label).collect::<Vec<_>>().join(", ")}</dd>
+            })}
+        </dl>
+    }
+}
+
+fn links(links: Vec<Link>) -> impl IntoView {
+    (!links.is_empty()).then(|| view! {
+        <section>
+            <h2>"Documents et liens"</h2>
+            <ul>{links.into_iter().map(|l| view! { <li><a href=l.url>{l.label}</a></li> }).collect_view()}</ul>
+        </section>
+    })
+}
+
+#[component]
+pub fn PublicationPage() -> impl IntoView {
+    let slug = slug();
+    let item = LocalResource::new(move || api::publication(slug.get()));
+    view! {
+        <Transition fallback=|| view! { <Loading what="de la publication" /> }>
+            {move || item.get().map(|result| match result {
+                Ok(p) => {
+                    let s = p.summary;
+                    let date = format::publication_date(s.publication_date, s.year);
+                    view! {
+                        <article>
+                            <p class="kind">{s.kind.label()}{date.map(|d| format!(" · {d}"))}</p>
+                            <h1 tabindex="-1">{s.title}</h1>
+                            <p class="lede">{s.summary}</p>
+                            {facts(s.themes, s.territories)}
+                            <div class="body">{markdown::render(&p.body)}</div>
+                            {links(p.links)}
+                            {(!p.organizations.is_empty()).then(|| view! {
+                                <section>
+                                    <h2>"Structures impliquées"</h2>
+                                    <ul>{p.organizations.into_iter().map(|o| view! {
+                                        <li><a href=format!("/reseau/{}", o.member.slug)>{o.member.name}</a>{format!(" — {}", o.role.label())}</li>
+                                    }).collect_view()}</ul>
+                                </section>
+                            })}
+                            {(!p.events.is_empty()).then(|| view! {
+                                <section>
+                                    <h2>"Événements liés"</h2>
+                                    <ul class="cards">{p.events.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}</ul>
+                                </section>
+                            })}
+                        </article>
+                    }.into_any()
+                }
+                Err(error) => failure(error, Callback::new(move |_| item.refetch())),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let slug = slug();
+    let item = LocalResource::new(move || api::event(slug.get()));
+    view! {
+        <Transition fallback=|| view! { <Loading what="de l'événement" /> }>
+            {move || item.get().map(|result| match result {
+                Ok(e) => {
+                    let s = e.summary;
+                    let venue = s.venue.map(|v| [v.name, v.address, v.commune.map(|c| c.name)]
+                        .into_iter().flatten().collect::<Vec<_>>().join(", "));
+                    view! {
+                        <article>
+                            <p class="kind">{s.kind.label()}{(s.status != passerelle_types::EventStatus::Scheduled).then(|| format!(" · {}", s.status.label()))}</p>
+                            <h1 tabindex="-1">{s.title}</h1>
+                            <p class="when">
+                                {format::schedule(&s.schedule)}
+                                {s.schedule.start_time.is_some().then_some(" (heure de Paris)")}
+                            </p>
+                            {venue.filter(|v| !v.is_empty()).map(|v| view! { <p class="where">{format!("Lieu : {v}")}</p> })}
+                            <p class="lede">{s.summary}</p>
+                            {facts(s.themes, s.territories)}
+                            <div class="body">{markdown::render(&e.body)}</div>
+                            {links(e.links)}
+                            {(!e.organizations.is_empty()).then(|| view! {
+                                <section>
+                                    <h2>"Structures impliquées"</h2>
+                                    <ul>{e.organizations.into_iter().map(|o| view! {
+                                        <li><a href=format!("/reseau/{}", o.member.slug)>{o.member.name}</a>{format!(" — {}", o.role.label())}</li>
+                                    }).collect_view()}</ul>
+                                </section>
+                            })}
+                            {(!e.publications.is_empty()).then(|| view! {
+                                <section>
+                                    <h2>"Publications liées"</h2>
+                                    <ul class="cards">{e.publications.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}</ul>
+                                </section>
+                            })}
+                        </article>
+                    }.into_any()
+                }
+                Err(error) => failure(error, Callback::new(move |_| item.refetch())),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn MemberPage() -> impl IntoView {
+    let slug = slug();
+    let item = LocalResource::new(move || api::member(slug.get()));
+    view! {
+        <Transition fallback=|| view! { <Loading what="du membre" /> }>
+            {move || item.get().map(|result| match result {
+                Ok(m) => {
+                    let s = m.summary;
+                    view! {
+                        <article>
+                            <p class="kind">{s.kind.label()}</p>
+                            <h1 tabindex="-1">{s.name}</h1>
+                            {facts(s.themes, s.territories)}
+                            <div class="body">{markdown::render(&m.description)}</div>
+                            {m.website.map(|w| view! { <p><a href=w.clone()>{format!("Site internet : {w}")}</a></p> })}
+                            {m.contact.map(|c| view! {
+                                <section>
+                                    <h2>"Contact"</h2>
+                                    {c.email.map(|e| view! { <p><a href=format!("mailto:{e}")>{e.clone()}</a></p> })}
+                                    {c.phone.map(|p| view! { <p>{p}</p> })}
+                                </section>
+                            })}
+                            {(!m.publications.is_empty()).then(|| view! {
+                                <section>
+                                    <h2>"Publications"</h2>
+                                    <ul>{m.publications.into_iter().map(|p| view! {
+                                        <li><a href=format!("/publications/{}", p.publication.slug)>{p.publication.title}</a>{format!(" — {}", p.role.label())}</li>
+                                    }).collect_view()}</ul>
+                                </section>
+                            })}
+                            {(!m.events.is_empty()).then(|| view! {
+                                <section>
+                                    <h2>"Événements"</h2>
+                                    <ul>{m.events.into_iter().map(|e| view! {
+                                        <li><a href=format!("/evenements/{}", e.event.slug)>{e.event.title}</a>{format!(" — {}", e.role.label())}</li>
+                                    }).collect_view()}</ul>
+                                </section>
+                            })}
+                        </article>
+                    }.into_any()
+                }
+                Err(error) => failure(error, Callback::new(move |_| item.refetch())),
+            })}
+        </Transition>
+    }
+}

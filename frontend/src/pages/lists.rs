@@ -1,0 +1,134 @@
+//! The three lists: search as you type, filters with live counts, pages; all in the URL.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::api;
+use crate::components::*;
+use crate::format;
+
+#[component]
+pub fn Publications() -> impl IntoView {
+    let location = use_location();
+    let list = LocalResource::new(move || api::publications(location.search.get()));
+    view! {
+        <h1 tabindex="-1">"Publications"</h1>
+        <p class="lede">
+            "États des lieux, guides, dossiers thématiques, documents de capitalisation et vidéos."
+        </p>
+        <SearchBox label="Rechercher une publication" placeholder="égalité, renouvellement urbain…" />
+        <Transition fallback=|| view! { <Loading what="des publications" /> }>
+            {move || list.get().map(|result| match result {
+                Ok(list) => view! {
+                    <div class="with-filters">
+                        <aside aria-label="Filtres">
+                            <FacetGroup title="Type" param="kind" values=list.facets.kind />
+                            <FacetGroup title="Thème" param="theme" values=list.facets.theme />
+                            <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
+                            <FacetGroup title="Année" param="year" values=list.facets.year />
+                        </aside>
+                        <section aria-label="Résultats">
+                            <p class="count" role="status" aria-live="polite">
+                                {format::count(list.page.total, "publication", "publications")}
+                            </p>
+                            {if list.items.is_empty() {
+                                view! { <p class="empty">"Aucune publication ne correspond à ces critères."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="cards">
+                                        {list.items.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <Pager page=list.page />
+                        </section>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn Events() -> impl IntoView {
+    let location = use_location();
+    let list = LocalResource::new(move || api::events(location.search.get()));
+    view! {
+        <h1 tabindex="-1">"Événements"</h1>
+        <p class="lede">"Rencontres, séminaires, formations et webinaires du réseau."</p>
+        <SearchBox label="Rechercher un événement" placeholder="conseils citoyens, formation…" />
+        <Transition fallback=|| view! { <Loading what="des événements" /> }>
+            {move || list.get().map(|result| match result {
+                Ok(list) => view! {
+                    <div class="with-filters">
+                        <aside aria-label="Filtres">
+                            <FacetGroup title="Type" param="kind" values=list.facets.kind />
+                            <FacetGroup title="Thème" param="theme" values=list.facets.theme />
+                            <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
+                            <FacetGroup title="Année" param="year" values=list.facets.year />
+                        </aside>
+                        <section aria-label="Résultats">
+                            <p class="count" role="status" aria-live="polite">
+                                {format::count(list.page.total, "événement", "événements")}
+                            </p>
+                            {if list.items.is_empty() {
+                                view! { <p class="empty">"Aucun événement ne correspond à ces critères."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="cards">
+                                        {list.items.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <Pager page=list.page />
+                        </section>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn Members() -> impl IntoView {
+    let location = use_location();
+    let list = LocalResource::new(move || api::members(location.search.get()));
+    view! {
+        <h1 tabindex="-1">"Réseau"</h1>
+        <p class="lede">
+            "Conseils citoyens, associations, collectivités, services de l'État et partenaires."
+        </p>
+        <SearchBox label="Rechercher un membre du réseau" placeholder="Narbonne, association…" />
+        <Transition fallback=|| view! { <Loading what="du réseau" /> }>
+            {move || list.get().map(|result| match result {
+                Ok(list) => view! {
+                    <div class="with-filters">
+                        <aside aria-label="Filtres">
+                            <FacetGroup title="Type de structure" param="kind" values=list.facets.kind />
+                            <FacetGroup title="Thème" param="theme" values=list.facets.theme />
+                            <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
+                        </aside>
+                        <section aria-label="Résultats">
+                            <p class="count" role="status" aria-live="polite">
+                                {format::count(list.page.total, "membre", "membres")}
+                            </p>
+                            {if list.items.is_empty() {
+                                view! { <p class="empty">"Aucun membre ne correspond à ces critères."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="cards">
+                                        {list.items.into_iter().map(|item| view! { <MemberCard item /> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <Pager page=list.page />
+                        </section>
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
+            })}
+        </Transition>
+    }
+}
