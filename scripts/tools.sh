@@ -55,3 +55,14 @@ ensure_tools() {
     export TRUNK_TOOLS_WASM_OPT=version_116
   fi
 }
+
+# Debian's Chromium for the end-to-end tests; true when it and npm are there.
+ensure_browser() {
+  command -v npm >/dev/null 2>&1 || return 1
+  [ -x /usr/bin/chromium ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installation de Chromium (paquet Debian)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  [ -x /usr/bin/chromium ]
+}

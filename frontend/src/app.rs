@@ -6,13 +6,15 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
+use crate::components::RestoreFocus;
 use crate::pages::*;
 
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(RestoreFocus(RwSignal::new(None)));
     view! {
         <Router>
-            <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+            <a class="skip-link" href="#contenu" on:click=skip_to_content>"Aller au contenu"</a>
             <header class="site-header">
                 <div class="wrap">
                     <a class="brand" href="/">"Passerelle"</a>
@@ -52,6 +54,35 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Pages show their heading once their data arrives: look for it at each frame, for
+/// about two seconds at most.
+fn focus_heading_when_rendered(attempt: u32) {
+    request_animation_frame(move || {
+        if document().query_selector("main h1").ok().flatten().is_some() {
+            focus("main h1");
+        } else if attempt < 120 {
+            focus_heading_when_rendered(attempt + 1);
+        }
+    });
+}
+
+/// The router would treat `#contenu` as a navigation: move the focus ourselves.
+fn skip_to_content(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    focus("main");
+}
+
+fn focus(selector: &str) {
+    let element = document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
 /// Moves focus to the new page's main heading when the path changes (not when only the
 /// query changes, so typing in a search box keeps its focus).
 #[component]
@@ -65,15 +96,6 @@ fn FocusOnNavigation() -> impl IntoView {
             return;
         }
         // Wait for the page to render its heading.
-        request_animation_frame(|| {
-            let heading = document()
-                .query_selector("main h1")
-                .ok()
-                .flatten()
-                .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(heading) = heading {
-                let _ = heading.focus();
-            }
-        });
+        focus_heading_when_rendered(0);
     });
 }

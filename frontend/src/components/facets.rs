@@ -3,7 +3,14 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use passerelle_types::{FacetValue, PageInfo};
 
+use wasm_bindgen::JsCast;
+
 use crate::url;
+
+/// The control to focus again once the page re-renders: ticking a filter redraws the
+/// results and the filters, and keyboard users must not be sent back to the top.
+#[derive(Clone, Copy)]
+pub struct RestoreFocus(pub RwSignal<Option<String>>);
 
 /// One filter: a checkbox per value, with how many results it would leave.
 #[component]
@@ -14,6 +21,21 @@ pub fn FacetGroup(
 ) -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
+    let restore = use_context::<RestoreFocus>();
+    Effect::new(move |_| {
+        let Some(RestoreFocus(pending)) = restore else {
+            return;
+        };
+        let Some(id) = pending.get_untracked() else {
+            return;
+        };
+        if let Some(element) = document().get_element_by_id(&id) {
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+                pending.set(None);
+            }
+        }
+    });
     if values.is_empty() {
         return ().into_any();
     }
@@ -26,7 +48,11 @@ pub fn FacetGroup(
                     .map(|value| {
                         let navigate = navigate.clone();
                         let id = format!("{param}-{}", value.value);
+                        let focus_id = id.clone();
                         let toggle = move |_| {
+                            if let Some(RestoreFocus(pending)) = restore {
+                                pending.set(Some(focus_id.clone()));
+                            }
                             let target = url::href(
                                 &location.pathname.get_untracked(),
                                 &url::toggled(&location.search.get_untracked(), param, &value.value),

@@ -6,6 +6,6 @@ mod search_box;
 mod status;
 
 pub use cards::{EventCard, MemberCard, PublicationCard};
-pub use facets::{FacetGroup, Pager};
+pub use facets::{FacetGroup, Pager, RestoreFocus};
 pub use search_box::SearchBox;
 pub use status::{Failure, Loading};

@@ -1,0 +1,118 @@
+// The client in real Chromium against the real server and the seed content.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { accessibilityViolations, screenshot, startBrowser, startServer } from './support.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function open(path) {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.goto(server.url + path);
+  await page.locator('main h1').first().waitFor();
+  return { page, errors };
+}
+
+const count = (page) => page.locator('p.count').textContent();
+
+test('search, filter, open a detail, come back to the same state, reload a filtered address', async () => {
+  const { page, errors } = await open('/publications');
+  await page.locator('p.count').waitFor();
+  assert.equal(await count(page), '10 publications');
+
+  await page.getByLabel('Rechercher une publication').fill('egalite');
+  await page.waitForURL(/q=egalite/);
+  await page.waitForFunction(() => document.querySelector('p.count')?.textContent === '2 publications');
+
+  await page.getByLabel(/Document de capitalisation/).check();
+  await page.waitForURL(/kind=document_capitalisation/);
+  await page.waitForFunction(() => document.querySelector('p.count')?.textContent === '1 publication');
+  const filtered = page.url();
+
+  await page.getByRole('link', { name: /Égalité femmes-hommes et contrats de ville/ }).click();
+  await page.waitForURL(/\/publications\/capitalisation-egalite-femmes-hommes-contrats-de-ville$/);
+  await page.getByRole('heading', { level: 1, name: /document de capitalisation/ }).waitFor();
+  assert.equal(await page.getByRole('link', { name: /Formation « Égalité femmes-hommes et contrats de ville » à Nîmes/ }).count(), 1);
+
+  await page.goBack();
+  await page.waitForURL(filtered);
+  await page.waitForFunction(() => document.querySelector('p.count')?.textContent === '1 publication');
+  assert.equal(await page.getByLabel('Rechercher une publication').inputValue(), 'egalite');
+  assert.ok(await page.getByLabel(/Document de capitalisation/).isChecked());
+
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('p.count')?.textContent === '1 publication');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the keyboard alone goes from search to filter to detail', async () => {
+  const { page } = await open('/recherche');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Aller au contenu');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'contenu');
+
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'q');
+  await page.keyboard.type('conseils citoyens');
+  await page.waitForURL(/q=conseils/);
+  await page.waitForFunction(() => /résultats/.test(document.querySelector('p.count')?.textContent ?? ''));
+
+  // First filter value, by keyboard: Tab into the filters, Space ticks the box.
+  await page.keyboard.press('Tab');
+  const ticked = await page.evaluate(() => document.activeElement?.id);
+  assert.match(ticked, /^type-/);
+  await page.keyboard.press('Space');
+  await page.waitForURL(/type=/);
+
+  // On to the first result link, then Enter.
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press('Tab');
+    const inResults = await page.evaluate(() => document.activeElement?.closest('ul.hits') !== null);
+    if (inResults) break;
+  }
+  const target = await page.evaluate(() => document.activeElement?.textContent);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((title) => document.querySelector('main h1')?.textContent === title, target);
+  // Focus follows the navigation to the new page's heading.
+  await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  await page.close();
+});
+
+const pages = [
+  ['accueil', '/'],
+  ['publications', '/publications?theme=egalite-femmes-hommes'],
+  ['evenements', '/evenements?when=past'],
+  ['reseau', '/reseau?territory=departement-34'],
+  ['recherche', '/recherche?q=conseils%20citoyens'],
+  ['publication', '/publications/capitalisation-egalite-femmes-hommes-contrats-de-ville'],
+  ['evenement', '/evenements/rencontres-conseils-citoyens-herault-2019'],
+  ['membre', '/reseau/iness-narbonne'],
+  ['page-introuvable', '/nulle-part'],
+];
+
+for (const [name, path] of pages) {
+  test(`${name}: no accessibility violation, screenshots at 1280 and 375 px`, async () => {
+    const { page, errors } = await open(path);
+    await page.waitForLoadState('networkidle');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    assert.deepEqual(await accessibilityViolations(page), []);
+    await screenshot(page, name);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

@@ -1,0 +1,72 @@
+// Starts the real server (seeded SQLite in a temporary folder, the built client) and
+// Debian's Chromium, for the end-to-end tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..', '..');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const screenshots = process.env.PASSERELLE_SCREENSHOTS ?? join(root, 'screenshots');
+
+export async function startServer() {
+  const binary = process.env.PASSERELLE_BIN
+    ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'passerelle');
+  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
+  const child = spawn(binary, [
+    'serve', '--bind', '127.0.0.1:0', '--data-dir', dataDir,
+    '--spa-dir', join(root, 'frontend', 'dist'),
+  ], { env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'info', DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const lines = createInterface({ input: child.stderr });
+  const url = await new Promise((done, fail) => {
+    child.on('exit', (code) => fail(new Error(`passerelle s'est arrêté (code ${code})`)));
+    lines.on('line', (line) => {
+      const found = line.match(/http:\/\/127\.0\.0\.1:(\d+)/);
+      if (found) done(`http://127.0.0.1:${found[1]}`);
+    });
+  });
+  return {
+    url,
+    stop() {
+      child.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/// Violations reported by axe-core on the current page (WCAG 2.1 A and AA rules).
+export async function accessibilityViolations(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(' | ')})`);
+  });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(screenshots, { recursive: true });
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
