@@ -58,7 +58,12 @@ pub fn App() -> impl IntoView {
 /// about two seconds at most.
 fn focus_heading_when_rendered(attempt: u32) {
     request_animation_frame(move || {
-        if document().query_selector("main h1").ok().flatten().is_some() {
+        if document()
+            .query_selector("main h1")
+            .ok()
+            .flatten()
+            .is_some()
+        {
             focus("main h1");
         } else if attempt < 120 {
             focus_heading_when_rendered(attempt + 1);

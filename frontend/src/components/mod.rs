@@ -1,11 +1,13 @@
 //! Pieces shared by the pages.
 
 mod cards;
+mod controls;
 mod facets;
 mod search_box;
 mod status;
 
 pub use cards::{EventCard, MemberCard, PublicationCard};
+pub use controls::{DateRange, PeriodChoice, SortSelect};
 pub use facets::{FacetGroup, Pager, RestoreFocus};
 pub use search_box::SearchBox;
 pub use status::{Failure, Loading};

@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use passerelle_types::{EventSort, MemberSort, PublicationSort};
+
 use crate::api;
 use crate::components::*;
-use crate::format;
+use crate::{format, url};
 
 #[component]
 pub fn Publications() -> impl IntoView {
@@ -26,11 +28,13 @@ pub fn Publications() -> impl IntoView {
                             <FacetGroup title="Thème" param="theme" values=list.facets.theme />
                             <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
                             <FacetGroup title="Année" param="year" values=list.facets.year />
+                            <DateRange />
                         </aside>
                         <section aria-label="Résultats">
                             <p class="count" role="status" aria-live="polite">
                                 {format::count(list.page.total, "publication", "publications")}
                             </p>
+                            <SortSelect options=PublicationSort::ALL default=PublicationSort::DateDesc />
                             {if list.items.is_empty() {
                                 view! { <p class="empty">"Aucune publication ne correspond à ces critères."</p> }.into_any()
                             } else {
@@ -53,7 +57,16 @@ pub fn Publications() -> impl IntoView {
 #[component]
 pub fn Events() -> impl IntoView {
     let location = use_location();
-    let list = LocalResource::new(move || api::events(location.search.get()));
+    // Upcoming events unless the address asks for others.
+    let list = LocalResource::new(move || {
+        let search = location.search.get();
+        let search = if url::value(&search, "when").is_some() {
+            search
+        } else {
+            url::with(&search, "when", "upcoming")
+        };
+        api::events(search)
+    });
     view! {
         <h1 tabindex="-1">"Événements"</h1>
         <p class="lede">"Rencontres, séminaires, formations et webinaires du réseau."</p>
@@ -63,17 +76,32 @@ pub fn Events() -> impl IntoView {
                 Ok(list) => view! {
                     <div class="with-filters">
                         <aside aria-label="Filtres">
+                            <PeriodChoice />
                             <FacetGroup title="Type" param="kind" values=list.facets.kind />
                             <FacetGroup title="Thème" param="theme" values=list.facets.theme />
                             <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
                             <FacetGroup title="Année" param="year" values=list.facets.year />
+                            <DateRange />
                         </aside>
                         <section aria-label="Résultats">
                             <p class="count" role="status" aria-live="polite">
                                 {format::count(list.page.total, "événement", "événements")}
                             </p>
+                            <SortSelect
+                                options=EventSort::ALL
+                                default=if url::value(&location.search.get_untracked(), "when").is_some_and(|w| w != "upcoming") {
+                                    EventSort::DateDesc
+                                } else {
+                                    EventSort::DateAsc
+                                }
+                            />
                             {if list.items.is_empty() {
-                                view! { <p class="empty">"Aucun événement ne correspond à ces critères."</p> }.into_any()
+                                view! {
+                                    <p class="empty">
+                                        "Aucun événement ne correspond à ces critères. "
+                                        <a href="/evenements?when=past">"Voir les événements passés"</a>
+                                    </p>
+                                }.into_any()
                             } else {
                                 view! {
                                     <ul class="cards">
@@ -114,6 +142,7 @@ pub fn Members() -> impl IntoView {
                             <p class="count" role="status" aria-live="polite">
                                 {format::count(list.page.total, "membre", "membres")}
                             </p>
+                            <SortSelect options=MemberSort::ALL default=MemberSort::Name />
                             {if list.items.is_empty() {
                                 view! { <p class="empty">"Aucun membre ne correspond à ces critères."</p> }.into_any()
                             } else {
