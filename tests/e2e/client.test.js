@@ -112,6 +112,10 @@ for (const [name, path] of pages) {
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     assert.deepEqual(await accessibilityViolations(page), []);
     await screenshot(page, name);
+    // Usable from 320 px wide: nothing overflows sideways.
+    await page.setViewportSize({ width: 320, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
     assert.deepEqual(errors, []);
     await page.close();
   });
