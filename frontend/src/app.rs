@@ -6,12 +6,13 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use wasm_bindgen::JsCast;
 
-use crate::components::RestoreFocus;
+use crate::components::{FiltersOpen, RestoreFocus};
 use crate::pages::*;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(RestoreFocus(RwSignal::new(None)));
+    provide_context(FiltersOpen(RwSignal::new(false)));
     view! {
         <Router>
             <a class="skip-link" href="#contenu" on:click=skip_to_content>"Aller au contenu"</a>

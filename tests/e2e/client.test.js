@@ -93,6 +93,27 @@ test('the keyboard alone goes from search to filter to detail', async () => {
   await page.close();
 });
 
+test('on a phone, filters fold behind a button and stay open while ticking', async () => {
+  const { page } = await open('/publications');
+  await page.setViewportSize({ width: 375, height: 800 });
+  const toggle = page.getByRole('button', { name: 'Afficher les filtres' });
+  await toggle.click();
+  assert.equal(await page.getByRole('button', { name: 'Masquer les filtres' }).getAttribute('aria-expanded'), 'true');
+  await page.getByLabel(/^Guide/).check();
+  await page.waitForFunction(() => document.querySelector('p.count')?.textContent === '2 publications');
+  assert.ok(await page.getByLabel(/^Guide/).isVisible(), 'the filters stay open after the redraw');
+  await page.close();
+});
+
+test('a faulty address gets a French message and a retry button, not a blank page', async () => {
+  const { page } = await open('/publications?limit=1000');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Le paramètre « limit » doit être un entier entre 1 et 100/);
+  assert.equal(await alert.getByRole('button', { name: 'Réessayer' }).count(), 1);
+  await page.close();
+});
+
 const pages = [
   ['accueil', '/'],
   ['publications', '/publications?theme=egalite-femmes-hommes'],

@@ -3,11 +3,13 @@
 mod cards;
 mod controls;
 mod facets;
+mod filters;
 mod search_box;
 mod status;
 
 pub use cards::{EventCard, MemberCard, PublicationCard};
 pub use controls::{DateRange, PeriodChoice, SortSelect};
 pub use facets::{FacetGroup, Pager, RestoreFocus};
+pub use filters::{Filters, FiltersOpen};
 pub use search_box::SearchBox;
 pub use status::{Failure, Loading};

@@ -23,13 +23,13 @@ pub fn Publications() -> impl IntoView {
             {move || list.get().map(|result| match result {
                 Ok(list) => view! {
                     <div class="with-filters">
-                        <aside aria-label="Filtres">
+                        <Filters>
                             <FacetGroup title="Type" param="kind" values=list.facets.kind />
                             <FacetGroup title="Thème" param="theme" values=list.facets.theme />
                             <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
                             <FacetGroup title="Année" param="year" values=list.facets.year />
                             <DateRange />
-                        </aside>
+                        </Filters>
                         <section aria-label="Résultats">
                             <p class="count" role="status" aria-live="polite">
                                 {format::count(list.page.total, "publication", "publications")}
@@ -75,14 +75,14 @@ pub fn Events() -> impl IntoView {
             {move || list.get().map(|result| match result {
                 Ok(list) => view! {
                     <div class="with-filters">
-                        <aside aria-label="Filtres">
+                        <Filters>
                             <PeriodChoice />
                             <FacetGroup title="Type" param="kind" values=list.facets.kind />
                             <FacetGroup title="Thème" param="theme" values=list.facets.theme />
                             <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
                             <FacetGroup title="Année" param="year" values=list.facets.year />
                             <DateRange />
-                        </aside>
+                        </Filters>
                         <section aria-label="Résultats">
                             <p class="count" role="status" aria-live="polite">
                                 {format::count(list.page.total, "événement", "événements")}
@@ -133,11 +133,11 @@ pub fn Members() -> impl IntoView {
             {move || list.get().map(|result| match result {
                 Ok(list) => view! {
                     <div class="with-filters">
-                        <aside aria-label="Filtres">
+                        <Filters>
                             <FacetGroup title="Type de structure" param="kind" values=list.facets.kind />
                             <FacetGroup title="Thème" param="theme" values=list.facets.theme />
                             <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
-                        </aside>
+                        </Filters>
                         <section aria-label="Résultats">
                             <p class="count" role="status" aria-live="polite">
                                 {format::count(list.page.total, "membre", "membres")}

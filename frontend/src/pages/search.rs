@@ -26,13 +26,13 @@ pub fn Search() -> impl IntoView {
             {move || results.get().map(|result| match result {
                 Ok(results) => view! {
                     <div class="with-filters">
-                        <aside aria-label="Filtres">
+                        <Filters>
                             <FacetGroup title="Contenu" param="type" values=results.facets.item_type />
                             <FacetGroup title="Type" param="kind" values=results.facets.kind />
                             <FacetGroup title="Thème" param="theme" values=results.facets.theme />
                             <FacetGroup title="Territoire" param="territory" values=results.facets.territory />
                             <FacetGroup title="Année" param="year" values=results.facets.year />
-                        </aside>
+                        </Filters>
                         <section aria-label="Résultats">
                             <p class="count" role="status" aria-live="polite">
                                 {format::count(results.page.total, "résultat", "résultats")}
