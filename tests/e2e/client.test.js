@@ -93,6 +93,29 @@ test('the keyboard alone goes from search to filter to detail', async () => {
   await page.close();
 });
 
+test('a slow answer to an older query never replaces the newer results', async () => {
+  const { page } = await open('/publications');
+  await page.locator('p.count').waitFor();
+  // The answer for "guide" is held back 1.5 s; the one for "guide egalite" is not.
+  let held = 0;
+  await page.route(/\/api\/v1\/publications\?q=guide&?$/, async (route) => {
+    held += 1;
+    await new Promise((done) => setTimeout(done, 1500));
+    await route.continue();
+  });
+  const box = page.getByLabel('Rechercher une publication');
+  await box.fill('guide');
+  await page.waitForURL(/q=guide$/);
+  await box.fill('guide egalite');
+  await page.waitForURL(/q=guide\+egalite$/);
+  await page.waitForFunction(() => document.querySelector('p.count')?.textContent === '0 publication');
+  // Once the held-back answer has arrived, the newer results are still shown.
+  await page.waitForTimeout(2000);
+  assert.ok(held > 0, 'the older query was sent and held back');
+  assert.equal(await count(page), '0 publication');
+  await page.close();
+});
+
 test('on a phone, filters fold behind a button and stay open while ticking', async () => {
   const { page } = await open('/publications');
   await page.setViewportSize({ width: 375, height: 800 });
