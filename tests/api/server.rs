@@ -14,7 +14,42 @@ async fn health_and_readiness_probes_answer(app: TestApp) {
     assert_eq!(body["status"], "ready");
 }
 
-on_both_backends!(health_and_readiness_probes_answer);
+async fn head_requests_answer_like_get_without_a_body(app: TestApp) {
+    for path in [
+        "/api/v1/publications",
+        "/api/v1/search?q=egalite",
+        "/api/v1/themes",
+        "/healthz",
+    ] {
+        let response = app
+            .client
+            .head(app.url(path))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "HEAD {path}");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/json"),
+            "HEAD {path}"
+        );
+        assert!(response.bytes().await.unwrap_or_default().is_empty());
+    }
+    let missing = app
+        .client
+        .head(app.url("/api/v1/publications/inconnue"))
+        .send()
+        .await;
+    assert_eq!(missing.map(|r| r.status().as_u16()).ok(), Some(404));
+}
+
+on_both_backends!(
+    health_and_readiness_probes_answer,
+    head_requests_answer_like_get_without_a_body,
+);
 
 #[tokio::test]
 async fn client_routes_fall_back_to_index_html_but_api_paths_do_not() {

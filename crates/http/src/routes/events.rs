@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest};
+use actix_web::{route, web, HttpRequest};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 use passerelle_search::Engine;
@@ -65,7 +65,7 @@ pub struct EventParams {
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/events")]
+#[route("/events", method = "GET", method = "HEAD")]
 pub async fn list(
     req: HttpRequest,
     engine: web::Data<Engine>,
@@ -91,7 +91,7 @@ pub async fn list(
         (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/events/{key}")]
+#[route("/events/{key}", method = "GET", method = "HEAD")]
 pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpResponse};
+use actix_web::{route, web, HttpResponse};
 use passerelle_store::Database;
 use passerelle_types::Problem;
 
@@ -13,7 +13,7 @@ use crate::error::ApiError;
     tag = "operations",
     responses((status = 200, description = "Le processus tourne"))
 )]
-#[get("/healthz")]
+#[route("/healthz", method = "GET", method = "HEAD")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
@@ -30,7 +30,7 @@ pub async fn healthz() -> HttpResponse {
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/readyz")]
+#[route("/readyz", method = "GET", method = "HEAD")]
 pub async fn readyz(db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
     let db = db.into_inner();
     web::block(move || db.check())

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest};
+use actix_web::{route, web, HttpRequest};
 use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
@@ -52,7 +52,7 @@ pub struct MemberParams {
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/members")]
+#[route("/members", method = "GET", method = "HEAD")]
 pub async fn list(
     req: HttpRequest,
     engine: web::Data<Engine>,
@@ -77,7 +77,7 @@ pub async fn list(
         (status = 404, description = "Aucun membre publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/members/{key}")]
+#[route("/members/{key}", method = "GET", method = "HEAD")]
 pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,

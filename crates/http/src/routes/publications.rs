@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest};
+use actix_web::{route, web, HttpRequest};
 use chrono::NaiveDate;
 use passerelle_search::Engine;
 use passerelle_store::Database;
@@ -68,7 +68,7 @@ pub struct PublicationParams {
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/publications")]
+#[route("/publications", method = "GET", method = "HEAD")]
 pub async fn list(
     req: HttpRequest,
     engine: web::Data<Engine>,
@@ -92,7 +92,7 @@ pub async fn list(
         (status = 404, description = "Aucune publication publiée ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/publications/{key}")]
+#[route("/publications/{key}", method = "GET", method = "HEAD")]
 pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest};
+use actix_web::{route, web, HttpRequest};
 use passerelle_store::Database;
 use passerelle_types::{Problem, Territory, Theme};
 
@@ -17,7 +17,7 @@ use crate::error::ApiError;
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/themes")]
+#[route("/themes", method = "GET", method = "HEAD")]
 pub async fn themes(
     req: HttpRequest,
     db: web::Data<Database>,
@@ -41,7 +41,7 @@ pub async fn themes(
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/territories")]
+#[route("/territories", method = "GET", method = "HEAD")]
 pub async fn territories(
     req: HttpRequest,
     db: web::Data<Database>,

@@ -1,4 +1,4 @@
-use actix_web::{get, web, HttpRequest};
+use actix_web::{route, web, HttpRequest};
 use chrono::NaiveDate;
 use passerelle_search::Engine;
 use passerelle_types::{ItemType, Problem, SearchQuery, SearchResults, SearchSort};
@@ -66,7 +66,7 @@ pub struct SearchParams {
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/search")]
+#[route("/search", method = "GET", method = "HEAD")]
 pub async fn search(
     req: HttpRequest,
     engine: web::Data<Engine>,
