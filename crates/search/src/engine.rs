@@ -462,6 +462,7 @@ impl Snapshot {
             dictionaries: (0..DIMENSIONS).map(|_| Interner::default()).collect(),
             themes,
             territories,
+            // Replaced below, once the entries it indexes exist.
             text: TextIndex::build(std::iter::empty())?,
         };
         let items = source

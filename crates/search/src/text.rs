@@ -44,6 +44,9 @@ pub struct TextDoc<'a> {
 }
 
 pub struct TextIndex {
+    /// The index lives in files (memory-mapped) rather than on the heap: the system can
+    /// page it out, and the process stays smaller. Removed with the index.
+    _files: tempfile::TempDir,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -80,7 +83,10 @@ impl TextIndex {
             raw_title: builder.add_text_field("raw_title", text_options(FOLDED, false)),
             raw_text: builder.add_text_field("raw_text", text_options(FOLDED, false)),
         };
-        let mut index = Index::create_in_ram(builder.build());
+        let files = tempfile::Builder::new()
+            .prefix("passerelle-index-")
+            .tempdir()?;
+        let mut index = Index::create_in_dir(files.path(), builder.build())?;
         analysis::register(&index);
         // Segments are searched in parallel, one thread per core.
         index.set_default_multithread_executor()?;
@@ -95,6 +101,7 @@ impl TextIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(TextIndex {
+            _files: files,
             index,
             reader,
             fields,
