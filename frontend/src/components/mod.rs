@@ -4,6 +4,7 @@ mod cards;
 mod controls;
 mod facets;
 mod filters;
+mod results;
 mod search_box;
 mod status;
 
@@ -11,5 +12,6 @@ pub use cards::{EventCard, MemberCard, PublicationCard};
 pub use controls::{DateRange, PeriodChoice, SortSelect};
 pub use facets::{FacetGroup, Pager, RestoreFocus};
 pub use filters::{Filters, FiltersOpen};
+pub use results::Results;
 pub use search_box::SearchBox;
 pub use status::{Failure, Loading};

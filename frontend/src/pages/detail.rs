@@ -39,6 +39,20 @@ fn facts(themes: Vec<Theme>, territories: Vec<Territory>) -> impl IntoView {
     }
 }
 
+/// Related items as a list of links, each with the role it played.
+fn related(title: &'static str, items: Vec<(String, String, &'static str)>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <section>
+                <h2>{title}</h2>
+                <ul>{items.into_iter().map(|(href, name, role)| view! {
+                    <li><a href=href>{name}</a>{format!(" — {role}")}</li>
+                }).collect_view()}</ul>
+            </section>
+        }
+    })
+}
+
 fn links(links: Vec<Link>) -> impl IntoView {
     (!links.is_empty()).then(|| view! {
         <section>
@@ -66,14 +80,9 @@ pub fn PublicationPage() -> impl IntoView {
                             {facts(s.themes, s.territories)}
                             <div class="body">{markdown::render(&p.body)}</div>
                             {links(p.links)}
-                            {(!p.organizations.is_empty()).then(|| view! {
-                                <section>
-                                    <h2>"Structures impliquées"</h2>
-                                    <ul>{p.organizations.into_iter().map(|o| view! {
-                                        <li><a href=format!("/reseau/{}", o.member.slug)>{o.member.name}</a>{format!(" — {}", o.role.label())}</li>
-                                    }).collect_view()}</ul>
-                                </section>
-                            })}
+                            {related("Structures impliquées", p.organizations.into_iter()
+                                .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
+                                .collect())}
                             {(!p.events.is_empty()).then(|| view! {
                                 <section>
                                     <h2>"Événements liés"</h2>
@@ -113,14 +122,9 @@ pub fn EventPage() -> impl IntoView {
                             {facts(s.themes, s.territories)}
                             <div class="body">{markdown::render(&e.body)}</div>
                             {links(e.links)}
-                            {(!e.organizations.is_empty()).then(|| view! {
-                                <section>
-                                    <h2>"Structures impliquées"</h2>
-                                    <ul>{e.organizations.into_iter().map(|o| view! {
-                                        <li><a href=format!("/reseau/{}", o.member.slug)>{o.member.name}</a>{format!(" — {}", o.role.label())}</li>
-                                    }).collect_view()}</ul>
-                                </section>
-                            })}
+                            {related("Structures impliquées", e.organizations.into_iter()
+                                .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
+                                .collect())}
                             {(!e.publications.is_empty()).then(|| view! {
                                 <section>
                                     <h2>"Publications liées"</h2>
@@ -159,22 +163,12 @@ pub fn MemberPage() -> impl IntoView {
                                     {c.phone.map(|p| view! { <p>{p}</p> })}
                                 </section>
                             })}
-                            {(!m.publications.is_empty()).then(|| view! {
-                                <section>
-                                    <h2>"Publications"</h2>
-                                    <ul>{m.publications.into_iter().map(|p| view! {
-                                        <li><a href=format!("/publications/{}", p.publication.slug)>{p.publication.title}</a>{format!(" — {}", p.role.label())}</li>
-                                    }).collect_view()}</ul>
-                                </section>
-                            })}
-                            {(!m.events.is_empty()).then(|| view! {
-                                <section>
-                                    <h2>"Événements"</h2>
-                                    <ul>{m.events.into_iter().map(|e| view! {
-                                        <li><a href=format!("/evenements/{}", e.event.slug)>{e.event.title}</a>{format!(" — {}", e.role.label())}</li>
-                                    }).collect_view()}</ul>
-                                </section>
-                            })}
+                            {related("Publications", m.publications.into_iter()
+                                .map(|p| (format!("/publications/{}", p.publication.slug), p.publication.title, p.role.label()))
+                                .collect())}
+                            {related("Événements", m.events.into_iter()
+                                .map(|e| (format!("/evenements/{}", e.event.slug), e.event.title, e.role.label()))
+                                .collect())}
                         </article>
                     }.into_any()
                 }

@@ -30,22 +30,16 @@ pub fn Publications() -> impl IntoView {
                             <FacetGroup title="Année" param="year" values=list.facets.year />
                             <DateRange />
                         </Filters>
-                        <section aria-label="Résultats">
-                            <p class="count" role="status" aria-live="polite">
-                                {format::count(list.page.total, "publication", "publications")}
-                            </p>
-                            <SortSelect options=PublicationSort::ALL default=PublicationSort::DateDesc />
-                            {if list.items.is_empty() {
-                                view! { <p class="empty">"Aucune publication ne correspond à ces critères."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="cards">
-                                        {list.items.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <Pager page=list.page />
-                        </section>
+                        <Results
+                            count=format::count(list.page.total, "publication", "publications")
+                            page=list.page
+                            empty=list.items.is_empty().then(|| view! { "Aucune publication ne correspond à ces critères." }.into_any())
+                        >
+                                <SortSelect options=PublicationSort::ALL default=PublicationSort::DateDesc />
+                            <ul class="cards">
+                                {list.items.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}
+                            </ul>
+                        </Results>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
@@ -83,10 +77,14 @@ pub fn Events() -> impl IntoView {
                             <FacetGroup title="Année" param="year" values=list.facets.year />
                             <DateRange />
                         </Filters>
-                        <section aria-label="Résultats">
-                            <p class="count" role="status" aria-live="polite">
-                                {format::count(list.page.total, "événement", "événements")}
-                            </p>
+                        <Results
+                            count=format::count(list.page.total, "événement", "événements")
+                            page=list.page
+                            empty=list.items.is_empty().then(|| view! {
+                                "Aucun événement ne correspond à ces critères. "
+                                <a href="/evenements?when=past">"Voir les événements passés"</a>
+                            }.into_any())
+                        >
                             <SortSelect
                                 options=EventSort::ALL
                                 default=if url::value(&location.search.get_untracked(), "when").is_some_and(|w| w != "upcoming") {
@@ -95,22 +93,10 @@ pub fn Events() -> impl IntoView {
                                     EventSort::DateAsc
                                 }
                             />
-                            {if list.items.is_empty() {
-                                view! {
-                                    <p class="empty">
-                                        "Aucun événement ne correspond à ces critères. "
-                                        <a href="/evenements?when=past">"Voir les événements passés"</a>
-                                    </p>
-                                }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="cards">
-                                        {list.items.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <Pager page=list.page />
-                        </section>
+                            <ul class="cards">
+                                {list.items.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}
+                            </ul>
+                        </Results>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
@@ -138,22 +124,16 @@ pub fn Members() -> impl IntoView {
                             <FacetGroup title="Thème" param="theme" values=list.facets.theme />
                             <FacetGroup title="Territoire" param="territory" values=list.facets.territory />
                         </Filters>
-                        <section aria-label="Résultats">
-                            <p class="count" role="status" aria-live="polite">
-                                {format::count(list.page.total, "membre", "membres")}
-                            </p>
-                            <SortSelect options=MemberSort::ALL default=MemberSort::Name />
-                            {if list.items.is_empty() {
-                                view! { <p class="empty">"Aucun membre ne correspond à ces critères."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="cards">
-                                        {list.items.into_iter().map(|item| view! { <MemberCard item /> }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <Pager page=list.page />
-                        </section>
+                        <Results
+                            count=format::count(list.page.total, "membre", "membres")
+                            page=list.page
+                            empty=list.items.is_empty().then(|| view! { "Aucun membre ne correspond à ces critères." }.into_any())
+                        >
+                                <SortSelect options=MemberSort::ALL default=MemberSort::Name />
+                            <ul class="cards">
+                                {list.items.into_iter().map(|item| view! { <MemberCard item /> }).collect_view()}
+                            </ul>
+                        </Results>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),

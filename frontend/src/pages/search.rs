@@ -33,16 +33,15 @@ pub fn Search() -> impl IntoView {
                             <FacetGroup title="Territoire" param="territory" values=results.facets.territory />
                             <FacetGroup title="Année" param="year" values=results.facets.year />
                         </Filters>
-                        <section aria-label="Résultats">
-                            <p class="count" role="status" aria-live="polite">
-                                {format::count(results.page.total, "résultat", "résultats")}
-                            </p>
-                            {if results.items.is_empty() {
-                                view! { <p class="empty">"Aucun résultat. Essayez d'autres mots ou retirez un filtre."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="hits">
-                                        {results.items.into_iter().map(|hit| {
+                        <Results
+                            count=format::count(results.page.total, "résultat", "résultats")
+                            page=results.page
+                            empty=results.items.is_empty().then(|| view! {
+                                "Aucun résultat. Essayez d'autres mots ou retirez un filtre."
+                            }.into_any())
+                        >
+                            <ul class="hits">
+                                {results.items.into_iter().map(|hit| {
                                             let href = hit_href(&hit);
                                             let meta = [Some(hit.kind_label.clone()), hit.date.map(format::long_date).or(hit.year.map(|y| y.to_string()))]
                                                 .into_iter().flatten().collect::<Vec<_>>().join(" · ");
@@ -55,11 +54,8 @@ pub fn Search() -> impl IntoView {
                                                 </li>
                                             }
                                         }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <Pager page=results.page />
-                        </section>
+                            </ul>
+                        </Results>
                     </div>
                 }.into_any(),
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| results.refetch()) /> }.into_any(),
