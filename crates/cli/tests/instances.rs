@@ -78,8 +78,16 @@ impl Instance {
 }
 
 impl Drop for Instance {
+    /// SIGTERM, as a supervisor would: the server shuts down gracefully and removes its
+    /// index files. SIGKILL only if that is not possible.
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let stopped = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !stopped {
+            let _ = self.child.kill();
+        }
         let _ = self.child.wait();
     }
 }
