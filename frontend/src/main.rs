@@ -4,7 +4,6 @@ mod api;
 mod app;
 mod components;
 mod format;
-mod markdown;
 mod pages;
 mod url;
 

@@ -195,6 +195,7 @@ async fn drafts_never_appear_in_lists_details_or_counts(backend: Backend) {
                 editorial_status: DRAFT.to_owned(),
                 created_at: now,
                 updated_at: now,
+                published_at: None,
             })
             .execute(conn)
             .expect("insert draft");

@@ -1,6 +1,8 @@
 //! API integration tests: the real server on a random port, each test once on SQLite and
 //! once on PostgreSQL.
 
+mod accounts;
+mod editorial;
 mod errors;
 mod events;
 mod facets;

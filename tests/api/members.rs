@@ -78,6 +78,7 @@ fn member(slug: &str, status: &str, contact_public: bool) -> MemberRow {
         editorial_status: status.to_owned(),
         created_at: now,
         updated_at: now,
+        published_at: (status == "published").then_some(now),
     }
 }
 

@@ -66,6 +66,53 @@ impl TestApp {
     }
 }
 
+/// A staff account made for a test, with a personal API token.
+pub struct StaffCredentials {
+    pub email: String,
+    pub password: String,
+    pub token: String,
+}
+
+/// The password of every test account.
+pub const TEST_PASSWORD: &str = "mot-de-passe-de-test";
+
+impl TestApp {
+    /// A request with no credentials.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// Creates an account of `role` and a token for it, straight in the database.
+    pub fn staff(&self, role: passerelle_types::Role) -> StaffCredentials {
+        let email = format!(
+            "{}-{}@exemple.fr",
+            role.as_str(),
+            uuid::Uuid::new_v4().simple()
+        );
+        let actor = passerelle_store::Actor::command_line();
+        let hash = passerelle_auth::hash_password(TEST_PASSWORD).expect("hash");
+        let mut conn = self.db.connection().expect("connection");
+        let account = passerelle_store::create_account(&mut conn, &actor, &email, &hash, role)
+            .expect("account");
+        let token = passerelle_auth::generate_secret(passerelle_auth::SecretKind::ApiToken);
+        passerelle_store::create_token(
+            &mut conn,
+            &actor,
+            &account.id.hyphenated().to_string(),
+            "tests",
+            &passerelle_auth::digest(&token),
+            &token[..8],
+            chrono::Utc::now() + chrono::Duration::days(1),
+        )
+        .expect("token");
+        StaffCredentials {
+            email,
+            password: TEST_PASSWORD.to_owned(),
+            token,
+        }
+    }
+}
+
 /// The server against the shared, seeded database of `backend` (read-only tests), or `None`
 /// when PostgreSQL is unreachable and not required.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
@@ -95,14 +142,28 @@ pub fn spawn_app_on(db: Database) -> TestApp {
     start(db, None)
 }
 
-fn start(db: Database, spa_dir: Option<PathBuf>) -> TestApp {
-    let settings = Settings {
+/// The settings tests run with.
+pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
+    Settings {
         bind: "127.0.0.1:0".to_owned(),
         spa_dir,
         workers: Some(1),
         refresh_every: None,
-    };
-    let app = Application::build(&settings, db.clone()).expect("server builds");
+        sign_in_throttle: Default::default(),
+    }
+}
+
+/// The server against a database the test opened itself, with settings of its own.
+pub fn spawn_app_on_with(db: Database, settings: Settings) -> TestApp {
+    launch(db, &settings)
+}
+
+fn start(db: Database, spa_dir: Option<PathBuf>) -> TestApp {
+    launch(db, &test_settings(spa_dir))
+}
+
+fn launch(db: Database, settings: &Settings) -> TestApp {
+    let app = Application::build(settings, db.clone()).expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {

@@ -3,7 +3,10 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use passerelle_http::{Application, Settings};
-use passerelle_store::{Database, DatabaseUrl};
+use passerelle_store::{Actor, Database, DatabaseUrl};
+use passerelle_types::Role;
+
+use crate::staff;
 
 #[derive(Parser)]
 #[command(
@@ -60,6 +63,57 @@ enum Command {
     Reindex,
     /// Écrit le document OpenAPI sur la sortie standard.
     Openapi,
+    /// Comptes de l'équipe.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Jetons d'API personnels.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Crée un compte. Le mot de passe (12 caractères au moins) est demandé au terminal, ou
+    /// lu sur la première ligne de l'entrée standard quand elle n'est pas un terminal.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// `admin` (tout, comptes et journal compris) ou `editor` (le contenu).
+        #[arg(long, default_value = "editor")]
+        role: Role,
+    },
+    /// Liste les comptes.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum TokenAction {
+    /// Crée un jeton pour un compte et affiche son secret, une seule fois.
+    Create {
+        /// Adresse du compte.
+        #[arg(long)]
+        email: String,
+        /// Nom du jeton (à quoi il sert).
+        #[arg(long)]
+        name: String,
+        /// Durée de validité en jours (1 à 365).
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
+    /// Liste les jetons (d'un compte, ou de tous).
+    List {
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Révoque un jeton.
+    Revoke {
+        /// Identifiant du jeton (voir `token list`).
+        id: String,
+    },
 }
 
 impl Cli {
@@ -68,6 +122,16 @@ impl Cli {
             Command::Openapi => {
                 println!("{}", passerelle_http::openapi_json());
                 Ok(())
+            }
+            Command::User { action } => {
+                let db = self.open_database()?;
+                migrate(&db)?;
+                staff::user(&db, action)
+            }
+            Command::Token { action } => {
+                let db = self.open_database()?;
+                migrate(&db)?;
+                staff::token(&db, action)
             }
             Command::Migrate => {
                 let db = self.open_database()?;
@@ -112,12 +176,14 @@ impl Cli {
                         tracing::info!(items = report.total(), "contenu initial chargé");
                     }
                 }
+                staff::bootstrap_admin(&db, &Actor::command_line())?;
                 let settings = Settings {
                     bind: bind.clone(),
                     spa_dir: Some(spa_dir.clone()),
                     workers: None,
                     refresh_every: (*refresh_ms > 0)
                         .then(|| std::time::Duration::from_millis(*refresh_ms)),
+                    sign_in_throttle: Default::default(),
                 };
                 if !spa_dir.join("index.html").is_file() {
                     tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");

@@ -1,6 +1,7 @@
 //! `passerelle`: serves the platform and runs its administration commands.
 
 mod cli;
+mod staff;
 mod telemetry;
 
 use clap::Parser;

@@ -108,6 +108,7 @@ fn insert_publication(conn: &mut DbConnection, slug: &str, title: &str) -> Store
             editorial_status: PUBLISHED.to_owned(),
             created_at: now,
             updated_at: now,
+            published_at: Some(now),
         })
         .execute(conn)?;
     // What the write API does: the change-log row in the same transaction.

@@ -134,3 +134,19 @@ pub fn follow_changes(
             }
         })
 }
+
+/// Brings the engine up to date with an item this instance just changed, before the write
+/// is answered: what an editor saves is searchable when the response arrives.
+pub fn refresh(
+    db: &Database,
+    engine: &Engine,
+    entity: ChangedEntity,
+    id: &str,
+) -> Result<(), CatalogError> {
+    let change = Change {
+        id: 0,
+        entity,
+        entity_id: id.to_owned(),
+    };
+    apply_change(db, engine, &change)
+}

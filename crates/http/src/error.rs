@@ -2,7 +2,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use passerelle_search::SearchError;
 use passerelle_store::StoreError;
-use passerelle_types::{Problem, QueryError};
+use passerelle_types::{FieldError, Problem, QueryError};
 
 /// Errors of the HTTP layer. Client faults say what to fix; server faults are logged with
 /// their cause and answered with a generic French message.
@@ -14,6 +14,22 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     MethodNotAllowed(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    PreconditionRequired(String),
+    #[error("version {expected} attendue, {current} en base")]
+    PreconditionFailed { expected: i32, current: i32 },
+    #[error("contenu invalide")]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("trop de tentatives")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("base de données injoignable")]
     Unavailable(#[source] StoreError),
     #[error("erreur interne")]
@@ -41,6 +57,38 @@ impl ApiError {
                 "method-not-allowed",
                 "Méthode non autorisée",
             ),
+            ApiError::Unauthorized(_) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Authentification requise",
+            ),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Accès refusé"),
+            ApiError::PreconditionRequired(_) => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                "Version attendue manquante",
+            ),
+            ApiError::PreconditionFailed { .. } => (
+                StatusCode::PRECONDITION_FAILED,
+                "edit-conflict",
+                "Modifié entre-temps",
+            ),
+            ApiError::Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                "Contenu invalide",
+            ),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Opération impossible"),
+            ApiError::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Type de contenu non pris en charge",
+            ),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Trop de tentatives",
+            ),
             ApiError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -67,7 +115,27 @@ impl ApiError {
         } = self.descriptor();
         let detail = match self {
             ApiError::InvalidParameter { message, .. } => message.clone(),
-            ApiError::NotFound(message) | ApiError::MethodNotAllowed(message) => message.clone(),
+            ApiError::NotFound(message)
+            | ApiError::MethodNotAllowed(message)
+            | ApiError::Unauthorized(message)
+            | ApiError::Forbidden(message)
+            | ApiError::PreconditionRequired(message)
+            | ApiError::Conflict(message)
+            | ApiError::UnsupportedMediaType(message) => message.clone(),
+            ApiError::PreconditionFailed { expected, current } => format!(
+                "Quelqu'un a modifié cet élément depuis votre lecture (version {expected}) : \
+                 il en est à la version {current}. Rechargez-le, reportez vos changements, puis \
+                 renvoyez-le avec If-Match: \"{current}\"."
+            ),
+            ApiError::Validation(errors) => match errors.len() {
+                1 if errors[0].field.is_empty() => errors[0].message.clone(),
+                1 => format!("Champ « {} » : {}", errors[0].field, errors[0].message),
+                n => format!("{n} champs sont invalides : voir « errors »."),
+            },
+            ApiError::TooManyRequests { retry_after_secs } => format!(
+                "Trop de tentatives de connexion échouées pour cette adresse. Réessayez dans {} minute(s).",
+                retry_after_secs.div_ceil(60)
+            ),
             ApiError::Unavailable(_) => {
                 "La base de données ne répond pas. Réessayez dans quelques instants.".to_owned()
             }
@@ -86,6 +154,10 @@ impl ApiError {
                 }
                 _ => None,
             },
+            errors: match self {
+                ApiError::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
         }
     }
 }
@@ -103,6 +175,12 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Pool(_) | StoreError::Connection(_) => ApiError::Unavailable(err),
+            StoreError::NotFound(message) => ApiError::NotFound(message),
+            StoreError::VersionMismatch { expected, current } => {
+                ApiError::PreconditionFailed { expected, current }
+            }
+            StoreError::Invalid(errors) => ApiError::Validation(errors),
+            StoreError::Conflict(message) => ApiError::Conflict(message),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -136,8 +214,20 @@ impl ResponseError for ApiError {
             ApiError::Internal(cause) => tracing::error!(%cause, "erreur interne"),
             _ => {}
         }
-        HttpResponse::build(self.status_code())
-            .insert_header((header::CONTENT_TYPE, "application/problem+json"))
-            .json(self.to_problem())
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        match self {
+            ApiError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::PreconditionFailed { current, .. } => {
+                response.insert_header((header::ETAG, format!("\"{current}\"")));
+            }
+            ApiError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"passerelle\""));
+            }
+            _ => {}
+        }
+        response.json(self.to_problem())
     }
 }

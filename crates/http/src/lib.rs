@@ -6,6 +6,8 @@
 //! both answer with DTOs of `passerelle_types`. errors of every layer meet in [`ApiError`] and leave as RFC 9457
 //! `application/problem+json`.
 
+mod auth;
+mod body;
 mod catalog;
 mod error;
 mod openapi;

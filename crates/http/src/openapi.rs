@@ -1,6 +1,7 @@
 //! The OpenAPI document, generated from the handlers and the shared types.
 
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 use crate::routes;
 
@@ -12,7 +13,15 @@ use crate::routes;
 politique de la ville : publications, événements et membres du réseau, avec recherche plein texte, \
 filtres, tri, pagination et facettes.\n\nToutes les erreurs suivent la RFC 9457 (`application/problem+json`) \
 avec un champ `detail` en français et, pour un paramètre fautif, un champ `parameter` qui le \
-nomme. Les contenus non publiés n'apparaissent jamais.",
+nomme ; un corps invalide donne un 422 dont le champ `errors` liste chaque champ fautif avec son \
+message. Les contenus non publiés n'apparaissent jamais dans l'API publique.\n\n\
+**Rédaction** (`/api/v1/editorial/…`, comptes, jetons, journal d'audit) : réservée à l'équipe. \
+Authentification par cookie de session (`POST /api/v1/session`), avec l'en-tête `X-CSRF-Token` \
+sur chaque requête qui modifie, ou par jeton d'API personnel en `Authorization: Bearer psl_…`. \
+401 sans authentification, 403 si le rôle ne suffit pas (les administrateurs gèrent les comptes \
+et lisent le journal ; les rédacteurs gèrent le contenu). Chaque élément a une version, renvoyée \
+en `ETag` : PUT, PATCH et DELETE exigent `If-Match` (428 sans lui, 412 si l'élément a changé \
+entre-temps). Ce qui est publié est visible dans l'API publique et la recherche dès la réponse.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     paths(
@@ -27,7 +36,52 @@ nomme. Les contenus non publiés n'apparaissent jamais.",
         routes::reference::territories,
         routes::health::healthz,
         routes::health::readyz,
+        routes::session::sign_in,
+        routes::session::current,
+        routes::session::sign_out,
+        routes::session::me,
+        routes::tokens::list,
+        routes::tokens::create,
+        routes::tokens::revoke,
+        routes::accounts::list,
+        routes::accounts::create,
+        routes::accounts::update,
+        routes::accounts::audit,
+        routes::editorial::publications::list,
+        routes::editorial::publications::create,
+        routes::editorial::publications::read,
+        routes::editorial::publications::replace,
+        routes::editorial::publications::patch,
+        routes::editorial::publications::remove,
+        routes::editorial::publications::restore,
+        routes::editorial::publications::publish,
+        routes::editorial::publications::unpublish,
+        routes::editorial::events::list,
+        routes::editorial::events::create,
+        routes::editorial::events::read,
+        routes::editorial::events::replace,
+        routes::editorial::events::patch,
+        routes::editorial::events::remove,
+        routes::editorial::events::restore,
+        routes::editorial::events::publish,
+        routes::editorial::events::unpublish,
+        routes::editorial::members::list,
+        routes::editorial::members::create,
+        routes::editorial::members::read,
+        routes::editorial::members::replace,
+        routes::editorial::members::patch,
+        routes::editorial::members::remove,
+        routes::editorial::members::restore,
+        routes::editorial::members::publish,
+        routes::editorial::members::unpublish,
+        routes::editorial::themes::list,
+        routes::editorial::themes::create,
+        routes::editorial::themes::read,
+        routes::editorial::themes::replace,
+        routes::editorial::themes::remove,
+        routes::editorial::themes::restore,
     ),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "search", description = "Recherche plein texte en français dans tout le contenu"),
         (name = "publications", description = "États des lieux, guides, dossiers thématiques, documents de capitalisation, vidéos…"),
@@ -35,9 +89,37 @@ nomme. Les contenus non publiés n'apparaissent jamais.",
         (name = "members", description = "Les structures du réseau : conseils citoyens, associations, collectivités, services de l'État…"),
         (name = "reference", description = "Thèmes et territoires utilisés par les filtres"),
         (name = "operations", description = "Sondes de supervision"),
+        (name = "accounts", description = "Connexion, jetons d'API, comptes de l'équipe et journal d'audit"),
+        (name = "editorial-publications", description = "Rédaction : publications (brouillons, corbeille, publication)"),
+        (name = "editorial-events", description = "Rédaction : événements"),
+        (name = "editorial-members", description = "Rédaction : membres du réseau (coordonnées privées comprises)"),
+        (name = "editorial-themes", description = "Rédaction : thèmes"),
     )
 )]
 struct ApiDoc;
+
+/// The two ways staff authenticate.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "Cookie de session ouvert par POST /api/v1/session ; les requêtes qui modifient \
+                 portent en plus l'en-tête X-CSRF-Token reçu à la connexion.",
+            ))),
+        );
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.description = Some(
+            "Jeton d'API personnel (psl_…), créé depuis le client ou par `passerelle token create`."
+                .to_owned(),
+        );
+        components.add_security_scheme("token", SecurityScheme::Http(bearer));
+    }
+}
 
 /// The OpenAPI document served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -27,6 +27,8 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// How often to look for changes made by other instances; `None` never looks.
     pub refresh_every: Option<Duration>,
+    /// How repeated failed sign-ins are slowed, then refused.
+    pub sign_in_throttle: passerelle_auth::ThrottlePolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,11 +57,16 @@ impl Application {
         let port = listener.local_addr()?.port();
         let db = web::Data::new(db);
         let spa_dir = settings.spa_dir.clone();
+        let throttle = web::Data::new(settings.sign_in_throttle);
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())
                 .app_data(db.clone())
                 .app_data(engine.clone())
+                .app_data(throttle.clone())
+                // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
+                // before it is read whole.
+                .app_data(web::PayloadConfig::new(1024 * 1024))
                 .service(routes::health::healthz)
                 .service(routes::health::readyz)
                 .route(
@@ -109,7 +116,8 @@ impl Application {
 async fn unmatched_api_request(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return Err(ApiError::MethodNotAllowed(format!(
-            "La méthode {} n'est pas permise sur « {} » : cette API est en lecture seule.",
+            "La méthode {} n'est pas permise sur « {} » : l'API publique est en lecture seule ; \
+             les modifications passent par /api/v1/editorial.",
             req.method(),
             req.path()
         )));

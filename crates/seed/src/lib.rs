@@ -250,6 +250,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 editorial_status: PUBLISHED.to_owned(),
                 created_at: now,
                 updated_at: now,
+                published_at: Some(now),
             })
             .execute(conn)?;
         for theme_slug in &member.themes {
@@ -305,6 +306,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 editorial_status: PUBLISHED.to_owned(),
                 created_at: now,
                 updated_at: now,
+                published_at: Some(now),
             })
             .execute(conn)?;
         for theme_slug in &event.themes {
@@ -375,6 +377,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 editorial_status: PUBLISHED.to_owned(),
                 created_at: now,
                 updated_at: now,
+                published_at: Some(now),
             })
             .execute(conn)?;
         for theme_slug in &publication.themes {

@@ -5,7 +5,6 @@ use passerelle_types::{EventSummary, MemberSummary, PublicationSummary, Territor
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::models::PUBLISHED;
 use crate::reference::{list_territories, list_themes, Reference};
 use crate::schema::{events, members, publications};
 use crate::{
@@ -27,19 +26,19 @@ pub fn published_catalog(conn: &mut DbConnection) -> StoreResult<PublishedCatalo
         let reference = Reference::load(conn)?;
         let publication_bodies = texts(
             publications::table
-                .filter(publications::editorial_status.eq(PUBLISHED))
+                .filter(crate::publicly_visible!(publications))
                 .select((publications::id, publications::body))
                 .load(conn)?,
         );
         let event_bodies = texts(
             events::table
-                .filter(events::editorial_status.eq(PUBLISHED))
+                .filter(crate::publicly_visible!(events))
                 .select((events::id, events::body))
                 .load(conn)?,
         );
         let member_descriptions = texts(
             members::table
-                .filter(members::editorial_status.eq(PUBLISHED))
+                .filter(crate::publicly_visible!(members))
                 .select((members::id, members::description))
                 .load(conn)?,
         );

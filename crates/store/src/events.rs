@@ -10,7 +10,7 @@ use passerelle_types::{
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::models::{EventLinkRow, EventRow, PUBLISHED};
+use crate::models::{EventLinkRow, EventRow};
 use crate::reference::Reference;
 use crate::schema::{event_links, event_organizations, events, publication_events};
 use crate::{
@@ -81,7 +81,7 @@ pub(crate) fn summaries(
     reference: &Reference,
 ) -> StoreResult<Vec<EventSummary>> {
     let query = events::table
-        .filter(events::editorial_status.eq(PUBLISHED))
+        .filter(crate::publicly_visible!(events))
         .select(EventHead::as_select());
     let heads = match scope {
         Scope::All => query.load(conn)?,
@@ -135,7 +135,7 @@ pub(crate) fn summaries(
 pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Event>> {
     let id_key = normalize_key(key);
     let Some(row) = events::table
-        .filter(events::editorial_status.eq(PUBLISHED))
+        .filter(crate::publicly_visible!(events))
         .filter(events::slug.eq(key).or(events::id.eq(&id_key)))
         .select(EventRow::as_select())
         .first(conn)
@@ -180,6 +180,7 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
 
     Ok(Some(Event {
         summary,
+        body_html: passerelle_markdown::to_safe_html(&row.body),
         body: row.body,
         links,
         organizations,

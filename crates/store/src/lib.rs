@@ -4,9 +4,12 @@
 //! Only published rows leave this crate through the catalogue functions: drafts are
 //! filtered here, once, rather than in every caller.
 
+mod accounts;
+mod audit;
 mod catalog;
 mod changes;
 mod db;
+pub mod editorial;
 mod error;
 mod events;
 mod members;
@@ -15,6 +18,8 @@ mod publications;
 mod reference;
 pub mod schema;
 
+pub use accounts::*;
+pub use audit::{diff, list_audit, record_audit, Actor, AuditFilter, AuditRecord};
 pub use catalog::{published_catalog, published_item, PublishedCatalog, PublishedItem};
 pub use changes::{changes_after, latest_change_id, record_change, Change, ChangedEntity};
 pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
@@ -32,6 +37,16 @@ pub(crate) enum Scope<'a> {
     /// The published rows among these ids.
     Ids(&'a [String]),
 }
+
+/// The filter of what the public sees: published and not deleted.
+macro_rules! publicly_visible {
+    ($table:ident) => {
+        $crate::schema::$table::editorial_status
+            .eq($crate::models::PUBLISHED)
+            .and($crate::schema::$table::deleted_at.is_null())
+    };
+}
+pub(crate) use publicly_visible;
 
 /// Loads `(owner, value)` pairs of a link table, grouped by owner, for the rows of a scope.
 macro_rules! grouped_pairs {

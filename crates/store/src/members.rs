@@ -11,7 +11,7 @@ use passerelle_types::{
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::models::{MemberRow, PUBLISHED};
+use crate::models::MemberRow;
 use crate::reference::Reference;
 use crate::schema::{event_organizations, members, publication_organizations};
 use crate::{
@@ -35,7 +35,7 @@ pub(crate) fn summaries(
     reference: &Reference,
 ) -> StoreResult<Vec<MemberSummary>> {
     let query = members::table
-        .filter(members::editorial_status.eq(PUBLISHED))
+        .filter(crate::publicly_visible!(members))
         .select(MemberHead::as_select());
     let heads = match scope {
         Scope::All => query.load(conn)?,
@@ -87,7 +87,7 @@ pub(crate) fn with_roles<R: passerelle_types::Vocabulary>(
 pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Member>> {
     let id_key = normalize_key(key);
     let Some(row) = members::table
-        .filter(members::editorial_status.eq(PUBLISHED))
+        .filter(crate::publicly_visible!(members))
         .filter(members::slug.eq(key).or(members::id.eq(&id_key)))
         .select(MemberRow::as_select())
         .first(conn)
@@ -154,6 +154,7 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
     });
     Ok(Some(Member {
         summary,
+        description_html: passerelle_markdown::to_safe_html(&row.description),
         description: row.description,
         website: row.website,
         contact,

@@ -44,6 +44,8 @@ pub struct MemberRow {
     pub editorial_status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// First publication; the slug is fixed from then on.
+    pub published_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -68,6 +70,8 @@ pub struct EventRow {
     pub editorial_status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// First publication; the slug is fixed from then on.
+    pub published_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -84,6 +88,8 @@ pub struct PublicationRow {
     pub editorial_status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// First publication; the slug is fixed from then on.
+    pub published_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -8,7 +8,7 @@ use passerelle_types::{
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::models::{PublicationLinkRow, PublicationRow, PUBLISHED};
+use crate::models::{PublicationLinkRow, PublicationRow};
 use crate::reference::Reference;
 use crate::schema::{
     publication_events, publication_links, publication_organizations, publications,
@@ -37,7 +37,7 @@ pub(crate) fn summaries(
     reference: &Reference,
 ) -> StoreResult<Vec<PublicationSummary>> {
     let query = publications::table
-        .filter(publications::editorial_status.eq(PUBLISHED))
+        .filter(crate::publicly_visible!(publications))
         .select(PublicationHead::as_select());
     let heads = match scope {
         Scope::All => query.load(conn)?,
@@ -80,7 +80,7 @@ pub(crate) fn summaries(
 pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Publication>> {
     let id_key = normalize_key(key);
     let Some(row) = publications::table
-        .filter(publications::editorial_status.eq(PUBLISHED))
+        .filter(crate::publicly_visible!(publications))
         .filter(publications::slug.eq(key).or(publications::id.eq(&id_key)))
         .select(PublicationRow::as_select())
         .first(conn)
@@ -128,6 +128,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
 
     Ok(Some(Publication {
         summary,
+        body_html: passerelle_markdown::to_safe_html(&row.body),
         body: row.body,
         links,
         organizations,

@@ -18,7 +18,10 @@ pub struct Reference {
 
 impl Reference {
     pub fn load(conn: &mut DbConnection) -> StoreResult<Self> {
-        let theme_rows = themes::table.select(ThemeRow::as_select()).load(conn)?;
+        let theme_rows = themes::table
+            .filter(themes::deleted_at.is_null())
+            .select(ThemeRow::as_select())
+            .load(conn)?;
         let territory_rows = territories::table
             .select(TerritoryRow::as_select())
             .load(conn)?;
@@ -84,6 +87,7 @@ fn territory_from_row(row: TerritoryRow) -> StoreResult<Territory> {
 /// Every theme, by label.
 pub fn list_themes(conn: &mut DbConnection) -> StoreResult<Vec<Theme>> {
     Ok(themes::table
+        .filter(themes::deleted_at.is_null())
         .order(themes::label.asc())
         .select(ThemeRow::as_select())
         .load(conn)?

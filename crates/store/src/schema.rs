@@ -5,6 +5,8 @@ diesel::table! {
     themes (slug) {
         slug -> Text,
         label -> Text,
+        version -> Integer,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -35,6 +37,9 @@ diesel::table! {
         editorial_status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
+        published_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -59,6 +64,9 @@ diesel::table! {
         editorial_status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
+        published_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -75,6 +83,9 @@ diesel::table! {
         editorial_status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
+        published_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -183,6 +194,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     publication_links,
     publication_events,
     content_changes,
+    accounts,
+    sessions,
+    api_tokens,
+    sign_in_failures,
+    audit_log,
+    attachments,
 );
 
 diesel::table! {
@@ -193,3 +210,76 @@ diesel::table! {
         changed_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    accounts (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+        disabled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        account_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        account_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_email -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        version -> Nullable<Integer>,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        publication_id -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        storage_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> accounts (account_id));
+diesel::joinable!(api_tokens -> accounts (account_id));
+diesel::joinable!(attachments -> publications (publication_id));

@@ -75,6 +75,9 @@ pub struct Publication {
     pub summary: PublicationSummary,
     /// Corps du texte, en Markdown.
     pub body: String,
+    /// Corps du texte rendu en HTML assaini (sans script ni gestionnaire d'événement),
+    /// prêt à insérer dans une page.
+    pub body_html: String,
     /// Documents et pages liés.
     pub links: Vec<Link>,
     /// Structures impliquées, avec leur rôle.
@@ -157,6 +160,8 @@ pub struct Event {
     pub summary: EventSummary,
     /// Description détaillée, en Markdown.
     pub body: String,
+    /// Description rendue en HTML assaini, prête à insérer dans une page.
+    pub body_html: String,
     /// Programme, inscription et autres liens.
     pub links: Vec<Link>,
     /// Structures impliquées, avec leur rôle.
@@ -213,6 +218,8 @@ pub struct Member {
     pub summary: MemberSummary,
     /// Présentation, en Markdown.
     pub description: String,
+    /// Présentation rendue en HTML assaini, prête à insérer dans une page.
+    pub description_html: String,
     /// Site internet.
     pub website: Option<String>,
     /// Contact public ; absent si la structure ne l'a pas rendu public.

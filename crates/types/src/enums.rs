@@ -236,6 +236,24 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a staff account may do.
+    Role {
+        /// Everything, including accounts and the audit log.
+        Admin = "admin", "Administrateur";
+        /// Content only.
+        Editor = "editor", "Rédacteur";
+    }
+}
+
+vocabulary! {
+    /// Whether the public sees an item.
+    EditorialStatus {
+        Draft = "draft", "Brouillon";
+        Published = "published", "Publié";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

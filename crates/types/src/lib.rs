@@ -7,11 +7,13 @@
 //! `openapi` feature.
 
 mod dto;
+mod editorial;
 mod enums;
 mod problem;
 mod query;
 
 pub use dto::*;
+pub use editorial::*;
 pub use enums::*;
 pub use problem::Problem;
 pub use query::*;

@@ -25,4 +25,7 @@ pub struct Problem {
     /// Paramètre de requête en cause, pour les erreurs de paramètre.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+    /// Champs invalides d'un corps de requête, chacun avec son message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<crate::FieldError>,
 }

@@ -6,8 +6,8 @@ use passerelle_types::{Link, Territory, Theme};
 
 use crate::api::{self, ApiError};
 use crate::components::*;
+use crate::format;
 use crate::pages::NotFound;
-use crate::{format, markdown};
 
 fn slug() -> Memo<String> {
     let params = use_params_map();
@@ -78,7 +78,7 @@ pub fn PublicationPage() -> impl IntoView {
                             <h1 tabindex="-1">{s.title}</h1>
                             <p class="lede">{s.summary}</p>
                             {facts(s.themes, s.territories)}
-                            <div class="body">{markdown::render(&p.body)}</div>
+                            <div class="body" inner_html=p.body_html></div>
                             {links(p.links)}
                             {related("Structures impliquées", p.organizations.into_iter()
                                 .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
@@ -120,7 +120,7 @@ pub fn EventPage() -> impl IntoView {
                             {venue.filter(|v| !v.is_empty()).map(|v| view! { <p class="where">{format!("Lieu : {v}")}</p> })}
                             <p class="lede">{s.summary}</p>
                             {facts(s.themes, s.territories)}
-                            <div class="body">{markdown::render(&e.body)}</div>
+                            <div class="body" inner_html=e.body_html></div>
                             {links(e.links)}
                             {related("Structures impliquées", e.organizations.into_iter()
                                 .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
@@ -154,7 +154,7 @@ pub fn MemberPage() -> impl IntoView {
                             <p class="kind">{s.kind.label()}</p>
                             <h1 tabindex="-1">{s.name}</h1>
                             {facts(s.themes, s.territories)}
-                            <div class="body">{markdown::render(&m.description)}</div>
+                            <div class="body" inner_html=m.description_html></div>
                             {m.website.map(|w| view! { <p><a href=w.clone()>{format!("Site internet : {w}")}</a></p> })}
                             {m.contact.map(|c| view! {
                                 <section>

@@ -1,11 +1,15 @@
 //! Route handlers, one module per resource.
 
+pub mod accounts;
+pub mod editorial;
 pub mod events;
 pub mod health;
 pub mod members;
 pub mod publications;
 pub mod reference;
 pub mod search;
+pub mod session;
+pub mod tokens;
 
 use actix_web::{web, HttpRequest};
 use passerelle_search::{Engine, SearchError};
@@ -60,5 +64,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(members::list)
         .service(members::detail)
         .service(reference::themes)
-        .service(reference::territories);
+        .service(reference::territories)
+        .service(session::sign_in)
+        .service(session::current)
+        .service(session::sign_out)
+        .service(session::me)
+        .service(tokens::list)
+        .service(tokens::create)
+        .service(tokens::revoke)
+        .service(accounts::list)
+        .service(accounts::create)
+        .service(accounts::update)
+        .service(accounts::audit)
+        .configure(editorial::publications::configure)
+        .configure(editorial::events::configure)
+        .configure(editorial::members::configure)
+        .configure(editorial::themes::configure);
 }

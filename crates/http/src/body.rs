@@ -1,0 +1,187 @@
+//! JSON request bodies: content type checked, and every decoding error turned into a 422
+//! that names the field and says in French what is wrong.
+
+use actix_web::http::header;
+use actix_web::HttpRequest;
+use passerelle_types::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+pub const JSON: &str = "application/json";
+pub const MERGE_PATCH: &str = "application/merge-patch+json";
+
+/// Decodes a body sent with one of the `accepted` media types.
+pub fn parse_json<T: DeserializeOwned>(
+    req: &HttpRequest,
+    body: &[u8],
+    accepted: &[&str],
+) -> Result<T, ApiError> {
+    let media_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|value| value.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !accepted.contains(&media_type.as_str()) {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "Corps attendu en {} (reçu : « {} »).",
+            accepted.join(" ou "),
+            if media_type.is_empty() {
+                "aucun type"
+            } else {
+                &media_type
+            }
+        )));
+    }
+    decode(body)
+}
+
+/// Decodes JSON, reporting the path of the first field that does not fit.
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        ApiError::Validation(vec![describe(&path, &inner)])
+    })
+}
+
+/// Decodes an already parsed JSON value (a merged patch), reporting fields the same way.
+pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        ApiError::Validation(vec![describe(&path, &inner)])
+    })
+}
+
+/// A French message for a serde_json error at `path` (`.` when at the root).
+fn describe(path: &str, err: &serde_json::Error) -> FieldError {
+    use serde_json::error::Category;
+    let field = if path == "." {
+        String::new()
+    } else {
+        path.to_owned()
+    };
+    if matches!(
+        err.classify(),
+        Category::Syntax | Category::Eof | Category::Io
+    ) {
+        return FieldError::new(
+            field,
+            format!(
+                "Corps JSON illisible (ligne {}, colonne {}).",
+                err.line(),
+                err.column()
+            ),
+        );
+    }
+    let text = err.to_string();
+    let text = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |at| &text[..at]);
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or_default().to_owned();
+    let join = |parent: &str, name: String| {
+        if parent.is_empty() {
+            name
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    if text.starts_with("missing field") {
+        FieldError::new(join(&field, quoted(text)), "Champ obligatoire.")
+    } else if text.starts_with("unknown field") {
+        // The path already ends with the unknown field's name.
+        FieldError::new(field, "Champ inconnu.")
+    } else if text.starts_with("unknown variant") {
+        let expected: Vec<&str> = text
+            .split("expected")
+            .nth(1)
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        FieldError::new(
+            field,
+            format!(
+                "Valeur inconnue « {} » ; valeurs possibles : {}.",
+                quoted(text),
+                expected.join(", ")
+            ),
+        )
+    } else if text.starts_with("invalid type") {
+        let expected = text.split("expected ").nth(1).unwrap_or_default();
+        let message = if expected.contains("string") {
+            "Texte attendu."
+        } else if expected.contains("sequence") {
+            "Liste attendue."
+        } else if expected.contains("bool") {
+            "Booléen (true ou false) attendu."
+        } else if expected.contains("integer")
+            || expected.contains("i32")
+            || expected.contains("u32")
+        {
+            "Nombre entier attendu."
+        } else if expected.contains("f64") || expected.contains("float") {
+            "Nombre attendu."
+        } else {
+            "Type de valeur invalide."
+        };
+        FieldError::new(field, message)
+    } else if text.contains("UUID") {
+        FieldError::new(field, "Identifiant (UUID) invalide.")
+    } else if text.starts_with("input") || text.contains("premature end") {
+        FieldError::new(
+            field,
+            "Date ou heure invalide (formats AAAA-MM-JJ et HH:MM:SS).",
+        )
+    } else if text.starts_with("invalid value") {
+        FieldError::new(field, "Valeur hors des limites permises.")
+    } else {
+        FieldError::new(field, "Valeur invalide.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use passerelle_types::PublicationInput;
+
+    use super::*;
+
+    fn error_of(json: &str) -> FieldError {
+        match decode::<PublicationInput>(json.as_bytes()) {
+            Err(ApiError::Validation(mut errors)) => errors.remove(0),
+            other => panic!("422 attendu, obtenu {other:?}"),
+        }
+    }
+
+    #[test]
+    fn decoding_errors_name_the_field_in_french() {
+        let e = error_of(r#"{"kind": "brochure"}"#);
+        assert_eq!(e.field, "kind");
+        assert!(
+            e.message.contains("« brochure »") && e.message.contains("guide"),
+            "{e:?}"
+        );
+        let e = error_of(r#"{"title": 3}"#);
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("title", "Texte attendu.")
+        );
+        let e = error_of(r#"{"links": [{"url": "https://a.fr"}]}"#);
+        assert_eq!(e.field, "links[0].label");
+        let e = error_of(r#"{"colour": "red"}"#);
+        assert_eq!(
+            (e.field.as_str(), e.message.as_str()),
+            ("colour", "Champ inconnu.")
+        );
+        let e = error_of(r#"{"publication_date": "2019-13-45"}"#);
+        assert_eq!(e.field, "publication_date");
+        assert!(e.message.contains("AAAA-MM-JJ"), "{e:?}");
+        let e = error_of(r#"{"title": "#);
+        assert!(e.message.contains("illisible"), "{e:?}");
+    }
+}

@@ -1,0 +1,171 @@
+//! Staff accounts (administrators only) and the audit log.
+
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use passerelle_auth::hash_password;
+use passerelle_store::{
+    create_account, list_accounts, list_audit, update_account, AuditFilter, Database,
+};
+use passerelle_types::{Account, AuditList, NewAccount, Problem, Role};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::with_db;
+use crate::auth::Admin;
+use crate::body::{parse_json, JSON};
+use crate::error::ApiError;
+
+/// Comptes
+///
+/// Tous les comptes, par adresse.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Les comptes", body = [Account]),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+#[get("/accounts")]
+pub async fn list(_admin: Admin, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+    let accounts = with_db(&db, list_accounts).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(accounts))
+}
+
+/// Créer un compte
+///
+/// Mot de passe de 12 caractères au moins, haché avec argon2id.
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    request_body = NewAccount,
+    responses(
+        (status = 201, description = "Le compte", body = Account),
+        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Adresse invalide ou prise, mot de passe trop court", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+#[post("/accounts")]
+pub async fn create(
+    req: HttpRequest,
+    body: web::Bytes,
+    admin: Admin,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let new: NewAccount = parse_json(&req, &body, &[JSON])?;
+    new.validate().map_err(ApiError::Validation)?;
+    let password = new.password.clone();
+    let hash = web::block(move || hash_password(&password))
+        .await?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let actor = admin.0.actor();
+    let account = with_db(&db, move |conn| {
+        create_account(conn, &actor, &new.email, &hash, new.role)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(account))
+}
+
+/// Changes to an account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountChange {
+    pub role: Option<Role>,
+    /// `true` désactive le compte (sessions fermées, jetons refusés), `false` le réactive.
+    pub disabled: Option<bool>,
+}
+
+/// Modifier un compte
+///
+/// Change le rôle, désactive ou réactive. Le dernier administrateur actif ne peut être ni
+/// rétrogradé ni désactivé.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/accounts/{id}",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
+    request_body = AccountChange,
+    responses(
+        (status = 200, description = "Le compte", body = Account),
+        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Compte inconnu", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Dernier administrateur", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+#[patch("/accounts/{id}")]
+pub async fn update(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+    admin: Admin,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let change: AccountChange = parse_json(&req, &body, &[JSON, crate::body::MERGE_PATCH])?;
+    let id = id.into_inner();
+    let actor = admin.0.actor();
+    let account = with_db(&db, move |conn| {
+        update_account(conn, &actor, &id, change.role, change.disabled)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(account))
+}
+
+/// Paramètres du journal d'audit.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditParams {
+    /// `publication`, `event`, `member`, `theme`, `account`, `token`.
+    pub entity: Option<String>,
+    /// Identifiant de l'élément.
+    pub entity_id: Option<String>,
+    /// Numéro de page, à partir de 1.
+    pub page: Option<u32>,
+    /// Éléments par page, de 1 à 100 (50 par défaut).
+    pub limit: Option<u32>,
+}
+
+/// Journal d'audit
+///
+/// Chaque changement : qui, quand, quoi (champs avant/après), du plus récent au plus ancien.
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "accounts",
+    params(AuditParams),
+    responses(
+        (status = 200, description = "Une page du journal", body = AuditList),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+#[get("/audit")]
+pub async fn audit(
+    req: HttpRequest,
+    _admin: Admin,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let params: AuditParams =
+        serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
+            parameter: String::new(),
+            message: format!("Paramètres du journal invalides : {e}."),
+        })?;
+    let filter = AuditFilter {
+        entity: params.entity,
+        entity_id: params.entity_id,
+        page: params.page.unwrap_or(1),
+        limit: params.limit.unwrap_or(50),
+    };
+    let (items, page) = with_db(&db, move |conn| list_audit(conn, &filter)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(AuditList { items, page }))
+}

@@ -1,0 +1,798 @@
+//! The editorial API (`/api/v1/editorial/…`), for signed-in staff: drafts and the bin
+//! included, every change versioned (`ETag` / `If-Match`) and audited.
+//!
+//! The handlers are written once, generic over the kind of item; a macro gives each kind
+//! its routes and their OpenAPI documentation.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_search::Engine;
+use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
+use passerelle_store::{ChangedEntity, Database};
+use passerelle_types::{EditorialStatus, FieldError, ItemType};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::with_db;
+use crate::auth::Staff;
+use crate::body::{decode_value, parse_json, JSON, MERGE_PATCH};
+use crate::catalog::refresh;
+use crate::error::ApiError;
+
+/// The `ETag` of a version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The version an `If-Match` header names. Only strong tags of our form count; `*` is
+/// refused, since it would overwrite whatever is there.
+pub fn expected_version(req: &HttpRequest, required: bool) -> Result<Option<i32>, ApiError> {
+    let Some(value) = req.headers().get(header::IF_MATCH) else {
+        return if required {
+            Err(ApiError::PreconditionRequired(
+                "Envoyez l'en-tête If-Match avec l'ETag de la version lue (par exemple \
+                 If-Match: \"3\") : sans lui, vous pourriez écraser le travail de quelqu'un \
+                 d'autre."
+                    .to_owned(),
+            ))
+        } else {
+            Ok(None)
+        };
+    };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Err(ApiError::PreconditionRequired(
+            "If-Match: * ne protège de rien : envoyez l'ETag de la version lue.".to_owned(),
+        ));
+    }
+    text.split(',')
+        .filter_map(|tag| {
+            tag.trim()
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .and_then(|t| t.parse::<i32>().ok())
+        })
+        .next()
+        .map(Some)
+        .ok_or_else(|| ApiError::InvalidParameter {
+            parameter: "If-Match".to_owned(),
+            message: format!(
+                "En-tête If-Match illisible (« {text} ») : ETag entre guillemets attendu, par exemple \"3\"."
+            ),
+        })
+}
+
+fn changed_entity(kind: ItemType) -> ChangedEntity {
+    match kind {
+        ItemType::Publication => ChangedEntity::Publication,
+        ItemType::Event => ChangedEntity::Event,
+        ItemType::Member => ChangedEntity::Member,
+    }
+}
+
+/// Updates this instance's index before answering. The write is committed whatever
+/// happens here; if the index cannot follow, the change-log follower retries it.
+async fn refresh_index(
+    db: &web::Data<Database>,
+    engine: &web::Data<Engine>,
+    entity: ChangedEntity,
+    id: String,
+) {
+    let db = db.clone();
+    let engine = engine.clone();
+    let outcome = web::block(move || refresh(&db, &engine, entity, &id)).await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "index non mis à jour après écriture"),
+        Err(error) => tracing::warn!(%error, "index non mis à jour après écriture"),
+    }
+}
+
+/// A view with its `ETag`; never cached (it may be a draft).
+fn respond<K: Editable>(
+    mut response: actix_web::HttpResponseBuilder,
+    view: &K::View,
+) -> HttpResponse {
+    let (version, _) = K::version_of(view);
+    response
+        .insert_header((header::ETAG, etag(version)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(view)
+}
+
+/// Paramètres des listes de la rédaction.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EditorialParams {
+    /// `draft` ou `published` ; les deux par défaut.
+    pub status: Option<EditorialStatus>,
+    /// `true` : la corbeille au lieu des autres éléments.
+    pub deleted: Option<bool>,
+    /// Numéro de page, à partir de 1.
+    pub page: Option<u32>,
+    /// Éléments par page, de 1 à 100 (50 par défaut).
+    pub limit: Option<u32>,
+}
+
+pub async fn list_items<K: Editable>(
+    req: HttpRequest,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let params: EditorialParams = serde_urlencoded::from_str(req.query_string()).map_err(|e| {
+        ApiError::InvalidParameter {
+            parameter: String::new(),
+            message: format!(
+                "Paramètres invalides ({e}) : status (draft ou published), deleted (true ou false), page et limit sont permis."
+            ),
+        }
+    })?;
+    let filter = EditorialFilter {
+        status: params.status,
+        deleted: params.deleted.unwrap_or(false),
+        page: params.page.unwrap_or(1),
+        limit: params.limit.unwrap_or(50),
+    };
+    let list = with_db(&db, move |conn| editorial::list(conn, K::TYPE, filter)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(list))
+}
+
+pub async fn create_item<K: Editable>(
+    req: HttpRequest,
+    body: web::Bytes,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let input: K::Input = parse_json(&req, &body, &[JSON])?;
+    let actor = staff.actor();
+    let view = with_db(&db, move |conn| editorial::create::<K>(conn, &actor, input)).await?;
+    let (_, id) = K::version_of(&view);
+    refresh_index(&db, &engine, changed_entity(K::TYPE), id.to_string()).await;
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("{}/{id}", req.path())));
+    Ok(respond::<K>(response, &view))
+}
+
+pub async fn get_item<K: Editable>(
+    id: web::Path<String>,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let view = with_db(&db, move |conn| editorial::get::<K>(conn, &id)).await?;
+    Ok(respond::<K>(HttpResponse::Ok(), &view))
+}
+
+pub async fn replace_item<K: Editable>(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = expected_version(&req, true)?.unwrap_or_default();
+    let input: K::Input = parse_json(&req, &body, &[JSON])?;
+    save::<K>(staff, id.into_inner(), expected, input, db, engine).await
+}
+
+/// JSON merge patch (RFC 7396) of the content: the fields sent replace the stored ones,
+/// `null` empties a field, the others stay.
+pub async fn patch_item<K: Editable>(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = expected_version(&req, true)?.unwrap_or_default();
+    let patch: serde_json::Value = parse_json(&req, &body, &[MERGE_PATCH, JSON])?;
+    if !patch.is_object() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "",
+            "Objet JSON attendu : les champs à changer et leur nouvelle valeur.",
+        )]));
+    }
+    let key = id.into_inner();
+    let lookup = key.clone();
+    let (state, content) = with_db(&db, move |conn| editorial::content::<K>(conn, &lookup)).await?;
+    // Merged onto the version the client read, or refused: never onto a newer one.
+    if state.version != expected {
+        return Err(ApiError::PreconditionFailed {
+            expected,
+            current: state.version,
+        });
+    }
+    let mut merged = serde_json::to_value(&content)
+        .map_err(|e| ApiError::Internal(format!("contenu illisible : {e}")))?;
+    json_patch::merge(&mut merged, &patch);
+    let input: K::Input = decode_value(merged)?;
+    save::<K>(staff, key, expected, input, db, engine).await
+}
+
+async fn save<K: Editable>(
+    staff: Staff,
+    id: String,
+    expected: i32,
+    input: K::Input,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = staff.actor();
+    let view = with_db(&db, move |conn| {
+        editorial::update::<K>(conn, &actor, &id, expected, input)
+    })
+    .await?;
+    let (_, id) = K::version_of(&view);
+    refresh_index(&db, &engine, changed_entity(K::TYPE), id.to_string()).await;
+    Ok(respond::<K>(HttpResponse::Ok(), &view))
+}
+
+pub async fn transition_item<K: Editable>(
+    req: HttpRequest,
+    id: web::Path<String>,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+    transition: Transition,
+) -> Result<HttpResponse, ApiError> {
+    // Deleting needs the version read, like any change; the other transitions accept it.
+    let expected = expected_version(&req, transition == Transition::Delete)?;
+    let id = id.into_inner();
+    let actor = staff.actor();
+    let view = with_db(&db, move |conn| {
+        editorial::transition::<K>(conn, &actor, &id, expected, transition)
+    })
+    .await?;
+    let (_, id) = K::version_of(&view);
+    refresh_index(&db, &engine, changed_entity(K::TYPE), id.to_string()).await;
+    Ok(respond::<K>(HttpResponse::Ok(), &view))
+}
+
+/// Routes and OpenAPI operations of one kind of item.
+macro_rules! editorial_routes {
+    ($module:ident, $kind:ty, $input:ty, $view:ty, $plural:literal, $tag:literal) => {
+        pub mod $module {
+            use actix_web::{web, HttpRequest, HttpResponse};
+            use passerelle_search::Engine;
+            use passerelle_store::editorial::Transition;
+            use passerelle_store::Database;
+            #[allow(unused_imports)]
+            use passerelle_types::{EditorialList, Problem};
+
+            use super::EditorialParams;
+            use crate::auth::Staff;
+            use crate::error::ApiError;
+
+            type Kind = $kind;
+
+            #[utoipa::path(
+                get,
+                path = concat!("/api/v1/editorial/", $plural),
+                operation_id = concat!("editorial_list_", $plural),
+                tag = $tag,
+                summary = "Lister, brouillons compris",
+                description = "Du plus récemment modifié au plus ancien.",
+                params(EditorialParams),
+                responses(
+                    (status = 200, description = "Une page", body = EditorialList),
+                    (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn list(
+                req: HttpRequest,
+                _staff: Staff,
+                db: web::Data<Database>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::list_items::<Kind>(req, db).await
+            }
+
+            #[utoipa::path(
+                post,
+                path = concat!("/api/v1/editorial/", $plural),
+                operation_id = concat!("editorial_create_", $plural),
+                tag = $tag,
+                summary = "Créer un brouillon",
+                description = "Le slug est tiré du titre s'il n'est pas donné. La réponse porte l'ETag de la version 1.",
+                request_body = $input,
+                responses(
+                    (status = 201, description = "Le brouillon", body = $view),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
+                    (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn create(
+                req: HttpRequest,
+                body: web::Bytes,
+                staff: Staff,
+                db: web::Data<Database>,
+                engine: web::Data<Engine>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::create_item::<Kind>(req, body, staff, db, engine).await
+            }
+
+            #[utoipa::path(
+                get,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                operation_id = concat!("editorial_get_", $plural),
+                tag = $tag,
+                summary = "Lire",
+                description = "L'élément, brouillon ou à la corbeille, avec son ETag.",
+                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                responses(
+                    (status = 200, description = "L'élément", body = $view, headers(("ETag" = String, description = "Version, à renvoyer dans If-Match"))),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn read(
+                id: web::Path<String>,
+                _staff: Staff,
+                db: web::Data<Database>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::get_item::<Kind>(id, db).await
+            }
+
+            #[utoipa::path(
+                put,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                operation_id = concat!("editorial_replace_", $plural),
+                tag = $tag,
+                summary = "Remplacer le contenu",
+                description = "Exige If-Match avec l'ETag lu : 428 sans lui, 412 si l'élément a changé entre-temps.",
+                params(
+                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
+                    ("If-Match" = String, Header, description = "ETag de la version lue, par exemple \"3\""),
+                ),
+                request_body = $input,
+                responses(
+                    (status = 200, description = "L'élément modifié", body = $view),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                    (status = 409, description = "À la corbeille", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
+                    (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn replace(
+                req: HttpRequest,
+                id: web::Path<String>,
+                body: web::Bytes,
+                staff: Staff,
+                db: web::Data<Database>,
+                engine: web::Data<Engine>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::replace_item::<Kind>(req, id, body, staff, db, engine).await
+            }
+
+            #[utoipa::path(
+                patch,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                operation_id = concat!("editorial_patch_", $plural),
+                tag = $tag,
+                summary = "Modifier en partie",
+                description = "JSON merge patch (RFC 7396) du contenu : les champs envoyés remplacent les autres, null vide un champ. Exige If-Match.",
+                params(
+                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
+                    ("If-Match" = String, Header, description = "ETag de la version lue"),
+                ),
+                request_body(content = Object, content_type = "application/merge-patch+json"),
+                responses(
+                    (status = 200, description = "L'élément modifié", body = $view),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
+                    (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn patch(
+                req: HttpRequest,
+                id: web::Path<String>,
+                body: web::Bytes,
+                staff: Staff,
+                db: web::Data<Database>,
+                engine: web::Data<Engine>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::patch_item::<Kind>(req, id, body, staff, db, engine).await
+            }
+
+            #[utoipa::path(
+                delete,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                operation_id = concat!("editorial_delete_", $plural),
+                tag = $tag,
+                summary = "Mettre à la corbeille",
+                description = "Retire l'élément du public ; il reste restaurable. Exige If-Match.",
+                params(
+                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
+                    ("If-Match" = String, Header, description = "ETag de la version lue"),
+                ),
+                responses(
+                    (status = 200, description = "L'élément, à la corbeille", body = $view),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                    (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn remove(
+                req: HttpRequest,
+                id: web::Path<String>,
+                staff: Staff,
+                db: web::Data<Database>,
+                engine: web::Data<Engine>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Delete).await
+            }
+
+            #[utoipa::path(
+                post,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}/restore"),
+                operation_id = concat!("editorial_restore_", $plural),
+                tag = $tag,
+                summary = "Restaurer de la corbeille",
+                description = "If-Match facultatif ; s'il est donné, il doit être à jour.",
+                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                responses(
+                    (status = 200, description = "L'élément", body = $view),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn restore(
+                req: HttpRequest,
+                id: web::Path<String>,
+                staff: Staff,
+                db: web::Data<Database>,
+                engine: web::Data<Engine>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Restore).await
+            }
+
+            #[utoipa::path(
+                post,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}/publish"),
+                operation_id = concat!("editorial_publish_", $plural),
+                tag = $tag,
+                summary = "Publier",
+                description = "Le brouillon devient public (API, recherche, client) dès la réponse. La première publication fige le slug.",
+                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                responses(
+                    (status = 200, description = "L'élément publié", body = $view),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                    (status = 409, description = "À la corbeille", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn publish(
+                req: HttpRequest,
+                id: web::Path<String>,
+                staff: Staff,
+                db: web::Data<Database>,
+                engine: web::Data<Engine>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Publish).await
+            }
+
+            #[utoipa::path(
+                post,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}/unpublish"),
+                operation_id = concat!("editorial_unpublish_", $plural),
+                tag = $tag,
+                summary = "Dépublier",
+                description = "L'élément redevient un brouillon, invisible du public.",
+                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                responses(
+                    (status = 200, description = "L'élément", body = $view),
+                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                    (status = 409, description = "À la corbeille", body = Problem, content_type = "application/problem+json"),
+                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn unpublish(
+                req: HttpRequest,
+                id: web::Path<String>,
+                staff: Staff,
+                db: web::Data<Database>,
+                engine: web::Data<Engine>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Unpublish).await
+            }
+
+            pub fn configure(cfg: &mut web::ServiceConfig) {
+                cfg.service(
+                    web::resource(concat!("/editorial/", $plural))
+                        .route(web::get().to(list))
+                        .route(web::post().to(create)),
+                )
+                .service(
+                    web::resource(concat!("/editorial/", $plural, "/{id}"))
+                        .route(web::get().to(read))
+                        .route(web::put().to(replace))
+                        .route(web::patch().to(patch))
+                        .route(web::delete().to(remove)),
+                )
+                .route(
+                    concat!("/editorial/", $plural, "/{id}/restore"),
+                    web::post().to(restore),
+                )
+                .route(
+                    concat!("/editorial/", $plural, "/{id}/publish"),
+                    web::post().to(publish),
+                )
+                .route(
+                    concat!("/editorial/", $plural, "/{id}/unpublish"),
+                    web::post().to(unpublish),
+                );
+            }
+        }
+    };
+}
+
+editorial_routes!(
+    publications,
+    passerelle_store::editorial::Publications,
+    passerelle_types::PublicationInput,
+    passerelle_types::EditorialPublication,
+    "publications",
+    "editorial-publications"
+);
+editorial_routes!(
+    events,
+    passerelle_store::editorial::Events,
+    passerelle_types::EventInput,
+    passerelle_types::EditorialEvent,
+    "events",
+    "editorial-events"
+);
+editorial_routes!(
+    members,
+    passerelle_store::editorial::Members,
+    passerelle_types::MemberInput,
+    passerelle_types::EditorialMember,
+    "members",
+    "editorial-members"
+);
+
+/// Themes: a label under a fixed slug; a theme in use cannot be deleted.
+pub mod themes {
+    use actix_web::http::header;
+    use actix_web::{web, HttpRequest, HttpResponse};
+    use passerelle_search::Engine;
+    use passerelle_store::editorial::{
+        create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
+        update_theme,
+    };
+    use passerelle_store::{ChangedEntity, Database};
+    use passerelle_types::{EditorialTheme, Problem, ThemeInput};
+
+    use super::{etag, expected_version, refresh_index};
+    use crate::auth::Staff;
+    use crate::body::{parse_json, JSON};
+    use crate::error::ApiError;
+    use crate::routes::with_db;
+
+    fn respond(
+        mut response: actix_web::HttpResponseBuilder,
+        theme: &EditorialTheme,
+    ) -> HttpResponse {
+        response
+            .insert_header((header::ETAG, etag(theme.version)))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(theme)
+    }
+
+    async fn changed(db: &web::Data<Database>, engine: &web::Data<Engine>, theme: &EditorialTheme) {
+        refresh_index(db, engine, ChangedEntity::Reference, theme.slug.clone()).await;
+    }
+
+    #[utoipa::path(
+        get,
+        path = "/api/v1/editorial/themes",
+        tag = "editorial-themes",
+        summary = "Lister les thèmes, supprimés compris",
+        responses(
+            (status = 200, description = "Les thèmes", body = [EditorialTheme]),
+            (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        ),
+        security(("session" = []), ("token" = []))
+    )]
+    pub async fn list(_staff: Staff, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+        let themes = with_db(&db, editorial_themes).await?;
+        Ok(HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(themes))
+    }
+
+    #[utoipa::path(
+        post,
+        path = "/api/v1/editorial/themes",
+        tag = "editorial-themes",
+        summary = "Créer un thème",
+        description = "Le slug est tiré du libellé s'il n'est pas donné ; il ne change plus ensuite.",
+        request_body = ThemeInput,
+        responses(
+            (status = 201, description = "Le thème", body = EditorialTheme),
+            (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+            (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
+        ),
+        security(("session" = []), ("token" = []))
+    )]
+    pub async fn create(
+        req: HttpRequest,
+        body: web::Bytes,
+        staff: Staff,
+        db: web::Data<Database>,
+        engine: web::Data<Engine>,
+    ) -> Result<HttpResponse, ApiError> {
+        let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
+        let actor = staff.actor();
+        let theme = with_db(&db, move |conn| create_theme(conn, &actor, &input)).await?;
+        changed(&db, &engine, &theme).await;
+        let mut response = HttpResponse::Created();
+        response.insert_header((header::LOCATION, format!("{}/{}", req.path(), theme.slug)));
+        Ok(respond(response, &theme))
+    }
+
+    #[utoipa::path(
+        get,
+        path = "/api/v1/editorial/themes/{slug}",
+        tag = "editorial-themes",
+        summary = "Lire un thème",
+        params(("slug" = String, Path, description = "Identifiant du thème")),
+        responses(
+            (status = 200, description = "Le thème", body = EditorialTheme),
+            (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        ),
+        security(("session" = []), ("token" = []))
+    )]
+    pub async fn read(
+        slug: web::Path<String>,
+        _staff: Staff,
+        db: web::Data<Database>,
+    ) -> Result<HttpResponse, ApiError> {
+        let slug = slug.into_inner();
+        let theme = with_db(&db, move |conn| find_editorial_theme(conn, &slug)).await?;
+        Ok(respond(HttpResponse::Ok(), &theme))
+    }
+
+    #[utoipa::path(
+        put,
+        path = "/api/v1/editorial/themes/{slug}",
+        tag = "editorial-themes",
+        summary = "Renommer un thème",
+        description = "Exige If-Match.",
+        params(
+            ("slug" = String, Path, description = "Identifiant du thème"),
+            ("If-Match" = String, Header, description = "ETag de la version lue"),
+        ),
+        request_body = ThemeInput,
+        responses(
+            (status = 200, description = "Le thème", body = EditorialTheme),
+            (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+            (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+            (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
+            (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+        ),
+        security(("session" = []), ("token" = []))
+    )]
+    pub async fn replace(
+        req: HttpRequest,
+        slug: web::Path<String>,
+        body: web::Bytes,
+        staff: Staff,
+        db: web::Data<Database>,
+        engine: web::Data<Engine>,
+    ) -> Result<HttpResponse, ApiError> {
+        let expected = expected_version(&req, true)?.unwrap_or_default();
+        let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
+        let slug = slug.into_inner();
+        let actor = staff.actor();
+        let theme = with_db(&db, move |conn| {
+            update_theme(conn, &actor, &slug, expected, &input)
+        })
+        .await?;
+        changed(&db, &engine, &theme).await;
+        Ok(respond(HttpResponse::Ok(), &theme))
+    }
+
+    #[utoipa::path(
+        delete,
+        path = "/api/v1/editorial/themes/{slug}",
+        tag = "editorial-themes",
+        summary = "Supprimer un thème",
+        description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
+        params(
+            ("slug" = String, Path, description = "Identifiant du thème"),
+            ("If-Match" = String, Header, description = "ETag de la version lue"),
+        ),
+        responses(
+            (status = 200, description = "Le thème, supprimé", body = EditorialTheme),
+            (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+            (status = 409, description = "Thème utilisé", body = Problem, content_type = "application/problem+json"),
+            (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+            (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+        ),
+        security(("session" = []), ("token" = []))
+    )]
+    pub async fn remove(
+        req: HttpRequest,
+        slug: web::Path<String>,
+        staff: Staff,
+        db: web::Data<Database>,
+        engine: web::Data<Engine>,
+    ) -> Result<HttpResponse, ApiError> {
+        let expected = expected_version(&req, true)?.unwrap_or_default();
+        let slug = slug.into_inner();
+        let actor = staff.actor();
+        let theme = with_db(&db, move |conn| delete_theme(conn, &actor, &slug, expected)).await?;
+        changed(&db, &engine, &theme).await;
+        Ok(respond(HttpResponse::Ok(), &theme))
+    }
+
+    #[utoipa::path(
+        post,
+        path = "/api/v1/editorial/themes/{slug}/restore",
+        tag = "editorial-themes",
+        summary = "Restaurer un thème",
+        params(("slug" = String, Path, description = "Identifiant du thème")),
+        responses(
+            (status = 200, description = "Le thème", body = EditorialTheme),
+            (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+            (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+        ),
+        security(("session" = []), ("token" = []))
+    )]
+    pub async fn restore(
+        req: HttpRequest,
+        slug: web::Path<String>,
+        staff: Staff,
+        db: web::Data<Database>,
+        engine: web::Data<Engine>,
+    ) -> Result<HttpResponse, ApiError> {
+        let expected = expected_version(&req, false)?;
+        let slug = slug.into_inner();
+        let actor = staff.actor();
+        let theme = with_db(&db, move |conn| {
+            restore_theme(conn, &actor, &slug, expected)
+        })
+        .await?;
+        changed(&db, &engine, &theme).await;
+        Ok(respond(HttpResponse::Ok(), &theme))
+    }
+
+    pub fn configure(cfg: &mut web::ServiceConfig) {
+        cfg.service(
+            web::resource("/editorial/themes")
+                .route(web::get().to(list))
+                .route(web::post().to(create)),
+        )
+        .service(
+            web::resource("/editorial/themes/{slug}")
+                .route(web::get().to(read))
+                .route(web::put().to(replace))
+                .route(web::delete().to(remove)),
+        )
+        .route("/editorial/themes/{slug}/restore", web::post().to(restore));
+    }
+}

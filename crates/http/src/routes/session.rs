@@ -1,0 +1,182 @@
+//! Browser sign-in and sign-out, and who is signed in.
+
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use chrono::{Duration, Utc};
+use passerelle_auth::{
+    decoy_hash, digest, generate_secret, verify_password, SecretKind, Throttle, ThrottlePolicy,
+};
+use passerelle_store::{
+    account_for_sign_in, clear_sign_in_failures, create_session, delete_session, find_session,
+    record_sign_in_failure, sign_in_failures_since, Database,
+};
+use passerelle_types::{Account, Problem, SessionInfo, SignIn};
+
+use super::with_db;
+use crate::auth::{session_cookie, Credential, Staff, SESSION_HOURS};
+use crate::body::{parse_json, JSON};
+use crate::error::ApiError;
+
+/// Connexion
+///
+/// Ouvre une session de navigateur : cookie `passerelle_session` (HttpOnly, SameSite=Strict,
+/// Secure en HTTPS) valable 12 heures. La réponse porte le jeton anti-CSRF à renvoyer dans
+/// l'en-tête `X-CSRF-Token` de chaque requête qui modifie. Après trois échecs pour une même
+/// adresse en 15 minutes, les réponses sont ralenties ; après dix, la connexion est refusée
+/// (429 avec `Retry-After`) jusqu'à ce que les échecs les plus anciens sortent de la fenêtre.
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    tag = "accounts",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Connecté", body = SessionInfo),
+        (status = 401, description = "Adresse ou mot de passe incorrect", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Corps invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Trop d'échecs récents", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/session")]
+pub async fn sign_in(
+    req: HttpRequest,
+    body: web::Bytes,
+    db: web::Data<Database>,
+    policy: web::Data<ThrottlePolicy>,
+) -> Result<HttpResponse, ApiError> {
+    let SignIn { email, password } = parse_json(&req, &body, &[JSON])?;
+    let policy = *policy.into_inner();
+    let now = Utc::now();
+    let address = email.clone();
+    let failures = with_db(&db, move |conn| {
+        sign_in_failures_since(conn, &address, now - policy.window)
+    })
+    .await?;
+    match policy.decide(&failures, now) {
+        Throttle::Refuse { retry_after_secs } => {
+            return Err(ApiError::TooManyRequests { retry_after_secs })
+        }
+        Throttle::Delay(delay) => actix_web::rt::time::sleep(delay).await,
+        Throttle::Allow => {}
+    }
+
+    let address = email.clone();
+    let found = with_db(&db, move |conn| account_for_sign_in(conn, &address)).await?;
+    // argon2 takes tens of milliseconds of CPU: off the async workers. An unknown address is
+    // checked against a decoy so that it takes as long to refuse as a wrong password.
+    let account: Option<Account> = web::block(move || match found {
+        Some((account, hash)) => verify_password(&password, &hash).then_some(account),
+        None => {
+            verify_password(&password, decoy_hash());
+            None
+        }
+    })
+    .await?;
+    let Some(account) = account else {
+        let address = email.clone();
+        with_db(&db, move |conn| record_sign_in_failure(conn, &address)).await?;
+        return Err(ApiError::Unauthorized(
+            "Adresse ou mot de passe incorrect.".to_owned(),
+        ));
+    };
+
+    let token = generate_secret(SecretKind::Session);
+    let csrf_token = generate_secret(SecretKind::Csrf);
+    let expires_at = now + Duration::hours(SESSION_HOURS);
+    let token_digest = digest(&token);
+    let account_id = account.id.hyphenated().to_string();
+    let csrf = csrf_token.clone();
+    with_db(&db, move |conn| {
+        clear_sign_in_failures(conn, &email, now - policy.window)?;
+        create_session(conn, &token_digest, &account_id, &csrf, expires_at)
+    })
+    .await?;
+    tracing::info!(account = %account.email, "connexion");
+    Ok(HttpResponse::Ok()
+        .cookie(session_cookie(&req, &token, SESSION_HOURS * 3600))
+        .json(SessionInfo {
+            account,
+            csrf_token,
+            expires_at,
+        }))
+}
+
+/// Session en cours
+///
+/// Le compte connecté par cookie, avec son jeton anti-CSRF : ce que le client relit au
+/// chargement d'une page.
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "La session", body = SessionInfo),
+        (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/session")]
+pub async fn current(staff: Staff, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+    let Credential::Session { token, .. } = staff.credential else {
+        return Err(ApiError::Unauthorized(
+            "Pas de session de navigateur : un jeton d'API n'en ouvre pas.".to_owned(),
+        ));
+    };
+    let token_digest = digest(&token);
+    let session = with_db(&db, move |conn| find_session(conn, &token_digest))
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("Votre session a expiré.".to_owned()))?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(SessionInfo {
+            account: session.account,
+            csrf_token: session.csrf_token,
+            expires_at: session.expires_at,
+        }))
+}
+
+/// Déconnexion
+///
+/// Ferme la session et efface le cookie.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    tag = "accounts",
+    responses(
+        (status = 204, description = "Déconnecté"),
+        (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/session")]
+pub async fn sign_out(
+    req: HttpRequest,
+    staff: Staff,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    if let Credential::Session { token, .. } = staff.credential {
+        let token_digest = digest(&token);
+        with_db(&db, move |conn| delete_session(conn, &token_digest)).await?;
+    }
+    Ok(HttpResponse::NoContent()
+        .cookie(session_cookie(&req, "", 0))
+        .finish())
+}
+
+/// Compte connecté
+///
+/// Le compte qui appelle, par cookie de session ou par jeton d'API.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Le compte", body = Account),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+#[get("/me")]
+pub async fn me(staff: Staff) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(staff.account)
+}

@@ -1,0 +1,123 @@
+//! Personal API tokens: created from a browser session (or the command line), shown once,
+//! stored as a digest, revocable.
+
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use chrono::{Duration, Utc};
+use passerelle_auth::{digest, generate_secret, SecretKind};
+use passerelle_store::{create_token, list_tokens, revoke_token, Database};
+use passerelle_types::{ApiToken, CreatedApiToken, NewApiToken, Problem, Role};
+
+use super::with_db;
+use crate::auth::{Credential, Staff};
+use crate::body::{parse_json, JSON};
+use crate::error::ApiError;
+
+/// Mes jetons d'API
+///
+/// Les jetons du compte connecté, du plus récent au plus ancien, sans leur secret.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Les jetons", body = [ApiToken]),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+#[get("/tokens")]
+pub async fn list(staff: Staff, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+    let account_id = staff.account.id.hyphenated().to_string();
+    let tokens = with_db(&db, move |conn| list_tokens(conn, Some(&account_id))).await?;
+    let tokens: Vec<ApiToken> = tokens.into_iter().map(|(_, token)| token).collect();
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(tokens))
+}
+
+/// Créer un jeton d'API
+///
+/// Le secret (`psl_…`) n'apparaît que dans cette réponse ; il s'envoie ensuite en
+/// `Authorization: Bearer`. Réservé aux sessions de navigateur : un jeton ne crée pas
+/// d'autres jetons.
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    tag = "accounts",
+    request_body = NewApiToken,
+    responses(
+        (status = 201, description = "Le jeton et son secret", body = CreatedApiToken),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Appel par jeton, ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Corps invalide", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []))
+)]
+#[post("/tokens")]
+pub async fn create(
+    req: HttpRequest,
+    body: web::Bytes,
+    staff: Staff,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    if let Credential::ApiToken = staff.credential {
+        return Err(ApiError::Forbidden(
+            "Un jeton d'API ne peut pas créer d'autres jetons : connectez-vous.".to_owned(),
+        ));
+    }
+    let request: NewApiToken = parse_json(&req, &body, &[JSON])?;
+    let days = request.validity_days().map_err(ApiError::Validation)?;
+    let secret = generate_secret(SecretKind::ApiToken);
+    let prefix = secret.chars().take(8).collect::<String>();
+    let token_digest = digest(&secret);
+    let account_id = staff.account.id.hyphenated().to_string();
+    let actor = staff.actor();
+    let token = with_db(&db, move |conn| {
+        create_token(
+            conn,
+            &actor,
+            &account_id,
+            &request.name,
+            &token_digest,
+            &prefix,
+            Utc::now() + Duration::days(i64::from(days)),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(CreatedApiToken { token, secret }))
+}
+
+/// Révoquer un jeton d'API
+///
+/// Le jeton cesse aussitôt de fonctionner. Un administrateur peut révoquer le jeton de
+/// n'importe quel compte.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{id}",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant du jeton")),
+    responses(
+        (status = 204, description = "Révoqué"),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Pas de tel jeton parmi les vôtres", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+#[delete("/tokens/{id}")]
+pub async fn revoke(
+    id: web::Path<String>,
+    staff: Staff,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let owner =
+        (staff.account.role != Role::Admin).then(|| staff.account.id.hyphenated().to_string());
+    let actor = staff.actor();
+    with_db(&db, move |conn| {
+        revoke_token(conn, &actor, &id, owner.as_deref())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,291 @@
+//! How an event's content maps to its tables.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+use passerelle_types::{
+    EditorialEvent, EditorialState, EventInput, EventOrganizationInput, EventStatus, FieldError,
+    ItemType, Link, TerritoryLevel,
+};
+
+use super::{optional_text, unknown_members, unknown_territories, unknown_themes, Editable};
+use crate::db::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::models::{EventLinkRow, EventOrganizationRow, EventTerritory, EventTheme, DRAFT};
+use crate::schema::{
+    event_links, event_organizations, event_territories, event_themes, events, territories,
+};
+use crate::{parse_id, parse_vocabulary};
+
+pub struct Events;
+
+impl Editable for Events {
+    const TYPE: ItemType = ItemType::Event;
+    type Input = EventInput;
+    type View = EditorialEvent;
+
+    fn validate(input: &EventInput) -> Result<(), Vec<FieldError>> {
+        input.validate()
+    }
+
+    fn title(input: &EventInput) -> &str {
+        &input.title
+    }
+
+    fn requested_slug(input: &EventInput) -> Option<&str> {
+        input.slug.as_deref()
+    }
+
+    fn check_references(
+        conn: &mut DbConnection,
+        input: &EventInput,
+    ) -> StoreResult<Vec<FieldError>> {
+        let members: Vec<_> = input.organizations.iter().map(|o| o.member_id).collect();
+        let mut errors = unknown_themes(conn, &input.themes)?;
+        errors.extend(unknown_territories(conn, &input.territories)?);
+        errors.extend(unknown_members(conn, "organizations", &members)?);
+        if let Some(commune) = optional_text(&input.venue_commune) {
+            let level: Option<String> = territories::table
+                .filter(territories::id.eq(&commune))
+                .select(territories::level)
+                .first(conn)
+                .optional()?;
+            if level.as_deref() != Some(TerritoryLevel::Commune.as_str()) {
+                errors.push(FieldError::new(
+                    "venue_commune",
+                    format!("Commune inconnue : « {commune} » (identifiant attendu : commune-CODE_INSEE)."),
+                ));
+            }
+        }
+        Ok(errors)
+    }
+
+    fn write(
+        conn: &mut DbConnection,
+        id: &str,
+        slug: &str,
+        input: &EventInput,
+        created_at: Option<NaiveDateTime>,
+    ) -> StoreResult<()> {
+        let kind = input
+            .kind
+            .ok_or_else(|| StoreError::invalid("kind", "Le type d'événement est obligatoire."))?;
+        let status = input.status.unwrap_or(EventStatus::Scheduled);
+        let content = (
+            (
+                events::slug.eq(slug),
+                events::title.eq(input.title.trim()),
+                events::summary.eq(input.summary.trim()),
+                events::body.eq(input.body.trim()),
+                events::kind.eq(kind.as_str()),
+                events::status.eq(status.as_str()),
+                events::start_date.eq(input.start_date),
+                events::start_time.eq(input.start_time),
+                events::end_date.eq(input.end_date),
+                events::end_time.eq(input.end_time),
+            ),
+            (
+                events::period.eq(optional_text(&input.period)),
+                events::year.eq(input.year),
+                events::venue_name.eq(optional_text(&input.venue_name)),
+                events::venue_address.eq(optional_text(&input.venue_address)),
+                events::venue_commune_id.eq(optional_text(&input.venue_commune)),
+            ),
+        );
+        match created_at {
+            Some(at) => diesel::insert_into(events::table)
+                .values((
+                    events::id.eq(id),
+                    content,
+                    events::editorial_status.eq(DRAFT),
+                    events::created_at.eq(at),
+                    events::updated_at.eq(at),
+                ))
+                .execute(conn)?,
+            None => diesel::update(events::table.filter(events::id.eq(id)))
+                .set(content)
+                .execute(conn)?,
+        };
+
+        diesel::delete(event_themes::table.filter(event_themes::event_id.eq(id))).execute(conn)?;
+        let themes: Vec<_> = input
+            .themes
+            .iter()
+            .map(|slug| EventTheme {
+                event_id: id.to_owned(),
+                theme_slug: slug.clone(),
+            })
+            .collect();
+        for row in &themes {
+            diesel::insert_into(event_themes::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(event_territories::table.filter(event_territories::event_id.eq(id)))
+            .execute(conn)?;
+        let territories: Vec<_> = input
+            .territories
+            .iter()
+            .map(|territory| EventTerritory {
+                event_id: id.to_owned(),
+                territory_id: territory.clone(),
+            })
+            .collect();
+        for row in &territories {
+            diesel::insert_into(event_territories::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(event_organizations::table.filter(event_organizations::event_id.eq(id)))
+            .execute(conn)?;
+        let mut organizations: Vec<EventOrganizationRow> = Vec::new();
+        for (position, organization) in (0..).zip(&input.organizations) {
+            let member_id = organization.member_id.hyphenated().to_string();
+            let role = organization.role.as_str();
+            if !organizations
+                .iter()
+                .any(|o| o.member_id == member_id && o.role == role)
+            {
+                organizations.push(EventOrganizationRow {
+                    event_id: id.to_owned(),
+                    member_id,
+                    role: role.to_owned(),
+                    position,
+                });
+            }
+        }
+        for row in &organizations {
+            diesel::insert_into(event_organizations::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(event_links::table.filter(event_links::event_id.eq(id))).execute(conn)?;
+        let links: Vec<_> = (0..)
+            .zip(&input.links)
+            .map(|(position, link)| EventLinkRow {
+                event_id: id.to_owned(),
+                position,
+                url: link.url.trim().to_owned(),
+                label: link.label.trim().to_owned(),
+                media_type: optional_text(&link.media_type),
+            })
+            .collect();
+        for row in &links {
+            diesel::insert_into(event_links::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    fn read(conn: &mut DbConnection, id: &str) -> StoreResult<EventInput> {
+        type Row = (
+            (String, String, String, String, String, String),
+            (
+                Option<NaiveDate>,
+                Option<NaiveTime>,
+                Option<NaiveDate>,
+                Option<NaiveTime>,
+                Option<String>,
+                Option<i32>,
+            ),
+            (Option<String>, Option<String>, Option<String>),
+        );
+        let (
+            (slug, title, summary, body, kind, status),
+            (start_date, start_time, end_date, end_time, period, year),
+            (venue_name, venue_address, venue_commune),
+        ): Row = events::table
+            .filter(events::id.eq(id))
+            .select((
+                (
+                    events::slug,
+                    events::title,
+                    events::summary,
+                    events::body,
+                    events::kind,
+                    events::status,
+                ),
+                (
+                    events::start_date,
+                    events::start_time,
+                    events::end_date,
+                    events::end_time,
+                    events::period,
+                    events::year,
+                ),
+                (
+                    events::venue_name,
+                    events::venue_address,
+                    events::venue_commune_id,
+                ),
+            ))
+            .first(conn)?;
+        let themes = event_themes::table
+            .filter(event_themes::event_id.eq(id))
+            .order(event_themes::theme_slug)
+            .select(event_themes::theme_slug)
+            .load(conn)?;
+        let territories = event_territories::table
+            .filter(event_territories::event_id.eq(id))
+            .order(event_territories::territory_id)
+            .select(event_territories::territory_id)
+            .load(conn)?;
+        let organizations = event_organizations::table
+            .filter(event_organizations::event_id.eq(id))
+            .order(event_organizations::position)
+            .select((event_organizations::member_id, event_organizations::role))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .map(|(member_id, role)| {
+                Ok(EventOrganizationInput {
+                    member_id: parse_id(&member_id)?,
+                    role: parse_vocabulary(&role, "rôle")?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        let links = event_links::table
+            .filter(event_links::event_id.eq(id))
+            .order(event_links::position)
+            .select(EventLinkRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(|l| Link {
+                url: l.url,
+                label: l.label,
+                media_type: l.media_type,
+            })
+            .collect();
+        Ok(EventInput {
+            slug: Some(slug),
+            title,
+            summary,
+            body,
+            kind: Some(parse_vocabulary(&kind, "type d'événement")?),
+            status: Some(parse_vocabulary(&status, "statut d'événement")?),
+            start_date,
+            start_time,
+            end_date,
+            end_time,
+            period,
+            year,
+            venue_name,
+            venue_address,
+            venue_commune,
+            themes,
+            territories,
+            organizations,
+            links,
+        })
+    }
+
+    fn view(state: EditorialState, content: EventInput) -> EditorialEvent {
+        EditorialEvent::new(state, content)
+    }
+
+    fn version_of(view: &EditorialEvent) -> (i32, uuid::Uuid) {
+        (view.version, view.id)
+    }
+}

@@ -1,0 +1,176 @@
+//! How a network member's content maps to its tables.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use passerelle_types::{EditorialMember, EditorialState, FieldError, ItemType, MemberInput};
+
+use super::{optional_text, unknown_territories, unknown_themes, Editable};
+use crate::db::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::models::{MemberTerritory, MemberTheme, DRAFT};
+use crate::parse_vocabulary;
+use crate::schema::{member_territories, member_themes, members};
+
+pub struct Members;
+
+impl Editable for Members {
+    const TYPE: ItemType = ItemType::Member;
+    type Input = MemberInput;
+    type View = EditorialMember;
+
+    fn validate(input: &MemberInput) -> Result<(), Vec<FieldError>> {
+        input.validate()
+    }
+
+    fn title(input: &MemberInput) -> &str {
+        &input.name
+    }
+
+    fn requested_slug(input: &MemberInput) -> Option<&str> {
+        input.slug.as_deref()
+    }
+
+    fn check_references(
+        conn: &mut DbConnection,
+        input: &MemberInput,
+    ) -> StoreResult<Vec<FieldError>> {
+        let mut errors = unknown_themes(conn, &input.themes)?;
+        errors.extend(unknown_territories(conn, &input.territories)?);
+        Ok(errors)
+    }
+
+    fn write(
+        conn: &mut DbConnection,
+        id: &str,
+        slug: &str,
+        input: &MemberInput,
+        created_at: Option<NaiveDateTime>,
+    ) -> StoreResult<()> {
+        let kind = input
+            .kind
+            .ok_or_else(|| StoreError::invalid("kind", "Le type de structure est obligatoire."))?;
+        let content = (
+            members::slug.eq(slug),
+            members::name.eq(input.name.trim()),
+            members::kind.eq(kind.as_str()),
+            members::description.eq(input.description.trim()),
+            members::website.eq(optional_text(&input.website)),
+            members::contact_email.eq(optional_text(&input.contact_email)),
+            members::contact_phone.eq(optional_text(&input.contact_phone)),
+            members::contact_public.eq(input.contact_public),
+            members::qpv_code.eq(optional_text(&input.qpv_code)),
+            members::latitude.eq(input.latitude),
+            members::longitude.eq(input.longitude),
+        );
+        match created_at {
+            Some(at) => diesel::insert_into(members::table)
+                .values((
+                    members::id.eq(id),
+                    content,
+                    members::editorial_status.eq(DRAFT),
+                    members::created_at.eq(at),
+                    members::updated_at.eq(at),
+                ))
+                .execute(conn)?,
+            None => diesel::update(members::table.filter(members::id.eq(id)))
+                .set(content)
+                .execute(conn)?,
+        };
+
+        diesel::delete(member_themes::table.filter(member_themes::member_id.eq(id)))
+            .execute(conn)?;
+        let themes: Vec<_> = input
+            .themes
+            .iter()
+            .map(|slug| MemberTheme {
+                member_id: id.to_owned(),
+                theme_slug: slug.clone(),
+            })
+            .collect();
+        for row in &themes {
+            diesel::insert_into(member_themes::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(member_territories::table.filter(member_territories::member_id.eq(id)))
+            .execute(conn)?;
+        let territories: Vec<_> = input
+            .territories
+            .iter()
+            .map(|territory| MemberTerritory {
+                member_id: id.to_owned(),
+                territory_id: territory.clone(),
+            })
+            .collect();
+        for row in &territories {
+            diesel::insert_into(member_territories::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    fn read(conn: &mut DbConnection, id: &str) -> StoreResult<MemberInput> {
+        type Row = (
+            (String, String, String, String),
+            (Option<String>, Option<String>, Option<String>, bool),
+            (Option<String>, Option<f64>, Option<f64>),
+        );
+        let (
+            (slug, name, kind, description),
+            (website, contact_email, contact_phone, contact_public),
+            (qpv_code, latitude, longitude),
+        ): Row = members::table
+            .filter(members::id.eq(id))
+            .select((
+                (
+                    members::slug,
+                    members::name,
+                    members::kind,
+                    members::description,
+                ),
+                (
+                    members::website,
+                    members::contact_email,
+                    members::contact_phone,
+                    members::contact_public,
+                ),
+                (members::qpv_code, members::latitude, members::longitude),
+            ))
+            .first(conn)?;
+        let themes = member_themes::table
+            .filter(member_themes::member_id.eq(id))
+            .order(member_themes::theme_slug)
+            .select(member_themes::theme_slug)
+            .load(conn)?;
+        let territories = member_territories::table
+            .filter(member_territories::member_id.eq(id))
+            .order(member_territories::territory_id)
+            .select(member_territories::territory_id)
+            .load(conn)?;
+        Ok(MemberInput {
+            slug: Some(slug),
+            name,
+            kind: Some(parse_vocabulary(&kind, "type de structure")?),
+            description,
+            website,
+            contact_email,
+            contact_phone,
+            contact_public,
+            qpv_code,
+            latitude,
+            longitude,
+            themes,
+            territories,
+        })
+    }
+
+    fn view(state: EditorialState, content: MemberInput) -> EditorialMember {
+        EditorialMember::new(state, content)
+    }
+
+    fn version_of(view: &EditorialMember) -> (i32, uuid::Uuid) {
+        (view.version, view.id)
+    }
+}

@@ -1,0 +1,646 @@
+//! Editorial work on publications, events and members: create, update, delete and restore,
+//! publish and unpublish — each in one transaction that also checks the item's version,
+//! writes the audit log and the change log.
+//!
+//! The flow is written once, in this module, over the [`Editable`] kinds; each kind only
+//! says how its content is read from and written to its tables.
+
+mod events;
+mod members;
+mod publications;
+mod themes;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use passerelle_types::{
+    slugify, EditorialList, EditorialState, EditorialStatus, EditorialSummary, FieldError,
+    ItemType, PageInfo,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::audit::{diff, record_audit, Actor, AuditRecord};
+use crate::changes::{record_change, ChangedEntity};
+use crate::db::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::models::{DRAFT, PUBLISHED};
+use crate::schema::{
+    events as event_table, members as member_table, territories, themes as theme_table,
+};
+use crate::{normalize_key, parse_id, parse_vocabulary};
+
+pub use events::Events;
+pub use members::Members;
+pub use publications::Publications;
+pub use themes::{
+    create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme, update_theme,
+};
+
+/// A kind of item editors work on.
+pub trait Editable {
+    const TYPE: ItemType;
+    type Input: Serialize + DeserializeOwned + Clone + Send + 'static;
+    type View: Serialize + Send + 'static;
+
+    fn validate(input: &Self::Input) -> Result<(), Vec<FieldError>>;
+    /// The text a slug is made from.
+    fn title(input: &Self::Input) -> &str;
+    fn requested_slug(input: &Self::Input) -> Option<&str>;
+    /// Checks that need the database: referenced themes, territories, members…
+    fn check_references(
+        conn: &mut DbConnection,
+        input: &Self::Input,
+    ) -> StoreResult<Vec<FieldError>>;
+    /// Inserts (`created_at` given) or updates the item's row and replaces its relations.
+    fn write(
+        conn: &mut DbConnection,
+        id: &str,
+        slug: &str,
+        input: &Self::Input,
+        created_at: Option<NaiveDateTime>,
+    ) -> StoreResult<()>;
+    /// The content as stored, slug included.
+    fn read(conn: &mut DbConnection, id: &str) -> StoreResult<Self::Input>;
+    fn view(state: EditorialState, content: Self::Input) -> Self::View;
+    /// The version and id of a view (its `ETag` and `Location`).
+    fn version_of(view: &Self::View) -> (i32, Uuid);
+}
+
+/// Runs `$body` with `$t` bound to the table of a kind and `$title` to its title column.
+macro_rules! on_table {
+    ($kind:expr, |$t:ident, $title:ident| $body:expr) => {
+        match $kind {
+            ItemType::Publication => {
+                use crate::schema::publications as $t;
+                #[allow(unused_imports)]
+                use crate::schema::publications::title as $title;
+                $body
+            }
+            ItemType::Event => {
+                use crate::schema::events as $t;
+                #[allow(unused_imports)]
+                use crate::schema::events::title as $title;
+                $body
+            }
+            ItemType::Member => {
+                use crate::schema::members as $t;
+                #[allow(unused_imports)]
+                use crate::schema::members::name as $title;
+                $body
+            }
+        }
+    };
+}
+
+fn changed_entity(kind: ItemType) -> ChangedEntity {
+    match kind {
+        ItemType::Publication => ChangedEntity::Publication,
+        ItemType::Event => ChangedEntity::Event,
+        ItemType::Member => ChangedEntity::Member,
+    }
+}
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+type StateRow = (
+    String,
+    String,
+    i32,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+fn load_state(conn: &mut DbConnection, kind: ItemType, id: &str) -> StoreResult<EditorialState> {
+    let row: Option<StateRow> = on_table!(kind, |t, _title| t::table
+        .filter(t::id.eq(id))
+        .select((
+            t::id,
+            t::slug,
+            t::version,
+            t::editorial_status,
+            t::published_at,
+            t::deleted_at,
+            t::created_at,
+            t::updated_at,
+        ))
+        .first(conn)
+        .optional()?);
+    let Some((id, slug, version, status, published_at, deleted_at, created_at, updated_at)) = row
+    else {
+        return Err(not_found(kind, id));
+    };
+    Ok(EditorialState {
+        id: parse_id(&id)?,
+        slug,
+        version,
+        status: parse_vocabulary(&status, "statut éditorial")?,
+        published_at: published_at.map(|at| at.and_utc()),
+        deleted_at: deleted_at.map(|at| at.and_utc()),
+        created_at: created_at.and_utc(),
+        updated_at: updated_at.and_utc(),
+    })
+}
+
+fn not_found(kind: ItemType, id: &str) -> StoreError {
+    let what = match kind {
+        ItemType::Publication => "publication",
+        ItemType::Event => "événement",
+        ItemType::Member => "membre",
+    };
+    StoreError::NotFound(format!("Aucun(e) {what} ne porte l'identifiant « {id} »."))
+}
+
+/// In SQLite a transaction that reads before it writes cannot wait for another writer (it
+/// would deadlock) and fails at once. Writing first — a statement that changes nothing —
+/// takes the write lock up front, so concurrent editors queue on the busy timeout instead.
+fn claim_write_lock(conn: &mut DbConnection) -> StoreResult<()> {
+    if let DbConnection::Sqlite(_) = conn {
+        diesel::sql_query("UPDATE content_changes SET entity = entity WHERE 1 = 0")
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// How a transition changes the editorial state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Delete,
+    Restore,
+    Publish,
+    Unpublish,
+}
+
+impl Transition {
+    fn action(self) -> &'static str {
+        match self {
+            Transition::Delete => "delete",
+            Transition::Restore => "restore",
+            Transition::Publish => "publish",
+            Transition::Unpublish => "unpublish",
+        }
+    }
+}
+
+/// Moves an item to the next version if it is still at `expected`; false if it was not.
+fn advance(
+    conn: &mut DbConnection,
+    kind: ItemType,
+    id: &str,
+    expected: i32,
+    transition: Option<Transition>,
+    published_at: Option<NaiveDateTime>,
+) -> StoreResult<bool> {
+    let at = now();
+    let updated = on_table!(kind, |t, _title| {
+        let target = t::table
+            .filter(t::id.eq(id))
+            .filter(t::version.eq(expected));
+        let bump = (t::version.eq(expected + 1), t::updated_at.eq(at));
+        match transition {
+            None => diesel::update(target).set(bump).execute(conn)?,
+            Some(Transition::Delete) => diesel::update(target)
+                .set((bump, t::deleted_at.eq(Some(at))))
+                .execute(conn)?,
+            Some(Transition::Restore) => diesel::update(target)
+                .set((bump, t::deleted_at.eq(None::<NaiveDateTime>)))
+                .execute(conn)?,
+            Some(Transition::Publish) => diesel::update(target)
+                .set((
+                    bump,
+                    t::editorial_status.eq(PUBLISHED),
+                    t::published_at.eq(Some(published_at.unwrap_or(at))),
+                ))
+                .execute(conn)?,
+            Some(Transition::Unpublish) => diesel::update(target)
+                .set((bump, t::editorial_status.eq(DRAFT)))
+                .execute(conn)?,
+        }
+    });
+    Ok(updated == 1)
+}
+
+fn slug_taken(
+    conn: &mut DbConnection,
+    kind: ItemType,
+    slug: &str,
+    except: Option<&str>,
+) -> StoreResult<bool> {
+    let ids: Vec<String> = on_table!(kind, |t, _title| t::table
+        .filter(t::slug.eq(slug))
+        .select(t::id)
+        .load(conn)?);
+    Ok(ids.iter().any(|id| Some(id.as_str()) != except))
+}
+
+/// The slug an item gets: the one asked for if free, else one made from its title,
+/// numbered when taken. A published item keeps its slug: links to it must not break.
+fn resolve_slug<K: Editable>(
+    conn: &mut DbConnection,
+    input: &K::Input,
+    current: Option<&EditorialState>,
+) -> StoreResult<String> {
+    let requested = K::requested_slug(input);
+    if let Some(state) = current.filter(|s| s.published_at.is_some()) {
+        return match requested {
+            Some(slug) if slug != state.slug => Err(StoreError::invalid(
+                "slug",
+                format!(
+                    "Le slug d'un contenu déjà publié ne change plus (il reste « {} »).",
+                    state.slug
+                ),
+            )),
+            _ => Ok(state.slug.clone()),
+        };
+    }
+    let except = current.map(|s| s.id.hyphenated().to_string());
+    if let Some(slug) = requested {
+        if slug_taken(conn, K::TYPE, slug, except.as_deref())? {
+            return Err(StoreError::invalid(
+                "slug",
+                format!("Le slug « {slug} » est déjà pris."),
+            ));
+        }
+        return Ok(slug.to_owned());
+    }
+    let base = slugify(K::title(input));
+    for n in 1..=50 {
+        let candidate = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        if !slug_taken(conn, K::TYPE, &candidate, except.as_deref())? {
+            return Ok(candidate);
+        }
+    }
+    Ok(format!(
+        "{base}-{}",
+        &Uuid::new_v4().simple().to_string()[..8]
+    ))
+}
+
+fn validate<K: Editable>(conn: &mut DbConnection, input: &K::Input) -> StoreResult<()> {
+    let mut errors = K::validate(input).err().unwrap_or_default();
+    errors.extend(K::check_references(conn, input)?);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(errors))
+    }
+}
+
+fn as_json<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// The editorial view of an item, drafts and deleted ones included.
+pub fn get<K: Editable>(conn: &mut DbConnection, id: &str) -> StoreResult<K::View> {
+    let id = normalize_key(id);
+    let state = load_state(conn, K::TYPE, &id)?;
+    let content = K::read(conn, &id)?;
+    Ok(K::view(state, content))
+}
+
+/// The editorial state and content of an item, for a merge patch.
+pub fn content<K: Editable>(
+    conn: &mut DbConnection,
+    id: &str,
+) -> StoreResult<(EditorialState, K::Input)> {
+    let id = normalize_key(id);
+    let state = load_state(conn, K::TYPE, &id)?;
+    let content = K::read(conn, &id)?;
+    Ok((state, content))
+}
+
+/// Creates a draft.
+pub fn create<K: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: K::Input,
+) -> StoreResult<K::View> {
+    conn.transaction(|conn| {
+        claim_write_lock(conn)?;
+        validate::<K>(conn, &input)?;
+        let slug = resolve_slug::<K>(conn, &input, None)?;
+        let id = Uuid::new_v4().hyphenated().to_string();
+        K::write(conn, &id, &slug, &input, Some(now()))?;
+        let content = K::read(conn, &id)?;
+        record_audit(
+            conn,
+            actor,
+            AuditRecord {
+                action: "create",
+                entity: K::TYPE.as_str(),
+                entity_id: &id,
+                version: Some(1),
+                changes: diff(&serde_json::json!({}), &as_json(&content)),
+            },
+        )?;
+        record_change(conn, changed_entity(K::TYPE), &id)?;
+        Ok(K::view(load_state(conn, K::TYPE, &id)?, content))
+    })
+}
+
+/// Replaces an item's content if it is still at version `expected`.
+pub fn update<K: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    expected: i32,
+    input: K::Input,
+) -> StoreResult<K::View> {
+    let id = normalize_key(id);
+    conn.transaction(|conn| {
+        claim_write_lock(conn)?;
+        let state = load_state(conn, K::TYPE, &id)?;
+        if state.version != expected {
+            return Err(StoreError::VersionMismatch {
+                expected,
+                current: state.version,
+            });
+        }
+        if state.deleted_at.is_some() {
+            return Err(StoreError::Conflict(
+                "Cet élément est à la corbeille : restaurez-le avant de le modifier.".to_owned(),
+            ));
+        }
+        validate::<K>(conn, &input)?;
+        let slug = resolve_slug::<K>(conn, &input, Some(&state))?;
+        let before = K::read(conn, &id)?;
+        if !advance(conn, K::TYPE, &id, expected, None, None)? {
+            return Err(StoreError::VersionMismatch {
+                expected,
+                current: load_state(conn, K::TYPE, &id)?.version,
+            });
+        }
+        K::write(conn, &id, &slug, &input, None)?;
+        let after = K::read(conn, &id)?;
+        record_audit(
+            conn,
+            actor,
+            AuditRecord {
+                action: "update",
+                entity: K::TYPE.as_str(),
+                entity_id: &id,
+                version: Some(expected + 1),
+                changes: diff(&as_json(&before), &as_json(&after)),
+            },
+        )?;
+        record_change(conn, changed_entity(K::TYPE), &id)?;
+        Ok(K::view(load_state(conn, K::TYPE, &id)?, after))
+    })
+}
+
+/// Deletes, restores, publishes or unpublishes an item. Asking for the state an item is
+/// already in changes nothing. `expected`, when given, must be the current version.
+pub fn transition<K: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    expected: Option<i32>,
+    transition: Transition,
+) -> StoreResult<K::View> {
+    let id = normalize_key(id);
+    conn.transaction(|conn| {
+        claim_write_lock(conn)?;
+        let state = load_state(conn, K::TYPE, &id)?;
+        if let Some(expected) = expected.filter(|v| *v != state.version) {
+            return Err(StoreError::VersionMismatch {
+                expected,
+                current: state.version,
+            });
+        }
+        let deleted = state.deleted_at.is_some();
+        let published = state.status == EditorialStatus::Published;
+        let already = match transition {
+            Transition::Delete => deleted,
+            Transition::Restore => !deleted,
+            Transition::Publish => published,
+            Transition::Unpublish => !published,
+        };
+        if already {
+            let content = K::read(conn, &id)?;
+            return Ok(K::view(state, content));
+        }
+        if deleted && matches!(transition, Transition::Publish | Transition::Unpublish) {
+            return Err(StoreError::Conflict(
+                "Cet élément est à la corbeille : restaurez-le d'abord.".to_owned(),
+            ));
+        }
+        let published_at = state.published_at.map(|at| at.naive_utc());
+        if !advance(
+            conn,
+            K::TYPE,
+            &id,
+            state.version,
+            Some(transition),
+            published_at,
+        )? {
+            return Err(StoreError::Conflict(
+                "Modification concurrente : réessayez.".to_owned(),
+            ));
+        }
+        let after = load_state(conn, K::TYPE, &id)?;
+        record_audit(
+            conn,
+            actor,
+            AuditRecord {
+                action: transition.action(),
+                entity: K::TYPE.as_str(),
+                entity_id: &id,
+                version: Some(after.version),
+                changes: diff(&state_json(&state), &state_json(&after)),
+            },
+        )?;
+        record_change(conn, changed_entity(K::TYPE), &id)?;
+        let content = K::read(conn, &id)?;
+        Ok(K::view(after, content))
+    })
+}
+
+fn state_json(state: &EditorialState) -> serde_json::Value {
+    serde_json::json!({
+        "status": state.status,
+        "published_at": state.published_at,
+        "deleted_at": state.deleted_at,
+    })
+}
+
+/// Which items an editorial list shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EditorialFilter {
+    pub status: Option<EditorialStatus>,
+    /// Items in the bin instead of the others.
+    pub deleted: bool,
+    pub page: u32,
+    pub limit: u32,
+}
+
+type SummaryRow = (
+    String,
+    String,
+    String,
+    i32,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+);
+
+/// Items of a kind, most recently changed first.
+pub fn list(
+    conn: &mut DbConnection,
+    kind: ItemType,
+    filter: EditorialFilter,
+) -> StoreResult<EditorialList> {
+    let limit = filter.limit.clamp(1, 100);
+    let page = filter.page.max(1);
+    let status = filter.status.map(|s| s.as_str());
+    let (total, rows): (i64, Vec<SummaryRow>) = on_table!(kind, |t, title| {
+        let filtered = || {
+            let mut query = t::table.into_boxed();
+            query = if filter.deleted {
+                query.filter(t::deleted_at.is_not_null())
+            } else {
+                query.filter(t::deleted_at.is_null())
+            };
+            if let Some(status) = status {
+                query = query.filter(t::editorial_status.eq(status));
+            }
+            query
+        };
+        let total = filtered().count().get_result(conn)?;
+        let rows = filtered()
+            .order((t::updated_at.desc(), t::id))
+            .limit(i64::from(limit))
+            .offset(i64::from((page - 1) * limit))
+            .select((
+                t::id,
+                t::slug,
+                title,
+                t::version,
+                t::editorial_status,
+                t::published_at,
+                t::deleted_at,
+                t::updated_at,
+            ))
+            .load(conn)?;
+        (total, rows)
+    });
+    let items = rows
+        .into_iter()
+        .map(
+            |(id, slug, title, version, status, published_at, deleted_at, updated_at)| {
+                Ok(EditorialSummary {
+                    id: parse_id(&id)?,
+                    slug,
+                    title,
+                    status: parse_vocabulary(&status, "statut éditorial")?,
+                    version,
+                    published_at: published_at.map(|at| at.and_utc()),
+                    deleted_at: deleted_at.map(|at| at.and_utc()),
+                    updated_at: updated_at.and_utc(),
+                })
+            },
+        )
+        .collect::<StoreResult<Vec<_>>>()?;
+    let total = u64::try_from(total).unwrap_or(0);
+    Ok(EditorialList {
+        items,
+        page: PageInfo {
+            total,
+            page,
+            limit,
+            page_count: total.div_ceil(u64::from(limit)) as u32,
+        },
+    })
+}
+
+// --- Reference checks shared by the kinds ---------------------------------------------
+
+fn unknown_themes(conn: &mut DbConnection, slugs: &[String]) -> StoreResult<Vec<FieldError>> {
+    let known: Vec<String> = theme_table::table
+        .filter(theme_table::slug.eq_any(slugs))
+        .filter(theme_table::deleted_at.is_null())
+        .select(theme_table::slug)
+        .load(conn)?;
+    Ok(missing("themes", slugs, &known, "Thème inconnu"))
+}
+
+fn unknown_territories(conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<FieldError>> {
+    let known: Vec<String> = territories::table
+        .filter(territories::id.eq_any(ids))
+        .select(territories::id)
+        .load(conn)?;
+    Ok(missing("territories", ids, &known, "Territoire inconnu"))
+}
+
+/// Members that may be linked: any not in the bin.
+fn unknown_members(
+    conn: &mut DbConnection,
+    field: &str,
+    ids: &[Uuid],
+) -> StoreResult<Vec<FieldError>> {
+    let wanted: Vec<String> = ids.iter().map(|id| id.hyphenated().to_string()).collect();
+    let known: Vec<String> = member_table::table
+        .filter(member_table::id.eq_any(&wanted))
+        .filter(member_table::deleted_at.is_null())
+        .select(member_table::id)
+        .load(conn)?;
+    Ok(missing_at(
+        field,
+        ".member_id",
+        &wanted,
+        &known,
+        "Membre inconnu",
+    ))
+}
+
+fn unknown_events(conn: &mut DbConnection, ids: &[Uuid]) -> StoreResult<Vec<FieldError>> {
+    let wanted: Vec<String> = ids.iter().map(|id| id.hyphenated().to_string()).collect();
+    let known: Vec<String> = event_table::table
+        .filter(event_table::id.eq_any(&wanted))
+        .filter(event_table::deleted_at.is_null())
+        .select(event_table::id)
+        .load(conn)?;
+    Ok(missing("events", &wanted, &known, "Événement inconnu"))
+}
+
+fn missing(field: &str, wanted: &[String], known: &[String], what: &str) -> Vec<FieldError> {
+    missing_at(field, "", wanted, known, what)
+}
+
+fn missing_at(
+    field: &str,
+    suffix: &str,
+    wanted: &[String],
+    known: &[String],
+    what: &str,
+) -> Vec<FieldError> {
+    wanted
+        .iter()
+        .enumerate()
+        .filter(|(_, value)| !known.contains(value))
+        .map(|(index, value)| {
+            FieldError::new(
+                format!("{field}[{index}]{suffix}"),
+                format!("{what} : « {value} »."),
+            )
+        })
+        .collect()
+}
+
+/// Trims a text field and turns an empty one into `None`.
+fn optional_text(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}

@@ -1,0 +1,279 @@
+//! How a publication's content maps to its tables.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use passerelle_types::{
+    EditorialPublication, EditorialState, FieldError, ItemType, Link, PublicationInput,
+    PublicationOrganizationInput,
+};
+
+use super::{
+    optional_text, unknown_events, unknown_members, unknown_territories, unknown_themes, Editable,
+};
+use crate::db::DbConnection;
+use crate::error::{StoreError, StoreResult};
+use crate::models::{
+    PublicationEvent, PublicationLinkRow, PublicationOrganizationRow, PublicationTerritory,
+    PublicationTheme, DRAFT,
+};
+use crate::schema::{
+    publication_events, publication_links, publication_organizations, publication_territories,
+    publication_themes, publications,
+};
+use crate::{parse_id, parse_vocabulary};
+
+pub struct Publications;
+
+impl Editable for Publications {
+    const TYPE: ItemType = ItemType::Publication;
+    type Input = PublicationInput;
+    type View = EditorialPublication;
+
+    fn validate(input: &PublicationInput) -> Result<(), Vec<FieldError>> {
+        input.validate()
+    }
+
+    fn title(input: &PublicationInput) -> &str {
+        &input.title
+    }
+
+    fn requested_slug(input: &PublicationInput) -> Option<&str> {
+        input.slug.as_deref()
+    }
+
+    fn check_references(
+        conn: &mut DbConnection,
+        input: &PublicationInput,
+    ) -> StoreResult<Vec<FieldError>> {
+        let members: Vec<_> = input.organizations.iter().map(|o| o.member_id).collect();
+        let mut errors = unknown_themes(conn, &input.themes)?;
+        errors.extend(unknown_territories(conn, &input.territories)?);
+        errors.extend(unknown_members(conn, "organizations", &members)?);
+        errors.extend(unknown_events(conn, &input.events)?);
+        Ok(errors)
+    }
+
+    fn write(
+        conn: &mut DbConnection,
+        id: &str,
+        slug: &str,
+        input: &PublicationInput,
+        created_at: Option<NaiveDateTime>,
+    ) -> StoreResult<()> {
+        let kind = input.kind.ok_or_else(|| {
+            StoreError::invalid("kind", "Le type de publication est obligatoire.")
+        })?;
+        let content = (
+            publications::slug.eq(slug),
+            publications::title.eq(input.title.trim()),
+            publications::summary.eq(input.summary.trim()),
+            publications::body.eq(input.body.trim()),
+            publications::kind.eq(kind.as_str()),
+            publications::publication_date.eq(input.publication_date),
+            publications::year.eq(input.year),
+        );
+        match created_at {
+            Some(at) => diesel::insert_into(publications::table)
+                .values((
+                    publications::id.eq(id),
+                    content,
+                    publications::editorial_status.eq(DRAFT),
+                    publications::created_at.eq(at),
+                    publications::updated_at.eq(at),
+                ))
+                .execute(conn)?,
+            None => diesel::update(publications::table.filter(publications::id.eq(id)))
+                .set(content)
+                .execute(conn)?,
+        };
+
+        diesel::delete(publication_themes::table.filter(publication_themes::publication_id.eq(id)))
+            .execute(conn)?;
+        let themes: Vec<_> = input
+            .themes
+            .iter()
+            .map(|slug| PublicationTheme {
+                publication_id: id.to_owned(),
+                theme_slug: slug.clone(),
+            })
+            .collect();
+        for row in &themes {
+            diesel::insert_into(publication_themes::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(
+            publication_territories::table.filter(publication_territories::publication_id.eq(id)),
+        )
+        .execute(conn)?;
+        let territories: Vec<_> = input
+            .territories
+            .iter()
+            .map(|territory| PublicationTerritory {
+                publication_id: id.to_owned(),
+                territory_id: territory.clone(),
+            })
+            .collect();
+        for row in &territories {
+            diesel::insert_into(publication_territories::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(
+            publication_organizations::table
+                .filter(publication_organizations::publication_id.eq(id)),
+        )
+        .execute(conn)?;
+        let mut organizations: Vec<PublicationOrganizationRow> = Vec::new();
+        for (position, organization) in (0..).zip(&input.organizations) {
+            let member_id = organization.member_id.hyphenated().to_string();
+            let role = organization.role.as_str();
+            // The same member in the same role twice is one row.
+            if !organizations
+                .iter()
+                .any(|o| o.member_id == member_id && o.role == role)
+            {
+                organizations.push(PublicationOrganizationRow {
+                    publication_id: id.to_owned(),
+                    member_id,
+                    role: role.to_owned(),
+                    position,
+                });
+            }
+        }
+        for row in &organizations {
+            diesel::insert_into(publication_organizations::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(publication_links::table.filter(publication_links::publication_id.eq(id)))
+            .execute(conn)?;
+        let links: Vec<_> = (0..)
+            .zip(&input.links)
+            .map(|(position, link)| PublicationLinkRow {
+                publication_id: id.to_owned(),
+                position,
+                url: link.url.trim().to_owned(),
+                label: link.label.trim().to_owned(),
+                media_type: optional_text(&link.media_type),
+            })
+            .collect();
+        for row in &links {
+            diesel::insert_into(publication_links::table)
+                .values(row)
+                .execute(conn)?;
+        }
+
+        diesel::delete(publication_events::table.filter(publication_events::publication_id.eq(id)))
+            .execute(conn)?;
+        let events: Vec<_> = input
+            .events
+            .iter()
+            .map(|event| PublicationEvent {
+                publication_id: id.to_owned(),
+                event_id: event.hyphenated().to_string(),
+            })
+            .collect();
+        for row in &events {
+            diesel::insert_into(publication_events::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+
+    fn read(conn: &mut DbConnection, id: &str) -> StoreResult<PublicationInput> {
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<NaiveDate>,
+            Option<i32>,
+        );
+        let (slug, title, summary, body, kind, publication_date, year): Row = publications::table
+            .filter(publications::id.eq(id))
+            .select((
+                publications::slug,
+                publications::title,
+                publications::summary,
+                publications::body,
+                publications::kind,
+                publications::publication_date,
+                publications::year,
+            ))
+            .first(conn)?;
+        let themes = publication_themes::table
+            .filter(publication_themes::publication_id.eq(id))
+            .order(publication_themes::theme_slug)
+            .select(publication_themes::theme_slug)
+            .load(conn)?;
+        let territories = publication_territories::table
+            .filter(publication_territories::publication_id.eq(id))
+            .order(publication_territories::territory_id)
+            .select(publication_territories::territory_id)
+            .load(conn)?;
+        let organizations = publication_organizations::table
+            .filter(publication_organizations::publication_id.eq(id))
+            .order(publication_organizations::position)
+            .select((
+                publication_organizations::member_id,
+                publication_organizations::role,
+            ))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .map(|(member_id, role)| {
+                Ok(PublicationOrganizationInput {
+                    member_id: parse_id(&member_id)?,
+                    role: parse_vocabulary(&role, "rôle")?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        let links = publication_links::table
+            .filter(publication_links::publication_id.eq(id))
+            .order(publication_links::position)
+            .select(PublicationLinkRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(|l| Link {
+                url: l.url,
+                label: l.label,
+                media_type: l.media_type,
+            })
+            .collect();
+        let events = publication_events::table
+            .filter(publication_events::publication_id.eq(id))
+            .order(publication_events::event_id)
+            .select(publication_events::event_id)
+            .load::<String>(conn)?
+            .iter()
+            .map(|event| parse_id(event))
+            .collect::<StoreResult<_>>()?;
+        Ok(PublicationInput {
+            slug: Some(slug),
+            title,
+            summary,
+            body,
+            kind: Some(parse_vocabulary(&kind, "type de publication")?),
+            publication_date,
+            year,
+            themes,
+            territories,
+            organizations,
+            links,
+            events,
+        })
+    }
+
+    fn view(state: EditorialState, content: PublicationInput) -> EditorialPublication {
+        EditorialPublication::new(state, content)
+    }
+
+    fn version_of(view: &EditorialPublication) -> (i32, uuid::Uuid) {
+        (view.version, view.id)
+    }
+}

@@ -1,0 +1,299 @@
+//! Sign-in, sessions, CSRF, throttling and accounts.
+
+use std::time::{Duration, Instant};
+
+use passerelle_tests::{
+    for_both_backends, fresh_database, spawn_app_on, spawn_app_on_with, test_settings, Backend,
+    TestApp,
+};
+use passerelle_types::{Account, CreatedApiToken, Problem, Role, SessionInfo};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+fn app_for(backend: Backend) -> Option<TestApp> {
+    fresh_database(backend).map(spawn_app_on)
+}
+
+/// Signs in and returns the session cookie (`name=value`) with the session.
+async fn sign_in(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> (reqwest::Response, Option<String>) {
+    let response = app
+        .request(Method::POST, "/api/v1/session")
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .expect("sign-in");
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (response, cookie)
+}
+
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+async fn problem(response: reqwest::Response, status: u16) -> Problem {
+    assert_eq!(response.status().as_u16(), status);
+    response.json().await.expect("problem")
+}
+
+async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    // The address is matched without regard to case.
+    let (response, set_cookie) =
+        sign_in(&app, &editor.email.to_uppercase(), &editor.password).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let set_cookie = set_cookie.expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(
+            set_cookie.contains(attribute),
+            "{attribute} absent : {set_cookie}"
+        );
+    }
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain HTTP here: {set_cookie}"
+    );
+    let session: SessionInfo = response.json().await.expect("session");
+    assert_eq!(session.account.email, editor.email);
+    let cookie = cookie_pair(&set_cookie);
+
+    let current: SessionInfo = app
+        .request(Method::GET, "/api/v1/session")
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .expect("session")
+        .json()
+        .await
+        .expect("session body");
+    assert_eq!(current.csrf_token, session.csrf_token);
+
+    let create = |csrf: Option<&str>| {
+        let mut request = app
+            .request(Method::POST, "/api/v1/editorial/themes")
+            .header("Cookie", &cookie)
+            .json(&json!({"label": "Jeunesse et quartiers"}));
+        if let Some(csrf) = csrf {
+            request = request.header("X-CSRF-Token", csrf);
+        }
+        request.send()
+    };
+    let refused = problem(create(None).await.expect("send"), 403).await;
+    assert!(refused.detail.contains("CSRF"), "{}", refused.detail);
+    problem(create(Some("faux-jeton")).await.expect("send"), 403).await;
+    assert_eq!(
+        create(Some(&session.csrf_token))
+            .await
+            .expect("send")
+            .status(),
+        StatusCode::CREATED
+    );
+
+    // Reading needs no CSRF token.
+    let list = app
+        .request(Method::GET, "/api/v1/editorial/publications")
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(list.status(), StatusCode::OK);
+
+    // Tokens are made from a session, shown once; a token cannot make tokens.
+    let created: CreatedApiToken = app
+        .request(Method::POST, "/api/v1/tokens")
+        .header("Cookie", &cookie)
+        .header("X-CSRF-Token", &session.csrf_token)
+        .json(&json!({"name": "Script d'import", "expires_in_days": 30}))
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("token body");
+    assert!(created.secret.starts_with("psl_"));
+    let by_token = app
+        .request(Method::POST, "/api/v1/tokens")
+        .bearer_auth(&created.secret)
+        .json(&json!({"name": "Encore"}))
+        .send()
+        .await
+        .expect("send");
+    problem(by_token, 403).await;
+
+    // Signed out: the cookie no longer opens anything.
+    let out = app
+        .request(Method::DELETE, "/api/v1/session")
+        .header("Cookie", &cookie)
+        .header("X-CSRF-Token", &session.csrf_token)
+        .send()
+        .await
+        .expect("sign-out");
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let after = app
+        .request(Method::GET, "/api/v1/editorial/publications")
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .expect("after");
+    problem(after, 401).await;
+}
+
+async fn wrong_passwords_are_slowed_then_refused(backend: Backend) {
+    let Some(db) = fresh_database(backend) else {
+        return;
+    };
+    let mut settings = test_settings(None);
+    settings.sign_in_throttle.slow_after = 2;
+    settings.sign_in_throttle.refuse_after = 4;
+    settings.sign_in_throttle.delay_step = Duration::from_millis(300);
+    let app = spawn_app_on_with(db, settings);
+    let editor = app.staff(Role::Editor);
+
+    // Unknown address and wrong password get the same answer.
+    let (unknown, _) = sign_in(&app, "personne@exemple.fr", "n'importe quoi").await;
+    let unknown = problem(unknown, 401).await;
+    let (wrong, cookie) = sign_in(&app, &editor.email, "mauvais mot de passe").await;
+    assert!(cookie.is_none());
+    let wrong = problem(wrong, 401).await;
+    assert_eq!(unknown.detail, wrong.detail);
+
+    let (_, _) = sign_in(&app, &editor.email, "mauvais 2").await;
+    let started = Instant::now();
+    let (slowed, _) = sign_in(&app, &editor.email, "mauvais 3").await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        started.elapsed()
+    );
+    problem(slowed, 401).await;
+    let _ = sign_in(&app, &editor.email, "mauvais 4").await;
+
+    // Now refused, even with the right password, with a Retry-After.
+    let (refused, _) = sign_in(&app, &editor.email, &editor.password).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = refused
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!(retry_after > 0 && retry_after <= 15 * 60, "{retry_after}");
+    let refused: Problem = refused.json().await.expect("problem");
+    assert!(refused.detail.contains("Réessayez"), "{}", refused.detail);
+    // Another address is not affected.
+    let admin = app.staff(Role::Admin);
+    let (ok, _) = sign_in(&app, &admin.email, &admin.password).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+}
+
+async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let admin = app.staff(Role::Admin);
+    let send = |method: Method, path: &str, body: serde_json::Value| {
+        app.request(method, path)
+            .bearer_auth(&admin.token)
+            .json(&body)
+            .send()
+    };
+    let short = send(
+        Method::POST,
+        "/api/v1/accounts",
+        json!({"email": "x@exemple.fr", "password": "court", "role": "editor"}),
+    )
+    .await
+    .expect("send");
+    let short = problem(short, 422).await;
+    assert_eq!(short.errors[0].field, "password");
+    let created: Account = send(
+        Method::POST,
+        "/api/v1/accounts",
+        json!({"email": "Claire@Exemple.fr", "password": "un-mot-de-passe-long", "role": "editor"}),
+    )
+    .await
+    .expect("send")
+    .json()
+    .await
+    .expect("account");
+    assert_eq!(
+        (created.email.as_str(), created.role),
+        ("claire@exemple.fr", Role::Editor)
+    );
+    let again = send(
+        Method::POST,
+        "/api/v1/accounts",
+        json!({"email": "claire@exemple.fr", "password": "un-mot-de-passe-long", "role": "editor"}),
+    )
+    .await
+    .expect("send");
+    problem(again, 422).await;
+
+    // The new account signs in; disabled, it cannot any more.
+    let (ok, _) = sign_in(&app, "claire@exemple.fr", "un-mot-de-passe-long").await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let disabled = send(
+        Method::PATCH,
+        &format!("/api/v1/accounts/{}", created.id),
+        json!({"disabled": true}),
+    )
+    .await
+    .expect("send");
+    assert_eq!(disabled.status(), StatusCode::OK);
+    let (refused, _) = sign_in(&app, "claire@exemple.fr", "un-mot-de-passe-long").await;
+    problem(refused, 401).await;
+
+    // The only admin cannot demote themself.
+    let me: Account = app
+        .request(Method::GET, "/api/v1/me")
+        .bearer_auth(&admin.token)
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("account");
+    let demote = send(
+        Method::PATCH,
+        &format!("/api/v1/accounts/{}", me.id),
+        json!({"role": "editor"}),
+    )
+    .await
+    .expect("send");
+    let conflict = problem(demote, 409).await;
+    assert!(
+        conflict.detail.contains("dernier administrateur"),
+        "{}",
+        conflict.detail
+    );
+}
+
+async fn the_public_api_exposes_no_staff_data(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let admin = app.staff(Role::Admin);
+    for path in [
+        "/api/v1/accounts",
+        "/api/v1/audit",
+        "/api/v1/tokens",
+        "/api/v1/me",
+        "/api/v1/editorial/members",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+        let body = response.text().await.unwrap_or_default();
+        assert!(!body.contains(&admin.email), "{path}: {body}");
+    }
+}
+
+for_both_backends!(
+    a_browser_session_needs_its_csrf_token_to_change_anything,
+    wrong_passwords_are_slowed_then_refused,
+    admins_manage_accounts_and_keep_one_admin,
+    the_public_api_exposes_no_staff_data,
+);

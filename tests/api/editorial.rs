@@ -1,0 +1,1022 @@
+//! The editorial API: roles, drafts, versions, validation, rich text, and what the public
+//! sees after each change — on both backends, each test on a database of its own.
+
+use passerelle_tests::{for_both_backends, fresh_database, spawn_app_on, Backend, TestApp};
+use passerelle_types::{
+    AuditList, EditorialEvent, EditorialList, EditorialMember, EditorialPublication,
+    EditorialTheme, Member, Problem, Publication, PublicationList, Role, SearchResults, Theme,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn app_for(backend: Backend) -> Option<TestApp> {
+    fresh_database(backend).map(spawn_app_on)
+}
+
+/// Sends a JSON body (if any) with a bearer token (if any) and an If-Match (if any).
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    if_match: Option<&str>,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = app.request(method.clone(), path);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(tag) = if_match {
+        request = request.header("If-Match", tag);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+async fn expect_problem(response: reqwest::Response, status: u16) -> Problem {
+    let got = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(got.as_u16(), status, "{body}");
+    assert_eq!(content_type, "application/problem+json", "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+async fn expect_json<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    status: u16,
+) -> T {
+    let got = response.status();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(got.as_u16(), status, "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+fn draft(title: &str) -> Value {
+    json!({
+        "title": title,
+        "summary": "Un guide pour les conseils citoyens du Gard.",
+        "body": "## Pourquoi\n\nPour **agir** ensemble.",
+        "kind": "guide",
+        "publication_date": "2026-11-02",
+        "themes": ["conseils-citoyens"],
+        "territories": ["departement-30"],
+        "links": [{"url": "https://www.villesetterritoires.fr/", "label": "Le site", "media_type": null}]
+    })
+}
+
+async fn create_publication(app: &TestApp, token: &str, body: Value) -> EditorialPublication {
+    let response = call(
+        app,
+        Method::POST,
+        "/api/v1/editorial/publications",
+        Some(token),
+        None,
+        Some(body),
+    )
+    .await;
+    assert_eq!(
+        response.headers().get("etag").and_then(|v| v.to_str().ok()),
+        Some("\"1\"")
+    );
+    expect_json(response, 201).await
+}
+
+fn tag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+async fn every_write_answers_by_role(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let admin = app.staff(Role::Admin);
+    let sample = create_publication(&app, &admin.token, draft("Échantillon")).await;
+    let id = sample.id;
+    let member = json!({"name": "Conseil citoyen du Chemin-Bas", "kind": "conseil_citoyen"});
+    let event = json!({"title": "Rencontre départementale", "kind": "rencontre"});
+    // (method, path, body, expected for an editor)
+    let content_writes: Vec<(Method, String, Option<Value>, u16)> = vec![
+        (
+            Method::POST,
+            "/api/v1/editorial/publications".into(),
+            Some(draft("Par un rédacteur")),
+            201,
+        ),
+        (
+            Method::POST,
+            "/api/v1/editorial/members".into(),
+            Some(member),
+            201,
+        ),
+        (
+            Method::POST,
+            "/api/v1/editorial/events".into(),
+            Some(event),
+            201,
+        ),
+        (
+            Method::POST,
+            "/api/v1/editorial/themes".into(),
+            Some(json!({"label": "Mobilités douces"})),
+            201,
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/editorial/publications/{id}"),
+            Some(json!({"summary": "Résumé"})),
+            200,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/editorial/publications/{id}/publish"),
+            None,
+            200,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/editorial/publications/{id}/unpublish"),
+            None,
+            200,
+        ),
+        (
+            Method::GET,
+            "/api/v1/editorial/publications".into(),
+            None,
+            200,
+        ),
+    ];
+    let admin_only: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::GET, "/api/v1/accounts".into(), None),
+        (
+            Method::POST,
+            "/api/v1/accounts".into(),
+            Some(
+                json!({"email": "nouvelle@exemple.fr", "password": "assez-long-pour-passer", "role": "editor"}),
+            ),
+        ),
+        (Method::GET, "/api/v1/audit".into(), None),
+    ];
+    for (method, path, body, editor_status) in &content_writes {
+        let anonymous = call(&app, method.clone(), path, None, None, body.clone()).await;
+        expect_problem(anonymous, 401).await;
+        let version = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/editorial/publications/{id}"),
+            Some(&admin.token),
+            None,
+            None,
+        )
+        .await
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+        let response = call(
+            &app,
+            method.clone(),
+            path,
+            Some(&editor.token),
+            version.as_deref(),
+            body.clone(),
+        )
+        .await;
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        assert_eq!(status, *editor_status, "éditeur : {method} {path} → {text}");
+    }
+    for (method, path, body) in &admin_only {
+        expect_problem(
+            call(&app, method.clone(), path, None, None, body.clone()).await,
+            401,
+        )
+        .await;
+        let problem = expect_problem(
+            call(
+                &app,
+                method.clone(),
+                path,
+                Some(&editor.token),
+                None,
+                body.clone(),
+            )
+            .await,
+            403,
+        )
+        .await;
+        assert!(
+            problem.detail.contains("administrateurs"),
+            "{}",
+            problem.detail
+        );
+        let response = call(
+            &app,
+            method.clone(),
+            path,
+            Some(&admin.token),
+            None,
+            body.clone(),
+        )
+        .await;
+        assert!(
+            response.status().is_success(),
+            "admin : {method} {path} → {}",
+            response.status()
+        );
+    }
+    // A forged or unknown token is refused the same way as none.
+    let forged = "psl_".to_owned() + &"A".repeat(43);
+    expect_problem(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/editorial/publications",
+            Some(&forged),
+            None,
+            None,
+        )
+        .await,
+        401,
+    )
+    .await;
+}
+
+async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let created = create_publication(
+        &app,
+        &editor.token,
+        draft("Guide de l'habitat participatif à Alès"),
+    )
+    .await;
+    assert_eq!(created.slug, "guide-de-l-habitat-participatif-a-ales");
+    let public_path = format!("/api/v1/publications/{}", created.slug);
+    let in_list = |list: &PublicationList| list.items.iter().any(|p| p.id == created.id);
+    let in_search = |results: &SearchResults| results.items.iter().any(|hit| hit.id == created.id);
+
+    app.problem(&public_path, 404).await;
+    assert!(!in_list(&app.json("/api/v1/publications?limit=100").await));
+    assert!(!in_search(
+        &app.json("/api/v1/search?q=habitat+participatif").await
+    ));
+
+    let published: EditorialPublication = expect_json(
+        call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/editorial/publications/{}/publish", created.id),
+            Some(&editor.token),
+            Some(&tag(1)),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(published.published_at.is_some());
+    assert_eq!(published.version, 2);
+    // Visible as soon as the response arrived: detail, list with facets, search.
+    let detail: Publication = app.json(&public_path).await;
+    assert_eq!(
+        detail.summary.title,
+        "Guide de l'habitat participatif à Alès"
+    );
+    assert!(
+        detail.body_html.contains("<strong>agir</strong>"),
+        "{}",
+        detail.body_html
+    );
+    let list: PublicationList = app
+        .json("/api/v1/publications?theme=conseils-citoyens&territory=departement-30&limit=100")
+        .await;
+    assert!(in_list(&list));
+    assert!(in_search(
+        &app.json("/api/v1/search?q=habitat+participatif+ales").await
+    ));
+
+    // An edit shows at once too.
+    let edited: EditorialPublication = expect_json(
+        call(
+            &app,
+            Method::PATCH,
+            &format!("/api/v1/editorial/publications/{}", created.id),
+            Some(&editor.token),
+            Some(&tag(2)),
+            Some(json!({"title": "Guide de l'habitat coopératif à Alès"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(edited.slug, created.slug, "a published slug never changes");
+    assert!(in_search(&app.json("/api/v1/search?q=cooperatif").await));
+    assert!(!in_search(&app.json("/api/v1/search?q=participatif").await));
+
+    // Deleted: gone from everything public; restored: back.
+    let deleted: EditorialPublication = expect_json(
+        call(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/editorial/publications/{}", created.id),
+            Some(&editor.token),
+            Some(&tag(3)),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(deleted.deleted_at.is_some());
+    app.problem(&public_path, 404).await;
+    assert!(!in_list(&app.json("/api/v1/publications?limit=100").await));
+    assert!(!in_search(&app.json("/api/v1/search?q=cooperatif").await));
+    let bin: EditorialList = expect_json(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/editorial/publications?deleted=true",
+            Some(&editor.token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        bin.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        vec![created.id]
+    );
+    expect_json::<EditorialPublication>(
+        call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/editorial/publications/{}/restore", created.id),
+            Some(&editor.token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let _: Publication = app.json(&public_path).await;
+
+    // Unpublished: a draft again.
+    expect_json::<EditorialPublication>(
+        call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/editorial/publications/{}/unpublish", created.id),
+            Some(&editor.token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    app.problem(&public_path, 404).await;
+    assert!(!in_search(&app.json("/api/v1/search?q=cooperatif").await));
+}
+
+async fn stale_or_missing_versions_never_overwrite(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let anne = app.staff(Role::Editor);
+    let bruno = app.staff(Role::Editor);
+    let created =
+        create_publication(&app, &anne.token, draft("Rencontre des conseils citoyens")).await;
+    let path = format!("/api/v1/editorial/publications/{}", created.id);
+
+    let mut full = draft("Rencontre des conseils citoyens de l'Hérault");
+    for method in [Method::PUT, Method::PATCH, Method::DELETE] {
+        let body = (method != Method::DELETE).then(|| full.clone());
+        let problem = expect_problem(
+            call(&app, method.clone(), &path, Some(&anne.token), None, body).await,
+            428,
+        )
+        .await;
+        assert!(
+            problem.detail.contains("If-Match"),
+            "{method}: {}",
+            problem.detail
+        );
+    }
+    expect_problem(
+        call(
+            &app,
+            Method::PUT,
+            &path,
+            Some(&anne.token),
+            Some("*"),
+            Some(full.clone()),
+        )
+        .await,
+        428,
+    )
+    .await;
+
+    // Both read version 1; Bruno saves first; Anne's save is refused, nothing of hers lands.
+    let saved: EditorialPublication = expect_json(
+        call(
+            &app,
+            Method::PATCH,
+            &path,
+            Some(&bruno.token),
+            Some(&tag(1)),
+            Some(json!({"summary": "Par Bruno"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(saved.version, 2);
+    full["summary"] = json!("Par Anne");
+    let response = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&anne.token),
+        Some(&tag(1)),
+        Some(full.clone()),
+    )
+    .await;
+    assert_eq!(
+        response.headers().get("etag").and_then(|v| v.to_str().ok()),
+        Some("\"2\"")
+    );
+    let problem = expect_problem(response, 412).await;
+    assert!(problem.detail.contains("version 2"), "{}", problem.detail);
+    expect_problem(
+        call(
+            &app,
+            Method::DELETE,
+            &path,
+            Some(&anne.token),
+            Some(&tag(1)),
+            None,
+        )
+        .await,
+        412,
+    )
+    .await;
+    let current: EditorialPublication = expect_json(
+        call(&app, Method::GET, &path, Some(&anne.token), None, None).await,
+        200,
+    )
+    .await;
+    assert_eq!(current.content.summary, "Par Bruno");
+    assert_eq!(current.content.title, "Rencontre des conseils citoyens");
+
+    // Reloaded, Anne overwrites deliberately with the current version.
+    let overwritten: EditorialPublication = expect_json(
+        call(
+            &app,
+            Method::PUT,
+            &path,
+            Some(&anne.token),
+            Some(&tag(2)),
+            Some(full),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (overwritten.version, overwritten.content.summary.as_str()),
+        (3, "Par Anne")
+    );
+}
+
+async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let body = json!({
+        "title": "   ",
+        "slug": "Pas Un Slug",
+        "publication_date": "2019-04-01",
+        "year": 2018,
+        "themes": ["theme-inexistant"],
+        "territories": ["departement-99"],
+        "links": [{"url": "javascript:alert(1)", "label": "x", "media_type": null}],
+        "events": ["00000000-0000-0000-0000-000000000000"]
+    });
+    let problem = expect_problem(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/publications",
+            Some(&editor.token),
+            None,
+            Some(body),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    for field in [
+        "title",
+        "slug",
+        "kind",
+        "year",
+        "links[0].url",
+        "themes[0]",
+        "territories[0]",
+        "events[0]",
+    ] {
+        assert!(fields.contains(&field), "{field} absent de {fields:?}");
+    }
+    assert!(problem.errors.iter().all(|e| !e.message.is_empty()));
+    let title = problem
+        .errors
+        .iter()
+        .find(|e| e.field == "title")
+        .map(|e| e.message.clone());
+    assert_eq!(title.as_deref(), Some("Le titre est obligatoire."));
+
+    // Decoding errors name the field too; a non-JSON body is a 415.
+    let problem = expect_problem(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/publications",
+            Some(&editor.token),
+            None,
+            Some(json!({"title": "x", "kind": "brochure"})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "kind");
+    assert!(problem.errors[0].message.contains("« brochure »"));
+    let response = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .header("Content-Type", "text/plain")
+        .body("title=x")
+        .send()
+        .await
+        .expect("send");
+    expect_problem(response, 415).await;
+
+    // Nothing was created.
+    let list: EditorialList = expect_json(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/editorial/publications?status=draft",
+            Some(&editor.token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(list.page.total, 0);
+}
+
+async fn stored_scripts_come_back_inert(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let mut body = draft("Un titre <script>alert('titre')</script>");
+    body["body"] = json!(
+        "Texte <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[lien](javascript:alert(3))\n\n<a href=\"https://exemple.fr\" onclick=\"alert(4)\">ok</a>"
+    );
+    let created = create_publication(&app, &editor.token, body).await;
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/editorial/publications/{}/publish", created.id),
+        Some(&editor.token),
+        None,
+        None,
+    )
+    .await;
+    let detail: Publication = app
+        .json(&format!("/api/v1/publications/{}", created.id))
+        .await;
+    let html = detail.body_html.to_lowercase();
+    for needle in ["<script", "onerror", "javascript:", "onclick"] {
+        assert!(!html.contains(needle), "{needle} dans {html}");
+    }
+    assert!(html.contains("href=\"https://exemple.fr\""), "{html}");
+    // Plain-text fields are returned as written, to be escaped by whoever displays them.
+    assert_eq!(
+        detail.summary.title,
+        "Un titre <script>alert('titre')</script>"
+    );
+}
+
+async fn slugs_are_made_from_titles_and_kept_unique(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let first = create_publication(
+        &app,
+        &editor.token,
+        draft("Égalité femmes-hommes : le guide"),
+    )
+    .await;
+    let second = create_publication(
+        &app,
+        &editor.token,
+        draft("Égalité femmes-hommes : le guide"),
+    )
+    .await;
+    assert_eq!(first.slug, "egalite-femmes-hommes-le-guide");
+    assert_eq!(second.slug, "egalite-femmes-hommes-le-guide-2");
+    // A draft's slug follows its title until it is published.
+    let renamed: EditorialPublication = expect_json(
+        call(
+            &app,
+            Method::PATCH,
+            &format!("/api/v1/editorial/publications/{}", second.id),
+            Some(&editor.token),
+            Some(&tag(1)),
+            Some(json!({"title": "Le guide bis", "slug": null})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(renamed.slug, "le-guide-bis");
+    let mut taken = draft("Autre");
+    taken["slug"] = json!("egalite-femmes-hommes-le-guide");
+    let problem = expect_problem(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/publications",
+            Some(&editor.token),
+            None,
+            Some(taken),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(problem.errors[0].field, "slug");
+}
+
+async fn members_keep_private_contacts_private(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let body = json!({
+        "name": "Conseil citoyen de Valdegour",
+        "kind": "conseil_citoyen",
+        "description": "Quartier de **Valdegour**, Nîmes.",
+        "contact_email": "valdegour@exemple.fr",
+        "contact_phone": "04 66 00 00 00",
+        "contact_public": false,
+        "territories": ["commune-30189"],
+        "themes": ["conseils-citoyens"]
+    });
+    let created: EditorialMember = expect_json(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/members",
+            Some(&editor.token),
+            None,
+            Some(body),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(
+        created.content.contact_email.as_deref(),
+        Some("valdegour@exemple.fr")
+    );
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/editorial/members/{}/publish", created.id),
+        Some(&editor.token),
+        None,
+        None,
+    )
+    .await;
+    let response = app.get(&format!("/api/v1/members/{}", created.slug)).await;
+    let text = response.text().await.unwrap_or_default();
+    assert!(!text.contains("valdegour@exemple.fr"), "{text}");
+    let member: Member = serde_json::from_str(&text).expect("member");
+    assert!(member.contact.is_none());
+    assert!(member
+        .description_html
+        .contains("<strong>Valdegour</strong>"));
+}
+
+async fn events_are_validated_and_published(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let bad = json!({"title": "Formation", "kind": "formation", "start_date": "2026-03-10", "end_date": "2026-03-09", "venue_commune": "departement-30"});
+    let problem = expect_problem(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/events",
+            Some(&editor.token),
+            None,
+            Some(bad),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["end_date", "venue_commune"]);
+    let good = json!({
+        "title": "Cycle de formation à Narbonne", "kind": "formation",
+        "start_date": "2027-03-10", "start_time": "09:30:00", "end_time": "17:00:00",
+        "venue_name": "Médiathèque", "venue_commune": "commune-11262",
+        "themes": ["conseils-citoyens"], "territories": ["departement-11"]
+    });
+    let created: EditorialEvent = expect_json(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/events",
+            Some(&editor.token),
+            None,
+            Some(good),
+        )
+        .await,
+        201,
+    )
+    .await;
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/editorial/events/{}/publish", created.id),
+        Some(&editor.token),
+        None,
+        None,
+    )
+    .await;
+    let list: Value = app.json("/api/v1/events?territory=departement-11").await;
+    let titles: Vec<&str> = list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["title"].as_str())
+        .collect();
+    assert!(
+        titles.contains(&"Cycle de formation à Narbonne"),
+        "{titles:?}"
+    );
+}
+
+async fn themes_in_use_cannot_be_deleted(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let problem = expect_problem(
+        call(
+            &app,
+            Method::DELETE,
+            "/api/v1/editorial/themes/conseils-citoyens",
+            Some(&editor.token),
+            Some(&tag(1)),
+            None,
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert!(problem.detail.contains("retirez-le"), "{}", problem.detail);
+    let created: EditorialTheme = expect_json(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/themes",
+            Some(&editor.token),
+            None,
+            Some(json!({"label": "Santé et quartiers"})),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(created.slug, "sante-et-quartiers");
+    let themes: Vec<Theme> = app.json("/api/v1/themes").await;
+    assert!(themes.iter().any(|t| t.slug == "sante-et-quartiers"));
+    let renamed: EditorialTheme = expect_json(
+        call(
+            &app,
+            Method::PUT,
+            "/api/v1/editorial/themes/sante-et-quartiers",
+            Some(&editor.token),
+            Some(&tag(1)),
+            Some(json!({"label": "Santé"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!((renamed.label.as_str(), renamed.version), ("Santé", 2));
+    expect_json::<EditorialTheme>(
+        call(
+            &app,
+            Method::DELETE,
+            "/api/v1/editorial/themes/sante-et-quartiers",
+            Some(&editor.token),
+            Some(&tag(2)),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let themes: Vec<Theme> = app.json("/api/v1/themes").await;
+    assert!(!themes.iter().any(|t| t.slug == "sante-et-quartiers"));
+    // A deleted theme can no longer be given to content.
+    let mut body = draft("Avec un thème supprimé");
+    body["themes"] = json!(["sante-et-quartiers"]);
+    expect_problem(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/publications",
+            Some(&editor.token),
+            None,
+            Some(body),
+        )
+        .await,
+        422,
+    )
+    .await;
+}
+
+async fn the_audit_log_tells_who_changed_what(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let admin = app.staff(Role::Admin);
+    let created =
+        create_publication(&app, &editor.token, draft("Dossier politique de la ville")).await;
+    call(
+        &app,
+        Method::PATCH,
+        &format!("/api/v1/editorial/publications/{}", created.id),
+        Some(&editor.token),
+        Some(&tag(1)),
+        Some(json!({"summary": "Nouveau résumé"})),
+    )
+    .await;
+    let log: AuditList = expect_json(
+        call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/audit?entity=publication&entity_id={}", created.id),
+            Some(&admin.token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["update", "create"]);
+    let update = &log.items[0];
+    assert_eq!(update.actor, editor.email);
+    assert_eq!(update.version, Some(2));
+    assert_eq!(update.changes["summary"]["after"], json!("Nouveau résumé"));
+    assert_eq!(
+        update.changes["summary"]["before"],
+        json!("Un guide pour les conseils citoyens du Gard.")
+    );
+    assert!(
+        update.changes.get("title").is_none(),
+        "only changed fields: {}",
+        update.changes
+    );
+}
+
+async fn revoked_and_expired_tokens_stop_working(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let me: Value = expect_json(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/me",
+            Some(&editor.token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(me["email"], json!(editor.email));
+    let tokens: Vec<Value> = expect_json(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/tokens",
+            Some(&editor.token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(tokens.len(), 1);
+    assert!(tokens[0].get("secret").is_none() && !tokens[0].to_string().contains(&editor.token));
+    let id = tokens[0]["id"].as_str().unwrap_or_default().to_owned();
+    // Another editor cannot revoke it.
+    let other = app.staff(Role::Editor);
+    expect_problem(
+        call(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/tokens/{id}"),
+            Some(&other.token),
+            None,
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+    let response = call(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/tokens/{id}"),
+        Some(&editor.token),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let problem = expect_problem(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/me",
+            Some(&editor.token),
+            None,
+            None,
+        )
+        .await,
+        401,
+    )
+    .await;
+    assert!(problem.detail.contains("révoqué"), "{}", problem.detail);
+
+    // Expired: its expiry moved to the past in the database.
+    let expiring = app.staff(Role::Editor);
+    {
+        use diesel::prelude::*;
+        use passerelle_store::schema::api_tokens;
+        let mut conn = app.db.connection().expect("connection");
+        diesel::update(api_tokens::table.filter(api_tokens::prefix.eq(&expiring.token[..8])))
+            .set(
+                api_tokens::expires_at
+                    .eq(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1)),
+            )
+            .execute(&mut conn)
+            .expect("expire");
+    }
+    expect_problem(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/me",
+            Some(&expiring.token),
+            None,
+            None,
+        )
+        .await,
+        401,
+    )
+    .await;
+}
+
+for_both_backends!(
+    every_write_answers_by_role,
+    drafts_stay_private_until_published_and_changes_are_searchable_at_once,
+    stale_or_missing_versions_never_overwrite,
+    invalid_content_is_refused_field_by_field_in_french,
+    stored_scripts_come_back_inert,
+    slugs_are_made_from_titles_and_kept_unique,
+    members_keep_private_contacts_private,
+    events_are_validated_and_published,
+    themes_in_use_cannot_be_deleted,
+    the_audit_log_tells_who_changed_what,
+    revoked_and_expired_tokens_stop_working,
+);
