@@ -8,11 +8,22 @@ use wasm_bindgen::JsCast;
 
 use crate::components::{FiltersOpen, RestoreFocus};
 use crate::pages::*;
+use crate::session::Session;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(RestoreFocus(RwSignal::new(None)));
     provide_context(FiltersOpen(RwSignal::new(false)));
+    let session = Session::provide();
+    let sign_out = move |_| {
+        let csrf = session.csrf();
+        leptos::task::spawn_local(async move {
+            if crate::api::sign_out(csrf).await.is_ok() {
+                session.info.set(None);
+                let _ = window().location().set_href("/");
+            }
+        });
+    };
     view! {
         <Router>
             <a class="skip-link" href="#contenu" on:click=skip_to_content>"Aller au contenu"</a>
@@ -26,6 +37,10 @@ pub fn App() -> impl IntoView {
                             <li><A href="/evenements">"Événements"</A></li>
                             <li><A href="/reseau">"Réseau"</A></li>
                             <li><A href="/recherche">"Recherche"</A></li>
+                            {move || session.signed_in().then(|| view! {
+                                <li><A href="/redaction">"Rédaction"</A></li>
+                                <li><button type="button" class="link" on:click=sign_out>"Se déconnecter"</button></li>
+                            })}
                         </ul>
                     </nav>
                 </div>
@@ -41,6 +56,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reseau") view=Members />
                     <Route path=path!("/reseau/:slug") view=MemberPage />
                     <Route path=path!("/recherche") view=Search />
+                    <Route path=path!("/connexion") view=SignInPage />
+                    <Route path=path!("/redaction") view=Dashboard />
+                    <Route path=path!("/redaction/publications/:id") view=PublicationEditor />
                 </Routes>
             </main>
             <footer>
@@ -49,6 +67,9 @@ pub fn App() -> impl IntoView {
                         "Les données de Passerelle sont ouvertes : "
                         <a href="/api/docs/">"documentation de l'API"</a> "."
                     </p>
+                    {move || (!session.signed_in()).then(|| view! {
+                        <p><a href="/connexion">"Espace rédaction"</a></p>
+                    })}
                 </div>
             </footer>
         </Router>

@@ -58,6 +58,15 @@ pub fn count(n: u64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n < 2 { singular } else { plural })
 }
 
+/// A file size in French units.
+pub fn file_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    } else {
+        format!("{} Ko", bytes.div_ceil(1024).max(1))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +115,11 @@ mod tests {
 
     fn format_of(s: &Schedule) -> String {
         super::schedule(s)
+    }
+
+    #[test]
+    fn file_sizes_read_in_french() {
+        assert_eq!(super::file_size(300), "1 Ko");
+        assert_eq!(super::file_size(2_621_440), "2,5 Mo");
     }
 }

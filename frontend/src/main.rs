@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod pages;
+mod session;
 mod url;
 
 fn main() {

@@ -2,6 +2,7 @@
 //! once on PostgreSQL.
 
 mod accounts;
+mod documents;
 mod editorial;
 mod errors;
 mod events;

@@ -73,23 +73,57 @@ fn documented_parameters_are_exactly_the_accepted_ones() {
 #[test]
 fn every_operation_documents_its_errors_in_french() {
     let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
+    let staff_only = [
+        "/api/v1/editorial",
+        "/api/v1/accounts",
+        "/api/v1/audit",
+        "/api/v1/tokens",
+        "/api/v1/session",
+        "/api/v1/me",
+    ];
+    let is_staff = |path: &str| {
+        staff_only
+            .iter()
+            .any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+    };
     for (path, item) in spec["paths"].as_object().expect("paths") {
-        let operation = &item["get"];
-        assert!(operation["summary"].is_string(), "{path} has no summary");
-        if path.starts_with("/api/v1/") {
+        for (method, operation) in item.as_object().expect("operations") {
+            let name = format!("{} {path}", method.to_uppercase());
+            assert!(operation["summary"].is_string(), "{name} has no summary");
             let responses = operation["responses"].as_object().expect("responses");
-            assert!(
-                responses.contains_key("400"),
-                "{path} does not document 400"
-            );
-            let problem = &responses["400"]["content"]["application/problem+json"];
-            assert!(problem.is_object(), "{path}: 400 is not problem+json");
-        }
-        if path.contains('{') {
-            assert!(
-                operation["responses"]["404"].is_object(),
-                "{path} does not document 404"
-            );
+            // Every error is documented as problem+json.
+            for (status, response) in responses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let problem = &response["content"]["application/problem+json"];
+                    assert!(problem.is_object(), "{name}: {status} is not problem+json");
+                }
+            }
+            let public_list = method == "get"
+                && path.starts_with("/api/v1/")
+                && !path.starts_with("/api/v1/documents")
+                && !is_staff(path);
+            if public_list {
+                assert!(
+                    responses.contains_key("400"),
+                    "{name} does not document 400"
+                );
+            }
+            if is_staff(path) && path != "/api/v1/session" {
+                assert!(
+                    responses.contains_key("401"),
+                    "{name} does not document 401"
+                );
+                assert!(
+                    operation["security"].is_array(),
+                    "{name} names no security scheme"
+                );
+            }
+            if path.contains('{') {
+                assert!(
+                    responses.contains_key("404"),
+                    "{name} does not document 404"
+                );
+            }
         }
     }
 }

@@ -16,6 +16,9 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const screenshots = process.env.PASSERELLE_SCREENSHOTS ?? join(root, 'screenshots');
 
+/// The first administrator, created by the server at start (PASSERELLE_ADMIN_*).
+export const editor = { email: 'redaction@exemple.fr', password: 'un mot de passe de test' };
+
 export async function startServer() {
   const binary = process.env.PASSERELLE_BIN
     ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'passerelle');
@@ -23,7 +26,13 @@ export async function startServer() {
   const child = spawn(binary, [
     'serve', '--bind', '127.0.0.1:0', '--data-dir', dataDir,
     '--spa-dir', join(root, 'frontend', 'dist'),
-  ], { env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'info', DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  ], {
+    env: {
+      ...process.env, NO_COLOR: '1', RUST_LOG: 'info', DATABASE_URL: '',
+      PASSERELLE_ADMIN_EMAIL: editor.email, PASSERELLE_ADMIN_PASSWORD: editor.password,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const lines = createInterface({ input: child.stderr });
   const url = await new Promise((done, fail) => {
     child.on('exit', (code) => fail(new Error(`passerelle s'est arrêté (code ${code})`)));

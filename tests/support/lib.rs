@@ -150,6 +150,8 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
         workers: Some(1),
         refresh_every: None,
         sign_in_throttle: Default::default(),
+        documents_dir: temporary_folder().join(uuid::Uuid::new_v4().simple().to_string()),
+        max_upload_bytes: 5 * 1024 * 1024,
     }
 }
 
@@ -206,13 +208,17 @@ pub fn empty_database(backend: Backend) -> Option<Database> {
     Some(db)
 }
 
-fn temporary_sqlite_file() -> PathBuf {
-    // Kept for the whole test process: the files are small and the folder is removed with
-    // the system's temporary files.
+/// A folder kept for the whole test process: the files are small and the folder is
+/// removed with the system's temporary files.
+fn temporary_folder() -> PathBuf {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let dir = DIR.get_or_init(|| tempfile::tempdir().expect("temporary folder"));
-    dir.path()
-        .join(format!("{}.sqlite3", uuid::Uuid::new_v4().simple()))
+    DIR.get_or_init(|| tempfile::tempdir().expect("temporary folder"))
+        .path()
+        .to_owned()
+}
+
+fn temporary_sqlite_file() -> PathBuf {
+    temporary_folder().join(format!("{}.sqlite3", uuid::Uuid::new_v4().simple()))
 }
 
 fn postgres_admin_url() -> String {

@@ -51,6 +51,12 @@ enum Command {
         /// instances sur la même base (0 : jamais).
         #[arg(long, env = "PASSERELLE_REFRESH_MS", default_value_t = 500)]
         refresh_ms: u64,
+        /// Dossier des documents déposés (par défaut `documents` dans le dossier de données).
+        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
+        documents_dir: Option<PathBuf>,
+        /// Taille maximale d'un document déposé, en mégaoctets.
+        #[arg(long, env = "PASSERELLE_MAX_UPLOAD_MB", default_value_t = 20)]
+        max_upload_mb: u64,
     },
     /// Applique les migrations en attente.
     Migrate,
@@ -166,6 +172,8 @@ impl Cli {
                 spa_dir,
                 no_seed,
                 refresh_ms,
+                documents_dir,
+                max_upload_mb,
             } => {
                 let db = self.open_database()?;
                 migrate(&db)?;
@@ -184,6 +192,10 @@ impl Cli {
                     refresh_every: (*refresh_ms > 0)
                         .then(|| std::time::Duration::from_millis(*refresh_ms)),
                     sign_in_throttle: Default::default(),
+                    documents_dir: documents_dir
+                        .clone()
+                        .unwrap_or_else(|| self.data_dir.join("documents")),
+                    max_upload_bytes: max_upload_mb.saturating_mul(1024 * 1024),
                 };
                 if !spa_dir.join("index.html").is_file() {
                     tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");

@@ -18,6 +18,10 @@ use crate::routes::with_db;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "passerelle_session";
+/// A cookie without secret that tells the client a session may exist, so that public
+/// visitors' browsers never ask for one (the session cookie itself is out of JavaScript's
+/// reach).
+pub const SIGNED_IN_HINT_COOKIE: &str = "passerelle_connecte";
 /// Header that must repeat the session's CSRF token on state-changing requests.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
 /// How long a browser session lasts.
@@ -149,14 +153,21 @@ fn changes_state(method: &Method) -> bool {
 }
 
 /// The session cookie: HttpOnly, SameSite=Strict, and Secure when the request came over
-/// HTTPS (directly or through a proxy that says so).
-pub fn session_cookie(req: &HttpRequest, value: &str, max_age_secs: i64) -> Cookie<'static> {
+/// HTTPS (directly or through a proxy that says so); and its hint, readable by the client.
+pub fn session_cookies(req: &HttpRequest, value: &str, max_age_secs: i64) -> [Cookie<'static>; 2] {
     let secure = req.connection_info().scheme() == "https";
-    Cookie::build(SESSION_COOKIE, value.to_owned())
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(secure)
-        .max_age(time::Duration::seconds(max_age_secs))
-        .finish()
+    let build = |name: &'static str, value: String, http_only: bool| {
+        Cookie::build(name, value)
+            .path("/")
+            .http_only(http_only)
+            .same_site(SameSite::Strict)
+            .secure(secure)
+            .max_age(time::Duration::seconds(max_age_secs))
+            .finish()
+    };
+    let hint = if value.is_empty() { "" } else { "1" };
+    [
+        build(SESSION_COOKIE, value.to_owned(), true),
+        build(SIGNED_IN_HINT_COOKIE, hint.to_owned(), false),
+    ]
 }

@@ -28,6 +28,8 @@ pub enum ApiError {
     Conflict(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
     #[error("trop de tentatives")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("base de données injoignable")]
@@ -84,6 +86,11 @@ impl ApiError {
                 "unsupported-media-type",
                 "Type de contenu non pris en charge",
             ),
+            ApiError::PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                "Envoi trop volumineux",
+            ),
             ApiError::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-requests",
@@ -121,7 +128,8 @@ impl ApiError {
             | ApiError::Forbidden(message)
             | ApiError::PreconditionRequired(message)
             | ApiError::Conflict(message)
-            | ApiError::UnsupportedMediaType(message) => message.clone(),
+            | ApiError::UnsupportedMediaType(message)
+            | ApiError::PayloadTooLarge(message) => message.clone(),
             ApiError::PreconditionFailed { expected, current } => format!(
                 "Quelqu'un a modifié cet élément depuis votre lecture (version {expected}) : \
                  il en est à la version {current}. Rechargez-le, reportez vos changements, puis \

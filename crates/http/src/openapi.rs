@@ -80,6 +80,12 @@ entre-temps). Ce qui est publié est visible dans l'API publique et la recherche
         routes::editorial::themes::replace,
         routes::editorial::themes::remove,
         routes::editorial::themes::restore,
+        routes::editorial::preview,
+        routes::documents::upload,
+        routes::documents::list,
+        routes::documents::remove,
+        routes::documents::download_draft,
+        routes::documents::download,
     ),
     modifiers(&SecuritySchemes),
     tags(

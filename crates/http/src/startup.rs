@@ -8,6 +8,7 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::http::{header, Method};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use passerelle_documents::{DocumentStorage, LocalStorage};
 use passerelle_store::Database;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
@@ -29,6 +30,10 @@ pub struct Settings {
     pub refresh_every: Option<Duration>,
     /// How repeated failed sign-ins are slowed, then refused.
     pub sign_in_throttle: passerelle_auth::ThrottlePolicy,
+    /// Folder of uploaded documents.
+    pub documents_dir: PathBuf,
+    /// Largest document accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,12 +63,19 @@ impl Application {
         let db = web::Data::new(db);
         let spa_dir = settings.spa_dir.clone();
         let throttle = web::Data::new(settings.sign_in_throttle);
+        let storage: Arc<dyn DocumentStorage> =
+            Arc::new(LocalStorage::new(&settings.documents_dir)?);
+        let storage = web::Data::from(storage);
+        let upload_limit =
+            web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(TracingLogger::default())
                 .app_data(db.clone())
                 .app_data(engine.clone())
                 .app_data(throttle.clone())
+                .app_data(storage.clone())
+                .app_data(upload_limit.clone())
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.
                 .app_data(web::PayloadConfig::new(1024 * 1024))

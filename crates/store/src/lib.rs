@@ -5,6 +5,7 @@
 //! filtered here, once, rather than in every caller.
 
 mod accounts;
+mod attachments;
 mod audit;
 mod catalog;
 mod changes;
@@ -19,6 +20,10 @@ mod reference;
 pub mod schema;
 
 pub use accounts::*;
+pub use attachments::{
+    add_attachment, list_attachments, public_attachment, publication_attachment, remove_attachment,
+    NewAttachment,
+};
 pub use audit::{diff, list_audit, record_audit, Actor, AuditFilter, AuditRecord};
 pub use catalog::{published_catalog, published_item, PublishedCatalog, PublishedItem};
 pub use changes::{changes_after, latest_change_id, record_change, Change, ChangedEntity};

@@ -131,6 +131,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
         body_html: passerelle_markdown::to_safe_html(&row.body),
         body: row.body,
         links,
+        attachments: crate::list_attachments(conn, &row.id)?,
         organizations,
         events,
         created_at: row.created_at.and_utc(),

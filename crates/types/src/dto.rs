@@ -48,6 +48,21 @@ pub struct Link {
     pub media_type: Option<String>,
 }
 
+/// A document attached to a publication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    pub id: Uuid,
+    /// Nom du fichier, nettoyé, avec l'extension de son type réel.
+    pub file_name: String,
+    /// Type reconnu d'après le contenu du fichier.
+    pub media_type: String,
+    pub size_bytes: u64,
+    /// Adresse de téléchargement.
+    pub url: String,
+    pub created_at: DateTime<Utc>,
+}
+
 /// A publication as it appears in lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -80,6 +95,8 @@ pub struct Publication {
     pub body_html: String,
     /// Documents et pages liés.
     pub links: Vec<Link>,
+    /// Documents déposés sur la plateforme (PDF, images, bureautique).
+    pub attachments: Vec<Attachment>,
     /// Structures impliquées, avec leur rôle.
     pub organizations: Vec<PublicationOrganization>,
     /// Événements liés (par exemple le séminaire dont le document est issu).

@@ -267,6 +267,7 @@ pub struct EditorialSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditorialList {
     pub items: Vec<EditorialSummary>,
+    #[serde(flatten)]
     pub page: crate::dto::PageInfo,
 }
 
@@ -371,6 +372,7 @@ pub struct AuditEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditList {
     pub items: Vec<AuditEntry>,
+    #[serde(flatten)]
     pub page: crate::dto::PageInfo,
 }
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use passerelle_types::{Link, Territory, Theme};
+use passerelle_types::{Attachment, Link, Territory, Theme};
 
 use crate::api::{self, ApiError};
 use crate::components::*;
@@ -53,6 +53,20 @@ fn related(title: &'static str, items: Vec<(String, String, &'static str)>) -> i
     })
 }
 
+fn documents(attachments: Vec<Attachment>) -> impl IntoView {
+    (!attachments.is_empty()).then(|| {
+        view! {
+            <section>
+                <h2>"Documents à télécharger"</h2>
+                <ul>{attachments.into_iter().map(|a| {
+                    let size = format::file_size(a.size_bytes);
+                    view! { <li><a href=a.url>{a.file_name}</a>{format!(" ({size})")}</li> }
+                }).collect_view()}</ul>
+            </section>
+        }
+    })
+}
+
 fn links(links: Vec<Link>) -> impl IntoView {
     (!links.is_empty()).then(|| view! {
         <section>
@@ -80,6 +94,7 @@ pub fn PublicationPage() -> impl IntoView {
                             {facts(s.themes, s.territories)}
                             <div class="body" inner_html=p.body_html></div>
                             {links(p.links)}
+                            {documents(p.attachments)}
                             {related("Structures impliquées", p.organizations.into_iter()
                                 .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
                                 .collect())}

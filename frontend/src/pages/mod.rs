@@ -1,12 +1,14 @@
 //! One module per page.
 
 mod detail;
+mod editor;
 mod home;
 mod lists;
 mod not_found;
 mod search;
 
 pub use detail::{EventPage, MemberPage, PublicationPage};
+pub use editor::{Dashboard, PublicationEditor, SignInPage};
 pub use home::Home;
 pub use lists::{Events, Members, Publications};
 pub use not_found::NotFound;

@@ -46,6 +46,7 @@ pub async fn list(_admin: Admin, db: web::Data<Database>) -> Result<HttpResponse
     request_body = NewAccount,
     responses(
         (status = 201, description = "Le compte", body = Account),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Adresse invalide ou prise, mot de passe trop court", body = Problem, content_type = "application/problem+json"),
     ),
@@ -93,6 +94,7 @@ pub struct AccountChange {
     request_body = AccountChange,
     responses(
         (status = 200, description = "Le compte", body = Account),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Compte inconnu", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Dernier administrateur", body = Problem, content_type = "application/problem+json"),
@@ -143,6 +145,7 @@ pub struct AuditParams {
     responses(
         (status = 200, description = "Une page du journal", body = AuditList),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("token" = []))

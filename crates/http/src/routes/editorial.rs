@@ -662,6 +662,7 @@ pub mod themes {
         params(("slug" = String, Path, description = "Identifiant du thème")),
         responses(
             (status = 200, description = "Le thème", body = EditorialTheme),
+            (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
             (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
         ),
         security(("session" = []), ("token" = []))
@@ -689,6 +690,7 @@ pub mod themes {
         request_body = ThemeInput,
         responses(
             (status = 200, description = "Le thème", body = EditorialTheme),
+            (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
             (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
             (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
             (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
@@ -728,6 +730,7 @@ pub mod themes {
         ),
         responses(
             (status = 200, description = "Le thème, supprimé", body = EditorialTheme),
+            (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
             (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
             (status = 409, description = "Thème utilisé", body = Problem, content_type = "application/problem+json"),
             (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
@@ -758,6 +761,7 @@ pub mod themes {
         params(("slug" = String, Path, description = "Identifiant du thème")),
         responses(
             (status = 200, description = "Le thème", body = EditorialTheme),
+            (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
             (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
             (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
         ),
@@ -795,4 +799,44 @@ pub mod themes {
         )
         .route("/editorial/themes/{slug}/restore", web::post().to(restore));
     }
+}
+
+/// Markdown to render as the public will see it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    pub markdown: String,
+}
+
+/// The rendered, sanitized HTML.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PreviewResponse {
+    pub html: String,
+}
+
+/// Aperçu d'un texte
+///
+/// Le Markdown rendu en HTML assaini, exactement comme le public le verra.
+#[utoipa::path(
+    post,
+    path = "/api/v1/editorial/preview",
+    tag = "editorial-publications",
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, description = "Le HTML", body = PreviewResponse),
+        (status = 401, description = "Non authentifié", body = passerelle_types::Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn preview(
+    req: HttpRequest,
+    body: web::Bytes,
+    _staff: Staff,
+) -> Result<HttpResponse, ApiError> {
+    let request: PreviewRequest = parse_json(&req, &body, &[JSON])?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(PreviewResponse {
+            html: passerelle_markdown::to_safe_html(&request.markdown),
+        }))
 }

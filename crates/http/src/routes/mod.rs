@@ -1,6 +1,7 @@
 //! Route handlers, one module per resource.
 
 pub mod accounts;
+pub mod documents;
 pub mod editorial;
 pub mod events;
 pub mod health;
@@ -79,5 +80,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(editorial::publications::configure)
         .configure(editorial::events::configure)
         .configure(editorial::members::configure)
-        .configure(editorial::themes::configure);
+        .configure(editorial::themes::configure)
+        .configure(documents::configure)
+        .route("/editorial/preview", web::post().to(editorial::preview));
 }

@@ -12,7 +12,7 @@ use passerelle_store::{
 use passerelle_types::{Account, Problem, SessionInfo, SignIn};
 
 use super::with_db;
-use crate::auth::{session_cookie, Credential, Staff, SESSION_HOURS};
+use crate::auth::{session_cookies, Credential, Staff, SESSION_HOURS};
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
 
@@ -91,13 +91,15 @@ pub async fn sign_in(
     })
     .await?;
     tracing::info!(account = %account.email, "connexion");
-    Ok(HttpResponse::Ok()
-        .cookie(session_cookie(&req, &token, SESSION_HOURS * 3600))
-        .json(SessionInfo {
-            account,
-            csrf_token,
-            expires_at,
-        }))
+    let mut response = HttpResponse::Ok();
+    for cookie in session_cookies(&req, &token, SESSION_HOURS * 3600) {
+        response.cookie(cookie);
+    }
+    Ok(response.json(SessionInfo {
+        account,
+        csrf_token,
+        expires_at,
+    }))
 }
 
 /// Session en cours
@@ -156,9 +158,11 @@ pub async fn sign_out(
         let token_digest = digest(&token);
         with_db(&db, move |conn| delete_session(conn, &token_digest)).await?;
     }
-    Ok(HttpResponse::NoContent()
-        .cookie(session_cookie(&req, "", 0))
-        .finish())
+    let mut response = HttpResponse::NoContent();
+    for cookie in session_cookies(&req, "", 0) {
+        response.cookie(cookie);
+    }
+    Ok(response.finish())
 }
 
 /// Compte connecté

@@ -1,0 +1,337 @@
+//! Documents attached to publications: upload (multipart), list, download, removal.
+
+use actix_multipart::Multipart;
+use actix_web::http::header::{
+    self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+};
+use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
+use passerelle_documents::{accepted_type, clean_file_name, identify, DocumentStorage};
+use passerelle_store::{
+    add_attachment, list_attachments, public_attachment, publication_attachment, remove_attachment,
+    Database, NewAttachment,
+};
+use passerelle_types::{Attachment, Problem};
+use uuid::Uuid;
+
+use super::with_db;
+use crate::auth::Staff;
+use crate::error::ApiError;
+
+/// Largest document accepted, in bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadLimit(pub u64);
+
+fn storage_error(error: std::io::Error) -> ApiError {
+    ApiError::Internal(format!("stockage des documents : {error}"))
+}
+
+/// Reads the `file` part of a multipart body, refusing it as soon as it passes the limit.
+async fn read_file(mut payload: Multipart, limit: u64) -> Result<(String, Vec<u8>), ApiError> {
+    let mut found = None;
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|e| {
+            ApiError::UnsupportedMediaType(format!(
+                "Corps multipart/form-data attendu, avec le fichier dans le champ « file » ({e})."
+            ))
+        })?;
+        let is_file = field.name() == Some("file");
+        let name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .unwrap_or_default()
+            .to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| {
+                ApiError::UnsupportedMediaType(format!("Envoi interrompu ou illisible ({e})."))
+            })?;
+            if (bytes.len() + chunk.len()) as u64 > limit {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "Le document dépasse la taille permise ({}).",
+                    human_size(limit)
+                )));
+            }
+            if is_file {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        if is_file && found.is_none() {
+            found = Some((name, bytes));
+        }
+    }
+    found.ok_or_else(|| {
+        ApiError::Validation(vec![passerelle_types::FieldError::new(
+        "file",
+        "Aucun fichier : envoyez-le dans le champ « file » d'un formulaire multipart/form-data.",
+    )])
+    })
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} Mo", bytes / (1024 * 1024))
+    } else {
+        format!("{} Ko", bytes.div_ceil(1024))
+    }
+}
+
+/// Déposer un document
+///
+/// Formulaire `multipart/form-data`, fichier dans le champ `file`. Le type est reconnu
+/// d'après le contenu (PDF, PNG, JPEG, GIF, WebP, Word, Excel, PowerPoint, OpenDocument) ;
+/// un nom qui annonce un autre type que le contenu est refusé. Le nom est nettoyé (sans
+/// dossier ni caractère spécial) et prend l'extension du type réel.
+#[utoipa::path(
+    post,
+    path = "/api/v1/editorial/publications/{id}/attachments",
+    tag = "editorial-publications",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
+    request_body(content_type = "multipart/form-data", description = "Champ `file` : le document"),
+    responses(
+        (status = 201, description = "Le document", body = Attachment),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Document trop lourd", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Type non accepté ou déguisé", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Pas de fichier", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn upload(
+    id: web::Path<String>,
+    payload: Multipart,
+    staff: Staff,
+    db: web::Data<Database>,
+    storage: web::Data<dyn DocumentStorage>,
+    limit: web::Data<UploadLimit>,
+) -> Result<HttpResponse, ApiError> {
+    let (name, bytes) = read_file(payload, limit.0).await?;
+    let kind =
+        identify(&bytes, &name).map_err(|e| ApiError::UnsupportedMediaType(e.to_string()))?;
+    let file_name = clean_file_name(&name, kind);
+    let key = Uuid::new_v4().simple().to_string();
+    let size = bytes.len() as u64;
+    {
+        let storage = storage.clone();
+        let key = key.clone();
+        web::block(move || storage.put(&key, &bytes))
+            .await?
+            .map_err(storage_error)?;
+    }
+    let actor = staff.actor();
+    let publication_id = id.into_inner();
+    let stored_key = key.clone();
+    let recorded = with_db(&db, move |conn| {
+        add_attachment(
+            conn,
+            &actor,
+            NewAttachment {
+                publication_id: &publication_id,
+                file_name: &file_name,
+                media_type: kind.media_type,
+                size_bytes: size,
+                storage_key: &stored_key,
+            },
+        )
+    })
+    .await;
+    match recorded {
+        Ok(attachment) => Ok(HttpResponse::Created().json(attachment)),
+        Err(error) => {
+            // Not recorded: the bytes must not stay behind.
+            let _ = web::block(move || storage.delete(&key)).await;
+            Err(error)
+        }
+    }
+}
+
+/// Documents d'une publication
+#[utoipa::path(
+    get,
+    path = "/api/v1/editorial/publications/{id}/attachments",
+    tag = "editorial-publications",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
+    responses(
+        (status = 200, description = "Les documents", body = [Attachment]),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn list(
+    id: web::Path<String>,
+    _staff: Staff,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let attachments = with_db(&db, move |conn| {
+        // An unknown publication is a 404, not an empty list.
+        passerelle_store::editorial::content::<passerelle_store::editorial::Publications>(
+            conn, &id,
+        )?;
+        list_attachments(conn, &id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(attachments))
+}
+
+/// Retirer un document
+///
+/// Le fichier est supprimé du stockage.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
+    tag = "editorial-publications",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
+        ("attachment" = uuid::Uuid, Path, description = "Identifiant du document"),
+    ),
+    responses(
+        (status = 204, description = "Retiré"),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn remove(
+    path: web::Path<(String, String)>,
+    staff: Staff,
+    db: web::Data<Database>,
+    storage: web::Data<dyn DocumentStorage>,
+) -> Result<HttpResponse, ApiError> {
+    let (publication_id, id) = path.into_inner();
+    let actor = staff.actor();
+    let key = with_db(&db, move |conn| {
+        remove_attachment(conn, &actor, &publication_id, &id)
+    })
+    .await?;
+    if let Err(error) = web::block(move || storage.delete(&key)).await? {
+        // The record is gone; a leftover file is only wasted space.
+        tracing::warn!(%error, "fichier de document non supprimé");
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Télécharger un document (rédaction)
+///
+/// Même pour une publication en brouillon.
+#[utoipa::path(
+    get,
+    path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
+    tag = "editorial-publications",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
+        ("attachment" = uuid::Uuid, Path, description = "Identifiant du document"),
+    ),
+    responses(
+        (status = 200, description = "Le fichier"),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn download_draft(
+    path: web::Path<(String, String)>,
+    _staff: Staff,
+    db: web::Data<Database>,
+    storage: web::Data<dyn DocumentStorage>,
+) -> Result<HttpResponse, ApiError> {
+    let (publication_id, id) = path.into_inner();
+    let found = with_db(&db, move |conn| {
+        publication_attachment(conn, &publication_id, &id)
+    })
+    .await?;
+    serve(found, storage, "private, no-store").await
+}
+
+/// Télécharger un document
+///
+/// Les documents des publications publiées. PDF et images s'ouvrent dans le navigateur,
+/// les documents bureautiques se téléchargent ; le nom du fichier est dans
+/// `Content-Disposition`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/{id}",
+    tag = "publications",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant du document")),
+    responses(
+        (status = 200, description = "Le fichier, avec son type réel"),
+        (status = 404, description = "Inconnu, ou publication non publiée", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn download(
+    id: web::Path<String>,
+    db: web::Data<Database>,
+    storage: web::Data<dyn DocumentStorage>,
+) -> Result<HttpResponse, ApiError> {
+    let key = id.into_inner();
+    let lookup = key.clone();
+    let found = with_db(&db, move |conn| public_attachment(conn, &lookup))
+        .await?
+        .ok_or_else(|| super::not_found("document", &key))?;
+    serve(found, storage, "public, max-age=3600").await
+}
+
+async fn serve(
+    (attachment, key): (Attachment, String),
+    storage: web::Data<dyn DocumentStorage>,
+    cache: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let bytes = web::block(move || storage.read(&key))
+        .await?
+        .map_err(storage_error)?;
+    let inline = accepted_type(&attachment.media_type).is_some_and(|t| t.inline);
+    let disposition = ContentDisposition {
+        disposition: if inline {
+            DispositionType::Inline
+        } else {
+            DispositionType::Attachment
+        },
+        // An ASCII name for old clients, the exact one (RFC 5987) for the others.
+        parameters: vec![
+            DispositionParam::Filename(
+                attachment
+                    .file_name
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_graphic() || c == ' ' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .filter(|c| *c != '"' && *c != '\\')
+                    .collect(),
+            ),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".to_owned()),
+                language_tag: None,
+                value: attachment.file_name.clone().into_bytes(),
+            }),
+        ],
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, attachment.media_type))
+        .insert_header(disposition)
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .body(bytes))
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/editorial/publications/{id}/attachments")
+            .route(web::get().to(list))
+            .route(web::post().to(upload)),
+    )
+    .service(
+        web::resource("/editorial/publications/{id}/attachments/{attachment}")
+            .route(web::get().to(download_draft))
+            .route(web::delete().to(remove)),
+    )
+    .route("/documents/{id}", web::get().to(download))
+    .route("/documents/{id}", web::head().to(download));
+}

@@ -1,0 +1,65 @@
+//! Who is signed in, known to every page: read once at start, set by sign-in, cleared by
+//! sign-out.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use passerelle_types::SessionInfo;
+
+use crate::api;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// Whether the server has been asked yet.
+    pub checked: RwSignal<bool>,
+    pub info: RwSignal<Option<SessionInfo>>,
+}
+
+impl Session {
+    pub fn provide() -> Session {
+        let session = Session {
+            checked: RwSignal::new(false),
+            info: RwSignal::new(None),
+        };
+        provide_context(session);
+        if !signed_in_hint() {
+            session.checked.set(true);
+            return session;
+        }
+        spawn_local(async move {
+            // An unreachable server reads as signed out; the public pages still work.
+            session.info.set(api::session().await.ok().flatten());
+            session.checked.set(true);
+        });
+        session
+    }
+
+    pub fn csrf(&self) -> String {
+        self.info
+            .get_untracked()
+            .map(|s| s.csrf_token)
+            .unwrap_or_default()
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.info.with(Option::is_some)
+    }
+}
+
+/// The server sets a secret-free cookie beside the session's (which scripts cannot read):
+/// without it, there is no session to ask about.
+fn signed_in_hint() -> bool {
+    use wasm_bindgen::JsCast;
+    document()
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()
+        .and_then(|d| d.cookie().ok())
+        .is_some_and(|cookies| {
+            cookies
+                .split(';')
+                .any(|c| c.trim() == "passerelle_connecte=1")
+        })
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,218 @@
+//! Documents attached to publications: type read from the content, names cleaned, size
+//! limited, private until the publication is, and files removed with their record.
+
+use passerelle_tests::{
+    for_both_backends, fresh_database, spawn_app_on_with, test_settings, Backend, TestApp,
+};
+use passerelle_types::{Attachment, EditorialPublication, Problem, Publication, Role};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+const PDF: &[u8] =
+    b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+const PNG: &[u8] = &[
+    0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R',
+];
+const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8\x00";
+const LIMIT: u64 = 64 * 1024;
+
+struct Setup {
+    app: TestApp,
+    token: String,
+    publication: EditorialPublication,
+    documents_dir: std::path::PathBuf,
+}
+
+async fn setup(backend: Backend) -> Option<Setup> {
+    let db = fresh_database(backend)?;
+    let mut settings = test_settings(None);
+    settings.max_upload_bytes = LIMIT;
+    let documents_dir = settings.documents_dir.clone();
+    let app = spawn_app_on_with(db, settings);
+    let token = app.staff(Role::Editor).token;
+    let publication: EditorialPublication = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&token)
+        .json(&json!({"title": "Actes du séminaire de Narbonne", "kind": "compte_rendu"}))
+        .send()
+        .await
+        .expect("create")
+        .json()
+        .await
+        .expect("publication");
+    Some(Setup {
+        app,
+        token,
+        publication,
+        documents_dir,
+    })
+}
+
+impl Setup {
+    fn attachments_path(&self) -> String {
+        format!(
+            "/api/v1/editorial/publications/{}/attachments",
+            self.publication.id
+        )
+    }
+
+    async fn upload(&self, name: &str, bytes: &[u8]) -> reqwest::Response {
+        let form = Form::new().part(
+            "file",
+            Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+        );
+        self.app
+            .request(Method::POST, &self.attachments_path())
+            .bearer_auth(&self.token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+
+    fn stored_files(&self) -> usize {
+        std::fs::read_dir(&self.documents_dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().is_file())
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+}
+
+async fn a_document_is_private_until_its_publication_is_published(backend: Backend) {
+    let Some(setup) = setup(backend).await else {
+        return;
+    };
+    let response = setup.upload("../../etc/Actes – séminaire.pdf", PDF).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let attachment: Attachment = response.json().await.expect("attachment");
+    assert_eq!(
+        attachment.file_name,
+        "Actes – séminaire.pdf".replace('–', "-")
+    );
+    assert_eq!(attachment.media_type, "application/pdf");
+    assert_eq!(attachment.size_bytes, PDF.len() as u64);
+    assert_eq!(setup.stored_files(), 1);
+
+    // A draft's document is not public; editors can fetch it.
+    let public = setup.app.get(&attachment.url).await;
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
+    let draft = setup
+        .app
+        .request(
+            Method::GET,
+            &format!("{}/{}", setup.attachments_path(), attachment.id),
+        )
+        .bearer_auth(&setup.token)
+        .send()
+        .await
+        .expect("draft download");
+    assert_eq!(draft.status(), StatusCode::OK);
+
+    setup
+        .app
+        .request(
+            Method::POST,
+            &format!(
+                "/api/v1/editorial/publications/{}/publish",
+                setup.publication.id
+            ),
+        )
+        .bearer_auth(&setup.token)
+        .send()
+        .await
+        .expect("publish");
+    let detail: Publication = setup
+        .app
+        .json(&format!("/api/v1/publications/{}", setup.publication.slug))
+        .await;
+    assert_eq!(detail.attachments, vec![attachment.clone()]);
+    let download = setup.app.get(&attachment.url).await;
+    assert_eq!(download.status(), StatusCode::OK);
+    let header = |name: &str| {
+        download
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("content-type"), "application/pdf");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    let disposition = header("content-disposition");
+    assert!(disposition.starts_with("inline"), "{disposition}");
+    assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+    assert_eq!(download.bytes().await.expect("bytes").as_ref(), PDF);
+
+    // Removed: the record and the file go.
+    let removed = setup
+        .app
+        .request(
+            Method::DELETE,
+            &format!("{}/{}", setup.attachments_path(), attachment.id),
+        )
+        .bearer_auth(&setup.token)
+        .send()
+        .await
+        .expect("remove");
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(setup.stored_files(), 0);
+    assert_eq!(
+        setup.app.get(&attachment.url).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn disguised_oversized_or_anonymous_uploads_are_refused(backend: Backend) {
+    let Some(setup) = setup(backend).await else {
+        return;
+    };
+    for (name, bytes, status, words) in [
+        ("rapport.pdf", EXE, 415, "non accepté"),
+        ("rapport.pdf", PNG, 415, "n'est pas un PDF"),
+        (
+            "page.html",
+            b"<html><script>alert(1)</script></html>".as_slice(),
+            415,
+            "non accepté",
+        ),
+        ("vide.pdf", b"".as_slice(), 415, "vide"),
+    ] {
+        let response = setup.upload(name, bytes).await;
+        assert_eq!(response.status().as_u16(), status, "{name}");
+        let problem: Problem = response.json().await.expect("problem");
+        assert!(problem.detail.contains(words), "{name}: {}", problem.detail);
+    }
+    let mut big = PDF.to_vec();
+    big.resize((LIMIT + 1) as usize, b' ');
+    let response = setup.upload("gros.pdf", &big).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let problem: Problem = response.json().await.expect("problem");
+    assert!(problem.detail.contains("64 Ko"), "{}", problem.detail);
+
+    // A PNG under its own name is welcome.
+    assert_eq!(
+        setup.upload("affiche", PNG).await.status(),
+        StatusCode::CREATED
+    );
+
+    let anonymous = setup
+        .app
+        .request(Method::POST, &setup.attachments_path())
+        .multipart(Form::new().part("file", Part::bytes(PDF.to_vec()).file_name("a.pdf")))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    // Only the accepted PNG was kept.
+    assert_eq!(setup.stored_files(), 1);
+}
+
+for_both_backends!(
+    a_document_is_private_until_its_publication_is_published,
+    disguised_oversized_or_anonymous_uploads_are_refused,
+);
