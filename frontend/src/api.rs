@@ -118,7 +118,8 @@ pub async fn member(slug: String) -> Result<Member, ApiError> {
 // --- Staff ---------------------------------------------------------------------------
 
 use passerelle_types::{
-    EditorialList, EditorialPublication, PublicationInput, SessionInfo, SignIn, Territory, Theme,
+    ApiToken, Attachment, CreatedApiToken, EditorialList, NewApiToken, SessionInfo, SignIn,
+    Territory, Theme,
 };
 use serde::Serialize;
 
@@ -203,24 +204,32 @@ pub async fn territories() -> Result<Vec<Territory>, ApiError> {
     get_json("/api/v1/territories").await
 }
 
-pub async fn editorial_publications(deleted: bool) -> Result<EditorialList, ApiError> {
+/// An editorial list: `plural` is `publications`, `events` or `members`.
+pub async fn editorial_list(
+    plural: &'static str,
+    deleted: bool,
+) -> Result<EditorialList, ApiError> {
     get_json(&format!(
-        "/api/v1/editorial/publications?limit=100&deleted={deleted}"
+        "/api/v1/editorial/{plural}?limit=100&deleted={deleted}"
     ))
     .await
 }
 
-pub async fn editorial_publication(id: String) -> Result<EditorialPublication, ApiError> {
-    get_json(&format!("/api/v1/editorial/publications/{}", segment(&id))).await
+pub async fn editorial_item<V: DeserializeOwned>(
+    plural: &'static str,
+    id: String,
+) -> Result<V, ApiError> {
+    get_json(&format!("/api/v1/editorial/{plural}/{}", segment(&id))).await
 }
 
-pub async fn create_publication(
+pub async fn create_item<I: Serialize, V: DeserializeOwned>(
     csrf: String,
-    input: PublicationInput,
-) -> Result<EditorialPublication, ApiError> {
+    plural: &'static str,
+    input: I,
+) -> Result<V, ApiError> {
     send(
         "POST",
-        "/api/v1/editorial/publications",
+        &format!("/api/v1/editorial/{plural}"),
         &csrf,
         None,
         Some(&input),
@@ -228,24 +237,26 @@ pub async fn create_publication(
     .await
 }
 
-pub async fn save_publication(
+pub async fn save_item<I: Serialize, V: DeserializeOwned>(
     csrf: String,
+    plural: &'static str,
     id: String,
     version: i32,
-    input: PublicationInput,
-) -> Result<EditorialPublication, ApiError> {
-    let url = format!("/api/v1/editorial/publications/{}", segment(&id));
+    input: I,
+) -> Result<V, ApiError> {
+    let url = format!("/api/v1/editorial/{plural}/{}", segment(&id));
     send("PUT", &url, &csrf, Some(version), Some(&input)).await
 }
 
 /// `publish`, `unpublish`, `restore`, or `delete` (which needs the version read).
-pub async fn publication_action(
+pub async fn item_action<V: DeserializeOwned>(
     csrf: String,
+    plural: &'static str,
     id: String,
     action: &'static str,
     version: i32,
-) -> Result<EditorialPublication, ApiError> {
-    let base = format!("/api/v1/editorial/publications/{}", segment(&id));
+) -> Result<V, ApiError> {
+    let base = format!("/api/v1/editorial/{plural}/{}", segment(&id));
     if action == "delete" {
         send("DELETE", &base, &csrf, Some(version), None::<&()>).await
     } else {
@@ -283,4 +294,125 @@ pub async fn preview(csrf: String, markdown: String) -> Result<String, ApiError>
     )
     .await?;
     Ok(response.html)
+}
+
+pub async fn attachments(publication: String) -> Result<Vec<Attachment>, ApiError> {
+    get_json(&format!(
+        "/api/v1/editorial/publications/{}/attachments",
+        segment(&publication)
+    ))
+    .await
+}
+
+pub async fn remove_attachment(
+    csrf: String,
+    publication: String,
+    attachment: String,
+) -> Result<(), ApiError> {
+    let response = Request::delete(&format!(
+        "/api/v1/editorial/publications/{}/attachments/{}",
+        segment(&publication),
+        segment(&attachment)
+    ))
+    .header(CSRF_HEADER, &csrf)
+    .send()
+    .await
+    .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
+
+/// Sends a file with XMLHttpRequest, the one browser API that reports upload progress:
+/// `progress` goes from 0 to 1, then `done` gets the outcome.
+pub fn upload_attachment(
+    csrf: &str,
+    publication: &str,
+    file: web_sys::File,
+    progress: impl Fn(f64) + 'static,
+    done: impl Fn(Result<Attachment, ApiError>) + 'static,
+) {
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let done: Rc<dyn Fn(Result<Attachment, ApiError>)> = Rc::new(done);
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+        done(Err(ApiError::Network));
+        return;
+    };
+    let url = format!(
+        "/api/v1/editorial/publications/{}/attachments",
+        segment(publication)
+    );
+    let form = web_sys::FormData::new();
+    let ready = xhr.open("POST", &url).is_ok()
+        && xhr.set_request_header(CSRF_HEADER, csrf).is_ok()
+        && xhr.set_request_header("Accept", "application/json").is_ok()
+        && form.as_ref().is_ok_and(|form| {
+            form.append_with_blob_and_filename("file", &file, &file.name())
+                .is_ok()
+        });
+    let Ok(form) = form else {
+        done(Err(ApiError::Network));
+        return;
+    };
+    if !ready {
+        done(Err(ApiError::Network));
+        return;
+    }
+    // The closures live as long as the page: one small allocation per upload.
+    let on_progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            if event.length_computable() && event.total() > 0.0 {
+                progress(event.loaded() / event.total());
+            }
+        });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    on_progress.forget();
+    let answered = xhr.clone();
+    let finished = done.clone();
+    let on_load = Closure::<dyn Fn()>::new(move || {
+        let text = answered.response_text().ok().flatten().unwrap_or_default();
+        let status = answered.status().unwrap_or(0);
+        let outcome = if (200..300).contains(&status) {
+            serde_json::from_str::<Attachment>(&text).map_err(|_| ApiError::Unreadable)
+        } else {
+            Err(serde_json::from_str::<Problem>(&text)
+                .map(ApiError::Problem)
+                .unwrap_or(ApiError::Unreadable))
+        };
+        finished(outcome);
+    });
+    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    on_load.forget();
+    let on_error = Closure::<dyn Fn()>::new(move || done(Err(ApiError::Network)));
+    xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    let _ = xhr.send_with_opt_form_data(Some(&form));
+}
+
+pub async fn tokens() -> Result<Vec<ApiToken>, ApiError> {
+    get_json("/api/v1/tokens").await
+}
+
+pub async fn create_token(csrf: String, request: NewApiToken) -> Result<CreatedApiToken, ApiError> {
+    send("POST", "/api/v1/tokens", &csrf, None, Some(&request)).await
+}
+
+pub async fn revoke_token(csrf: String, id: String) -> Result<(), ApiError> {
+    let response = Request::delete(&format!("/api/v1/tokens/{}", segment(&id)))
+        .header(CSRF_HEADER, &csrf)
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
 }

@@ -7,6 +7,7 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use crate::components::{FiltersOpen, RestoreFocus};
+use crate::editorial;
 use crate::pages::*;
 use crate::session::Session;
 
@@ -58,7 +59,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recherche") view=Search />
                     <Route path=path!("/connexion") view=SignInPage />
                     <Route path=path!("/redaction") view=Dashboard />
-                    <Route path=path!("/redaction/publications/:id") view=PublicationEditor />
+                    <Route path=path!("/redaction/jetons") view=TokensPage />
+                    <Route path=path!("/redaction/:kind") view=Dashboard />
+                    <Route path=path!("/redaction/publications/:id") view={item_editor::<editorial::Publications>} />
+                    <Route path=path!("/redaction/evenements/:id") view={item_editor::<editorial::Events>} />
+                    <Route path=path!("/redaction/membres/:id") view={item_editor::<editorial::Members>} />
                 </Routes>
             </main>
             <footer>

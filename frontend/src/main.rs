@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod components;
+mod editorial;
 mod format;
 mod pages;
 mod session;

@@ -146,6 +146,36 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
     problem(after, 401).await;
 }
 
+async fn the_cookie_is_secure_behind_an_https_proxy(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let response = app
+        .request(Method::POST, "/api/v1/session")
+        .header("X-Forwarded-Proto", "https")
+        .json(&json!({"email": editor.email, "password": editor.password}))
+        .send()
+        .await
+        .expect("sign-in");
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
+    assert_eq!(cookies.len(), 2, "{cookies:?}");
+    assert!(cookies.iter().all(|c| c.contains("Secure")), "{cookies:?}");
+    // The hint readable by scripts carries no secret.
+    let hint = cookies
+        .iter()
+        .find(|c| c.starts_with("passerelle_connecte="))
+        .expect("hint");
+    assert!(
+        hint.starts_with("passerelle_connecte=1;") && !hint.contains("HttpOnly"),
+        "{hint}"
+    );
+}
+
 async fn wrong_passwords_are_slowed_then_refused(backend: Backend) {
     let Some(db) = fresh_database(backend) else {
         return;
@@ -293,6 +323,7 @@ async fn the_public_api_exposes_no_staff_data(backend: Backend) {
 
 for_both_backends!(
     a_browser_session_needs_its_csrf_token_to_change_anything,
+    the_cookie_is_secure_behind_an_https_proxy,
     wrong_passwords_are_slowed_then_refused,
     admins_manage_accounts_and_keep_one_admin,
     the_public_api_exposes_no_staff_data,

@@ -35,7 +35,7 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.waitForURL(/\/redaction$/);
   await page.getByRole('heading', { name: 'Espace rédaction' }).waitFor();
   await page.getByRole('link', { name: 'Nouvelle publication' }).click();
-  await page.waitForURL(/\/redaction\/publications\/nouvelle$/);
+  await page.waitForURL(/\/redaction\/publications\/nouveau$/);
 
   // Saved empty: the same French messages as the API, beside the fields, focus on the first.
   await page.getByRole('button', { name: 'Enregistrer' }).click();
@@ -58,6 +58,15 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'redaction-publication');
 
+  // Documents: the real type is read from the content, whatever the name says.
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+  await page.getByLabel(/Déposer un document/).setInputFiles({ name: 'photo.pdf', mimeType: 'application/pdf', buffer: png });
+  await page.getByText(/n'est pas un PDF/).waitFor();
+  await page.getByLabel(/Déposer un document/).setInputFiles({ name: 'guide-jardins.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.getByText('« guide-jardins.pdf » déposé.').waitFor();
+  await page.locator('.attachments li').filter({ hasText: 'guide-jardins.pdf' }).waitFor();
+
   // A draft is not public.
   const publicList = await page.request.get(`${server.url}/api/v1/publications?q=jardins`);
   assert.equal((await publicList.json()).total, 0);
@@ -72,6 +81,8 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.getByRole('link', { name: /Jardins partagés/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Jardins partagés dans les quartiers de Béziers' }).waitFor();
   assert.equal(await page.locator('.body strong').textContent(), 'ensemble');
+  const download = await page.request.get(server.url + await page.getByRole('link', { name: 'guide-jardins.pdf' }).getAttribute('href'));
+  assert.equal(download.headers()['content-type'], 'application/pdf');
   assert.equal(await page.locator('.body script').count(), 0);
 
   // Signed out, the editors' space is closed again.
@@ -118,5 +129,78 @@ test('a conflicting edit is caught and can be resolved deliberately', async () =
   const body = await saved.json();
   assert.equal(body.content.summary, 'Mon résumé');
   assert.equal(body.version, 3);
+  await page.close();
+});
+
+test('events and members have their own forms, checked like the API checks them', async () => {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  await page.goto(`${server.url}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(editor.email);
+  await page.getByLabel('Mot de passe').fill(editor.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/redaction$/);
+
+  await page.getByRole('navigation', { name: 'Contenus' }).getByRole('link', { name: 'Événements' }).click();
+  await page.getByRole('link', { name: 'Nouvel événement' }).click();
+  await page.getByLabel('Titre (obligatoire)').fill('Rencontre des conseils citoyens de l\'Aude');
+  await page.getByLabel('Type (obligatoire)').selectOption('rencontre');
+  await page.getByLabel('Jour de début').fill('2027-03-12');
+  await page.getByLabel('Jour de fin').fill('2027-03-11');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Le jour de fin précède le jour de début.').waitFor();
+  await page.getByLabel('Jour de fin').fill('2027-03-13');
+  await page.getByLabel('Aude').check();
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Enregistré.').waitFor();
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await page.getByText('Publié : visible de tous dès maintenant.').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await page.goto(`${server.url}/evenements?territory=departement-11`);
+  await page.getByRole('link', { name: 'Rencontre des conseils citoyens de l\'Aude' }).waitFor();
+
+  await page.goto(`${server.url}/redaction/membres`);
+  await page.getByRole('link', { name: 'Nouveau membre' }).click();
+  await page.getByLabel('Nom (obligatoire)').fill('Conseil citoyen de Saint-Jean Saint-Pierre');
+  await page.getByLabel('Type de structure (obligatoire)').selectOption('conseil_citoyen');
+  await page.getByLabel('Adresse de contact').fill('pas une adresse');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Adresse électronique invalide.').waitFor();
+  await page.getByLabel('Adresse de contact').fill('saint-jean@exemple.fr');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await page.getByText('Enregistré.').waitFor();
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await page.getByText('Publié : visible de tous dès maintenant.').waitFor();
+  await page.getByRole('link', { name: 'Voir la page publique' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Conseil citoyen de Saint-Jean Saint-Pierre' }).waitFor();
+  // Contacts stay private unless the member agreed.
+  assert.equal(await page.getByText('saint-jean@exemple.fr').count(), 0);
+  await page.close();
+});
+
+test('a personal API token is shown once, works, and stops working once revoked', async () => {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  await page.goto(`${server.url}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(editor.email);
+  await page.getByLabel('Mot de passe').fill(editor.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/redaction$/);
+  await page.getByRole('link', { name: "Jetons d'API" }).click();
+  await page.getByLabel('Nom du jeton (à quoi il sert)').fill('Import depuis le tableur');
+  await page.getByRole('button', { name: 'Créer le jeton' }).click();
+  const secret = (await page.locator('code.secret').textContent()).trim();
+  assert.match(secret, /^psl_/);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'redaction-jetons');
+  await page.setViewportSize({ width: 320, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  const me = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(me.status, 200);
+  await page.getByRole('button', { name: 'Révoquer le jeton Import depuis le tableur' }).click();
+  await page.getByRole('cell', { name: 'Révoqué' }).waitFor();
+  const after = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  assert.equal(after.status, 401);
   await page.close();
 });

@@ -1,25 +1,25 @@
-//! The editors' screens: sign-in, the list of publications (drafts and bin included) and
-//! the publication form, with the same validation messages as the API, a preview, and a
-//! way out of edit conflicts.
+//! The editors' screens: sign-in, the lists of items (drafts and bin included) and one
+//! form for every kind of item, with the same validation messages as the API, a preview,
+//! and a way out of edit conflicts.
 
-use chrono::NaiveDate;
 use leptos::callback::UnsyncCallback;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use passerelle_types::{
-    EditorialPublication, EditorialStatus, FieldError, PublicationInput, PublicationKind,
-};
+use passerelle_types::{EditorialState, EditorialStatus, FieldError};
 
 use crate::api::{self, ApiError};
 use crate::components::*;
+use crate::editorial::{
+    changed_fields, EditorKind, Events, Field, Members, Publications, Reference,
+};
 use crate::session::use_session;
 
 /// Shown instead of a staff page to someone signed out.
 #[component]
-fn StaffOnly(children: ChildrenFn) -> impl IntoView {
+pub fn StaffOnly(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     move || {
         if !session.checked.get() {
@@ -89,40 +89,79 @@ fn status_label(status: EditorialStatus, deleted: bool) -> &'static str {
     }
 }
 
+/// The kinds of items, as (client path segment, API segment, tab label, « new » label).
+const KINDS: [(&str, &str, &str, &str); 3] = [
+    (
+        Publications::ROUTE,
+        Publications::API,
+        "Publications",
+        "Nouvelle publication",
+    ),
+    (Events::ROUTE, Events::API, "Événements", "Nouvel événement"),
+    (
+        Members::ROUTE,
+        Members::API,
+        "Membres du réseau",
+        "Nouveau membre",
+    ),
+];
+
+/// `/redaction/:kind`, publications by default; `?corbeille` shows the bin.
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let bin = RwSignal::new(false);
-    let list = LocalResource::new(move || api::editorial_publications(bin.get()));
+    let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    let kind = Memo::new(move |_| {
+        let wanted = params.read().get("kind").unwrap_or_default();
+        KINDS
+            .iter()
+            .copied()
+            .find(|k| k.0 == wanted)
+            .unwrap_or(KINDS[0])
+    });
+    let bin = Memo::new(move |_| query.read().get("corbeille").is_some());
+    let list = LocalResource::new(move || api::editorial_list(kind.get().1, bin.get()));
     view! {
         <StaffOnly>
             <h1 tabindex="-1">"Espace rédaction"</h1>
+            <nav aria-label="Contenus" class="toggle">
+                {KINDS.iter().map(|(route, _, label, _)| {
+                    let route = *route;
+                    view! {
+                        <a class="button" href=format!("/redaction/{route}")
+                            aria-current=move || (kind.get().0 == route && !bin.get()).then_some("page")>{*label}</a>
+                    }
+                }).collect_view()}
+                <a class="button" href=move || format!("/redaction/{}?corbeille", kind.get().0)
+                    aria-current=move || bin.get().then_some("page")>"Corbeille"</a>
+                <a class="button" href="/redaction/jetons">"Jetons d'API"</a>
+            </nav>
             <p class="actions">
-                <a class="button" href="/redaction/publications/nouvelle">"Nouvelle publication"</a>
+                <a class="button" href=move || format!("/redaction/{}/nouveau", kind.get().0)>{move || kind.get().3}</a>
             </p>
-            <div class="toggle" role="group" aria-label="Publications affichées">
-                <button type="button" aria-pressed=move || (!bin.get()).to_string() on:click=move |_| bin.set(false)>"Publications"</button>
-                <button type="button" aria-pressed=move || bin.get().to_string() on:click=move |_| bin.set(true)>"Corbeille"</button>
-            </div>
-            <Transition fallback=|| view! { <Loading what="des publications" /> }>
+            <Transition fallback=|| view! { <Loading what="des contenus" /> }>
                 {move || list.get().map(|result| match result {
                     Ok(list) if list.items.is_empty() => view! {
-                        <p class="empty">{if bin.get_untracked() { "La corbeille est vide." } else { "Aucune publication pour l'instant." }}</p>
+                        <p class="empty">{if bin.get_untracked() { "La corbeille est vide." } else { "Rien pour l'instant." }}</p>
                     }.into_any(),
-                    Ok(list) => view! {
-                        <table class="editorial">
-                            <caption class="count">{format!("{} publication(s)", list.page.total)}</caption>
-                            <thead><tr><th scope="col">"Titre"</th><th scope="col">"État"</th><th scope="col">"Modifiée le"</th></tr></thead>
-                            <tbody>
-                                {list.items.into_iter().map(|item| view! {
-                                    <tr>
-                                        <td><a href=format!("/redaction/publications/{}", item.id)>{item.title}</a></td>
-                                        <td>{status_label(item.status, item.deleted_at.is_some())}</td>
-                                        <td>{item.updated_at.format("%d/%m/%Y").to_string()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(list) => {
+                        let route = kind.get_untracked().0;
+                        view! {
+                            <div class="table-scroll"><table class="editorial">
+                                <caption class="count">{format!("{} élément(s)", list.page.total)}</caption>
+                                <thead><tr><th scope="col">"Titre"</th><th scope="col">"État"</th><th scope="col">"Modifié le"</th></tr></thead>
+                                <tbody>
+                                    {list.items.into_iter().map(|item| view! {
+                                        <tr>
+                                            <td><a href=format!("/redaction/{route}/{}", item.id)>{item.title}</a></td>
+                                            <td>{status_label(item.status, item.deleted_at.is_some())}</td>
+                                            <td>{item.updated_at.format("%d/%m/%Y").to_string()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table></div>
+                        }.into_any()
+                    }
                     Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
                 })}
             </Transition>
@@ -136,353 +175,6 @@ fn message_for(errors: &[FieldError], field: &str) -> Option<String> {
         .iter()
         .find(|e| e.field == field || e.field.starts_with(&format!("{field}[")))
         .map(|e| e.message.clone())
-}
-
-/// Names of the fields that differ between two versions of the content, in French.
-fn changed_fields(mine: &PublicationInput, theirs: &PublicationInput) -> Vec<&'static str> {
-    let mut fields = Vec::new();
-    let mut check = |differs: bool, label: &'static str| {
-        if differs {
-            fields.push(label);
-        }
-    };
-    check(mine.title != theirs.title, "titre");
-    check(mine.slug != theirs.slug, "slug");
-    check(mine.kind != theirs.kind, "type");
-    check(mine.summary != theirs.summary, "résumé");
-    check(mine.body != theirs.body, "texte");
-    check(
-        mine.publication_date != theirs.publication_date || mine.year != theirs.year,
-        "date",
-    );
-    check(mine.themes != theirs.themes, "thèmes");
-    check(mine.territories != theirs.territories, "territoires");
-    check(
-        mine.links != theirs.links
-            || mine.organizations != theirs.organizations
-            || mine.events != theirs.events,
-        "liens",
-    );
-    fields
-}
-
-#[component]
-pub fn PublicationEditor() -> impl IntoView {
-    let params = use_params_map();
-    let session = use_session();
-    let navigate = use_navigate();
-    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let is_new = Memo::new(move |_| id.get() == "nouvelle");
-
-    let form = RwSignal::new(PublicationInput::default());
-    let saved = RwSignal::new(None::<EditorialPublication>);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let notice = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<String>);
-    let conflict = RwSignal::new(None::<EditorialPublication>);
-    let preview = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let loaded = RwSignal::new(false);
-
-    let themes = LocalResource::new(api::themes);
-    let territories = LocalResource::new(api::territories);
-
-    Effect::new(move |_| {
-        let key = id.get();
-        if key == "nouvelle" {
-            form.set(PublicationInput::default());
-            saved.set(None);
-            loaded.set(true);
-            return;
-        }
-        if saved.with_untracked(|s| s.as_ref().map(|s| s.id.to_string()) == Some(key.clone())) {
-            return;
-        }
-        loaded.set(false);
-        spawn_local(async move {
-            match api::editorial_publication(key).await {
-                Ok(item) => {
-                    form.set(item.content.clone());
-                    saved.set(Some(item));
-                    failure.set(None);
-                }
-                Err(error) => failure.set(Some(error.message())),
-            }
-            loaded.set(true);
-        });
-    });
-
-    let field_error =
-        move |field: &'static str| Signal::derive(move || errors.with(|e| message_for(e, field)));
-
-    let apply = move |item: EditorialPublication, message: String| {
-        form.set(item.content.clone());
-        saved.set(Some(item));
-        errors.set(Vec::new());
-        conflict.set(None);
-        failure.set(None);
-        notice.set(Some(message));
-    };
-
-    let save = {
-        let navigate = navigate.clone();
-        UnsyncCallback::new(move |()| {
-            let input = form.get_untracked();
-            if let Err(found) = input.validate() {
-                errors.set(found);
-                notice.set(None);
-                focus_first_error();
-                return;
-            }
-            busy.set(true);
-            let csrf = session.csrf();
-            let current = saved.get_untracked();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                let result = match &current {
-                    None => api::create_publication(csrf, input).await,
-                    Some(item) => {
-                        api::save_publication(csrf, item.id.to_string(), item.version, input).await
-                    }
-                };
-                match result {
-                    Ok(item) => {
-                        let id = item.id;
-                        apply(item, "Enregistré.".to_owned());
-                        if current.is_none() {
-                            navigate(
-                                &format!("/redaction/publications/{id}"),
-                                NavigateOptions {
-                                    replace: true,
-                                    ..Default::default()
-                                },
-                            );
-                        }
-                    }
-                    Err(ApiError::Problem(problem)) if problem.status == 422 => {
-                        errors.set(problem.errors);
-                        notice.set(None);
-                        focus_first_error();
-                    }
-                    Err(ApiError::Problem(problem)) if problem.status == 412 => {
-                        if let Some(item) = current {
-                            match api::editorial_publication(item.id.to_string()).await {
-                                Ok(theirs) => conflict.set(Some(theirs)),
-                                Err(error) => failure.set(Some(error.message())),
-                            }
-                        }
-                    }
-                    Err(error) => failure.set(Some(error.message())),
-                }
-                busy.set(false);
-            });
-        })
-    };
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        save.run(());
-    };
-
-    let act = move |action: &'static str, message: &'static str| {
-        let Some(item) = saved.get_untracked() else {
-            return;
-        };
-        busy.set(true);
-        let csrf = session.csrf();
-        spawn_local(async move {
-            match api::publication_action(csrf, item.id.to_string(), action, item.version).await {
-                Ok(item) => apply(item, message.to_owned()),
-                Err(ApiError::Problem(problem)) if problem.status == 412 => {
-                    failure.set(Some("Quelqu'un a modifié cette publication entre-temps : rechargez la page avant de recommencer.".to_owned()));
-                }
-                Err(error) => failure.set(Some(error.message())),
-            }
-            busy.set(false);
-        });
-    };
-
-    let show_preview = move |_| {
-        let csrf = session.csrf();
-        let body = form.with_untracked(|f| f.body.clone());
-        spawn_local(async move {
-            match api::preview(csrf, body).await {
-                Ok(html) => preview.set(Some(html)),
-                Err(error) => failure.set(Some(error.message())),
-            }
-        });
-    };
-
-    let text_input = move |field: &'static str,
-                           label: &'static str,
-                           get: fn(&PublicationInput) -> String,
-                           set: fn(&mut PublicationInput, String)| {
-        let error = field_error(field);
-        view! {
-            <p class="field">
-                <label for=field>{label}</label>
-                <input id=field type="text"
-                    prop:value=move || form.with(get)
-                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                    aria-invalid=move || error.get().is_some().then_some("true")
-                    aria-describedby=move || error.get().is_some().then(|| format!("{field}-erreur")) />
-                {move || error.get().map(|m| view! { <span class="field-error" id=format!("{field}-erreur")>{m}</span> })}
-            </p>
-        }
-    };
-
-    let kind_error = field_error("kind");
-    let summary_error = field_error("summary");
-    let body_error = field_error("body");
-    let date_error = field_error("publication_date");
-    let themes_error = field_error("themes");
-    let territories_error = field_error("territories");
-    let slug_fixed = move || saved.with(|s| s.as_ref().is_some_and(|s| s.published_at.is_some()));
-
-    view! {
-        <StaffOnly>
-            <p><a href="/redaction">"← Espace rédaction"</a></p>
-            <h1 tabindex="-1">{move || if is_new.get() { "Nouvelle publication".to_owned() } else { form.with(|f| if f.title.is_empty() { "Publication".to_owned() } else { f.title.clone() }) }}</h1>
-            {move || saved.get().map(|item| view! {
-                <p class="status-line">
-                    <span class="badge">{status_label(item.status, item.deleted_at.is_some())}</span>
-                    {format!(" · version {}", item.version)}
-                    {(item.status == EditorialStatus::Published && item.deleted_at.is_none()).then(|| view! {
-                        " · " <a href=format!("/publications/{}", item.slug)>"Voir la page publique"</a>
-                    })}
-                </p>
-            })}
-            <div aria-live="polite" class="notice">{move || notice.get().map(|m| view! { <p class="success">{m}</p> })}</div>
-            {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
-            {move || conflict.get().map(|theirs| {
-                let differences = form.with_untracked(|mine| changed_fields(mine, &theirs.content)).join(", ");
-                let reload = theirs.clone();
-                let overwrite = theirs.clone();
-                view! {
-                    <div class="error conflict" role="alert">
-                        <p><strong>"Quelqu'un a modifié cette publication pendant que vous travailliez"</strong>
-                           {format!(" (elle en est à la version {}).", theirs.version)}</p>
-                        <p>{if differences.is_empty() { "Son contenu est identique au vôtre.".to_owned() } else { format!("Champs qui diffèrent de votre version : {differences}.") }}</p>
-                        <button type="button" on:click=move |_| apply(reload.clone(), "Version actuelle rechargée ; vos changements ont été abandonnés.".to_owned())>"Recharger la version actuelle"</button>
-                        " "
-                        <button type="button" on:click=move |_| {
-                            // Keep my content, take their version number: the next save overwrites on purpose.
-                            saved.set(Some(overwrite.clone()));
-                            conflict.set(None);
-                            save.run(());
-                        }>"Écraser avec ma version"</button>
-                    </div>
-                }
-            })}
-            <Show when=move || loaded.get() fallback=|| view! { <Loading what="de la publication" /> }>
-                <form class="editor-form" on:submit=submit novalidate>
-                    {text_input("title", "Titre (obligatoire)", |f| f.title.clone(), |f, v| f.title = v)}
-                    <p class="field">
-                        <label for="slug">"Slug (adresse de la page)"</label>
-                        <input id="slug" type="text" placeholder="tiré du titre"
-                            prop:value=move || form.with(|f| f.slug.clone().unwrap_or_default())
-                            on:input=move |ev| form.update(|f| { let v = event_target_value(&ev); f.slug = (!v.trim().is_empty()).then(|| v.trim().to_owned()); })
-                            disabled=slug_fixed
-                            aria-describedby="slug-aide" />
-                        <span class="hint" id="slug-aide">{move || if slug_fixed() { "Figé depuis la première publication : les liens existants restent valables." } else { "Laissez vide pour le tirer du titre." }}</span>
-                        {move || field_error("slug").get().map(|m| view! { <span class="field-error">{m}</span> })}
-                    </p>
-                    <p class="field">
-                        <label for="kind">"Type (obligatoire)"</label>
-                        <select id="kind"
-                            on:change=move |ev| form.update(|f| f.kind = event_target_value(&ev).parse().ok())
-                            aria-invalid=move || kind_error.get().is_some().then_some("true")
-                            aria-describedby=move || kind_error.get().is_some().then_some("kind-erreur")>
-                            <option value="" selected=move || form.with(|f| f.kind.is_none())>"Choisir…"</option>
-                            {PublicationKind::ALL.iter().map(|kind| {
-                                let kind = *kind;
-                                view! { <option value=kind.as_str() selected=move || form.with(|f| f.kind == Some(kind))>{kind.label()}</option> }
-                            }).collect_view()}
-                        </select>
-                        {move || kind_error.get().map(|m| view! { <span class="field-error" id="kind-erreur">{m}</span> })}
-                    </p>
-                    <p class="field">
-                        <label for="publication_date">"Date de publication"</label>
-                        <input id="publication_date" type="date"
-                            prop:value=move || form.with(|f| f.publication_date.map(|d| d.to_string()).unwrap_or_default())
-                            on:change=move |ev| form.update(|f| f.publication_date = NaiveDate::parse_from_str(&event_target_value(&ev), "%Y-%m-%d").ok()) />
-                        {move || date_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
-                    </p>
-                    <p class="field">
-                        <label for="summary">"Résumé"</label>
-                        <textarea id="summary" rows="3"
-                            prop:value=move || form.with(|f| f.summary.clone())
-                            on:input=move |ev| form.update(|f| f.summary = event_target_value(&ev))></textarea>
-                        {move || summary_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
-                    </p>
-                    <p class="field">
-                        <label for="body">"Texte (Markdown : ## titre, *italique*, **gras**, - liste, [lien](https://…))"</label>
-                        <textarea id="body" rows="12"
-                            prop:value=move || form.with(|f| f.body.clone())
-                            on:input=move |ev| form.update(|f| f.body = event_target_value(&ev))></textarea>
-                        {move || body_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
-                    </p>
-                    <p><button type="button" on:click=show_preview>"Aperçu du texte"</button></p>
-                    {move || preview.get().map(|html| view! {
-                        <section class="preview" aria-label="Aperçu">
-                            <h2>"Aperçu"</h2>
-                            <div class="body" inner_html=html></div>
-                        </section>
-                    })}
-                    <fieldset class="facet">
-                        <legend>"Thèmes"</legend>
-                        <Transition fallback=|| view! { <Loading what="des thèmes" /> }>
-                            {move || themes.get().map(|r| r.map(|themes| view! {
-                                <ul>{themes.into_iter().map(|theme| {
-                                    let slug = theme.slug.clone();
-                                    let toggled = slug.clone();
-                                    let input_id = format!("theme-{slug}");
-                                    view! { <li>
-                                        <input type="checkbox" id=input_id.clone()
-                                            prop:checked=move || form.with(|f| f.themes.contains(&slug))
-                                            on:change=move |_| form.update(|f| toggle(&mut f.themes, &toggled)) />
-                                        <label for=input_id>{theme.label}</label>
-                                    </li> }
-                                }).collect_view()}</ul>
-                            }).ok())}
-                        </Transition>
-                        {move || themes_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
-                    </fieldset>
-                    <fieldset class="facet">
-                        <legend>"Territoires"</legend>
-                        <Transition fallback=|| view! { <Loading what="des territoires" /> }>
-                            {move || territories.get().map(|r| r.map(|territories| view! {
-                                <ul>{territories.into_iter().map(|territory| {
-                                    let id = territory.id.clone();
-                                    let toggled = id.clone();
-                                    let input_id = format!("territoire-{id}");
-                                    view! { <li>
-                                        <input type="checkbox" id=input_id.clone()
-                                            prop:checked=move || form.with(|f| f.territories.contains(&id))
-                                            on:change=move |_| form.update(|f| toggle(&mut f.territories, &toggled)) />
-                                        <label for=input_id>{territory.name}</label>
-                                    </li> }
-                                }).collect_view()}</ul>
-                            }).ok())}
-                        </Transition>
-                        {move || territories_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
-                    </fieldset>
-                    <p class="actions">
-                        <button type="submit" class="primary" disabled=move || busy.get()>"Enregistrer"</button>
-                        {move || saved.get().map(|item| {
-                            let deleted = item.deleted_at.is_some();
-                            let published = item.status == EditorialStatus::Published;
-                            view! {
-                                {(!deleted && !published).then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("publish", "Publié : visible de tous dès maintenant.")>"Publier"</button> })}
-                                {(!deleted && published).then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("unpublish", "Dépublié : redevenu un brouillon.")>"Dépublier"</button> })}
-                                {(!deleted).then(|| view! { <button type="button" class="danger" disabled=move || busy.get() on:click=move |_| act("delete", "Mis à la corbeille.")>"Mettre à la corbeille"</button> })}
-                                {deleted.then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("restore", "Restauré.")>"Restaurer"</button> })}
-                            }
-                        })}
-                    </p>
-                </form>
-            </Show>
-        </StaffOnly>
-    }
 }
 
 fn toggle(values: &mut Vec<String>, value: &str) {
@@ -506,4 +198,588 @@ fn focus_first_error() {
             let _ = element.focus();
         }
     });
+}
+
+/// The form of one item of kind `K`: `/redaction/{K::ROUTE}/:id`, `nouveau` for a new one.
+pub fn item_editor<K: EditorKind>() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let navigate = use_navigate();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let is_new = Memo::new(move |_| id.get() == "nouveau");
+
+    let form = RwSignal::new(K::Input::default());
+    let saved = RwSignal::new(None::<K::View>);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(None::<K::View>);
+    let preview = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let loaded = RwSignal::new(false);
+    let state = Memo::new(move |_| saved.with(|s| s.as_ref().map(K::state)));
+
+    Effect::new(move |_| {
+        let key = id.get();
+        if key == "nouveau" {
+            form.set(K::Input::default());
+            saved.set(None);
+            loaded.set(true);
+            return;
+        }
+        if state.with_untracked(|s| s.as_ref().map(|s| s.id.to_string()) == Some(key.clone())) {
+            return;
+        }
+        loaded.set(false);
+        spawn_local(async move {
+            match api::editorial_item::<K::View>(K::API, key).await {
+                Ok(item) => {
+                    form.set(K::content(&item));
+                    saved.set(Some(item));
+                    failure.set(None);
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            loaded.set(true);
+        });
+    });
+
+    let apply = move |item: K::View, message: String| {
+        form.set(K::content(&item));
+        saved.set(Some(item));
+        errors.set(Vec::new());
+        conflict.set(None);
+        failure.set(None);
+        notice.set(Some(message));
+    };
+
+    let save = UnsyncCallback::new(move |()| {
+        let input = form.get_untracked();
+        if let Err(found) = K::validate(&input) {
+            errors.set(found);
+            notice.set(None);
+            focus_first_error();
+            return;
+        }
+        busy.set(true);
+        let csrf = session.csrf();
+        let current: Option<EditorialState> = state.get_untracked();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = match &current {
+                None => api::create_item::<_, K::View>(csrf, K::API, input).await,
+                Some(item) => {
+                    api::save_item::<_, K::View>(
+                        csrf,
+                        K::API,
+                        item.id.to_string(),
+                        item.version,
+                        input,
+                    )
+                    .await
+                }
+            };
+            match result {
+                Ok(item) => {
+                    let id = K::state(&item).id;
+                    apply(item, "Enregistré.".to_owned());
+                    if current.is_none() {
+                        navigate(
+                            &format!("/redaction/{}/{id}", K::ROUTE),
+                            NavigateOptions {
+                                replace: true,
+                                ..Default::default()
+                            },
+                        );
+                    }
+                }
+                Err(ApiError::Problem(problem)) if problem.status == 422 => {
+                    errors.set(problem.errors);
+                    notice.set(None);
+                    focus_first_error();
+                }
+                Err(ApiError::Problem(problem)) if problem.status == 412 => {
+                    if let Some(item) = current {
+                        match api::editorial_item::<K::View>(K::API, item.id.to_string()).await {
+                            Ok(theirs) => conflict.set(Some(theirs)),
+                            Err(error) => failure.set(Some(error.message())),
+                        }
+                    }
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            busy.set(false);
+        });
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        save.run(());
+    };
+
+    let act = move |action: &'static str, message: &'static str| {
+        let Some(item) = state.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::item_action::<K::View>(
+                csrf,
+                K::API,
+                item.id.to_string(),
+                action,
+                item.version,
+            )
+            .await
+            {
+                Ok(item) => apply(item, message.to_owned()),
+                Err(ApiError::Problem(problem)) if problem.status == 412 => {
+                    failure.set(Some(format!(
+                    "Quelqu'un a modifié {} entre-temps : rechargez la page avant de recommencer.",
+                    K::THE
+                )))
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            busy.set(false);
+        });
+    };
+
+    let slug_fixed = move || state.with(|s| s.as_ref().is_some_and(|s| s.published_at.is_some()));
+    let slug_error = Signal::derive(move || errors.with(|e| message_for(e, "slug")));
+    let themes = LocalResource::new(api::themes);
+    let territories = LocalResource::new(api::territories);
+
+    view! {
+        <StaffOnly>
+            <p><a href=format!("/redaction/{}", K::ROUTE)>"← Espace rédaction"</a></p>
+            <h1 tabindex="-1">{move || if is_new.get() { K::NEW_TITLE.to_owned() } else { form.with(|f| { let t = K::title(f); if t.is_empty() { "Sans titre".to_owned() } else { t } }) }}</h1>
+            {move || state.get().map(|item| view! {
+                <p class="status-line">
+                    <span class="badge">{status_label(item.status, item.deleted_at.is_some())}</span>
+                    {format!(" · version {}", item.version)}
+                    {(item.status == EditorialStatus::Published && item.deleted_at.is_none()).then(|| view! {
+                        " · " <a href=format!("{}/{}", K::PUBLIC, item.slug)>"Voir la page publique"</a>
+                    })}
+                </p>
+            })}
+            <div aria-live="polite" class="notice">{move || notice.get().map(|m| view! { <p class="success">{m}</p> })}</div>
+            {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
+            {move || conflict.get().map(|theirs| {
+                let differences = form.with_untracked(|mine| changed_fields(mine, &K::content(&theirs), &K::fields())).join(", ");
+                let version = K::state(&theirs).version;
+                let reload = theirs.clone();
+                let overwrite = theirs.clone();
+                view! {
+                    <div class="error conflict" role="alert">
+                        <p><strong>{format!("Quelqu'un a modifié {} pendant que vous travailliez", K::THE)}</strong>
+                           {format!(" (version {version}).")}</p>
+                        <p>{if differences.is_empty() { "Son contenu est identique au vôtre.".to_owned() } else { format!("Champs qui diffèrent de votre version : {differences}.") }}</p>
+                        <button type="button" on:click=move |_| apply(reload.clone(), "Version actuelle rechargée ; vos changements ont été abandonnés.".to_owned())>"Recharger la version actuelle"</button>
+                        " "
+                        <button type="button" on:click=move |_| {
+                            // Keep my content, take their version number: the next save overwrites on purpose.
+                            saved.set(Some(overwrite.clone()));
+                            conflict.set(None);
+                            save.run(());
+                        }>"Écraser avec ma version"</button>
+                    </div>
+                }
+            })}
+            <Show when=move || loaded.get() fallback=|| view! { <Loading what="du contenu" /> }>
+                <form class="editor-form" on:submit=submit novalidate>
+                    {K::fields().into_iter().map(|field| render_field::<K>(field, form, errors, preview, themes, territories)).collect_view()}
+                    <p class="field">
+                        <label for="slug">"Slug (adresse de la page)"</label>
+                        <input id="slug" type="text" placeholder="tiré du titre"
+                            prop:value=move || form.with(|f| K::slug(f).unwrap_or_default())
+                            on:input=move |ev| form.update(|f| { let v = event_target_value(&ev); K::set_slug(f, (!v.trim().is_empty()).then(|| v.trim().to_owned())); })
+                            disabled=slug_fixed
+                            aria-invalid=move || slug_error.get().is_some().then_some("true")
+                            aria-describedby="slug-aide" />
+                        <span class="hint" id="slug-aide">{move || if slug_fixed() { "Figé depuis la première publication : les liens existants restent valables." } else { "Laissez vide pour le tirer du titre." }}</span>
+                        {move || slug_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                    </p>
+                    <p class="actions">
+                        <button type="submit" class="primary" disabled=move || busy.get()>"Enregistrer"</button>
+                        {move || state.get().map(|item| {
+                            let deleted = item.deleted_at.is_some();
+                            let published = item.status == EditorialStatus::Published;
+                            view! {
+                                {(!deleted && !published).then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("publish", "Publié : visible de tous dès maintenant.")>"Publier"</button> })}
+                                {(!deleted && published).then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("unpublish", "Dépublié : redevenu un brouillon.")>"Dépublier"</button> })}
+                                {(!deleted).then(|| view! { <button type="button" class="danger" disabled=move || busy.get() on:click=move |_| act("delete", "Mis à la corbeille.")>"Mettre à la corbeille"</button> })}
+                                {deleted.then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("restore", "Restauré.")>"Restaurer"</button> })}
+                            }
+                        })}
+                    </p>
+                </form>
+            </Show>
+            {move || (K::ATTACHMENTS && loaded.get()).then(|| state.get().map(|item| view! {
+                <Attachments publication=item.id.to_string() />
+            })).flatten()}
+        </StaffOnly>
+    }
+}
+
+/// The documents of a saved publication: list, upload with progress, removal.
+#[component]
+fn Attachments(publication: String) -> impl IntoView {
+    let session = use_session();
+    let key = StoredValue::new(publication);
+    let list = LocalResource::new(move || api::attachments(key.get_value()));
+    let progress = RwSignal::new(None::<f64>);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let choose = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        progress.set(Some(0.0));
+        message.set(None);
+        api::upload_attachment(
+            &session.csrf(),
+            &key.get_value(),
+            file,
+            move |done| progress.set(Some(done)),
+            move |outcome| {
+                progress.set(None);
+                match outcome {
+                    Ok(attachment) => {
+                        message.set(Some((
+                            true,
+                            format!("« {} » déposé.", attachment.file_name),
+                        )));
+                        list.refetch();
+                    }
+                    Err(error) => message.set(Some((false, error.message()))),
+                }
+            },
+        );
+    };
+    let remove = move |id: String, name: String| {
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::remove_attachment(csrf, key.get_value(), id).await {
+                Ok(()) => {
+                    message.set(Some((true, format!("« {name} » retiré."))));
+                    list.refetch();
+                }
+                Err(error) => message.set(Some((false, error.message()))),
+            }
+        });
+    };
+    view! {
+        <section class="attachments" aria-labelledby="documents-titre">
+            <h2 id="documents-titre">"Documents"</h2>
+            <Transition fallback=|| view! { <Loading what="des documents" /> }>
+                {move || list.get().map(|result| match result {
+                    Ok(items) if items.is_empty() => view! { <p class="empty">"Aucun document."</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul>{items.into_iter().map(|a| {
+                            let (id, name) = (a.id.to_string(), a.file_name.clone());
+                            view! { <li>
+                                {a.file_name.clone()} {format!(" ({})", crate::format::file_size(a.size_bytes))} " "
+                                <button type="button" class="danger"
+                                    aria-label=format!("Retirer {}", a.file_name)
+                                    on:click=move |_| remove(id.clone(), name.clone())>"Retirer"</button>
+                            </li> }
+                        }).collect_view()}</ul>
+                    }.into_any(),
+                    Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                })}
+            </Transition>
+            <p class="field">
+                <label for="document">"Déposer un document (PDF, image, Word, Excel, PowerPoint, OpenDocument)"</label>
+                <input id="document" type="file" on:change=choose disabled=move || progress.get().is_some() />
+            </p>
+            {move || progress.get().map(|done| view! {
+                <p><label for="envoi">"Envoi en cours "</label>
+                <progress id="envoi" max="100" value=(done * 100.0).round()>{format!("{:.0} %", done * 100.0)}</progress></p>
+            })}
+            <div aria-live="polite">{move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "success" } else { "error" }>{text}</p>
+            })}</div>
+        </section>
+    }
+}
+
+/// One input of the form, with its label, its error and its accessible description.
+fn render_field<K: EditorKind>(
+    field: Field<K::Input>,
+    form: RwSignal<K::Input>,
+    errors: RwSignal<Vec<FieldError>>,
+    preview: RwSignal<Option<String>>,
+    themes: LocalResource<Result<Vec<passerelle_types::Theme>, ApiError>>,
+    territories: LocalResource<Result<Vec<passerelle_types::Territory>, ApiError>>,
+) -> AnyView {
+    let error_of =
+        move |id: &'static str| Signal::derive(move || errors.with(|e| message_for(e, id)));
+    let error_view = move |id: &'static str, error: Signal<Option<String>>| {
+        move || {
+            error
+                .get()
+                .map(|m| view! { <span class="field-error" id=format!("{id}-erreur")>{m}</span> })
+        }
+    };
+    let invalid =
+        move |error: Signal<Option<String>>| move || error.get().is_some().then_some("true");
+    let described = move |id: &'static str, error: Signal<Option<String>>| {
+        move || error.get().is_some().then(|| format!("{id}-erreur"))
+    };
+    match field {
+        Field::Line {
+            id,
+            label,
+            input_type,
+            get,
+            set,
+        } => {
+            let error = error_of(id);
+            view! {
+                <p class="field">
+                    <label for=id>{label}</label>
+                    <input id=id type=input_type
+                        prop:value=move || form.with(get)
+                        on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                        aria-invalid=invalid(error) aria-describedby=described(id, error) />
+                    {error_view(id, error)}
+                </p>
+            }
+            .into_any()
+        }
+        Field::Text {
+            id,
+            label,
+            rows,
+            markdown,
+            get,
+            set,
+        } => {
+            let error = error_of(id);
+            let session = use_session();
+            let show_preview = move |_| {
+                let csrf = session.csrf();
+                let body = form.with_untracked(get);
+                spawn_local(async move {
+                    if let Ok(html) = api::preview(csrf, body).await {
+                        preview.set(Some(html));
+                    }
+                });
+            };
+            view! {
+                <p class="field">
+                    <label for=id>{label}</label>
+                    <textarea id=id rows=rows
+                        prop:value=move || form.with(get)
+                        on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                        aria-invalid=invalid(error) aria-describedby=described(id, error)></textarea>
+                    {error_view(id, error)}
+                </p>
+                {markdown.then(|| view! {
+                    <p><button type="button" on:click=show_preview>"Aperçu du texte"</button></p>
+                    {move || preview.get().map(|html| view! {
+                        <section class="preview" aria-label="Aperçu">
+                            <h2>"Aperçu"</h2>
+                            <div class="body" inner_html=html></div>
+                        </section>
+                    })}
+                })}
+            }.into_any()
+        }
+        Field::Choice {
+            id,
+            label,
+            options,
+            get,
+            set,
+        } => {
+            let error = error_of(id);
+            view! {
+                <p class="field">
+                    <label for=id>{label}</label>
+                    <select id=id
+                        on:change=move |ev| form.update(|f| set(f, &event_target_value(&ev)))
+                        aria-invalid=invalid(error) aria-describedby=described(id, error)>
+                        <option value="" selected=move || form.with(|f| get(f).is_none())>"Choisir…"</option>
+                        {options.into_iter().map(|(value, text)| view! {
+                            <option value=value selected=move || form.with(|f| get(f) == Some(value))>{text}</option>
+                        }).collect_view()}
+                    </select>
+                    {error_view(id, error)}
+                </p>
+            }.into_any()
+        }
+        Field::Check {
+            id,
+            label,
+            get,
+            set,
+        } => view! {
+            <p class="field check">
+                <input id=id type="checkbox"
+                    prop:checked=move || form.with(get)
+                    on:change=move |ev| form.update(|f| set(f, event_target_checked(&ev))) />
+                <label for=id>{label}</label>
+            </p>
+        }
+        .into_any(),
+        Field::Many {
+            id,
+            label,
+            source,
+            get,
+            get_mut,
+        } => {
+            let error = error_of(id);
+            // `None` while loading; a list that failed to load reads as empty.
+            let choices = move || -> Option<Vec<(String, String)>> {
+                Some(match source {
+                    Reference::Themes => themes
+                        .get()?
+                        .map(|list| list.into_iter().map(|t| (t.slug, t.label)).collect())
+                        .unwrap_or_default(),
+                    Reference::Territories => territories
+                        .get()?
+                        .map(|list| list.into_iter().map(|t| (t.id, t.name)).collect())
+                        .unwrap_or_default(),
+                })
+            };
+            view! {
+                <fieldset class="facet">
+                    <legend>{label}</legend>
+                    <Transition fallback=|| view! { <Loading what="des choix" /> }>
+                        {move || choices().map(|list| view! {
+                            <ul>{list.into_iter().map(|(value, text)| {
+                                let checked = value.clone();
+                                let input_id = format!("{id}-{value}");
+                                view! { <li>
+                                    <input type="checkbox" id=input_id.clone()
+                                        prop:checked=move || form.with(|f| get(f).contains(&checked))
+                                        on:change=move |_| form.update(|f| toggle(get_mut(f), &value)) />
+                                    <label for=input_id>{text}</label>
+                                </li> }
+                            }).collect_view()}</ul>
+                        })}
+                    </Transition>
+                    {error_view(id, error)}
+                </fieldset>
+            }.into_any()
+        }
+    }
+}
+
+/// Personal API tokens: created here (the secret shown once), listed, revoked.
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(api::tokens);
+    let name = RwSignal::new(String::new());
+    let days = RwSignal::new("90".to_owned());
+    let created = RwSignal::new(None::<passerelle_types::CreatedApiToken>);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let request = passerelle_types::NewApiToken {
+            name: name.get_untracked(),
+            expires_in_days: days.get_untracked().trim().parse().ok(),
+        };
+        if let Err(found) = request.validity_days() {
+            errors.set(found);
+            focus_first_error();
+            return;
+        }
+        errors.set(Vec::new());
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::create_token(csrf, request).await {
+                Ok(token) => {
+                    created.set(Some(token));
+                    name.set(String::new());
+                    list.refetch();
+                }
+                Err(ApiError::Problem(problem)) if problem.status == 422 => {
+                    errors.set(problem.errors)
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+        });
+    };
+    let revoke = move |id: String| {
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::revoke_token(csrf, id).await {
+                Ok(()) => list.refetch(),
+                Err(error) => failure.set(Some(error.message())),
+            }
+        });
+    };
+    let name_error = Signal::derive(move || errors.with(|e| message_for(e, "name")));
+    let days_error = Signal::derive(move || errors.with(|e| message_for(e, "expires_in_days")));
+    view! {
+        <StaffOnly>
+            <p><a href="/redaction">"← Espace rédaction"</a></p>
+            <h1 tabindex="-1">"Jetons d'API"</h1>
+            <p class="lede">"Un jeton permet à un script d'utiliser l'API en votre nom (en-tête Authorization: Bearer). Il ne peut pas créer d'autres jetons."</p>
+            {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
+            {move || created.get().map(|token| view! {
+                <div class="success" role="status">
+                    <p><strong>{format!("Jeton « {} » créé.", token.token.name)}</strong>" Copiez son secret maintenant : il ne sera plus jamais affiché."</p>
+                    <p><code class="secret">{token.secret}</code></p>
+                </div>
+            })}
+            <form class="editor-form narrow" on:submit=submit novalidate>
+                <p class="field">
+                    <label for="name">"Nom du jeton (à quoi il sert)"</label>
+                    <input id="name" type="text" bind:value=name
+                        aria-invalid=move || name_error.get().is_some().then_some("true")
+                        aria-describedby=move || name_error.get().is_some().then_some("name-erreur") />
+                    {move || name_error.get().map(|m| view! { <span class="field-error" id="name-erreur">{m}</span> })}
+                </p>
+                <p class="field">
+                    <label for="expires_in_days">"Validité, en jours (1 à 365)"</label>
+                    <input id="expires_in_days" type="number" min="1" max="365" bind:value=days
+                        aria-invalid=move || days_error.get().is_some().then_some("true")
+                        aria-describedby=move || days_error.get().is_some().then_some("expires_in_days-erreur") />
+                    {move || days_error.get().map(|m| view! { <span class="field-error" id="expires_in_days-erreur">{m}</span> })}
+                </p>
+                <button type="submit" class="primary">"Créer le jeton"</button>
+            </form>
+            <h2>"Vos jetons"</h2>
+            <Transition fallback=|| view! { <Loading what="des jetons" /> }>
+                {move || list.get().map(|result| match result {
+                    Ok(tokens) if tokens.is_empty() => view! { <p class="empty">"Aucun jeton."</p> }.into_any(),
+                    Ok(tokens) => view! {
+                        <div class="table-scroll"><table class="editorial">
+                            <thead><tr><th scope="col">"Nom"</th><th scope="col">"Début du secret"</th><th scope="col">"Expire le"</th><th scope="col">"État"</th></tr></thead>
+                            <tbody>{tokens.into_iter().map(|token| {
+                                let id = token.id.to_string();
+                                let active = token.revoked_at.is_none();
+                                view! { <tr>
+                                    <td>{token.name.clone()}</td>
+                                    <td><code>{format!("{}…", token.prefix)}</code></td>
+                                    <td>{token.expires_at.format("%d/%m/%Y").to_string()}</td>
+                                    <td>{if active {
+                                        view! { <button type="button" class="danger" aria-label=format!("Révoquer le jeton {}", token.name)
+                                            on:click=move |_| revoke(id.clone())>"Révoquer"</button> }.into_any()
+                                    } else {
+                                        view! { "Révoqué" }.into_any()
+                                    }}</td>
+                                </tr> }
+                            }).collect_view()}</tbody>
+                        </table></div>
+                    }.into_any(),
+                    Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                })}
+            </Transition>
+        </StaffOnly>
+    }
 }

@@ -1,0 +1,553 @@
+//! What the editors' form shows for each kind of item: its fields, described once, so that
+//! one editor component serves publications, events and members.
+
+use chrono::{NaiveDate, NaiveTime};
+use passerelle_types::{
+    EditorialEvent, EditorialMember, EditorialPublication, EditorialState, EventInput, EventKind,
+    EventStatus, FieldError, MemberInput, MemberKind, PublicationInput, PublicationKind,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Reference lists a field can choose from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reference {
+    Themes,
+    Territories,
+}
+
+/// One input of a form. `id` is also the API field name, so that a 422 message lands
+/// beside the right input.
+pub enum Field<I> {
+    /// A one-line text (`input_type`: text, date, time, email, url, tel, number).
+    Line {
+        id: &'static str,
+        label: &'static str,
+        input_type: &'static str,
+        get: fn(&I) -> String,
+        set: fn(&mut I, String),
+    },
+    /// Several lines; `markdown` offers a preview.
+    Text {
+        id: &'static str,
+        label: &'static str,
+        rows: u32,
+        markdown: bool,
+        get: fn(&I) -> String,
+        set: fn(&mut I, String),
+    },
+    /// One value from a closed list (slug, label).
+    Choice {
+        id: &'static str,
+        label: &'static str,
+        options: Vec<(&'static str, &'static str)>,
+        get: fn(&I) -> Option<&'static str>,
+        set: fn(&mut I, &str),
+    },
+    Check {
+        id: &'static str,
+        label: &'static str,
+        get: fn(&I) -> bool,
+        set: fn(&mut I, bool),
+    },
+    /// Several values from a reference list.
+    Many {
+        id: &'static str,
+        label: &'static str,
+        source: Reference,
+        get: fn(&I) -> &Vec<String>,
+        get_mut: fn(&mut I) -> &mut Vec<String>,
+    },
+}
+
+/// A kind of item as the editors' screens know it.
+pub trait EditorKind: 'static {
+    type Input: Clone + Default + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static;
+    type View: Clone + DeserializeOwned + Send + Sync + 'static;
+    /// Path segment of the API (`publications`, `events`, `members`).
+    const API: &'static str;
+    /// Path segment of the client (`publications`, `evenements`, `membres`).
+    const ROUTE: &'static str;
+    /// Where the public page of an item lives (`/publications`, `/evenements`, `/reseau`).
+    const PUBLIC: &'static str;
+    /// « la publication », « l'événement », « le membre ».
+    const THE: &'static str;
+    const NEW_TITLE: &'static str;
+    /// Whether documents can be attached (publications only).
+    const ATTACHMENTS: bool = false;
+
+    fn validate(input: &Self::Input) -> Result<(), Vec<FieldError>>;
+    fn state(view: &Self::View) -> EditorialState;
+    fn content(view: &Self::View) -> Self::Input;
+    fn title(input: &Self::Input) -> String;
+    fn slug(input: &Self::Input) -> Option<String>;
+    fn set_slug(input: &mut Self::Input, slug: Option<String>);
+    fn fields() -> Vec<Field<Self::Input>>;
+}
+
+fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+fn time_text(time: Option<NaiveTime>) -> String {
+    time.map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_default()
+}
+
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .ok()
+}
+
+fn optional(text: String) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn options<V: Copy>(
+    all: &[V],
+    slug: fn(V) -> &'static str,
+    label: fn(V) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|v| (slug(*v), label(*v))).collect()
+}
+
+pub struct Publications;
+
+impl EditorKind for Publications {
+    type Input = PublicationInput;
+    type View = EditorialPublication;
+    const API: &'static str = "publications";
+    const ROUTE: &'static str = "publications";
+    const PUBLIC: &'static str = "/publications";
+    const THE: &'static str = "cette publication";
+    const NEW_TITLE: &'static str = "Nouvelle publication";
+    const ATTACHMENTS: bool = true;
+
+    fn validate(input: &PublicationInput) -> Result<(), Vec<FieldError>> {
+        input.validate()
+    }
+    fn state(view: &EditorialPublication) -> EditorialState {
+        view.state()
+    }
+    fn content(view: &EditorialPublication) -> PublicationInput {
+        view.content.clone()
+    }
+    fn title(input: &PublicationInput) -> String {
+        input.title.clone()
+    }
+    fn slug(input: &PublicationInput) -> Option<String> {
+        input.slug.clone()
+    }
+    fn set_slug(input: &mut PublicationInput, slug: Option<String>) {
+        input.slug = slug;
+    }
+    fn fields() -> Vec<Field<PublicationInput>> {
+        vec![
+            Field::Line {
+                id: "title",
+                label: "Titre (obligatoire)",
+                input_type: "text",
+                get: |i| i.title.clone(),
+                set: |i, v| i.title = v,
+            },
+            Field::Choice {
+                id: "kind",
+                label: "Type (obligatoire)",
+                options: options(
+                    PublicationKind::ALL,
+                    PublicationKind::as_str,
+                    PublicationKind::label,
+                ),
+                get: |i| i.kind.map(PublicationKind::as_str),
+                set: |i, v| i.kind = v.parse().ok(),
+            },
+            Field::Line {
+                id: "publication_date",
+                label: "Date de publication",
+                input_type: "date",
+                get: |i| date_text(i.publication_date),
+                set: |i, v| i.publication_date = parse_date(&v),
+            },
+            Field::Text {
+                id: "summary",
+                label: "Résumé",
+                rows: 3,
+                markdown: false,
+                get: |i| i.summary.clone(),
+                set: |i, v| i.summary = v,
+            },
+            Field::Text {
+                id: "body",
+                label:
+                    "Texte (Markdown : ## titre, *italique*, **gras**, - liste, [lien](https://…))",
+                rows: 12,
+                markdown: true,
+                get: |i| i.body.clone(),
+                set: |i, v| i.body = v,
+            },
+            Field::Many {
+                id: "themes",
+                label: "Thèmes",
+                source: Reference::Themes,
+                get: |i| &i.themes,
+                get_mut: |i| &mut i.themes,
+            },
+            Field::Many {
+                id: "territories",
+                label: "Territoires",
+                source: Reference::Territories,
+                get: |i| &i.territories,
+                get_mut: |i| &mut i.territories,
+            },
+        ]
+    }
+}
+
+pub struct Events;
+
+impl EditorKind for Events {
+    type Input = EventInput;
+    type View = EditorialEvent;
+    const API: &'static str = "events";
+    const ROUTE: &'static str = "evenements";
+    const PUBLIC: &'static str = "/evenements";
+    const THE: &'static str = "cet événement";
+    const NEW_TITLE: &'static str = "Nouvel événement";
+
+    fn validate(input: &EventInput) -> Result<(), Vec<FieldError>> {
+        input.validate()
+    }
+    fn state(view: &EditorialEvent) -> EditorialState {
+        view.state()
+    }
+    fn content(view: &EditorialEvent) -> EventInput {
+        view.content.clone()
+    }
+    fn title(input: &EventInput) -> String {
+        input.title.clone()
+    }
+    fn slug(input: &EventInput) -> Option<String> {
+        input.slug.clone()
+    }
+    fn set_slug(input: &mut EventInput, slug: Option<String>) {
+        input.slug = slug;
+    }
+    fn fields() -> Vec<Field<EventInput>> {
+        vec![
+            Field::Line {
+                id: "title",
+                label: "Titre (obligatoire)",
+                input_type: "text",
+                get: |i| i.title.clone(),
+                set: |i, v| i.title = v,
+            },
+            Field::Choice {
+                id: "kind",
+                label: "Type (obligatoire)",
+                options: options(EventKind::ALL, EventKind::as_str, EventKind::label),
+                get: |i| i.kind.map(EventKind::as_str),
+                set: |i, v| i.kind = v.parse().ok(),
+            },
+            Field::Choice {
+                id: "status",
+                label: "Statut",
+                options: options(EventStatus::ALL, EventStatus::as_str, EventStatus::label),
+                get: |i| Some(i.status.unwrap_or(EventStatus::Scheduled).as_str()),
+                set: |i, v| i.status = v.parse().ok(),
+            },
+            Field::Line {
+                id: "start_date",
+                label: "Jour de début",
+                input_type: "date",
+                get: |i| date_text(i.start_date),
+                set: |i, v| i.start_date = parse_date(&v),
+            },
+            Field::Line {
+                id: "start_time",
+                label: "Heure de début (heure de Paris)",
+                input_type: "time",
+                get: |i| time_text(i.start_time),
+                set: |i, v| i.start_time = parse_time(&v),
+            },
+            Field::Line {
+                id: "end_date",
+                label: "Jour de fin",
+                input_type: "date",
+                get: |i| date_text(i.end_date),
+                set: |i, v| i.end_date = parse_date(&v),
+            },
+            Field::Line {
+                id: "end_time",
+                label: "Heure de fin",
+                input_type: "time",
+                get: |i| time_text(i.end_time),
+                set: |i, v| i.end_time = parse_time(&v),
+            },
+            Field::Line {
+                id: "period",
+                label: "Période en toutes lettres (si les dates ne sont pas connues)",
+                input_type: "text",
+                get: |i| i.period.clone().unwrap_or_default(),
+                set: |i, v| i.period = optional(v),
+            },
+            Field::Line {
+                id: "venue_name",
+                label: "Lieu",
+                input_type: "text",
+                get: |i| i.venue_name.clone().unwrap_or_default(),
+                set: |i, v| i.venue_name = optional(v),
+            },
+            Field::Line {
+                id: "venue_address",
+                label: "Adresse",
+                input_type: "text",
+                get: |i| i.venue_address.clone().unwrap_or_default(),
+                set: |i, v| i.venue_address = optional(v),
+            },
+            Field::Line {
+                id: "venue_commune",
+                label: "Commune du lieu (identifiant, par exemple commune-30189)",
+                input_type: "text",
+                get: |i| i.venue_commune.clone().unwrap_or_default(),
+                set: |i, v| i.venue_commune = optional(v),
+            },
+            Field::Text {
+                id: "summary",
+                label: "Résumé",
+                rows: 3,
+                markdown: false,
+                get: |i| i.summary.clone(),
+                set: |i, v| i.summary = v,
+            },
+            Field::Text {
+                id: "body",
+                label: "Description (Markdown)",
+                rows: 10,
+                markdown: true,
+                get: |i| i.body.clone(),
+                set: |i, v| i.body = v,
+            },
+            Field::Many {
+                id: "themes",
+                label: "Thèmes",
+                source: Reference::Themes,
+                get: |i| &i.themes,
+                get_mut: |i| &mut i.themes,
+            },
+            Field::Many {
+                id: "territories",
+                label: "Territoires",
+                source: Reference::Territories,
+                get: |i| &i.territories,
+                get_mut: |i| &mut i.territories,
+            },
+        ]
+    }
+}
+
+pub struct Members;
+
+impl EditorKind for Members {
+    type Input = MemberInput;
+    type View = EditorialMember;
+    const API: &'static str = "members";
+    const ROUTE: &'static str = "membres";
+    const PUBLIC: &'static str = "/reseau";
+    const THE: &'static str = "ce membre";
+    const NEW_TITLE: &'static str = "Nouveau membre du réseau";
+
+    fn validate(input: &MemberInput) -> Result<(), Vec<FieldError>> {
+        input.validate()
+    }
+    fn state(view: &EditorialMember) -> EditorialState {
+        view.state()
+    }
+    fn content(view: &EditorialMember) -> MemberInput {
+        view.content.clone()
+    }
+    fn title(input: &MemberInput) -> String {
+        input.name.clone()
+    }
+    fn slug(input: &MemberInput) -> Option<String> {
+        input.slug.clone()
+    }
+    fn set_slug(input: &mut MemberInput, slug: Option<String>) {
+        input.slug = slug;
+    }
+    fn fields() -> Vec<Field<MemberInput>> {
+        vec![
+            Field::Line {
+                id: "name",
+                label: "Nom (obligatoire)",
+                input_type: "text",
+                get: |i| i.name.clone(),
+                set: |i, v| i.name = v,
+            },
+            Field::Choice {
+                id: "kind",
+                label: "Type de structure (obligatoire)",
+                options: options(MemberKind::ALL, MemberKind::as_str, MemberKind::label),
+                get: |i| i.kind.map(MemberKind::as_str),
+                set: |i, v| i.kind = v.parse().ok(),
+            },
+            Field::Text {
+                id: "description",
+                label: "Présentation (Markdown)",
+                rows: 8,
+                markdown: true,
+                get: |i| i.description.clone(),
+                set: |i, v| i.description = v,
+            },
+            Field::Line {
+                id: "website",
+                label: "Site web",
+                input_type: "url",
+                get: |i| i.website.clone().unwrap_or_default(),
+                set: |i, v| i.website = optional(v),
+            },
+            Field::Line {
+                id: "contact_email",
+                label: "Adresse de contact",
+                input_type: "email",
+                get: |i| i.contact_email.clone().unwrap_or_default(),
+                set: |i, v| i.contact_email = optional(v),
+            },
+            Field::Line {
+                id: "contact_phone",
+                label: "Téléphone",
+                input_type: "tel",
+                get: |i| i.contact_phone.clone().unwrap_or_default(),
+                set: |i, v| i.contact_phone = optional(v),
+            },
+            Field::Check {
+                id: "contact_public",
+                label: "Le membre accepte que ses coordonnées soient publiques",
+                get: |i| i.contact_public,
+                set: |i, v| i.contact_public = v,
+            },
+            Field::Line {
+                id: "qpv_code",
+                label: "Code du quartier prioritaire (par exemple QN03004M)",
+                input_type: "text",
+                get: |i| i.qpv_code.clone().unwrap_or_default(),
+                set: |i, v| i.qpv_code = optional(v),
+            },
+            Field::Line {
+                id: "latitude",
+                label: "Latitude",
+                input_type: "text",
+                get: |i| i.latitude.map(|v| v.to_string()).unwrap_or_default(),
+                set: |i, v| i.latitude = v.trim().replace(',', ".").parse().ok(),
+            },
+            Field::Line {
+                id: "longitude",
+                label: "Longitude",
+                input_type: "text",
+                get: |i| i.longitude.map(|v| v.to_string()).unwrap_or_default(),
+                set: |i, v| i.longitude = v.trim().replace(',', ".").parse().ok(),
+            },
+            Field::Many {
+                id: "themes",
+                label: "Thèmes",
+                source: Reference::Themes,
+                get: |i| &i.themes,
+                get_mut: |i| &mut i.themes,
+            },
+            Field::Many {
+                id: "territories",
+                label: "Territoires",
+                source: Reference::Territories,
+                get: |i| &i.territories,
+                get_mut: |i| &mut i.territories,
+            },
+        ]
+    }
+}
+
+/// Names of the fields that differ between two versions, for the conflict message.
+pub fn changed_fields<I: Serialize>(mine: &I, theirs: &I, fields: &[Field<I>]) -> Vec<String> {
+    let (Ok(mine), Ok(theirs)) = (serde_json::to_value(mine), serde_json::to_value(theirs)) else {
+        return Vec::new();
+    };
+    let label_of = |key: &str| {
+        fields
+            .iter()
+            .find_map(|f| match f {
+                Field::Line { id, label, .. }
+                | Field::Text { id, label, .. }
+                | Field::Choice { id, label, .. }
+                | Field::Check { id, label, .. }
+                | Field::Many { id, label, .. } => (*id == key).then_some(*label),
+            })
+            .map(|label| label.split(" (").next().unwrap_or(label).to_lowercase())
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let (Some(mine), Some(theirs)) = (mine.as_object(), theirs.as_object()) else {
+        return Vec::new();
+    };
+    mine.iter()
+        .filter(|(key, value)| theirs.get(*key) != Some(value))
+        .map(|(key, _)| label_of(key))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_conflict_names_the_fields_that_differ_in_french() {
+        let mine = PublicationInput {
+            title: "A".to_owned(),
+            summary: "mon résumé".to_owned(),
+            ..Default::default()
+        };
+        let theirs = PublicationInput {
+            title: "A".to_owned(),
+            summary: "le sien".to_owned(),
+            themes: vec!["sante".to_owned()],
+            ..Default::default()
+        };
+        let changed = changed_fields(&mine, &theirs, &Publications::fields());
+        assert_eq!(changed, ["résumé", "thèmes"]);
+    }
+
+    #[test]
+    fn every_field_of_every_form_is_a_field_of_the_api() {
+        fn ids<I>(fields: Vec<Field<I>>) -> Vec<&'static str> {
+            fields
+                .iter()
+                .map(|f| match f {
+                    Field::Line { id, .. }
+                    | Field::Text { id, .. }
+                    | Field::Choice { id, .. }
+                    | Field::Check { id, .. }
+                    | Field::Many { id, .. } => *id,
+                })
+                .collect()
+        }
+        let check = |ids: Vec<&'static str>, json: serde_json::Value| {
+            for id in ids {
+                assert!(json.get(id).is_some(), "{id} n'est pas un champ de l'API");
+            }
+        };
+        check(
+            ids(Publications::fields()),
+            serde_json::to_value(PublicationInput::default()).unwrap_or_default(),
+        );
+        check(
+            ids(Events::fields()),
+            serde_json::to_value(EventInput::default()).unwrap_or_default(),
+        );
+        check(
+            ids(Members::fields()),
+            serde_json::to_value(MemberInput::default()).unwrap_or_default(),
+        );
+    }
+}
