@@ -118,8 +118,8 @@ pub async fn member(slug: String) -> Result<Member, ApiError> {
 // --- Staff ---------------------------------------------------------------------------
 
 use passerelle_types::{
-    ApiToken, Attachment, CreatedApiToken, EditorialList, NewApiToken, SessionInfo, SignIn,
-    Territory, Theme,
+    ApiToken, Attachment, CreatedApiToken, EditorialList, EditorialTheme, NewApiToken, SessionInfo,
+    SignIn, Territory, Theme, ThemeInput,
 };
 use serde::Serialize;
 
@@ -414,5 +414,50 @@ pub async fn revoke_token(csrf: String, id: String) -> Result<(), ApiError> {
         Ok(())
     } else {
         decode::<()>(response).await
+    }
+}
+
+pub async fn editorial_themes() -> Result<Vec<EditorialTheme>, ApiError> {
+    get_json("/api/v1/editorial/themes").await
+}
+
+pub async fn create_theme(csrf: String, label: String) -> Result<EditorialTheme, ApiError> {
+    let input = ThemeInput { slug: None, label };
+    send(
+        "POST",
+        "/api/v1/editorial/themes",
+        &csrf,
+        None,
+        Some(&input),
+    )
+    .await
+}
+
+pub async fn rename_theme(
+    csrf: String,
+    slug: String,
+    version: i32,
+    label: String,
+) -> Result<EditorialTheme, ApiError> {
+    let url = format!("/api/v1/editorial/themes/{}", segment(&slug));
+    let input = ThemeInput {
+        slug: Some(slug),
+        label,
+    };
+    send("PUT", &url, &csrf, Some(version), Some(&input)).await
+}
+
+/// `delete` (needs the version read) or `restore`.
+pub async fn theme_action(
+    csrf: String,
+    slug: String,
+    action: &'static str,
+    version: i32,
+) -> Result<EditorialTheme, ApiError> {
+    let url = format!("/api/v1/editorial/themes/{}", segment(&slug));
+    if action == "delete" {
+        send("DELETE", &url, &csrf, Some(version), None::<&()>).await
+    } else {
+        send("POST", &format!("{url}/restore"), &csrf, None, None::<&()>).await
     }
 }

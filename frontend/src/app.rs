@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view=SignInPage />
                     <Route path=path!("/redaction") view=Dashboard />
                     <Route path=path!("/redaction/jetons") view=TokensPage />
+                    <Route path=path!("/redaction/themes") view=ThemesPage />
                     <Route path=path!("/redaction/:kind") view=Dashboard />
                     <Route path=path!("/redaction/publications/:id") view={item_editor::<editorial::Publications>} />
                     <Route path=path!("/redaction/evenements/:id") view={item_editor::<editorial::Events>} />

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use passerelle_types::{
     EditorialEvent, EditorialMember, EditorialPublication, EditorialState, EventInput, EventKind,
-    EventStatus, FieldError, MemberInput, MemberKind, PublicationInput, PublicationKind,
+    EventStatus, FieldError, Link, MemberInput, MemberKind, PublicationInput, PublicationKind,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -49,6 +49,13 @@ pub enum Field<I> {
         label: &'static str,
         get: fn(&I) -> bool,
         set: fn(&mut I, bool),
+    },
+    /// Links to documents and pages: address and wording, in order.
+    Links {
+        id: &'static str,
+        label: &'static str,
+        get: fn(&I) -> &Vec<Link>,
+        get_mut: fn(&mut I) -> &mut Vec<Link>,
     },
     /// Several values from a reference list.
     Many {
@@ -205,6 +212,12 @@ impl EditorKind for Publications {
                 get: |i| &i.territories,
                 get_mut: |i| &mut i.territories,
             },
+            Field::Links {
+                id: "links",
+                label: "Liens (documents, pages)",
+                get: |i| &i.links,
+                get_mut: |i| &mut i.links,
+            },
         ]
     }
 }
@@ -347,6 +360,12 @@ impl EditorKind for Events {
                 get: |i| &i.territories,
                 get_mut: |i| &mut i.territories,
             },
+            Field::Links {
+                id: "links",
+                label: "Liens (programme, inscription, visioconférence)",
+                get: |i| &i.links,
+                get_mut: |i| &mut i.links,
+            },
         ]
     }
 }
@@ -483,6 +502,7 @@ pub fn changed_fields<I: Serialize>(mine: &I, theirs: &I, fields: &[Field<I>]) -
                 | Field::Text { id, label, .. }
                 | Field::Choice { id, label, .. }
                 | Field::Check { id, label, .. }
+                | Field::Links { id, label, .. }
                 | Field::Many { id, label, .. } => (*id == key).then_some(*label),
             })
             .map(|label| label.split(" (").next().unwrap_or(label).to_lowercase())
@@ -528,6 +548,7 @@ mod tests {
                     | Field::Text { id, .. }
                     | Field::Choice { id, .. }
                     | Field::Check { id, .. }
+                    | Field::Links { id, .. }
                     | Field::Many { id, .. } => *id,
                 })
                 .collect()

@@ -146,9 +146,14 @@ test('events and members have their own forms, checked like the API checks them'
   await page.getByLabel('Type (obligatoire)').selectOption('rencontre');
   await page.getByLabel('Jour de début').fill('2027-03-12');
   await page.getByLabel('Jour de fin').fill('2027-03-11');
+  await page.getByRole('button', { name: 'Ajouter un lien' }).click();
+  await page.getByLabel('Adresse du lien 1').fill('programme.pdf');
+  await page.getByLabel('Intitulé du lien 1').fill('Programme de la journée');
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Le jour de fin précède le jour de début.').waitFor();
+  await page.getByText(/Adresse web complète attendue/).waitFor();
   await page.getByLabel('Jour de fin').fill('2027-03-13');
+  await page.getByLabel('Adresse du lien 1').fill('https://www.villesetterritoires.fr/programme.pdf');
   await page.getByLabel('Aude').check();
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Enregistré.').waitFor();
@@ -156,7 +161,8 @@ test('events and members have their own forms, checked like the API checks them'
   await page.getByText('Publié : visible de tous dès maintenant.').waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
   await page.goto(`${server.url}/evenements?territory=departement-11`);
-  await page.getByRole('link', { name: 'Rencontre des conseils citoyens de l\'Aude' }).waitFor();
+  await page.getByRole('link', { name: 'Rencontre des conseils citoyens de l\'Aude' }).click();
+  await page.getByRole('link', { name: 'Programme de la journée' }).waitFor();
 
   await page.goto(`${server.url}/redaction/membres`);
   await page.getByRole('link', { name: 'Nouveau membre' }).click();
@@ -202,5 +208,33 @@ test('a personal API token is shown once, works, and stops working once revoked'
   await page.getByRole('cell', { name: 'Révoqué' }).waitFor();
   const after = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
   assert.equal(after.status, 401);
+  await page.close();
+});
+
+test('themes are created, renamed and deleted, but not while content uses them', async () => {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  await page.goto(`${server.url}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(editor.email);
+  await page.getByLabel('Mot de passe').fill(editor.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/redaction$/);
+  await page.getByRole('navigation', { name: 'Contenus' }).getByRole('link', { name: 'Thèmes' }).click();
+  await page.getByLabel('Libellé de « conseils-citoyens »').waitFor();
+  await page.locator('.theme-row').filter({ has: page.getByLabel('Libellé de « conseils-citoyens »') })
+    .getByRole('button', { name: 'Supprimer' }).click();
+  await page.getByText(/retirez-le d'abord/).waitFor();
+
+  await page.getByLabel('Nouveau thème').fill('Culture et quartiers');
+  await page.getByRole('button', { name: 'Créer le thème' }).click();
+  await page.getByText('« Culture et quartiers » créé.').waitFor();
+  await page.getByLabel('Libellé de « culture-et-quartiers »').fill('Culture');
+  const row = page.locator('.theme-row').filter({ has: page.getByLabel('Libellé de « culture-et-quartiers »') });
+  await row.getByRole('button', { name: 'Renommer' }).click();
+  await page.getByText('« Culture » enregistré.').waitFor();
+  const themes = await (await fetch(`${server.url}/api/v1/themes`)).json();
+  assert.ok(themes.some((t) => t.slug === 'culture-et-quartiers' && t.label === 'Culture'));
+  await row.getByRole('button', { name: 'Supprimer' }).click();
+  await page.getByText('« Culture » supprimé.').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
   await page.close();
 });

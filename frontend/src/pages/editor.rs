@@ -134,6 +134,7 @@ pub fn Dashboard() -> impl IntoView {
                 }).collect_view()}
                 <a class="button" href=move || format!("/redaction/{}?corbeille", kind.get().0)
                     aria-current=move || bin.get().then_some("page")>"Corbeille"</a>
+                <a class="button" href="/redaction/themes">"Thèmes"</a>
                 <a class="button" href="/redaction/jetons">"Jetons d'API"</a>
             </nav>
             <p class="actions">
@@ -631,6 +632,53 @@ fn render_field<K: EditorKind>(
             </p>
         }
         .into_any(),
+        Field::Links {
+            id,
+            label,
+            get,
+            get_mut,
+        } => {
+            let count = move || form.with(|f| get(f).len());
+            let row = move |index: usize| {
+                let url_id = format!("{id}-{index}-url");
+                let label_id = format!("{id}-{index}-label");
+                let url_error = Signal::derive(move || {
+                    errors.with(|e| message_for(e, &format!("{id}[{index}].url")))
+                });
+                let label_error = Signal::derive(move || {
+                    errors.with(|e| message_for(e, &format!("{id}[{index}].label")))
+                });
+                view! {
+                    <li class="link-row">
+                        <p class="field">
+                            <label for=url_id.clone()>{format!("Adresse du lien {}", index + 1)}</label>
+                            <input id=url_id type="url" placeholder="https://…"
+                                prop:value=move || form.with(|f| get(f).get(index).map(|l| l.url.clone()).unwrap_or_default())
+                                on:input=move |ev| form.update(|f| if let Some(l) = get_mut(f).get_mut(index) { l.url = event_target_value(&ev) })
+                                aria-invalid=move || url_error.get().is_some().then_some("true") />
+                            {move || url_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        </p>
+                        <p class="field">
+                            <label for=label_id.clone()>{format!("Intitulé du lien {}", index + 1)}</label>
+                            <input id=label_id type="text"
+                                prop:value=move || form.with(|f| get(f).get(index).map(|l| l.label.clone()).unwrap_or_default())
+                                on:input=move |ev| form.update(|f| if let Some(l) = get_mut(f).get_mut(index) { l.label = event_target_value(&ev) })
+                                aria-invalid=move || label_error.get().is_some().then_some("true") />
+                            {move || label_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        </p>
+                        <button type="button" class="danger" aria-label=format!("Retirer le lien {}", index + 1)
+                            on:click=move |_| form.update(|f| { let links = get_mut(f); if index < links.len() { links.remove(index); } })>"Retirer"</button>
+                    </li>
+                }
+            };
+            view! {
+                <fieldset class="facet">
+                    <legend>{label}</legend>
+                    <ul class="links">{move || (0..count()).map(row).collect_view()}</ul>
+                    <button type="button" on:click=move |_| form.update(|f| get_mut(f).push(passerelle_types::Link { url: String::new(), label: String::new(), media_type: None }))>"Ajouter un lien"</button>
+                </fieldset>
+            }.into_any()
+        }
         Field::Many {
             id,
             label,
@@ -776,6 +824,90 @@ pub fn TokensPage() -> impl IntoView {
                                 </tr> }
                             }).collect_view()}</tbody>
                         </table></div>
+                    }.into_any(),
+                    Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                })}
+            </Transition>
+        </StaffOnly>
+    }
+}
+
+/// Themes: create, rename, delete (refused while in use, with the server's reason), restore.
+#[component]
+pub fn ThemesPage() -> impl IntoView {
+    let session = use_session();
+    let list = LocalResource::new(api::editorial_themes);
+    let label = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let report = move |outcome: Result<passerelle_types::EditorialTheme, ApiError>, done: &str| {
+        match outcome {
+            Ok(theme) => {
+                message.set(Some((true, format!("« {} » {done}.", theme.label))));
+                list.refetch();
+            }
+            Err(error) => message.set(Some((false, error.message()))),
+        }
+    };
+    let create = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let csrf = session.csrf();
+        let text = label.get_untracked();
+        spawn_local(async move {
+            let outcome = api::create_theme(csrf, text).await;
+            if outcome.is_ok() {
+                label.set(String::new());
+            }
+            report(outcome, "créé");
+        });
+    };
+    view! {
+        <StaffOnly>
+            <p><a href="/redaction">"← Espace rédaction"</a></p>
+            <h1 tabindex="-1">"Thèmes"</h1>
+            <div aria-live="polite">{move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "success" } else { "error" }>{text}</p>
+            })}</div>
+            <form class="editor-form narrow" on:submit=create>
+                <p class="field">
+                    <label for="nouveau-theme">"Nouveau thème"</label>
+                    <input id="nouveau-theme" type="text" bind:value=label />
+                </p>
+                <button type="submit" class="primary">"Créer le thème"</button>
+            </form>
+            <Transition fallback=|| view! { <Loading what="des thèmes" /> }>
+                {move || list.get().map(|result| match result {
+                    Ok(themes) => view! {
+                        <ul class="themes">{themes.into_iter().map(|theme| {
+                            let renamed = RwSignal::new(theme.label.clone());
+                            let (slug, version) = (theme.slug.clone(), theme.version);
+                            let input_id = format!("theme-{}", theme.slug);
+                            let deleted = theme.deleted_at.is_some();
+                            let save = {
+                                let slug = slug.clone();
+                                move |_| {
+                                    let (csrf, slug, text) = (session.csrf(), slug.clone(), renamed.get_untracked());
+                                    spawn_local(async move { report(api::rename_theme(csrf, slug, version, text).await, "enregistré") });
+                                }
+                            };
+                            let toggle = move |_| {
+                                let (csrf, slug) = (session.csrf(), slug.clone());
+                                let action = if deleted { "restore" } else { "delete" };
+                                spawn_local(async move {
+                                    let done = if action == "delete" { "supprimé" } else { "restauré" };
+                                    report(api::theme_action(csrf, slug, action, version).await, done);
+                                });
+                            };
+                            view! {
+                                <li class="theme-row">
+                                    <label for=input_id.clone()>{format!("Libellé de « {} »", theme.slug)}</label>
+                                    <input id=input_id type="text" bind:value=renamed disabled=deleted />
+                                    {(!deleted).then(|| view! { <button type="button" on:click=save.clone()>"Renommer"</button> })}
+                                    <button type="button" class=if deleted { "" } else { "danger" } on:click=toggle>
+                                        {if deleted { "Restaurer" } else { "Supprimer" }}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}</ul>
                     }.into_any(),
                     Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
                 })}

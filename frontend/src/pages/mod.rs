@@ -8,7 +8,7 @@ mod not_found;
 mod search;
 
 pub use detail::{EventPage, MemberPage, PublicationPage};
-pub use editor::{item_editor, Dashboard, SignInPage, TokensPage};
+pub use editor::{item_editor, Dashboard, SignInPage, ThemesPage, TokensPage};
 pub use home::Home;
 pub use lists::{Events, Members, Publications};
 pub use not_found::NotFound;
