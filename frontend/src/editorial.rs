@@ -4,10 +4,12 @@
 use chrono::{NaiveDate, NaiveTime};
 use passerelle_types::{
     EditorialEvent, EditorialMember, EditorialPublication, EditorialState, EventInput, EventKind,
-    EventStatus, FieldError, Link, MemberInput, MemberKind, PublicationInput, PublicationKind,
+    EventOrganizationInput, EventRole, EventStatus, FieldError, Link, MemberInput, MemberKind,
+    PublicationInput, PublicationKind, PublicationOrganizationInput, PublicationRole,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use uuid::Uuid;
 
 /// Reference lists a field can choose from.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,14 @@ pub enum Field<I> {
         label: &'static str,
         get: fn(&I) -> &Vec<Link>,
         get_mut: fn(&mut I) -> &mut Vec<Link>,
+    },
+    /// Network members involved, each with a role (slug, label).
+    Organizations {
+        id: &'static str,
+        label: &'static str,
+        roles: Vec<(&'static str, &'static str)>,
+        get: fn(&I) -> Vec<(Uuid, &'static str)>,
+        set: fn(&mut I, Vec<(Uuid, String)>),
     },
     /// Several values from a reference list.
     Many {
@@ -218,6 +228,32 @@ impl EditorKind for Publications {
                 get: |i| &i.links,
                 get_mut: |i| &mut i.links,
             },
+            Field::Organizations {
+                id: "organizations",
+                label: "Structures impliquées",
+                roles: options(
+                    PublicationRole::ALL,
+                    PublicationRole::as_str,
+                    PublicationRole::label,
+                ),
+                get: |i| {
+                    i.organizations
+                        .iter()
+                        .map(|o| (o.member_id, o.role.as_str()))
+                        .collect()
+                },
+                set: |i, rows| {
+                    i.organizations = rows
+                        .into_iter()
+                        .filter_map(|(member_id, role)| {
+                            Some(PublicationOrganizationInput {
+                                member_id,
+                                role: role.parse().ok()?,
+                            })
+                        })
+                        .collect()
+                },
+            },
         ]
     }
 }
@@ -366,6 +402,28 @@ impl EditorKind for Events {
                 get: |i| &i.links,
                 get_mut: |i| &mut i.links,
             },
+            Field::Organizations {
+                id: "organizations",
+                label: "Structures impliquées",
+                roles: options(EventRole::ALL, EventRole::as_str, EventRole::label),
+                get: |i| {
+                    i.organizations
+                        .iter()
+                        .map(|o| (o.member_id, o.role.as_str()))
+                        .collect()
+                },
+                set: |i, rows| {
+                    i.organizations = rows
+                        .into_iter()
+                        .filter_map(|(member_id, role)| {
+                            Some(EventOrganizationInput {
+                                member_id,
+                                role: role.parse().ok()?,
+                            })
+                        })
+                        .collect()
+                },
+            },
         ]
     }
 }
@@ -503,6 +561,7 @@ pub fn changed_fields<I: Serialize>(mine: &I, theirs: &I, fields: &[Field<I>]) -
                 | Field::Choice { id, label, .. }
                 | Field::Check { id, label, .. }
                 | Field::Links { id, label, .. }
+                | Field::Organizations { id, label, .. }
                 | Field::Many { id, label, .. } => (*id == key).then_some(*label),
             })
             .map(|label| label.split(" (").next().unwrap_or(label).to_lowercase())
@@ -549,6 +608,7 @@ mod tests {
                     | Field::Choice { id, .. }
                     | Field::Check { id, .. }
                     | Field::Links { id, .. }
+                    | Field::Organizations { id, .. }
                     | Field::Many { id, .. } => *id,
                 })
                 .collect()

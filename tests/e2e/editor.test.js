@@ -48,6 +48,9 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.getByLabel('Résumé').fill('Un guide pour lancer un jardin partagé avec les habitants.');
   await page.getByLabel(/^Texte/).fill('## Pourquoi\n\nCultiver **ensemble** <script>alert(1)</script>');
   await page.getByLabel('Participation des habitants').check();
+  await page.getByRole('button', { name: 'Ajouter une structure' }).click();
+  await page.getByLabel('Structure 1', { exact: true }).selectOption({ label: 'Villes et Territoires Occitanie' });
+  await page.getByLabel('Rôle de la structure 1').selectOption('auteur');
   await page.getByRole('button', { name: 'Aperçu du texte' }).click();
   await page.locator('.preview strong').filter({ hasText: 'ensemble' }).waitFor();
   assert.equal(await page.locator('.preview script').count(), 0);
@@ -57,6 +60,10 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   assert.equal(await page.locator('.badge').textContent(), 'Brouillon');
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'redaction-publication');
+  await page.setViewportSize({ width: 320, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Documents: the real type is read from the content, whatever the name says.
   const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
@@ -81,6 +88,7 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.getByRole('link', { name: /Jardins partagés/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Jardins partagés dans les quartiers de Béziers' }).waitFor();
   assert.equal(await page.locator('.body strong').textContent(), 'ensemble');
+  await page.getByRole('link', { name: 'Villes et Territoires Occitanie' }).waitFor();
   const download = await page.request.get(server.url + await page.getByRole('link', { name: 'guide-jardins.pdf' }).getAttribute('href'));
   assert.equal(download.headers()['content-type'], 'application/pdf');
   assert.equal(await page.locator('.body script').count(), 0);

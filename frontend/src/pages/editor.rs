@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use passerelle_types::{EditorialState, EditorialStatus, FieldError};
+use uuid::Uuid;
 
 use crate::api::{self, ApiError};
 use crate::components::*;
@@ -676,6 +677,91 @@ fn render_field<K: EditorKind>(
                     <legend>{label}</legend>
                     <ul class="links">{move || (0..count()).map(row).collect_view()}</ul>
                     <button type="button" on:click=move |_| form.update(|f| get_mut(f).push(passerelle_types::Link { url: String::new(), label: String::new(), media_type: None }))>"Ajouter un lien"</button>
+                </fieldset>
+            }.into_any()
+        }
+        Field::Organizations {
+            id,
+            label,
+            roles,
+            get,
+            set,
+        } => {
+            // Any member not in the bin can be linked, drafts included.
+            let members = LocalResource::new(|| api::editorial_list("members", false));
+            let roles = StoredValue::new(roles);
+            let rows = move || form.with(get);
+            let update = move |index: usize, member: Option<Uuid>, role: Option<String>| {
+                form.update(|f| {
+                    let mut current: Vec<(Uuid, String)> =
+                        get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
+                    if let Some(row) = current.get_mut(index) {
+                        if let Some(member) = member {
+                            row.0 = member;
+                        }
+                        if let Some(role) = role {
+                            row.1 = role;
+                        }
+                    }
+                    set(f, current);
+                })
+            };
+            let row = move |(index, (member, role)): (usize, (Uuid, &'static str))| {
+                let member_id = format!("{id}-{index}-member");
+                let role_id = format!("{id}-{index}-role");
+                let error = Signal::derive(move || {
+                    errors.with(|e| message_for(e, &format!("{id}[{index}].member_id")))
+                });
+                view! {
+                    <li class="link-row">
+                        <p class="field">
+                            <label for=member_id.clone()>{format!("Structure {}", index + 1)}</label>
+                            <select id=member_id on:change=move |ev| update(index, event_target_value(&ev).parse().ok(), None)
+                                aria-invalid=move || error.get().is_some().then_some("true")>
+                                {move || members.get().and_then(Result::ok).map(|list| list.items.into_iter().map(|m| view! {
+                                    <option value=m.id.to_string() selected=m.id == member>{m.title}</option>
+                                }).collect_view())}
+                            </select>
+                            {move || error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        </p>
+                        <p class="field">
+                            <label for=role_id.clone()>{format!("Rôle de la structure {}", index + 1)}</label>
+                            <select id=role_id on:change=move |ev| update(index, None, Some(event_target_value(&ev)))>
+                                {roles.get_value().into_iter().map(|(value, text)| view! {
+                                    <option value=value selected=value == role>{text}</option>
+                                }).collect_view()}
+                            </select>
+                        </p>
+                        <button type="button" class="danger" aria-label=format!("Retirer la structure {}", index + 1)
+                            on:click=move |_| form.update(|f| {
+                                let mut current: Vec<(Uuid, String)> = get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
+                                if index < current.len() { current.remove(index); }
+                                set(f, current);
+                            })>"Retirer"</button>
+                    </li>
+                }
+            };
+            let add = move |_| {
+                let first_member = members
+                    .get()
+                    .and_then(Result::ok)
+                    .and_then(|list| list.items.first().map(|m| m.id));
+                let first_role =
+                    roles.with_value(|r| r.first().map(|(value, _)| (*value).to_owned()));
+                if let (Some(member), Some(role)) = (first_member, first_role) {
+                    form.update(|f| {
+                        let mut current: Vec<(Uuid, String)> =
+                            get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
+                        current.push((member, role));
+                        set(f, current);
+                    });
+                }
+            };
+            view! {
+                <fieldset class="facet">
+                    <legend>{label}</legend>
+                    <ul class="links">{move || rows().into_iter().enumerate().map(row).collect_view()}</ul>
+                    <button type="button" on:click=add>"Ajouter une structure"</button>
                 </fieldset>
             }.into_any()
         }
