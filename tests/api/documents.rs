@@ -147,6 +147,19 @@ async fn a_document_is_private_until_its_publication_is_published(backend: Backe
     assert!(disposition.starts_with("inline"), "{disposition}");
     assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
     assert_eq!(download.bytes().await.expect("bytes").as_ref(), PDF);
+    let head = setup
+        .app
+        .request(Method::HEAD, &attachment.url)
+        .send()
+        .await
+        .expect("head");
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(
+        head.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
 
     // Removed: the record and the file go.
     let removed = setup

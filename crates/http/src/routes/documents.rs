@@ -332,6 +332,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(download_draft))
             .route(web::delete().to(remove)),
     )
-    .route("/documents/{id}", web::get().to(download))
-    .route("/documents/{id}", web::head().to(download));
+    .service(
+        web::resource("/documents/{id}")
+            .route(web::get().to(download))
+            .route(web::head().to(download)),
+    );
 }
