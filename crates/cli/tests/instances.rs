@@ -1,6 +1,7 @@
 //! Several `passerelle serve` processes on one PostgreSQL database: a change committed
 //! with its change-log row reaches every instance's search within two seconds — whether
-//! it adds, unpublishes, or commits after a change with a higher id.
+//! it adds, unpublishes, commits after a change with a higher id, or comes through one
+//! instance's write API.
 
 // Test helpers may panic: a failed expectation is the test failing.
 #![allow(clippy::expect_used)]
@@ -190,4 +191,65 @@ async fn changes_reach_every_instance_within_two_seconds() {
     })
     .expect("unpublish");
     seen_everywhere(&instances, &client, "agroecologie", 0, Instant::now()).await;
+
+    // Through one instance's write API: searchable there as soon as the response arrives,
+    // on the other within two seconds.
+    let token = staff_token(&db);
+    let created: serde_json::Value = client
+        .post(format!(
+            "{}/api/v1/editorial/publications",
+            instances[0].address
+        ))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({"title": "Vergers solidaires en pied d'immeuble", "kind": "guide"}),
+        )
+        .send()
+        .await
+        .expect("create")
+        .json()
+        .await
+        .expect("created");
+    let id = created["id"].as_str().expect("an id").to_owned();
+    let published = client
+        .post(format!(
+            "{}/api/v1/editorial/publications/{id}/publish",
+            instances[0].address
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("publish");
+    let since = Instant::now();
+    assert_eq!(published.status(), 200);
+    assert_eq!(instances[0].total(&client, "vergers").await, 1);
+    seen_everywhere(&instances, &client, "vergers", 1, since).await;
+}
+
+/// An editor account and a token for it, made in the database as `passerelle token create`
+/// would.
+fn staff_token(db: &Database) -> String {
+    let mut conn = db.connection().expect("connection");
+    let actor = passerelle_store::Actor::command_line();
+    let hash = passerelle_auth::hash_password("mot-de-passe-de-test").expect("hash");
+    let account = passerelle_store::create_account(
+        &mut conn,
+        &actor,
+        "instances@exemple.fr",
+        &hash,
+        passerelle_types::Role::Editor,
+    )
+    .expect("account");
+    let token = passerelle_auth::generate_secret(passerelle_auth::SecretKind::ApiToken);
+    passerelle_store::create_token(
+        &mut conn,
+        &actor,
+        &account.id.hyphenated().to_string(),
+        "tests",
+        &passerelle_auth::digest(&token),
+        &token[..8],
+        chrono::Utc::now() + chrono::Duration::days(1),
+    )
+    .expect("token");
+    token
 }
