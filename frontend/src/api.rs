@@ -183,9 +183,10 @@ pub async fn sign_in(email: String, password: String) -> Result<SessionInfo, Api
     decode(response).await
 }
 
-pub async fn sign_out(csrf: String) -> Result<(), ApiError> {
-    let response = Request::delete("/api/v1/session")
-        .header(CSRF_HEADER, &csrf)
+/// A DELETE answered by 204 No Content.
+async fn delete(url: &str, csrf: &str) -> Result<(), ApiError> {
+    let response = Request::delete(url)
+        .header(CSRF_HEADER, csrf)
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
@@ -194,6 +195,10 @@ pub async fn sign_out(csrf: String) -> Result<(), ApiError> {
     } else {
         decode::<()>(response).await
     }
+}
+
+pub async fn sign_out(csrf: String) -> Result<(), ApiError> {
+    delete("/api/v1/session", &csrf).await
 }
 
 pub async fn themes() -> Result<Vec<Theme>, ApiError> {
@@ -309,20 +314,12 @@ pub async fn remove_attachment(
     publication: String,
     attachment: String,
 ) -> Result<(), ApiError> {
-    let response = Request::delete(&format!(
+    let url = format!(
         "/api/v1/editorial/publications/{}/attachments/{}",
         segment(&publication),
         segment(&attachment)
-    ))
-    .header(CSRF_HEADER, &csrf)
-    .send()
-    .await
-    .map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    );
+    delete(&url, &csrf).await
 }
 
 /// Sends a file with XMLHttpRequest, the one browser API that reports upload progress:
@@ -405,16 +402,7 @@ pub async fn create_token(csrf: String, request: NewApiToken) -> Result<CreatedA
 }
 
 pub async fn revoke_token(csrf: String, id: String) -> Result<(), ApiError> {
-    let response = Request::delete(&format!("/api/v1/tokens/{}", segment(&id)))
-        .header(CSRF_HEADER, &csrf)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    delete(&format!("/api/v1/tokens/{}", segment(&id)), &csrf).await
 }
 
 pub async fn editorial_themes() -> Result<Vec<EditorialTheme>, ApiError> {

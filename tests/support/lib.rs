@@ -84,32 +84,38 @@ impl TestApp {
 
     /// Creates an account of `role` and a token for it, straight in the database.
     pub fn staff(&self, role: passerelle_types::Role) -> StaffCredentials {
-        let email = format!(
-            "{}-{}@exemple.fr",
-            role.as_str(),
-            uuid::Uuid::new_v4().simple()
-        );
-        let actor = passerelle_store::Actor::command_line();
-        let hash = passerelle_auth::hash_password(TEST_PASSWORD).expect("hash");
-        let mut conn = self.db.connection().expect("connection");
-        let account = passerelle_store::create_account(&mut conn, &actor, &email, &hash, role)
-            .expect("account");
-        let token = passerelle_auth::generate_secret(passerelle_auth::SecretKind::ApiToken);
-        passerelle_store::create_token(
-            &mut conn,
-            &actor,
-            &account.id.hyphenated().to_string(),
-            "tests",
-            &passerelle_auth::digest(&token),
-            &token[..8],
-            chrono::Utc::now() + chrono::Duration::days(1),
-        )
-        .expect("token");
-        StaffCredentials {
-            email,
-            password: TEST_PASSWORD.to_owned(),
-            token,
-        }
+        create_staff(&self.db, role)
+    }
+}
+
+/// An account of `role` and a personal token for it, made in the database as
+/// `passerelle user create` and `passerelle token create` would.
+pub fn create_staff(db: &Database, role: passerelle_types::Role) -> StaffCredentials {
+    let email = format!(
+        "{}-{}@exemple.fr",
+        role.as_str(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let actor = passerelle_store::Actor::command_line();
+    let hash = passerelle_auth::hash_password(TEST_PASSWORD).expect("hash");
+    let mut conn = db.connection().expect("connection");
+    let account =
+        passerelle_store::create_account(&mut conn, &actor, &email, &hash, role).expect("account");
+    let token = passerelle_auth::generate_secret(passerelle_auth::SecretKind::ApiToken);
+    passerelle_store::create_token(
+        &mut conn,
+        &actor,
+        &account.id.hyphenated().to_string(),
+        "tests",
+        &passerelle_auth::digest(&token),
+        &token[..8],
+        chrono::Utc::now() + chrono::Duration::days(1),
+    )
+    .expect("token");
+    StaffCredentials {
+        email,
+        password: TEST_PASSWORD.to_owned(),
+        token,
     }
 }
 

@@ -62,16 +62,18 @@ fn make_account(
     let hash = hash_password(password)?;
     match create_account(&mut *db.connection()?, actor, email, &hash, role) {
         Ok(account) => Ok(account),
-        Err(StoreError::Invalid(errors)) => bail!(
-            "{}",
-            errors
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        ),
+        Err(StoreError::Invalid(errors)) => bail!("{}", messages(&errors)),
         Err(other) => Err(other.into()),
     }
+}
+
+/// Validation messages, for a terminal.
+fn messages(errors: &[passerelle_types::FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// At a terminal, asked without echo; otherwise the first line of standard input, so that
@@ -123,14 +125,7 @@ pub fn token(db: &Database, action: &TokenAction) -> anyhow::Result<()> {
             };
             let days = match request.validity_days() {
                 Ok(days) => days,
-                Err(errors) => bail!(
-                    "{}",
-                    errors
-                        .iter()
-                        .map(|e| e.message.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
+                Err(errors) => bail!("{}", messages(&errors)),
             };
             let Some((account, _)) = account_for_sign_in(&mut conn, email)? else {
                 bail!("aucun compte actif pour {email}");

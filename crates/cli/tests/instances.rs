@@ -17,7 +17,7 @@ use passerelle_store::schema::publications;
 use passerelle_store::{
     record_change, ChangedEntity, Database, DatabaseUrl, DbConnection, StoreResult,
 };
-use passerelle_tests::temporary_postgres_database;
+use passerelle_tests::{create_staff, temporary_postgres_database};
 use passerelle_types::SearchResults;
 
 /// A server process, killed when dropped.
@@ -194,7 +194,7 @@ async fn changes_reach_every_instance_within_two_seconds() {
 
     // Through one instance's write API: searchable there as soon as the response arrives,
     // on the other within two seconds.
-    let token = staff_token(&db);
+    let token = create_staff(&db, passerelle_types::Role::Editor).token;
     let created: serde_json::Value = client
         .post(format!(
             "{}/api/v1/editorial/publications",
@@ -224,32 +224,4 @@ async fn changes_reach_every_instance_within_two_seconds() {
     assert_eq!(published.status(), 200);
     assert_eq!(instances[0].total(&client, "vergers").await, 1);
     seen_everywhere(&instances, &client, "vergers", 1, since).await;
-}
-
-/// An editor account and a token for it, made in the database as `passerelle token create`
-/// would.
-fn staff_token(db: &Database) -> String {
-    let mut conn = db.connection().expect("connection");
-    let actor = passerelle_store::Actor::command_line();
-    let hash = passerelle_auth::hash_password("mot-de-passe-de-test").expect("hash");
-    let account = passerelle_store::create_account(
-        &mut conn,
-        &actor,
-        "instances@exemple.fr",
-        &hash,
-        passerelle_types::Role::Editor,
-    )
-    .expect("account");
-    let token = passerelle_auth::generate_secret(passerelle_auth::SecretKind::ApiToken);
-    passerelle_store::create_token(
-        &mut conn,
-        &actor,
-        &account.id.hyphenated().to_string(),
-        "tests",
-        &passerelle_auth::digest(&token),
-        &token[..8],
-        chrono::Utc::now() + chrono::Duration::days(1),
-    )
-    .expect("token");
-    token
 }

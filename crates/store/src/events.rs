@@ -155,11 +155,7 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         .select(EventLinkRow::as_select())
         .load(conn)?
         .into_iter()
-        .map(|l| Link {
-            url: l.url,
-            label: l.label,
-            media_type: l.media_type,
-        })
+        .map(Link::from)
         .collect();
 
     let roles: Vec<(String, String)> = event_organizations::table

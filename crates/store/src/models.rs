@@ -178,3 +178,23 @@ pub struct PublicationEvent {
     pub publication_id: String,
     pub event_id: String,
 }
+
+impl From<PublicationLinkRow> for passerelle_types::Link {
+    fn from(row: PublicationLinkRow) -> Self {
+        passerelle_types::Link {
+            url: row.url,
+            label: row.label,
+            media_type: row.media_type,
+        }
+    }
+}
+
+impl From<EventLinkRow> for passerelle_types::Link {
+    fn from(row: EventLinkRow) -> Self {
+        passerelle_types::Link {
+            url: row.url,
+            label: row.label,
+            media_type: row.media_type,
+        }
+    }
+}

@@ -100,11 +100,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
         .select(PublicationLinkRow::as_select())
         .load(conn)?
         .into_iter()
-        .map(|l| Link {
-            url: l.url,
-            label: l.label,
-            media_type: l.media_type,
-        })
+        .map(Link::from)
         .collect();
 
     let roles: Vec<(String, String)> = publication_organizations::table

@@ -252,11 +252,7 @@ impl Editable for Events {
             .select(EventLinkRow::as_select())
             .load(conn)?
             .into_iter()
-            .map(|l| Link {
-                url: l.url,
-                label: l.label,
-                media_type: l.media_type,
-            })
+            .map(Link::from)
             .collect();
         Ok(EventInput {
             slug: Some(slug),

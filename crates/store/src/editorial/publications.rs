@@ -239,11 +239,7 @@ impl Editable for Publications {
             .select(PublicationLinkRow::as_select())
             .load(conn)?
             .into_iter()
-            .map(|l| Link {
-                url: l.url,
-                label: l.label,
-                media_type: l.media_type,
-            })
+            .map(Link::from)
             .collect();
         let events = publication_events::table
             .filter(publication_events::publication_id.eq(id))
