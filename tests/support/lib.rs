@@ -176,7 +176,12 @@ fn launch(db: Database, settings: &Settings) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
-        client: reqwest::Client::new(),
+        // The server closes a keep-alive connection after 5 idle seconds: reusing one that
+        // old races with that close and fails at random ("error sending request").
+        client: reqwest::Client::builder()
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
+            .build()
+            .expect("HTTP client"),
         db,
     }
 }

@@ -8,6 +8,7 @@
 
 mod auth;
 mod body;
+mod caching;
 mod catalog;
 mod error;
 mod openapi;

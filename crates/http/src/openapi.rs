@@ -15,6 +15,10 @@ filtres, tri, pagination et facettes.\n\nToutes les erreurs suivent la RFC 9457 
 avec un champ `detail` en français et, pour un paramètre fautif, un champ `parameter` qui le \
 nomme ; un corps invalide donne un 422 dont le champ `errors` liste chaque champ fautif avec son \
 message. Les contenus non publiés n'apparaissent jamais dans l'API publique.\n\n\
+**Sites partenaires** : la lecture est ouverte à tous les sites (CORS, `Access-Control-Allow-Origin: *`, \
+méthodes GET, HEAD et OPTIONS seulement). Chaque réponse publique porte un `ETag` : renvoyez-le \
+dans `If-None-Match` pour recevoir un `304 Not Modified` sans corps ; `Cache-Control: public, \
+max-age=60`. Les réponses sont compressées (gzip, brotli, zstd) si la requête le demande.\n\n\
 **Rédaction** (`/api/v1/editorial/…`, comptes, jetons, journal d'audit) : réservée à l'équipe. \
 Authentification par cookie de session (`POST /api/v1/session`), avec l'en-tête `X-CSRF-Token` \
 sur chaque requête qui modifie, ou par jeton d'API personnel en `Authorization: Bearer psl_…`. \

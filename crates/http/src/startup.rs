@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::{header, Method};
+use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use passerelle_documents::{DocumentStorage, LocalStorage};
 use passerelle_store::Database;
@@ -15,7 +17,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::catalog::{build_engine, follow_changes, Applied, CatalogError};
 use crate::error::ApiError;
-use crate::{openapi, routes, spa};
+use crate::{caching, openapi, routes, spa};
 
 /// What the server needs to know besides the database.
 #[derive(Debug, Clone)]
@@ -70,6 +72,7 @@ impl Application {
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(Compress::default())
                 .wrap(TracingLogger::default())
                 .app_data(db.clone())
                 .app_data(engine.clone())
@@ -94,6 +97,8 @@ impl Application {
                 )
                 .service(
                     web::scope("/api")
+                        .wrap(from_fn(caching::public_reads))
+                        .wrap(public_cors())
                         .service(
                             web::scope("/v1")
                                 .configure(routes::configure)
@@ -121,6 +126,23 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Any site may read the public API from a browser; none may write through it: preflights
+/// only allow reading methods, and no credentials are ever allowed cross-origin, so a staff
+/// session cannot be used from another site.
+fn public_cors() -> Cors {
+    Cors::default()
+        .allow_any_origin()
+        .send_wildcard()
+        .allowed_methods(["GET", "HEAD", "OPTIONS"])
+        .allowed_headers([
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
+        ])
+        .expose_headers([header::ETAG, header::LOCATION])
+        .max_age(86_400)
 }
 
 /// Under `/api`, nothing falls through to the client: a wrong method gets a 405 and an
