@@ -572,6 +572,27 @@ async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
         .expect("send");
     expect_problem(response, 415).await;
 
+    // An oversized body is refused before it is read whole, as problem+json.
+    let huge = json!({"title": "x", "kind": "guide", "body": "a".repeat(2 * 1024 * 1024)});
+    let problem = expect_problem(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/publications",
+            Some(&editor.token),
+            None,
+            Some(huge),
+        )
+        .await,
+        413,
+    )
+    .await;
+    assert!(
+        problem.detail.contains("taille permise"),
+        "{}",
+        problem.detail
+    );
+
     // Nothing was created.
     let list: EditorialList = expect_json(
         call(

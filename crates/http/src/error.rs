@@ -239,3 +239,68 @@ impl ResponseError for ApiError {
         response.json(self.to_problem())
     }
 }
+
+/// Errors produced by actix itself (an oversized body, an undecodable path, a refused CORS
+/// preflight…) leave as problem+json in French, like the API's own.
+pub fn as_problem<B>(
+    res: actix_web::dev::ServiceResponse<B>,
+) -> actix_web::Result<actix_web::middleware::ErrorHandlerResponse<B>> {
+    use actix_web::middleware::ErrorHandlerResponse;
+    let already = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if already {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (kind, title, detail) = match status.as_u16() {
+        400 => (
+            "bad-request",
+            "Requête invalide",
+            "La requête est mal formée : vérifiez l'adresse, les en-têtes et le corps.",
+        ),
+        404 => (
+            "not-found",
+            "Ressource introuvable",
+            "Aucune ressource de l'API à cette adresse.",
+        ),
+        405 => (
+            "method-not-allowed",
+            "Méthode non autorisée",
+            "Cette méthode n'est pas permise à cette adresse.",
+        ),
+        413 => (
+            "payload-too-large",
+            "Envoi trop volumineux",
+            "Le corps de la requête dépasse la taille permise (1 Mo ; les documents ont leur propre limite).",
+        ),
+        code if code >= 500 => (
+            "internal",
+            "Erreur interne",
+            "Une erreur inattendue s'est produite ; elle a été enregistrée.",
+        ),
+        _ => (
+            "http-error",
+            "Requête refusée",
+            "La requête n'a pas pu aboutir.",
+        ),
+    };
+    let problem = Problem {
+        kind: format!("/api/problems/{kind}"),
+        title: title.to_owned(),
+        status: status.as_u16(),
+        detail: detail.to_owned(),
+        parameter: None,
+        errors: Vec::new(),
+    };
+    let (req, _) = res.into_parts();
+    let response = HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, "application/problem+json"))
+        .json(problem);
+    Ok(ErrorHandlerResponse::Response(
+        actix_web::dev::ServiceResponse::new(req, response)
+            .map_into_boxed_body()
+            .map_into_right_body(),
+    ))
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 use actix_cors::Cors;
 use actix_web::dev::Server;
 use actix_web::http::{header, Method};
-use actix_web::middleware::{from_fn, Compress};
+use actix_web::middleware::{from_fn, Compress, ErrorHandlers};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use passerelle_documents::{DocumentStorage, LocalStorage};
 use passerelle_store::Database;
@@ -99,6 +99,7 @@ impl Application {
                     web::scope("/api")
                         .wrap(from_fn(caching::public_reads))
                         .wrap(public_cors())
+                        .wrap(ErrorHandlers::new().default_handler(crate::error::as_problem))
                         .service(
                             web::scope("/v1")
                                 .configure(routes::configure)
