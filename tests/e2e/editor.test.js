@@ -133,6 +133,7 @@ test('a conflicting edit is caught and can be resolved deliberately', async () =
   assert.match(await alert.textContent(), /résumé/);
   await page.getByRole('button', { name: 'Écraser avec ma version' }).click();
   await page.getByText('Enregistré.').waitFor();
+  await page.locator('.status-line').filter({ hasText: 'version 3' }).waitFor();
   const saved = await page.request.get(`${server.url}/api/v1/editorial/publications/${id}`);
   const body = await saved.json();
   assert.equal(body.content.summary, 'Mon résumé');

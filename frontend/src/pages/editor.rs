@@ -264,6 +264,8 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
             return;
         }
         busy.set(true);
+        // A message from an earlier save must not read as the outcome of this one.
+        notice.set(None);
         let csrf = session.csrf();
         let current: Option<EditorialState> = state.get_untracked();
         let navigate = navigate.clone();
@@ -323,6 +325,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
             return;
         };
         busy.set(true);
+        notice.set(None);
         let csrf = session.csrf();
         spawn_local(async move {
             match api::item_action::<K::View>(
