@@ -7,7 +7,10 @@ use passerelle_types::{
     ItemType, Link, TerritoryLevel,
 };
 
-use super::{optional_text, unknown_members, unknown_territories, unknown_themes, Editable};
+use super::distinct_roles;
+use super::{
+    optional_text, replace_rows, unknown_members, unknown_territories, unknown_themes, Editable,
+};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{EventLinkRow, EventOrganizationRow, EventTerritory, EventTheme, DRAFT};
@@ -105,8 +108,6 @@ impl Editable for Events {
                 .set(content)
                 .execute(conn)?,
         };
-
-        diesel::delete(event_themes::table.filter(event_themes::event_id.eq(id))).execute(conn)?;
         let themes: Vec<_> = input
             .themes
             .iter()
@@ -115,14 +116,7 @@ impl Editable for Events {
                 theme_slug: slug.clone(),
             })
             .collect();
-        for row in &themes {
-            diesel::insert_into(event_themes::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(event_territories::table.filter(event_territories::event_id.eq(id)))
-            .execute(conn)?;
+        replace_rows!(conn, event_themes, event_id, id, &themes);
         let territories: Vec<_> = input
             .territories
             .iter()
@@ -131,37 +125,22 @@ impl Editable for Events {
                 territory_id: territory.clone(),
             })
             .collect();
-        for row in &territories {
-            diesel::insert_into(event_territories::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(event_organizations::table.filter(event_organizations::event_id.eq(id)))
-            .execute(conn)?;
-        let mut organizations: Vec<EventOrganizationRow> = Vec::new();
-        for (position, organization) in (0..).zip(&input.organizations) {
-            let member_id = organization.member_id.hyphenated().to_string();
-            let role = organization.role.as_str();
-            if !organizations
+        replace_rows!(conn, event_territories, event_id, id, &territories);
+        let organizations: Vec<_> = distinct_roles(
+            input
+                .organizations
                 .iter()
-                .any(|o| o.member_id == member_id && o.role == role)
-            {
-                organizations.push(EventOrganizationRow {
-                    event_id: id.to_owned(),
-                    member_id,
-                    role: role.to_owned(),
-                    position,
-                });
-            }
-        }
-        for row in &organizations {
-            diesel::insert_into(event_organizations::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(event_links::table.filter(event_links::event_id.eq(id))).execute(conn)?;
+                .map(|o| (o.member_id, o.role.as_str())),
+        )
+        .into_iter()
+        .map(|(position, member_id, role)| EventOrganizationRow {
+            event_id: id.to_owned(),
+            member_id,
+            role,
+            position,
+        })
+        .collect();
+        replace_rows!(conn, event_organizations, event_id, id, &organizations);
         let links: Vec<_> = (0..)
             .zip(&input.links)
             .map(|(position, link)| EventLinkRow {
@@ -172,11 +151,7 @@ impl Editable for Events {
                 media_type: optional_text(&link.media_type),
             })
             .collect();
-        for row in &links {
-            diesel::insert_into(event_links::table)
-                .values(row)
-                .execute(conn)?;
-        }
+        replace_rows!(conn, event_links, event_id, id, &links);
         Ok(())
     }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{EditorialMember, EditorialState, FieldError, ItemType, MemberInput};
 
-use super::{optional_text, unknown_territories, unknown_themes, Editable};
+use super::{optional_text, replace_rows, unknown_territories, unknown_themes, Editable};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{MemberTerritory, MemberTheme, DRAFT};
@@ -76,9 +76,6 @@ impl Editable for Members {
                 .set(content)
                 .execute(conn)?,
         };
-
-        diesel::delete(member_themes::table.filter(member_themes::member_id.eq(id)))
-            .execute(conn)?;
         let themes: Vec<_> = input
             .themes
             .iter()
@@ -87,14 +84,7 @@ impl Editable for Members {
                 theme_slug: slug.clone(),
             })
             .collect();
-        for row in &themes {
-            diesel::insert_into(member_themes::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(member_territories::table.filter(member_territories::member_id.eq(id)))
-            .execute(conn)?;
+        replace_rows!(conn, member_themes, member_id, id, &themes);
         let territories: Vec<_> = input
             .territories
             .iter()
@@ -103,11 +93,7 @@ impl Editable for Members {
                 territory_id: territory.clone(),
             })
             .collect();
-        for row in &territories {
-            diesel::insert_into(member_territories::table)
-                .values(row)
-                .execute(conn)?;
-        }
+        replace_rows!(conn, member_territories, member_id, id, &territories);
         Ok(())
     }
 

@@ -67,6 +67,23 @@ pub trait Editable {
     fn version_of(view: &Self::View) -> (i32, Uuid);
 }
 
+/// Replaces the rows an item owns in a link table with `$rows`. One insert per row: diesel's
+/// `MultiConnection` has no batch insert.
+macro_rules! replace_rows {
+    ($conn:expr, $table:ident, $owner:ident, $id:expr, $rows:expr) => {{
+        diesel::delete(
+            $crate::schema::$table::table.filter($crate::schema::$table::$owner.eq($id)),
+        )
+        .execute($conn)?;
+        for row in $rows {
+            diesel::insert_into($crate::schema::$table::table)
+                .values(row)
+                .execute($conn)?;
+        }
+    }};
+}
+pub(crate) use replace_rows;
+
 /// Runs `$body` with `$t` bound to the table of a kind and `$title` to its title column.
 macro_rules! on_table {
     ($kind:expr, |$t:ident, $title:ident| $body:expr) => {
@@ -636,6 +653,21 @@ fn missing_at(
         .collect()
 }
 
+/// Organizations in the order given, as (position, member id, role): the same member in the
+/// same role twice is one row (the table's key).
+fn distinct_roles<'a>(
+    organizations: impl IntoIterator<Item = (Uuid, &'a str)>,
+) -> Vec<(i32, String, String)> {
+    let mut rows: Vec<(i32, String, String)> = Vec::new();
+    for (position, (member, role)) in (0..).zip(organizations) {
+        let member = member.hyphenated().to_string();
+        if !rows.iter().any(|(_, m, r)| *m == member && r == role) {
+            rows.push((position, member, role.to_owned()));
+        }
+    }
+    rows
+}
+
 /// Trims a text field and turns an empty one into `None`.
 fn optional_text(value: &Option<String>) -> Option<String> {
     value
@@ -643,4 +675,27 @@ fn optional_text(value: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_in_the_same_role_twice_is_one_row_and_positions_follow_the_input() {
+        let a = Uuid::from_u128(1);
+        let b = Uuid::from_u128(2);
+        let rows = distinct_roles([
+            (a, "auteur"),
+            (b, "partenaire"),
+            (a, "auteur"),
+            (a, "soutien"),
+        ]);
+        let expected: Vec<(i32, String, String)> = vec![
+            (0, a.hyphenated().to_string(), "auteur".to_owned()),
+            (1, b.hyphenated().to_string(), "partenaire".to_owned()),
+            (3, a.hyphenated().to_string(), "soutien".to_owned()),
+        ];
+        assert_eq!(rows, expected);
+    }
 }

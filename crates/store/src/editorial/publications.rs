@@ -7,8 +7,10 @@ use passerelle_types::{
     PublicationOrganizationInput,
 };
 
+use super::distinct_roles;
 use super::{
-    optional_text, unknown_events, unknown_members, unknown_territories, unknown_themes, Editable,
+    optional_text, replace_rows, unknown_events, unknown_members, unknown_territories,
+    unknown_themes, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
@@ -86,9 +88,6 @@ impl Editable for Publications {
                 .set(content)
                 .execute(conn)?,
         };
-
-        diesel::delete(publication_themes::table.filter(publication_themes::publication_id.eq(id)))
-            .execute(conn)?;
         let themes: Vec<_> = input
             .themes
             .iter()
@@ -97,16 +96,7 @@ impl Editable for Publications {
                 theme_slug: slug.clone(),
             })
             .collect();
-        for row in &themes {
-            diesel::insert_into(publication_themes::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(
-            publication_territories::table.filter(publication_territories::publication_id.eq(id)),
-        )
-        .execute(conn)?;
+        replace_rows!(conn, publication_themes, publication_id, id, &themes);
         let territories: Vec<_> = input
             .territories
             .iter()
@@ -115,42 +105,34 @@ impl Editable for Publications {
                 territory_id: territory.clone(),
             })
             .collect();
-        for row in &territories {
-            diesel::insert_into(publication_territories::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(
-            publication_organizations::table
-                .filter(publication_organizations::publication_id.eq(id)),
-        )
-        .execute(conn)?;
-        let mut organizations: Vec<PublicationOrganizationRow> = Vec::new();
-        for (position, organization) in (0..).zip(&input.organizations) {
-            let member_id = organization.member_id.hyphenated().to_string();
-            let role = organization.role.as_str();
-            // The same member in the same role twice is one row.
-            if !organizations
+        replace_rows!(
+            conn,
+            publication_territories,
+            publication_id,
+            id,
+            &territories
+        );
+        let organizations: Vec<_> = distinct_roles(
+            input
+                .organizations
                 .iter()
-                .any(|o| o.member_id == member_id && o.role == role)
-            {
-                organizations.push(PublicationOrganizationRow {
-                    publication_id: id.to_owned(),
-                    member_id,
-                    role: role.to_owned(),
-                    position,
-                });
-            }
-        }
-        for row in &organizations {
-            diesel::insert_into(publication_organizations::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(publication_links::table.filter(publication_links::publication_id.eq(id)))
-            .execute(conn)?;
+                .map(|o| (o.member_id, o.role.as_str())),
+        )
+        .into_iter()
+        .map(|(position, member_id, role)| PublicationOrganizationRow {
+            publication_id: id.to_owned(),
+            member_id,
+            role,
+            position,
+        })
+        .collect();
+        replace_rows!(
+            conn,
+            publication_organizations,
+            publication_id,
+            id,
+            &organizations
+        );
         let links: Vec<_> = (0..)
             .zip(&input.links)
             .map(|(position, link)| PublicationLinkRow {
@@ -161,14 +143,7 @@ impl Editable for Publications {
                 media_type: optional_text(&link.media_type),
             })
             .collect();
-        for row in &links {
-            diesel::insert_into(publication_links::table)
-                .values(row)
-                .execute(conn)?;
-        }
-
-        diesel::delete(publication_events::table.filter(publication_events::publication_id.eq(id)))
-            .execute(conn)?;
+        replace_rows!(conn, publication_links, publication_id, id, &links);
         let events: Vec<_> = input
             .events
             .iter()
@@ -177,11 +152,7 @@ impl Editable for Publications {
                 event_id: event.hyphenated().to_string(),
             })
             .collect();
-        for row in &events {
-            diesel::insert_into(publication_events::table)
-                .values(row)
-                .execute(conn)?;
-        }
+        replace_rows!(conn, publication_events, publication_id, id, &events);
         Ok(())
     }
 
