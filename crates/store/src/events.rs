@@ -149,14 +149,7 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         return Ok(None);
     };
 
-    let links = event_links::table
-        .filter(event_links::event_id.eq(&row.id))
-        .order(event_links::position)
-        .select(EventLinkRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Link::from)
-        .collect();
+    let links = links_of(conn, &row.id)?;
 
     let roles: Vec<(String, String)> = event_organizations::table
         .filter(event_organizations::event_id.eq(&row.id))
@@ -184,6 +177,18 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     }))
+}
+
+/// The links of an item, in their order.
+pub(crate) fn links_of(conn: &mut DbConnection, id: &str) -> StoreResult<Vec<Link>> {
+    Ok(event_links::table
+        .filter(event_links::event_id.eq(id))
+        .order(event_links::position)
+        .select(EventLinkRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Link::from)
+        .collect())
 }
 
 #[cfg(test)]

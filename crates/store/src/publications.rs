@@ -94,14 +94,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
         return Ok(None);
     };
 
-    let links = publication_links::table
-        .filter(publication_links::publication_id.eq(&row.id))
-        .order(publication_links::position)
-        .select(PublicationLinkRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Link::from)
-        .collect();
+    let links = links_of(conn, &row.id)?;
 
     let roles: Vec<(String, String)> = publication_organizations::table
         .filter(publication_organizations::publication_id.eq(&row.id))
@@ -133,4 +126,16 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
         created_at: row.created_at.and_utc(),
         updated_at: row.updated_at.and_utc(),
     }))
+}
+
+/// The links of an item, in their order.
+pub(crate) fn links_of(conn: &mut DbConnection, id: &str) -> StoreResult<Vec<Link>> {
+    Ok(publication_links::table
+        .filter(publication_links::publication_id.eq(id))
+        .order(publication_links::position)
+        .select(PublicationLinkRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Link::from)
+        .collect())
 }

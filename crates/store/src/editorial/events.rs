@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use passerelle_types::{
     EditorialEvent, EditorialState, EventInput, EventOrganizationInput, EventStatus, FieldError,
-    ItemType, Link, TerritoryLevel,
+    ItemType, TerritoryLevel,
 };
 
 use super::distinct_roles;
@@ -14,9 +14,7 @@ use super::{
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{EventLinkRow, EventOrganizationRow, EventTerritory, EventTheme, DRAFT};
-use crate::schema::{
-    event_links, event_organizations, event_territories, event_themes, events, territories,
-};
+use crate::schema::{event_organizations, event_territories, event_themes, events, territories};
 use crate::{parse_id, parse_vocabulary};
 
 pub struct Events;
@@ -221,14 +219,7 @@ impl Editable for Events {
                 })
             })
             .collect::<StoreResult<_>>()?;
-        let links = event_links::table
-            .filter(event_links::event_id.eq(id))
-            .order(event_links::position)
-            .select(EventLinkRow::as_select())
-            .load(conn)?
-            .into_iter()
-            .map(Link::from)
-            .collect();
+        let links = crate::events::links_of(conn, id)?;
         Ok(EventInput {
             slug: Some(slug),
             title,

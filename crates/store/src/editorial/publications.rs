@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use passerelle_types::{
-    EditorialPublication, EditorialState, FieldError, ItemType, Link, PublicationInput,
+    EditorialPublication, EditorialState, FieldError, ItemType, PublicationInput,
     PublicationOrganizationInput,
 };
 
@@ -19,8 +19,8 @@ use crate::models::{
     PublicationTheme, DRAFT,
 };
 use crate::schema::{
-    publication_events, publication_links, publication_organizations, publication_territories,
-    publication_themes, publications,
+    publication_events, publication_organizations, publication_territories, publication_themes,
+    publications,
 };
 use crate::{parse_id, parse_vocabulary};
 
@@ -204,14 +204,7 @@ impl Editable for Publications {
                 })
             })
             .collect::<StoreResult<_>>()?;
-        let links = publication_links::table
-            .filter(publication_links::publication_id.eq(id))
-            .order(publication_links::position)
-            .select(PublicationLinkRow::as_select())
-            .load(conn)?
-            .into_iter()
-            .map(Link::from)
-            .collect();
+        let links = crate::publications::links_of(conn, id)?;
         let events = publication_events::table
             .filter(publication_events::publication_id.eq(id))
             .order(publication_events::event_id)
