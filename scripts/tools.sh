@@ -56,6 +56,14 @@ ensure_tools() {
   fi
 }
 
+# Builds the client's two bundles into frontend/dist: the public site, then the editors'
+# screens in frontend/dist/redaction (served at /redaction/). Arguments go to both builds
+# (e.g. --release). The public build empties frontend/dist, so it comes first.
+build_client() {
+  trunk build "$@"
+  trunk build frontend/redaction.html --dist frontend/dist/redaction --public-url /redaction/ "$@"
+}
+
 # Debian's Chromium for the end-to-end tests; true when it and npm are there.
 ensure_browser() {
   command -v npm >/dev/null 2>&1 || return 1

@@ -1,6 +1,6 @@
 //! French wording of dates and counts.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use passerelle_types::Schedule;
 
 const MONTHS: [&str; 12] = [
@@ -35,7 +35,10 @@ pub fn publication_date(date: Option<NaiveDate>, year: Option<i32>) -> Option<St
 
 /// When an event takes place, in Paris time, as precisely as it is known.
 pub fn schedule(schedule: &Schedule) -> String {
-    let time = |t: Option<chrono::NaiveTime>| t.map(|t| t.format("%Hh%M").to_string());
+    // By hand rather than with chrono's `format`, whose pattern parser would weigh on the
+    // public bundle for this one use.
+    let time =
+        |t: Option<chrono::NaiveTime>| t.map(|t| format!("{:02}h{:02}", t.hour(), t.minute()));
     match (schedule.start_date, schedule.end_date) {
         (Some(start), Some(end)) if end != start => {
             format!("du {} au {}", long_date(start), long_date(end))

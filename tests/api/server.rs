@@ -84,6 +84,60 @@ async fn client_routes_fall_back_to_index_html_but_api_paths_do_not() {
 }
 
 #[tokio::test]
+async fn the_editors_bundle_answers_its_own_routes_and_no_public_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let staff = dir.path().join("redaction");
+    std::fs::create_dir(&staff).expect("staff dir");
+    std::fs::write(dir.path().join("index.html"), "<title>public</title>").expect("write");
+    std::fs::write(staff.join("index.html"), "<title>rédaction</title>").expect("write");
+    std::fs::write(staff.join("redaction.js"), "// staff").expect("write");
+    let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
+        .await
+        .expect("SQLite is always available");
+    let body = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get(path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            response.text().await.unwrap_or_default()
+        }
+    };
+    for path in [
+        "/connexion",
+        "/redaction",
+        "/redaction/",
+        "/redaction/jetons",
+        "/redaction/publications/nouveau",
+    ] {
+        assert!(body(path).await.contains("rédaction"), "{path}");
+    }
+    assert_eq!(body("/redaction/redaction.js").await, "// staff");
+    for path in ["/", "/reseau", "/redactions", "/publications/redaction"] {
+        assert!(body(path).await.contains("public"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn without_the_editors_bundle_its_routes_say_the_client_is_not_built() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("index.html"), "<title>public</title>").expect("write");
+    let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
+        .await
+        .expect("SQLite is always available");
+    for path in ["/connexion", "/redaction", "/redaction/jetons"] {
+        let text = app.get(path).await.text().await.unwrap_or_default();
+        assert!(text.contains("n'est pas construit"), "{path}: {text}");
+    }
+    assert!(app
+        .get("/reseau")
+        .await
+        .text()
+        .await
+        .unwrap_or_default()
+        .contains("public"));
+}
+
+#[tokio::test]
 async fn readiness_turns_503_when_the_database_goes_away() {
     let Some(url) = temporary_postgres_database() else {
         return;

@@ -164,3 +164,23 @@ for (const [name, path] of pages) {
     await page.close();
   });
 }
+
+test('a visitor downloads only the public bundle; the editors\' space loads its own', async () => {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  const fetched = [];
+  page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+  await page.goto(server.url + '/evenements');
+  await page.locator('p.count').waitFor();
+  assert.ok(fetched.some((path) => /^\/passerelle-web-.*\.wasm$/.test(path)), fetched.join(' '));
+  assert.deepEqual(fetched.filter((path) => path.startsWith('/redaction')), []);
+
+  // The footer's link leaves the public router for the editors' bundle.
+  await page.getByRole('link', { name: 'Espace rédaction' }).click();
+  await page.getByRole('heading', { level: 1, name: "Connexion à l'espace rédaction" }).waitFor();
+  assert.ok(fetched.some((path) => /^\/redaction\/redaction-.*\.wasm$/.test(path)), fetched.join(' '));
+  // And its header leads back to the public site.
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Publications' }).click();
+  await page.locator('p.count').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/publications');
+  await page.close();
+});

@@ -93,7 +93,10 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   assert.equal(download.headers()['content-type'], 'application/pdf');
   assert.equal(await page.locator('.body script').count(), 0);
 
-  // Signed out, the editors' space is closed again.
+  // The public site links back to the editors' space (another bundle, a full page load),
+  // where one signs out; signed out, that space is closed again.
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rédaction' }).click();
+  await page.getByRole('heading', { name: 'Espace rédaction' }).waitFor();
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await page.waitForURL(`${server.url}/`);
   await page.goto(`${server.url}/redaction`);

@@ -1,16 +1,21 @@
-//! Serving the built single-page client, with `index.html` for every client route.
+//! Serving the built client, with its `index.html` for every client route. The client is
+//! two bundles: the public site at the root of the directory, and the editors' screens in
+//! its `redaction/` folder, answering `/redaction/…` and `/connexion`.
 
 use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
-/// Files of the built client, and `index.html` for any path that is not a file, so that a
-/// reload on `/publications/…` reaches the client's router.
-pub fn service(dir: &Path) -> Files {
+/// Where the editors' bundle lives, inside the client's directory.
+const STAFF_DIR: &str = "redaction";
+
+/// Files of a bundle mounted at `mount`, and its `index.html` for any path that is not a
+/// file, so that a reload on `/publications/…` reaches the client's router.
+fn bundle(mount: &str, dir: &Path) -> Files {
     let index: PathBuf = dir.join("index.html");
-    Files::new("/", dir)
+    Files::new(mount, dir)
         .index_file("index.html")
         .default_handler(fn_service(move |req: ServiceRequest| {
             let index = index.clone();
@@ -35,12 +40,29 @@ pub async fn not_built() -> HttpResponse {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
-    match dir {
-        Some(dir) if dir.join("index.html").is_file() => {
-            cfg.service(service(dir));
-        }
-        _ => {
-            cfg.default_service(web::to(not_built));
-        }
+    let Some(dir) = dir.filter(|dir| dir.join("index.html").is_file()) else {
+        cfg.default_service(web::to(not_built));
+        return;
+    };
+    let staff = dir.join(STAFF_DIR);
+    if staff.join("index.html").is_file() {
+        let sign_in_page = staff.join("index.html");
+        cfg.route(
+            "/connexion",
+            web::get().to(move |req: HttpRequest| {
+                let page = sign_in_page.clone();
+                async move {
+                    NamedFile::open_async(page)
+                        .await
+                        .map(|f| f.into_response(&req))
+                }
+            }),
+        )
+        .service(bundle("/redaction", &staff));
+    } else {
+        cfg.route("/connexion", web::to(not_built))
+            .route("/redaction", web::to(not_built))
+            .route("/redaction/{rest:.*}", web::to(not_built));
     }
+    cfg.service(bundle("/", dir));
 }

@@ -11,12 +11,13 @@ use leptos_router::NavigateOptions;
 use passerelle_types::{EditorialState, EditorialStatus, FieldError};
 use uuid::Uuid;
 
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::*;
-use crate::editorial::{
+use crate::staff::api;
+use crate::staff::editorial::{
     changed_fields, EditorKind, Events, Field, Members, Publications, Reference,
 };
-use crate::session::use_session;
+use crate::staff::session::use_session;
 
 /// Shown instead of a staff page to someone signed out.
 #[component]
@@ -364,7 +365,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
                     <span class="badge">{status_label(item.status, item.deleted_at.is_some())}</span>
                     {format!(" · version {}", item.version)}
                     {(item.status == EditorialStatus::Published && item.deleted_at.is_none()).then(|| view! {
-                        " · " <a href=format!("{}/{}", K::PUBLIC, item.slug)>"Voir la page publique"</a>
+                        " · " <a href=format!("{}/{}", K::PUBLIC, item.slug) rel="external">"Voir la page publique"</a>
                     })}
                 </p>
             })}

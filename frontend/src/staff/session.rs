@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use passerelle_types::SessionInfo;
 
-use crate::api;
+use crate::layout::signed_in_hint;
+use crate::staff::api;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -43,21 +44,6 @@ impl Session {
     pub fn signed_in(&self) -> bool {
         self.info.with(Option::is_some)
     }
-}
-
-/// The server sets a secret-free cookie beside the session's (which scripts cannot read):
-/// without it, there is no session to ask about.
-fn signed_in_hint() -> bool {
-    use wasm_bindgen::JsCast;
-    document()
-        .dyn_into::<web_sys::HtmlDocument>()
-        .ok()
-        .and_then(|d| d.cookie().ok())
-        .is_some_and(|cookies| {
-            cookies
-                .split(';')
-                .any(|c| c.trim() == "passerelle_connecte=1")
-        })
 }
 
 pub fn use_session() -> Session {

@@ -1,0 +1,61 @@
+//! The editors' screens, built as a bundle of their own (`src/bin/redaction.rs`) so that
+//! public visitors never download them. Served under `/redaction/` and at `/connexion`.
+
+mod api;
+mod editorial;
+mod pages;
+mod session;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::layout::{Bundle, Layout};
+use editorial::{Events, Members, Publications};
+use pages::{item_editor, Dashboard, SignInPage, ThemesPage, TokensPage};
+use session::Session;
+
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    let session = Session::provide();
+    let sign_out = move |_| {
+        let csrf = session.csrf();
+        leptos::task::spawn_local(async move {
+            if api::sign_out(csrf).await.is_ok() {
+                session.info.set(None);
+                let _ = window().location().set_href("/");
+            }
+        });
+    };
+    view! {
+        <Router>
+            <Layout
+                bundle=Bundle::Staff
+                nav_end=move || session.signed_in().then(|| view! {
+                    <li><A href="/redaction">"Rédaction"</A></li>
+                    <li><button type="button" class="link" on:click=sign_out>"Se déconnecter"</button></li>
+                })
+                footer_end=|| ()
+            >
+                <Routes fallback=|| view! { <StaffNotFound /> }>
+                    <Route path=path!("/connexion") view=SignInPage />
+                    <Route path=path!("/redaction") view=Dashboard />
+                    <Route path=path!("/redaction/jetons") view=TokensPage />
+                    <Route path=path!("/redaction/themes") view=ThemesPage />
+                    <Route path=path!("/redaction/:kind") view=Dashboard />
+                    <Route path=path!("/redaction/publications/:id") view={item_editor::<Publications>} />
+                    <Route path=path!("/redaction/evenements/:id") view={item_editor::<Events>} />
+                    <Route path=path!("/redaction/membres/:id") view={item_editor::<Members>} />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+#[component]
+fn StaffNotFound() -> impl IntoView {
+    view! {
+        <h1 tabindex="-1">"Page introuvable"</h1>
+        <p>"Cette page de l'espace rédaction n'existe pas. "<a href="/redaction">"Revenir au tableau de bord"</a></p>
+    }
+}
