@@ -1,7 +1,7 @@
 //! A reproducible synthetic French corpus: same seed, same items.
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
-use passerelle_search::CatalogSource;
+use passerelle_search::CatalogItem;
 use passerelle_types::*;
 use uuid::Uuid;
 
@@ -332,7 +332,25 @@ fn territory(level: TerritoryLevel, code: &str, name: &str, parent: Option<Strin
     }
 }
 
-pub fn generate(seed: u64, publications: usize, events: usize, members: usize) -> CatalogSource {
+/// The corpus: reference tables, and the items generated one by one as they are read, so
+/// that the whole corpus is never in memory.
+pub struct Corpus {
+    pub themes: Vec<Theme>,
+    pub territories: Vec<Territory>,
+    pub items: Items,
+}
+
+pub struct Items {
+    rng: Rng,
+    vocabulary: Vocabulary,
+    themes: Vec<Theme>,
+    territories: Vec<Territory>,
+    /// Publications, then events, then members: the order fixes the random sequence.
+    counts: [usize; 3],
+    produced: usize,
+}
+
+pub fn generate(seed: u64, publications: usize, events: usize, members: usize) -> Corpus {
     let mut rng = Rng(seed);
     let vocabulary = Vocabulary::new(&mut rng);
     let themes: Vec<Theme> = THEMES
@@ -359,142 +377,173 @@ pub fn generate(seed: u64, publications: usize, events: usize, members: usize) -
             Some(format!("departement-{dep}")),
         )
     }));
+    Corpus {
+        items: Items {
+            rng,
+            vocabulary,
+            themes: themes.clone(),
+            territories: territories.clone(),
+            counts: [publications, events, members],
+            produced: 0,
+        },
+        themes,
+        territories,
+    }
+}
 
-    let pick_themes = |rng: &mut Rng| -> Vec<Theme> {
+impl Iterator for Items {
+    type Item = CatalogItem;
+
+    fn next(&mut self) -> Option<CatalogItem> {
+        let n = self.produced;
+        let [publications, events, members] = self.counts;
+        self.produced += 1;
+        if n < publications {
+            Some(self.publication(n))
+        } else if n < publications + events {
+            Some(self.event(n - publications))
+        } else if n < publications + events + members {
+            Some(self.member(n - publications - events))
+        } else {
+            self.produced = n;
+            None
+        }
+    }
+}
+
+impl Items {
+    fn pick_themes(&mut self) -> Vec<Theme> {
+        let rng = &mut self.rng;
         let mut chosen: Vec<Theme> = (0..rng.between(1, 3))
-            .map(|_| rng.pick(&themes).clone())
+            .map(|_| rng.pick(&self.themes).clone())
             .collect();
         chosen.sort_by(|a, b| a.slug.cmp(&b.slug));
         chosen.dedup_by(|a, b| a.slug == b.slug);
         chosen
-    };
-    let pick_territories = |rng: &mut Rng| -> Vec<Territory> {
+    }
+
+    fn pick_territories(&mut self) -> Vec<Territory> {
+        let rng = &mut self.rng;
         let mut chosen: Vec<Territory> = (0..rng.between(1, 2))
-            .map(|_| rng.pick(&territories[1..]).clone())
+            .map(|_| rng.pick(&self.territories[1..]).clone())
             .collect();
         chosen.sort_by(|a, b| a.id.cmp(&b.id));
         chosen.dedup_by(|a, b| a.id == b.id);
         chosen
-    };
-    let date = |rng: &mut Rng| -> Option<NaiveDate> {
+    }
+
+    fn date(&mut self) -> Option<NaiveDate> {
+        let rng = &mut self.rng;
         NaiveDate::from_ymd_opt(
             rng.between(2005, 2026) as i32,
             rng.between(1, 12) as u32,
             rng.between(1, 28) as u32,
         )
-    };
-    let id = |rng: &mut Rng| Uuid::from_u64_pair(rng.next(), rng.next());
+    }
 
-    let publications = (0..publications)
-        .map(|n| {
-            let publication_date = date(&mut rng);
-            let title = sentence(&mut rng, &vocabulary, 5, 12);
-            let summary = paragraph(&mut rng, &vocabulary, 2);
-            let body = (0..rng.between(2, 6))
-                .map(|_| paragraph(&mut rng, &vocabulary, 4))
-                .collect::<Vec<_>>()
-                .join("\n\n");
-            (
-                PublicationSummary {
-                    id: id(&mut rng),
-                    slug: format!("publication-{n}"),
-                    title,
-                    summary,
-                    kind: *rng.pick(PublicationKind::ALL),
-                    publication_date,
-                    year: publication_date.map(|d| d.year()),
-                    themes: pick_themes(&mut rng),
-                    territories: pick_territories(&mut rng),
-                },
-                body,
-            )
-        })
-        .collect();
+    fn id(&mut self) -> Uuid {
+        Uuid::from_u64_pair(self.rng.next(), self.rng.next())
+    }
 
-    let events = (0..events)
-        .map(|n| {
-            let start_date = date(&mut rng);
-            let commune = rng.pick(COMMUNES);
-            let title = sentence(&mut rng, &vocabulary, 4, 10);
-            let summary = paragraph(&mut rng, &vocabulary, 1);
-            let body = (0..rng.between(1, 3))
-                .map(|_| paragraph(&mut rng, &vocabulary, 4))
-                .collect::<Vec<_>>()
-                .join("\n\n");
-            (
-                EventSummary {
-                    id: id(&mut rng),
-                    slug: format!("evenement-{n}"),
-                    title,
-                    summary,
-                    kind: *rng.pick(EventKind::ALL),
-                    status: EventStatus::Scheduled,
-                    schedule: Schedule {
-                        start_date,
-                        start_time: NaiveTime::from_hms_opt(9, 30, 0),
-                        end_date: None,
-                        end_time: NaiveTime::from_hms_opt(17, 0, 0),
-                        starts_at: None,
-                        ends_at: None,
-                        period: None,
-                        year: start_date.map(|d| d.year()),
-                        time_zone: TIME_ZONE.to_owned(),
-                    },
-                    venue: Some(Venue {
-                        name: Some(sentence(&mut rng, &vocabulary, 2, 4)),
-                        address: None,
-                        commune: Some(territory(
-                            TerritoryLevel::Commune,
-                            commune.0,
-                            commune.1,
-                            None,
-                        )),
-                    }),
-                    themes: pick_themes(&mut rng),
-                    territories: vec![territory(
-                        TerritoryLevel::Commune,
-                        commune.0,
-                        commune.1,
-                        Some(format!("departement-{}", commune.2)),
-                    )],
-                },
-                body,
-            )
-        })
-        .collect();
+    fn sentence(&mut self, low: usize, high: usize) -> String {
+        sentence(&mut self.rng, &self.vocabulary, low, high)
+    }
 
-    let members = (0..members)
-        .map(|n| {
-            let commune = rng.pick(COMMUNES);
-            let kind = *rng.pick(MemberKind::ALL);
-            let name = format!("{} {}", kind.label(), commune.1);
-            let sentences = rng.between(2, 5);
-            let description = paragraph(&mut rng, &vocabulary, sentences);
-            (
-                MemberSummary {
-                    id: id(&mut rng),
-                    slug: format!("membre-{n}"),
-                    name,
-                    kind,
-                    qpv_code: None,
-                    themes: pick_themes(&mut rng),
-                    territories: vec![territory(
-                        TerritoryLevel::Commune,
-                        commune.0,
-                        commune.1,
-                        Some(format!("departement-{}", commune.2)),
-                    )],
-                },
-                description,
-            )
-        })
-        .collect();
+    fn paragraph(&mut self, sentences: usize) -> String {
+        paragraph(&mut self.rng, &self.vocabulary, sentences)
+    }
 
-    CatalogSource {
-        themes,
-        territories,
-        publications,
-        events,
-        members,
+    fn paragraphs(&mut self, low: usize, high: usize) -> String {
+        (0..self.rng.between(low, high))
+            .map(|_| self.paragraph(4))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    fn publication(&mut self, n: usize) -> CatalogItem {
+        let publication_date = self.date();
+        let title = self.sentence(5, 12);
+        let summary = self.paragraph(2);
+        let body = self.paragraphs(2, 6);
+        let summary = PublicationSummary {
+            id: self.id(),
+            slug: format!("publication-{n}"),
+            title,
+            summary,
+            kind: *self.rng.pick(PublicationKind::ALL),
+            publication_date,
+            year: publication_date.map(|d| d.year()),
+            themes: self.pick_themes(),
+            territories: self.pick_territories(),
+        };
+        CatalogItem::Publication(summary, body)
+    }
+
+    fn event(&mut self, n: usize) -> CatalogItem {
+        let start_date = self.date();
+        let commune = *self.rng.pick(COMMUNES);
+        let title = self.sentence(4, 10);
+        let summary = self.paragraph(1);
+        let body = self.paragraphs(1, 3);
+        let summary = EventSummary {
+            id: self.id(),
+            slug: format!("evenement-{n}"),
+            title,
+            summary,
+            kind: *self.rng.pick(EventKind::ALL),
+            status: EventStatus::Scheduled,
+            schedule: Schedule {
+                start_date,
+                start_time: NaiveTime::from_hms_opt(9, 30, 0),
+                end_date: None,
+                end_time: NaiveTime::from_hms_opt(17, 0, 0),
+                starts_at: None,
+                ends_at: None,
+                period: None,
+                year: start_date.map(|d| d.year()),
+                time_zone: TIME_ZONE.to_owned(),
+            },
+            venue: Some(Venue {
+                name: Some(self.sentence(2, 4)),
+                address: None,
+                commune: Some(territory(
+                    TerritoryLevel::Commune,
+                    commune.0,
+                    commune.1,
+                    None,
+                )),
+            }),
+            themes: self.pick_themes(),
+            territories: vec![territory(
+                TerritoryLevel::Commune,
+                commune.0,
+                commune.1,
+                Some(format!("departement-{}", commune.2)),
+            )],
+        };
+        CatalogItem::Event(Box::new(summary), body)
+    }
+
+    fn member(&mut self, n: usize) -> CatalogItem {
+        let commune = *self.rng.pick(COMMUNES);
+        let kind = *self.rng.pick(MemberKind::ALL);
+        let name = format!("{} {}", kind.label(), commune.1);
+        let sentences = self.rng.between(2, 5);
+        let description = self.paragraph(sentences);
+        let summary = MemberSummary {
+            id: self.id(),
+            slug: format!("membre-{n}"),
+            name,
+            kind,
+            qpv_code: None,
+            themes: self.pick_themes(),
+            territories: vec![territory(
+                TerritoryLevel::Commune,
+                commune.0,
+                commune.1,
+                Some(format!("departement-{}", commune.2)),
+            )],
+        };
+        CatalogItem::Member(summary, description)
     }
 }

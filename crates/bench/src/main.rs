@@ -8,7 +8,7 @@ mod corpus;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use passerelle_search::{CatalogItem, Engine};
+use passerelle_search::EngineBuilder;
 use passerelle_types::{ItemType, Pagination, SearchQuery};
 
 #[derive(Parser)]
@@ -110,23 +110,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Corpus : {} publications, {} événements, {} membres (graine {})",
         args.publications, args.events, args.members, args.seed
     );
-    let generated = Instant::now();
-    let source = corpus::generate(args.seed, args.publications, args.events, args.members);
-    println!(
-        "Génération du corpus : {:.1} s",
-        generated.elapsed().as_secs_f64()
-    );
-    if let Some(rss) = memory_kib("VmRSS:") {
-        println!(
-            "Mémoire résidente, corpus généré : {:.0} Mo",
-            rss as f64 / 1024.0
-        );
-    }
-
+    // The items are generated as they are indexed, as the server reads them from the
+    // database in batches: the corpus is never whole in memory.
     let started = Instant::now();
-    let engine = Engine::build(source)?;
+    let corpus = corpus::generate(args.seed, args.publications, args.events, args.members);
+    let mut builder = EngineBuilder::new(corpus.themes, corpus.territories)?;
+    for item in corpus.items {
+        builder.add(item)?;
+    }
+    let engine = builder.finish()?;
     let build = started.elapsed();
-    println!("Construction de l'index : {:.1} s", build.as_secs_f64());
+    println!(
+        "Génération du corpus et construction de l'index : {:.1} s",
+        build.as_secs_f64()
+    );
     println!(
         "Taille de l'index : {:.1} Mo",
         engine.index_size_bytes() as f64 / 1_048_576.0
@@ -174,13 +171,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     // What a write costs every instance: one item replaced in the index.
     let mut updates = Vec::new();
-    for (n, item) in corpus::generate(args.seed + 1, 20, 0, 0)
-        .publications
-        .into_iter()
-        .enumerate()
-    {
+    for (n, item) in corpus::generate(args.seed + 1, 20, 0, 0).items.enumerate() {
         let started = Instant::now();
-        engine.upsert(CatalogItem::Publication(item.0, item.1))?;
+        engine.upsert(item)?;
         updates.push(started.elapsed());
         if n == 0 {
             engine.search(&mix[0])?;
@@ -195,7 +188,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if let (Some(rss), Some(peak)) = (memory_kib("VmRSS:"), memory_kib("VmHWM:")) {
         println!(
-            "Mémoire résidente, index construit et corpus libéré : {:.0} Mo (pic {:.0} Mo)",
+            "Mémoire résidente, index construit : {:.0} Mo (pic {:.0} Mo)",
             rss as f64 / 1024.0,
             peak as f64 / 1024.0
         );

@@ -4,10 +4,10 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use passerelle_search::{CatalogItem, CatalogSource, Engine, SearchError};
+use passerelle_search::{CatalogItem, Engine, EngineBuilder, SearchError};
 use passerelle_store::{
-    changes_after, latest_change_id, published_item, Change, ChangedEntity, Database,
-    PublishedItem, StoreError,
+    changes_after, latest_change_id, list_territories, list_themes, published_ids, published_item,
+    published_items, Change, ChangedEntity, Database, PublishedItem, StoreError,
 };
 use uuid::Uuid;
 
@@ -19,20 +19,39 @@ pub enum CatalogError {
     Search(#[from] SearchError),
 }
 
-/// Reads every published item and indexes it.
-pub fn source(db: &Database) -> Result<CatalogSource, StoreError> {
-    let catalog = passerelle_store::published_catalog(&mut *db.connection()?)?;
-    Ok(CatalogSource {
-        themes: catalog.themes,
-        territories: catalog.territories,
-        publications: catalog.publications,
-        events: catalog.events,
-        members: catalog.members,
-    })
+/// Items read from the database at a time while building: enough to keep round trips
+/// few, few enough that their long texts weigh little.
+const BATCH: usize = 500;
+
+/// Reads every published item, batch by batch, into a new engine. A change committed
+/// meanwhile is caught by the change log (see [`Applied`]).
+fn read_catalog(db: &Database) -> Result<EngineBuilder, CatalogError> {
+    let mut conn = db.connection()?;
+    let mut builder = EngineBuilder::new(list_themes(&mut conn)?, list_territories(&mut conn)?)?;
+    for entity in [
+        ChangedEntity::Publication,
+        ChangedEntity::Event,
+        ChangedEntity::Member,
+    ] {
+        for ids in published_ids(&mut conn, entity)?.chunks(BATCH) {
+            for item in published_items(&mut conn, entity, ids)? {
+                builder.add(catalog_item(item))?;
+            }
+        }
+    }
+    Ok(builder)
 }
 
 pub fn build_engine(db: &Database) -> Result<Engine, CatalogError> {
-    Ok(Engine::build(source(db)?)?)
+    Ok(read_catalog(db)?.finish()?)
+}
+
+fn catalog_item(item: PublishedItem) -> CatalogItem {
+    match item {
+        PublishedItem::Publication(p, body) => CatalogItem::Publication(p, body),
+        PublishedItem::Event(e, body) => CatalogItem::Event(e, body),
+        PublishedItem::Member(m, body) => CatalogItem::Member(m, body),
+    }
 }
 
 /// Changes already reflected when an engine is built from the database: ids read before
@@ -80,16 +99,12 @@ impl Applied {
 pub fn apply_change(db: &Database, engine: &Engine, change: &Change) -> Result<(), CatalogError> {
     if change.entity == ChangedEntity::Reference {
         // Labels of themes or territories appear in every item: rebuild everything.
-        engine.replace(source(db)?)?;
+        read_catalog(db)?.finish_into(engine)?;
         return Ok(());
     }
     let item = published_item(&mut *db.connection()?, change.entity, &change.entity_id)?;
     match item {
-        Some(PublishedItem::Publication(p, body)) => {
-            engine.upsert(CatalogItem::Publication(p, body))?
-        }
-        Some(PublishedItem::Event(e, body)) => engine.upsert(CatalogItem::Event(e, body))?,
-        Some(PublishedItem::Member(m, body)) => engine.upsert(CatalogItem::Member(m, body))?,
+        Some(item) => engine.upsert(catalog_item(item))?,
         None => {
             if let Ok(id) = Uuid::parse_str(&change.entity_id) {
                 engine.remove(id)?;

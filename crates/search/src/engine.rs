@@ -35,7 +35,31 @@ pub struct CatalogSource {
     pub members: Vec<(MemberSummary, String)>,
 }
 
-/// One published item with its long text, for an update of the engine.
+impl CatalogSource {
+    fn into_builder(self) -> Result<EngineBuilder> {
+        let mut builder = EngineBuilder::new(self.themes, self.territories)?;
+        let items = self
+            .publications
+            .into_iter()
+            .map(|(p, body)| CatalogItem::Publication(p, body))
+            .chain(
+                self.events
+                    .into_iter()
+                    .map(|(e, body)| CatalogItem::Event(Box::new(e), body)),
+            )
+            .chain(
+                self.members
+                    .into_iter()
+                    .map(|(m, body)| CatalogItem::Member(m, body)),
+            );
+        for item in items {
+            builder.add(item)?;
+        }
+        Ok(builder)
+    }
+}
+
+/// One published item with its long text, for the engine.
 pub enum CatalogItem {
     Publication(PublicationSummary, String),
     Event(Box<EventSummary>, String),
@@ -48,27 +72,64 @@ pub struct Engine {
     snapshot: RwLock<Snapshot>,
 }
 
-impl Engine {
-    pub fn build(source: CatalogSource) -> Result<Self> {
-        Ok(Engine {
-            snapshot: RwLock::new(Snapshot::build(source)?),
+/// Builds an engine item by item, so that a catalogue larger than memory allows can be read
+/// from its source in batches: only the summaries stay, each long text is indexed and let go.
+pub struct EngineBuilder {
+    snapshot: Snapshot,
+}
+
+impl EngineBuilder {
+    pub fn new(themes: Vec<Theme>, territories: Vec<Territory>) -> Result<Self> {
+        Ok(EngineBuilder {
+            snapshot: Snapshot::empty(themes, territories)?,
         })
     }
 
-    /// Replaces the whole catalogue (after `passerelle reindex` or a reference change).
-    pub fn replace(&self, source: CatalogSource) -> Result<()> {
-        let fresh = Snapshot::build(source)?;
-        *self.write() = fresh;
+    pub fn add(&mut self, item: CatalogItem) -> Result<()> {
+        let (item, body) = item.split();
+        self.snapshot.add(item, &body)
+    }
+
+    pub fn finish(self) -> Result<Engine> {
+        self.snapshot.text.finish_build()?;
+        Ok(Engine {
+            snapshot: RwLock::new(self.snapshot),
+        })
+    }
+
+    /// Swaps the finished catalogue into a running engine (after `passerelle reindex` or a
+    /// change of themes or territories); searches go on against the old one meanwhile.
+    pub fn finish_into(self, engine: &Engine) -> Result<()> {
+        self.snapshot.text.finish_build()?;
+        *engine.write() = self.snapshot;
         Ok(())
+    }
+}
+
+impl CatalogItem {
+    fn split(self) -> (Item, String) {
+        match self {
+            CatalogItem::Publication(p, body) => (Item::Publication(p), body),
+            CatalogItem::Event(e, body) => (Item::Event(e), body),
+            CatalogItem::Member(m, body) => (Item::Member(m), body),
+        }
+    }
+}
+
+impl Engine {
+    /// Builds the engine from a catalogue held whole in memory (see [`EngineBuilder`]).
+    pub fn build(source: CatalogSource) -> Result<Self> {
+        source.into_builder()?.finish()
+    }
+
+    /// Replaces the whole catalogue with one held in memory.
+    pub fn replace(&self, source: CatalogSource) -> Result<()> {
+        source.into_builder()?.finish_into(self)
     }
 
     /// Adds an item, or replaces the item with the same id.
     pub fn upsert(&self, item: CatalogItem) -> Result<()> {
-        let (item, body) = match item {
-            CatalogItem::Publication(p, body) => (Item::Publication(p), body),
-            CatalogItem::Event(e, body) => (Item::Event(e), body),
-            CatalogItem::Member(m, body) => (Item::Member(m), body),
-        };
+        let (item, body) = item.split();
         self.write().upsert(item, &body)
     }
 
@@ -129,7 +190,7 @@ impl Engine {
             year: snapshot.facet(&found, YEAR),
         };
         let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
-            Item::Publication(p) => Some(p.clone()),
+            Item::Publication(p) => Some(p),
             _ => None,
         });
         Ok(PublicationList {
@@ -168,7 +229,7 @@ impl Engine {
             year: snapshot.facet(&found, YEAR),
         };
         let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
-            Item::Event(e) => Some(EventSummary::clone(e)),
+            Item::Event(e) => Some(*e),
             _ => None,
         });
         Ok(EventList {
@@ -203,7 +264,7 @@ impl Engine {
             territory: snapshot.facet(&found, TERRITORY),
         };
         let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
-            Item::Member(m) => Some(m.clone()),
+            Item::Member(m) => Some(m),
             _ => None,
         });
         Ok(MemberList {
@@ -312,6 +373,7 @@ struct Found {
 }
 
 /// Events carry their schedule and venue: boxed, so the other variants stay small.
+#[derive(Clone)]
 enum Item {
     Publication(PublicationSummary),
     Event(Box<EventSummary>),
@@ -332,6 +394,24 @@ impl Item {
             Item::Publication(p) => p.id,
             Item::Event(e) => e.id,
             Item::Member(m) => m.id,
+        }
+    }
+
+    /// Takes the item's themes and territories out of it, leaving it lighter.
+    fn take_references(&mut self) -> (Vec<Theme>, Vec<Territory>) {
+        let (themes, territories) = match self {
+            Item::Publication(p) => (&mut p.themes, &mut p.territories),
+            Item::Event(e) => (&mut e.themes, &mut e.territories),
+            Item::Member(m) => (&mut m.themes, &mut m.territories),
+        };
+        (std::mem::take(themes), std::mem::take(territories))
+    }
+
+    fn put_references(&mut self, themes: Vec<Theme>, territories: Vec<Territory>) {
+        match self {
+            Item::Publication(p) => (p.themes, p.territories) = (themes, territories),
+            Item::Event(e) => (e.themes, e.territories) = (themes, territories),
+            Item::Member(m) => (m.themes, m.territories) = (themes, territories),
         }
     }
 
@@ -381,11 +461,48 @@ impl Item {
 }
 
 struct Entry {
+    /// The summary without its themes and territories, which are shared (see `refs`).
     item: Item,
+    /// The item's themes and territories, as numbers in the snapshot's tables: a summary
+    /// would otherwise carry its own copy of each.
+    themes: Box<[u32]>,
+    territories: Box<[u32]>,
     /// French collation key of the title, computed once for sorting.
     title_key: Box<str>,
     /// The days the item covers, when known.
     span: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// One copy of each theme or territory that items refer to, by key.
+struct Shared<T> {
+    numbers: HashMap<String, u32>,
+    values: Vec<T>,
+}
+
+impl<T: Clone> Shared<T> {
+    fn new() -> Self {
+        Shared {
+            numbers: HashMap::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn keep(&mut self, key: &str, value: T) -> u32 {
+        if let Some(number) = self.numbers.get(key) {
+            return *number;
+        }
+        let number = self.values.len() as u32;
+        self.numbers.insert(key.to_owned(), number);
+        self.values.push(value);
+        number
+    }
+
+    fn restore(&self, numbers: &[u32]) -> Vec<T> {
+        numbers
+            .iter()
+            .filter_map(|n| self.values.get(*n as usize).cloned())
+            .collect()
+    }
 }
 
 /// Interns the values of one facet dimension as small integers.
@@ -429,6 +546,8 @@ struct Snapshot {
     dictionaries: Vec<Interner>,
     themes: HashMap<String, String>,
     territories: HashMap<String, Territory>,
+    item_themes: Shared<Theme>,
+    item_territories: Shared<Territory>,
     text: TextIndex,
 }
 
@@ -441,18 +560,9 @@ fn type_index(item_type: ItemType) -> usize {
 }
 
 impl Snapshot {
-    fn build(source: CatalogSource) -> Result<Self> {
-        let territories: HashMap<String, Territory> = source
-            .territories
-            .into_iter()
-            .map(|t| (t.id.clone(), t))
-            .collect();
-        let themes: HashMap<String, String> = source
-            .themes
-            .into_iter()
-            .map(|t| (t.slug, t.label))
-            .collect();
-        let mut snapshot = Snapshot {
+    /// An empty catalogue whose text index is open for a bulk build.
+    fn empty(themes: Vec<Theme>, territories: Vec<Territory>) -> Result<Self> {
+        Ok(Snapshot {
             entries: Vec::new(),
             profiles: Profiles::new(DIMENSIONS),
             spans: Vec::new(),
@@ -460,46 +570,29 @@ impl Snapshot {
             by_type: Default::default(),
             by_id: HashMap::new(),
             dictionaries: (0..DIMENSIONS).map(|_| Interner::default()).collect(),
-            themes,
-            territories,
-            // Replaced below, once the entries it indexes exist.
-            text: TextIndex::build(std::iter::empty())?,
-        };
-        let items = source
-            .publications
-            .into_iter()
-            .map(|(p, body)| (Item::Publication(p), body))
-            .chain(
-                source
-                    .events
-                    .into_iter()
-                    .map(|(e, body)| (Item::Event(Box::new(e)), body)),
-            )
-            .chain(
-                source
-                    .members
-                    .into_iter()
-                    .map(|(m, body)| (Item::Member(m), body)),
-            );
-        let bodies: Vec<String> = items
-            .map(|(item, body)| {
-                snapshot.append(item);
-                body
-            })
-            .collect();
-        snapshot.text = TextIndex::build(snapshot.entries.iter().zip(&bodies).enumerate().map(
-            |(doc_no, (entry, body))| TextDoc {
-                doc_no: doc_no as u64,
-                title: entry.item.title(),
-                summary: entry.item.summary(),
-                body,
-            },
-        ))?;
-        Ok(snapshot)
+            themes: themes.into_iter().map(|t| (t.slug, t.label)).collect(),
+            territories: territories.into_iter().map(|t| (t.id.clone(), t)).collect(),
+            item_themes: Shared::new(),
+            item_territories: Shared::new(),
+            text: TextIndex::create()?,
+        })
+    }
+
+    /// Adds an item during a bulk build; its long text goes to the index and is dropped.
+    fn add(&mut self, item: Item, body: &str) -> Result<()> {
+        let number = self.append(item);
+        let entry = &self.entries[number].item;
+        self.text.add(&TextDoc {
+            doc_no: number as u64,
+            title: entry.title(),
+            summary: entry.summary(),
+            body,
+        })?;
+        Ok(())
     }
 
     /// Adds an entry (not yet to the text index) and returns its number.
-    fn append(&mut self, item: Item) -> usize {
+    fn append(&mut self, mut item: Item) -> usize {
         let (item_themes, item_territories, span, year) = match &item {
             Item::Publication(p) => (
                 &p.themes,
@@ -534,6 +627,15 @@ impl Snapshot {
         profile[YEAR] = year
             .map(|y| vec![dictionaries[YEAR].intern(&y.to_string())])
             .unwrap_or_default();
+        let (themes, territories) = item.take_references();
+        let themes = themes
+            .into_iter()
+            .map(|t| self.item_themes.keep(&t.slug.clone(), t))
+            .collect();
+        let territories = territories
+            .into_iter()
+            .map(|t| self.item_territories.keep(&t.id.clone(), t))
+            .collect();
         let number = self.entries.len();
         self.profiles.push(&profile);
         self.spans.push(span);
@@ -543,6 +645,8 @@ impl Snapshot {
         self.entries.push(Entry {
             title_key: collation_key(item.title()).into_boxed_str(),
             item,
+            themes,
+            territories,
             span,
         });
         number
@@ -677,17 +781,28 @@ impl Snapshot {
         &self,
         hits: Vec<(usize, Score)>,
         pagination: Pagination,
-        dto: impl Fn(&Item) -> Option<T>,
+        dto: impl Fn(Item) -> Option<T>,
     ) -> (Vec<T>, PageInfo) {
         let total = hits.len() as u64;
         let items = page_of(hits, pagination)
             .into_iter()
-            .filter_map(|(entry, _)| dto(&self.entries[entry].item))
+            .filter_map(|(entry, _)| dto(self.summary_of(entry)))
             .collect();
         (
             items,
             PageInfo::new(total, pagination.page, pagination.limit),
         )
+    }
+
+    /// An entry's summary as served, with its themes and territories.
+    fn summary_of(&self, number: usize) -> Item {
+        let entry = &self.entries[number];
+        let mut item = entry.item.clone();
+        item.put_references(
+            self.item_themes.restore(&entry.themes),
+            self.item_territories.restore(&entry.territories),
+        );
+        item
     }
 
     /// Puts the first `window` hits in order; the rest only need counting.

@@ -13,5 +13,5 @@ mod engine;
 mod facets;
 mod text;
 
-pub use engine::{CatalogItem, CatalogSource, Engine, SearchError};
+pub use engine::{CatalogItem, CatalogSource, Engine, EngineBuilder, SearchError};
 pub use text::TextQuery;

@@ -50,12 +50,15 @@ pub struct TextIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    /// Opened on the first update, with the smallest memory budget tantivy allows.
+    /// The bulk build's writer until it finishes; then opened again on the first update,
+    /// with the smallest memory budget tantivy allows.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
 }
 
 /// Memory budget of the writer kept for updates (tantivy's minimum for one thread).
 const UPDATE_WRITER_BYTES: usize = 15_000_000;
+/// Memory budget of a bulk build, shared by its threads; freed when the build ends.
+const BUILD_WRITER_BYTES: usize = 64_000_000;
 
 fn text_options(analyzer: &str, positions: bool) -> TextOptions {
     let record = if positions {
@@ -71,8 +74,20 @@ fn text_options(analyzer: &str, positions: bool) -> TextOptions {
 }
 
 impl TextIndex {
-    /// Indexes every document in memory.
+    /// Indexes every document at once.
+    #[cfg(test)]
     pub fn build<'a>(docs: impl IntoIterator<Item = TextDoc<'a>>) -> tantivy::Result<Self> {
+        let index = TextIndex::create()?;
+        for doc in docs {
+            index.add(&doc)?;
+        }
+        index.finish_build()?;
+        Ok(index)
+    }
+
+    /// An empty index open for a bulk build: [`TextIndex::add`] the documents one by one
+    /// (their text can be dropped right after), then [`TextIndex::finish_build`].
+    pub fn create() -> tantivy::Result<Self> {
         let mut builder = Schema::builder();
         let fields = Fields {
             doc_no: builder
@@ -90,12 +105,7 @@ impl TextIndex {
         analysis::register(&index);
         // Segments are searched in parallel, one thread per core.
         index.set_default_multithread_executor()?;
-        let mut writer = index.writer::<TantivyDocument>(64_000_000)?;
-        for doc in docs {
-            writer.add_document(document(&fields, &doc))?;
-        }
-        writer.commit()?;
-        drop(writer);
+        let writer = index.writer::<TantivyDocument>(BUILD_WRITER_BYTES)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -105,16 +115,43 @@ impl TextIndex {
             index,
             reader,
             fields,
-            writer: Mutex::new(None),
+            writer: Mutex::new(Some(writer)),
         })
+    }
+
+    /// Adds a document during a bulk build; searchable after [`TextIndex::finish_build`].
+    pub fn add(&self, doc: &TextDoc<'_>) -> tantivy::Result<()> {
+        let guard = self.lock_writer()?;
+        match guard.as_ref() {
+            Some(writer) => writer.add_document(document(&self.fields, doc)).map(|_| ()),
+            None => Err(tantivy::TantivyError::InvalidArgument(
+                "l'index n'est pas en construction".to_owned(),
+            )),
+        }
+    }
+
+    /// Commits the bulk build and lets its writer (and its large memory budget) go; later
+    /// updates open a small one.
+    pub fn finish_build(&self) -> tantivy::Result<()> {
+        let mut guard = self.lock_writer()?;
+        if let Some(mut writer) = guard.take() {
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+        }
+        self.reader.reload()
+    }
+
+    fn lock_writer(
+        &self,
+    ) -> tantivy::Result<std::sync::MutexGuard<'_, Option<IndexWriter<TantivyDocument>>>> {
+        self.writer
+            .lock()
+            .map_err(|_| tantivy::TantivyError::InternalError("verrou de l'index".to_owned()))
     }
 
     /// Removes the documents `remove` and adds `add`, then makes the change visible.
     pub fn update(&self, remove: &[u64], add: Option<TextDoc<'_>>) -> tantivy::Result<()> {
-        let mut guard = self
-            .writer
-            .lock()
-            .map_err(|_| tantivy::TantivyError::InternalError("verrou de l'index".to_owned()))?;
+        let mut guard = self.lock_writer()?;
         if guard.is_none() {
             *guard = Some(self.index.writer_with_num_threads(1, UPDATE_WRITER_BYTES)?);
         }

@@ -1,85 +1,39 @@
-//! Everything published, read whole for the search and list engine.
+//! What is published, read for the search and list engine: the ids of each kind first, then
+//! the items in batches, so the whole catalogue with its long texts is never in memory.
+
+use std::collections::HashMap;
 
 use diesel::prelude::*;
-use passerelle_types::{EventSummary, MemberSummary, PublicationSummary, Territory, Theme};
+use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::reference::{list_territories, list_themes, Reference};
+use crate::reference::Reference;
 use crate::schema::{events, members, publications};
 use crate::{
-    events as event_rows, members as member_rows, publications as publication_rows, Scope,
+    events as event_rows, members as member_rows, publications as publication_rows, ChangedEntity,
 };
 
-/// Published items with their long text (body, or a member's description).
-pub struct PublishedCatalog {
-    pub themes: Vec<Theme>,
-    pub territories: Vec<Territory>,
-    pub publications: Vec<(PublicationSummary, String)>,
-    pub events: Vec<(EventSummary, String)>,
-    pub members: Vec<(MemberSummary, String)>,
-}
-
-/// Reads the catalogue in one transaction, so that it is consistent.
-pub fn published_catalog(conn: &mut DbConnection) -> StoreResult<PublishedCatalog> {
-    conn.transaction(|conn| {
-        let reference = Reference::load(conn)?;
-        let publication_bodies = texts(
-            publications::table
-                .filter(crate::publicly_visible!(publications))
-                .select((publications::id, publications::body))
-                .load(conn)?,
-        );
-        let event_bodies = texts(
-            events::table
-                .filter(crate::publicly_visible!(events))
-                .select((events::id, events::body))
-                .load(conn)?,
-        );
-        let member_descriptions = texts(
-            members::table
-                .filter(crate::publicly_visible!(members))
-                .select((members::id, members::description))
-                .load(conn)?,
-        );
-        Ok(PublishedCatalog {
-            themes: list_themes(conn)?,
-            territories: list_territories(conn)?,
-            publications: with_text(
-                publication_rows::summaries(conn, Scope::All, &reference)?,
-                |p| p.id.to_string(),
-                publication_bodies,
-            ),
-            events: with_text(
-                event_rows::summaries(conn, Scope::All, &reference)?,
-                |e| e.id.to_string(),
-                event_bodies,
-            ),
-            members: with_text(
-                member_rows::summaries(conn, Scope::All, &reference)?,
-                |m| m.id.to_string(),
-                member_descriptions,
-            ),
-        })
+/// The ids of the published items of a kind, in a stable order (by id).
+pub fn published_ids(conn: &mut DbConnection, entity: ChangedEntity) -> StoreResult<Vec<String>> {
+    Ok(match entity {
+        ChangedEntity::Publication => publications::table
+            .filter(crate::publicly_visible!(publications))
+            .select(publications::id)
+            .order(publications::id)
+            .load(conn)?,
+        ChangedEntity::Event => events::table
+            .filter(crate::publicly_visible!(events))
+            .select(events::id)
+            .order(events::id)
+            .load(conn)?,
+        ChangedEntity::Member => members::table
+            .filter(crate::publicly_visible!(members))
+            .select(members::id)
+            .order(members::id)
+            .load(conn)?,
+        ChangedEntity::Reference => Vec::new(),
     })
-}
-
-fn texts(rows: Vec<(String, String)>) -> std::collections::HashMap<String, String> {
-    rows.into_iter().collect()
-}
-
-fn with_text<T>(
-    items: Vec<T>,
-    id: impl Fn(&T) -> String,
-    mut texts: std::collections::HashMap<String, String>,
-) -> Vec<(T, String)> {
-    items
-        .into_iter()
-        .map(|item| {
-            let text = texts.remove(&id(&item)).unwrap_or_default();
-            (item, text)
-        })
-        .collect()
 }
 
 /// One published item with its long text.
@@ -89,47 +43,99 @@ pub enum PublishedItem {
     Member(MemberSummary, String),
 }
 
+impl PublishedItem {
+    fn id(&self) -> String {
+        match self {
+            PublishedItem::Publication(p, _) => p.id.to_string(),
+            PublishedItem::Event(e, _) => e.id.to_string(),
+            PublishedItem::Member(m, _) => m.id.to_string(),
+        }
+    }
+}
+
 /// The item as the index must now show it, or `None` if it is no longer published.
 pub fn published_item(
     conn: &mut DbConnection,
-    entity: crate::ChangedEntity,
+    entity: ChangedEntity,
     id: &str,
 ) -> StoreResult<Option<PublishedItem>> {
-    use crate::ChangedEntity;
+    Ok(published_items(conn, entity, &[id.to_owned()])?.pop())
+}
+
+/// The published items among `ids`, in the order of `ids`, with their long text (body, or
+/// a member's description); ids no longer published are left out.
+pub fn published_items(
+    conn: &mut DbConnection,
+    entity: ChangedEntity,
+    ids: &[String],
+) -> StoreResult<Vec<PublishedItem>> {
     let reference = Reference::load(conn)?;
-    let ids = [id.to_owned()];
-    let scope = Scope::Ids(&ids);
-    Ok(match entity {
+    let items = match entity {
         ChangedEntity::Publication => {
-            let text = publications::table
-                .filter(publications::id.eq(id))
-                .select(publications::body)
-                .first::<String>(conn)
-                .optional()?;
-            publication_rows::summaries(conn, scope, &reference)?
-                .pop()
-                .map(|p| PublishedItem::Publication(p, text.unwrap_or_default()))
+            let texts: HashMap<String, String> = publications::table
+                .filter(publications::id.eq_any(ids))
+                .select((publications::id, publications::body))
+                .load(conn)?
+                .into_iter()
+                .collect();
+            with_text(
+                publication_rows::summaries(conn, ids, &reference)?,
+                |p: &PublicationSummary| p.id.to_string(),
+                texts,
+                PublishedItem::Publication,
+            )
         }
         ChangedEntity::Event => {
-            let text = events::table
-                .filter(events::id.eq(id))
-                .select(events::body)
-                .first::<String>(conn)
-                .optional()?;
-            event_rows::summaries(conn, scope, &reference)?
-                .pop()
-                .map(|e| PublishedItem::Event(Box::new(e), text.unwrap_or_default()))
+            let texts: HashMap<String, String> = events::table
+                .filter(events::id.eq_any(ids))
+                .select((events::id, events::body))
+                .load(conn)?
+                .into_iter()
+                .collect();
+            with_text(
+                event_rows::summaries(conn, ids, &reference)?,
+                |e: &EventSummary| e.id.to_string(),
+                texts,
+                |e, text| PublishedItem::Event(Box::new(e), text),
+            )
         }
         ChangedEntity::Member => {
-            let text = members::table
-                .filter(members::id.eq(id))
-                .select(members::description)
-                .first::<String>(conn)
-                .optional()?;
-            member_rows::summaries(conn, scope, &reference)?
-                .pop()
-                .map(|m| PublishedItem::Member(m, text.unwrap_or_default()))
+            let texts: HashMap<String, String> = members::table
+                .filter(members::id.eq_any(ids))
+                .select((members::id, members::description))
+                .load(conn)?
+                .into_iter()
+                .collect();
+            with_text(
+                member_rows::summaries(conn, ids, &reference)?,
+                |m: &MemberSummary| m.id.to_string(),
+                texts,
+                PublishedItem::Member,
+            )
         }
-        ChangedEntity::Reference => None,
-    })
+        ChangedEntity::Reference => Vec::new(),
+    };
+    let position: HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| (id.as_str(), n))
+        .collect();
+    let mut items = items;
+    items.sort_by_cached_key(|item| position.get(item.id().as_str()).copied());
+    Ok(items)
+}
+
+fn with_text<T>(
+    items: Vec<T>,
+    id: impl Fn(&T) -> String,
+    mut texts: HashMap<String, String>,
+    wrap: impl Fn(T, String) -> PublishedItem,
+) -> Vec<PublishedItem> {
+    items
+        .into_iter()
+        .map(|item| {
+            let text = texts.remove(&id(&item)).unwrap_or_default();
+            wrap(item, text)
+        })
+        .collect()
 }

@@ -15,7 +15,7 @@ use crate::reference::Reference;
 use crate::schema::{event_links, event_organizations, events, publication_events};
 use crate::{
     grouped_pairs, item_year, members, newest_first, normalize_key, parse_id, parse_vocabulary,
-    publications, Scope,
+    publications,
 };
 
 #[derive(Queryable, Selectable)]
@@ -74,21 +74,18 @@ fn schedule(head: &EventHead) -> Schedule {
     }
 }
 
-/// Summaries of the published events of a scope, most recent first.
+/// Summaries of the published events among `ids`, most recent first.
 pub(crate) fn summaries(
     conn: &mut DbConnection,
-    scope: Scope<'_>,
+    ids: &[String],
     reference: &Reference,
 ) -> StoreResult<Vec<EventSummary>> {
     let query = events::table
         .filter(crate::publicly_visible!(events))
         .select(EventHead::as_select());
-    let heads = match scope {
-        Scope::All => query.load(conn)?,
-        Scope::Ids(ids) => query.filter(events::id.eq_any(ids)).load(conn)?,
-    };
-    let themes = grouped_pairs!(conn, scope, event_themes, event_id, theme_slug);
-    let territories = grouped_pairs!(conn, scope, event_territories, event_id, territory_id);
+    let heads = query.filter(events::id.eq_any(ids)).load(conn)?;
+    let themes = grouped_pairs!(conn, ids, event_themes, event_id, theme_slug);
+    let territories = grouped_pairs!(conn, ids, event_territories, event_id, territory_id);
     let mut summaries = heads
         .into_iter()
         .map(|head| {
@@ -145,7 +142,7 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
     };
     let reference = Reference::load(conn)?;
     let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, Scope::Ids(&ids), &reference)?.pop() else {
+    let Some(summary) = summaries(conn, &ids, &reference)?.pop() else {
         return Ok(None);
     };
 
@@ -165,7 +162,7 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         .filter(publication_events::event_id.eq(&row.id))
         .select(publication_events::publication_id)
         .load(conn)?;
-    let publications = publications::summaries(conn, Scope::Ids(&publication_ids), &reference)?;
+    let publications = publications::summaries(conn, &publication_ids, &reference)?;
 
     Ok(Some(Event {
         summary,

@@ -25,7 +25,7 @@ pub use attachments::{
     NewAttachment,
 };
 pub use audit::{diff, list_audit, record_audit, Actor, AuditFilter, AuditRecord};
-pub use catalog::{published_catalog, published_item, PublishedCatalog, PublishedItem};
+pub use catalog::{published_ids, published_item, published_items, PublishedItem};
 pub use changes::{changes_after, latest_change_id, record_change, Change, ChangedEntity};
 pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
 pub use error::{StoreError, StoreResult};
@@ -33,15 +33,6 @@ pub use events::find_event;
 pub use members::find_member;
 pub use publications::find_publication;
 pub use reference::{list_territories, list_themes};
-
-/// Which rows a summary loader reads.
-#[derive(Clone, Copy)]
-pub(crate) enum Scope<'a> {
-    /// Every published row.
-    All,
-    /// The published rows among these ids.
-    Ids(&'a [String]),
-}
 
 /// The filter of what the public sees: published and not deleted.
 macro_rules! publicly_visible {
@@ -53,10 +44,11 @@ macro_rules! publicly_visible {
 }
 pub(crate) use publicly_visible;
 
-/// Loads `(owner, value)` pairs of a link table, grouped by owner, for the rows of a scope.
+/// Loads `(owner, value)` pairs of a link table, grouped by owner, for the owners `ids`.
 macro_rules! grouped_pairs {
-    ($conn:expr, $scope:expr, $table:ident, $owner:ident, $value:ident) => {{
-        let query = $crate::schema::$table::table
+    ($conn:expr, $ids:expr, $table:ident, $owner:ident, $value:ident) => {{
+        let rows: Vec<(String, String)> = $crate::schema::$table::table
+            .filter($crate::schema::$table::$owner.eq_any($ids))
             .select((
                 $crate::schema::$table::$owner,
                 $crate::schema::$table::$value,
@@ -64,13 +56,8 @@ macro_rules! grouped_pairs {
             .order((
                 $crate::schema::$table::$owner,
                 $crate::schema::$table::$value,
-            ));
-        let rows: Vec<(String, String)> = match $scope {
-            $crate::Scope::All => query.load($conn)?,
-            $crate::Scope::Ids(ids) => query
-                .filter($crate::schema::$table::$owner.eq_any(ids))
-                .load($conn)?,
-        };
+            ))
+            .load($conn)?;
         $crate::group_by_owner(rows)
     }};
 }

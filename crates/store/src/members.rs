@@ -14,9 +14,7 @@ use crate::error::StoreResult;
 use crate::models::MemberRow;
 use crate::reference::Reference;
 use crate::schema::{event_organizations, members, publication_organizations};
-use crate::{
-    events, grouped_pairs, normalize_key, parse_id, parse_vocabulary, publications, Scope,
-};
+use crate::{events, grouped_pairs, normalize_key, parse_id, parse_vocabulary, publications};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = members)]
@@ -28,21 +26,18 @@ struct MemberHead {
     qpv_code: Option<String>,
 }
 
-/// Summaries of the published members of a scope, by name.
+/// Summaries of the published members among `ids`, by name.
 pub(crate) fn summaries(
     conn: &mut DbConnection,
-    scope: Scope<'_>,
+    ids: &[String],
     reference: &Reference,
 ) -> StoreResult<Vec<MemberSummary>> {
     let query = members::table
         .filter(crate::publicly_visible!(members))
         .select(MemberHead::as_select());
-    let heads = match scope {
-        Scope::All => query.load(conn)?,
-        Scope::Ids(ids) => query.filter(members::id.eq_any(ids)).load(conn)?,
-    };
-    let themes = grouped_pairs!(conn, scope, member_themes, member_id, theme_slug);
-    let territories = grouped_pairs!(conn, scope, member_territories, member_id, territory_id);
+    let heads = query.filter(members::id.eq_any(ids)).load(conn)?;
+    let themes = grouped_pairs!(conn, ids, member_themes, member_id, theme_slug);
+    let territories = grouped_pairs!(conn, ids, member_territories, member_id, territory_id);
     let mut summaries = heads
         .into_iter()
         .map(|head| {
@@ -69,11 +64,10 @@ pub(crate) fn with_roles<R: passerelle_types::Vocabulary>(
     reference: &Reference,
 ) -> StoreResult<Vec<(R, MemberSummary)>> {
     let member_ids: Vec<String> = roles.iter().map(|(id, _)| id.clone()).collect();
-    let members: HashMap<String, MemberSummary> =
-        summaries(conn, Scope::Ids(&member_ids), reference)?
-            .into_iter()
-            .map(|m| (m.id.to_string(), m))
-            .collect();
+    let members: HashMap<String, MemberSummary> = summaries(conn, &member_ids, reference)?
+        .into_iter()
+        .map(|m| (m.id.to_string(), m))
+        .collect();
     roles
         .iter()
         .filter_map(|(member_id, role)| {
@@ -97,7 +91,7 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
     };
     let reference = Reference::load(conn)?;
     let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, Scope::Ids(&ids), &reference)?.pop() else {
+    let Some(summary) = summaries(conn, &ids, &reference)?.pop() else {
         return Ok(None);
     };
 
@@ -109,7 +103,7 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
         ))
         .load(conn)?;
     let publication_ids: Vec<String> = publication_roles.iter().map(|(id, _)| id.clone()).collect();
-    let publications = publications::summaries(conn, Scope::Ids(&publication_ids), &reference)?;
+    let publications = publications::summaries(conn, &publication_ids, &reference)?;
     let roles_by_publication = roles_by_item(&publication_roles);
     let mut member_publications = Vec::new();
     for publication in publications {
@@ -130,7 +124,7 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
         .select((event_organizations::event_id, event_organizations::role))
         .load(conn)?;
     let event_ids: Vec<String> = event_roles.iter().map(|(id, _)| id.clone()).collect();
-    let events = events::summaries(conn, Scope::Ids(&event_ids), &reference)?;
+    let events = events::summaries(conn, &event_ids, &reference)?;
     let roles_by_event = roles_by_item(&event_roles);
     let mut member_events = Vec::new();
     for event in events {

@@ -15,7 +15,7 @@ use crate::schema::{
 };
 use crate::{
     events, grouped_pairs, item_year, members, newest_first, normalize_key, parse_id,
-    parse_vocabulary, Scope,
+    parse_vocabulary,
 };
 
 #[derive(Queryable, Selectable)]
@@ -30,23 +30,20 @@ struct PublicationHead {
     year: Option<i32>,
 }
 
-/// Summaries of the published publications of a scope, most recent first.
+/// Summaries of the published publications among `ids`, most recent first.
 pub(crate) fn summaries(
     conn: &mut DbConnection,
-    scope: Scope<'_>,
+    ids: &[String],
     reference: &Reference,
 ) -> StoreResult<Vec<PublicationSummary>> {
     let query = publications::table
         .filter(crate::publicly_visible!(publications))
         .select(PublicationHead::as_select());
-    let heads = match scope {
-        Scope::All => query.load(conn)?,
-        Scope::Ids(ids) => query.filter(publications::id.eq_any(ids)).load(conn)?,
-    };
-    let themes = grouped_pairs!(conn, scope, publication_themes, publication_id, theme_slug);
+    let heads = query.filter(publications::id.eq_any(ids)).load(conn)?;
+    let themes = grouped_pairs!(conn, ids, publication_themes, publication_id, theme_slug);
     let territories = grouped_pairs!(
         conn,
-        scope,
+        ids,
         publication_territories,
         publication_id,
         territory_id
@@ -90,7 +87,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
     };
     let reference = Reference::load(conn)?;
     let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, Scope::Ids(&ids), &reference)?.pop() else {
+    let Some(summary) = summaries(conn, &ids, &reference)?.pop() else {
         return Ok(None);
     };
 
@@ -113,7 +110,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
         .filter(publication_events::publication_id.eq(&row.id))
         .select(publication_events::event_id)
         .load(conn)?;
-    let events = events::summaries(conn, Scope::Ids(&event_ids), &reference)?;
+    let events = events::summaries(conn, &event_ids, &reference)?;
 
     Ok(Some(Publication {
         summary,
