@@ -7,6 +7,7 @@ mod editorial;
 mod errors;
 mod events;
 mod facets;
+mod feeds;
 mod http_caching;
 mod members;
 mod openapi;

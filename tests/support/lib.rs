@@ -158,6 +158,7 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
         sign_in_throttle: Default::default(),
         documents_dir: temporary_folder().join(uuid::Uuid::new_v4().simple().to_string()),
         max_upload_bytes: 5 * 1024 * 1024,
+        publisher: "Villes et Territoires Occitanie".to_owned(),
     }
 }
 

@@ -5,6 +5,9 @@ use passerelle_search::CatalogItem;
 use passerelle_types::*;
 use uuid::Uuid;
 
+/// Every generated item was last changed at the same instant: the corpus stays reproducible.
+const UPDATED_AT: chrono::DateTime<chrono::Utc> = chrono::DateTime::UNIX_EPOCH;
+
 /// SplitMix64: small, fast and fully determined by its seed.
 struct Rng(u64);
 
@@ -475,6 +478,8 @@ impl Items {
             year: publication_date.map(|d| d.year()),
             themes: self.pick_themes(),
             territories: self.pick_territories(),
+            updated_at: UPDATED_AT,
+            version: 1,
         };
         CatalogItem::Publication(summary, body)
     }
@@ -520,6 +525,8 @@ impl Items {
                 commune.1,
                 Some(format!("departement-{}", commune.2)),
             )],
+            updated_at: UPDATED_AT,
+            version: 1,
         };
         CatalogItem::Event(Box::new(summary), body)
     }
@@ -543,6 +550,8 @@ impl Items {
                 commune.1,
                 Some(format!("departement-{}", commune.2)),
             )],
+            updated_at: UPDATED_AT,
+            version: 1,
         };
         CatalogItem::Member(summary, description)
     }

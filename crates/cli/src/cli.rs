@@ -57,6 +57,13 @@ enum Command {
         /// Taille maximale d'un document déposé, en mégaoctets.
         #[arg(long, env = "PASSERELLE_MAX_UPLOAD_MB", default_value_t = 20)]
         max_upload_mb: u64,
+        /// Nom du centre de ressources, auteur et éditeur des fils et des données liées.
+        #[arg(
+            long,
+            env = "PASSERELLE_PUBLISHER",
+            default_value = "Villes et Territoires Occitanie"
+        )]
+        publisher: String,
     },
     /// Applique les migrations en attente.
     Migrate,
@@ -174,6 +181,7 @@ impl Cli {
                 refresh_ms,
                 documents_dir,
                 max_upload_mb,
+                publisher,
             } => {
                 let db = self.open_database()?;
                 migrate(&db)?;
@@ -196,6 +204,7 @@ impl Cli {
                         .clone()
                         .unwrap_or_else(|| self.data_dir.join("documents")),
                     max_upload_bytes: max_upload_mb.saturating_mul(1024 * 1024),
+                    publisher: publisher.clone(),
                 };
                 if !spa_dir.join("index.html").is_file() {
                     tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");

@@ -11,6 +11,7 @@ mod body;
 mod caching;
 mod catalog;
 mod error;
+mod formats;
 mod openapi;
 mod routes;
 mod spa;

@@ -36,6 +36,8 @@ pub struct Settings {
     pub documents_dir: PathBuf,
     /// Largest document accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// The resource centre's name: author and publisher in feeds and linked data.
+    pub publisher: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,7 @@ impl Application {
         let storage: Arc<dyn DocumentStorage> =
             Arc::new(LocalStorage::new(&settings.documents_dir)?);
         let storage = web::Data::from(storage);
+        let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
         let upload_limit =
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
         let mut server = HttpServer::new(move || {
@@ -79,11 +82,14 @@ impl Application {
                 .app_data(throttle.clone())
                 .app_data(storage.clone())
                 .app_data(upload_limit.clone())
+                .app_data(publisher.clone())
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.
                 .app_data(web::PayloadConfig::new(1024 * 1024))
                 .service(routes::health::healthz)
                 .service(routes::health::readyz)
+                .route("/sitemap.xml", web::get().to(routes::feeds::sitemap))
+                .route("/robots.txt", web::get().to(routes::feeds::robots))
                 .route(
                     "/api/docs",
                     web::get().to(|| async {

@@ -953,6 +953,8 @@ mod tests {
                 label: theme.to_owned(),
             }],
             territories: Vec::new(),
+            updated_at: chrono::DateTime::UNIX_EPOCH,
+            version: 1,
         }
     }
 

@@ -1,7 +1,7 @@
 //! Events: summaries and detail with organizations and the publications that came out of
 //! them. Dates are Europe/Paris wall-clock dates.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use chrono_tz::Europe::Paris;
 use diesel::prelude::*;
 use passerelle_types::{
@@ -36,6 +36,8 @@ struct EventHead {
     venue_name: Option<String>,
     venue_address: Option<String>,
     venue_commune_id: Option<String>,
+    updated_at: NaiveDateTime,
+    version: i32,
 }
 
 /// A Paris wall-clock time as an instant with the offset in force that day. A time that
@@ -116,6 +118,8 @@ pub(crate) fn summaries(
                 slug: head.slug,
                 title: head.title,
                 summary: head.summary,
+                updated_at: head.updated_at.and_utc(),
+                version: head.version,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -172,7 +176,6 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         organizations,
         publications,
         created_at: row.created_at.and_utc(),
-        updated_at: row.updated_at.and_utc(),
     }))
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{
     Contact, EventRole, GeoPoint, Member, MemberEvent, MemberPublication, MemberSummary,
@@ -24,6 +25,8 @@ struct MemberHead {
     name: String,
     kind: String,
     qpv_code: Option<String>,
+    updated_at: NaiveDateTime,
+    version: i32,
 }
 
 /// Summaries of the published members among `ids`, by name.
@@ -49,6 +52,8 @@ pub(crate) fn summaries(
                 slug: head.slug,
                 name: head.name,
                 qpv_code: head.qpv_code,
+                updated_at: head.updated_at.and_utc(),
+                version: head.version,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -162,7 +167,6 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
         publications: member_publications,
         events: member_events,
         created_at: row.created_at.and_utc(),
-        updated_at: row.updated_at.and_utc(),
     }))
 }
 

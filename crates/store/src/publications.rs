@@ -1,6 +1,6 @@
 //! Publications: summaries, and detail with organizations and related events.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use passerelle_types::{
     Link, Publication, PublicationOrganization, PublicationRole, PublicationSummary,
@@ -28,6 +28,8 @@ struct PublicationHead {
     kind: String,
     publication_date: Option<NaiveDate>,
     year: Option<i32>,
+    updated_at: NaiveDateTime,
+    version: i32,
 }
 
 /// Summaries of the published publications among `ids`, most recent first.
@@ -61,6 +63,8 @@ pub(crate) fn summaries(
                 title: head.title,
                 summary: head.summary,
                 publication_date: head.publication_date,
+                updated_at: head.updated_at.and_utc(),
+                version: head.version,
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
@@ -121,7 +125,6 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
         organizations,
         events,
         created_at: row.created_at.and_utc(),
-        updated_at: row.updated_at.and_utc(),
     }))
 }
 

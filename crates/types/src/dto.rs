@@ -80,6 +80,10 @@ pub struct PublicationSummary {
     pub year: Option<i32>,
     pub themes: Vec<Theme>,
     pub territories: Vec<Territory>,
+    /// Dernière modification (UTC) : suit les mises à jour pour une copie incrémentale.
+    pub updated_at: DateTime<Utc>,
+    /// Numéro de version, augmenté à chaque modification.
+    pub version: i32,
 }
 
 /// A publication with its content and related items.
@@ -102,7 +106,6 @@ pub struct Publication {
     /// Événements liés (par exemple le séminaire dont le document est issu).
     pub events: Vec<EventSummary>,
     pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
 }
 
 /// An organization involved in a publication.
@@ -167,6 +170,10 @@ pub struct EventSummary {
     pub venue: Option<Venue>,
     pub themes: Vec<Theme>,
     pub territories: Vec<Territory>,
+    /// Dernière modification (UTC) : suit les mises à jour pour une copie incrémentale.
+    pub updated_at: DateTime<Utc>,
+    /// Numéro de version, augmenté à chaque modification.
+    pub version: i32,
 }
 
 /// An event with its content and related items.
@@ -186,7 +193,6 @@ pub struct Event {
     /// Publications issues de l'événement ou liées à lui.
     pub publications: Vec<PublicationSummary>,
     pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
 }
 
 /// An organization involved in an event.
@@ -209,6 +215,10 @@ pub struct MemberSummary {
     pub qpv_code: Option<String>,
     pub themes: Vec<Theme>,
     pub territories: Vec<Territory>,
+    /// Dernière modification (UTC) : suit les mises à jour pour une copie incrémentale.
+    pub updated_at: DateTime<Utc>,
+    /// Numéro de version, augmenté à chaque modification.
+    pub version: i32,
 }
 
 /// Public contact details of a member, shown only when the member made them public.
@@ -248,7 +258,6 @@ pub struct Member {
     /// Événements auxquels la structure a pris part.
     pub events: Vec<MemberEvent>,
     pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
 }
 
 /// A publication a member took part in, with its role.

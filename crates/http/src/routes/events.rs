@@ -1,4 +1,4 @@
-use actix_web::{route, web, HttpRequest};
+use actix_web::{route, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 use passerelle_search::Engine;
@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, with_db, with_engine};
 use crate::error::ApiError;
+use crate::formats::{self, everything, list_format, site};
 
 /// Paramètres de la liste des événements. Les filtres à plusieurs valeurs les prennent
 /// séparées par des virgules : un événement correspond s'il a l'une d'elles.
@@ -60,20 +61,31 @@ pub struct EventParams {
     tag = "events",
     params(EventParams),
     responses(
-        (status = 200, description = "Une page d'événements et les facettes", body = EventList),
+        (status = 200, description = "Une page d'événements et les facettes ; en CSV (`format=csv` ou `Accept: text/csv`), tous les événements retenus (10 000 au plus), séparateur point-virgule, UTF-8 avec BOM, dates JJ/MM/AAAA", content(
+            (EventList = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[route("/events", method = "GET", method = "HEAD")]
-pub async fn list(
-    req: HttpRequest,
-    engine: web::Data<Engine>,
-) -> Result<web::Json<EventList>, ApiError> {
-    let query = EventQuery::parse(req.query_string())?;
+pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpResponse, ApiError> {
+    let format = list_format(&req)?;
+    let mut query = EventQuery::parse(&format.query)?;
+    if format.csv {
+        query.pagination = everything();
+    }
     let today = Utc::now().with_timezone(&Paris).date_naive();
-    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
-    Ok(web::Json(list))
+    let list: EventList = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+    Ok(if format.csv {
+        formats::csv(
+            passerelle_feeds::csv::events(&site(&req), &list.items),
+            "evenements",
+        )
+    } else {
+        formats::vary_on_accept(HttpResponse::Ok().json(list))
+    })
 }
 
 /// Détail d'un événement
@@ -86,7 +98,10 @@ pub async fn list(
     tag = "events",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "rencontres-conseils-citoyens-herault-2019")),
     responses(
-        (status = 200, description = "L'événement", body = Event),
+        (status = 200, description = "L'événement ; en JSON-LD schema.org (Event, avec Place, PostalAddress, eventStatus, organizer) avec `Accept: application/ld+json`", content(
+            (Event = "application/json"),
+            (serde_json::Value = "application/ld+json"),
+        )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
@@ -96,12 +111,16 @@ pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
     db: web::Data<Database>,
-) -> Result<web::Json<Event>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
     let lookup = key.clone();
-    with_db(&db, move |conn| passerelle_store::find_event(conn, &lookup))
+    let event: Event = with_db(&db, move |conn| passerelle_store::find_event(conn, &lookup))
         .await?
-        .map(web::Json)
-        .ok_or_else(|| not_found("événement", &key))
+        .ok_or_else(|| not_found("événement", &key))?;
+    Ok(if formats::accepts(&req, "application/ld+json") {
+        formats::linked_data(passerelle_feeds::jsonld::event(&site(&req), &event))
+    } else {
+        formats::vary_on_accept(HttpResponse::Ok().json(event))
+    })
 }

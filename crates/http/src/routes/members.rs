@@ -1,4 +1,4 @@
-use actix_web::{route, web, HttpRequest};
+use actix_web::{route, web, HttpRequest, HttpResponse};
 use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
@@ -6,6 +6,7 @@ use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, with_db, with_engine};
 use crate::error::ApiError;
+use crate::formats::{self, everything, list_format, site};
 
 /// Paramètres de la liste des membres du réseau. Les filtres à plusieurs valeurs les
 /// prennent séparées par des virgules : un membre correspond s'il a l'une d'elles.
@@ -47,19 +48,30 @@ pub struct MemberParams {
     tag = "members",
     params(MemberParams),
     responses(
-        (status = 200, description = "Une page de membres et les facettes", body = MemberList),
+        (status = 200, description = "Une page de membres et les facettes ; en CSV (`format=csv` ou `Accept: text/csv`), tous les membres retenus (10 000 au plus), séparateur point-virgule, UTF-8 avec BOM", content(
+            (MemberList = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[route("/members", method = "GET", method = "HEAD")]
-pub async fn list(
-    req: HttpRequest,
-    engine: web::Data<Engine>,
-) -> Result<web::Json<MemberList>, ApiError> {
-    let query = MemberQuery::parse(req.query_string())?;
-    let list = with_engine(&engine, move |engine| engine.members(&query)).await?;
-    Ok(web::Json(list))
+pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpResponse, ApiError> {
+    let format = list_format(&req)?;
+    let mut query = MemberQuery::parse(&format.query)?;
+    if format.csv {
+        query.pagination = everything();
+    }
+    let list: MemberList = with_engine(&engine, move |engine| engine.members(&query)).await?;
+    Ok(if format.csv {
+        formats::csv(
+            passerelle_feeds::csv::members(&site(&req), &list.items),
+            "reseau",
+        )
+    } else {
+        formats::vary_on_accept(HttpResponse::Ok().json(list))
+    })
 }
 
 /// Détail d'un membre du réseau
@@ -72,7 +84,10 @@ pub async fn list(
     tag = "members",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "villes-et-territoires-occitanie")),
     responses(
-        (status = 200, description = "Le membre", body = Member),
+        (status = 200, description = "Le membre ; en JSON-LD schema.org (Organization) avec `Accept: application/ld+json`", content(
+            (Member = "application/json"),
+            (serde_json::Value = "application/ld+json"),
+        )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucun membre publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
@@ -82,14 +97,18 @@ pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
     db: web::Data<Database>,
-) -> Result<web::Json<Member>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
     let lookup = key.clone();
-    with_db(&db, move |conn| {
+    let member: Member = with_db(&db, move |conn| {
         passerelle_store::find_member(conn, &lookup)
     })
     .await?
-    .map(web::Json)
-    .ok_or_else(|| not_found("membre", &key))
+    .ok_or_else(|| not_found("membre", &key))?;
+    Ok(if formats::accepts(&req, "application/ld+json") {
+        formats::linked_data(passerelle_feeds::jsonld::member(&site(&req), &member))
+    } else {
+        formats::vary_on_accept(HttpResponse::Ok().json(member))
+    })
 }

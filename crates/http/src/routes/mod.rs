@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod documents;
 pub mod editorial;
 pub mod events;
+pub mod feeds;
 pub mod health;
 pub mod members;
 pub mod publications;
@@ -57,7 +58,12 @@ pub fn not_found(what: &str, key: &str) -> ApiError {
 
 /// Every route of `/api/v1`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(search::search)
+    // Feeds first: `/events/{key}` would take `/events/x.ics` for an event.
+    cfg.service(feeds::events_calendar)
+        .service(feeds::event_calendar)
+        .service(feeds::publications_feed)
+        .service(feeds::events_feed)
+        .service(search::search)
         .service(publications::list)
         .service(publications::detail)
         .service(events::list)

@@ -1,4 +1,4 @@
-use actix_web::{route, web, HttpRequest};
+use actix_web::{route, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use passerelle_search::Engine;
 use passerelle_store::Database;
@@ -9,6 +9,7 @@ use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, with_db, with_engine};
 use crate::error::ApiError;
+use crate::formats::{self, everything, list_format, site};
 
 /// Paramètres de la liste des publications. Les filtres à plusieurs valeurs les prennent
 /// séparées par des virgules : une publication correspond si elle a l'une d'elles.
@@ -63,19 +64,31 @@ pub struct PublicationParams {
     tag = "publications",
     params(PublicationParams),
     responses(
-        (status = 200, description = "Une page de publications et les facettes", body = PublicationList),
+        (status = 200, description = "Une page de publications et les facettes ; en CSV (`format=csv` ou `Accept: text/csv`), toutes les publications retenues (10 000 au plus), séparateur point-virgule, UTF-8 avec BOM, dates JJ/MM/AAAA", content(
+            (PublicationList = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[route("/publications", method = "GET", method = "HEAD")]
-pub async fn list(
-    req: HttpRequest,
-    engine: web::Data<Engine>,
-) -> Result<web::Json<PublicationList>, ApiError> {
-    let query = PublicationQuery::parse(req.query_string())?;
-    let list = with_engine(&engine, move |engine| engine.publications(&query)).await?;
-    Ok(web::Json(list))
+pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpResponse, ApiError> {
+    let format = list_format(&req)?;
+    let mut query = PublicationQuery::parse(&format.query)?;
+    if format.csv {
+        query.pagination = everything();
+    }
+    let list: PublicationList =
+        with_engine(&engine, move |engine| engine.publications(&query)).await?;
+    Ok(if format.csv {
+        formats::csv(
+            passerelle_feeds::csv::publications(&site(&req), &list.items),
+            "publications",
+        )
+    } else {
+        formats::vary_on_accept(HttpResponse::Ok().json(list))
+    })
 }
 
 /// Détail d'une publication
@@ -87,7 +100,10 @@ pub async fn list(
     tag = "publications",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "capitalisation-egalite-femmes-hommes-contrats-de-ville")),
     responses(
-        (status = 200, description = "La publication", body = Publication),
+        (status = 200, description = "La publication ; en JSON-LD schema.org (Report, VideoObject ou CreativeWork) avec `Accept: application/ld+json`", content(
+            (Publication = "application/json"),
+            (serde_json::Value = "application/ld+json"),
+        )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Aucune publication publiée ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
@@ -97,14 +113,21 @@ pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
     db: web::Data<Database>,
-) -> Result<web::Json<Publication>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
     let lookup = key.clone();
-    with_db(&db, move |conn| {
+    let publication: Publication = with_db(&db, move |conn| {
         passerelle_store::find_publication(conn, &lookup)
     })
     .await?
-    .map(web::Json)
-    .ok_or_else(|| not_found("publication", &key))
+    .ok_or_else(|| not_found("publication", &key))?;
+    Ok(if formats::accepts(&req, "application/ld+json") {
+        formats::linked_data(passerelle_feeds::jsonld::publication(
+            &site(&req),
+            &publication,
+        ))
+    } else {
+        formats::vary_on_accept(HttpResponse::Ok().json(publication))
+    })
 }

@@ -1,0 +1,140 @@
+//! The other representations of the public resources: which one a request wants, and the
+//! responses that carry them.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use passerelle_feeds::Site;
+use passerelle_types::Pagination;
+
+use crate::error::ApiError;
+
+/// The name of the resource centre, written as author and publisher in feeds.
+#[derive(Debug, Clone)]
+pub struct Publisher(pub String);
+
+/// The public site as the client reached it (behind a proxy, from `Forwarded` or
+/// `X-Forwarded-*`), for the absolute links of feeds.
+pub fn site(req: &HttpRequest) -> Site {
+    let info = req.connection_info();
+    let publisher = req
+        .app_data::<actix_web::web::Data<Publisher>>()
+        .map(|p| p.0.clone())
+        .unwrap_or_default();
+    Site::new(format!("{}://{}", info.scheme(), info.host()), publisher)
+}
+
+/// Largest export: a CSV or a calendar holds every matching item, up to this many.
+pub const EXPORT_LIMIT: u32 = 10_000;
+
+pub fn everything() -> Pagination {
+    Pagination {
+        page: 1,
+        limit: EXPORT_LIMIT,
+    }
+}
+
+/// What a list request asks for: JSON (the default) or CSV, by `format=csv` or by
+/// `Accept: text/csv`; and the query string without `format`, for the list's own parser.
+pub struct ListFormat {
+    pub csv: bool,
+    pub query: String,
+}
+
+pub fn list_format(req: &HttpRequest) -> Result<ListFormat, ApiError> {
+    let mut format = None;
+    let mut rest = Vec::new();
+    for pair in req.query_string().split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("format", value)) => {
+                if format.is_some() {
+                    return Err(invalid_format(
+                        "Le paramètre « format » est donné plusieurs fois.".to_owned(),
+                    ));
+                }
+                format = Some(value.to_owned());
+            }
+            _ => rest.push(pair),
+        }
+    }
+    let csv = match format.as_deref() {
+        Some("csv") => true,
+        Some("json") => false,
+        Some(other) => {
+            return Err(invalid_format(format!(
+                "Le paramètre « format » vaut « {other} » : valeurs possibles « json » ou « csv »."
+            )))
+        }
+        None => accepts(req, "text/csv"),
+    };
+    Ok(ListFormat {
+        csv,
+        query: rest.join("&"),
+    })
+}
+
+fn invalid_format(message: String) -> ApiError {
+    ApiError::InvalidParameter {
+        parameter: "format".to_owned(),
+        message,
+    }
+}
+
+/// Whether the `Accept` header names this media type (wildcards are not enough: JSON stays
+/// the default).
+pub fn accepts(req: &HttpRequest, media_type: &str) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            // `q=0` means « not this one ».
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name.eq_ignore_ascii_case(media_type) && !refused
+        })
+}
+
+/// A response whose representation depends on `Accept`: shared caches must know.
+pub fn vary_on_accept(mut response: HttpResponse) -> HttpResponse {
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+pub fn csv(body: Vec<u8>, name: &str) -> HttpResponse {
+    vary_on_accept(
+        HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8; header=present")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.csv\""),
+            ))
+            .body(body),
+    )
+}
+
+pub fn calendar(body: String, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{name}.ics\""),
+        ))
+        .body(body)
+}
+
+pub fn atom(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .body(body)
+}
+
+pub fn linked_data(value: serde_json::Value) -> HttpResponse {
+    vary_on_accept(
+        HttpResponse::Ok()
+            .content_type("application/ld+json")
+            .body(value.to_string()),
+    )
+}

@@ -1,0 +1,248 @@
+//! Feeds for the tools partners already use: calendars (iCalendar), feed readers (Atom),
+//! search engines (sitemap). They take the lists' filters, so a partner can follow, say,
+//! « égalité femmes-hommes » in the Gard.
+
+use actix_web::{route, web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use chrono_tz::Europe::Paris;
+use passerelle_feeds::atom::FeedInfo;
+use passerelle_feeds::ical::CalendarInfo;
+use passerelle_feeds::sitemap::Page;
+use passerelle_search::Engine;
+use passerelle_store::Database;
+use passerelle_types::{EventQuery, EventSort, MemberQuery, Pagination, Problem, PublicationQuery};
+
+use super::events::EventParams;
+use super::publications::PublicationParams;
+use super::{no_parameters, not_found, with_db, with_engine};
+use crate::error::ApiError;
+use crate::formats::{self, everything, site};
+
+/// Agenda (iCalendar)
+///
+/// Les événements qui répondent aux mêmes filtres que `/api/v1/events`, au format
+/// iCalendar (RFC 5545) : une adresse à laquelle s'abonner depuis un agenda (Thunderbird,
+/// Outlook, Google Agenda, Apple Calendrier). Heures à l'heure de Paris (VTIMEZONE
+/// Europe/Paris), identifiants stables, SEQUENCE augmentée à chaque modification,
+/// événements annulés en STATUS:CANCELLED. Sans pagination : tous les événements retenus
+/// (10 000 au plus), les plus proches d'abord ; les événements sans jour connu n'y figurent
+/// pas.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events.ics",
+    tag = "feeds",
+    params(EventParams),
+    responses(
+        (status = 200, description = "Le calendrier", body = String, content_type = "text/calendar"),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[route("/events.ics", method = "GET", method = "HEAD")]
+pub async fn events_calendar(
+    req: HttpRequest,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let mut query = EventQuery::parse(req.query_string())?;
+    query.pagination = everything();
+    query.sort = query.sort.or(Some(EventSort::DateAsc));
+    let today = Utc::now().with_timezone(&Paris).date_naive();
+    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+    let site = site(&req);
+    let source = site.url(&format!("/api/v1/events.ics{}", query_suffix(&req)));
+    let info = CalendarInfo {
+        name: &format!("{} — événements", site.publisher),
+        description:
+            "Rencontres, séminaires et formations du centre de ressources politique de la ville.",
+        source: &source,
+    };
+    Ok(formats::calendar(
+        passerelle_feeds::ical::calendar(&site, &info, &list.items),
+        "evenements",
+    ))
+}
+
+/// Un événement (iCalendar)
+///
+/// L'événement seul, à ajouter à un agenda ; sa description reprend l'adresse de sa page
+/// et ses liens (programme, inscription, visioconférence).
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{key}.ics",
+    tag = "feeds",
+    params(("key" = String, Path, description = "Identifiant (UUID) ou slug")),
+    responses(
+        (status = 200, description = "L'événement", body = String, content_type = "text/calendar"),
+        (status = 400, description = "Paramètre invalide (cette adresse n'en prend aucun)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[route("/events/{key}.ics", method = "GET", method = "HEAD")]
+pub async fn event_calendar(
+    req: HttpRequest,
+    key: web::Path<String>,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    no_parameters(&req)?;
+    let key = key.into_inner();
+    let lookup = key.clone();
+    let event = with_db(&db, move |conn| passerelle_store::find_event(conn, &lookup))
+        .await?
+        .ok_or_else(|| not_found("événement", &key))?;
+    Ok(formats::calendar(
+        passerelle_feeds::ical::single_event(&site(&req), &event),
+        &event.summary.slug,
+    ))
+}
+
+/// Fil des publications (Atom)
+///
+/// Les publications qui répondent aux mêmes filtres que `/api/v1/publications`, au format
+/// Atom (RFC 4287), dans le même ordre et avec la même pagination (20 par défaut).
+#[utoipa::path(
+    get,
+    path = "/api/v1/publications.atom",
+    tag = "feeds",
+    params(PublicationParams),
+    responses(
+        (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[route("/publications.atom", method = "GET", method = "HEAD")]
+pub async fn publications_feed(
+    req: HttpRequest,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let query = PublicationQuery::parse(req.query_string())?;
+    let list = with_engine(&engine, move |engine| engine.publications(&query)).await?;
+    let site = site(&req);
+    let suffix = query_suffix(&req);
+    let source = site.url(&format!("/api/v1/publications.atom{suffix}"));
+    let page = site.url(&format!("/publications{suffix}"));
+    let info = FeedInfo {
+        title: &format!("{} — publications", site.publisher),
+        source: &source,
+        page: &page,
+    };
+    Ok(formats::atom(passerelle_feeds::atom::publications(
+        &site,
+        &info,
+        &list.items,
+    )))
+}
+
+/// Fil des événements (Atom)
+///
+/// Les événements qui répondent aux mêmes filtres que `/api/v1/events`, au format Atom
+/// (RFC 4287), dans le même ordre et avec la même pagination (20 par défaut) ; chaque
+/// entrée commence par la date et le lieu.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events.atom",
+    tag = "feeds",
+    params(EventParams),
+    responses(
+        (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[route("/events.atom", method = "GET", method = "HEAD")]
+pub async fn events_feed(
+    req: HttpRequest,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let query = EventQuery::parse(req.query_string())?;
+    let today = Utc::now().with_timezone(&Paris).date_naive();
+    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+    let site = site(&req);
+    let suffix = query_suffix(&req);
+    let source = site.url(&format!("/api/v1/events.atom{suffix}"));
+    let page = site.url(&format!("/evenements{suffix}"));
+    let info = FeedInfo {
+        title: &format!("{} — événements", site.publisher),
+        source: &source,
+        page: &page,
+    };
+    Ok(formats::atom(passerelle_feeds::atom::events(
+        &site,
+        &info,
+        &list.items,
+    )))
+}
+
+fn query_suffix(req: &HttpRequest) -> String {
+    match req.query_string() {
+        "" => String::new(),
+        query => format!("?{query}"),
+    }
+}
+
+/// `/sitemap.xml`: the site's sections and every published item's page.
+pub async fn sitemap(
+    req: HttpRequest,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let all = everything();
+    let lists = with_engine(&engine, move |engine| {
+        let today = Utc::now().with_timezone(&Paris).date_naive();
+        Ok((
+            engine.publications(&PublicationQuery {
+                pagination: all,
+                ..PublicationQuery::default()
+            })?,
+            engine.events(
+                &EventQuery {
+                    pagination: all,
+                    ..EventQuery::default()
+                },
+                today,
+            )?,
+            engine.members(&MemberQuery {
+                pagination: Pagination {
+                    page: 1,
+                    limit: all.limit,
+                },
+                ..MemberQuery::default()
+            })?,
+        ))
+    })
+    .await?;
+    let (publications, events, members) = lists;
+    let site = site(&req);
+    let sections = ["/", "/publications", "/evenements", "/reseau", "/recherche"]
+        .into_iter()
+        .map(|path| Page {
+            url: site.url(path),
+            modified: None,
+        });
+    let items = publications
+        .items
+        .iter()
+        .map(|p| Page {
+            url: site.publication_page(&p.slug),
+            modified: Some(p.updated_at),
+        })
+        .chain(events.items.iter().map(|e| Page {
+            url: site.event_page(&e.slug),
+            modified: Some(e.updated_at),
+        }))
+        .chain(members.items.iter().map(|m| Page {
+            url: site.member_page(&m.slug),
+            modified: Some(m.updated_at),
+        }));
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .body(passerelle_feeds::sitemap::sitemap(sections.chain(items))))
+}
+
+/// `/robots.txt`: the editors' space and the API are not pages to index; the sitemap is
+/// where the pages are.
+pub async fn robots(req: HttpRequest) -> HttpResponse {
+    let site = site(&req);
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(format!(
+            "User-agent: *\nDisallow: /redaction\nDisallow: /connexion\nDisallow: /api/\n\nSitemap: {}\n",
+            site.url("/sitemap.xml")
+        ))
+}

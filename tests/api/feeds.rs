@@ -1,0 +1,453 @@
+//! What partners' tools read: iCalendar, Atom, CSV, JSON-LD, sitemap — each parsed back
+//! with a real parser.
+
+use std::str::FromStr;
+
+use icalendar::{Calendar, CalendarComponent, Component, EventLike};
+use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
+use passerelle_types::{EditorialEvent, Role};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn text(app: &TestApp, path: &str, accept: Option<&str>) -> (String, String) {
+    let mut request = app.request(Method::GET, path);
+    if let Some(accept) = accept {
+        request = request.header("Accept", accept);
+    }
+    let response = request.send().await.expect(path);
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let content_type = header(&response, "content-type");
+    (content_type, response.text().await.unwrap_or_default())
+}
+
+/// Creates and publishes an event through the editorial API.
+async fn publish_event(app: &TestApp, token: &str, body: Value) -> EditorialEvent {
+    let response = app
+        .request(Method::POST, "/api/v1/editorial/events")
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: EditorialEvent = response.json().await.expect("created");
+    let response = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/editorial/events/{}/publish", created.id),
+        )
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("publish");
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.expect("published")
+}
+
+fn events_of(calendar: &Calendar) -> Vec<&icalendar::Event> {
+    calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+fn by_summary<'a>(events: &[&'a icalendar::Event], summary: &str) -> &'a icalendar::Event {
+    events
+        .iter()
+        .copied()
+        .find(|e| e.get_summary() == Some(summary))
+        .unwrap_or_else(|| panic!("« {summary} » absent du calendrier"))
+}
+
+/// Writes: a database of its own.
+async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |_| {}).await else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let winter = publish_event(
+        &app,
+        &editor.token,
+        json!({
+            "title": "Atelier d'hiver des conseils citoyens", "kind": "formation",
+            "summary": "Un atelier ; avec, des virgules et des points-virgules.",
+            "start_date": "2027-01-14", "start_time": "18:00:00", "end_time": "20:00:00",
+            "venue_name": "Médiathèque du Grand Narbonne", "venue_commune": "commune-11262",
+            "themes": ["conseils-citoyens"], "territories": ["departement-11"],
+            "links": [{"url": "https://visio.exemple.fr/atelier", "label": "Visioconférence", "media_type": null}]
+        }),
+    )
+    .await;
+    publish_event(
+        &app,
+        &editor.token,
+        json!({
+            "title": "Rencontre d'été annulée", "kind": "rencontre", "status": "cancelled",
+            "start_date": "2027-07-08", "start_time": "09:30:00", "end_time": "12:00:00",
+            "venue_commune": "commune-11262",
+            "themes": ["conseils-citoyens"], "territories": ["departement-11"]
+        }),
+    )
+    .await;
+
+    let (content_type, body) =
+        text(&app, "/api/v1/events.ics?territory=departement-11", None).await;
+    assert!(content_type.starts_with("text/calendar"), "{content_type}");
+    for line in body.split("\r\n") {
+        assert!(line.len() <= 75, "ligne de {} octets : {line}", line.len());
+    }
+    assert!(
+        !body.replace("\r\n", "").contains('\n'),
+        "fins de ligne CRLF"
+    );
+    for property in [
+        "NAME:",
+        "REFRESH-INTERVAL;VALUE=DURATION:",
+        "BEGIN:VTIMEZONE",
+    ] {
+        assert!(body.contains(property), "{property} absent");
+    }
+    let unfolded = body.replace("\r\n ", "");
+    assert!(unfolded.contains("TZOFFSETTO:+0200") && unfolded.contains("TZOFFSETTO:+0100"));
+
+    let calendar = Calendar::from_str(&body).expect("iCalendar lisible");
+    let events = events_of(&calendar);
+    // Same filter, same events (those with a known day).
+    let list: Value = app
+        .json("/api/v1/events?territory=departement-11&limit=100")
+        .await;
+    let dated = list["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| !e["schedule"]["start_date"].is_null())
+        .count();
+    assert_eq!(events.len(), dated);
+
+    let atelier = by_summary(&events, "Atelier d'hiver des conseils citoyens");
+    let start = atelier.properties().get("DTSTART").expect("DTSTART");
+    assert_eq!(start.value(), "20270114T180000");
+    assert_eq!(
+        start.params().get("TZID").map(|p| p.value()),
+        Some("Europe/Paris")
+    );
+    assert_eq!(atelier.property_value("DTEND"), Some("20270114T200000"));
+    assert_eq!(
+        atelier.get_location(),
+        Some("Médiathèque du Grand Narbonne, Narbonne")
+    );
+    let description = atelier.get_description().unwrap_or_default();
+    assert!(
+        description.contains("Un atelier ; avec, des virgules"),
+        "{description}"
+    );
+    assert!(
+        description.contains(&format!("/evenements/{}", winter.slug)),
+        "{description}"
+    );
+    assert!(atelier
+        .property_value("URL")
+        .is_some_and(|url| url.ends_with(&format!("/evenements/{}", winter.slug))));
+    let uid = atelier.get_uid().expect("UID").to_owned();
+    let sequence: u32 = atelier
+        .property_value("SEQUENCE")
+        .and_then(|s| s.parse().ok())
+        .expect("SEQUENCE");
+    assert!(atelier.property_value("DTSTAMP").is_some());
+
+    let cancelled = by_summary(&events, "Rencontre d'été annulée");
+    assert_eq!(cancelled.property_value("STATUS"), Some("CANCELLED"));
+    assert_eq!(cancelled.property_value("DTSTART"), Some("20270708T093000"));
+    // The JSON says which offset applies each day: winter +01:00, summer +02:00.
+    let detail: Value = app.json(&format!("/api/v1/events/{}", winter.slug)).await;
+    assert_eq!(detail["schedule"]["starts_at"], "2027-01-14T18:00:00+01:00");
+
+    // A change: same UID, higher SEQUENCE.
+    let response = app
+        .request(
+            Method::PATCH,
+            &format!("/api/v1/editorial/events/{}", winter.id),
+        )
+        .bearer_auth(&editor.token)
+        .header("If-Match", format!("\"{}\"", winter.state().version))
+        .header("Content-Type", "application/merge-patch+json")
+        .body(r#"{"title": "Atelier d'hiver des conseils citoyens (salle changée)"}"#)
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    let (_, body) = text(&app, "/api/v1/events.ics?territory=departement-11", None).await;
+    let calendar = Calendar::from_str(&body).expect("iCalendar lisible");
+    let events = events_of(&calendar);
+    let changed = by_summary(
+        &events,
+        "Atelier d'hiver des conseils citoyens (salle changée)",
+    );
+    assert_eq!(changed.get_uid(), Some(uid.as_str()));
+    let grown: u32 = changed
+        .property_value("SEQUENCE")
+        .and_then(|s| s.parse().ok())
+        .expect("SEQUENCE");
+    assert!(grown > sequence, "{grown} > {sequence}");
+
+    // One event alone, its links in the description.
+    let (content_type, body) =
+        text(&app, &format!("/api/v1/events/{}.ics", winter.slug), None).await;
+    assert!(content_type.starts_with("text/calendar"));
+    let calendar = Calendar::from_str(&body).expect("iCalendar lisible");
+    let events = events_of(&calendar);
+    assert_eq!(events.len(), 1);
+    let description = events[0].get_description().unwrap_or_default();
+    assert!(
+        description.contains("Visioconférence : https://visio.exemple.fr/atelier"),
+        "{description}"
+    );
+    app.problem("/api/v1/events/inconnu.ics", 404).await;
+    app.problem("/api/v1/events.ics?territory=nulle-part", 400)
+        .await;
+}
+
+async fn atom_feeds_follow_the_lists_filters(app: TestApp) {
+    for (feed, list) in [
+        (
+            "/api/v1/publications.atom?theme=egalite-femmes-hommes",
+            "/api/v1/publications?theme=egalite-femmes-hommes",
+        ),
+        (
+            "/api/v1/events.atom?territory=departement-30",
+            "/api/v1/events?territory=departement-30",
+        ),
+    ] {
+        let (content_type, body) = text(&app, feed, None).await;
+        assert!(
+            content_type.starts_with("application/atom+xml"),
+            "{content_type}"
+        );
+        let parsed = feed_rs::parser::parse(body.as_bytes()).expect("Atom lisible");
+        assert_eq!(parsed.feed_type, feed_rs::model::FeedType::Atom);
+        assert!(
+            parsed.links.iter().any(|l| l.href.ends_with(feed)),
+            "{feed}"
+        );
+        let expected: Value = app.json(list).await;
+        let titles: Vec<String> = parsed
+            .entries
+            .iter()
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .collect();
+        let wanted: Vec<String> = expected["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["title"].as_str().map(str::to_owned))
+            .collect();
+        assert!(!wanted.is_empty());
+        assert_eq!(titles, wanted, "{feed}");
+        for entry in &parsed.entries {
+            assert!(entry.id.starts_with("urn:uuid:"));
+            assert!(entry.updated.is_some());
+            assert!(entry
+                .links
+                .iter()
+                .any(|l| l.href.contains("/publications/") || l.href.contains("/evenements/")));
+        }
+    }
+}
+
+async fn lists_export_to_csv_for_french_spreadsheets(app: TestApp) {
+    let json: Value = app
+        .json("/api/v1/publications?theme=egalite-femmes-hommes")
+        .await;
+    for (path, accept) in [
+        (
+            "/api/v1/publications?theme=egalite-femmes-hommes&format=csv",
+            None,
+        ),
+        (
+            "/api/v1/publications?theme=egalite-femmes-hommes",
+            Some("text/csv"),
+        ),
+    ] {
+        let response = {
+            let mut request = app.request(Method::GET, path);
+            if let Some(accept) = accept {
+                request = request.header("Accept", accept);
+            }
+            request.send().await.expect("csv")
+        };
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(header(&response, "content-type").starts_with("text/csv"));
+        assert!(header(&response, "content-disposition").contains("publications.csv"));
+        assert!(header(&response, "vary").contains("Accept"));
+        let bytes = response.bytes().await.expect("body");
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM UTF-8");
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(&bytes[3..]);
+        let headers = reader.headers().expect("en-tête").clone();
+        assert_eq!(&headers[0], "Titre");
+        let date_column = headers
+            .iter()
+            .position(|h| h == "Date de publication")
+            .expect("date");
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("ligne")).collect();
+        assert_eq!(
+            rows.len() as u64,
+            json["total"].as_u64().unwrap_or_default()
+        );
+        let titles: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+        let expected: Vec<&str> = json["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["title"].as_str())
+            .collect();
+        assert_eq!(titles, expected);
+        for row in &rows {
+            let date = &row[date_column];
+            assert!(
+                date.is_empty() || (date.len() == 10 && &date[2..3] == "/" && &date[5..6] == "/"),
+                "{date}"
+            );
+        }
+    }
+    for path in [
+        "/api/v1/events?format=csv",
+        "/api/v1/members?format=csv&territory=departement-34",
+    ] {
+        let (content_type, body) = text(&app, path, None).await;
+        assert!(content_type.starts_with("text/csv"), "{path}");
+        assert!(body.lines().count() > 1, "{path}");
+    }
+    // JSON stays the default, and a wrong format is a clear error.
+    let (content_type, _) = text(&app, "/api/v1/publications", Some("*/*")).await;
+    assert_eq!(content_type, "application/json");
+    let problem = app.problem("/api/v1/publications?format=xml", 400).await;
+    assert!(problem.detail.contains("format"), "{}", problem.detail);
+}
+
+async fn details_speak_schema_org_when_asked(app: TestApp) {
+    let (content_type, body) = text(
+        &app,
+        "/api/v1/events/rencontres-conseils-citoyens-herault-2019",
+        Some("application/ld+json"),
+    )
+    .await;
+    assert_eq!(content_type, "application/ld+json");
+    let event: Value = serde_json::from_str(&body).expect("JSON-LD");
+    assert_eq!(event["@context"], "https://schema.org");
+    assert_eq!(event["@type"], "Event");
+    assert_eq!(event["startDate"], "2019-10-05");
+    assert_eq!(event["eventStatus"], "https://schema.org/EventScheduled");
+    assert_eq!(event["location"]["@type"], "Place");
+    assert_eq!(event["location"]["name"], "Agropolis International");
+    assert_eq!(event["location"]["address"]["@type"], "PostalAddress");
+    assert_eq!(
+        event["location"]["address"]["addressLocality"],
+        "Montpellier"
+    );
+    let organizers: Vec<&str> = event["organizer"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert!(
+        organizers.contains(&"Villes et Territoires Occitanie"),
+        "{organizers:?}"
+    );
+
+    let list: Value = app
+        .json("/api/v1/publications?kind=document_capitalisation&limit=1")
+        .await;
+    let slug = list["items"][0]["slug"].as_str().expect("slug").to_owned();
+    let (_, body) = text(
+        &app,
+        &format!("/api/v1/publications/{slug}"),
+        Some("application/ld+json"),
+    )
+    .await;
+    let publication: Value = serde_json::from_str(&body).expect("JSON-LD");
+    assert_eq!(publication["@type"], "Report");
+    assert_eq!(
+        publication["publisher"]["name"],
+        "Villes et Territoires Occitanie"
+    );
+    assert!(
+        publication["name"].is_string() && publication["author"].is_object()
+            || publication["author"].is_array()
+    );
+
+    let list: Value = app.json("/api/v1/members?limit=1").await;
+    let slug = list["items"][0]["slug"].as_str().expect("slug").to_owned();
+    let (_, body) = text(
+        &app,
+        &format!("/api/v1/members/{slug}"),
+        Some("application/ld+json"),
+    )
+    .await;
+    let member: Value = serde_json::from_str(&body).expect("JSON-LD");
+    assert_eq!(member["@type"], "Organization");
+    assert!(member["url"]
+        .as_str()
+        .is_some_and(|u| u.ends_with(&format!("/reseau/{slug}"))));
+
+    // Without asking, the API's own JSON.
+    let (content_type, body) = text(&app, &format!("/api/v1/members/{slug}"), None).await;
+    assert_eq!(content_type, "application/json");
+    assert!(serde_json::from_str::<Value>(&body).expect("JSON")["@type"].is_null());
+}
+
+async fn the_sitemap_lists_every_public_page(app: TestApp) {
+    let (content_type, body) = text(&app, "/sitemap.xml", None).await;
+    assert!(content_type.starts_with("application/xml"));
+    for (list, section) in [
+        ("/api/v1/publications?limit=100", "publications"),
+        ("/api/v1/events?limit=100", "evenements"),
+        ("/api/v1/members?limit=100", "reseau"),
+    ] {
+        let items: Value = app.json(list).await;
+        assert!(items["total"].as_u64().unwrap_or_default() <= 100);
+        for item in items["items"].as_array().into_iter().flatten() {
+            let slug = item["slug"].as_str().unwrap_or_default();
+            assert!(
+                body.contains(&format!("/{section}/{slug}</loc>")),
+                "{section}/{slug}"
+            );
+        }
+    }
+    assert_eq!(
+        body.matches("<url>").count(),
+        body.matches("</loc>").count()
+    );
+    let (_, robots) = text(&app, "/robots.txt", None).await;
+    assert!(robots.contains("Sitemap: http://127.0.0.1:"), "{robots}");
+    assert!(robots.contains("Disallow: /redaction"));
+}
+
+for_both_backends!(calendars_give_paris_times_stable_uids_and_growing_sequences);
+
+on_both_backends!(
+    atom_feeds_follow_the_lists_filters,
+    lists_export_to_csv_for_french_spreadsheets,
+    details_speak_schema_org_when_asked,
+    the_sitemap_lists_every_public_page,
+);
