@@ -443,7 +443,156 @@ async fn the_sitemap_lists_every_public_page(app: TestApp) {
     assert!(robots.contains("Disallow: /redaction"));
 }
 
-for_both_backends!(calendars_give_paris_times_stable_uids_and_growing_sequences);
+async fn editorial_version(app: &TestApp, token: &str, kind: &str, id: &str) -> i64 {
+    let current: Value = app
+        .request(Method::GET, &format!("/api/v1/editorial/{kind}/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("read")
+        .json()
+        .await
+        .expect("json");
+    current["version"].as_i64().expect("version")
+}
+
+async fn change(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    version: i64,
+    body: Option<&str>,
+) {
+    let mut request = app
+        .request(method, path)
+        .bearer_auth(token)
+        .header("If-Match", format!("\"{version}\""));
+    if let Some(body) = body {
+        request = request
+            .header("Content-Type", "application/merge-patch+json")
+            .body(body.to_owned());
+    }
+    let response = request.send().await.expect(path);
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.text().await.unwrap_or_default()
+    );
+}
+
+/// Writes: a database of its own.
+async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |_| {}).await else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    // Ordered by update, oldest first.
+    let all: Value = app
+        .json("/api/v1/publications?sort=updated&limit=100")
+        .await;
+    let stamps: Vec<&str> = all["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["updated_at"].as_str())
+        .collect();
+    assert!(stamps.len() > 2);
+    let parsed: Vec<chrono::DateTime<chrono::Utc>> = stamps
+        .iter()
+        .map(|s| s.parse().expect("updated_at RFC 3339"))
+        .collect();
+    assert!(parsed.windows(2).all(|w| w[0] <= w[1]), "{stamps:?}");
+
+    let since = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let edited = all["items"][0]["id"].as_str().expect("id").to_owned();
+    let withdrawn = all["items"][1]["id"].as_str().expect("id").to_owned();
+    let events: Value = app.json("/api/v1/events?limit=1").await;
+    let binned = events["items"][0]["id"].as_str().expect("id").to_owned();
+
+    let version = editorial_version(&app, &editor.token, "publications", &edited).await;
+    change(
+        &app,
+        &editor.token,
+        Method::PATCH,
+        &format!("/api/v1/editorial/publications/{edited}"),
+        version,
+        Some(r#"{"summary": "Résumé revu pour la copie partenaire."}"#),
+    )
+    .await;
+    let version = editorial_version(&app, &editor.token, "publications", &withdrawn).await;
+    change(
+        &app,
+        &editor.token,
+        Method::POST,
+        &format!("/api/v1/editorial/publications/{withdrawn}/unpublish"),
+        version,
+        None,
+    )
+    .await;
+    let version = editorial_version(&app, &editor.token, "events", &binned).await;
+    change(
+        &app,
+        &editor.token,
+        Method::DELETE,
+        &format!("/api/v1/editorial/events/{binned}"),
+        version,
+        None,
+    )
+    .await;
+
+    let changed: Value = app
+        .json(&format!(
+            "/api/v1/publications?updated_since={since}&sort=updated"
+        ))
+        .await;
+    let ids: Vec<&str> = changed["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert_eq!(ids, [edited.as_str()]);
+    assert_eq!(
+        changed["items"][0]["summary"],
+        "Résumé revu pour la copie partenaire."
+    );
+
+    let gone: Value = app.json(&format!("/api/v1/deletions?since={since}")).await;
+    let gone: Vec<(String, String)> = gone["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| {
+            (
+                w["type"].as_str().unwrap_or_default().to_owned(),
+                w["id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gone,
+        [
+            ("publication".to_owned(), withdrawn.clone()),
+            ("event".to_owned(), binned.clone())
+        ]
+    );
+    let events_only: Value = app
+        .json(&format!("/api/v1/deletions?since={since}&type=event"))
+        .await;
+    assert_eq!(events_only["items"].as_array().map(Vec::len), Some(1));
+    // Before the changes, nothing had been withdrawn yet.
+    let earlier: Value = app.json("/api/v1/deletions").await;
+    assert_eq!(earlier["items"].as_array().map(Vec::len), Some(2));
+    app.problem("/api/v1/deletions?since=hier", 400).await;
+    app.problem("/api/v1/publications?updated_since=demain", 400)
+        .await;
+}
+
+for_both_backends!(
+    calendars_give_paris_times_stable_uids_and_growing_sequences,
+    a_partner_mirror_catches_up_with_changes_and_withdrawals,
+);
 
 on_both_backends!(
     atom_feeds_follow_the_lists_filters,

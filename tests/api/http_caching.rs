@@ -1,7 +1,8 @@
 //! HTTP behaviour for partner sites: CORS open for reading, closed for writing; validators
 //! and 304; compression.
 
-use passerelle_tests::{on_both_backends, TestApp};
+use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
+use passerelle_types::Role;
 use reqwest::{Method, StatusCode};
 
 const PARTNER: &str = "https://www.partenaire.example";
@@ -63,19 +64,29 @@ async fn any_site_may_read_but_not_write(app: TestApp) {
 }
 
 async fn public_reads_carry_a_validator_and_answer_304(app: TestApp) {
-    for path in [
-        "/api/v1/publications?theme=egalite-femmes-hommes",
-        "/api/v1/publications/capitalisation-egalite-femmes-hommes-contrats-de-ville",
-        "/api/v1/search?q=conseils+citoyens",
-        "/api/v1/themes",
+    for (path, cache) in [
+        (
+            "/api/v1/publications?theme=egalite-femmes-hommes",
+            "public, max-age=60",
+        ),
+        (
+            "/api/v1/publications/capitalisation-egalite-femmes-hommes-contrats-de-ville",
+            "public, max-age=60",
+        ),
+        ("/api/v1/search?q=conseils+citoyens", "public, max-age=60"),
+        ("/api/v1/themes", "public, max-age=3600"),
+        (
+            "/api/v1/events.ics?territory=departement-34",
+            "public, max-age=900",
+        ),
+        ("/api/v1/publications.atom", "public, max-age=900"),
     ] {
         let first = app.get(path).await;
         assert_eq!(first.status(), StatusCode::OK, "{path}");
         let tag = header(&first, "etag").unwrap_or_else(|| panic!("{path}: pas d'ETag"));
-        assert_eq!(
-            header(&first, "cache-control").as_deref(),
-            Some("public, max-age=60")
-        );
+        assert_eq!(header(&first, "cache-control").as_deref(), Some(cache));
+        let modified = header(&first, "last-modified")
+            .unwrap_or_else(|| panic!("{path}: pas de Last-Modified"));
         let body = first.text().await.unwrap_or_default();
 
         let again = app
@@ -99,6 +110,33 @@ async fn public_reads_carry_a_validator_and_answer_304(app: TestApp) {
             .await
             .expect("stale");
         assert_eq!(stale.status(), StatusCode::OK);
+
+        // By date: not modified since the date given, modified since an earlier one; the
+        // entity tag decides when both are sent.
+        let since = |date: &str, tag: Option<&str>| {
+            let mut request = app
+                .request(Method::GET, path)
+                .header("If-Modified-Since", date);
+            if let Some(tag) = tag {
+                request = request.header("If-None-Match", tag);
+            }
+            request.send()
+        };
+        let unchanged = since(&modified, None).await.expect("since");
+        assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(
+            header(&unchanged, "last-modified").as_deref(),
+            Some(modified.as_str())
+        );
+        let long_ago = "Mon, 01 Jan 2018 00:00:00 GMT";
+        assert_eq!(
+            since(long_ago, None).await.expect("since").status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            since(long_ago, Some(&tag)).await.expect("since").status(),
+            StatusCode::NOT_MODIFIED
+        );
     }
     // Errors and staff views are never cached publicly.
     let missing = app.get("/api/v1/publications/nulle-part").await;
@@ -121,6 +159,59 @@ async fn answers_are_compressed_when_asked(app: TestApp) {
         );
     }
 }
+
+/// A publication withdrawn moves the date forward: a client holding the older content is
+/// not told it is still fresh.
+async fn a_change_moves_last_modified_forward(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |_| {}).await else {
+        return;
+    };
+    let path = "/api/v1/publications";
+    let before = header(&app.get(path).await, "last-modified").expect("Last-Modified");
+    // HTTP dates count whole seconds.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let editor = app.staff(Role::Editor);
+    let list: serde_json::Value = app.json(path).await;
+    let id = list["items"][0]["id"].as_str().expect("id").to_owned();
+    let current: serde_json::Value = app
+        .request(Method::GET, &format!("/api/v1/editorial/publications/{id}"))
+        .bearer_auth(&editor.token)
+        .send()
+        .await
+        .expect("read")
+        .json()
+        .await
+        .expect("json");
+    let response = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/editorial/publications/{id}/unpublish"),
+        )
+        .bearer_auth(&editor.token)
+        .header("If-Match", format!("\"{}\"", current["version"]))
+        .send()
+        .await
+        .expect("unpublish");
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    let after = app
+        .request(Method::GET, path)
+        .header("If-Modified-Since", &before)
+        .send()
+        .await
+        .expect("since");
+    assert_eq!(after.status(), StatusCode::OK);
+    assert_ne!(
+        header(&after, "last-modified").as_deref(),
+        Some(before.as_str())
+    );
+}
+
+for_both_backends!(a_change_moves_last_modified_forward);
 
 on_both_backends!(
     any_site_may_read_but_not_write,

@@ -1,21 +1,40 @@
-//! HTTP caching of the public reads: a validator (`ETag`) computed from the body, so that
-//! every instance gives the same one for the same content, `304 Not Modified` when the
-//! client already holds it, and a short `Cache-Control`.
+//! HTTP caching of the public reads: validators — an `ETag` computed from the body, so that
+//! every instance gives the same one for the same content, and a `Last-Modified` from the
+//! engine — `304 Not Modified` when the client already holds the content, and a
+//! `Cache-Control` suited to the resource.
 //!
 //! Responses that set their own `Cache-Control` (staff views: `no-store`; documents) are
 //! left as they are.
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::HttpDate;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse};
+use actix_web::{web, Error, HttpResponse};
+use passerelle_search::Engine;
 use sha2::{Digest, Sha256};
+use std::time::SystemTime;
 
 /// Lists, details and search change when editors publish: a minute of freshness keeps
 /// partner sites light on the server without showing stale content for long.
 const PUBLIC_CACHE: &str = "public, max-age=60";
+/// Calendars and feeds are polled by applications (hourly, as they are told): a quarter
+/// of an hour is fresh enough.
+const FEED_CACHE: &str = "public, max-age=900";
+/// Themes and territories hardly ever change.
+const REFERENCE_CACHE: &str = "public, max-age=3600";
+
+fn cache_control(path: &str) -> &'static str {
+    if path.ends_with(".ics") || path.ends_with(".atom") {
+        FEED_CACHE
+    } else if path.ends_with("/themes") || path.ends_with("/territories") {
+        REFERENCE_CACHE
+    } else {
+        PUBLIC_CACHE
+    }
+}
 
 pub async fn public_reads(
     req: ServiceRequest,
@@ -27,6 +46,16 @@ pub async fn public_reads(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let if_modified_since = req
+        .headers()
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<HttpDate>().ok())
+        .map(SystemTime::from);
+    let last_modified = req
+        .app_data::<web::Data<Engine>>()
+        .map(|engine| SystemTime::from(engine.last_modified()));
+    let cache = cache_control(req.path());
     let res = next.call(req).await?;
     let handled_elsewhere = res.headers().contains_key(header::CACHE_CONTROL)
         || res.headers().contains_key(header::ETAG);
@@ -44,22 +73,34 @@ pub async fn public_reads(
     let tag = format!("W/\"{hex}\"");
     let tag_value =
         HeaderValue::from_str(&tag).map_err(actix_web::error::ErrorInternalServerError)?;
-    let fresh = if_none_match.is_some_and(|value| {
-        value.split(',').map(str::trim).any(|candidate| {
+    // RFC 9110 § 13.2.2: If-None-Match decides when present; If-Modified-Since otherwise.
+    let fresh = match (&if_none_match, if_modified_since, last_modified) {
+        (Some(value), _, _) => value.split(',').map(str::trim).any(|candidate| {
             candidate == "*" || candidate.trim_start_matches("W/") == tag.trim_start_matches("W/")
-        })
-    });
+        }),
+        (None, Some(since), Some(modified)) => modified <= since,
+        _ => false,
+    };
+    let last_modified = last_modified.map(|at| HttpDate::from(at).to_string());
     let res = if fresh {
-        HttpResponse::NotModified()
+        let mut not_modified = HttpResponse::NotModified();
+        if let Some(vary) = head.headers().get(header::VARY) {
+            not_modified.insert_header((header::VARY, vary.clone()));
+        }
+        not_modified
             .insert_header((header::ETAG, tag_value))
-            .insert_header((header::CACHE_CONTROL, PUBLIC_CACHE))
-            .finish()
+            .insert_header((header::CACHE_CONTROL, cache));
+        if let Some(at) = last_modified {
+            not_modified.insert_header((header::LAST_MODIFIED, at));
+        }
+        not_modified.finish()
     } else {
-        head.headers_mut().insert(header::ETAG, tag_value);
-        head.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(PUBLIC_CACHE),
-        );
+        let headers = head.headers_mut();
+        headers.insert(header::ETAG, tag_value);
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        if let Some(at) = last_modified.and_then(|at| HeaderValue::from_str(&at).ok()) {
+            headers.insert(header::LAST_MODIFIED, at);
+        }
         head.set_body(BoxBody::new(bytes))
     };
     Ok(ServiceResponse::new(req, res))

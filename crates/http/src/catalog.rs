@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use passerelle_search::{CatalogItem, Engine, EngineBuilder, SearchError};
 use passerelle_store::{
-    changes_after, latest_change_id, list_territories, list_themes, published_ids, published_item,
-    published_items, Change, ChangedEntity, Database, PublishedItem, StoreError,
+    changes_after, latest_change_id, latest_change_time, list_territories, list_themes,
+    published_ids, published_item, published_items, Change, ChangedEntity, Database, PublishedItem,
+    StoreError,
 };
 use uuid::Uuid;
 
@@ -43,7 +44,12 @@ fn read_catalog(db: &Database) -> Result<EngineBuilder, CatalogError> {
 }
 
 pub fn build_engine(db: &Database) -> Result<Engine, CatalogError> {
-    Ok(read_catalog(db)?.finish()?)
+    let engine = read_catalog(db)?.finish()?;
+    // A theme renamed, an item withdrawn: changes the items' own dates do not show.
+    if let Some(at) = latest_change_time(&mut *db.connection()?)? {
+        engine.touch(at);
+    }
+    Ok(engine)
 }
 
 fn catalog_item(item: PublishedItem) -> CatalogItem {

@@ -40,6 +40,7 @@ entre-temps). Ce qui est publié est visible dans l'API publique et la recherche
         routes::feeds::event_calendar,
         routes::feeds::publications_feed,
         routes::feeds::events_feed,
+        routes::feeds::deletions,
         routes::reference::themes,
         routes::reference::territories,
         routes::health::healthz,

@@ -1,5 +1,6 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use uuid::Uuid;
@@ -70,23 +71,30 @@ pub enum CatalogItem {
 /// item's update takes the write lock only for the time it needs.
 pub struct Engine {
     snapshot: RwLock<Snapshot>,
+    /// When the public content last changed, in Unix seconds: the `Last-Modified` of every
+    /// public answer (one date for all is coarse but never claims staleness falsely).
+    last_modified: AtomicI64,
 }
 
 /// Builds an engine item by item, so that a catalogue larger than memory allows can be read
 /// from its source in batches: only the summaries stay, each long text is indexed and let go.
 pub struct EngineBuilder {
     snapshot: Snapshot,
+    /// The latest `updated_at` of the items added.
+    latest: i64,
 }
 
 impl EngineBuilder {
     pub fn new(themes: Vec<Theme>, territories: Vec<Territory>) -> Result<Self> {
         Ok(EngineBuilder {
             snapshot: Snapshot::empty(themes, territories)?,
+            latest: 0,
         })
     }
 
     pub fn add(&mut self, item: CatalogItem) -> Result<()> {
         let (item, body) = item.split();
+        self.latest = self.latest.max(item.updated_at().timestamp());
         self.snapshot.add(item, &body)
     }
 
@@ -94,6 +102,7 @@ impl EngineBuilder {
         self.snapshot.text.finish_build()?;
         Ok(Engine {
             snapshot: RwLock::new(self.snapshot),
+            last_modified: AtomicI64::new(self.latest),
         })
     }
 
@@ -102,6 +111,7 @@ impl EngineBuilder {
     pub fn finish_into(self, engine: &Engine) -> Result<()> {
         self.snapshot.text.finish_build()?;
         *engine.write() = self.snapshot;
+        engine.touch(chrono::Utc::now());
         Ok(())
     }
 }
@@ -130,12 +140,28 @@ impl Engine {
     /// Adds an item, or replaces the item with the same id.
     pub fn upsert(&self, item: CatalogItem) -> Result<()> {
         let (item, body) = item.split();
-        self.write().upsert(item, &body)
+        self.write().upsert(item, &body)?;
+        self.touch(chrono::Utc::now());
+        Ok(())
     }
 
     /// Removes an item (unpublished or deleted); unknown ids are ignored.
     pub fn remove(&self, id: Uuid) -> Result<()> {
-        self.write().remove(id)
+        self.write().remove(id)?;
+        self.touch(chrono::Utc::now());
+        Ok(())
+    }
+
+    /// Records that the public content changed at `at` (never moves back).
+    pub fn touch(&self, at: chrono::DateTime<chrono::Utc>) {
+        self.last_modified
+            .fetch_max(at.timestamp(), AtomicOrdering::Relaxed);
+    }
+
+    /// When the public content last changed.
+    pub fn last_modified(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp(self.last_modified.load(AtomicOrdering::Relaxed), 0)
+            .unwrap_or(chrono::DateTime::UNIX_EPOCH)
     }
 
     fn current(&self) -> RwLockReadGuard<'_, Snapshot> {
@@ -175,11 +201,13 @@ impl Engine {
             from: query.from,
             to: query.to,
             period: None,
+            updated_since: query.updated_since,
             order: match sort {
                 PublicationSort::Relevance => Order::Relevance,
                 PublicationSort::DateDesc => Order::DateDesc,
                 PublicationSort::DateAsc => Order::DateAsc,
                 PublicationSort::Title => Order::Title,
+                PublicationSort::Updated => Order::Updated,
             },
             window: window(query.pagination),
         })?;
@@ -214,11 +242,13 @@ impl Engine {
             from: query.from,
             to: query.to,
             period: query.when.map(|when| (when, today)),
+            updated_since: query.updated_since,
             order: match query.effective_sort() {
                 EventSort::Relevance => Order::Relevance,
                 EventSort::DateDesc => Order::DateDesc,
                 EventSort::DateAsc => Order::DateAsc,
                 EventSort::Title => Order::Title,
+                EventSort::Updated => Order::Updated,
             },
             window: window(query.pagination),
         })?;
@@ -252,9 +282,11 @@ impl Engine {
             from: None,
             to: None,
             period: None,
+            updated_since: query.updated_since,
             order: match query.effective_sort() {
                 MemberSort::Relevance => Order::Relevance,
                 MemberSort::Name => Order::Title,
+                MemberSort::Updated => Order::Updated,
             },
             window: window(query.pagination),
         })?;
@@ -288,11 +320,13 @@ impl Engine {
             from: query.from,
             to: query.to,
             period: None,
+            updated_since: query.updated_since,
             order: match query.effective_sort() {
                 SearchSort::Relevance => Order::Relevance,
                 SearchSort::DateDesc => Order::DateDesc,
                 SearchSort::DateAsc => Order::DateAsc,
                 SearchSort::Title => Order::Title,
+                SearchSort::Updated => Order::Updated,
             },
             window: window(query.pagination),
         })?;
@@ -345,6 +379,8 @@ enum Order {
     DateDesc,
     DateAsc,
     Title,
+    /// Least recently changed first, then by id: a stable walk for partner mirrors.
+    Updated,
 }
 
 struct Spec<'a> {
@@ -359,6 +395,7 @@ struct Spec<'a> {
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     period: Option<(EventPeriod, NaiveDate)>,
+    updated_since: Option<chrono::DateTime<chrono::Utc>>,
     order: Order,
     /// How many hits, from the first, the page needs in order.
     window: usize,
@@ -428,6 +465,14 @@ impl Item {
             Item::Publication(p) => &p.summary,
             Item::Event(e) => &e.summary,
             Item::Member(_) => "",
+        }
+    }
+
+    fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            Item::Publication(p) => p.updated_at,
+            Item::Event(e) => e.updated_at,
+            Item::Member(m) => m.updated_at,
         }
     }
 
@@ -730,8 +775,11 @@ impl Snapshot {
                 .filter(|(entry, _)| spec.fixed_type.is_none_or(|t| self.item_types[*entry] == t))
                 .collect()
         };
-        let dated = spec.from.is_some() || spec.to.is_some() || spec.period.is_some();
-        let candidates: Vec<(usize, Score)> = if dated {
+        let narrowed = spec.from.is_some()
+            || spec.to.is_some()
+            || spec.period.is_some()
+            || spec.updated_since.is_some();
+        let candidates: Vec<(usize, Score)> = if narrowed {
             scored
                 .into_iter()
                 .filter(|(entry, _)| {
@@ -740,6 +788,9 @@ impl Snapshot {
                         && spec
                             .period
                             .is_none_or(|(period, today)| in_period(span, period, today))
+                        && spec
+                            .updated_since
+                            .is_none_or(|since| self.entries[*entry].item.updated_at() >= since)
                 })
                 .collect()
         } else {
@@ -827,6 +878,10 @@ impl Snapshot {
             Order::DateAsc => by_date(a.0, b.0, false),
             Order::DateDesc => by_date(a.0, b.0, true),
             Order::Relevance => b.1.total_cmp(&a.1).then_with(|| by_date(a.0, b.0, true)),
+            Order::Updated => {
+                let (x, y) = (&self.entries[a.0].item, &self.entries[b.0].item);
+                (x.updated_at(), x.id()).cmp(&(y.updated_at(), y.id()))
+            }
         };
         if window > 0 && window < hits.len() {
             hits.select_nth_unstable_by(window - 1, compare);

@@ -3,15 +3,17 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
+use passerelle_types::{EventSummary, ItemType, MemberSummary, PublicationSummary, Withdrawal};
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 use crate::schema::{events, members, publications};
 use crate::{
-    events as event_rows, members as member_rows, publications as publication_rows, ChangedEntity,
+    events as event_rows, members as member_rows, parse_id, publications as publication_rows,
+    ChangedEntity,
 };
 
 /// The ids of the published items of a kind, in a stable order (by id).
@@ -51,6 +53,41 @@ impl PublishedItem {
             PublishedItem::Member(m, _) => m.id.to_string(),
         }
     }
+}
+
+/// Items once published that the public no longer sees (unpublished, or in the bin),
+/// withdrawn at or after `since` (all of them without it), oldest first.
+pub fn withdrawn_since(
+    conn: &mut DbConnection,
+    since: Option<DateTime<Utc>>,
+) -> StoreResult<Vec<Withdrawal>> {
+    let since = since.map(|at| at.naive_utc()).unwrap_or_default();
+    // Unpublishing and deleting both move `updated_at`; `published_at` stays once set.
+    macro_rules! withdrawn {
+        ($table:ident, $item_type:expr) => {
+            $table::table
+                .filter($table::published_at.is_not_null())
+                .filter($table::updated_at.ge(since))
+                .filter(diesel::dsl::not(crate::publicly_visible!($table)))
+                .select(($table::id, $table::slug, $table::updated_at))
+                .load::<(String, String, NaiveDateTime)>(conn)?
+                .into_iter()
+                .map(|(id, slug, at)| {
+                    Ok(Withdrawal {
+                        item_type: $item_type,
+                        id: parse_id(&id)?,
+                        slug,
+                        withdrawn_at: at.and_utc(),
+                    })
+                })
+                .collect::<StoreResult<Vec<_>>>()?
+        };
+    }
+    let mut all = withdrawn!(publications, ItemType::Publication);
+    all.extend(withdrawn!(events, ItemType::Event));
+    all.extend(withdrawn!(members, ItemType::Member));
+    all.sort_by_key(|a| (a.withdrawn_at, a.id));
+    Ok(all)
 }
 
 /// The item as the index must now show it, or `None` if it is no longer published.

@@ -1,7 +1,7 @@
 //! The change log: one row per change to published content, written in the same
 //! transaction as the change, so that every API instance can tell when its index is stale.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
 
@@ -60,6 +60,14 @@ pub fn latest_change_id(conn: &mut DbConnection) -> StoreResult<i64> {
         .select(max(content_changes::id))
         .first::<Option<i64>>(conn)?
         .unwrap_or(0))
+}
+
+/// When the content (or its themes and territories) last changed, as the change log says.
+pub fn latest_change_time(conn: &mut DbConnection) -> StoreResult<Option<DateTime<Utc>>> {
+    Ok(content_changes::table
+        .select(max(content_changes::changed_at))
+        .first::<Option<chrono::NaiveDateTime>>(conn)?
+        .map(|at| at.and_utc()))
 }
 
 /// Changes with an id above `after`, oldest first.

@@ -25,8 +25,10 @@ pub use attachments::{
     NewAttachment,
 };
 pub use audit::{diff, list_audit, record_audit, Actor, AuditFilter, AuditRecord};
-pub use catalog::{published_ids, published_item, published_items, PublishedItem};
-pub use changes::{changes_after, latest_change_id, record_change, Change, ChangedEntity};
+pub use catalog::{published_ids, published_item, published_items, withdrawn_since, PublishedItem};
+pub use changes::{
+    changes_after, latest_change_id, latest_change_time, record_change, Change, ChangedEntity,
+};
 pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
 pub use error::{StoreError, StoreResult};
 pub use events::find_event;

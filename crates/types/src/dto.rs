@@ -376,6 +376,27 @@ pub struct MemberList {
     pub facets: MemberFacets,
 }
 
+/// An item the public no longer sees (unpublished or put in the bin) after having been
+/// published: what a partner's copy must remove.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Withdrawal {
+    /// Type d'élément : `publication`, `event` ou `member`.
+    #[serde(rename = "type")]
+    pub item_type: ItemType,
+    pub id: Uuid,
+    pub slug: String,
+    /// Quand l'élément a été retiré (UTC).
+    pub withdrawn_at: DateTime<Utc>,
+}
+
+/// Items withdrawn since a date, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WithdrawalList {
+    pub items: Vec<Withdrawal>,
+}
+
 /// One result of a search across every kind of item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

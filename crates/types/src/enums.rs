@@ -187,6 +187,8 @@ vocabulary! {
         DateDesc = "date_desc", "Les plus récentes d'abord";
         DateAsc = "date_asc", "Les plus anciennes d'abord";
         Title = "title", "Par titre";
+        /// For partner mirrors, with `updated_since`: the least recently changed first.
+        Updated = "updated", "Par date de modification";
     }
 }
 
@@ -197,6 +199,8 @@ vocabulary! {
         DateAsc = "date_asc", "Les plus proches d'abord";
         DateDesc = "date_desc", "Les plus récents d'abord";
         Title = "title", "Par titre";
+        /// For partner mirrors, with `updated_since`: the least recently changed first.
+        Updated = "updated", "Par date de modification";
     }
 }
 
@@ -205,6 +209,8 @@ vocabulary! {
     MemberSort {
         Relevance = "relevance", "Les plus pertinents d'abord";
         Name = "name", "Par nom";
+        /// For partner mirrors, with `updated_since`: the least recently changed first.
+        Updated = "updated", "Par date de modification";
     }
 }
 
@@ -215,6 +221,8 @@ vocabulary! {
         DateDesc = "date_desc", "Les plus récents d'abord";
         DateAsc = "date_asc", "Les plus anciens d'abord";
         Title = "title", "Par titre";
+        /// For partner mirrors, with `updated_since`: the least recently changed first.
+        Updated = "updated", "Par date de modification";
     }
 }
 

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::enums::*;
 
@@ -81,6 +81,8 @@ pub struct PublicationQuery {
     pub year: Vec<i32>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Only items changed at or after this instant (incremental copies).
+    pub updated_since: Option<DateTime<Utc>>,
     pub sort: Option<PublicationSort>,
     pub pagination: Pagination,
 }
@@ -96,6 +98,7 @@ pub struct EventQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub when: Option<EventPeriod>,
+    pub updated_since: Option<DateTime<Utc>>,
     pub sort: Option<EventSort>,
     pub pagination: Pagination,
 }
@@ -107,6 +110,7 @@ pub struct MemberQuery {
     pub theme: Vec<String>,
     pub kind: Vec<MemberKind>,
     pub territory: Vec<String>,
+    pub updated_since: Option<DateTime<Utc>>,
     pub sort: Option<MemberSort>,
     pub pagination: Pagination,
 }
@@ -124,6 +128,7 @@ pub struct SearchQuery {
     pub year: Vec<i32>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    pub updated_since: Option<DateTime<Utc>>,
     pub sort: Option<SearchSort>,
     pub pagination: Pagination,
 }
@@ -175,6 +180,7 @@ impl SearchQuery {
         "year",
         "from",
         "to",
+        "updated_since",
         "sort",
         "page",
         "limit",
@@ -202,6 +208,9 @@ impl SearchQuery {
                 "year" => push_years(&key, &value, &mut q.year)?,
                 "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
                 "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "updated_since" => {
+                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
+                }
                 "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
                 _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
@@ -221,6 +230,7 @@ impl SearchQuery {
         put_list(&mut out, "year", &self.year);
         put_opt(&mut out, "from", self.from);
         put_opt(&mut out, "to", self.to);
+        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
         put_opt(&mut out, "sort", self.sort);
         put_pagination(&mut out, self.pagination);
         encode(&out)
@@ -237,6 +247,7 @@ impl PublicationQuery {
         "year",
         "from",
         "to",
+        "updated_since",
         "sort",
         "page",
         "limit",
@@ -254,6 +265,9 @@ impl PublicationQuery {
                 "year" => push_years(&key, &value, &mut q.year)?,
                 "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
                 "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
+                "updated_since" => {
+                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
+                }
                 "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
                 _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
@@ -272,6 +286,7 @@ impl PublicationQuery {
         put_list(&mut out, "year", &self.year);
         put_opt(&mut out, "from", self.from);
         put_opt(&mut out, "to", self.to);
+        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
         put_opt(&mut out, "sort", self.sort);
         put_pagination(&mut out, self.pagination);
         encode(&out)
@@ -289,6 +304,7 @@ impl EventQuery {
         "from",
         "to",
         "when",
+        "updated_since",
         "sort",
         "page",
         "limit",
@@ -307,6 +323,9 @@ impl EventQuery {
                 "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
                 "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
                 "when" => q.when = Some(seen.once(&key, || parse_one(&key, &value))?),
+                "updated_since" => {
+                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
+                }
                 "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
                 _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
@@ -326,6 +345,7 @@ impl EventQuery {
         put_opt(&mut out, "from", self.from);
         put_opt(&mut out, "to", self.to);
         put_opt(&mut out, "when", self.when);
+        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
         put_opt(&mut out, "sort", self.sort);
         put_pagination(&mut out, self.pagination);
         encode(&out)
@@ -334,8 +354,16 @@ impl EventQuery {
 
 impl MemberQuery {
     /// Every parameter the list accepts.
-    pub const PARAMETERS: &'static [&'static str] =
-        &["q", "theme", "kind", "territory", "sort", "page", "limit"];
+    pub const PARAMETERS: &'static [&'static str] = &[
+        "q",
+        "theme",
+        "kind",
+        "territory",
+        "updated_since",
+        "sort",
+        "page",
+        "limit",
+    ];
 
     pub fn parse(query: &str) -> Result<Self, QueryError> {
         let mut q = MemberQuery::default();
@@ -346,6 +374,9 @@ impl MemberQuery {
                 "theme" => push_slugs(&key, &value, &mut q.theme)?,
                 "kind" => push_parsed(&key, &value, &mut q.kind)?,
                 "territory" => push_slugs(&key, &value, &mut q.territory)?,
+                "updated_since" => {
+                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
+                }
                 "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
                 "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
                 _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
@@ -360,9 +391,36 @@ impl MemberQuery {
         put_list(&mut out, "theme", &self.theme);
         put_list(&mut out, "kind", &self.kind);
         put_list(&mut out, "territory", &self.territory);
+        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
         put_opt(&mut out, "sort", self.sort);
         put_pagination(&mut out, self.pagination);
         encode(&out)
+    }
+}
+
+/// Parameters of `GET /api/v1/deletions`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WithdrawalQuery {
+    /// Only what was withdrawn at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Kinds of item; all when empty.
+    pub types: Vec<ItemType>,
+}
+
+impl WithdrawalQuery {
+    pub const PARAMETERS: &'static [&'static str] = &["since", "type"];
+
+    pub fn parse(query: &str) -> Result<Self, QueryError> {
+        let mut q = WithdrawalQuery::default();
+        let mut seen = Seen::default();
+        for (key, value) in pairs(query)? {
+            match key.as_str() {
+                "since" => q.since = Some(seen.once(&key, || parse_instant(&key, &value))?),
+                "type" => push_parsed(&key, &value, &mut q.types)?,
+                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
+            }
+        }
+        Ok(q)
     }
 }
 
@@ -586,6 +644,34 @@ fn parse_date(key: &str, value: &str) -> Result<NaiveDate, QueryError> {
     })
 }
 
+/// An instant in RFC 3339 (`2026-11-27T09:30:00Z`, `2026-11-27T10:30:00+01:00`), or a
+/// day (`2026-11-27`, from midnight UTC).
+fn parse_instant(key: &str, value: &str) -> Result<DateTime<Utc>, QueryError> {
+    let value = value.trim();
+    DateTime::parse_from_rfc3339(value)
+        .map(|at| at.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .ok()
+                .and_then(|day| day.and_hms_opt(0, 0, 0))
+                .map(|midnight| midnight.and_utc())
+        })
+        .ok_or_else(|| {
+            QueryError::new(
+                key,
+                format!(
+                    "Le paramètre « {key} » doit être un instant RFC 3339 \
+                     (2026-11-27T09:30:00Z) ou une date AAAA-MM-JJ (reçu « {value} »)."
+                ),
+            )
+        })
+}
+
+fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
 fn check_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(), QueryError> {
     match (from, to) {
         (Some(from), Some(to)) if from > to => Err(QueryError::new(
@@ -670,10 +756,29 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2019, 9, 1),
             to: NaiveDate::from_ymd_opt(2019, 10, 31),
             when: Some(EventPeriod::Past),
+            updated_since: DateTime::from_timestamp(1_795_000_000, 0),
             sort: Some(EventSort::Title),
             pagination: Pagination { page: 2, limit: 5 },
         };
         assert_eq!(EventQuery::parse(&q.to_query_string()), Ok(q));
+    }
+
+    #[test]
+    fn updated_since_takes_an_instant_or_a_day() {
+        let at = |s: &str| PublicationQuery::parse(s).map(|q| q.updated_since);
+        assert_eq!(
+            at("updated_since=2026-11-27T10:30:00%2B01:00"),
+            Ok(DateTime::from_timestamp(1_795_771_800, 0))
+        );
+        assert_eq!(
+            at("updated_since=2026-11-27"),
+            Ok(DateTime::from_timestamp(1_795_737_600, 0))
+        );
+        let Err(e) = MemberQuery::parse("updated_since=hier") else {
+            panic!("« hier » accepté");
+        };
+        assert_eq!(e.parameter, "updated_since");
+        assert!(e.message.contains("RFC 3339"), "{}", e.message);
     }
 
     #[test]

@@ -24,7 +24,8 @@ fn set_param(param: &'static str) -> impl Fn(String) + Clone {
     }
 }
 
-/// The order of a list; relevance is offered only while searching.
+/// The order of a list; relevance is offered only while searching, and the order by
+/// update (made for partners' mirrors) not at all.
 #[component]
 pub fn SortSelect<T: Vocabulary + Send + Sync + 'static>(
     options: &'static [T],
@@ -45,6 +46,7 @@ pub fn SortSelect<T: Vocabulary + Send + Sync + 'static>(
                     options
                         .iter()
                         .filter(|o| o.as_str() != "relevance" || searching())
+                        .filter(|o| o.as_str() != "updated")
                         .map(|o| view! {
                             <option value=o.as_str() selected=current() == o.as_str()>{o.label()}</option>
                         })

@@ -40,8 +40,14 @@ pub struct EventParams {
     /// `upcoming` : à venir (y compris ceux du jour) ; `past` : passés ; `all` (par
     /// défaut) : tous. Un événement dont la date n'est pas connue n'est ni à venir ni passé.
     when: Option<EventPeriod>,
+    /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
+    /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
+    /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
+    updated_since: Option<String>,
     /// Ordre : `relevance` (par défaut avec `q`), `date_asc` (par défaut pour
-    /// `when=upcoming`), `date_desc` (par défaut sinon) ou `title`.
+    /// `when=upcoming`), `date_desc` (par défaut sinon), `title`, ou `updated` (les moins
+    /// récemment modifiés d'abord).
     sort: Option<EventSort>,
     /// Numéro de page, à partir de 1.
     #[param(minimum = 1, default = 1)]

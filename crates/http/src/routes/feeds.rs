@@ -10,7 +10,10 @@ use passerelle_feeds::ical::CalendarInfo;
 use passerelle_feeds::sitemap::Page;
 use passerelle_search::Engine;
 use passerelle_store::Database;
-use passerelle_types::{EventQuery, EventSort, MemberQuery, Pagination, Problem, PublicationQuery};
+use passerelle_types::{
+    EventQuery, EventSort, ItemType, MemberQuery, Pagination, Problem, PublicationQuery,
+    WithdrawalList, WithdrawalQuery,
+};
 
 use super::events::EventParams;
 use super::publications::PublicationParams;
@@ -168,6 +171,42 @@ pub async fn events_feed(
         &info,
         &list.items,
     )))
+}
+
+/// Éléments retirés
+///
+/// Les éléments publiés puis retirés (dépubliés ou mis à la corbeille) depuis `since`, du
+/// plus ancien retrait au plus récent : ce qu'une copie partenaire doit supprimer. Avec
+/// `updated_since` et `sort=updated` sur les listes, de quoi tenir une copie à jour sans
+/// tout retélécharger.
+#[utoipa::path(
+    get,
+    path = "/api/v1/deletions",
+    tag = "feeds",
+    params(
+        ("since" = Option<String>, Query, format = DateTime, description = "Retirés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ pour minuit UTC) ; tous sans ce paramètre", example = "2026-11-01T00:00:00Z"),
+        ("type" = Option<Vec<ItemType>>, Query, style = Form, explode = false, description = "Types d'élément ; tous par défaut"),
+    ),
+    responses(
+        (status = 200, description = "Les retraits, du plus ancien au plus récent", body = WithdrawalList),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[route("/deletions", method = "GET", method = "HEAD")]
+pub async fn deletions(
+    req: HttpRequest,
+    db: web::Data<Database>,
+) -> Result<web::Json<WithdrawalList>, ApiError> {
+    let query = WithdrawalQuery::parse(req.query_string())?;
+    let mut items = with_db(&db, move |conn| {
+        passerelle_store::withdrawn_since(conn, query.since)
+    })
+    .await?;
+    if !query.types.is_empty() {
+        items.retain(|item| query.types.contains(&item.item_type));
+    }
+    Ok(web::Json(WithdrawalList { items }))
 }
 
 fn query_suffix(req: &HttpRequest) -> String {

@@ -28,7 +28,13 @@ pub struct MemberParams {
     /// communes, une région ses départements.
     #[param(style = Form, explode = false, example = json!(["departement-11"]))]
     territory: Option<Vec<String>>,
-    /// Ordre : `relevance` (par défaut avec `q`) ou `name` (par défaut sinon).
+    /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
+    /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
+    /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
+    updated_since: Option<String>,
+    /// Ordre : `relevance` (par défaut avec `q`), `name` (par défaut sinon), ou `updated`
+    /// (les moins récemment modifiés d'abord).
     sort: Option<MemberSort>,
     /// Numéro de page, à partir de 1.
     #[param(minimum = 1, default = 1)]

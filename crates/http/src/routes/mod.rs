@@ -63,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(feeds::event_calendar)
         .service(feeds::publications_feed)
         .service(feeds::events_feed)
+        .service(feeds::deletions)
         .service(search::search)
         .service(publications::list)
         .service(publications::detail)

@@ -40,8 +40,14 @@ pub struct SearchParams {
     from: Option<NaiveDate>,
     /// Jusqu'à cette date incluse (AAAA-MM-JJ).
     to: Option<NaiveDate>,
-    /// Ordre : `relevance` (par défaut avec `q`), `date_desc` (par défaut sinon), `date_asc`
-    /// ou `title`. À pertinence égale, le plus récent d'abord.
+    /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
+    /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
+    /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
+    updated_since: Option<String>,
+    /// Ordre : `relevance` (par défaut avec `q`), `date_desc` (par défaut sinon), `date_asc`,
+    /// `title`, ou `updated` (les moins récemment modifiés d'abord). À pertinence égale, le
+    /// plus récent d'abord.
     sort: Option<SearchSort>,
     /// Numéro de page, à partir de 1.
     #[param(minimum = 1, default = 1)]
