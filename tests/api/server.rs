@@ -63,11 +63,7 @@ async fn client_routes_fall_back_to_index_html_but_api_paths_do_not() {
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
         .await
         .expect("SQLite is always available");
-    for path in [
-        "/",
-        "/publications/video-iness-narbonne",
-        "/evenements?when=past",
-    ] {
+    for path in ["/", "/publications", "/evenements?when=past"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert!(response
@@ -81,6 +77,50 @@ async fn client_routes_fall_back_to_index_html_but_api_paths_do_not() {
         "body{}"
     );
     app.problem("/api/v1/inconnu", 404).await;
+}
+
+#[tokio::test]
+async fn detail_pages_carry_their_share_preview_in_the_head() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><html lang=\"fr\"><head>\
+         <meta name=\"description\" content=\"Description générique.\">\
+         <title>Passerelle</title></head><body></body></html>",
+    )
+    .expect("write index");
+    let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
+        .await
+        .expect("SQLite is always available");
+    for (page, api, schema_type) in [
+        ("/evenements/", "/api/v1/events?limit=1", "Event"),
+        ("/publications/", "/api/v1/publications?kind=guide&limit=1", "CreativeWork"),
+        ("/reseau/", "/api/v1/members?limit=1", "Organization"),
+    ] {
+        let list: serde_json::Value = app.json(api).await;
+        let item = &list["items"][0];
+        let slug = item["slug"].as_str().expect("slug");
+        let title = item["title"].as_str().or(item["name"].as_str()).expect("title");
+        let response = app.get(&format!("{page}{slug}")).await;
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.unwrap_or_default();
+        let escaped = title.replace('\'', "&#39;").replace('"', "&quot;");
+        assert!(html.contains(&format!("<title>{escaped} — Passerelle</title>")), "{html}");
+        assert!(html.contains(&format!("<meta property=\"og:title\" content=\"{escaped}\">")));
+        assert!(!html.contains("Description générique."), "{html}");
+        let canonical = format!("{page}{slug}\">");
+        assert!(html.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:"));
+        assert!(html.contains(&canonical), "{html}");
+        let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD");
+        let json = &html[start + 35..];
+        let json = &json[..json.find("</script>").expect("fin du script")];
+        let data: serde_json::Value = serde_json::from_str(json).expect("JSON-LD lisible");
+        assert_eq!(data["@type"], schema_type);
+        assert_eq!(data["@context"], "https://schema.org");
+    }
+    let missing = app.get("/evenements/n-existe-pas").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap_or_default().contains("<title>Passerelle</title>"));
 }
 
 #[tokio::test]
@@ -112,9 +152,13 @@ async fn the_editors_bundle_answers_its_own_routes_and_no_public_one() {
         assert!(body(path).await.contains("rédaction"), "{path}");
     }
     assert_eq!(body("/redaction/redaction.js").await, "// staff");
-    for path in ["/", "/reseau", "/redactions", "/publications/redaction"] {
+    for path in ["/", "/reseau", "/redactions"] {
         assert!(body(path).await.contains("public"), "{path}");
     }
+    // A publication that does not exist: the public client (which says so), with a 404.
+    let missing = app.get("/publications/redaction").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap_or_default().contains("public"));
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ mod catalog;
 mod error;
 mod formats;
 mod openapi;
+mod preview;
 mod routes;
 mod spa;
 mod startup;

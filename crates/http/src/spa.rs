@@ -64,5 +64,6 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
             .route("/redaction", web::to(not_built))
             .route("/redaction/{rest:.*}", web::to(not_built));
     }
+    crate::preview::configure(cfg, dir.join("index.html"));
     cfg.service(bundle("/", dir));
 }

@@ -1,0 +1,251 @@
+//! Share previews and crawlers: a detail page's address is answered with the client's
+//! `index.html` whose head already names the item — title, description, canonical link,
+//! Open Graph and schema.org JSON-LD — so a link pasted in a messaging application shows a
+//! proper card, and a search engine that does not run WASM still reads the item.
+
+use std::path::PathBuf;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_store::Database;
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::formats::site;
+use crate::routes::with_db;
+
+/// What the head says of an item.
+struct Head {
+    title: String,
+    description: String,
+    canonical: String,
+    kind: &'static str,
+    linked_data: Value,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Publication,
+    Event,
+    Member,
+}
+
+/// The routes, answered before the client's files.
+pub fn configure(cfg: &mut web::ServiceConfig, index: PathBuf) {
+    for (path, kind) in [
+        ("/publications/{slug}", Kind::Publication),
+        ("/evenements/{slug}", Kind::Event),
+        ("/reseau/{slug}", Kind::Member),
+    ] {
+        let index = index.clone();
+        cfg.route(
+            path,
+            web::get().to(
+                move |req: HttpRequest, slug: web::Path<String>, db: web::Data<Database>| {
+                    page(req, index.clone(), kind, slug.into_inner(), db)
+                },
+            ),
+        );
+    }
+}
+
+async fn page(
+    req: HttpRequest,
+    index: PathBuf,
+    kind: Kind,
+    slug: String,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let html = web::block(move || std::fs::read_to_string(index))
+        .await?
+        .map_err(|e| ApiError::Internal(format!("index.html : {e}")))?;
+    let (status, html) = match head(&req, kind, slug, &db).await {
+        Ok(Some(head)) => (StatusCode::OK, with_head(&html, &head)),
+        // The client shows its « page introuvable »; crawlers get the status.
+        Ok(None) => (StatusCode::NOT_FOUND, html),
+        // The page still loads (the client says what went wrong), without a preview.
+        Err(error) => {
+            tracing::warn!(%error, "aperçu de partage indisponible");
+            (StatusCode::OK, html)
+        }
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
+
+async fn head(
+    req: &HttpRequest,
+    kind: Kind,
+    slug: String,
+    db: &web::Data<Database>,
+) -> Result<Option<Head>, ApiError> {
+    let site = site(req);
+    Ok(match kind {
+        Kind::Publication => with_db(db, move |conn| {
+            passerelle_store::find_publication(conn, &slug)
+        })
+        .await?
+        .map(|p| Head {
+            canonical: site.publication_page(&p.summary.slug),
+            linked_data: passerelle_feeds::jsonld::publication(&site, &p),
+            title: p.summary.title,
+            description: p.summary.summary,
+            kind: "article",
+        }),
+        Kind::Event => with_db(db, move |conn| passerelle_store::find_event(conn, &slug))
+            .await?
+            .map(|e| Head {
+                canonical: site.event_page(&e.summary.slug),
+                linked_data: passerelle_feeds::jsonld::event(&site, &e),
+                description: format!(
+                    "{} — {}",
+                    passerelle_feeds::when_and_where(&e.summary),
+                    e.summary.summary
+                ),
+                title: e.summary.title,
+                kind: "article",
+            }),
+        Kind::Member => with_db(db, move |conn| passerelle_store::find_member(conn, &slug))
+            .await?
+            .map(|m| Head {
+                canonical: site.member_page(&m.summary.slug),
+                linked_data: passerelle_feeds::jsonld::member(&site, &m),
+                description: first_sentences(&m.description),
+                title: m.summary.name,
+                kind: "profile",
+            }),
+    })
+}
+
+/// The start of a Markdown text as plain words, about 200 characters.
+fn first_sentences(markdown: &str) -> String {
+    let plain: String = markdown
+        .lines()
+        .map(|line| line.trim_start_matches(['#', '-', '*', '>', ' ']))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['*', '_', '`'], "");
+    if plain.chars().count() <= 200 {
+        return plain;
+    }
+    let cut: String = plain.chars().take(200).collect();
+    match cut.rfind(' ') {
+        Some(space) => format!("{}…", &cut[..space]),
+        None => format!("{cut}…"),
+    }
+}
+
+/// Replaces the generic title and description of `index.html` and adds the rest before
+/// `</head>`.
+fn with_head(html: &str, head: &Head) -> String {
+    let title = format!("{} — Passerelle", head.title);
+    let description = head.description.trim();
+    let mut html = replace_element(html, "<title>", "</title>", &escape(&title));
+    html = replace_meta_description(&html, description);
+    // In a <script>, only `</` could end it early; JSON allows `<\/`.
+    let json = head.linked_data.to_string().replace("</", "<\\/");
+    let tags = format!(
+        "<link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta property=\"og:type\" content=\"{kind}\">\n\
+         <meta property=\"og:site_name\" content=\"Passerelle\">\n\
+         <meta property=\"og:locale\" content=\"fr_FR\">\n\
+         <meta property=\"og:title\" content=\"{title}\">\n\
+         <meta property=\"og:description\" content=\"{description}\">\n\
+         <meta property=\"og:url\" content=\"{canonical}\">\n\
+         <meta name=\"twitter:card\" content=\"summary\">\n\
+         <script type=\"application/ld+json\">{json}</script>\n",
+        canonical = escape(&head.canonical),
+        kind = head.kind,
+        title = escape(&head.title),
+        description = escape(description),
+    );
+    match html.find("</head>") {
+        Some(end) => {
+            html.insert_str(end, &tags);
+            html
+        }
+        None => html,
+    }
+}
+
+fn replace_element(html: &str, open: &str, close: &str, content: &str) -> String {
+    match (html.find(open), html.find(close)) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}{open}{content}{}", &html[..start], &html[end..])
+        }
+        _ => html.to_owned(),
+    }
+}
+
+fn replace_meta_description(html: &str, description: &str) -> String {
+    let marker = "<meta name=\"description\" content=\"";
+    let Some(start) = html.find(marker) else {
+        return html.to_owned();
+    };
+    let value_start = start + marker.len();
+    match html[value_start..].find('"') {
+        Some(length) => format!(
+            "{}{}{}",
+            &html[..value_start],
+            escape(description),
+            &html[value_start + length..]
+        ),
+        None => html.to_owned(),
+    }
+}
+
+/// For text and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_head_names_the_item_and_nothing_escapes_it() {
+        let index = "<html><head><meta name=\"description\" content=\"Générique.\">\
+                     <title>Passerelle</title></head><body></body></html>";
+        let head = Head {
+            title: "Égalité \"femmes-hommes\" <script>".to_owned(),
+            description: "Un résumé & des détails".to_owned(),
+            canonical: "https://exemple.fr/publications/egalite".to_owned(),
+            kind: "article",
+            linked_data: json!({ "name": "</script><script>alert(1)</script>" }),
+        };
+        let html = with_head(index, &head);
+        assert!(html.contains(
+            "<title>Égalité &quot;femmes-hommes&quot; &lt;script&gt; — Passerelle</title>"
+        ));
+        assert!(html.contains("content=\"Un résumé &amp; des détails\""));
+        assert!(!html.contains("Générique"));
+        assert!(html
+            .contains("<link rel=\"canonical\" href=\"https://exemple.fr/publications/egalite\">"));
+        assert_eq!(html.matches("</script>").count(), 1, "{html}");
+        assert!(html.ends_with("</script>\n</head><body></body></html>"));
+    }
+
+    #[test]
+    fn member_descriptions_are_cut_at_a_word() {
+        let long = format!("## Qui sommes-nous\n\n{}", "mot ".repeat(80));
+        let cut = first_sentences(&long);
+        assert!(cut.starts_with("Qui sommes-nous mot"));
+        assert!(cut.ends_with("mot…"));
+        assert!(cut.chars().count() <= 201);
+    }
+}
