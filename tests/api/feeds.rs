@@ -594,7 +594,59 @@ for_both_backends!(
     a_partner_mirror_catches_up_with_changes_and_withdrawals,
 );
 
+async fn widgets_fit_in_partners_iframes(app: TestApp) {
+    let response = app
+        .get("/widgets/publications?theme=conseils-citoyens")
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    assert!(header(&response, "content-security-policy").contains("frame-ancestors *"));
+    let html = response.text().await.unwrap_or_default();
+    let expected: Value = app
+        .json("/api/v1/publications?theme=conseils-citoyens&limit=5")
+        .await;
+    let items = expected["items"].as_array().cloned().unwrap_or_default();
+    assert!(!items.is_empty());
+    assert_eq!(html.matches("<li>").count(), items.len());
+    for item in &items {
+        let slug = item["slug"].as_str().unwrap_or_default();
+        assert!(html.contains(&format!("/publications/{slug}\"")), "{slug}");
+    }
+    assert!(
+        html.contains("<html lang=\"fr\">") && html.contains("<h1>Dernières publications</h1>")
+    );
+    assert!(
+        html.contains("passerelle:hauteur"),
+        "la hauteur est envoyée à la page hôte"
+    );
+    assert!(
+        html.contains("/publications?theme=conseils-citoyens\""),
+        "lien vers la liste filtrée"
+    );
+
+    // Events: upcoming by default (none in the seed), any period when asked.
+    let upcoming = app
+        .get("/widgets/evenements?territory=departement-34")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(upcoming.contains("Aucun événement à venir"), "{upcoming}");
+    let all = app
+        .get("/widgets/evenements?territory=departement-34&when=all&limit=2")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(all.matches("<li>").count(), 2);
+    let problem = app
+        .problem("/widgets/evenements?theme=nulle-part", 400)
+        .await;
+    assert!(problem.detail.contains("theme"));
+}
+
 on_both_backends!(
+    widgets_fit_in_partners_iframes,
     atom_feeds_follow_the_lists_filters,
     lists_export_to_csv_for_french_spreadsheets,
     details_speak_schema_org_when_asked,

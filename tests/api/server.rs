@@ -94,24 +94,38 @@ async fn detail_pages_carry_their_share_preview_in_the_head() {
         .expect("SQLite is always available");
     for (page, api, schema_type) in [
         ("/evenements/", "/api/v1/events?limit=1", "Event"),
-        ("/publications/", "/api/v1/publications?kind=guide&limit=1", "CreativeWork"),
+        (
+            "/publications/",
+            "/api/v1/publications?kind=guide&limit=1",
+            "CreativeWork",
+        ),
         ("/reseau/", "/api/v1/members?limit=1", "Organization"),
     ] {
         let list: serde_json::Value = app.json(api).await;
         let item = &list["items"][0];
         let slug = item["slug"].as_str().expect("slug");
-        let title = item["title"].as_str().or(item["name"].as_str()).expect("title");
+        let title = item["title"]
+            .as_str()
+            .or(item["name"].as_str())
+            .expect("title");
         let response = app.get(&format!("{page}{slug}")).await;
         assert_eq!(response.status(), 200);
         let html = response.text().await.unwrap_or_default();
         let escaped = title.replace('\'', "&#39;").replace('"', "&quot;");
-        assert!(html.contains(&format!("<title>{escaped} — Passerelle</title>")), "{html}");
-        assert!(html.contains(&format!("<meta property=\"og:title\" content=\"{escaped}\">")));
+        assert!(
+            html.contains(&format!("<title>{escaped} — Passerelle</title>")),
+            "{html}"
+        );
+        assert!(html.contains(&format!(
+            "<meta property=\"og:title\" content=\"{escaped}\">"
+        )));
         assert!(!html.contains("Description générique."), "{html}");
         let canonical = format!("{page}{slug}\">");
         assert!(html.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:"));
         assert!(html.contains(&canonical), "{html}");
-        let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD");
+        let start = html
+            .find("<script type=\"application/ld+json\">")
+            .expect("JSON-LD");
         let json = &html[start + 35..];
         let json = &json[..json.find("</script>").expect("fin du script")];
         let data: serde_json::Value = serde_json::from_str(json).expect("JSON-LD lisible");
@@ -120,7 +134,11 @@ async fn detail_pages_carry_their_share_preview_in_the_head() {
     }
     let missing = app.get("/evenements/n-existe-pas").await;
     assert_eq!(missing.status(), 404);
-    assert!(missing.text().await.unwrap_or_default().contains("<title>Passerelle</title>"));
+    assert!(missing
+        .text()
+        .await
+        .unwrap_or_default()
+        .contains("<title>Passerelle</title>"));
 }
 
 #[tokio::test]

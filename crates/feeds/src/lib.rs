@@ -7,6 +7,7 @@ pub mod csv;
 pub mod ical;
 pub mod jsonld;
 pub mod sitemap;
+pub mod widget;
 
 /// Where the public site lives, to write absolute links (feeds are read elsewhere), and who
 /// publishes it.

@@ -41,6 +41,8 @@ entre-temps). Ce qui est publié est visible dans l'API publique et la recherche
         routes::feeds::publications_feed,
         routes::feeds::events_feed,
         routes::feeds::deletions,
+        routes::feeds::events_widget,
+        routes::feeds::publications_widget,
         routes::reference::themes,
         routes::reference::territories,
         routes::health::healthz,

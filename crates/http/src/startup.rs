@@ -90,6 +90,15 @@ impl Application {
                 .service(routes::health::readyz)
                 .route("/sitemap.xml", web::get().to(routes::feeds::sitemap))
                 .route("/robots.txt", web::get().to(routes::feeds::robots))
+                .service(
+                    web::scope("/widgets")
+                        .wrap(ErrorHandlers::new().default_handler(crate::error::as_problem))
+                        .route("/evenements", web::get().to(routes::feeds::events_widget))
+                        .route(
+                            "/publications",
+                            web::get().to(routes::feeds::publications_widget),
+                        ),
+                )
                 .route(
                     "/api/docs",
                     web::get().to(|| async {

@@ -8,11 +8,12 @@ use chrono_tz::Europe::Paris;
 use passerelle_feeds::atom::FeedInfo;
 use passerelle_feeds::ical::CalendarInfo;
 use passerelle_feeds::sitemap::Page;
+use passerelle_feeds::widget::WidgetInfo;
 use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{
-    EventQuery, EventSort, ItemType, MemberQuery, Pagination, Problem, PublicationQuery,
-    WithdrawalList, WithdrawalQuery,
+    EventPeriod, EventQuery, EventSort, ItemType, MemberQuery, Pagination, Problem,
+    PublicationQuery, WithdrawalList, WithdrawalQuery,
 };
 
 use super::events::EventParams;
@@ -207,6 +208,129 @@ pub async fn deletions(
         items.retain(|item| query.types.contains(&item.item_type));
     }
     Ok(web::Json(WithdrawalList { items }))
+}
+
+/// Items a widget shows unless its address says `limit`.
+const WIDGET_ITEMS: u32 = 5;
+
+/// Widgets live in partners' iframes: any site may frame them; they run only their own
+/// inline script and style, and load nothing.
+fn widget(html: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; \
+             frame-ancestors *; base-uri 'none'; form-action 'none'",
+        ))
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .body(html)
+}
+
+fn widget_limit(req: &HttpRequest, pagination: &mut Pagination) {
+    if !req
+        .query_string()
+        .split('&')
+        .any(|p| p.starts_with("limit="))
+    {
+        pagination.limit = WIDGET_ITEMS;
+    }
+}
+
+/// Widget des événements
+///
+/// Page HTML légère à intégrer dans une iframe : les prochains événements (sauf `when`
+/// contraire), les plus proches d'abord, 5 par défaut (`limit`), avec les filtres de
+/// `/api/v1/events`. Elle s'adapte à la largeur de l'iframe et envoie sa hauteur à la page
+/// hôte (`postMessage` d'un objet `{type: "passerelle:hauteur", hauteur}`).
+#[utoipa::path(
+    get,
+    path = "/widgets/evenements",
+    tag = "feeds",
+    params(EventParams),
+    responses(
+        (status = 200, description = "Le widget", body = String, content_type = "text/html"),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn events_widget(
+    req: HttpRequest,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let mut query = EventQuery::parse(req.query_string())?;
+    query.when = query.when.or(Some(EventPeriod::Upcoming));
+    query.sort = query.sort.or(Some(EventSort::DateAsc));
+    widget_limit(&req, &mut query.pagination);
+    let today = Utc::now().with_timezone(&Paris).date_naive();
+    let filters = query.clone();
+    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+    let site = site(&req);
+    let more = site.url(&format!(
+        "/evenements?{}",
+        filters_only(filters.to_query_string())
+    ));
+    let info = WidgetInfo {
+        title: "Prochains événements",
+        more: &more,
+        more_label: "Tous les événements sur Passerelle",
+        empty: "Aucun événement à venir pour cette sélection.",
+    };
+    Ok(widget(passerelle_feeds::widget::events(
+        &site,
+        &info,
+        &list.items,
+    )))
+}
+
+/// Widget des publications
+///
+/// Page HTML légère à intégrer dans une iframe : les dernières publications, 5 par défaut
+/// (`limit`), avec les filtres de `/api/v1/publications`. Elle s'adapte à la largeur de
+/// l'iframe et envoie sa hauteur à la page hôte (`postMessage` d'un objet
+/// `{type: "passerelle:hauteur", hauteur}`).
+#[utoipa::path(
+    get,
+    path = "/widgets/publications",
+    tag = "feeds",
+    params(PublicationParams),
+    responses(
+        (status = 200, description = "Le widget", body = String, content_type = "text/html"),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn publications_widget(
+    req: HttpRequest,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let mut query = PublicationQuery::parse(req.query_string())?;
+    widget_limit(&req, &mut query.pagination);
+    let filters = query.clone();
+    let list = with_engine(&engine, move |engine| engine.publications(&query)).await?;
+    let site = site(&req);
+    let more = site.url(&format!(
+        "/publications?{}",
+        filters_only(filters.to_query_string())
+    ));
+    let info = WidgetInfo {
+        title: "Dernières publications",
+        more: &more,
+        more_label: "Toutes les publications sur Passerelle",
+        empty: "Aucune publication pour cette sélection.",
+    };
+    Ok(widget(passerelle_feeds::widget::publications(
+        &site,
+        &info,
+        &list.items,
+    )))
+}
+
+/// The filters of a query string, without its page and page size.
+fn filters_only(query: String) -> String {
+    query
+        .split('&')
+        .filter(|p| !p.starts_with("page=") && !p.starts_with("limit="))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn query_suffix(req: &HttpRequest) -> String {
