@@ -64,7 +64,9 @@ pub fn count(n: u64, singular: &str, plural: &str) -> String {
 /// A file size in French units.
 pub fn file_size(bytes: u64) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+        // Tenths of a megabyte in integers: float formatting would weigh on the bundle.
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{},{} Mo", tenths / 10, tenths % 10)
     } else {
         format!("{} Ko", bytes.div_ceil(1024).max(1))
     }

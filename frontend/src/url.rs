@@ -60,9 +60,26 @@ pub fn href(path: &str, search: &str) -> String {
     }
 }
 
+/// The filters of a query string: without the page, page size and order of the screen.
+pub fn filters(search: &str) -> String {
+    let kept: Vec<(String, String)> = pairs(search)
+        .into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "page" | "limit" | "sort"))
+        .collect();
+    encode(&kept)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_leave_the_page_size_and_order_out() {
+        assert_eq!(
+            filters("theme=sante&page=3&limit=50&sort=title&q=nimes"),
+            "theme=sante&q=nimes"
+        );
+    }
 
     #[test]
     fn toggling_a_value_adds_it_then_removes_it_and_resets_the_page() {

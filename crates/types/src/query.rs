@@ -634,7 +634,9 @@ fn push_any_kind(key: &str, value: &str, out: &mut Vec<String>) -> Result<(), Qu
 }
 
 fn parse_date(key: &str, value: &str) -> Result<NaiveDate, QueryError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+    // `FromStr` reads AAAA-MM-JJ without chrono's pattern parser, which would weigh on the
+    // WASM client.
+    value.trim().parse::<NaiveDate>().map_err(|_| {
         QueryError::new(
             key,
             format!(
@@ -652,7 +654,8 @@ fn parse_instant(key: &str, value: &str) -> Result<DateTime<Utc>, QueryError> {
         .map(|at| at.with_timezone(&Utc))
         .ok()
         .or_else(|| {
-            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            value
+                .parse::<NaiveDate>()
                 .ok()
                 .and_then(|day| day.and_hms_opt(0, 0, 0))
                 .map(|midnight| midnight.and_utc())

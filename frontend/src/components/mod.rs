@@ -5,6 +5,7 @@ mod controls;
 mod facets;
 mod filters;
 mod results;
+mod reuse;
 mod search_box;
 mod status;
 
@@ -13,5 +14,6 @@ pub use controls::{DateRange, PeriodChoice, SortSelect};
 pub use facets::{FacetGroup, Pager, RestoreFocus};
 pub use filters::{Filters, FiltersOpen};
 pub use results::Results;
+pub use reuse::{Reuse, Selection};
 pub use search_box::SearchBox;
 pub use status::{Failure, Loading};

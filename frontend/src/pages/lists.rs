@@ -40,6 +40,7 @@ pub fn Publications() -> impl IntoView {
                                 {list.items.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}
                             </ul>
                         </Results>
+                        <Reuse selection=Selection::Publications />
                     </div>
                 }.into_any(),
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
@@ -97,6 +98,7 @@ pub fn Events() -> impl IntoView {
                                 {list.items.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}
                             </ul>
                         </Results>
+                        <Reuse selection=Selection::Events />
                     </div>
                 }.into_any(),
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
@@ -134,6 +136,7 @@ pub fn Members() -> impl IntoView {
                                 {list.items.into_iter().map(|item| view! { <MemberCard item /> }).collect_view()}
                             </ul>
                         </Results>
+                        <Reuse selection=Selection::Members />
                     </div>
                 }.into_any(),
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),

@@ -269,11 +269,20 @@ pub async fn events_widget(
         "/evenements?{}",
         filters_only(filters.to_query_string())
     ));
+    let upcoming = filters.when == Some(EventPeriod::Upcoming);
     let info = WidgetInfo {
-        title: "Prochains événements",
+        title: if upcoming {
+            "Prochains événements"
+        } else {
+            "Événements"
+        },
         more: &more,
         more_label: "Tous les événements sur Passerelle",
-        empty: "Aucun événement à venir pour cette sélection.",
+        empty: if upcoming {
+            "Aucun événement à venir pour cette sélection."
+        } else {
+            "Aucun événement pour cette sélection."
+        },
     };
     Ok(widget(passerelle_feeds::widget::events(
         &site,
