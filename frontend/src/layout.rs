@@ -83,18 +83,26 @@ pub fn signed_in_hint() -> bool {
 }
 
 /// Pages show their heading once their data arrives: look for it at each frame, for
-/// about two seconds at most.
-fn focus_heading_when_rendered(attempt: u32) {
+/// about two seconds at most; then name the page after it (RGAA 8.6: a relevant title in
+/// the tab and the history) and, after a navigation, move the focus to it.
+fn when_heading_rendered(attempt: u32, move_focus: bool) {
     request_animation_frame(move || {
-        if document()
-            .query_selector("main h1")
-            .ok()
-            .flatten()
-            .is_some()
-        {
-            focus("main h1");
-        } else if attempt < 120 {
-            focus_heading_when_rendered(attempt + 1);
+        let heading = document().query_selector("main h1").ok().flatten();
+        match heading {
+            Some(heading) => {
+                let text = heading.text_content().unwrap_or_default();
+                document().set_title(&format!("{} — Passerelle", text.trim()));
+                // Unless the person has already moved on (typed, clicked into a field)
+                // while the page was loading.
+                let untouched = document()
+                    .active_element()
+                    .is_none_or(|e| e.tag_name() == "BODY" || e.id() == "contenu");
+                if move_focus && untouched {
+                    focus("main h1");
+                }
+            }
+            None if attempt < 120 => when_heading_rendered(attempt + 1, move_focus),
+            None => {}
         }
     });
 }
@@ -116,19 +124,23 @@ fn focus(selector: &str) {
     }
 }
 
-/// Moves focus to the new page's main heading when the path changes (not when only the
-/// query changes, so typing in a search box keeps its focus).
+/// Names each page after its heading, and moves focus to the new page's heading when the
+/// path changes (not when only the query changes, so typing in a search box keeps its
+/// focus). The server's share preview tags describe the page first loaded only: they go
+/// at the first navigation.
 #[component]
 fn FocusOnNavigation() -> impl IntoView {
     let location = use_location();
     let first = StoredValue::new(true);
     Effect::new(move |_| {
         let _path = location.pathname.get();
-        if first.get_value() {
-            first.set_value(false);
-            return;
+        let initial = first.get_value();
+        if !initial {
+            while let Some(tag) = document().query_selector("[data-apercu]").ok().flatten() {
+                tag.remove();
+            }
         }
-        // Wait for the page to render its heading.
-        focus_heading_when_rendered(0);
+        first.set_value(false);
+        when_heading_rendered(0, !initial);
     });
 }

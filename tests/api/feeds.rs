@@ -86,6 +86,7 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
             "summary": "Un atelier ; avec, des virgules et des points-virgules.",
             "start_date": "2027-01-14", "start_time": "18:00:00", "end_time": "20:00:00",
             "venue_name": "Médiathèque du Grand Narbonne", "venue_commune": "commune-11262",
+            "online_url": "https://visio.exemple.fr/atelier-hiver",
             "themes": ["conseils-citoyens"], "territories": ["departement-11"],
             "links": [{"url": "https://visio.exemple.fr/atelier", "label": "Visioconférence", "media_type": null}]
         }),
@@ -174,6 +175,43 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
     // The JSON says which offset applies each day: winter +01:00, summer +02:00.
     let detail: Value = app.json(&format!("/api/v1/events/{}", winter.slug)).await;
     assert_eq!(detail["schedule"]["starts_at"], "2027-01-14T18:00:00+01:00");
+    assert_eq!(
+        detail["online_url"],
+        "https://visio.exemple.fr/atelier-hiver"
+    );
+    let description = atelier.get_description().unwrap_or_default();
+    assert!(
+        description.contains("Réunion en ligne : https://visio.exemple.fr/atelier-hiver"),
+        "{description}"
+    );
+    assert_eq!(
+        atelier.property_value("CONFERENCE"),
+        Some("https://visio.exemple.fr/atelier-hiver")
+    );
+    let (_, linked) = text(
+        &app,
+        &format!("/api/v1/events/{}", winter.slug),
+        Some("application/ld+json"),
+    )
+    .await;
+    let linked: Value = serde_json::from_str(&linked).expect("JSON-LD");
+    assert_eq!(
+        linked["eventAttendanceMode"],
+        "https://schema.org/MixedEventAttendanceMode"
+    );
+    assert_eq!(linked["location"][1]["@type"], "VirtualLocation");
+
+    // A meeting address must be a web address.
+    let refused = app
+        .request(Method::POST, "/api/v1/editorial/events")
+        .bearer_auth(&editor.token)
+        .json(&json!({"title": "Visio douteuse", "kind": "webinaire", "online_url": "javascript:alert(1)"}))
+        .send()
+        .await
+        .expect("create");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = refused.json().await.expect("problem");
+    assert_eq!(problem["errors"][0]["field"], "online_url");
 
     // A change: same UID, higher SEQUENCE.
     let response = app

@@ -117,16 +117,15 @@ async fn detail_pages_carry_their_share_preview_in_the_head() {
             "{html}"
         );
         assert!(html.contains(&format!(
-            "<meta property=\"og:title\" content=\"{escaped}\">"
+            "<meta property=\"og:title\" data-apercu content=\"{escaped}\">"
         )));
         assert!(!html.contains("Description générique."), "{html}");
         let canonical = format!("{page}{slug}\">");
-        assert!(html.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:"));
+        assert!(html.contains("<link rel=\"canonical\" data-apercu href=\"http://127.0.0.1:"));
         assert!(html.contains(&canonical), "{html}");
-        let start = html
-            .find("<script type=\"application/ld+json\">")
-            .expect("JSON-LD");
-        let json = &html[start + 35..];
+        let marker = "<script type=\"application/ld+json\" data-apercu>";
+        let start = html.find(marker).expect("JSON-LD");
+        let json = &html[start + marker.len()..];
         let json = &json[..json.find("</script>").expect("fin du script")];
         let data: serde_json::Value = serde_json::from_str(json).expect("JSON-LD lisible");
         assert_eq!(data["@type"], schema_type);

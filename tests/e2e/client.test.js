@@ -184,3 +184,17 @@ test('a visitor downloads only the public bundle; the editors\' space loads its 
   assert.equal(new URL(page.url()).pathname, '/publications');
   await page.close();
 });
+
+test('each page is named after its heading; a detail page loaded first carries its share preview until one leaves it', async () => {
+  const { page, errors } = await open('/evenements/rencontres-conseils-citoyens-herault-2019');
+  await page.waitForFunction(() => document.title === "4e rencontres territoriales des conseils citoyens de l'Hérault — Passerelle");
+  assert.equal(await page.locator('link[rel="canonical"]').getAttribute('href'), `${server.url}/evenements/rencontres-conseils-citoyens-herault-2019`);
+  const linkedData = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
+  assert.equal(linkedData['@type'], 'Event');
+
+  await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Publications' }).click();
+  await page.waitForFunction(() => document.title === 'Publications — Passerelle');
+  assert.equal(await page.locator('[data-apercu]').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -41,7 +41,7 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Le titre est obligatoire.').waitFor();
   await page.getByText('Le type de publication est obligatoire.').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'title');
+  await page.waitForFunction(() => document.activeElement?.id === 'title');
 
   await page.getByLabel('Titre (obligatoire)').fill('Jardins partagés dans les quartiers de Béziers');
   await page.getByLabel('Type (obligatoire)').selectOption('guide');

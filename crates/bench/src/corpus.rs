@@ -518,6 +518,7 @@ impl Items {
                     None,
                 )),
             }),
+            online_url: None,
             themes: self.pick_themes(),
             territories: vec![territory(
                 TerritoryLevel::Commune,

@@ -157,6 +157,9 @@ fn write_event(out: &mut Lines, site: &Site, event: &EventSummary, links: &[(Str
     // there too.
     let mut description = event.summary.clone();
     description.push_str(&format!("\n\nPage de l'événement : {page}"));
+    if let Some(online) = &event.online_url {
+        description.push_str(&format!("\nRéunion en ligne : {online}"));
+    }
     for (label, url) in links {
         description.push_str(&format!("\n{label} : {url}"));
     }
@@ -165,6 +168,13 @@ fn write_event(out: &mut Lines, site: &Site, event: &EventSummary, links: &[(Str
         out.text("LOCATION", &location);
     }
     out.property("URL;VALUE=URI", &page);
+    if let Some(online) = &event.online_url {
+        // RFC 7986: the clients that know it offer to join.
+        out.property(
+            "CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=Réunion en ligne",
+            online,
+        );
+    }
     out.property(
         "STATUS",
         match event.status {

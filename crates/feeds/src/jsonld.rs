@@ -29,7 +29,11 @@ pub fn event(site: &Site, event: &Event) -> Value {
             EventStatus::Postponed => "EventPostponed",
             _ => "EventScheduled",
         }),
-        "eventAttendanceMode": format!("{CONTEXT}/OfflineEventAttendanceMode"),
+        "eventAttendanceMode": format!("{CONTEXT}/{}", match (&e.online_url, &e.venue) {
+            (Some(_), Some(_)) => "MixedEventAttendanceMode",
+            (Some(_), None) => "OnlineEventAttendanceMode",
+            _ => "OfflineEventAttendanceMode",
+        }),
         "dateModified": e.updated_at.to_rfc3339(),
     }));
     // The exact instant with its offset when the time is known, else the day.
@@ -66,6 +70,13 @@ pub fn event(site: &Site, event: &Event) -> Value {
                 .map(Value::from),
         );
         node.insert("location".to_owned(), Value::Object(place));
+    }
+    if let Some(online) = &e.online_url {
+        let virtual_location = json!({ "@type": "VirtualLocation", "url": online });
+        match node.remove("location") {
+            Some(place) => node.insert("location".to_owned(), json!([place, virtual_location])),
+            None => node.insert("location".to_owned(), virtual_location),
+        };
     }
     let organizers: Vec<Value> = event
         .organizations

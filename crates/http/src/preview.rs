@@ -138,7 +138,7 @@ fn first_sentences(markdown: &str) -> String {
 }
 
 /// Replaces the generic title and description of `index.html` and adds the rest before
-/// `</head>`.
+/// `</head>`, marked `data-apercu`: the client removes them when it leaves the page.
 fn with_head(html: &str, head: &Head) -> String {
     let title = format!("{} — Passerelle", head.title);
     let description = head.description.trim();
@@ -147,15 +147,15 @@ fn with_head(html: &str, head: &Head) -> String {
     // In a <script>, only `</` could end it early; JSON allows `<\/`.
     let json = head.linked_data.to_string().replace("</", "<\\/");
     let tags = format!(
-        "<link rel=\"canonical\" href=\"{canonical}\">\n\
-         <meta property=\"og:type\" content=\"{kind}\">\n\
-         <meta property=\"og:site_name\" content=\"Passerelle\">\n\
-         <meta property=\"og:locale\" content=\"fr_FR\">\n\
-         <meta property=\"og:title\" content=\"{title}\">\n\
-         <meta property=\"og:description\" content=\"{description}\">\n\
-         <meta property=\"og:url\" content=\"{canonical}\">\n\
-         <meta name=\"twitter:card\" content=\"summary\">\n\
-         <script type=\"application/ld+json\">{json}</script>\n",
+        "<link rel=\"canonical\" data-apercu href=\"{canonical}\">\n\
+         <meta property=\"og:type\" data-apercu content=\"{kind}\">\n\
+         <meta property=\"og:site_name\" data-apercu content=\"Passerelle\">\n\
+         <meta property=\"og:locale\" data-apercu content=\"fr_FR\">\n\
+         <meta property=\"og:title\" data-apercu content=\"{title}\">\n\
+         <meta property=\"og:description\" data-apercu content=\"{description}\">\n\
+         <meta property=\"og:url\" data-apercu content=\"{canonical}\">\n\
+         <meta name=\"twitter:card\" data-apercu content=\"summary\">\n\
+         <script type=\"application/ld+json\" data-apercu>{json}</script>\n",
         canonical = escape(&head.canonical),
         kind = head.kind,
         title = escape(&head.title),
@@ -234,8 +234,9 @@ mod tests {
         ));
         assert!(html.contains("content=\"Un résumé &amp; des détails\""));
         assert!(!html.contains("Générique"));
-        assert!(html
-            .contains("<link rel=\"canonical\" href=\"https://exemple.fr/publications/egalite\">"));
+        assert!(html.contains(
+            "<link rel=\"canonical\" data-apercu href=\"https://exemple.fr/publications/egalite\">"
+        ));
         assert_eq!(html.matches("</script>").count(), 1, "{html}");
         assert!(html.ends_with("</script>\n</head><body></body></html>"));
     }

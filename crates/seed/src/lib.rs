@@ -303,6 +303,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 venue_name: venue.and_then(|v| v.name.clone()),
                 venue_address: venue.and_then(|v| v.address.clone()),
                 venue_commune_id: venue.and_then(|v| v.commune.clone()),
+                online_url: None,
                 editorial_status: PUBLISHED.to_owned(),
                 created_at: now,
                 updated_at: now,

@@ -246,7 +246,7 @@ mod tests {
         let db = db.ok();
         assert!(path.exists());
         let applied = db.as_ref().map(|db| db.migrate().map(|v| v.len()).ok());
-        assert_eq!(applied, Some(Some(3)));
+        assert_eq!(applied, Some(Some(4)));
         let again = db.as_ref().map(|db| db.migrate().map(|v| v.len()).ok());
         assert_eq!(again, Some(Some(0)), "a second run applies nothing");
     }

@@ -36,6 +36,7 @@ struct EventHead {
     venue_name: Option<String>,
     venue_address: Option<String>,
     venue_commune_id: Option<String>,
+    online_url: Option<String>,
     updated_at: NaiveDateTime,
     version: i32,
 }
@@ -118,6 +119,7 @@ pub(crate) fn summaries(
                 slug: head.slug,
                 title: head.title,
                 summary: head.summary,
+                online_url: head.online_url,
                 updated_at: head.updated_at.and_utc(),
                 version: head.version,
             })

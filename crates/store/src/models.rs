@@ -67,6 +67,7 @@ pub struct EventRow {
     pub venue_name: Option<String>,
     pub venue_address: Option<String>,
     pub venue_commune_id: Option<String>,
+    pub online_url: Option<String>,
     pub editorial_status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

@@ -59,6 +59,7 @@ diesel::table! {
         period -> Nullable<Text>,
         year -> Nullable<Integer>,
         venue_name -> Nullable<Text>,
+        online_url -> Nullable<Text>,
         venue_address -> Nullable<Text>,
         venue_commune_id -> Nullable<Text>,
         editorial_status -> Text,

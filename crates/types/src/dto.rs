@@ -168,6 +168,8 @@ pub struct EventSummary {
     pub status: EventStatus,
     pub schedule: Schedule,
     pub venue: Option<Venue>,
+    /// Adresse de la réunion en ligne (visioconférence), si l'événement se tient en ligne.
+    pub online_url: Option<String>,
     pub themes: Vec<Theme>,
     pub territories: Vec<Territory>,
     /// Dernière modification (UTC) : suit les mises à jour pour une copie incrémentale.

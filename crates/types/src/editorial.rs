@@ -112,6 +112,8 @@ pub struct EventInput {
     pub venue_address: Option<String>,
     /// Commune du lieu (identifiant de territoire de niveau commune).
     pub venue_commune: Option<String>,
+    /// Adresse de la réunion en ligne (visioconférence), si l'événement se tient en ligne.
+    pub online_url: Option<String>,
     pub themes: Vec<String>,
     pub territories: Vec<String>,
     pub organizations: Vec<EventOrganizationInput>,
@@ -530,6 +532,14 @@ impl EventInput {
         checks.optional("period", &self.period, MAX_TITLE_CHARS);
         checks.optional("venue_name", &self.venue_name, MAX_TITLE_CHARS);
         checks.optional("venue_address", &self.venue_address, MAX_TITLE_CHARS);
+        if let Some(url) = self.online_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            if !is_web_address(url.trim()) {
+                checks.fail(
+                    "online_url",
+                    "L'adresse de la réunion en ligne doit commencer par https:// ou http://.",
+                );
+            }
+        }
         checks.distinct("themes", &self.themes, "Thème");
         checks.distinct("territories", &self.territories, "Territoire");
         checks.links(&self.links);

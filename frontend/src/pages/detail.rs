@@ -133,6 +133,10 @@ pub fn EventPage() -> impl IntoView {
                                 {s.schedule.start_time.is_some().then_some(" (heure de Paris)")}
                             </p>
                             {venue.filter(|v| !v.is_empty()).map(|v| view! { <p class="where">{format!("Lieu : {v}")}</p> })}
+                            {s.online_url.map(|url| view! { <p class="where"><a href=url>"Rejoindre la réunion en ligne"</a></p> })}
+                            {s.schedule.start_date.is_some().then(|| view! {
+                                <p><a href=format!("/api/v1/events/{}.ics", s.slug) rel="external">"Ajouter à mon agenda"</a></p>
+                            })}
                             <p class="lede">{s.summary}</p>
                             {facts(s.themes, s.territories)}
                             <div class="body" inner_html=e.body_html></div>

@@ -366,6 +366,13 @@ impl EditorKind for Events {
                 get: |i| i.venue_commune.clone().unwrap_or_default(),
                 set: |i, v| i.venue_commune = optional(v),
             },
+            Field::Line {
+                id: "online_url",
+                label: "Réunion en ligne (adresse de la visioconférence)",
+                input_type: "url",
+                get: |i| i.online_url.clone().unwrap_or_default(),
+                set: |i, v| i.online_url = optional(v),
+            },
             Field::Text {
                 id: "summary",
                 label: "Résumé",

@@ -90,6 +90,7 @@ impl Editable for Events {
                 events::venue_name.eq(optional_text(&input.venue_name)),
                 events::venue_address.eq(optional_text(&input.venue_address)),
                 events::venue_commune_id.eq(optional_text(&input.venue_commune)),
+                events::online_url.eq(optional_text(&input.online_url)),
             ),
         );
         match created_at {
@@ -164,12 +165,17 @@ impl Editable for Events {
                 Option<String>,
                 Option<i32>,
             ),
-            (Option<String>, Option<String>, Option<String>),
+            (
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
         );
         let (
             (slug, title, summary, body, kind, status),
             (start_date, start_time, end_date, end_time, period, year),
-            (venue_name, venue_address, venue_commune),
+            (venue_name, venue_address, venue_commune, online_url),
         ): Row = events::table
             .filter(events::id.eq(id))
             .select((
@@ -193,6 +199,7 @@ impl Editable for Events {
                     events::venue_name,
                     events::venue_address,
                     events::venue_commune_id,
+                    events::online_url,
                 ),
             ))
             .first(conn)?;
@@ -236,6 +243,7 @@ impl Editable for Events {
             venue_name,
             venue_address,
             venue_commune,
+            online_url,
             themes,
             territories,
             organizations,
