@@ -103,6 +103,20 @@ pub(crate) fn segment(slug: &str) -> String {
         .collect()
 }
 
+/// The schema.org description of a detail (`/api/v1/events/…`), as JSON-LD text.
+pub async fn linked_data(path: String) -> Option<String> {
+    let response = Request::get(&path)
+        .header("Accept", "application/ld+json")
+        .send()
+        .await
+        .ok()?;
+    if response.ok() {
+        response.text().await.ok()
+    } else {
+        None
+    }
+}
+
 pub async fn publication(slug: String) -> Result<Publication, ApiError> {
     get_json(&format!("/api/v1/publications/{}", segment(&slug))).await
 }

@@ -195,6 +195,16 @@ test('each page is named after its heading; a detail page loaded first carries i
   await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Publications' }).click();
   await page.waitForFunction(() => document.title === 'Publications — Passerelle');
   assert.equal(await page.locator('[data-apercu]').count(), 0);
+
+  // A detail reached inside the client describes itself in the head too.
+  const first = page.locator('ul.cards h2 a').first();
+  const href = await first.getAttribute('href');
+  await first.click();
+  await page.waitForURL(`${server.url}${href}`);
+  await page.waitForFunction((path) => {
+    const script = document.querySelector('script[type="application/ld+json"]');
+    return script && JSON.parse(script.textContent).url.endsWith(path);
+  }, href);
   assert.deepEqual(errors, []);
   await page.close();
 });

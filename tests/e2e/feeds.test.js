@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import ICAL from 'ical.js';
 import { request } from 'playwright-core';
-import { editor, startBrowser, startServer } from './support.js';
+import { accessibilityViolations, editor, startBrowser, startServer } from './support.js';
 
 let server;
 let browser;
@@ -97,6 +97,13 @@ test('the list hands its filters on to the calendar, the feed, the spreadsheet a
   const frame = host.frames().find((f) => f.url().includes('/widgets/evenements'));
   assert.ok(await frame.getByRole('heading', { name: 'Événements' }).isVisible());
   partner.close();
+
+  // The widget alone: accessible, and narrow enough for a sidebar.
+  const widget = await browser.newPage({ viewport: { width: 280, height: 600 } });
+  await widget.goto(`${server.url}/widgets/publications?theme=conseils-citoyens`);
+  assert.deepEqual(await accessibilityViolations(widget), []);
+  assert.ok(await widget.evaluate(() => document.documentElement.scrollWidth <= 280));
+  await widget.close();
 
   await page.getByRole('button', { name: 'Copier le code' }).click();
   await page.getByText(/Code copié|Copie impossible/).waitFor();

@@ -76,6 +76,33 @@ fn links(links: Vec<Link>) -> impl IntoView {
     })
 }
 
+/// A detail reached inside the client has no server-written head: fetch its schema.org
+/// description and put it there (marked, to go at the next navigation, like the server's).
+fn describe_in_head(api_path: String) {
+    let present = document()
+        .query_selector("script[type=\"application/ld+json\"]")
+        .ok()
+        .flatten()
+        .is_some();
+    if present {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let Some(json) = api::linked_data(api_path).await else {
+            return;
+        };
+        let Ok(script) = document().create_element("script") else {
+            return;
+        };
+        let _ = script.set_attribute("type", "application/ld+json");
+        let _ = script.set_attribute("data-apercu", "");
+        script.set_text_content(Some(&json));
+        if let Some(head) = document().query_selector("head").ok().flatten() {
+            let _ = head.append_child(&script);
+        }
+    });
+}
+
 #[component]
 pub fn PublicationPage() -> impl IntoView {
     let slug = slug();
@@ -85,6 +112,7 @@ pub fn PublicationPage() -> impl IntoView {
             {move || item.get().map(|result| match result {
                 Ok(p) => {
                     let s = p.summary;
+                    describe_in_head(format!("/api/v1/publications/{}", s.id));
                     let date = format::publication_date(s.publication_date, s.year);
                     view! {
                         <article>
@@ -122,6 +150,7 @@ pub fn EventPage() -> impl IntoView {
             {move || item.get().map(|result| match result {
                 Ok(e) => {
                     let s = e.summary;
+                    describe_in_head(format!("/api/v1/events/{}", s.id));
                     let venue = s.venue.map(|v| [v.name, v.address, v.commune.map(|c| c.name)]
                         .into_iter().flatten().collect::<Vec<_>>().join(", "));
                     view! {
@@ -168,6 +197,7 @@ pub fn MemberPage() -> impl IntoView {
             {move || item.get().map(|result| match result {
                 Ok(m) => {
                     let s = m.summary;
+                    describe_in_head(format!("/api/v1/members/{}", s.id));
                     view! {
                         <article>
                             <p class="kind">{s.kind.label()}</p>
