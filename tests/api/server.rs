@@ -216,3 +216,50 @@ async fn readiness_turns_503_when_the_database_goes_away() {
     // Lists and search keep answering from the index built at start.
     assert_eq!(app.get("/api/v1/publications").await.status(), 200);
 }
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><html lang=\"fr\"><head><title>Passerelle</title>\
+         <script type=\"module\">import init from '/app.js'; await init();</script>\
+         </head><body></body></html>",
+    )
+    .expect("write index");
+    let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
+        .await
+        .expect("SQLite is always available");
+    let header = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let page = app.get("/publications").await;
+    let policy = header(&page, "content-security-policy");
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{policy}"
+    );
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert_eq!(header(&page, "x-frame-options"), "DENY");
+
+    let api = app.get("/api/v1/themes").await;
+    assert_eq!(header(&api, "x-content-type-options"), "nosniff");
+    assert_eq!(
+        header(&api, "referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+    assert_eq!(header(&api, "server"), "", "no version banner");
+    let first = header(&api, "x-request-id");
+    let second = header(&app.get("/api/v1/themes").await, "x-request-id");
+    assert!(!first.is_empty() && first != second, "{first} / {second}");
+
+    let widget = app.get("/widgets/publications").await;
+    assert!(header(&widget, "content-security-policy").contains("frame-ancestors *"));
+    assert_eq!(header(&widget, "x-frame-options"), "");
+}

@@ -15,6 +15,7 @@ mod formats;
 mod openapi;
 mod preview;
 mod routes;
+mod security;
 mod spa;
 mod startup;
 

@@ -75,6 +75,8 @@ impl Application {
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
         let mut server = HttpServer::new(move || {
             App::new()
+                // Inside compression: the policy is computed from the plain page.
+                .wrap(from_fn(crate::security::headers))
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())
                 .app_data(db.clone())
