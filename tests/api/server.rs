@@ -263,3 +263,49 @@ async fn responses_carry_security_headers_and_a_request_id() {
     assert!(header(&widget, "content-security-policy").contains("frame-ancestors *"));
     assert_eq!(header(&widget, "x-frame-options"), "");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_per_route_and_report_the_pool_and_the_index() {
+    let app = passerelle_tests::spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    app.get("/api/v1/publications?theme=sante").await;
+    app.get("/api/v1/publications/une-publication-qui-n-existe-pas")
+        .await;
+    app.get("/une/adresse/inconnue").await;
+    let response = app.get("/metrics").await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap_or_default();
+    let line = |prefix: &str| {
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("{prefix} absent :\n{text}"))
+            .to_owned()
+    };
+    // One series per route pattern, not per address.
+    assert!(
+        line("passerelle_http_requests_total{endpoint=\"/api/v1/publications\"")
+            .contains("status=\"200\"")
+    );
+    assert!(
+        line("passerelle_http_requests_total{endpoint=\"/api/v1/publications/{key}\"")
+            .contains("status=\"404\"")
+    );
+    assert!(!text.contains("une-publication-qui-n-existe-pas"));
+    assert!(!text.contains("/une/adresse/inconnue"));
+    line("passerelle_http_requests_duration_seconds_bucket");
+    line("passerelle_db_pool_connections ");
+    let published: u64 = app
+        .json::<serde_json::Value>("/api/v1/publications?limit=1")
+        .await["total"]
+        .as_u64()
+        .unwrap_or_default();
+    assert_eq!(
+        line("passerelle_index_items{type=\"publication\"}"),
+        format!("passerelle_index_items{{type=\"publication\"}} {published}")
+    );
+    assert_eq!(
+        line("passerelle_index_lag_changes "),
+        "passerelle_index_lag_changes 0"
+    );
+}

@@ -93,6 +93,11 @@ impl Applied {
             .collect())
     }
 
+    /// The latest change-log entry reflected.
+    pub fn latest(&self) -> i64 {
+        self.latest
+    }
+
     fn mark(&mut self, id: i64) {
         self.recent.insert(id);
         self.latest = self.latest.max(id);
@@ -145,7 +150,10 @@ pub fn follow_changes(
             };
             for change in pending {
                 match apply_change(&db, &engine, &change) {
-                    Ok(()) => applied.mark(change.id),
+                    Ok(()) => {
+                        applied.mark(change.id);
+                        engine.mark_applied(applied.latest);
+                    }
                     Err(error) => {
                         // Left unmarked: tried again at the next check.
                         tracing::warn!(%error, change = change.id, "changement non appliqué");

@@ -12,6 +12,7 @@ mod caching;
 mod catalog;
 mod error;
 mod formats;
+mod metrics;
 mod openapi;
 mod preview;
 mod routes;

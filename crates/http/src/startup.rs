@@ -46,6 +46,8 @@ pub enum StartupError {
     Io(#[from] std::io::Error),
     #[error("construction de l'index de recherche : {0}")]
     Catalog(#[from] CatalogError),
+    #[error("métriques : {0}")]
+    Metrics(String),
 }
 
 pub struct Application {
@@ -58,6 +60,7 @@ impl Application {
     pub fn build(settings: &Settings, db: Database) -> Result<Self, StartupError> {
         let applied = Applied::read(&db).map_err(CatalogError::from)?;
         let engine = Arc::new(build_engine(&db)?);
+        engine.mark_applied(applied.latest());
         if let Some(every) = settings.refresh_every {
             follow_changes(db.clone(), &engine, applied, every)?;
         }
@@ -70,6 +73,9 @@ impl Application {
         let storage: Arc<dyn DocumentStorage> =
             Arc::new(LocalStorage::new(&settings.documents_dir)?);
         let storage = web::Data::from(storage);
+        let (request_metrics, metrics) =
+            crate::metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?;
+        let metrics = web::Data::new(metrics);
         let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
         let upload_limit =
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
@@ -78,6 +84,7 @@ impl Application {
                 // Inside compression: the policy is computed from the plain page.
                 .wrap(from_fn(crate::security::headers))
                 .wrap(Compress::default())
+                .wrap(request_metrics.clone())
                 .wrap(TracingLogger::default())
                 .app_data(db.clone())
                 .app_data(engine.clone())
@@ -85,6 +92,8 @@ impl Application {
                 .app_data(storage.clone())
                 .app_data(upload_limit.clone())
                 .app_data(publisher.clone())
+                .app_data(metrics.clone())
+                .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.
                 .app_data(web::PayloadConfig::new(1024 * 1024))

@@ -74,6 +74,8 @@ pub struct Engine {
     /// When the public content last changed, in Unix seconds: the `Last-Modified` of every
     /// public answer (one date for all is coarse but never claims staleness falsely).
     last_modified: AtomicI64,
+    /// The latest entry of the database's change log this engine reflects.
+    applied_change: AtomicI64,
 }
 
 /// Builds an engine item by item, so that a catalogue larger than memory allows can be read
@@ -103,6 +105,7 @@ impl EngineBuilder {
         Ok(Engine {
             snapshot: RwLock::new(self.snapshot),
             last_modified: AtomicI64::new(self.latest),
+            applied_change: AtomicI64::new(0),
         })
     }
 
@@ -156,6 +159,16 @@ impl Engine {
     pub fn touch(&self, at: chrono::DateTime<chrono::Utc>) {
         self.last_modified
             .fetch_max(at.timestamp(), AtomicOrdering::Relaxed);
+    }
+
+    /// Records that the change log's entry `id` is reflected (never moves back).
+    pub fn mark_applied(&self, id: i64) {
+        self.applied_change.fetch_max(id, AtomicOrdering::Relaxed);
+    }
+
+    /// The latest change-log entry reflected, for the index lag metric.
+    pub fn applied_change(&self) -> i64 {
+        self.applied_change.load(AtomicOrdering::Relaxed)
     }
 
     /// When the public content last changed.

@@ -173,6 +173,12 @@ impl Database {
         self.backend
     }
 
+    /// Connections open in the pool, and how many of them are idle.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     pub fn connection(&self) -> StoreResult<DbPooledConnection> {
         Ok(self.pool.get()?)
     }

@@ -1,0 +1,114 @@
+//! Prometheus metrics at `/metrics`: requests and their latency per route pattern and
+//! status (actix-web-prom), the database pool, and how far the search index is behind the
+//! change log.
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpResponse};
+use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
+use passerelle_search::Engine;
+use passerelle_store::Database;
+use prometheus::{Encoder, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder};
+
+/// What `/metrics` reports besides the requests.
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    pool_connections: IntGauge,
+    pool_idle: IntGauge,
+    index_items: IntGaugeVec,
+    index_lag: IntGauge,
+}
+
+impl Metrics {
+    /// The request middleware and the gauges, on one registry.
+    pub fn new() -> Result<(PrometheusMetrics, Metrics), prometheus::Error> {
+        let registry = Registry::new();
+        let requests = PrometheusMetricsBuilder::new("passerelle")
+            .registry(registry.clone())
+            // Unknown paths would each make a label: one mask for them all.
+            .mask_unmatched_patterns("INCONNU")
+            .exclude("/metrics")
+            .build()
+            .map_err(|e| prometheus::Error::Msg(e.to_string()))?;
+        let gauge = |name: &str, help: &str| -> Result<IntGauge, prometheus::Error> {
+            let gauge = IntGauge::with_opts(Opts::new(name, help).namespace("passerelle"))?;
+            registry.register(Box::new(gauge.clone()))?;
+            Ok(gauge)
+        };
+        let pool_connections = gauge(
+            "db_pool_connections",
+            "Connexions ouvertes dans le pool de la base",
+        )?;
+        let pool_idle = gauge(
+            "db_pool_idle",
+            "Connexions inoccupées dans le pool de la base",
+        )?;
+        let index_lag = gauge(
+            "index_lag_changes",
+            "Changements du journal pas encore reflétés par l'index de cette instance",
+        )?;
+        let index_items = IntGaugeVec::new(
+            Opts::new("index_items", "Éléments publiés dans l'index, par type")
+                .namespace("passerelle"),
+            &["type"],
+        )?;
+        registry.register(Box::new(index_items.clone()))?;
+        Ok((
+            requests,
+            Metrics {
+                registry,
+                pool_connections,
+                pool_idle,
+                index_items,
+                index_lag,
+            },
+        ))
+    }
+}
+
+/// `/metrics`, in Prometheus' text format; the gauges are read at each scrape.
+pub async fn render(
+    metrics: web::Data<Metrics>,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> HttpResponse {
+    let (connections, idle) = db.pool_state();
+    metrics.pool_connections.set(i64::from(connections));
+    metrics.pool_idle.set(i64::from(idle));
+    let counts: HashMap<&str, usize> = ["publication", "event", "member"]
+        .into_iter()
+        .zip(engine.counts())
+        .collect();
+    for (kind, count) in counts {
+        metrics
+            .index_items
+            .with_label_values(&[kind])
+            .set(i64::try_from(count).unwrap_or(i64::MAX));
+    }
+    let db_for_lag = db.clone();
+    let latest = web::block(move || {
+        let mut conn = db_for_lag.connection().ok()?;
+        passerelle_store::latest_change_id(&mut conn).ok()
+    })
+    .await
+    .ok()
+    .flatten();
+    // Unknown while the database is unreachable: the last value stays.
+    if let Some(latest) = latest {
+        metrics
+            .index_lag
+            .set((latest - engine.applied_change()).max(0));
+    }
+    let mut body = Vec::new();
+    match TextEncoder::new().encode(&metrics.registry.gather(), &mut body) {
+        Ok(()) => HttpResponse::Ok()
+            .content_type("text/plain; version=0.0.4; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .body(body),
+        Err(error) => {
+            tracing::error!(%error, "métriques illisibles");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
