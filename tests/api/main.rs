@@ -9,6 +9,7 @@ mod events;
 mod facets;
 mod feeds;
 mod http_caching;
+mod limits;
 mod members;
 mod openapi;
 mod publications;

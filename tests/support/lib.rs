@@ -159,6 +159,7 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
         documents_dir: temporary_folder().join(uuid::Uuid::new_v4().simple().to_string()),
         max_upload_bytes: 5 * 1024 * 1024,
         publisher: "Villes et Territoires Occitanie".to_owned(),
+        rate_limits: Default::default(),
     }
 }
 

@@ -64,6 +64,19 @@ enum Command {
             default_value = "Villes et Territoires Occitanie"
         )]
         publisher: String,
+        /// Lectures permises par minute et par adresse IP cliente.
+        #[arg(long, env = "PASSERELLE_RATE_LIMIT_READS", default_value_t = 1200)]
+        rate_limit_reads: u32,
+        /// Écritures permises par minute et par adresse IP cliente.
+        #[arg(long, env = "PASSERELLE_RATE_LIMIT_WRITES", default_value_t = 120)]
+        rate_limit_writes: u32,
+        /// Tentatives de connexion permises par minute et par adresse IP cliente.
+        #[arg(long, env = "PASSERELLE_RATE_LIMIT_SIGN_IN", default_value_t = 30)]
+        rate_limit_sign_in: u32,
+        /// Lire l'adresse cliente dans X-Forwarded-For / Forwarded (seulement derrière un
+        /// mandataire inverse qui les écrit).
+        #[arg(long, env = "PASSERELLE_TRUST_FORWARDED")]
+        trust_forwarded: bool,
     },
     /// Applique les migrations en attente.
     Migrate,
@@ -182,6 +195,10 @@ impl Cli {
                 documents_dir,
                 max_upload_mb,
                 publisher,
+                rate_limit_reads,
+                rate_limit_writes,
+                rate_limit_sign_in,
+                trust_forwarded,
             } => {
                 let db = self.open_database()?;
                 migrate(&db)?;
@@ -205,6 +222,12 @@ impl Cli {
                         .unwrap_or_else(|| self.data_dir.join("documents")),
                     max_upload_bytes: max_upload_mb.saturating_mul(1024 * 1024),
                     publisher: publisher.clone(),
+                    rate_limits: passerelle_http::RateLimitSettings {
+                        reads: *rate_limit_reads,
+                        writes: *rate_limit_writes,
+                        sign_in: *rate_limit_sign_in,
+                        trust_forwarded: *trust_forwarded,
+                    },
                 };
                 if !spa_dir.join("index.html").is_file() {
                     tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");

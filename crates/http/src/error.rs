@@ -32,6 +32,13 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("trop de tentatives")]
     TooManyRequests { retry_after_secs: u64 },
+    /// A client went over one of the published request budgets.
+    #[error("limite de requêtes atteinte")]
+    RateLimited {
+        budget: &'static str,
+        per_minute: u32,
+        retry_after_secs: u64,
+    },
     #[error("base de données injoignable")]
     Unavailable(#[source] StoreError),
     #[error("erreur interne")]
@@ -96,6 +103,11 @@ impl ApiError {
                 "too-many-requests",
                 "Trop de tentatives",
             ),
+            ApiError::RateLimited { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate-limited",
+                "Trop de requêtes",
+            ),
             ApiError::Unavailable(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -143,6 +155,14 @@ impl ApiError {
             ApiError::TooManyRequests { retry_after_secs } => format!(
                 "Trop de tentatives de connexion échouées pour cette adresse. Réessayez dans {} minute(s).",
                 retry_after_secs.div_ceil(60)
+            ),
+            ApiError::RateLimited {
+                budget,
+                per_minute,
+                retry_after_secs,
+            } => format!(
+                "Limite de {per_minute} requêtes par minute atteinte pour les {budget} depuis \
+                 cette adresse. Réessayez dans {retry_after_secs} seconde(s)."
             ),
             ApiError::Unavailable(_) => {
                 "La base de données ne répond pas. Réessayez dans quelques instants.".to_owned()
@@ -225,7 +245,10 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         match self {
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::TooManyRequests { retry_after_secs }
+            | ApiError::RateLimited {
+                retry_after_secs, ..
+            } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             ApiError::PreconditionFailed { current, .. } => {

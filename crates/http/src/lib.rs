@@ -12,6 +12,7 @@ mod caching;
 mod catalog;
 mod error;
 mod formats;
+mod limits;
 mod metrics;
 mod openapi;
 mod preview;
@@ -22,5 +23,6 @@ mod startup;
 
 pub use catalog::{build_engine, CatalogError};
 pub use error::ApiError;
+pub use limits::RateLimitSettings;
 pub use openapi::{openapi, openapi_json};
 pub use startup::{Application, Settings, StartupError};

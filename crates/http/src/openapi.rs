@@ -17,8 +17,15 @@ nomme ; un corps invalide donne un 422 dont le champ `errors` liste chaque champ
 message. Les contenus non publiés n'apparaissent jamais dans l'API publique.\n\n\
 **Sites partenaires** : la lecture est ouverte à tous les sites (CORS, `Access-Control-Allow-Origin: *`, \
 méthodes GET, HEAD et OPTIONS seulement). Chaque réponse publique porte un `ETag` : renvoyez-le \
-dans `If-None-Match` pour recevoir un `304 Not Modified` sans corps ; `Cache-Control: public, \
-max-age=60`. Les réponses sont compressées (gzip, brotli, zstd) si la requête le demande.\n\n\
+dans `If-None-Match` (ou la date de `Last-Modified` dans `If-Modified-Since`) pour recevoir \
+un `304 Not Modified` sans corps ; `Cache-Control` d'une minute (un quart d'heure pour les \
+agendas et les fils, une heure pour les thèmes et territoires). Les réponses sont compressées \
+(gzip, brotli, zstd) si la requête le demande.\n\n\
+**Limites de débit**, par adresse IP cliente et par minute (réglages par défaut) : 1 200 \
+lectures, 120 écritures, 30 tentatives de connexion. Chaque réponse dit à quel budget elle \
+compte et ce qu'il en reste : `RateLimit-Policy: \"lectures\";q=1200;w=60` et \
+`RateLimit: \"lectures\";r=1187;t=1` (r : requêtes restantes, t : secondes avant que le \
+budget se recharge). Au-delà : 429 `application/problem+json` avec `Retry-After`.\n\n\
 **Rédaction** (`/api/v1/editorial/…`, comptes, jetons, journal d'audit) : réservée à l'équipe. \
 Authentification par cookie de session (`POST /api/v1/session`), avec l'en-tête `X-CSRF-Token` \
 sur chaque requête qui modifie, ou par jeton d'API personnel en `Authorization: Bearer psl_…`. \

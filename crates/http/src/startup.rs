@@ -38,6 +38,8 @@ pub struct Settings {
     pub max_upload_bytes: u64,
     /// The resource centre's name: author and publisher in feeds and linked data.
     pub publisher: String,
+    /// Request budgets per client address.
+    pub rate_limits: crate::limits::RateLimitSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,8 @@ impl Application {
         let (request_metrics, metrics) =
             crate::metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?;
         let metrics = web::Data::new(metrics);
+        // One set of budgets for all workers.
+        let rate_limits = web::Data::new(crate::limits::RateLimits::new(settings.rate_limits));
         let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
         let upload_limit =
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
@@ -92,6 +96,7 @@ impl Application {
                 .app_data(storage.clone())
                 .app_data(upload_limit.clone())
                 .app_data(publisher.clone())
+                .app_data(rate_limits.clone())
                 .app_data(metrics.clone())
                 .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
@@ -124,6 +129,8 @@ impl Application {
                 .service(
                     web::scope("/api")
                         .wrap(from_fn(caching::public_reads))
+                        // Inside CORS: a partner's page can read a 429 and its headers.
+                        .wrap(from_fn(crate::limits::enforce))
                         .wrap(public_cors())
                         .wrap(ErrorHandlers::new().default_handler(crate::error::as_problem))
                         .service(
