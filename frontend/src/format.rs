@@ -1,31 +1,11 @@
 //! French wording of dates and counts.
 
-use chrono::{Datelike, NaiveDate, Timelike};
+use chrono::{NaiveDate, Timelike};
 use passerelle_types::Schedule;
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 /// « 22 novembre 2019 », « 1er mars 2020 ».
 pub fn long_date(date: NaiveDate) -> String {
-    let day = match date.day() {
-        1 => "1er".to_owned(),
-        d => d.to_string(),
-    };
-    let month = MONTHS[date.month0() as usize];
-    format!("{day} {month} {}", date.year())
+    passerelle_types::french_date(date)
 }
 
 /// What is known of a publication's date: the day, else the year.

@@ -49,31 +49,7 @@ impl Site {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// « 27 novembre 2026 ».
-pub fn french_date(date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!(
-        "{} {} {}",
-        date.day(),
-        MONTHS[date.month0() as usize],
-        date.year()
-    )
-}
+pub use passerelle_types::french_date;
 
 /// When and where an event takes place, in a few words: « 27 novembre 2026, 9 h 30, Nîmes ».
 pub fn when_and_where(event: &passerelle_types::EventSummary) -> String {

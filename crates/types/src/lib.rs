@@ -18,5 +18,31 @@ pub use enums::*;
 pub use problem::Problem;
 pub use query::*;
 
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// A day in words, as the site and the feeds write it: « 22 novembre 2019 », « 1er mars
+/// 2020 ».
+pub fn french_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let day = match date.day() {
+        1 => "1er".to_owned(),
+        d => d.to_string(),
+    };
+    format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
+}
+
 /// Europe/Paris: every wall-clock time of the platform is expressed in this zone.
 pub const TIME_ZONE: &str = "Europe/Paris";

@@ -9,6 +9,7 @@ use passerelle_feeds::atom::FeedInfo;
 use passerelle_feeds::ical::CalendarInfo;
 use passerelle_feeds::sitemap::Page;
 use passerelle_feeds::widget::WidgetInfo;
+use passerelle_feeds::Site;
 use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{
@@ -119,18 +120,15 @@ pub async fn publications_feed(
 ) -> Result<HttpResponse, ApiError> {
     let query = PublicationQuery::parse(req.query_string())?;
     let list = with_engine(&engine, move |engine| engine.publications(&query)).await?;
-    let site = site(&req);
-    let suffix = query_suffix(&req);
-    let source = site.url(&format!("/api/v1/publications.atom{suffix}"));
-    let page = site.url(&format!("/publications{suffix}"));
-    let info = FeedInfo {
-        title: &format!("{} — publications", site.publisher),
-        source: &source,
-        page: &page,
-    };
+    let feed = FeedAddresses::of(
+        &req,
+        "/api/v1/publications.atom",
+        "/publications",
+        "publications",
+    );
     Ok(formats::atom(passerelle_feeds::atom::publications(
-        &site,
-        &info,
+        &feed.site,
+        &feed.info(),
         &list.items,
     )))
 }
@@ -158,18 +156,10 @@ pub async fn events_feed(
     let query = EventQuery::parse(req.query_string())?;
     let today = Utc::now().with_timezone(&Paris).date_naive();
     let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
-    let site = site(&req);
-    let suffix = query_suffix(&req);
-    let source = site.url(&format!("/api/v1/events.atom{suffix}"));
-    let page = site.url(&format!("/evenements{suffix}"));
-    let info = FeedInfo {
-        title: &format!("{} — événements", site.publisher),
-        source: &source,
-        page: &page,
-    };
+    let feed = FeedAddresses::of(&req, "/api/v1/events.atom", "/evenements", "événements");
     Ok(formats::atom(passerelle_feeds::atom::events(
-        &site,
-        &info,
+        &feed.site,
+        &feed.info(),
         &list.items,
     )))
 }
@@ -340,6 +330,36 @@ fn filters_only(query: String) -> String {
         .filter(|p| !p.starts_with("page=") && !p.starts_with("limit="))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// A feed's title, its own address and the page it follows, both with the request's
+/// filters.
+struct FeedAddresses {
+    site: Site,
+    title: String,
+    source: String,
+    page: String,
+}
+
+impl FeedAddresses {
+    fn of(req: &HttpRequest, feed: &str, page: &str, what: &str) -> FeedAddresses {
+        let site = site(req);
+        let suffix = query_suffix(req);
+        FeedAddresses {
+            title: format!("{} — {what}", site.publisher),
+            source: site.url(&format!("{feed}{suffix}")),
+            page: site.url(&format!("{page}{suffix}")),
+            site,
+        }
+    }
+
+    fn info(&self) -> FeedInfo<'_> {
+        FeedInfo {
+            title: &self.title,
+            source: &self.source,
+            page: &self.page,
+        }
+    }
 }
 
 fn query_suffix(req: &HttpRequest) -> String {
