@@ -309,3 +309,43 @@ async fn metrics_count_requests_per_route_and_report_the_pool_and_the_index() {
         "passerelle_index_lag_changes 0"
     );
 }
+
+/// A client that sends its request head a byte at a time (slowloris) is cut off: it cannot
+/// hold a worker.
+#[tokio::test]
+async fn a_slow_client_is_cut_off() {
+    use std::io::{Read, Write};
+    let app = passerelle_tests::spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let address = app
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let started = std::time::Instant::now();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(15)))
+            .expect("timeout");
+        // The request line, then nothing more.
+        stream
+            .write_all(b"GET /api/v1/themes HTTP/1.1\r\nHost: passerelle\r\n")
+            .expect("write");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .expect("slow client");
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(10),
+        "connexion gardée {waited:?}"
+    );
+    assert!(
+        outcome.is_empty() || outcome.starts_with("HTTP/1.1 408"),
+        "{outcome}"
+    );
+}

@@ -160,6 +160,7 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
         max_upload_bytes: 5 * 1024 * 1024,
         publisher: "Villes et Territoires Occitanie".to_owned(),
         rate_limits: Default::default(),
+        read_deadline: std::time::Duration::from_secs(10),
     }
 }
 

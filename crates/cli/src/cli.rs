@@ -222,6 +222,7 @@ impl Cli {
                         .unwrap_or_else(|| self.data_dir.join("documents")),
                     max_upload_bytes: max_upload_mb.saturating_mul(1024 * 1024),
                     publisher: publisher.clone(),
+                    read_deadline: std::time::Duration::from_secs(10),
                     rate_limits: passerelle_http::RateLimitSettings {
                         reads: *rate_limit_reads,
                         writes: *rate_limit_writes,

@@ -41,6 +41,9 @@ pub enum ApiError {
     },
     #[error("base de données injoignable")]
     Unavailable(#[source] StoreError),
+    /// A read that went over its time budget.
+    #[error("délai dépassé")]
+    Timeout,
     #[error("erreur interne")]
     Internal(String),
 }
@@ -113,6 +116,7 @@ impl ApiError {
                 "unavailable",
                 "Service momentanément indisponible",
             ),
+            ApiError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout", "Délai dépassé"),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -166,6 +170,9 @@ impl ApiError {
             ),
             ApiError::Unavailable(_) => {
                 "La base de données ne répond pas. Réessayez dans quelques instants.".to_owned()
+            }
+            ApiError::Timeout => {
+                "La réponse a pris trop de temps. Réessayez dans quelques instants.".to_owned()
             }
             ApiError::Internal(_) => {
                 "Une erreur inattendue s'est produite ; elle a été enregistrée.".to_owned()

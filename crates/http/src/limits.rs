@@ -160,6 +160,37 @@ impl RateLimits {
     }
 }
 
+/// Longest a read may take before it is answered 503 (`Settings::read_deadline`): a stuck
+/// database or a pathological query cannot keep a client waiting, nor pile up requests
+/// behind it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadDeadline(pub std::time::Duration);
+
+/// Reads past their deadline are answered 503 problem+json (writes, uploads included, are
+/// left to finish: cutting them would leave the client unsure of what was saved).
+pub async fn deadline(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    // No clone of the request is kept for the answer (actix needs it unshared while it
+    // runs): the error becomes the response on its way out.
+    let path = req.path().to_owned();
+    let limit = req
+        .app_data::<web::Data<ReadDeadline>>()
+        .map(|d| d.0)
+        .unwrap_or(std::time::Duration::from_secs(10));
+    match actix_web::rt::time::timeout(limit, next.call(req)).await {
+        Ok(res) => Ok(res?.map_into_boxed_body()),
+        Err(_) => {
+            tracing::warn!(path, "lecture interrompue : délai dépassé");
+            Err(ApiError::Timeout.into())
+        }
+    }
+}
+
 pub async fn enforce(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

@@ -19,6 +19,11 @@ use crate::catalog::{build_engine, follow_changes, Applied, CatalogError};
 use crate::error::ApiError;
 use crate::{caching, openapi, routes, spa};
 
+/// How long a client may take to send its request line and headers.
+pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long an idle keep-alive connection stays open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
 /// What the server needs to know besides the database.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -40,6 +45,8 @@ pub struct Settings {
     pub publisher: String,
     /// Request budgets per client address.
     pub rate_limits: crate::limits::RateLimitSettings,
+    /// Longest a public read may take before it is answered 503.
+    pub read_deadline: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +87,7 @@ impl Application {
         let metrics = web::Data::new(metrics);
         // One set of budgets for all workers.
         let rate_limits = web::Data::new(crate::limits::RateLimits::new(settings.rate_limits));
+        let read_deadline = web::Data::new(crate::limits::ReadDeadline(settings.read_deadline));
         let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
         let upload_limit =
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
@@ -97,6 +105,7 @@ impl Application {
                 .app_data(upload_limit.clone())
                 .app_data(publisher.clone())
                 .app_data(rate_limits.clone())
+                .app_data(read_deadline.clone())
                 .app_data(metrics.clone())
                 .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
@@ -129,6 +138,7 @@ impl Application {
                 .service(
                     web::scope("/api")
                         .wrap(from_fn(caching::public_reads))
+                        .wrap(from_fn(crate::limits::deadline))
                         // Inside CORS: a partner's page can read a 429 and its headers.
                         .wrap(from_fn(crate::limits::enforce))
                         .wrap(public_cors())
@@ -142,6 +152,11 @@ impl Application {
                 )
                 .configure(|cfg| spa::configure(cfg, spa_dir.as_deref()))
         })
+        // A client that sends its request head slowly, or keeps an idle connection, does
+        // not hold a worker: 408 and closed after these delays.
+        .client_request_timeout(REQUEST_HEAD_TIMEOUT)
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .keep_alive(KEEP_ALIVE)
         .listen(listener)?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
