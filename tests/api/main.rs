@@ -2,6 +2,7 @@
 //! once on PostgreSQL.
 
 mod accounts;
+mod differential;
 mod documents;
 mod editorial;
 mod errors;
