@@ -84,22 +84,3 @@ async fn each_client_has_published_budgets_and_a_clear_429_beyond() {
         .as_str()
         .is_some_and(|d| d.contains("tentatives de connexion")));
 }
-
-#[tokio::test]
-async fn a_read_past_its_deadline_is_a_503_problem_not_a_hang() {
-    let db = fresh_database(Backend::Sqlite).expect("SQLite is always available");
-    let mut settings = test_settings(None);
-    // No time at all: every read that waits on the engine or the database is over.
-    settings.read_deadline = std::time::Duration::ZERO;
-    let app = spawn_app_on_with(db, settings);
-    let response = app.get("/api/v1/search?q=conseils").await;
-    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(
-        header(&response, "content-type"),
-        "application/problem+json"
-    );
-    let problem: serde_json::Value = response.json().await.expect("problem");
-    assert!(problem["detail"]
-        .as_str()
-        .is_some_and(|d| d.contains("trop de temps")));
-}

@@ -213,3 +213,44 @@ pub async fn enforce(
     }
     Ok(res)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::middleware::from_fn;
+    use actix_web::{test, App, HttpResponse};
+    use std::time::Duration;
+
+    #[actix_web::test]
+    async fn a_read_past_its_deadline_is_a_503_problem_not_a_hang() {
+        let app = test::init_service(
+            App::new()
+                .app_data(web::Data::new(ReadDeadline(Duration::from_millis(50))))
+                .wrap(from_fn(deadline))
+                .route(
+                    "/lent",
+                    web::get().to(|| async {
+                        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+                        HttpResponse::Ok().finish()
+                    }),
+                )
+                .route("/vite", web::get().to(HttpResponse::Ok)),
+        )
+        .await;
+        let started = std::time::Instant::now();
+        let slow =
+            test::try_call_service(&app, test::TestRequest::get().uri("/lent").to_request()).await;
+        assert!(started.elapsed() < Duration::from_millis(400));
+        let Err(error) = slow else {
+            panic!("the slow read was not cut");
+        };
+        let response = error.error_response();
+        assert_eq!(
+            response.status(),
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE
+        );
+        let fast =
+            test::call_service(&app, test::TestRequest::get().uri("/vite").to_request()).await;
+        assert!(fast.status().is_success());
+    }
+}
