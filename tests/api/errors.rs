@@ -92,7 +92,133 @@ async fn hostile_values_never_cause_a_server_error(app: TestApp) {
     }
 }
 
+/// Every public read, fed each kind of hostile value in each of its parameters: the answer
+/// is a problem+json or a normal answer, never a server error, never a hang.
+async fn every_parameter_withstands_hostile_values(app: TestApp) {
+    let long = "a".repeat(5000);
+    let repeated = vec!["theme=sante"; 300].join("&");
+    let values = [
+        "%FF%FE%FD",                           // invalid UTF-8
+        "%00",                                 // NUL
+        "'%20OR%201=1%20--",                   // SQL
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E", // HTML
+        "%22%3A(*-)%22%22",                    // query syntax, unbalanced quotes
+        "-1",
+        "99999999999999999999999999",
+        "1e309",
+        long.as_str(),
+        "",
+    ];
+    let endpoints: [(&str, &[&str]); 9] = [
+        (
+            "/api/v1/publications",
+            &[
+                "q",
+                "theme",
+                "kind",
+                "territory",
+                "year",
+                "from",
+                "to",
+                "updated_since",
+                "sort",
+                "page",
+                "limit",
+                "format",
+            ],
+        ),
+        (
+            "/api/v1/events",
+            &[
+                "q",
+                "theme",
+                "kind",
+                "territory",
+                "year",
+                "from",
+                "to",
+                "when",
+                "updated_since",
+                "sort",
+                "page",
+                "limit",
+                "format",
+            ],
+        ),
+        (
+            "/api/v1/members",
+            &[
+                "q",
+                "theme",
+                "kind",
+                "territory",
+                "updated_since",
+                "sort",
+                "page",
+                "limit",
+                "format",
+            ],
+        ),
+        (
+            "/api/v1/search",
+            &[
+                "q",
+                "type",
+                "kind",
+                "theme",
+                "territory",
+                "year",
+                "from",
+                "to",
+                "updated_since",
+                "sort",
+                "page",
+                "limit",
+            ],
+        ),
+        ("/api/v1/events.ics", &["q", "theme", "when", "limit"]),
+        ("/api/v1/publications.atom", &["q", "theme", "limit"]),
+        ("/api/v1/deletions", &["since", "type"]),
+        ("/widgets/evenements", &["q", "theme", "limit"]),
+        ("/api/v1/themes", &["x"]),
+    ];
+    for (endpoint, parameters) in endpoints {
+        for parameter in parameters {
+            for value in values {
+                let path = format!("{endpoint}?{parameter}={value}");
+                let response = app.get(&path).await;
+                let status = response.status();
+                assert!(!status.is_server_error(), "{path}: {status}");
+                if status.is_client_error() {
+                    let content_type = response
+                        .headers()
+                        .get("content-type")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    assert_eq!(content_type, "application/problem+json", "{path}");
+                }
+            }
+        }
+        let status = app.get(&format!("{endpoint}?{repeated}")).await.status();
+        assert!(!status.is_server_error(), "{endpoint} répété : {status}");
+    }
+    // Hostile keys in the paths of details.
+    for key in [
+        "%FF",
+        "..%2F..%2Fetc%2Fpasswd",
+        "%3Cscript%3E",
+        long.as_str(),
+    ] {
+        for detail in ["publications", "events", "members"] {
+            let status = app.get(&format!("/api/v1/{detail}/{key}")).await.status();
+            assert!(status.is_client_error(), "{detail}/{key}: {status}");
+        }
+    }
+}
+
 on_both_backends!(
+    every_parameter_withstands_hostile_values,
     invalid_parameters_are_named_in_a_french_problem,
     unknown_items_are_404_problems,
     writes_are_refused_on_the_read_api,
