@@ -447,20 +447,55 @@ impl Item {
         }
     }
 
+    /// Gives back the spare capacity of its texts: the engine keeps them for its whole life.
+    fn shrink(&mut self) {
+        match self {
+            Item::Publication(p) => {
+                p.slug.shrink_to_fit();
+                p.title.shrink_to_fit();
+                p.summary.shrink_to_fit();
+            }
+            Item::Event(e) => {
+                e.slug.shrink_to_fit();
+                e.title.shrink_to_fit();
+                e.summary.shrink_to_fit();
+            }
+            Item::Member(m) => {
+                m.slug.shrink_to_fit();
+                m.name.shrink_to_fit();
+            }
+        }
+    }
+
     /// Takes the item's themes and territories out of it, leaving it lighter.
-    fn take_references(&mut self) -> (Vec<Theme>, Vec<Territory>) {
+    /// Also an event's venue commune: many events share a few communes.
+    fn take_references(&mut self) -> (Vec<Theme>, Vec<Territory>, Option<Territory>) {
+        let commune = match self {
+            Item::Event(e) => e.venue.as_mut().and_then(|v| v.commune.take()),
+            _ => None,
+        };
         let (themes, territories) = match self {
             Item::Publication(p) => (&mut p.themes, &mut p.territories),
             Item::Event(e) => (&mut e.themes, &mut e.territories),
             Item::Member(m) => (&mut m.themes, &mut m.territories),
         };
-        (std::mem::take(themes), std::mem::take(territories))
+        (std::mem::take(themes), std::mem::take(territories), commune)
     }
 
-    fn put_references(&mut self, themes: Vec<Theme>, territories: Vec<Territory>) {
+    fn put_references(
+        &mut self,
+        themes: Vec<Theme>,
+        territories: Vec<Territory>,
+        commune: Option<Territory>,
+    ) {
         match self {
             Item::Publication(p) => (p.themes, p.territories) = (themes, territories),
-            Item::Event(e) => (e.themes, e.territories) = (themes, territories),
+            Item::Event(e) => {
+                (e.themes, e.territories) = (themes, territories);
+                if let Some(venue) = e.venue.as_mut() {
+                    venue.commune = commune;
+                }
+            }
             Item::Member(m) => (m.themes, m.territories) = (themes, territories),
         }
     }
@@ -525,6 +560,7 @@ struct Entry {
     /// would otherwise carry its own copy of each.
     themes: Box<[u32]>,
     territories: Box<[u32]>,
+    commune: Option<u32>,
     /// French collation key of the title, computed once for sorting.
     title_key: Box<str>,
     /// The days the item covers, when known.
@@ -685,7 +721,9 @@ impl Snapshot {
         profile[YEAR] = year
             .map(|y| vec![dictionaries[YEAR].intern(&y.to_string())])
             .unwrap_or_default();
-        let (themes, territories) = item.take_references();
+        let (themes, territories, commune) = item.take_references();
+        item.shrink();
+        let commune = commune.map(|c| self.item_territories.keep(&c.id.clone(), c));
         let themes = themes
             .into_iter()
             .map(|t| self.item_themes.keep(&t.slug.clone(), t))
@@ -705,6 +743,7 @@ impl Snapshot {
             item,
             themes,
             territories,
+            commune,
             span,
         });
         number
@@ -865,6 +904,9 @@ impl Snapshot {
         item.put_references(
             self.item_themes.restore(&entry.themes),
             self.item_territories.restore(&entry.territories),
+            entry
+                .commune
+                .and_then(|n| self.item_territories.restore(&[n]).pop()),
         );
         item
     }

@@ -57,8 +57,11 @@ pub struct TextIndex {
 
 /// Memory budget of the writer kept for updates (tantivy's minimum for one thread).
 const UPDATE_WRITER_BYTES: usize = 15_000_000;
-/// Memory budget of a bulk build, shared by its threads; freed when the build ends.
+/// Memory budget of a bulk build; freed when the build ends.
 const BUILD_WRITER_BYTES: usize = 64_000_000;
+/// One indexing thread: each thread's allocations stay, once freed, in a heap arena of its
+/// own that the allocator does not give back, and the build is well within its time anyway.
+const BUILD_THREADS: usize = 1;
 
 fn text_options(analyzer: &str, positions: bool) -> TextOptions {
     let record = if positions {
@@ -105,7 +108,8 @@ impl TextIndex {
         analysis::register(&index);
         // Segments are searched in parallel, one thread per core.
         index.set_default_multithread_executor()?;
-        let writer = index.writer::<TantivyDocument>(BUILD_WRITER_BYTES)?;
+        let writer =
+            index.writer_with_num_threads::<TantivyDocument>(BUILD_THREADS, BUILD_WRITER_BYTES)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
