@@ -13,6 +13,7 @@ mod http_caching;
 mod limits;
 mod members;
 mod openapi;
+mod outage;
 mod publications;
 mod reference;
 mod relevance;

@@ -16,6 +16,12 @@ use serde::de::DeserializeOwned;
 
 pub use passerelle_store::Backend;
 
+mod faults;
+mod process;
+
+pub use faults::{PostgresServer, SmallDisk, FAULT_ANSWER_WITHIN};
+pub use process::ServerProcess;
+
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const TEST_DATABASE_PREFIX: &str = "passerelle_test_";
 
@@ -201,14 +207,26 @@ fn shared_database(backend: Backend) -> Option<Database> {
 
 /// A new, migrated and seeded database.
 pub fn fresh_database(backend: Backend) -> Option<Database> {
-    let url = match backend {
-        Backend::Sqlite => DatabaseUrl::Sqlite(temporary_sqlite_file()),
-        Backend::Postgresql => DatabaseUrl::Postgresql(temporary_postgres_database()?),
+    fresh_database_and_url(backend).map(|(db, _)| db)
+}
+
+/// A new, migrated and seeded database, and the URL a server process opens it with.
+pub fn fresh_database_and_url(backend: Backend) -> Option<(Database, String)> {
+    let (url, text) = match backend {
+        Backend::Sqlite => {
+            let path = temporary_sqlite_file();
+            let text = format!("sqlite://{}", path.display());
+            (DatabaseUrl::Sqlite(path), text)
+        }
+        Backend::Postgresql => {
+            let text = temporary_postgres_database()?;
+            (DatabaseUrl::Postgresql(text.clone()), text)
+        }
     };
     let db = Database::open(&url).expect("database opens");
     db.migrate().expect("migrations apply");
     passerelle_seed::load(&mut db.connection().expect("connection")).expect("seed loads");
-    Some(db)
+    Some((db, text))
 }
 
 /// An empty, migrated database (no seed).

@@ -6,8 +6,7 @@
 // Test helpers may panic: a failed expectation is the test failing.
 #![allow(clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -17,80 +16,27 @@ use passerelle_store::schema::publications;
 use passerelle_store::{
     record_change, ChangedEntity, Database, DatabaseUrl, DbConnection, StoreResult,
 };
-use passerelle_tests::{create_staff, temporary_postgres_database};
+use passerelle_tests::{create_staff, temporary_postgres_database, ServerProcess};
 use passerelle_types::SearchResults;
 
-/// A server process, killed when dropped.
-struct Instance {
-    child: Child,
-    address: String,
+fn start_instance(database_url: &str) -> ServerProcess {
+    ServerProcess::start(
+        Path::new(env!("CARGO_BIN_EXE_passerelle")),
+        database_url,
+        &["--refresh-ms", "250"],
+    )
 }
 
-impl Instance {
-    fn start(database_url: &str) -> Instance {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--no-seed",
-                "--refresh-ms",
-                "250",
-            ])
-            .args(["--spa-dir", "/nonexistent"])
-            .env("DATABASE_URL", database_url)
-            .env("RUST_LOG", "info")
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("passerelle starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let mut lines = BufReader::new(stderr).lines();
-        let port = loop {
-            let line = lines
-                .next()
-                .expect("the server says where it listens")
-                .expect("readable log");
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                break digits.parse::<u16>().expect("a port");
-            }
-        };
-        // Keep draining the log so the process never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Instance {
-            child,
-            address: format!("http://127.0.0.1:{port}"),
-        }
-    }
-
-    async fn total(&self, client: &reqwest::Client, query: &str) -> u64 {
-        let results: SearchResults = client
-            .get(format!("{}/api/v1/search?q={query}", self.address))
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("search results");
-        results.page.total
-    }
-}
-
-impl Drop for Instance {
-    /// SIGTERM, as a supervisor would: the server shuts down gracefully and removes its
-    /// index files. SIGKILL only if that is not possible.
-    fn drop(&mut self) {
-        let stopped = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status()
-            .is_ok_and(|status| status.success());
-        if !stopped {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
-    }
+async fn total(instance: &ServerProcess, client: &reqwest::Client, query: &str) -> u64 {
+    let results: SearchResults = client
+        .get(instance.url(&format!("/api/v1/search?q={query}")))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("search results");
+    results.page.total
 }
 
 fn insert_publication(conn: &mut DbConnection, slug: &str, title: &str) -> StoreResult<()> {
@@ -118,14 +64,14 @@ fn insert_publication(conn: &mut DbConnection, slug: &str, title: &str) -> Store
 
 /// Waits until every instance finds `expected` items for `query`, at most 2 s after `since`.
 async fn seen_everywhere(
-    instances: &[Instance],
+    instances: &[ServerProcess],
     client: &reqwest::Client,
     query: &str,
     expected: u64,
     since: Instant,
 ) {
     for (n, instance) in instances.iter().enumerate() {
-        while instance.total(client, query).await != expected {
+        while total(instance, client, query).await != expected {
             assert!(
                 since.elapsed() < Duration::from_secs(2),
                 "instance {n}: « {query} » does not give {expected} result(s) 2 s after the commit"
@@ -144,11 +90,11 @@ async fn changes_reach_every_instance_within_two_seconds() {
     db.migrate().expect("migrate");
     passerelle_seed::load(&mut db.connection().expect("connection")).expect("seed");
 
-    let instances = [Instance::start(&url), Instance::start(&url)];
+    let instances = [start_instance(&url), start_instance(&url)];
     let client = reqwest::Client::new();
     for instance in &instances {
-        assert_eq!(instance.total(&client, "agroecologie").await, 0);
-        assert!(instance.total(&client, "conseils+citoyens").await > 0);
+        assert_eq!(total(instance, &client, "agroecologie").await, 0);
+        assert!(total(instance, &client, "conseils+citoyens").await > 0);
     }
 
     // A new publication.
@@ -222,6 +168,6 @@ async fn changes_reach_every_instance_within_two_seconds() {
         .expect("publish");
     let since = Instant::now();
     assert_eq!(published.status(), 200);
-    assert_eq!(instances[0].total(&client, "vergers").await, 1);
+    assert_eq!(total(&instances[0], &client, "vergers").await, 1);
     seen_everywhere(&instances, &client, "vergers", 1, since).await;
 }

@@ -41,6 +41,9 @@ pub enum ApiError {
     },
     #[error("base de données injoignable")]
     Unavailable(#[source] StoreError),
+    /// The disk is full: the write was rolled back, nothing else is affected.
+    #[error("espace disque plein")]
+    StorageFull(#[source] StoreError),
     /// A read that went over its time budget.
     #[error("délai dépassé")]
     Timeout,
@@ -116,6 +119,11 @@ impl ApiError {
                 "unavailable",
                 "Service momentanément indisponible",
             ),
+            ApiError::StorageFull(_) => (
+                StatusCode::INSUFFICIENT_STORAGE,
+                "storage-full",
+                "Espace de stockage plein",
+            ),
             ApiError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout", "Délai dépassé"),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -171,6 +179,11 @@ impl ApiError {
             ApiError::Unavailable(_) => {
                 "La base de données ne répond pas. Réessayez dans quelques instants.".to_owned()
             }
+            ApiError::StorageFull(_) => {
+                "Le serveur n'a plus d'espace disque : la modification n'a pas été enregistrée \
+                 (rien d'autre n'a changé). Prévenez l'administrateur, puis réessayez."
+                    .to_owned()
+            }
             ApiError::Timeout => {
                 "La réponse a pris trop de temps. Réessayez dans quelques instants.".to_owned()
             }
@@ -209,7 +222,8 @@ impl From<QueryError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::Pool(_) | StoreError::Connection(_) => ApiError::Unavailable(err),
+            err if err.is_unreachable() => ApiError::Unavailable(err),
+            err if err.is_storage_full() => ApiError::StorageFull(err),
             StoreError::NotFound(message) => ApiError::NotFound(message),
             StoreError::VersionMismatch { expected, current } => {
                 ApiError::PreconditionFailed { expected, current }
@@ -246,6 +260,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         match self {
             ApiError::Unavailable(cause) => tracing::error!(%cause, "base de données injoignable"),
+            ApiError::StorageFull(cause) => tracing::error!(%cause, "espace disque plein"),
             ApiError::Internal(cause) => tracing::error!(%cause, "erreur interne"),
             _ => {}
         }

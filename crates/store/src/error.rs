@@ -37,6 +37,50 @@ impl StoreError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         StoreError::Invalid(vec![FieldError::new(field, message)])
     }
+
+    /// The database could not be reached, or dropped the connection mid-query (a restart,
+    /// a network cut): nothing was written, trying again later may work.
+    pub fn is_unreachable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            StoreError::Pool(_) | StoreError::Connection(_) => true,
+            StoreError::Query(Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            )) => true,
+            // libpq reports a server shutdown or a lost socket without a SQLSTATE diesel
+            // maps, so the message is all there is to go on.
+            StoreError::Query(Error::DatabaseError(_, info)) => {
+                let message = info.message();
+                [
+                    "terminating connection",
+                    "server closed the connection",
+                    "no connection to the server",
+                    "could not receive data from server",
+                    "could not send data to server",
+                    "the database system is shutting down",
+                    "the database system is starting up",
+                ]
+                .iter()
+                .any(|known| message.contains(known))
+            }
+            _ => false,
+        }
+    }
+
+    /// The disk holding the database is full (SQLite's SQLITE_FULL, PostgreSQL's
+    /// "could not extend file … No space left on device"): the write was rolled back.
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::Query(diesel::result::Error::DatabaseError(_, info)) => {
+                let message = info.message();
+                message.contains("database or disk is full")
+                    || message.contains("No space left on device")
+            }
+            StoreError::Io(error) => error.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
