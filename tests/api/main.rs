@@ -9,6 +9,7 @@ mod errors;
 mod events;
 mod facets;
 mod feeds;
+mod hostile_writes;
 mod http_caching;
 mod limits;
 mod members;

@@ -41,11 +41,42 @@ pub fn parse_json<T: DeserializeOwned>(
 /// Decodes JSON, reporting the path of the first field that does not fit.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        ApiError::Validation(vec![describe(&path, &inner)])
-    })
+    let value: serde_json::Value = serde_path_to_error::deserialize(deserializer)
+        .map_err(|err| ApiError::Validation(vec![describe(".", err.inner())]))?;
+    if let Some(error) = control_character(&value, String::new()) {
+        return Err(ApiError::Validation(vec![error]));
+    }
+    decode_value(value)
+}
+
+/// The first text holding a control character other than tab and line breaks: such a
+/// character is invisible to editors, breaks feeds and CSV, and PostgreSQL refuses U+0000.
+fn control_character(value: &serde_json::Value, path: String) -> Option<FieldError> {
+    use serde_json::Value;
+    let join = |key: &dyn std::fmt::Display, index: bool| match (path.is_empty(), index) {
+        (_, true) => format!("{path}[{key}]"),
+        (true, false) => key.to_string(),
+        (false, false) => format!("{path}.{key}"),
+    };
+    match value {
+        Value::String(text) => text
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| {
+                FieldError::new(
+                    path.clone(),
+                    format!("Caractère de contrôle interdit (U+{:04X}).", u32::from(c)),
+                )
+            }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| control_character(item, join(&i, true))),
+        Value::Object(fields) => fields
+            .iter()
+            .find_map(|(key, item)| control_character(item, join(key, false))),
+        _ => None,
+    }
 }
 
 /// Decodes an already parsed JSON value (a merged patch), reporting fields the same way.
@@ -182,6 +213,11 @@ mod tests {
         assert_eq!(e.field, "publication_date");
         assert!(e.message.contains("AAAA-MM-JJ"), "{e:?}");
         let e = error_of(r#"{"title": "#);
+        assert!(e.message.contains("illisible"), "{e:?}");
+        let e = error_of(r#"{"links": [{"url": "https://a.fr", "label": "a\u0000b"}]}"#);
+        assert_eq!(e.field, "links[0].label");
+        assert!(e.message.contains("U+0000"), "{e:?}");
+        let e = error_of(r#"{"title": "\ud800"}"#);
         assert!(e.message.contains("illisible"), "{e:?}");
     }
 }

@@ -44,6 +44,12 @@ pub async fn sign_in(
     policy: web::Data<ThrottlePolicy>,
 ) -> Result<HttpResponse, ApiError> {
     let SignIn { email, password } = parse_json(&req, &body, &[JSON])?;
+    // No account has such an address; refused before it reaches the failure log.
+    if !passerelle_types::is_email(email.trim()) {
+        return Err(ApiError::Validation(vec![
+            passerelle_types::FieldError::new("email", "Adresse électronique invalide."),
+        ]));
+    }
     let policy = *policy.into_inner();
     let now = Utc::now();
     let address = email.clone();
