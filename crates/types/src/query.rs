@@ -422,6 +422,13 @@ impl WithdrawalQuery {
         }
         Ok(q)
     }
+
+    pub fn to_query_string(&self) -> String {
+        let mut out = Vec::new();
+        put_opt(&mut out, "since", self.since.map(instant));
+        put_list(&mut out, "type", &self.types);
+        encode(&out)
+    }
 }
 
 /// Rejects every query parameter: for endpoints that take none.
