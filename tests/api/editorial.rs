@@ -1028,7 +1028,44 @@ async fn revoked_and_expired_tokens_stop_working(backend: Backend) {
     .await;
 }
 
+/// Staff lists check their page like the public ones: out of range is a 400 naming it,
+/// never a silent correction nor an overflow.
+async fn staff_lists_refuse_pages_out_of_range(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let admin = app.staff(Role::Admin);
+    for list in [
+        "/api/v1/editorial/publications",
+        "/api/v1/editorial/events",
+        "/api/v1/editorial/members",
+        "/api/v1/audit",
+    ] {
+        for (query, parameter) in [
+            ("page=0", "page"),
+            ("page=2147483648", "page"),
+            ("page=4294967295", "page"),
+            ("limit=0", "limit"),
+            ("limit=101", "limit"),
+        ] {
+            let path = format!("{list}?{query}");
+            let problem = expect_problem(
+                call(&app, Method::GET, &path, Some(&admin.token), None, None).await,
+                400,
+            )
+            .await;
+            assert_eq!(problem.parameter.as_deref(), Some(parameter), "{path}");
+        }
+        let last = format!("{list}?page=2147483647&limit=100");
+        let page: Value = expect_json(
+            call(&app, Method::GET, &last, Some(&admin.token), None, None).await,
+            200,
+        )
+        .await;
+        assert_eq!(page["items"], json!([]), "{last}");
+    }
+}
+
 for_both_backends!(
+    staff_lists_refuse_pages_out_of_range,
     every_write_answers_by_role,
     drafts_stay_private_until_published_and_changes_are_searchable_at_once,
     stale_or_missing_versions_never_overwrite,

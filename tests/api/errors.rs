@@ -17,6 +17,7 @@ async fn invalid_parameters_are_named_in_a_french_problem(app: TestApp) {
         ("/api/v1/publications?limit=1000", "limit"),
         ("/api/v1/publications?limit=dix", "limit"),
         ("/api/v1/publications?page=0", "page"),
+        ("/api/v1/publications?page=2147483648", "page"),
         ("/api/v1/publications?year=deux-mille", "year"),
         ("/api/v1/publications?query=egalite", "query"),
         ("/api/v1/publications?sort=title&sort=date_asc", "sort"),
@@ -76,6 +77,47 @@ async fn writes_are_refused_on_the_read_api(app: TestApp) {
             .and_then(|v| v.to_str().ok()),
         Some("application/problem+json")
     );
+    // Every 405 says which methods the address takes, from the OpenAPI document.
+    for (method, path, allow) in [
+        (
+            "DELETE",
+            "/api/v1/publications/video-iness-narbonne",
+            "GET, HEAD",
+        ),
+        ("TRACE", "/api/v1/me", "GET, HEAD"),
+        ("PUT", "/api/v1/session", "GET, HEAD, POST, DELETE"),
+        ("GET", "/api/v1/editorial/preview", "POST"),
+        ("POST", "/healthz", "GET, HEAD"),
+        ("DELETE", "/publications", "GET, HEAD"),
+    ] {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let response = app
+            .request(method.clone(), path)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 405, "{method} {path}");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(header("allow").as_deref(), Some(allow), "{method} {path}");
+        assert_eq!(
+            header("content-type").as_deref(),
+            Some("application/problem+json"),
+            "{method} {path}"
+        );
+    }
+    // An address the API does not have is a 404, whatever the method.
+    let response = app
+        .request(reqwest::Method::POST, "/api/v1/nulle-part")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 404);
 }
 
 async fn hostile_values_never_cause_a_server_error(app: TestApp) {

@@ -12,8 +12,9 @@ pub enum ApiError {
     InvalidParameter { parameter: String, message: String },
     #[error("{0}")]
     NotFound(String),
-    #[error("{0}")]
-    MethodNotAllowed(String),
+    /// A method the path does not take; `allow` lists those it does.
+    #[error("{message}")]
+    MethodNotAllowed { message: String, allow: String },
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
@@ -67,7 +68,7 @@ impl ApiError {
                 "Paramètre invalide",
             ),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not-found", "Ressource introuvable"),
-            ApiError::MethodNotAllowed(_) => (
+            ApiError::MethodNotAllowed { .. } => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method-not-allowed",
                 "Méthode non autorisée",
@@ -147,7 +148,7 @@ impl ApiError {
         let detail = match self {
             ApiError::InvalidParameter { message, .. } => message.clone(),
             ApiError::NotFound(message)
-            | ApiError::MethodNotAllowed(message)
+            | ApiError::MethodNotAllowed { message, .. }
             | ApiError::Unauthorized(message)
             | ApiError::Forbidden(message)
             | ApiError::PreconditionRequired(message)
@@ -279,6 +280,9 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"passerelle\""));
             }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
+            }
             _ => {}
         }
         response.json(self.to_problem())
@@ -340,9 +344,14 @@ pub fn as_problem<B>(
         errors: Vec::new(),
     };
     let (req, _) = res.into_parts();
-    let response = HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, "application/problem+json"))
-        .json(problem);
+    let mut response = HttpResponse::build(status);
+    response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        if let Some(allow) = crate::openapi::allowed_methods(req.path()) {
+            response.insert_header((header::ALLOW, allow));
+        }
+    }
+    let response = response.json(problem);
     Ok(ErrorHandlerResponse::Response(
         actix_web::dev::ServiceResponse::new(req, response)
             .map_into_boxed_body()

@@ -105,7 +105,19 @@ entre-temps). Ce qui est publié est visible dans l'API publique et la recherche
         routes::documents::download_draft,
         routes::documents::download,
     ),
-    modifiers(&SecuritySchemes),
+    // Query parameters refer to these by name without bringing them in.
+    components(schemas(
+        passerelle_types::PublicationSort,
+        passerelle_types::EventSort,
+        passerelle_types::MemberSort,
+        passerelle_types::SearchSort,
+        passerelle_types::EventPeriod,
+        passerelle_types::ItemType,
+        passerelle_types::TerritoryLevel,
+        routes::Slug,
+        routes::Year,
+    )),
+    modifiers(&SecuritySchemes, &CommonResponses),
     tags(
         (name = "search", description = "Recherche plein texte en français dans tout le contenu"),
         (name = "publications", description = "États des lieux, guides, dossiers thématiques, documents de capitalisation, vidéos…"),
@@ -146,6 +158,78 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// Answers that middlewares and extractors give on many operations, documented on each
+/// operation they can come from, so integrators (and contract tests) find every status.
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                (false, item.get.as_mut()),
+                (true, item.post.as_mut()),
+                (true, item.put.as_mut()),
+                (true, item.patch.as_mut()),
+                (true, item.delete.as_mut()),
+            ];
+            for (writes, operation) in operations {
+                let Some(operation) = operation else {
+                    continue;
+                };
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let has_body = operation.request_body.is_some();
+                let versioned = operation.responses.responses.contains_key("428");
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description).into());
+                };
+                add(
+                    "429",
+                    "Limite de requêtes atteinte pour cette adresse : réessayer après `Retry-After` secondes",
+                );
+                add(
+                    "503",
+                    "Base de données momentanément injoignable, ou réponse trop lente : réessayer plus tard",
+                );
+                if secured {
+                    add("401", "Non authentifié");
+                }
+                if versioned {
+                    add("400", "En-tête If-Match illisible (attendu : la version entre guillemets, par exemple \"3\")");
+                }
+                if has_body {
+                    add("413", "Corps trop volumineux");
+                    add("415", "Type de contenu non pris en charge");
+                    add(
+                        "422",
+                        "Corps illisible ou champs invalides, listés dans `errors`",
+                    );
+                }
+                if writes && secured {
+                    add(
+                        "507",
+                        "Espace disque du serveur plein : rien n'a été enregistré, réessayer plus tard",
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// The OpenAPI document served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
@@ -159,4 +243,96 @@ pub fn openapi_json() -> String {
     openapi()
         .to_pretty_json()
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// One path template of the document, split into segments, and the methods it declares.
+struct DeclaredPath {
+    segments: Vec<String>,
+    methods: Vec<&'static str>,
+}
+
+/// Whether `segment` of a request path fits `template` (`events`, `{key}`, `{key}.ics`).
+fn segment_fits(template: &str, segment: &str) -> bool {
+    match (template.find('{'), template.rfind('}')) {
+        (Some(open), Some(close)) if open < close => {
+            let (prefix, suffix) = (&template[..open], &template[close + 1..]);
+            segment.len() > prefix.len() + suffix.len()
+                && segment.starts_with(prefix)
+                && segment.ends_with(suffix)
+        }
+        _ => template == segment,
+    }
+}
+
+/// The methods the document declares at `path`, as an `Allow` header value (`GET, HEAD`),
+/// or `None` when no documented path fits: a wrong method is answered 405 with it.
+pub fn allowed_methods(path: &str) -> Option<String> {
+    static DECLARED: std::sync::OnceLock<Vec<DeclaredPath>> = std::sync::OnceLock::new();
+    let declared = DECLARED.get_or_init(|| {
+        openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let declared = [
+                    ("GET", item.get.is_some()),
+                    // Every GET answers HEAD too.
+                    ("HEAD", item.get.is_some() || item.head.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ];
+                DeclaredPath {
+                    segments: template.split('/').map(str::to_owned).collect(),
+                    methods: declared
+                        .into_iter()
+                        .filter_map(|(method, present)| present.then_some(method))
+                        .collect(),
+                }
+            })
+            .collect()
+    });
+    let segments: Vec<&str> = path.split('/').collect();
+    let mut methods: Vec<&str> = declared
+        .iter()
+        .filter(|d| {
+            d.segments.len() == segments.len()
+                && d.segments
+                    .iter()
+                    .zip(&segments)
+                    .all(|(template, segment)| segment_fits(template, segment))
+        })
+        .flat_map(|d| d.methods.iter().copied())
+        .collect();
+    if methods.is_empty() {
+        return None;
+    }
+    let order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
+    methods.sort_by_key(|m| order.iter().position(|o| o == m));
+    methods.dedup();
+    Some(methods.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allowed_methods;
+
+    #[test]
+    fn wrong_methods_learn_what_the_document_allows() {
+        assert_eq!(allowed_methods("/healthz").as_deref(), Some("GET, HEAD"));
+        assert_eq!(
+            allowed_methods("/api/v1/editorial/publications/abc").as_deref(),
+            Some("GET, HEAD, PUT, PATCH, DELETE")
+        );
+        assert_eq!(
+            allowed_methods("/api/v1/events/rencontre-aude.ics").as_deref(),
+            Some("GET, HEAD")
+        );
+        assert_eq!(
+            allowed_methods("/api/v1/session").as_deref(),
+            Some("GET, HEAD, POST, DELETE")
+        );
+        assert_eq!(allowed_methods("/api/v1/nulle-part"), None);
+    }
 }

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_web::dev::Server;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
-use actix_web::middleware::{from_fn, Compress, ErrorHandlers};
+use actix_web::middleware::{from_fn, Compress, ErrorHandlers, Next};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use passerelle_documents::{DocumentStorage, LocalStorage};
 use passerelle_store::Database;
@@ -93,6 +94,7 @@ impl Application {
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(reading_methods_only))
                 // Inside compression: the policy is computed from the plain page.
                 .wrap(from_fn(crate::security::headers))
                 .wrap(Compress::default())
@@ -194,16 +196,47 @@ fn public_cors() -> Cors {
         .max_age(86_400)
 }
 
-/// Under `/api`, nothing falls through to the client: a wrong method gets a 405 and an
-/// unknown path a 404, both as problem+json.
+/// Under `/api`, nothing falls through to the client: a documented path asked with another
+/// method gets a 405 that lists the methods it takes, an unknown path a 404, both as
+/// problem+json.
+/// Outside `/api`, everything is read: pages, files, feeds of widgets, probes. Any other
+/// method is a 405 that says so, instead of a page.
+async fn reading_methods_only(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let path = req.path();
+    let api = path == "/api" || path.starts_with("/api/");
+    if api || matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let allow = openapi::allowed_methods(path).unwrap_or_else(|| "GET, HEAD".to_owned());
+    let error = ApiError::MethodNotAllowed {
+        message: format!(
+            "La méthode {} n'est pas permise sur « {path} » (méthodes permises : {allow}).",
+            req.method()
+        ),
+        allow,
+    };
+    Ok(req.error_response(error).map_into_boxed_body())
+}
+
 async fn unmatched_api_request(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        return Err(ApiError::MethodNotAllowed(format!(
-            "La méthode {} n'est pas permise sur « {} » : l'API publique est en lecture seule ; \
-             les modifications passent par /api/v1/editorial.",
-            req.method(),
-            req.path()
-        )));
+    if let Some(allow) = openapi::allowed_methods(req.path()) {
+        let read_only = allow.split(", ").all(|m| m == "GET" || m == "HEAD");
+        let hint = if read_only {
+            " : l'API publique est en lecture seule ; les modifications passent par /api/v1/editorial"
+        } else {
+            ""
+        };
+        return Err(ApiError::MethodNotAllowed {
+            message: format!(
+                "La méthode {} n'est pas permise sur « {} » (méthodes permises : {allow}){hint}.",
+                req.method(),
+                req.path()
+            ),
+            allow,
+        });
     }
     Err(ApiError::NotFound(format!(
         "Aucune ressource de l'API à l'adresse « {} ».",

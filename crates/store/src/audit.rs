@@ -119,7 +119,7 @@ pub fn list_audit(
     let rows: Vec<AuditRow> = filtered()
         .order(audit_log::id.desc())
         .limit(i64::from(limit))
-        .offset(i64::from((page - 1) * limit))
+        .offset(i64::from(page - 1) * i64::from(limit))
         .select((
             audit_log::id,
             audit_log::occurred_at,

@@ -12,7 +12,6 @@ macro_rules! vocabulary {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $slug)] $variant, )+
         }
@@ -31,6 +30,23 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $label),+ }
             }
         }
+
+        // Written by hand: utoipa's derive does not see `serde(rename)` given through a
+        // macro fragment, and would publish the variant names instead of the slugs.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let labels = [$(concat!("`", $slug, "` (", $label, ")")),+].join(", ");
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($slug),+]))
+                    .description(Some(format!("Valeurs : {labels}.")))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl Vocabulary for $name {
             fn as_str(self) -> &'static str {

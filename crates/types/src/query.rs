@@ -16,6 +16,8 @@ use crate::enums::*;
 pub const DEFAULT_LIMIT: u32 = 20;
 /// Largest page a client may ask for.
 pub const MAX_LIMIT: u32 = 100;
+/// Highest page number: a 32-bit signed integer, as documented.
+pub const MAX_PAGE: u32 = i32::MAX as u32;
 
 /// A query parameter the API cannot accept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -499,7 +501,7 @@ impl Seen {
             }
             pagination.limit = number;
         } else {
-            if number == 0 {
+            if number == 0 || number > MAX_PAGE {
                 return Err(out_of_range(key, value));
             }
             pagination.page = number;
@@ -512,7 +514,7 @@ fn out_of_range(key: &str, value: &str) -> QueryError {
     let expected = if key == "limit" {
         format!("un entier entre 1 et {MAX_LIMIT}")
     } else {
-        "un entier supérieur ou égal à 1".to_owned()
+        format!("un entier entre 1 et {MAX_PAGE}")
     };
     QueryError::new(
         key,

@@ -129,8 +129,10 @@ pub struct AuditParams {
     /// Identifiant de l'élément.
     pub entity_id: Option<String>,
     /// Numéro de page, à partir de 1.
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
     /// Éléments par page, de 1 à 100 (50 par défaut).
+    #[param(minimum = 1, maximum = 100, default = 50)]
     pub limit: Option<u32>,
 }
 
@@ -161,11 +163,12 @@ pub async fn audit(
             parameter: String::new(),
             message: format!("Paramètres du journal invalides : {e}."),
         })?;
+    let (page, limit) = super::staff_page(params.page, params.limit)?;
     let filter = AuditFilter {
         entity: params.entity,
         entity_id: params.entity_id,
-        page: params.page.unwrap_or(1),
-        limit: params.limit.unwrap_or(50),
+        page,
+        limit,
     };
     let (items, page) = with_db(&db, move |conn| list_audit(conn, &filter)).await?;
     Ok(HttpResponse::Ok()

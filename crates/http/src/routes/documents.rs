@@ -23,18 +23,35 @@ use crate::error::ApiError;
 pub struct UploadLimit(pub u64);
 
 fn storage_error(error: std::io::Error) -> ApiError {
+    if error.kind() == std::io::ErrorKind::StorageFull {
+        return ApiError::StorageFull(passerelle_store::StoreError::Io(error));
+    }
     ApiError::Internal(format!("stockage des documents : {error}"))
+}
+
+/// Not multipart at all: 415. Multipart, but cut short or malformed: 422, like an
+/// unreadable JSON body.
+fn multipart_error(error: actix_multipart::MultipartError) -> ApiError {
+    use actix_multipart::MultipartError as E;
+    match error {
+        E::ContentTypeMissing
+        | E::ContentTypeParse
+        | E::ContentTypeIncompatible
+        | E::BoundaryMissing => ApiError::UnsupportedMediaType(format!(
+            "Corps multipart/form-data attendu, avec le fichier dans le champ « file » ({error})."
+        )),
+        other => ApiError::Validation(vec![passerelle_types::FieldError::new(
+            "file",
+            format!("Envoi interrompu ou illisible ({other})."),
+        )]),
+    }
 }
 
 /// Reads the `file` part of a multipart body, refusing it as soon as it passes the limit.
 async fn read_file(mut payload: Multipart, limit: u64) -> Result<(String, Vec<u8>), ApiError> {
     let mut found = None;
     while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| {
-            ApiError::UnsupportedMediaType(format!(
-                "Corps multipart/form-data attendu, avec le fichier dans le champ « file » ({e})."
-            ))
-        })?;
+        let mut field = field.map_err(multipart_error)?;
         let is_file = field.name() == Some("file");
         let name = field
             .content_disposition()
@@ -43,9 +60,7 @@ async fn read_file(mut payload: Multipart, limit: u64) -> Result<(String, Vec<u8
             .to_owned();
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| {
-                ApiError::UnsupportedMediaType(format!("Envoi interrompu ou illisible ({e})."))
-            })?;
+            let chunk = chunk.map_err(multipart_error)?;
             if (bytes.len() + chunk.len()) as u64 > limit {
                 return Err(ApiError::PayloadTooLarge(format!(
                     "Le document dépasse la taille permise ({}).",
@@ -78,6 +93,15 @@ fn human_size(bytes: u64) -> String {
 
 /// Déposer un document
 ///
+/// The upload form, as documented.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the wire format; reading is `read_file`
+pub struct UploadForm {
+    /// Le document.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
 /// Formulaire `multipart/form-data`, fichier dans le champ `file`. Le type est reconnu
 /// d'après le contenu (PDF, PNG, JPEG, GIF, WebP, Word, Excel, PowerPoint, OpenDocument) ;
 /// un nom qui annonce un autre type que le contenu est refusé. Le nom est nettoyé (sans
@@ -87,7 +111,7 @@ fn human_size(bytes: u64) -> String {
     path = "/api/v1/editorial/publications/{id}/attachments",
     tag = "editorial-publications",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
-    request_body(content_type = "multipart/form-data", description = "Champ `file` : le document"),
+    request_body(content = UploadForm, content_type = "multipart/form-data", description = "Champ `file` : le document"),
     responses(
         (status = 201, description = "Le document", body = Attachment),
         (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),

@@ -110,8 +110,10 @@ pub struct EditorialParams {
     /// `true` : la corbeille au lieu des autres éléments.
     pub deleted: Option<bool>,
     /// Numéro de page, à partir de 1.
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
     /// Éléments par page, de 1 à 100 (50 par défaut).
+    #[param(minimum = 1, maximum = 100, default = 50)]
     pub limit: Option<u32>,
 }
 
@@ -127,11 +129,12 @@ pub async fn list_items<K: Editable>(
             ),
         }
     })?;
+    let (page, limit) = super::staff_page(params.page, params.limit)?;
     let filter = EditorialFilter {
         status: params.status,
         deleted: params.deleted.unwrap_or(false),
-        page: params.page.unwrap_or(1),
-        limit: params.limit.unwrap_or(50),
+        page,
+        limit,
     };
     let list = with_db(&db, move |conn| editorial::list(conn, K::TYPE, filter)).await?;
     Ok(HttpResponse::Ok()
@@ -351,7 +354,7 @@ macro_rules! editorial_routes {
                 description = "Exige If-Match avec l'ETag lu : 428 sans lui, 412 si l'élément a changé entre-temps.",
                 params(
                     ("id" = uuid::Uuid, Path, description = "Identifiant"),
-                    ("If-Match" = String, Header, description = "ETag de la version lue, par exemple \"3\""),
+                    ("If-Match" = String, Header, description = "ETag de la version lue, par exemple \"3\"", pattern = r#"^"[0-9]{1,9}"$"#),
                 ),
                 request_body = $input,
                 responses(
@@ -385,7 +388,7 @@ macro_rules! editorial_routes {
                 description = "JSON merge patch (RFC 7396) du contenu : les champs envoyés remplacent les autres, null vide un champ. Exige If-Match.",
                 params(
                     ("id" = uuid::Uuid, Path, description = "Identifiant"),
-                    ("If-Match" = String, Header, description = "ETag de la version lue"),
+                    ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
                 ),
                 request_body(content = Object, content_type = "application/merge-patch+json"),
                 responses(
@@ -418,7 +421,7 @@ macro_rules! editorial_routes {
                 description = "Retire l'élément du public ; il reste restaurable. Exige If-Match.",
                 params(
                     ("id" = uuid::Uuid, Path, description = "Identifiant"),
-                    ("If-Match" = String, Header, description = "ETag de la version lue"),
+                    ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
                 ),
                 responses(
                     (status = 200, description = "L'élément, à la corbeille", body = $view),
@@ -685,7 +688,7 @@ pub mod themes {
         description = "Exige If-Match.",
         params(
             ("slug" = String, Path, description = "Identifiant du thème"),
-            ("If-Match" = String, Header, description = "ETag de la version lue"),
+            ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
         ),
         request_body = ThemeInput,
         responses(
@@ -726,7 +729,7 @@ pub mod themes {
         description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
         params(
             ("slug" = String, Path, description = "Identifiant du thème"),
-            ("If-Match" = String, Header, description = "ETag de la version lue"),
+            ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
         ),
         responses(
             (status = 200, description = "Le thème, supprimé", body = EditorialTheme),

@@ -21,17 +21,17 @@ pub struct EventParams {
     #[param(example = "conseils citoyens")]
     q: Option<String>,
     /// Thèmes (identifiants de `/api/v1/themes`).
-    #[param(style = Form, explode = false, example = json!(["conseils-citoyens"]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["conseils-citoyens"]))]
     theme: Option<Vec<String>>,
     /// Types d'événement.
     #[param(style = Form, explode = false)]
     kind: Option<Vec<EventKind>>,
     /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
     /// communes, une région ses départements.
-    #[param(style = Form, explode = false, example = json!(["departement-34"]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["departement-34"]))]
     territory: Option<Vec<String>>,
     /// Années.
-    #[param(style = Form, explode = false, example = json!([2019]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Year>>, example = json!([2019]))]
     year: Option<Vec<i32>>,
     /// Événements se terminant à partir de cette date (AAAA-MM-JJ, heure de Paris).
     from: Option<NaiveDate>,
@@ -50,7 +50,7 @@ pub struct EventParams {
     /// récemment modifiés d'abord).
     sort: Option<EventSort>,
     /// Numéro de page, à partir de 1.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     page: Option<u32>,
     /// Nombre d'éléments par page, de 1 à 100.
     #[param(minimum = 1, maximum = 100, default = 20)]

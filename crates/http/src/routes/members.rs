@@ -19,14 +19,14 @@ pub struct MemberParams {
     #[param(example = "Narbonne")]
     q: Option<String>,
     /// Thèmes (identifiants de `/api/v1/themes`).
-    #[param(style = Form, explode = false, example = json!(["egalite-femmes-hommes"]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["egalite-femmes-hommes"]))]
     theme: Option<Vec<String>>,
     /// Types de structure.
     #[param(style = Form, explode = false)]
     kind: Option<Vec<MemberKind>>,
     /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
     /// communes, une région ses départements.
-    #[param(style = Form, explode = false, example = json!(["departement-11"]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["departement-11"]))]
     territory: Option<Vec<String>>,
     /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
     /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
@@ -37,7 +37,7 @@ pub struct MemberParams {
     /// (les moins récemment modifiés d'abord).
     sort: Option<MemberSort>,
     /// Numéro de page, à partir de 1.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     page: Option<u32>,
     /// Nombre d'éléments par page, de 1 à 100.
     #[param(minimum = 1, maximum = 100, default = 20)]

@@ -91,3 +91,63 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(documents::configure)
         .route("/editorial/preview", web::post().to(editorial::preview));
 }
+
+/// An identifier in a filter (`theme`, `territory`), as the parser accepts it.
+pub struct Slug;
+
+impl utoipa::PartialSchema for Slug {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[a-z0-9-]{0,100}$"))
+            .description(Some(
+                "Identifiant : minuscules sans accent, chiffres et tirets (100 caractères au plus) ; \
+                 vide, il ne filtre rien.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Slug {}
+
+/// A year in a filter: four digits.
+pub struct Year;
+
+impl utoipa::PartialSchema for Year {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Int32,
+            )))
+            .minimum(Some(1000))
+            .maximum(Some(9999))
+            .description(Some("Année sur quatre chiffres."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Year {}
+
+/// Page and size of a staff list (editorial items, audit log), checked like the public
+/// lists' instead of being silently corrected.
+pub fn staff_page(page: Option<u32>, limit: Option<u32>) -> Result<(u32, u32), ApiError> {
+    let page = page.unwrap_or(1);
+    if page == 0 || page > passerelle_types::MAX_PAGE {
+        return Err(ApiError::InvalidParameter {
+            parameter: "page".to_owned(),
+            message: format!(
+                "Le paramètre « page » va de 1 à {} (reçu {page}).",
+                passerelle_types::MAX_PAGE
+            ),
+        });
+    }
+    let limit = limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::InvalidParameter {
+            parameter: "limit".to_owned(),
+            message: format!("Le paramètre « limit » va de 1 à 100 (reçu {limit})."),
+        });
+    }
+    Ok((page, limit))
+}

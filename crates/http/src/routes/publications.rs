@@ -25,17 +25,17 @@ pub struct PublicationParams {
     #[param(example = "égalité femmes-hommes")]
     q: Option<String>,
     /// Thèmes (identifiants de `/api/v1/themes`).
-    #[param(style = Form, explode = false, example = json!(["egalite-femmes-hommes"]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["egalite-femmes-hommes"]))]
     theme: Option<Vec<String>>,
     /// Types de publication.
     #[param(style = Form, explode = false)]
     kind: Option<Vec<PublicationKind>>,
     /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
     /// communes, une région ses départements.
-    #[param(style = Form, explode = false, example = json!(["departement-30"]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["departement-30"]))]
     territory: Option<Vec<String>>,
     /// Années de publication.
-    #[param(style = Form, explode = false, example = json!([2019]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Year>>, example = json!([2019]))]
     year: Option<Vec<i32>>,
     /// Publiées à partir de cette date (AAAA-MM-JJ). Une publication datée seulement de
     /// l'année compte pour toute l'année ; une publication sans date est écartée.
@@ -52,7 +52,7 @@ pub struct PublicationParams {
     /// date viennent en dernier ; à pertinence égale, la plus récente d'abord.
     sort: Option<PublicationSort>,
     /// Numéro de page, à partir de 1.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     page: Option<u32>,
     /// Nombre d'éléments par page, de 1 à 100.
     #[param(minimum = 1, maximum = 100, default = 20)]

@@ -27,14 +27,14 @@ pub struct SearchParams {
     #[param(style = Form, explode = false, example = json!(["guide", "seminaire"]))]
     kind: Option<Vec<String>>,
     /// Thèmes (identifiants de `/api/v1/themes`).
-    #[param(style = Form, explode = false)]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>)]
     theme: Option<Vec<String>>,
     /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
     /// communes, une région ses départements.
-    #[param(style = Form, explode = false, example = json!(["departement-30"]))]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["departement-30"]))]
     territory: Option<Vec<String>>,
     /// Années.
-    #[param(style = Form, explode = false)]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Year>>)]
     year: Option<Vec<i32>>,
     /// À partir de cette date (AAAA-MM-JJ) ; les éléments sans date sont alors écartés.
     from: Option<NaiveDate>,
@@ -50,7 +50,7 @@ pub struct SearchParams {
     /// plus récent d'abord.
     sort: Option<SearchSort>,
     /// Numéro de page, à partir de 1.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
     page: Option<u32>,
     /// Nombre d'éléments par page, de 1 à 100.
     #[param(minimum = 1, maximum = 100, default = 20)]

@@ -536,7 +536,7 @@ pub fn list(
         let rows = filtered()
             .order((t::updated_at.desc(), t::id))
             .limit(i64::from(limit))
-            .offset(i64::from((page - 1) * limit))
+            .offset(i64::from(page - 1) * i64::from(limit))
             .select((
                 t::id,
                 t::slug,
