@@ -4,6 +4,7 @@
 //! Figures, not a pass/fail test: see the README's performance section.
 
 mod corpus;
+mod load;
 
 use std::time::{Duration, Instant};
 
@@ -32,6 +33,10 @@ struct Args {
     /// Affiche aussi la latence médiane et le nombre de résultats de chaque requête.
     #[arg(long)]
     detail: bool,
+    /// Écrit le corpus, publié, dans cette base (migrée) au lieu de mesurer le moteur :
+    /// `sqlite://CHEMIN` ou `postgres://…`.
+    #[arg(long, value_name = "DATABASE_URL")]
+    load_into: Option<String>,
 }
 
 /// A fixed mix of what people type, with and without filters.
@@ -114,6 +119,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // database in batches: the corpus is never whole in memory.
     let started = Instant::now();
     let corpus = corpus::generate(args.seed, args.publications, args.events, args.members);
+    if let Some(url) = &args.load_into {
+        let db = passerelle_store::Database::open(&url.parse()?)?;
+        db.migrate()?;
+        let loaded = load::load(&db, corpus)?;
+        println!(
+            "{loaded} éléments écrits en {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let mut builder = EngineBuilder::new(corpus.themes, corpus.territories)?;
     for item in corpus.items {
         builder.add(item)?;
