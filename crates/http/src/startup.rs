@@ -22,6 +22,8 @@ use crate::{caching, openapi, routes, spa};
 
 /// How long a client may take to send its request line and headers.
 pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// Threads per worker for blocking work (engine queries, database calls).
+const BLOCKING_THREADS_PER_WORKER: usize = 8;
 /// How long an idle keep-alive connection stays open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -159,6 +161,9 @@ impl Application {
         .client_request_timeout(REQUEST_HEAD_TIMEOUT)
         .client_disconnect_timeout(Duration::from_secs(1))
         .keep_alive(KEEP_ALIVE)
+        // Engine queries and database calls run on this pool: beyond a few threads per
+        // core they only queue, each with memory of its own (actix allows 512).
+        .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
         .listen(listener)?;
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
