@@ -1,17 +1,20 @@
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use uuid::Uuid;
 
 use chrono::NaiveDate;
+use fixedbitset::FixedBitSet;
 use passerelle_types::*;
 use tantivy::Score;
 use thiserror::Error;
 
 use crate::facets::{
-    apply_facets, collation_key, date_span, facet_values, page_of, within, FacetOrder, Profiles,
+    apply_facets, collation_key, date_span, facet_values, page_of, within, FacetOrder, Postings,
+    Profiles,
 };
 use crate::text::{TextDoc, TextIndex, TextQuery};
 
@@ -76,6 +79,9 @@ pub struct Engine {
     last_modified: AtomicI64,
     /// The latest entry of the database's change log this engine reflects.
     applied_change: AtomicI64,
+    /// Moves on at every change of the public content: answers computed from it (details,
+    /// calendars) are kept under the generation they were computed at.
+    generation: AtomicU64,
 }
 
 /// Builds an engine item by item, so that a catalogue larger than memory allows can be read
@@ -100,19 +106,22 @@ impl EngineBuilder {
         self.snapshot.add(item, &body)
     }
 
-    pub fn finish(self) -> Result<Engine> {
+    pub fn finish(mut self) -> Result<Engine> {
         self.snapshot.text.finish_build()?;
+        self.snapshot.sort_orders();
         Ok(Engine {
             snapshot: RwLock::new(self.snapshot),
             last_modified: AtomicI64::new(self.latest),
             applied_change: AtomicI64::new(0),
+            generation: AtomicU64::new(0),
         })
     }
 
     /// Swaps the finished catalogue into a running engine (after `passerelle reindex` or a
     /// change of themes or territories); searches go on against the old one meanwhile.
-    pub fn finish_into(self, engine: &Engine) -> Result<()> {
+    pub fn finish_into(mut self, engine: &Engine) -> Result<()> {
         self.snapshot.text.finish_build()?;
+        self.snapshot.sort_orders();
         *engine.write() = self.snapshot;
         engine.touch(chrono::Utc::now());
         Ok(())
@@ -155,10 +164,17 @@ impl Engine {
         Ok(())
     }
 
-    /// Records that the public content changed at `at` (never moves back).
+    /// Records that the public content changed at `at` (the date never moves back).
     pub fn touch(&self, at: chrono::DateTime<chrono::Utc>) {
         self.last_modified
             .fetch_max(at.timestamp(), AtomicOrdering::Relaxed);
+        self.generation.fetch_add(1, AtomicOrdering::Release);
+    }
+
+    /// The content's generation: read it before reading what depends on the content, so
+    /// that what was read while a change landed is filed under the older generation.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(AtomicOrdering::Acquire)
     }
 
     /// Records that the change log's entry `id` is reflected (never moves back).
@@ -192,7 +208,7 @@ impl Engine {
     /// Number of items indexed, per type.
     pub fn counts(&self) -> [usize; 3] {
         let snapshot = self.current();
-        [0, 1, 2].map(|t| snapshot.by_type[t].len())
+        [0, 1, 2].map(|t| snapshot.live[t].count_ones(..))
     }
 
     /// Bytes taken by the full-text index.
@@ -230,7 +246,7 @@ impl Engine {
             territory: snapshot.facet(&found, TERRITORY),
             year: snapshot.facet(&found, YEAR),
         };
-        let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
+        let (items, page) = snapshot.page(found, query.pagination, |item| match item {
             Item::Publication(p) => Some(p),
             _ => None,
         });
@@ -271,7 +287,7 @@ impl Engine {
             territory: snapshot.facet(&found, TERRITORY),
             year: snapshot.facet(&found, YEAR),
         };
-        let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
+        let (items, page) = snapshot.page(found, query.pagination, |item| match item {
             Item::Event(e) => Some(*e),
             _ => None,
         });
@@ -308,7 +324,7 @@ impl Engine {
             theme: snapshot.facet(&found, THEME),
             territory: snapshot.facet(&found, TERRITORY),
         };
-        let (items, page) = snapshot.page(found.hits, query.pagination, |item| match item {
+        let (items, page) = snapshot.page(found, query.pagination, |item| match item {
             Item::Member(m) => Some(m),
             _ => None,
         });
@@ -350,7 +366,7 @@ impl Engine {
             territory: snapshot.facet(&found, TERRITORY),
             year: snapshot.facet(&found, YEAR),
         };
-        let total = found.hits.len() as u64;
+        let total = found.total as u64;
         let snippets = snapshot.text.snippets(&found.text);
         let items = page_of(found.hits, query.pagination)
             .into_iter()
@@ -385,7 +401,7 @@ const TERRITORY: usize = 3;
 const YEAR: usize = 4;
 const DIMENSIONS: usize = 5;
 
-/// Ties between equally relevant items go to the most recent.
+/// Ties between equally relevant items go to the most recent; every order ends on the id.
 #[derive(Clone, Copy, PartialEq)]
 enum Order {
     Relevance,
@@ -394,6 +410,18 @@ enum Order {
     Title,
     /// Least recently changed first, then by id: a stable walk for partner mirrors.
     Updated,
+}
+
+/// The orders kept ready for walking, per type (relevance depends on the query).
+const STORED_ORDERS: [Order; 4] = [
+    Order::DateDesc,
+    Order::DateAsc,
+    Order::Title,
+    Order::Updated,
+];
+
+fn stored_slot(order: Order) -> Option<usize> {
+    STORED_ORDERS.iter().position(|o| *o == order)
 }
 
 struct Spec<'a> {
@@ -414,8 +442,11 @@ struct Spec<'a> {
     window: usize,
 }
 
-/// Matching entries in order, with what facets need.
+/// The matching entries the page needs, in order, with what facets need.
 struct Found {
+    /// How many entries match.
+    total: usize,
+    /// The first `Spec::window` matches in order.
     hits: Vec<(usize, Score)>,
     counts: Vec<Vec<u64>>,
     selected: Vec<Vec<String>>,
@@ -634,8 +665,15 @@ struct Snapshot {
     spans: Vec<Option<(NaiveDate, NaiveDate)>>,
     item_types: Vec<ItemType>,
     /// Live entries of each type; replaced and removed entries stay in `entries` but leave
-    /// these lists and the text index.
-    by_type: [Vec<usize>; 3],
+    /// these sets, the stored orders and the text index.
+    live: [FixedBitSet; 3],
+    /// The entries carrying each facet value.
+    postings: Postings,
+    /// Live entries of each type in each of `STORED_ORDERS`: a page of a large result is
+    /// read by walking an order rather than by sorting every match.
+    orders: [[Vec<u32>; STORED_ORDERS.len()]; 3],
+    /// Whether `orders` are kept up to date (not during a bulk build, sorted at its end).
+    ordered: bool,
     by_id: HashMap<Uuid, usize>,
     dictionaries: Vec<Interner>,
     themes: HashMap<String, String>,
@@ -661,7 +699,10 @@ impl Snapshot {
             profiles: Profiles::new(DIMENSIONS),
             spans: Vec::new(),
             item_types: Vec::new(),
-            by_type: Default::default(),
+            live: Default::default(),
+            postings: Postings::new(DIMENSIONS),
+            orders: Default::default(),
+            ordered: false,
             by_id: HashMap::new(),
             dictionaries: (0..DIMENSIONS).map(|_| Interner::default()).collect(),
             themes: themes.into_iter().map(|t| (t.slug, t.label)).collect(),
@@ -733,10 +774,12 @@ impl Snapshot {
             .map(|t| self.item_territories.keep(&t.id.clone(), t))
             .collect();
         let number = self.entries.len();
+        let item_type = type_index(item.item_type());
         self.profiles.push(&profile);
+        self.postings.add(number, &profile);
         self.spans.push(span);
         self.item_types.push(item.item_type());
-        self.by_type[type_index(item.item_type())].push(number);
+        self.live[item_type].grow_and_insert(number);
         self.by_id.insert(item.id(), number);
         self.entries.push(Entry {
             title_key: collation_key(item.title()).into_boxed_str(),
@@ -746,14 +789,39 @@ impl Snapshot {
             commune,
             span,
         });
+        if self.ordered {
+            for (slot, order) in STORED_ORDERS.into_iter().enumerate() {
+                let walked = &self.orders[item_type][slot];
+                let at = walked.partition_point(|e| {
+                    self.compare(order, *e as usize, number) == Ordering::Less
+                });
+                self.orders[item_type][slot].insert(at, number as u32);
+            }
+        }
         number
+    }
+
+    /// Puts every stored order in order, at the end of a bulk build.
+    fn sort_orders(&mut self) {
+        let mut orders = std::mem::take(&mut self.orders);
+        for (live, by_order) in self.live.iter().zip(orders.iter_mut()) {
+            for (order, walked) in STORED_ORDERS.into_iter().zip(by_order.iter_mut()) {
+                *walked = live.ones().map(|e| e as u32).collect();
+                walked.sort_unstable_by(|a, b| self.compare(order, *a as usize, *b as usize));
+            }
+        }
+        self.orders = orders;
+        self.ordered = true;
     }
 
     /// Takes an entry out of the live lists; returns its number if it was live.
     fn retire(&mut self, id: Uuid) -> Option<usize> {
         let number = self.by_id.remove(&id)?;
-        let live = &mut self.by_type[type_index(self.item_types[number])];
-        live.retain(|n| *n != number);
+        let item_type = type_index(self.item_types[number]);
+        self.live[item_type].set(number, false);
+        for walked in &mut self.orders[item_type] {
+            walked.retain(|e| *e as usize != number);
+        }
         Some(number)
     }
 
@@ -810,15 +878,10 @@ impl Snapshot {
         self.check_filters(spec)?;
         let text = TextQuery::parse(spec.q);
 
-        // Candidates: the text matches, or every item; then the filters that are not facets.
-        let scored: Vec<(usize, Score)> = if text.is_empty() {
-            match spec.fixed_type {
-                Some(t) => self.by_type[type_index(t)]
-                    .iter()
-                    .map(|&e| (e, 0.0))
-                    .collect(),
-                None => self.by_type.iter().flatten().map(|&e| (e, 0.0)).collect(),
-            }
+        // Candidates: the text matches, or every live item; then the filters that are not
+        // facets.
+        let scores: Vec<(usize, Score)> = if text.is_empty() {
+            Vec::new()
         } else {
             self.text
                 .search(&text)?
@@ -827,14 +890,25 @@ impl Snapshot {
                 .filter(|(entry, _)| spec.fixed_type.is_none_or(|t| self.item_types[*entry] == t))
                 .collect()
         };
+        let mut candidates: Cow<'_, FixedBitSet> = match spec.fixed_type {
+            _ if !text.is_empty() => Cow::Owned(scores.iter().map(|(entry, _)| *entry).collect()),
+            Some(t) => Cow::Borrowed(&self.live[type_index(t)]),
+            None => {
+                let mut all = FixedBitSet::new();
+                for live in &self.live {
+                    all.union_with(live);
+                }
+                Cow::Owned(all)
+            }
+        };
         let narrowed = spec.from.is_some()
             || spec.to.is_some()
             || spec.period.is_some()
             || spec.updated_since.is_some();
-        let candidates: Vec<(usize, Score)> = if narrowed {
-            scored
-                .into_iter()
-                .filter(|(entry, _)| {
+        if narrowed {
+            let kept = candidates
+                .ones()
+                .filter(|entry| {
                     let span = self.spans[*entry];
                     within(span, spec.from, spec.to)
                         && spec
@@ -844,10 +918,9 @@ impl Snapshot {
                             .updated_since
                             .is_none_or(|since| self.entries[*entry].item.updated_at() >= since)
                 })
-                .collect()
-        } else {
-            scored
-        };
+                .collect();
+            candidates = Cow::Owned(kept);
+        }
 
         let selected: Vec<Vec<String>> = vec![
             spec.types.iter().map(|t| t.as_str().to_owned()).collect(),
@@ -864,14 +937,15 @@ impl Snapshot {
         let sizes: Vec<usize> = self.dictionaries.iter().map(|d| d.values.len()).collect();
         let outcome = apply_facets(
             &self.profiles,
-            candidates.iter().map(|(entry, _)| *entry),
+            &self.postings,
+            &candidates,
             &selected_ids,
             &sizes,
         );
-        let mut hits: Vec<(usize, Score)> =
-            outcome.matching.iter().map(|&i| candidates[i]).collect();
-        self.sort(&mut hits, spec.order, spec.window);
+        let total = outcome.matching.count_ones(..);
+        let hits = self.first_hits(spec, &outcome.matching, total, &scores, text.is_empty());
         Ok(Found {
+            total,
             hits,
             counts: outcome.counts,
             selected,
@@ -879,15 +953,60 @@ impl Snapshot {
         })
     }
 
+    /// The first `spec.window` matches in order: walked along a stored order when matches
+    /// are many, else sorted.
+    fn first_hits(
+        &self,
+        spec: &Spec<'_>,
+        matching: &FixedBitSet,
+        total: usize,
+        scores: &[(usize, Score)],
+        no_text: bool,
+    ) -> Vec<(usize, Score)> {
+        let window = spec.window.min(total);
+        if window == 0 {
+            return Vec::new();
+        }
+        let stored = match spec.order {
+            Order::Relevance if no_text => stored_slot(Order::DateDesc),
+            order => stored_slot(order),
+        };
+        if let (Some(slot), Some(item_type)) = (stored, spec.fixed_type) {
+            let walked = &self.orders[type_index(item_type)][slot];
+            // A walk reads about window × len / total entries, a sort every match.
+            if window.saturating_mul(walked.len()) / total <= total.saturating_mul(4) {
+                return walked
+                    .iter()
+                    .map(|e| *e as usize)
+                    .filter(|e| matching.contains(*e))
+                    .take(window)
+                    .map(|e| (e, 0.0))
+                    .collect();
+            }
+        }
+        let mut hits: Vec<(usize, Score)> = if no_text {
+            matching.ones().map(|e| (e, 0.0)).collect()
+        } else {
+            scores
+                .iter()
+                .filter(|(e, _)| matching.contains(*e))
+                .copied()
+                .collect()
+        };
+        self.sort(&mut hits, spec.order, window);
+        hits.truncate(window);
+        hits
+    }
+
     /// The page of ordered hits that `pagination` asks for, as DTOs, and where it sits.
     fn page<T>(
         &self,
-        hits: Vec<(usize, Score)>,
+        found: Found,
         pagination: Pagination,
         dto: impl Fn(Item) -> Option<T>,
     ) -> (Vec<T>, PageInfo) {
-        let total = hits.len() as u64;
-        let items = page_of(hits, pagination)
+        let total = found.total as u64;
+        let items = page_of(found.hits, pagination)
             .into_iter()
             .filter_map(|(entry, _)| dto(self.summary_of(entry)))
             .collect();
@@ -911,32 +1030,37 @@ impl Snapshot {
         item
     }
 
-    /// Puts the first `window` hits in order; the rest only need counting.
-    fn sort(&self, hits: &mut [(usize, Score)], order: Order, window: usize) {
-        let key = |entry: usize| {
-            let entry = &self.entries[entry];
-            (entry.span.map(|s| s.0), &*entry.title_key)
-        };
-        let by_date = |a: usize, b: usize, descending: bool| {
-            let ((date_a, title_a), (date_b, title_b)) = (key(a), key(b));
-            let dates = match (date_a, date_b) {
-                (Some(x), Some(y)) if descending => y.cmp(&x),
-                (Some(x), Some(y)) => x.cmp(&y),
+    /// How two entries compare under `order`, the score aside. Ties end on the id, so that
+    /// every order is total and the same whatever order the entries were loaded in.
+    fn compare(&self, order: Order, a: usize, b: usize) -> Ordering {
+        let (x, y) = (&self.entries[a], &self.entries[b]);
+        let by_date = |descending: bool| {
+            let dates = match (x.span.map(|s| s.0), y.span.map(|s| s.0)) {
+                (Some(p), Some(q)) if descending => q.cmp(&p),
+                (Some(p), Some(q)) => p.cmp(&q),
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => Ordering::Equal,
             };
-            dates.then_with(|| title_a.cmp(title_b))
+            dates.then_with(|| x.title_key.cmp(&y.title_key))
         };
-        let compare = |a: &(usize, Score), b: &(usize, Score)| match order {
-            Order::Title => key(a.0).1.cmp(key(b.0).1),
-            Order::DateAsc => by_date(a.0, b.0, false),
-            Order::DateDesc => by_date(a.0, b.0, true),
-            Order::Relevance => b.1.total_cmp(&a.1).then_with(|| by_date(a.0, b.0, true)),
-            Order::Updated => {
-                let (x, y) = (&self.entries[a.0].item, &self.entries[b.0].item);
-                (x.updated_at(), x.id()).cmp(&(y.updated_at(), y.id()))
-            }
+        match order {
+            Order::Title => x.title_key.cmp(&y.title_key),
+            Order::DateAsc => by_date(false),
+            Order::DateDesc | Order::Relevance => by_date(true),
+            Order::Updated => x.item.updated_at().cmp(&y.item.updated_at()),
+        }
+        .then_with(|| x.item.id().cmp(&y.item.id()))
+    }
+
+    /// Puts the first `window` hits in order; the rest only need counting.
+    fn sort(&self, hits: &mut [(usize, Score)], order: Order, window: usize) {
+        let compare = |a: &(usize, Score), b: &(usize, Score)| {
+            let relevance = match order {
+                Order::Relevance => b.1.total_cmp(&a.1),
+                _ => Ordering::Equal,
+            };
+            relevance.then_with(|| self.compare(order, a.0, b.0))
         };
         if window > 0 && window < hits.len() {
             hits.select_nth_unstable_by(window - 1, compare);

@@ -4,7 +4,10 @@
 //! Each facet is counted under every *other* active filter, so that a client can show how
 //! many items a choice would leave ("Gard (3)") without the facet emptying itself.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
+use fixedbitset::FixedBitSet;
 use passerelle_types::{FacetValue, Pagination};
 
 /// The facet values of every item as interned ids, dimension by dimension, in two flat
@@ -42,10 +45,42 @@ impl Profiles {
     }
 }
 
-/// Positions (in `items`) of the items matching every selection, and per dimension the
-/// counts under the other selections, indexed by value id.
+/// For every facet value, the entries that carry it, as a bitset over entry numbers: a
+/// filter is an intersection of sets and a count a population count, whatever the number
+/// of items. Retired entries may keep their bits; they are never among the candidates.
+pub struct Postings {
+    sets: Vec<Vec<FixedBitSet>>,
+}
+
+impl Postings {
+    pub fn new(dimensions: usize) -> Self {
+        Postings {
+            sets: (0..dimensions).map(|_| Vec::new()).collect(),
+        }
+    }
+
+    /// Records an entry's values, one list per dimension.
+    pub fn add(&mut self, entry: usize, item: &[Vec<u32>]) {
+        for (sets, values) in self.sets.iter_mut().zip(item) {
+            for value in values {
+                let value = *value as usize;
+                if sets.len() <= value {
+                    sets.resize_with(value + 1, FixedBitSet::new);
+                }
+                sets[value].grow_and_insert(entry);
+            }
+        }
+    }
+
+    fn get(&self, dimension: usize, value: u32) -> Option<&FixedBitSet> {
+        self.sets.get(dimension)?.get(value as usize)
+    }
+}
+
+/// The candidates matching every selection, and per dimension the counts under the other
+/// selections, indexed by value id.
 pub struct FacetOutcome {
-    pub matching: Vec<usize>,
+    pub matching: FixedBitSet,
     pub counts: Vec<Vec<u64>>,
 }
 
@@ -53,41 +88,79 @@ pub struct FacetOutcome {
 /// alternatives. `sizes[d]` bounds the value ids of dimension d.
 pub fn apply_facets(
     profiles: &Profiles,
-    items: impl IntoIterator<Item = usize>,
+    postings: &Postings,
+    candidates: &FixedBitSet,
     selected: &[Vec<u32>],
     sizes: &[usize],
 ) -> FacetOutcome {
-    let dims = selected.len();
-    let mut counts: Vec<Vec<u64>> = (0..dims).map(|d| vec![0; sizes[d]]).collect();
-    let mut matching = Vec::new();
-    let mut hits = vec![false; dims];
-    for (position, item) in items.into_iter().enumerate() {
-        let mut misses = 0;
-        for d in 0..dims {
-            hits[d] = selected[d].is_empty()
-                || profiles
-                    .values(item, d)
-                    .iter()
-                    .any(|v| selected[d].contains(v));
-            misses += usize::from(!hits[d]);
+    let empty = FixedBitSet::new();
+    // Per filtered dimension, the entries carrying any of the chosen values.
+    let chosen: Vec<Option<Cow<'_, FixedBitSet>>> = selected
+        .iter()
+        .enumerate()
+        .map(|(d, values)| match values.as_slice() {
+            [] => None,
+            [one] => Some(Cow::Borrowed(postings.get(d, *one).unwrap_or(&empty))),
+            many => {
+                let mut union = FixedBitSet::new();
+                for set in many.iter().filter_map(|v| postings.get(d, *v)) {
+                    union.union_with(set);
+                }
+                Some(Cow::Owned(union))
+            }
+        })
+        .collect();
+    let restricted = |skipped: Option<usize>| {
+        let mut set = candidates.clone();
+        for (d, chosen) in chosen.iter().enumerate() {
+            if let Some(chosen) = chosen.as_deref().filter(|_| skipped != Some(d)) {
+                set.intersect_with(chosen);
+            }
         }
-        if misses == 0 {
-            matching.push(position);
-        } else if misses > 1 {
-            continue; // counted on no dimension
-        }
-        for (d, count) in counts.iter_mut().enumerate() {
-            // Counted on dimension d when every other dimension matches.
-            if misses == 0 || !hits[d] {
-                for value in profiles.values(item, d) {
-                    if let Some(slot) = count.get_mut(*value as usize) {
-                        *slot += 1;
-                    }
+        set
+    };
+    let matching = restricted(None);
+    let counts = (0..selected.len())
+        .map(|d| {
+            let mut counts = vec![0; sizes[d]];
+            match chosen[d] {
+                None => count_values(profiles, postings, &matching, d, &mut counts),
+                Some(_) => count_values(profiles, postings, &restricted(Some(d)), d, &mut counts),
+            }
+            counts
+        })
+        .collect();
+    FacetOutcome { matching, counts }
+}
+
+/// Counts, for each value of `dimension`, the entries of `within` that carry it: by
+/// walking the entries when they are few, else by one intersection count per value (a
+/// pass over the set's words, which the compiler vectorises).
+fn count_values(
+    profiles: &Profiles,
+    postings: &Postings,
+    within: &FixedBitSet,
+    dimension: usize,
+    counts: &mut [u64],
+) {
+    const WALK_STEP_COST: usize = 8; // one entry walked costs about 8 words intersected
+    let members = within.count_ones(..);
+    let words = within.len().div_ceil(64);
+    if members.saturating_mul(WALK_STEP_COST) <= counts.len().saturating_mul(words) {
+        for entry in within.ones() {
+            for value in profiles.values(entry, dimension) {
+                if let Some(slot) = counts.get_mut(*value as usize) {
+                    *slot += 1;
                 }
             }
         }
+    } else {
+        for (value, slot) in counts.iter_mut().enumerate() {
+            if let Some(set) = postings.get(dimension, value as u32) {
+                *slot = within.intersection_count(set) as u64;
+            }
+        }
     }
-    FacetOutcome { matching, counts }
 }
 
 /// How a facet's values are listed.
@@ -212,12 +285,17 @@ mod tests {
     use super::*;
 
     // Ids stand for values: kinds 1 guide, 2 video, 3 dossier; themes 10 sante, 11 emploi.
-    fn profiles(items: &[(u32, &[u32])]) -> Profiles {
+    fn catalogue(items: &[(u32, &[u32])]) -> (Profiles, Postings, FixedBitSet) {
         let mut profiles = Profiles::new(2);
-        for (kind, themes) in items {
-            profiles.push(&[vec![*kind], themes.to_vec()]);
+        let mut postings = Postings::new(2);
+        let mut all = FixedBitSet::with_capacity(items.len());
+        for (entry, (kind, themes)) in items.iter().enumerate() {
+            let values = [vec![*kind], themes.to_vec()];
+            profiles.push(&values);
+            postings.add(entry, &values);
+            all.insert(entry);
         }
-        profiles
+        (profiles, postings, all)
     }
 
     fn sel(values: &[u32]) -> Vec<u32> {
@@ -226,9 +304,15 @@ mod tests {
 
     #[test]
     fn each_facet_is_counted_under_the_other_filters_only() {
-        let items = profiles(&[(1, &[10]), (1, &[11]), (2, &[10, 11])]);
-        let out = apply_facets(&items, 0..3, &[sel(&[1]), sel(&[10])], &[4, 12]);
-        assert_eq!(out.matching, vec![0]);
+        let (profiles, postings, all) = catalogue(&[(1, &[10]), (1, &[11]), (2, &[10, 11])]);
+        let out = apply_facets(
+            &profiles,
+            &postings,
+            &all,
+            &[sel(&[1]), sel(&[10])],
+            &[4, 12],
+        );
+        assert_eq!(out.matching.ones().collect::<Vec<_>>(), vec![0]);
         // Kinds counted under theme=sante: the guide and the video.
         assert_eq!(out.counts[0][1], 1);
         assert_eq!(out.counts[0][2], 1);
@@ -239,9 +323,47 @@ mod tests {
 
     #[test]
     fn values_within_a_facet_are_alternatives() {
-        let items = profiles(&[(1, &[]), (2, &[]), (3, &[])]);
-        let out = apply_facets(&items, 0..3, &[sel(&[1, 2]), sel(&[])], &[4, 1]);
-        assert_eq!(out.matching, vec![0, 1]);
+        let (profiles, postings, all) = catalogue(&[(1, &[]), (2, &[]), (3, &[])]);
+        let out = apply_facets(
+            &profiles,
+            &postings,
+            &all,
+            &[sel(&[1, 2]), sel(&[])],
+            &[4, 1],
+        );
+        assert_eq!(out.matching.ones().collect::<Vec<_>>(), vec![0, 1]);
+    }
+
+    #[test]
+    fn only_candidates_are_counted() {
+        let (profiles, postings, mut some) = catalogue(&[(1, &[10]), (1, &[10]), (2, &[11])]);
+        some.set(1, false);
+        let out = apply_facets(&profiles, &postings, &some, &[sel(&[]), sel(&[])], &[4, 12]);
+        assert_eq!(out.matching.ones().collect::<Vec<_>>(), vec![0, 2]);
+        assert_eq!((out.counts[0][1], out.counts[1][10]), (1, 1));
+    }
+
+    #[test]
+    fn walking_and_intersecting_count_alike() {
+        // Enough entries for counting by intersection; every seventh left out.
+        let items: Vec<(u32, Vec<u32>)> = (0..5_000u32)
+            .map(|n| (n % 3, vec![10 + n % 5, 15 + n % 7]))
+            .collect();
+        let borrowed: Vec<(u32, &[u32])> = items.iter().map(|(k, t)| (*k, t.as_slice())).collect();
+        let (profiles, postings, mut within) = catalogue(&borrowed);
+        for entry in (0..5_000).step_by(7) {
+            within.set(entry, false);
+        }
+        let mut walked = vec![0; 22];
+        for entry in within.ones() {
+            for value in profiles.values(entry, 1) {
+                walked[*value as usize] += 1;
+            }
+        }
+        let mut counted = vec![0; 22];
+        count_values(&profiles, &postings, &within, 1, &mut counted);
+        assert!(within.count_ones(..) * 8 > 22 * within.len().div_ceil(64));
+        assert_eq!(counted, walked);
     }
 
     #[test]

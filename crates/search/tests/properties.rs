@@ -2,7 +2,10 @@
 //! - adding a filter never increases the total;
 //! - the counts of a single-valued facet add up to the total;
 //! - walking every page returns each item exactly once, also while items are inserted
-//!   (in the order made for walking: least recently changed first).
+//!   (in the order made for walking: least recently changed first);
+//! - a facet value's count is the total that choosing it would give;
+//! - filters keep the order of what remains, in every sort, page after page (large results
+//!   are read along a stored order, small ones sorted: both must agree).
 
 // Test helpers may panic: a failed expectation is the test failing.
 #![allow(clippy::expect_used)]
@@ -245,6 +248,68 @@ proptest! {
         // Each publication has exactly one kind and one year.
         prop_assert_eq!(counted(&list.facets.kind, filters.kind.is_some()), list.page.total);
         prop_assert_eq!(counted(&list.facets.year, filters.year.is_some()), list.page.total);
+    }
+
+    #[test]
+    fn a_facet_count_is_the_total_its_value_would_give(
+        drafts in prop::collection::vec(draft(), 0..60),
+        filters in filters(),
+    ) {
+        let engine = engine(&drafts);
+        let query = filters.query();
+        let list = engine.publications(&query).expect("list");
+        for value in &list.facets.theme {
+            let chosen = PublicationQuery { theme: vec![value.value.clone()], ..query.clone() };
+            prop_assert_eq!(value.count, total(&engine, &chosen), "thème {}", value.value);
+        }
+        for value in &list.facets.territory {
+            let chosen = PublicationQuery {
+                territory: vec![value.value.clone()],
+                ..query.clone()
+            };
+            prop_assert_eq!(value.count, total(&engine, &chosen), "territoire {}", value.value);
+        }
+    }
+
+    #[test]
+    fn filters_keep_the_order_of_what_remains_page_after_page(
+        drafts in prop::collection::vec(draft(), 1..60),
+        filters in filters(),
+        sort in prop::sample::select(vec![
+            PublicationSort::Relevance,
+            PublicationSort::DateDesc,
+            PublicationSort::DateAsc,
+            PublicationSort::Title,
+            PublicationSort::Updated,
+        ]),
+        limit in 1..12u32,
+    ) {
+        let engine = engine(&drafts);
+        let mut unfiltered = Filters { kind: None, theme: None, territory: None, year: None, ..filters.clone() }.query();
+        unfiltered.sort = Some(sort);
+        unfiltered.pagination = Pagination { page: 1, limit: 100 };
+        let mut query = filters.query();
+        query.sort = Some(sort);
+        query.pagination = Pagination { page: 1, limit };
+        let mut walked = Vec::new();
+        loop {
+            let page = engine.publications(&query).expect("page");
+            if page.items.is_empty() {
+                break;
+            }
+            walked.extend(page.items.into_iter().map(|p| p.slug));
+            query.pagination.page += 1;
+        }
+        let kept: HashSet<&String> = walked.iter().collect();
+        let expected: Vec<String> = engine
+            .publications(&unfiltered)
+            .expect("list")
+            .items
+            .into_iter()
+            .map(|p| p.slug)
+            .filter(|slug| kept.contains(slug))
+            .collect();
+        prop_assert_eq!(walked, expected);
     }
 
     #[test]
