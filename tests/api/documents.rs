@@ -178,6 +178,15 @@ async fn a_document_is_private_until_its_publication_is_published(backend: Backe
         setup.app.get(&attachment.url).await.status(),
         StatusCode::NOT_FOUND
     );
+
+    // The public page, read (and kept by the server) before, follows each change at once.
+    let detail_path = format!("/api/v1/publications/{}", setup.publication.slug);
+    let detail: Publication = setup.app.json(&detail_path).await;
+    assert!(detail.attachments.is_empty(), "{:?}", detail.attachments);
+    let response = setup.upload("Programme.pdf", PDF).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let detail: Publication = setup.app.json(&detail_path).await;
+    assert_eq!(detail.attachments.len(), 1);
 }
 
 async fn disguised_oversized_or_anonymous_uploads_are_refused(backend: Backend) {

@@ -245,6 +245,12 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
         .and_then(|s| s.parse().ok())
         .expect("SEQUENCE");
     assert!(grown > sequence, "{grown} > {sequence}");
+    // The detail read before the change follows it too.
+    let detail: Value = app.json(&format!("/api/v1/events/{}", winter.slug)).await;
+    assert_eq!(
+        detail["title"],
+        "Atelier d'hiver des conseils citoyens (salle changée)"
+    );
 
     // One event alone, its links in the description.
     let (content_type, body) =

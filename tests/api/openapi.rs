@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use passerelle_tests::{spawn_app, Backend};
 use passerelle_types::{EventQuery, MemberQuery, PublicationQuery, SearchQuery};
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 fn committed_spec_path() -> PathBuf {
@@ -28,6 +29,33 @@ async fn served_spec_matches_the_committed_one() {
         "openapi/openapi.json differs from the served spec: run `UPDATE_OPENAPI=1 cargo test -p passerelle-tests openapi` \
          (or `cargo run -p passerelle -- openapi > openapi/openapi.json`) and review the diff"
     );
+}
+
+#[tokio::test]
+async fn the_spec_is_revalidated_without_being_sent_again() {
+    let app = spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let first = app.get("/api/openapi.json").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let tag = first
+        .headers()
+        .get("etag")
+        .and_then(|v| v.to_str().ok())
+        .expect("ETag")
+        .to_owned();
+    let again = app
+        .request(Method::GET, "/api/openapi.json")
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .expect("revalidation");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.expect("body").is_empty());
+    // The interactive documentation reads the same address.
+    let docs = app.get("/api/docs/swagger-initializer.js").await;
+    assert_eq!(docs.status(), StatusCode::OK);
+    assert!(docs.text().await.expect("js").contains("/api/openapi.json"));
 }
 
 fn query_parameters(spec: &Value, path: &str) -> Vec<String> {

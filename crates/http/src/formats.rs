@@ -2,6 +2,7 @@
 //! responses that carry them.
 
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use passerelle_feeds::Site;
 use passerelle_types::Pagination;
@@ -115,14 +116,14 @@ pub fn csv(body: Vec<u8>, name: &str) -> HttpResponse {
     )
 }
 
-pub fn calendar(body: String, name: &str) -> HttpResponse {
+pub fn calendar(body: impl Into<Bytes>, name: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("inline; filename=\"{name}.ics\""),
         ))
-        .body(body)
+        .body(body.into())
 }
 
 pub fn atom(body: String) -> HttpResponse {

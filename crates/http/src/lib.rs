@@ -13,6 +13,7 @@ mod catalog;
 mod error;
 mod formats;
 mod limits;
+mod memo;
 mod metrics;
 mod openapi;
 mod preview;

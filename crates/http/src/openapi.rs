@@ -1,5 +1,9 @@
 //! The OpenAPI document, generated from the handlers and the shared types.
 
+use actix_web::http::header::{self, ContentType};
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse};
+use sha2::{Digest, Sha256};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -236,6 +240,53 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     // The crate version of the HTTP layer, not the workspace's, versions the contract.
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc
+}
+
+/// The document as served at `/api/openapi.json`: serialized once, since it changes only
+/// with the code, with a validator of its own.
+pub struct ServedDocument {
+    body: Bytes,
+    etag: String,
+}
+
+impl Default for ServedDocument {
+    fn default() -> Self {
+        let body = serde_json::to_vec(&openapi()).unwrap_or_default();
+        let digest = Sha256::digest(&body);
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        ServedDocument {
+            body: Bytes::from(body),
+            etag: format!("\"{hex}\""),
+        }
+    }
+}
+
+/// The OpenAPI document, or 304 when the client holds it already.
+pub async fn serve_document(req: HttpRequest, document: web::Data<ServedDocument>) -> HttpResponse {
+    let held = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == "*" || t == document.etag)
+        });
+    let mut response = if held {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, document.etag.clone()))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"));
+    if held {
+        response.finish()
+    } else {
+        response
+            .content_type(ContentType::json())
+            .body(document.body.clone())
+    }
 }
 
 /// The document as pretty JSON, as committed under `openapi/`.

@@ -10,7 +10,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::{from_fn, Compress, ErrorHandlers, Next};
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::{guard, web, App, HttpRequest, HttpResponse, HttpServer};
 use passerelle_documents::{DocumentStorage, LocalStorage};
 use passerelle_store::Database;
 use tracing_actix_web::TracingLogger;
@@ -94,6 +94,8 @@ impl Application {
         let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
         let upload_limit =
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
+        let memos = web::Data::new(crate::memo::ContentMemos::default());
+        let api_document = web::Data::new(openapi::ServedDocument::default());
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(reading_methods_only))
@@ -111,6 +113,7 @@ impl Application {
                 .app_data(rate_limits.clone())
                 .app_data(read_deadline.clone())
                 .app_data(metrics.clone())
+                .app_data(memos.clone())
                 .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.
@@ -137,7 +140,14 @@ impl Application {
                     }),
                 )
                 .service(
-                    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi::openapi()),
+                    web::resource("/api/openapi.json")
+                        .guard(guard::Get())
+                        .app_data(api_document.clone())
+                        .to(openapi::serve_document),
+                )
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .config(utoipa_swagger_ui::Config::new(["/api/openapi.json"])),
                 )
                 .service(
                     web::scope("/api")

@@ -9,6 +9,7 @@ use passerelle_types::Attachment;
 use uuid::Uuid;
 
 use crate::audit::{record_audit, Actor, AuditRecord};
+use crate::changes::{record_change, ChangedEntity};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{attachments, publications};
@@ -88,6 +89,8 @@ pub fn add_attachment(
                 changes: serde_json::json!({"attachments": {"before": null, "after": new.file_name}}),
             },
         )?;
+        // The public page lists its documents: it changed.
+        record_change(conn, ChangedEntity::Publication, &publication_id)?;
         let (attachment, _) = find(conn, &id)?.ok_or_else(|| StoreError::Corrupt("document disparu".to_owned()))?;
         Ok(attachment)
     })
@@ -177,6 +180,7 @@ pub fn remove_attachment(
                 changes: serde_json::json!({"attachments": {"before": attachment.file_name, "after": null}}),
             },
         )?;
+        record_change(conn, ChangedEntity::Publication, &normalize_key(publication_id))?;
         Ok(key)
     })
 }

@@ -7,13 +7,15 @@ use actix_web::http::header::{
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use passerelle_documents::{accepted_type, clean_file_name, identify, DocumentStorage};
+use passerelle_search::Engine;
 use passerelle_store::{
     add_attachment, list_attachments, public_attachment, publication_attachment, remove_attachment,
-    Database, NewAttachment,
+    ChangedEntity, Database, NewAttachment,
 };
 use passerelle_types::{Attachment, Problem};
 use uuid::Uuid;
 
+use super::editorial::refresh_index;
 use super::with_db;
 use crate::auth::Staff;
 use crate::error::ApiError;
@@ -129,6 +131,7 @@ pub async fn upload(
     db: web::Data<Database>,
     storage: web::Data<dyn DocumentStorage>,
     limit: web::Data<UploadLimit>,
+    engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
     let (name, bytes) = read_file(payload, limit.0).await?;
     let kind =
@@ -145,6 +148,7 @@ pub async fn upload(
     }
     let actor = staff.actor();
     let publication_id = id.into_inner();
+    let changed = publication_id.clone();
     let stored_key = key.clone();
     let recorded = with_db(&db, move |conn| {
         add_attachment(
@@ -161,7 +165,10 @@ pub async fn upload(
     })
     .await;
     match recorded {
-        Ok(attachment) => Ok(HttpResponse::Created().json(attachment)),
+        Ok(attachment) => {
+            refresh_index(&db, &engine, ChangedEntity::Publication, changed).await;
+            Ok(HttpResponse::Created().json(attachment))
+        }
         Err(error) => {
             // Not recorded: the bytes must not stay behind.
             let _ = web::block(move || storage.delete(&key)).await;
@@ -225,9 +232,11 @@ pub async fn remove(
     staff: Staff,
     db: web::Data<Database>,
     storage: web::Data<dyn DocumentStorage>,
+    engine: web::Data<Engine>,
 ) -> Result<HttpResponse, ApiError> {
     let (publication_id, id) = path.into_inner();
     let actor = staff.actor();
+    let changed = publication_id.clone();
     let key = with_db(&db, move |conn| {
         remove_attachment(conn, &actor, &publication_id, &id)
     })
@@ -236,6 +245,7 @@ pub async fn remove(
         // The record is gone; a leftover file is only wasted space.
         tracing::warn!(%error, "fichier de document non supprimé");
     }
+    refresh_index(&db, &engine, ChangedEntity::Publication, changed).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -72,7 +72,7 @@ fn changed_entity(kind: ItemType) -> ChangedEntity {
 
 /// Updates this instance's index before answering. The write is committed whatever
 /// happens here; if the index cannot follow, the change-log follower retries it.
-async fn refresh_index(
+pub async fn refresh_index(
     db: &web::Data<Database>,
     engine: &web::Data<Engine>,
     entity: ChangedEntity,

@@ -6,9 +6,10 @@ use passerelle_store::Database;
 use passerelle_types::{Event, EventKind, EventList, EventPeriod, EventQuery, EventSort, Problem};
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, with_db, with_engine};
+use super::{no_parameters, not_found, published, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
+use crate::memo::ContentMemos;
 
 /// Paramètres de la liste des événements. Les filtres à plusieurs valeurs les prennent
 /// séparées par des virgules : un événement correspond s'il a l'une d'elles.
@@ -117,16 +118,23 @@ pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
     db: web::Data<Database>,
+    engine: web::Data<Engine>,
+    memos: web::Data<ContentMemos>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
-    let lookup = key.clone();
-    let event: Event = with_db(&db, move |conn| passerelle_store::find_event(conn, &lookup))
-        .await?
-        .ok_or_else(|| not_found("événement", &key))?;
+    let event = published(
+        &memos.events,
+        &engine,
+        &db,
+        &key,
+        passerelle_store::find_event,
+    )
+    .await?
+    .ok_or_else(|| not_found("événement", &key))?;
     Ok(if formats::accepts(&req, "application/ld+json") {
         formats::linked_data(passerelle_feeds::jsonld::event(&site(&req), &event))
     } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(event))
+        formats::vary_on_accept(HttpResponse::Ok().json(&*event))
     })
 }

@@ -2,6 +2,7 @@
 //! search engines (sitemap). They take the lists' filters, so a partner can follow, say,
 //! « égalité femmes-hommes » in the Gard.
 
+use actix_web::web::Bytes;
 use actix_web::{route, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use chrono_tz::Europe::Paris;
@@ -22,6 +23,7 @@ use super::publications::PublicationParams;
 use super::{no_parameters, not_found, with_db, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, site};
+use crate::memo::ContentMemos;
 
 /// Agenda (iCalendar)
 ///
@@ -46,13 +48,20 @@ use crate::formats::{self, everything, site};
 pub async fn events_calendar(
     req: HttpRequest,
     engine: web::Data<Engine>,
+    memos: web::Data<ContentMemos>,
 ) -> Result<HttpResponse, ApiError> {
     let mut query = EventQuery::parse(req.query_string())?;
     query.pagination = everything();
     query.sort = query.sort.or(Some(EventSort::DateAsc));
     let today = Utc::now().with_timezone(&Paris).date_naive();
-    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
     let site = site(&req);
+    // Upcoming and past events move at midnight: the day is part of the key.
+    let key = format!("{} {today} {}", site.origin, req.query_string());
+    let generation = engine.generation();
+    if let Some(body) = memos.calendars.get(&key, generation) {
+        return Ok(formats::calendar(body, "evenements"));
+    }
+    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
     let source = site.url(&format!("/api/v1/events.ics{}", query_suffix(&req)));
     let info = CalendarInfo {
         name: &format!("{} — événements", site.publisher),
@@ -60,10 +69,9 @@ pub async fn events_calendar(
             "Rencontres, séminaires et formations du centre de ressources politique de la ville.",
         source: &source,
     };
-    Ok(formats::calendar(
-        passerelle_feeds::ical::calendar(&site, &info, &list.items),
-        "evenements",
-    ))
+    let body = Bytes::from(passerelle_feeds::ical::calendar(&site, &info, &list.items));
+    memos.calendars.put(key, generation, body.clone());
+    Ok(formats::calendar(body, "evenements"))
 }
 
 /// Un événement (iCalendar)

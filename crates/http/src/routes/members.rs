@@ -4,9 +4,10 @@ use passerelle_store::Database;
 use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, with_db, with_engine};
+use super::{no_parameters, not_found, published, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
+use crate::memo::ContentMemos;
 
 /// Paramètres de la liste des membres du réseau. Les filtres à plusieurs valeurs les
 /// prennent séparées par des virgules : un membre correspond s'il a l'une d'elles.
@@ -103,18 +104,23 @@ pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
     db: web::Data<Database>,
+    engine: web::Data<Engine>,
+    memos: web::Data<ContentMemos>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
-    let lookup = key.clone();
-    let member: Member = with_db(&db, move |conn| {
-        passerelle_store::find_member(conn, &lookup)
-    })
+    let member = published(
+        &memos.members,
+        &engine,
+        &db,
+        &key,
+        passerelle_store::find_member,
+    )
     .await?
     .ok_or_else(|| not_found("membre", &key))?;
     Ok(if formats::accepts(&req, "application/ld+json") {
         formats::linked_data(passerelle_feeds::jsonld::member(&site(&req), &member))
     } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(member))
+        formats::vary_on_accept(HttpResponse::Ok().json(&*member))
     })
 }

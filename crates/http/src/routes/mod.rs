@@ -13,11 +13,14 @@ pub mod search;
 pub mod session;
 pub mod tokens;
 
+use std::sync::Arc;
+
 use actix_web::{web, HttpRequest};
 use passerelle_search::{Engine, SearchError};
 use passerelle_store::{Database, DbConnection, StoreResult};
 
 use crate::error::ApiError;
+use crate::memo::Memo;
 
 /// Runs a store call on the blocking thread pool with a pooled connection.
 pub async fn with_db<T, F>(db: &web::Data<Database>, work: F) -> Result<T, ApiError>
@@ -43,6 +46,28 @@ where
 {
     let engine = engine.clone();
     Ok(web::block(move || work(&engine)).await??)
+}
+
+/// A published item by id or slug: kept from an earlier request while the content has not
+/// changed, else read from the database (`None` when nothing published has this key).
+pub async fn published<T: Send + Sync + 'static>(
+    memo: &Memo<Arc<T>>,
+    engine: &Engine,
+    db: &web::Data<Database>,
+    key: &str,
+    find: fn(&mut DbConnection, &str) -> StoreResult<Option<T>>,
+) -> Result<Option<Arc<T>>, ApiError> {
+    let generation = engine.generation();
+    if let Some(kept) = memo.get(key, generation) {
+        return Ok(Some(kept));
+    }
+    let lookup = key.to_owned();
+    let Some(item) = with_db(db, move |conn| find(conn, &lookup)).await? else {
+        return Ok(None);
+    };
+    let item = Arc::new(item);
+    memo.put(key.to_owned(), generation, Arc::clone(&item));
+    Ok(Some(item))
 }
 
 /// Detail and reference endpoints take no parameter: refuse any, as lists refuse unknown ones.

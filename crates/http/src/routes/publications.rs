@@ -7,9 +7,10 @@ use passerelle_types::{
 };
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, with_db, with_engine};
+use super::{no_parameters, not_found, published, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
+use crate::memo::ContentMemos;
 
 /// Paramètres de la liste des publications. Les filtres à plusieurs valeurs les prennent
 /// séparées par des virgules : une publication correspond si elle a l'une d'elles.
@@ -118,13 +119,18 @@ pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
     db: web::Data<Database>,
+    engine: web::Data<Engine>,
+    memos: web::Data<ContentMemos>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
-    let lookup = key.clone();
-    let publication: Publication = with_db(&db, move |conn| {
-        passerelle_store::find_publication(conn, &lookup)
-    })
+    let publication = published(
+        &memos.publications,
+        &engine,
+        &db,
+        &key,
+        passerelle_store::find_publication,
+    )
     .await?
     .ok_or_else(|| not_found("publication", &key))?;
     Ok(if formats::accepts(&req, "application/ld+json") {
@@ -133,6 +139,6 @@ pub async fn detail(
             &publication,
         ))
     } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(publication))
+        formats::vary_on_accept(HttpResponse::Ok().json(&*publication))
     })
 }

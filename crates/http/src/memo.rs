@@ -1,0 +1,91 @@
+//! Answers computed from the published content, kept while that content stays the same.
+//!
+//! Every answer is filed under the engine's generation, which moves on at each change this
+//! instance applies — its own writes at once, other instances' through the change log —
+//! so an answer is never served once the content it came from has changed here. Details
+//! and calendars thus follow the same freshness as the lists.
+
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use actix_web::web::Bytes;
+use lru::LruCache;
+use passerelle_types::{Event, Member, Publication};
+
+/// A bounded map from keys to answers of one kind, the least recently used dropped first.
+pub struct Memo<V> {
+    entries: Mutex<LruCache<String, (u64, V)>>,
+}
+
+impl<V: Clone> Memo<V> {
+    pub fn new(capacity: usize) -> Self {
+        let capacity = NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN);
+        Memo {
+            entries: Mutex::new(LruCache::new(capacity)),
+        }
+    }
+
+    fn entries(&self) -> MutexGuard<'_, LruCache<String, (u64, V)>> {
+        // A panic while holding the lock leaves at worst a stale entry of an older generation.
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The answer kept for `key`, if it was computed at `generation`.
+    pub fn get(&self, key: &str, generation: u64) -> Option<V> {
+        let mut entries = self.entries();
+        match entries.get(key) {
+            Some((kept, value)) if *kept == generation => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn put(&self, key: String, generation: u64, value: V) {
+        self.entries().put(key, (generation, value));
+    }
+}
+
+/// The answers kept by the public reads, shared by every worker.
+pub struct ContentMemos {
+    pub publications: Memo<Arc<Publication>>,
+    pub events: Memo<Arc<Event>>,
+    pub members: Memo<Arc<Member>>,
+    /// Rendered iCalendar feeds, by site and query: calendar applications poll the same
+    /// few addresses, and a feed may hold thousands of events.
+    pub calendars: Memo<Bytes>,
+}
+
+/// Details kept per kind: a few thousand summaries with their bodies weigh a few MB.
+const DETAILS: usize = 2_000;
+/// Calendars weigh up to a few MB each.
+const CALENDARS: usize = 16;
+
+impl Default for ContentMemos {
+    fn default() -> Self {
+        ContentMemos {
+            publications: Memo::new(DETAILS),
+            events: Memo::new(DETAILS),
+            members: Memo::new(DETAILS),
+            calendars: Memo::new(CALENDARS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_of_an_older_generation_are_not_served() {
+        let memo = Memo::new(2);
+        memo.put("a".to_owned(), 1, "ancien");
+        assert_eq!(memo.get("a", 1), Some("ancien"));
+        assert_eq!(memo.get("a", 2), None);
+        memo.put("a".to_owned(), 2, "nouveau");
+        memo.put("b".to_owned(), 2, "b");
+        memo.put("c".to_owned(), 2, "c");
+        assert_eq!(memo.get("a", 2), None, "the least recently used is dropped");
+        assert_eq!(memo.get("c", 2), Some("c"));
+    }
+}
