@@ -1,6 +1,8 @@
 //! HTTP behaviour for partner sites: CORS open for reading, closed for writing; validators
 //! and 304; compression.
 
+use std::io::Read;
+
 use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
 use passerelle_types::Role;
 use reqwest::{Method, StatusCode};
@@ -145,18 +147,44 @@ async fn public_reads_carry_a_validator_and_answer_304(app: TestApp) {
 }
 
 async fn answers_are_compressed_when_asked(app: TestApp) {
-    for encoding in ["gzip", "br"] {
-        let response = app
-            .request(Method::GET, "/api/v1/publications?limit=100")
-            .header("Accept-Encoding", encoding)
-            .send()
-            .await
-            .expect("compressed");
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(
-            header(&response, "content-encoding").as_deref(),
-            Some(encoding)
-        );
+    for path in ["/api/v1/publications?limit=100", "/api/openapi.json"] {
+        let plain = app.get(path).await.bytes().await.expect("plain body");
+        for encoding in ["gzip", "br"] {
+            // The first answer is compressed afresh, the second from the kept copy.
+            for round in ["fresh", "kept"] {
+                let response = app
+                    .request(Method::GET, path)
+                    .header("Accept-Encoding", encoding)
+                    .send()
+                    .await
+                    .expect("compressed");
+                assert_eq!(response.status(), StatusCode::OK);
+                assert_eq!(
+                    header(&response, "content-encoding").as_deref(),
+                    Some(encoding),
+                    "{path} ({round})"
+                );
+                let varies = response
+                    .headers()
+                    .get_all("vary")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .any(|v| v.to_ascii_lowercase().contains("accept-encoding"));
+                assert!(varies, "{path}: Vary");
+                let body = response.bytes().await.expect("body");
+                let mut decoded = Vec::new();
+                if encoding == "gzip" {
+                    flate2::read::GzDecoder::new(body.as_ref()).read_to_end(&mut decoded)
+                } else {
+                    brotli::Decompressor::new(body.as_ref(), 4096).read_to_end(&mut decoded)
+                }
+                .expect("decodes");
+                assert!(
+                    decoded == plain,
+                    "{path} ({encoding}, {round}) decodes to the plain body"
+                );
+            }
+        }
     }
 }
 

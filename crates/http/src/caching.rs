@@ -4,7 +4,8 @@
 //! `Cache-Control` suited to the resource.
 //!
 //! Responses that set their own `Cache-Control` (staff views: `no-store`; documents) are
-//! left as they are.
+//! left as they are. The others also leave compressed here, from the kept copies of
+//! [`crate::compression`].
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -14,8 +15,12 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
 use passerelle_search::Engine;
-use sha2::{Digest, Sha256};
 use std::time::SystemTime;
+
+use crate::compression::{digest, Coding, CompressedCopies, WORTH_COMPRESSING};
+
+/// Bodies larger than this are compressed on the blocking pool, not on a worker.
+const LARGE_BODY: usize = 64 * 1024;
 
 /// Lists, details and search change when editors publish: a minute of freshness keeps
 /// partner sites light on the server without showing stale content for long.
@@ -56,6 +61,7 @@ pub async fn public_reads(
         .app_data::<web::Data<Engine>>()
         .map(|engine| SystemTime::from(engine.last_modified()));
     let cache = cache_control(req.path());
+    let coding = Coding::negotiate(&req);
     let res = next.call(req).await?;
     let handled_elsewhere = res.headers().contains_key(header::CACHE_CONTROL)
         || res.headers().contains_key(header::ETAG);
@@ -67,10 +73,9 @@ pub async fn public_reads(
     let bytes = body::to_bytes(body)
         .await
         .map_err(|e| actix_web::error::ErrorInternalServerError(e.into().to_string()))?;
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    let digest = digest(&bytes);
     // Weak: the same content may leave gzip- or brotli-encoded.
-    let tag = format!("W/\"{hex}\"");
+    let tag = format!("W/\"{digest:032x}\"");
     let tag_value =
         HeaderValue::from_str(&tag).map_err(actix_web::error::ErrorInternalServerError)?;
     // RFC 9110 § 13.2.2: If-None-Match decides when present; If-Modified-Since otherwise.
@@ -101,7 +106,59 @@ pub async fn public_reads(
         if let Some(at) = last_modified.and_then(|at| HeaderValue::from_str(&at).ok()) {
             headers.insert(header::LAST_MODIFIED, at);
         }
-        head.set_body(BoxBody::new(bytes))
+        let copies = req.app_data::<web::Data<CompressedCopies>>().cloned();
+        let body = match (coding, copies) {
+            (Some(coding), Some(copies)) if bytes.len() >= WORTH_COMPRESSING => {
+                vary_on_encoding(head.headers_mut());
+                match compressed(copies, digest, coding, bytes.clone()).await {
+                    Some(copy) => {
+                        head.headers_mut().insert(
+                            header::CONTENT_ENCODING,
+                            coding.header_value().to_header_value(),
+                        );
+                        copy
+                    }
+                    None => bytes,
+                }
+            }
+            _ => {
+                if bytes.len() >= WORTH_COMPRESSING {
+                    vary_on_encoding(head.headers_mut());
+                }
+                bytes
+            }
+        };
+        head.set_body(BoxBody::new(body))
     };
     Ok(ServiceResponse::new(req, res))
+}
+
+/// Adds `Accept-Encoding` to the one `Vary` line (CORS rewrites the first line only).
+fn vary_on_encoding(headers: &mut header::HeaderMap) {
+    let value = match headers.get(header::VARY).and_then(|v| v.to_str().ok()) {
+        Some(vary) => format!("{vary}, Accept-Encoding"),
+        None => "Accept-Encoding".to_owned(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        headers.insert(header::VARY, value);
+    }
+}
+
+/// The compressed copy of a body; `None` (send it plain) if compressing failed.
+async fn compressed(
+    copies: web::Data<CompressedCopies>,
+    digest: u128,
+    coding: Coding,
+    body: web::Bytes,
+) -> Option<web::Bytes> {
+    let outcome = if body.len() > LARGE_BODY {
+        web::block(move || copies.get_or_compress(digest, coding, &body))
+            .await
+            .ok()?
+    } else {
+        copies.get_or_compress(digest, coding, &body)
+    };
+    outcome
+        .inspect_err(|error| tracing::warn!(%error, "compression impossible"))
+        .ok()
 }

@@ -10,6 +10,7 @@ mod auth;
 mod body;
 mod caching;
 mod catalog;
+mod compression;
 mod error;
 mod formats;
 mod limits;

@@ -59,7 +59,7 @@ pub struct ContentMemos {
 /// Details kept per kind: a few thousand summaries with their bodies weigh a few MB.
 const DETAILS: usize = 2_000;
 /// Calendars weigh up to a few MB each.
-const CALENDARS: usize = 16;
+const CALENDARS: usize = 8;
 
 impl Default for ContentMemos {
     fn default() -> Self {

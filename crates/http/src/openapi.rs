@@ -3,10 +3,10 @@
 use actix_web::http::header::{self, ContentType};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
-use sha2::{Digest, Sha256};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::compression::{digest, Coding};
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -242,21 +242,25 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// The document as served at `/api/openapi.json`: serialized once, since it changes only
-/// with the code, with a validator of its own.
+/// The document as served at `/api/openapi.json`: serialized and compressed once, since it
+/// changes only with the code, with a validator of its own.
 pub struct ServedDocument {
-    body: Bytes,
+    plain: Bytes,
+    compressed: Vec<(Coding, Bytes)>,
     etag: String,
 }
 
 impl Default for ServedDocument {
     fn default() -> Self {
-        let body = serde_json::to_vec(&openapi()).unwrap_or_default();
-        let digest = Sha256::digest(&body);
-        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let plain = Bytes::from(serde_json::to_vec(&openapi()).unwrap_or_default());
+        let compressed = [Coding::Brotli, Coding::Gzip]
+            .into_iter()
+            .filter_map(|coding| Some((coding, coding.compress(&plain).ok()?)))
+            .collect();
         ServedDocument {
-            body: Bytes::from(body),
-            etag: format!("\"{hex}\""),
+            etag: format!("\"{:032x}\"", digest(&plain)),
+            plain,
+            compressed,
         }
     }
 }
@@ -279,13 +283,23 @@ pub async fn serve_document(req: HttpRequest, document: web::Data<ServedDocument
     };
     response
         .insert_header((header::ETAG, document.etag.clone()))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"));
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .insert_header((header::VARY, "accept-encoding"));
     if held {
-        response.finish()
-    } else {
-        response
-            .content_type(ContentType::json())
-            .body(document.body.clone())
+        return response.finish();
+    }
+    let chosen = Coding::negotiate(&req).and_then(|coding| {
+        document
+            .compressed
+            .iter()
+            .find(|(offered, _)| *offered == coding)
+    });
+    response.content_type(ContentType::json());
+    match chosen {
+        Some((coding, body)) => response
+            .insert_header((header::CONTENT_ENCODING, coding.header_value()))
+            .body(body.clone()),
+        None => response.body(document.plain.clone()),
     }
 }
 

@@ -95,6 +95,7 @@ impl Application {
         let upload_limit =
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
         let memos = web::Data::new(crate::memo::ContentMemos::default());
+        let compressed_copies = web::Data::new(crate::compression::CompressedCopies::default());
         let api_document = web::Data::new(openapi::ServedDocument::default());
         let mut server = HttpServer::new(move || {
             App::new()
@@ -114,6 +115,7 @@ impl Application {
                 .app_data(read_deadline.clone())
                 .app_data(metrics.clone())
                 .app_data(memos.clone())
+                .app_data(compressed_copies.clone())
                 .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.

@@ -1,0 +1,187 @@
+//! Compressed copies of the public answers, made once per content.
+//!
+//! Partner sites and browsers ask for brotli or gzip. Compressing each answer anew cost more
+//! than computing it (a calendar of 2 MB, the OpenAPI document, a page of results), and
+//! each brotli encoder held megabytes while it ran. A copy is keyed by the digest of the
+//! uncompressed body and the coding, so it can never be served for another content; the
+//! least recently used copies go once the budget is spent.
+
+use std::io::Write;
+use std::sync::{Mutex, MutexGuard};
+
+use actix_web::http::header::{AcceptEncoding, ContentEncoding, Encoding, Header};
+use actix_web::web::Bytes;
+use actix_web::HttpMessage;
+use lru::LruCache;
+
+/// Below this size, compression saves less than it costs.
+pub const WORTH_COMPRESSING: usize = 1024;
+/// Bytes of compressed copies kept, all answers together.
+const BUDGET: usize = 32 * 1024 * 1024;
+/// Brotli quality 4 compresses text nearly as well as gzip's best, several times faster;
+/// a 1 MiB window bounds each encoder's memory.
+const BROTLI_QUALITY: u32 = 4;
+const BROTLI_WINDOW_BITS: u32 = 20;
+
+/// The codings offered, most compact first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Coding {
+    Brotli,
+    Gzip,
+}
+
+impl Coding {
+    pub fn header_value(self) -> ContentEncoding {
+        match self {
+            Coding::Brotli => ContentEncoding::Brotli,
+            Coding::Gzip => ContentEncoding::Gzip,
+        }
+    }
+
+    /// The coding a request prefers among those offered; `None` for the plain body.
+    pub fn negotiate(request: &impl HttpMessage) -> Option<Coding> {
+        let accepted = AcceptEncoding::parse(request).ok()?;
+        let offered = [Encoding::brotli(), Encoding::gzip(), Encoding::identity()];
+        match accepted.negotiate(offered.iter())? {
+            chosen if chosen == Encoding::brotli() => Some(Coding::Brotli),
+            chosen if chosen == Encoding::gzip() => Some(Coding::Gzip),
+            _ => None,
+        }
+    }
+
+    pub fn compress(self, body: &[u8]) -> std::io::Result<Bytes> {
+        match self {
+            Coding::Brotli => {
+                let mut encoder = brotli::CompressorWriter::new(
+                    Vec::with_capacity(body.len() / 4),
+                    32 * 1024,
+                    BROTLI_QUALITY,
+                    BROTLI_WINDOW_BITS,
+                );
+                encoder.write_all(body)?;
+                // Ends the stream.
+                Ok(Bytes::from(encoder.into_inner()))
+            }
+            Coding::Gzip => {
+                let mut encoder = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(body.len() / 4),
+                    flate2::Compression::default(),
+                );
+                encoder.write_all(body)?;
+                Ok(Bytes::from(encoder.finish()?))
+            }
+        }
+    }
+}
+
+/// Compressed copies by (digest of the plain body, coding), within a byte budget.
+pub struct CompressedCopies {
+    state: Mutex<Copies>,
+    budget: usize,
+}
+
+struct Copies {
+    entries: LruCache<(u128, Coding), Bytes>,
+    bytes: usize,
+}
+
+impl Default for CompressedCopies {
+    fn default() -> Self {
+        CompressedCopies::with_budget(BUDGET)
+    }
+}
+
+impl CompressedCopies {
+    pub fn with_budget(budget: usize) -> Self {
+        CompressedCopies {
+            state: Mutex::new(Copies {
+                entries: LruCache::unbounded(),
+                bytes: 0,
+            }),
+            budget,
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, Copies> {
+        // Poisoned only by a panic in this module's short critical sections: the map
+        // itself stays consistent.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// `body` compressed with `coding`: the kept copy, or a new one (kept if it fits).
+    pub fn get_or_compress(
+        &self,
+        digest: u128,
+        coding: Coding,
+        body: &[u8],
+    ) -> std::io::Result<Bytes> {
+        if let Some(copy) = self.state().entries.get(&(digest, coding)) {
+            return Ok(copy.clone());
+        }
+        // Compressed outside the lock: other requests go on meanwhile.
+        let copy = coding.compress(body)?;
+        if copy.len() <= self.budget / 8 {
+            let mut state = self.state();
+            if let Some(replaced) = state.entries.put((digest, coding), copy.clone()) {
+                state.bytes -= replaced.len();
+            }
+            state.bytes += copy.len();
+            while state.bytes > self.budget {
+                match state.entries.pop_lru() {
+                    Some((_, dropped)) => state.bytes -= dropped.len(),
+                    None => break,
+                }
+            }
+        }
+        Ok(copy)
+    }
+
+    #[cfg(test)]
+    fn kept_bytes(&self) -> usize {
+        self.state().bytes
+    }
+}
+
+/// The digest that names a body: in ETags and as the key of its compressed copies. Not
+/// cryptographic: it tells apart the versions of one resource, nothing more.
+pub fn digest(body: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn copies_decompress_to_the_body_and_stay_within_budget() {
+        let body = "Rencontre départementale des conseils citoyens du Gard. ".repeat(400);
+        let copies = CompressedCopies::with_budget(4096);
+        let brotli = copies
+            .get_or_compress(digest(body.as_bytes()), Coding::Brotli, body.as_bytes())
+            .expect("brotli");
+        let mut plain = String::new();
+        brotli::Decompressor::new(brotli.as_ref(), 4096)
+            .read_to_string(&mut plain)
+            .expect("brotli decodes");
+        assert_eq!(plain, body);
+        let gzip = copies
+            .get_or_compress(digest(body.as_bytes()), Coding::Gzip, body.as_bytes())
+            .expect("gzip");
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(gzip.as_ref())
+            .read_to_string(&mut plain)
+            .expect("gzip decodes");
+        assert_eq!(plain, body);
+        assert!(copies.kept_bytes() <= 4096);
+        for n in 0..50 {
+            let other = format!("{body}{n}");
+            copies
+                .get_or_compress(digest(other.as_bytes()), Coding::Gzip, other.as_bytes())
+                .expect("gzip");
+            assert!(copies.kept_bytes() <= 4096, "{}", copies.kept_bytes());
+        }
+    }
+}
