@@ -11,7 +11,8 @@ from pathlib import Path
 
 ENDPOINTS = [
     # name, description, request, saturation target (req/s), peer ratio target
-    ("detail", "Détail par slug", "GET /api/v1/publications/publication-4242", 10_000, 10),
+    ("detail", "Détail par slug, toujours le même", "GET /api/v1/publications/publication-4242", 10_000, 10),
+    ("detail-hasard", "Détail par slug, au hasard", "GET /api/v1/publications/publication-{1…99999}", 10_000, 10),
     ("liste", "Liste, deux filtres, facettes", "GET /api/v1/publications?theme=…&territory=…", 2_000, 100),
     ("recherche", "Recherche plein texte, facettes", "GET /api/v1/search?q=conseil+citoyen&theme=…", 1_500, 100),
     ("agenda", "Agenda iCalendar filtré", "GET /api/v1/events.ics?territory=departement-30", None, None),
@@ -173,6 +174,10 @@ def main() -> None:
         f"{corpus or '100 000 publications, 20 000 événements, 10 000 membres'}. "
         f"Débit : 64 connexions pendant {seconds} s. Latences : {rate} requêtes/s imposées "
         f"pendant {seconds} s, corrigées de l'omission coordonnée.",
+        "",
+        "Le serveur garde en mémoire les derniers détails et calendriers servis, jusqu'au "
+        "prochain changement du contenu : « toujours le même » mesure ce cas, « au hasard » "
+        "(une fiche tirée parmi 99 999 à chaque requête, 2 000 gardées) la lecture en base.",
     ]
     ours = backend_table(folder, "sqlite", rate, lines)
     backend_table(folder, "postgresql", rate, lines)
