@@ -151,7 +151,12 @@ async fn compressed(
     coding: Coding,
     body: web::Bytes,
 ) -> Option<web::Bytes> {
+    if let Some(copy) = copies.get(digest, coding) {
+        return Some(copy);
+    }
     let outcome = if body.len() > LARGE_BODY {
+        let _one_at_a_time = copies.large_compression.lock().await;
+        let copies = copies.clone();
         web::block(move || copies.get_or_compress(digest, coding, &body))
             .await
             .ok()?

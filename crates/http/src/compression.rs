@@ -78,6 +78,9 @@ impl Coding {
 pub struct CompressedCopies {
     state: Mutex<Copies>,
     budget: usize,
+    /// Held while a large body is compressed: concurrent requests for it wait for that
+    /// copy rather than each making one (and holding an encoder's memory).
+    pub large_compression: tokio::sync::Mutex<()>,
 }
 
 struct Copies {
@@ -99,6 +102,7 @@ impl CompressedCopies {
                 bytes: 0,
             }),
             budget,
+            large_compression: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -110,6 +114,11 @@ impl CompressedCopies {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// The kept copy of a body compressed with `coding`, if any.
+    pub fn get(&self, digest: u128, coding: Coding) -> Option<Bytes> {
+        self.state().entries.get(&(digest, coding)).cloned()
+    }
+
     /// `body` compressed with `coding`: the kept copy, or a new one (kept if it fits).
     pub fn get_or_compress(
         &self,
@@ -117,8 +126,8 @@ impl CompressedCopies {
         coding: Coding,
         body: &[u8],
     ) -> std::io::Result<Bytes> {
-        if let Some(copy) = self.state().entries.get(&(digest, coding)) {
-            return Ok(copy.clone());
+        if let Some(copy) = self.get(digest, coding) {
+            return Ok(copy);
         }
         // Compressed outside the lock: other requests go on meanwhile.
         let copy = coding.compress(body)?;

@@ -54,6 +54,9 @@ pub struct ContentMemos {
     /// Rendered iCalendar feeds, by site and query: calendar applications poll the same
     /// few addresses, and a feed may hold thousands of events.
     pub calendars: Memo<Bytes>,
+    /// Held while a calendar is rendered: the clients asking for it meanwhile wait for that
+    /// one copy instead of each rendering their own (64 at once took 600 MB).
+    pub calendar_rendering: tokio::sync::Mutex<()>,
 }
 
 /// Details kept per kind: a few thousand summaries with their bodies weigh a few MB.
@@ -68,6 +71,7 @@ impl Default for ContentMemos {
             events: Memo::new(DETAILS),
             members: Memo::new(DETAILS),
             calendars: Memo::new(CALENDARS),
+            calendar_rendering: tokio::sync::Mutex::new(()),
         }
     }
 }

@@ -57,6 +57,10 @@ pub async fn events_calendar(
     let site = site(&req);
     // Upcoming and past events move at midnight: the day is part of the key.
     let key = format!("{} {today} {}", site.origin, req.query_string());
+    if let Some(body) = memos.calendars.get(&key, engine.generation()) {
+        return Ok(formats::calendar(body, "evenements"));
+    }
+    let _rendering = memos.calendar_rendering.lock().await;
     let generation = engine.generation();
     if let Some(body) = memos.calendars.get(&key, generation) {
         return Ok(formats::calendar(body, "evenements"));
