@@ -16,11 +16,12 @@ use serde::de::DeserializeOwned;
 
 pub use passerelle_store::Backend;
 
+pub mod direct;
 mod faults;
 mod process;
 
 pub use faults::{PostgresServer, SmallDisk, FAULT_ANSWER_WITHIN};
-pub use process::ServerProcess;
+pub use process::{kept_index_dir, ServerProcess};
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const TEST_DATABASE_PREFIX: &str = "passerelle_test_";
@@ -167,6 +168,8 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
         publisher: "Villes et Territoires Occitanie".to_owned(),
         rate_limits: Default::default(),
         read_deadline: std::time::Duration::from_secs(10),
+        index_dir: None,
+        checkpoint_every: std::time::Duration::from_secs(60),
     }
 }
 

@@ -5,6 +5,14 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
+/// Where servers on `database_url` keep their search index.
+pub fn kept_index_dir(database_url: &str) -> std::path::PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    database_url.hash(&mut hasher);
+    std::env::temp_dir().join(format!("passerelle-index-{:016x}", hasher.finish()))
+}
+
 /// A server process, stopped when dropped.
 pub struct ServerProcess {
     child: Child,
@@ -21,6 +29,8 @@ impl ServerProcess {
             .args(extra)
             .env("DATABASE_URL", database_url)
             .env("PASSERELLE_DATA_DIR", std::env::temp_dir())
+            // Each database its own kept index, found again when a test restarts a server.
+            .env("PASSERELLE_INDEX_DIR", kept_index_dir(database_url))
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
@@ -49,6 +59,19 @@ impl ServerProcess {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// How many items the cross-type search finds for `query` (already URL-encoded).
+    pub async fn search_total(&self, client: &reqwest::Client, query: &str) -> u64 {
+        let results: passerelle_types::SearchResults = client
+            .get(self.url(&format!("/api/v1/search?q={query}")))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("search results");
+        results.page.total
     }
 
     /// SIGKILL: no shutdown, no flush, as in a power cut or the OOM killer.

@@ -54,6 +54,14 @@ enum Command {
         /// Dossier des documents déposés (par défaut `documents` dans le dossier de données).
         #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
         documents_dir: Option<PathBuf>,
+        /// Dossier où l'index de recherche est conservé d'un démarrage à l'autre (par défaut
+        /// `index` dans le dossier de données) ; chaque instance a le sien.
+        #[arg(long, env = "PASSERELLE_INDEX_DIR")]
+        index_dir: Option<PathBuf>,
+        /// Intervalle minimal, en secondes, entre deux points de reprise de l'index conservé
+        /// pendant que le contenu change (un redémarrage rejoue les changements suivants).
+        #[arg(long, env = "PASSERELLE_CHECKPOINT_SECS", default_value_t = 60)]
+        checkpoint_secs: u64,
         /// Taille maximale d'un document déposé, en mégaoctets.
         #[arg(long, env = "PASSERELLE_MAX_UPLOAD_MB", default_value_t = 20)]
         max_upload_mb: u64,
@@ -84,8 +92,9 @@ enum Command {
     Seed,
     /// Reconstruit l'index de recherche depuis la base et affiche ce qu'il contient.
     ///
-    /// Chaque `serve` construit son propre index au démarrage : cette commande vérifie que
-    /// le contenu de la base s'indexe et mesure le temps que cela prend.
+    /// `serve` reprend l'index conservé dans son dossier d'index, ou le construit s'il n'y en
+    /// a pas : cette commande vérifie que le contenu de la base s'indexe et mesure le temps
+    /// que cela prend, sans toucher à l'index conservé.
     Reindex,
     /// Écrit le document OpenAPI sur la sortie standard.
     Openapi,
@@ -193,6 +202,8 @@ impl Cli {
                 no_seed,
                 refresh_ms,
                 documents_dir,
+                index_dir,
+                checkpoint_secs,
                 max_upload_mb,
                 publisher,
                 rate_limit_reads,
@@ -223,6 +234,12 @@ impl Cli {
                     max_upload_bytes: max_upload_mb.saturating_mul(1024 * 1024),
                     publisher: publisher.clone(),
                     read_deadline: std::time::Duration::from_secs(10),
+                    index_dir: Some(
+                        index_dir
+                            .clone()
+                            .unwrap_or_else(|| self.data_dir.join("index")),
+                    ),
+                    checkpoint_every: std::time::Duration::from_secs(*checkpoint_secs),
                     rate_limits: passerelle_http::RateLimitSettings {
                         reads: *rate_limit_reads,
                         writes: *rate_limit_writes,

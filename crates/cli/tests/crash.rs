@@ -126,6 +126,10 @@ async fn killed_during_writes(backend: Backend) {
         "1000000",
         "--rate-limit-reads",
         "1000000",
+        // The kept index is checkpointed as often as changes come: the kill may land in
+        // the middle of one, and the restart must resume or rebuild soundly all the same.
+        "--checkpoint-secs",
+        "0",
     ];
 
     let server = ServerProcess::start(binary, &url, &unlimited);

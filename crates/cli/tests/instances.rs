@@ -10,14 +10,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, ExpressionMethods, QueryDsl, RunQueryDsl};
-use passerelle_store::models::{PublicationRow, DRAFT, PUBLISHED};
-use passerelle_store::schema::publications;
-use passerelle_store::{
-    record_change, ChangedEntity, Database, DatabaseUrl, DbConnection, StoreResult,
-};
+use diesel::Connection;
+use passerelle_store::{Database, DatabaseUrl};
+use passerelle_tests::direct::{insert_publication, unpublish, Logged};
 use passerelle_tests::{create_staff, temporary_postgres_database, ServerProcess};
-use passerelle_types::SearchResults;
 
 fn start_instance(database_url: &str) -> ServerProcess {
     ServerProcess::start(
@@ -25,41 +21,6 @@ fn start_instance(database_url: &str) -> ServerProcess {
         database_url,
         &["--refresh-ms", "250"],
     )
-}
-
-async fn total(instance: &ServerProcess, client: &reqwest::Client, query: &str) -> u64 {
-    let results: SearchResults = client
-        .get(instance.url(&format!("/api/v1/search?q={query}")))
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("search results");
-    results.page.total
-}
-
-fn insert_publication(conn: &mut DbConnection, slug: &str, title: &str) -> StoreResult<()> {
-    let now = chrono::Utc::now().naive_utc();
-    let id = uuid::Uuid::new_v4().to_string();
-    diesel::insert_into(publications::table)
-        .values(PublicationRow {
-            id: id.clone(),
-            slug: slug.to_owned(),
-            title: title.to_owned(),
-            summary: String::new(),
-            body: String::new(),
-            kind: "guide".to_owned(),
-            publication_date: None,
-            year: Some(2026),
-            editorial_status: PUBLISHED.to_owned(),
-            created_at: now,
-            updated_at: now,
-            published_at: Some(now),
-        })
-        .execute(conn)?;
-    // What the write API does: the change-log row in the same transaction.
-    record_change(conn, ChangedEntity::Publication, &id)
 }
 
 /// Waits until every instance finds `expected` items for `query`, at most 2 s after `since`.
@@ -71,7 +32,7 @@ async fn seen_everywhere(
     since: Instant,
 ) {
     for (n, instance) in instances.iter().enumerate() {
-        while total(instance, client, query).await != expected {
+        while instance.search_total(client, query).await != expected {
             assert!(
                 since.elapsed() < Duration::from_secs(2),
                 "instance {n}: « {query} » does not give {expected} result(s) 2 s after the commit"
@@ -93,8 +54,8 @@ async fn changes_reach_every_instance_within_two_seconds() {
     let instances = [start_instance(&url), start_instance(&url)];
     let client = reqwest::Client::new();
     for instance in &instances {
-        assert_eq!(total(instance, &client, "agroecologie").await, 0);
-        assert!(total(instance, &client, "conseils+citoyens").await > 0);
+        assert_eq!(instance.search_total(&client, "agroecologie").await, 0);
+        assert!(instance.search_total(&client, "conseils+citoyens").await > 0);
     }
 
     // A new publication.
@@ -104,6 +65,7 @@ async fn changes_reach_every_instance_within_two_seconds() {
             conn,
             "jardins-agroecologie",
             "Jardins partagés et agroécologie",
+            Logged::Yes,
         )
     })
     .expect("write");
@@ -116,26 +78,25 @@ async fn changes_reach_every_instance_within_two_seconds() {
         &mut early,
         "permaculture-quartiers",
         "Permaculture en pied d'immeuble",
+        Logged::Yes,
     )
     .expect("early write");
-    conn.transaction(|conn| insert_publication(conn, "ruchers-urbains", "Ruchers et apiculture"))
-        .expect("later write");
+    conn.transaction(|conn| {
+        insert_publication(
+            conn,
+            "ruchers-urbains",
+            "Ruchers et apiculture",
+            Logged::Yes,
+        )
+    })
+    .expect("later write");
     seen_everywhere(&instances, &client, "apiculture", 1, Instant::now()).await;
     early.batch_execute("COMMIT").expect("commit");
     seen_everywhere(&instances, &client, "permaculture", 1, Instant::now()).await;
 
     // Unpublished: gone from every instance.
-    conn.transaction(|conn| {
-        let id: String = publications::table
-            .filter(publications::slug.eq("jardins-agroecologie"))
-            .select(publications::id)
-            .first(conn)?;
-        diesel::update(publications::table.filter(publications::id.eq(&id)))
-            .set(publications::editorial_status.eq(DRAFT))
-            .execute(conn)?;
-        record_change(conn, ChangedEntity::Publication, &id)
-    })
-    .expect("unpublish");
+    conn.transaction(|conn| unpublish(conn, "jardins-agroecologie"))
+        .expect("unpublish");
     seen_everywhere(&instances, &client, "agroecologie", 0, Instant::now()).await;
 
     // Through one instance's write API: searchable there as soon as the response arrives,
@@ -168,6 +129,6 @@ async fn changes_reach_every_instance_within_two_seconds() {
         .expect("publish");
     let since = Instant::now();
     assert_eq!(published.status(), 200);
-    assert_eq!(total(&instances[0], &client, "vergers").await, 1);
+    assert_eq!(instances[0].search_total(&client, "vergers").await, 1);
     seen_everywhere(&instances, &client, "vergers", 1, since).await;
 }

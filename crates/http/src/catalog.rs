@@ -1,15 +1,17 @@
 //! Builds the search and list engine from what the database holds.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use passerelle_search::{CatalogItem, Engine, EngineBuilder, SearchError};
+use passerelle_search::{CatalogItem, Engine, EngineBuilder, IndexFolder, SearchError};
 use passerelle_store::{
     changes_after, latest_change_id, latest_change_time, list_territories, list_themes,
-    published_ids, published_item, published_items, Change, ChangedEntity, Database, PublishedItem,
-    StoreError,
+    published_fingerprint, published_ids, published_item, published_items, Change, ChangedEntity,
+    Database, PublishedItem, StoreError,
 };
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,7 +20,18 @@ pub enum CatalogError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Search(#[from] SearchError),
+    #[error("dossier d'index : {0}")]
+    Folder(#[from] std::io::Error),
+    /// A kept index that does not reflect this database.
+    #[error("index conservé écarté : {0}")]
+    Unrelated(&'static str),
 }
+
+const CONTENT_TYPES: [ChangedEntity; 3] = [
+    ChangedEntity::Publication,
+    ChangedEntity::Event,
+    ChangedEntity::Member,
+];
 
 /// Items read from the database at a time while building: enough to keep round trips
 /// few, few enough that their long texts weigh little.
@@ -26,14 +39,17 @@ const BATCH: usize = 500;
 
 /// Reads every published item, batch by batch, into a new engine. A change committed
 /// meanwhile is caught by the change log (see [`Applied`]).
-fn read_catalog(db: &Database) -> Result<EngineBuilder, CatalogError> {
+fn read_catalog(
+    db: &Database,
+    folder: Option<Arc<IndexFolder>>,
+) -> Result<EngineBuilder, CatalogError> {
     let mut conn = db.connection()?;
-    let mut builder = EngineBuilder::new(list_themes(&mut conn)?, list_territories(&mut conn)?)?;
-    for entity in [
-        ChangedEntity::Publication,
-        ChangedEntity::Event,
-        ChangedEntity::Member,
-    ] {
+    let mut builder = EngineBuilder::kept(
+        list_themes(&mut conn)?,
+        list_territories(&mut conn)?,
+        folder,
+    )?;
+    for entity in CONTENT_TYPES {
         for ids in published_ids(&mut conn, entity)?.chunks(BATCH) {
             for item in published_items(&mut conn, entity, ids)? {
                 builder.add(catalog_item(item))?;
@@ -44,12 +60,133 @@ fn read_catalog(db: &Database) -> Result<EngineBuilder, CatalogError> {
 }
 
 pub fn build_engine(db: &Database) -> Result<Engine, CatalogError> {
-    let engine = read_catalog(db)?.finish()?;
-    // A theme renamed, an item withdrawn: changes the items' own dates do not show.
+    build_kept_engine(db, None)
+}
+
+fn build_kept_engine(
+    db: &Database,
+    folder: Option<Arc<IndexFolder>>,
+) -> Result<Engine, CatalogError> {
+    let engine = read_catalog(db, folder)?.finish()?;
+    touch_with_log(db, &engine)?;
+    Ok(engine)
+}
+
+/// A theme renamed, an item withdrawn: changes the items' own dates do not show.
+fn touch_with_log(db: &Database, engine: &Engine) -> Result<(), CatalogError> {
     if let Some(at) = latest_change_time(&mut *db.connection()?)? {
         engine.touch(at);
     }
-    Ok(engine)
+    Ok(())
+}
+
+/// What a kept index's checkpoint records beside the catalogue.
+#[derive(Serialize, Deserialize)]
+struct KeptState {
+    /// The database it was made from (password hidden).
+    database: String,
+    applied: Applied,
+}
+
+impl KeptState {
+    fn of(db: &Database, applied: &Applied) -> KeptState {
+        KeptState {
+            database: db.redacted_url(),
+            applied: applied.clone(),
+        }
+    }
+}
+
+/// The engine to serve with, and the changes it reflects. With `index_dir`, the engine kept
+/// there is read back when it was made from this database, then brought up to date with
+/// the changes since; otherwise (or when it cannot be used) the engine is built from the
+/// database and kept there for the next start.
+pub fn start_engine(
+    db: &Database,
+    index_dir: Option<&Path>,
+) -> Result<(Engine, Applied), CatalogError> {
+    let folder = match index_dir {
+        None => None,
+        Some(dir) => match IndexFolder::take(dir)? {
+            Some(folder) => {
+                folder.remove_stale()?;
+                Some(Arc::new(folder))
+            }
+            None => {
+                tracing::warn!(
+                    dossier = %dir.display(),
+                    "dossier d'index déjà pris par une autre instance : index temporaire"
+                );
+                None
+            }
+        },
+    };
+    let started = Instant::now();
+    if let Some(folder) = &folder {
+        match resume(db, folder.clone()) {
+            Ok(Some((engine, applied, replayed))) => {
+                tracing::info!(
+                    millisecondes = started.elapsed().as_millis() as u64,
+                    changements_rejoues = replayed,
+                    "index conservé repris"
+                );
+                return Ok((engine, applied));
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "index conservé inutilisable : reconstruction"),
+        }
+    }
+    let applied = Applied::read(db)?;
+    let engine = build_kept_engine(db, folder)?;
+    engine.mark_applied(applied.latest());
+    engine.save(&KeptState::of(db, &applied))?;
+    tracing::info!(
+        millisecondes = started.elapsed().as_millis() as u64,
+        "index construit depuis la base"
+    );
+    Ok((engine, applied))
+}
+
+/// The kept engine brought up to date, with the number of changes replayed; `None` when
+/// the folder holds no engine yet.
+fn resume(
+    db: &Database,
+    folder: Arc<IndexFolder>,
+) -> Result<Option<(Engine, Applied, usize)>, CatalogError> {
+    let Some((engine, state)) = Engine::resume::<KeptState>(folder)? else {
+        return Ok(None);
+    };
+    if state.database != db.redacted_url() {
+        return Err(CatalogError::Unrelated("fait depuis une autre base"));
+    }
+    if latest_change_id(&mut *db.connection()?)? < state.applied.latest {
+        return Err(CatalogError::Unrelated("plus récent que la base"));
+    }
+    let mut applied = state.applied;
+    let pending = applied.pending(db)?;
+    for change in &pending {
+        apply_change(db, &engine, change)?;
+        applied.mark(change.id);
+    }
+    // A database rebuilt at the same address, or changed without its log: the counts or
+    // the latest dates tell.
+    let kept = engine.fingerprint();
+    let mut conn = db.connection()?;
+    for (entity, kept) in CONTENT_TYPES.into_iter().zip(kept) {
+        let (count, latest) = published_fingerprint(&mut conn, entity)?;
+        if (count as usize, latest) != kept {
+            return Err(CatalogError::Unrelated(
+                "son contenu diffère de celui de la base",
+            ));
+        }
+    }
+    drop(conn);
+    touch_with_log(db, &engine)?;
+    engine.mark_applied(applied.latest());
+    if !pending.is_empty() {
+        engine.save(&KeptState::of(db, &applied))?;
+    }
+    Ok(Some((engine, applied, pending.len())))
 }
 
 fn catalog_item(item: PublishedItem) -> CatalogItem {
@@ -62,6 +199,7 @@ fn catalog_item(item: PublishedItem) -> CatalogItem {
 
 /// Changes already reflected when an engine is built from the database: ids read before
 /// the catalogue, so that a change committed meanwhile is applied again rather than missed.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Applied {
     latest: i64,
     /// Ids seen within the lookback window: a change can commit after one with a higher
@@ -110,7 +248,7 @@ impl Applied {
 pub fn apply_change(db: &Database, engine: &Engine, change: &Change) -> Result<(), CatalogError> {
     if change.entity == ChangedEntity::Reference {
         // Labels of themes or territories appear in every item: rebuild everything.
-        read_catalog(db)?.finish_into(engine)?;
+        read_catalog(db, engine.folder().cloned())?.finish_into(engine)?;
         return Ok(());
     }
     let item = published_item(&mut *db.connection()?, change.entity, &change.entity_id)?;
@@ -126,17 +264,30 @@ pub fn apply_change(db: &Database, engine: &Engine, change: &Change) -> Result<(
 }
 
 /// Applies every change committed to the database — by this instance or another one on
-/// the same database — checking every `every`. Stops with the engine.
+/// the same database — checking every `every`. A kept engine is checkpointed at most every
+/// `checkpoint_every` while changes come, so that a restart has few to replay. Stops with
+/// the engine.
 pub fn follow_changes(
     db: Database,
     engine: &Arc<Engine>,
     mut applied: Applied,
     every: Duration,
+    checkpoint_every: Duration,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     let engine: Weak<Engine> = Arc::downgrade(engine);
+    let mut unsaved = 0_usize;
+    let mut saved_at = Instant::now();
     std::thread::Builder::new()
         .name("suivi-des-changements".to_owned())
         .spawn(move || loop {
+            if unsaved > 0 && saved_at.elapsed() >= checkpoint_every {
+                if let Some(engine) = engine.upgrade() {
+                    match engine.save(&KeptState::of(&db, &applied)) {
+                        Ok(()) => (unsaved, saved_at) = (0, Instant::now()),
+                        Err(error) => tracing::warn!(%error, "point de reprise non écrit"),
+                    }
+                }
+            }
             std::thread::sleep(every);
             let Some(engine) = engine.upgrade() else {
                 return;
@@ -153,6 +304,7 @@ pub fn follow_changes(
                     Ok(()) => {
                         applied.mark(change.id);
                         engine.mark_applied(applied.latest);
+                        unsaved += 1;
                     }
                     Err(error) => {
                         // Left unmarked: tried again at the next check.

@@ -16,7 +16,7 @@ use passerelle_store::Database;
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::catalog::{build_engine, follow_changes, Applied, CatalogError};
+use crate::catalog::{follow_changes, start_engine, CatalogError};
 use crate::error::ApiError;
 use crate::{caching, openapi, routes, spa};
 
@@ -50,6 +50,11 @@ pub struct Settings {
     pub rate_limits: crate::limits::RateLimitSettings,
     /// Longest a public read may take before it is answered 503.
     pub read_deadline: Duration,
+    /// Folder the search index is kept in between runs (each instance its own); `None`
+    /// builds it at every start in a temporary folder.
+    pub index_dir: Option<PathBuf>,
+    /// How often, at most, the kept index is checkpointed while changes come.
+    pub checkpoint_every: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,11 +75,16 @@ pub struct Application {
 impl Application {
     /// Indexes the database's content, then listens.
     pub fn build(settings: &Settings, db: Database) -> Result<Self, StartupError> {
-        let applied = Applied::read(&db).map_err(CatalogError::from)?;
-        let engine = Arc::new(build_engine(&db)?);
-        engine.mark_applied(applied.latest());
+        let (engine, applied) = start_engine(&db, settings.index_dir.as_deref())?;
+        let engine = Arc::new(engine);
         if let Some(every) = settings.refresh_every {
-            follow_changes(db.clone(), &engine, applied, every)?;
+            follow_changes(
+                db.clone(),
+                &engine,
+                applied,
+                every,
+                settings.checkpoint_every,
+            )?;
         }
         let engine = web::Data::from(engine);
         let listener = TcpListener::bind(&settings.bind)?;

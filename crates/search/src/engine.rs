@@ -1,14 +1,17 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering as AtomicOrdering};
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use uuid::Uuid;
 
 use chrono::NaiveDate;
 use fixedbitset::FixedBitSet;
 use passerelle_types::*;
+use serde::{Deserialize, Serialize};
 use tantivy::Score;
 use thiserror::Error;
 
@@ -16,6 +19,7 @@ use crate::facets::{
     apply_facets, collation_key, date_span, facet_values, page_of, within, FacetOrder, Postings,
     Profiles,
 };
+use crate::kept::{self, CatalogueReader, Header, IndexFolder, KeptItem, Line};
 use crate::text::{TextDoc, TextIndex, TextQuery};
 
 #[derive(Debug, Error)]
@@ -25,6 +29,8 @@ pub enum SearchError {
     InvalidFilter { parameter: String, message: String },
     #[error("index de recherche : {0}")]
     Index(#[from] tantivy::TantivyError),
+    #[error("index conservé : {0}")]
+    Kept(#[from] std::io::Error),
 }
 
 type Result<T> = std::result::Result<T, SearchError>;
@@ -82,6 +88,8 @@ pub struct Engine {
     /// Moves on at every change of the public content: answers computed from it (details,
     /// calendars) are kept under the generation they were computed at.
     generation: AtomicU64,
+    /// Where the engine is kept between runs, if anywhere.
+    folder: Option<Arc<IndexFolder>>,
 }
 
 /// Builds an engine item by item, so that a catalogue larger than memory allows can be read
@@ -90,13 +98,30 @@ pub struct EngineBuilder {
     snapshot: Snapshot,
     /// The latest `updated_at` of the items added.
     latest: i64,
+    folder: Option<Arc<IndexFolder>>,
 }
 
 impl EngineBuilder {
+    /// A builder whose index lives in a temporary folder, removed with the engine.
     pub fn new(themes: Vec<Theme>, territories: Vec<Territory>) -> Result<Self> {
+        EngineBuilder::kept(themes, territories, None)
+    }
+
+    /// A builder whose index is kept in a new generation of `folder` (when given), to be
+    /// resumed from at the next start once [`Engine::save`] has made it current.
+    pub fn kept(
+        themes: Vec<Theme>,
+        territories: Vec<Territory>,
+        folder: Option<Arc<IndexFolder>>,
+    ) -> Result<Self> {
+        let text = match &folder {
+            Some(folder) => TextIndex::create(Some(&folder.new_generation()?.join(kept::TEXT)))?,
+            None => TextIndex::create(None)?,
+        };
         Ok(EngineBuilder {
-            snapshot: Snapshot::empty(themes, territories)?,
+            snapshot: Snapshot::empty(themes, territories, text),
             latest: 0,
+            folder,
         })
     }
 
@@ -114,6 +139,7 @@ impl EngineBuilder {
             last_modified: AtomicI64::new(self.latest),
             applied_change: AtomicI64::new(0),
             generation: AtomicU64::new(0),
+            folder: self.folder,
         })
     }
 
@@ -147,6 +173,120 @@ impl Engine {
     /// Replaces the whole catalogue with one held in memory.
     pub fn replace(&self, source: CatalogSource) -> Result<()> {
         source.into_builder()?.finish_into(self)
+    }
+
+    /// Reads back the engine kept current in `folder`, with the state saved along with it;
+    /// `None` when the folder holds none. The caller must then replay the changes made
+    /// since the checkpoint: documents indexed after it are dropped, and items whose
+    /// document was replaced or removed after it are left out, for the replay to restore.
+    pub fn resume<S: for<'de> Deserialize<'de>>(
+        folder: Arc<IndexFolder>,
+    ) -> Result<Option<(Engine, S)>> {
+        let Some(generation) = folder.current() else {
+            return Ok(None);
+        };
+        let mut catalogue = CatalogueReader::open(&generation)?;
+        let header: Header<S> = catalogue.next()?;
+        if header.format != kept::FORMAT {
+            return Err(SearchError::Kept(std::io::Error::other(format!(
+                "format {} au lieu de {}",
+                header.format,
+                kept::FORMAT
+            ))));
+        }
+        let text = TextIndex::open(&generation.join(kept::TEXT))?;
+        let mut indexed = FixedBitSet::with_capacity(header.next_doc as usize);
+        let mut unknown = Vec::new();
+        for doc_no in text.doc_numbers()? {
+            if doc_no < header.next_doc {
+                indexed.insert(doc_no as usize);
+            } else {
+                unknown.push(doc_no);
+            }
+        }
+        let mut snapshot = Snapshot::empty(header.themes, header.territories, text);
+        let mut latest = 0;
+        for _ in 0..header.items {
+            let line: Line = catalogue.next()?;
+            if !indexed.contains(line.doc as usize) {
+                continue;
+            }
+            indexed.set(line.doc as usize, false);
+            let item = match line.item {
+                KeptItem::Publication(p) => Item::Publication(p),
+                KeptItem::Event(e) => Item::Event(e),
+                KeptItem::Member(m) => Item::Member(m),
+            };
+            latest = latest.max(item.updated_at().timestamp());
+            let number = snapshot.append(item);
+            snapshot.number_doc(number, Some(line.doc));
+        }
+        snapshot.next_doc = snapshot.next_doc.max(header.next_doc);
+        // What the index holds beyond the catalogue came after the checkpoint.
+        unknown.extend(indexed.ones().map(|doc_no| doc_no as u64));
+        if !unknown.is_empty() {
+            snapshot.text.update(&unknown, None)?;
+        }
+        snapshot.sort_orders();
+        let engine = Engine {
+            snapshot: RwLock::new(snapshot),
+            last_modified: AtomicI64::new(latest),
+            applied_change: AtomicI64::new(0),
+            generation: AtomicU64::new(0),
+            folder: Some(folder),
+        };
+        Ok(Some((engine, header.state)))
+    }
+
+    /// Writes a checkpoint of the catalogue with `state` beside its kept index, and makes
+    /// it the one the next start resumes from. Nothing to do for an engine not kept.
+    /// Changes wait meanwhile (searches do not).
+    pub fn save<S: Serialize>(&self, state: &S) -> Result<()> {
+        let Some(folder) = &self.folder else {
+            return Ok(());
+        };
+        let snapshot = self.current();
+        let Some(generation) = snapshot.generation_dir() else {
+            return Ok(());
+        };
+        let live: Vec<usize> = snapshot.live.iter().flat_map(|l| l.ones()).collect();
+        kept::write_atomically(&generation.join(kept::CATALOGUE), |out| {
+            kept::write_line(
+                out,
+                &Header {
+                    format: kept::FORMAT.to_owned(),
+                    state,
+                    next_doc: snapshot.next_doc,
+                    items: live.len(),
+                    themes: snapshot
+                        .themes
+                        .iter()
+                        .map(|(slug, label)| Theme {
+                            slug: slug.clone(),
+                            label: label.clone(),
+                        })
+                        .collect(),
+                    territories: snapshot.territories.values().cloned().collect(),
+                },
+            )?;
+            for number in live {
+                let item = match snapshot.summary_of(number) {
+                    Item::Publication(p) => KeptItem::Publication(p),
+                    Item::Event(e) => KeptItem::Event(e),
+                    Item::Member(m) => KeptItem::Member(m),
+                };
+                let doc = snapshot.doc_of_entry[number];
+                kept::write_line(out, &Line { doc, item })?;
+            }
+            Ok(())
+        })?;
+        folder.make_current(&generation)?;
+        Ok(())
+    }
+
+    /// The folder the engine is kept in, where a rebuild goes too.
+    pub fn folder(&self) -> Option<&Arc<IndexFolder>> {
+        self.folder.as_ref()
     }
 
     /// Adds an item, or replaces the item with the same id.
@@ -209,6 +349,19 @@ impl Engine {
     pub fn counts(&self) -> [usize; 3] {
         let snapshot = self.current();
         [0, 1, 2].map(|t| snapshot.live[t].count_ones(..))
+    }
+
+    /// Per type, how many items are live and when the latest of them changed.
+    pub fn fingerprint(&self) -> [(usize, Option<chrono::DateTime<chrono::Utc>>); 3] {
+        let snapshot = self.current();
+        [0, 1, 2].map(|t| {
+            let live = &snapshot.live[t];
+            let latest = live
+                .ones()
+                .map(|number| snapshot.entries[number].item.updated_at())
+                .max();
+            (live.count_ones(..), latest)
+        })
     }
 
     /// Bytes taken by the full-text index.
@@ -681,6 +834,30 @@ struct Snapshot {
     item_themes: Shared<Theme>,
     item_territories: Shared<Territory>,
     text: TextIndex,
+    /// Each entry's document number in the text index, and back (`NO_ENTRY` where the
+    /// index holds no live entry). Equal while an engine is built in one go; they part
+    /// when an engine is read back from a kept index, whose numbers have gaps.
+    doc_of_entry: Vec<u64>,
+    entry_of_doc: Vec<u32>,
+    next_doc: u64,
+    /// The latest text queries' matches, forgotten at every change of the snapshot.
+    text_matches: Mutex<KeptMatches>,
+}
+
+type KeptMatches = lru::LruCache<(TextQuery, Option<ItemType>), Arc<TextMatches>>;
+
+const NO_ENTRY: u32 = u32::MAX;
+
+/// Text queries whose matches are kept: people refine a search by facets, sorts and pages,
+/// and each refinement asks the same text again. A query matching everything of 130,000
+/// items keeps about 1 MB.
+const KEPT_TEXT_QUERIES: usize = 16;
+
+/// The live entries a text query matches.
+struct TextMatches {
+    /// In relevance order, ties broken as [`Order::Relevance`] says.
+    ranked: Vec<(u32, Score)>,
+    set: FixedBitSet,
 }
 
 fn type_index(item_type: ItemType) -> usize {
@@ -693,8 +870,8 @@ fn type_index(item_type: ItemType) -> usize {
 
 impl Snapshot {
     /// An empty catalogue whose text index is open for a bulk build.
-    fn empty(themes: Vec<Theme>, territories: Vec<Territory>) -> Result<Self> {
-        Ok(Snapshot {
+    fn empty(themes: Vec<Theme>, territories: Vec<Territory>, text: TextIndex) -> Self {
+        Snapshot {
             entries: Vec::new(),
             profiles: Profiles::new(DIMENSIONS),
             spans: Vec::new(),
@@ -709,21 +886,59 @@ impl Snapshot {
             territories: territories.into_iter().map(|t| (t.id.clone(), t)).collect(),
             item_themes: Shared::new(),
             item_territories: Shared::new(),
-            text: TextIndex::create()?,
-        })
+            text,
+            doc_of_entry: Vec::new(),
+            entry_of_doc: Vec::new(),
+            next_doc: 0,
+            text_matches: Mutex::new(lru::LruCache::new(
+                NonZeroUsize::new(KEPT_TEXT_QUERIES).unwrap_or(NonZeroUsize::MIN),
+            )),
+        }
     }
 
     /// Adds an item during a bulk build; its long text goes to the index and is dropped.
     fn add(&mut self, item: Item, body: &str) -> Result<()> {
         let number = self.append(item);
+        let doc_no = self.number_doc(number, None);
         let entry = &self.entries[number].item;
         self.text.add(&TextDoc {
-            doc_no: number as u64,
+            doc_no,
             title: entry.title(),
             summary: entry.summary(),
             body,
         })?;
         Ok(())
+    }
+
+    /// Gives the entry `number` its document number: `kept` when read back from a kept
+    /// index, else the next free one.
+    fn number_doc(&mut self, number: usize, kept: Option<u64>) -> u64 {
+        let doc_no = kept.unwrap_or(self.next_doc);
+        self.next_doc = self.next_doc.max(doc_no + 1);
+        self.doc_of_entry.push(doc_no);
+        debug_assert_eq!(self.doc_of_entry.len(), number + 1);
+        let slot = doc_no as usize;
+        if self.entry_of_doc.len() <= slot {
+            self.entry_of_doc.resize(slot + 1, NO_ENTRY);
+        }
+        self.entry_of_doc[slot] = number as u32;
+        doc_no
+    }
+
+    /// The live entry a document of the text index stands for.
+    fn entry_of(&self, doc_no: u64) -> Option<usize> {
+        match self.entry_of_doc.get(doc_no as usize) {
+            Some(&number) if number != NO_ENTRY => Some(number as usize),
+            _ => None,
+        }
+    }
+
+    /// The generation folder of a kept engine.
+    fn generation_dir(&self) -> Option<PathBuf> {
+        self.text
+            .kept_dir()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
     }
 
     /// Adds an entry (not yet to the text index) and returns its number.
@@ -814,25 +1029,37 @@ impl Snapshot {
         self.ordered = true;
     }
 
-    /// Takes an entry out of the live lists; returns its number if it was live.
-    fn retire(&mut self, id: Uuid) -> Option<usize> {
+    /// Takes an entry out of the live lists; returns its document number if it was live.
+    fn retire(&mut self, id: Uuid) -> Option<u64> {
         let number = self.by_id.remove(&id)?;
         let item_type = type_index(self.item_types[number]);
         self.live[item_type].set(number, false);
         for walked in &mut self.orders[item_type] {
             walked.retain(|e| *e as usize != number);
         }
-        Some(number)
+        let doc_no = self.doc_of_entry[number];
+        self.entry_of_doc[doc_no as usize] = NO_ENTRY;
+        Some(doc_no)
+    }
+
+    /// Forgets what was computed from the entries as they were.
+    fn changed(&mut self) {
+        self.text_matches
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
     }
 
     fn upsert(&mut self, item: Item, body: &str) -> Result<()> {
+        self.changed();
         let retired = self.retire(item.id());
         let number = self.append(item);
+        let doc_no = self.number_doc(number, None);
         let entry = &self.entries[number].item;
         self.text.update(
-            retired.map(|n| n as u64).as_slice(),
+            retired.as_slice(),
             Some(TextDoc {
-                doc_no: number as u64,
+                doc_no,
                 title: entry.title(),
                 summary: entry.summary(),
                 body,
@@ -842,8 +1069,9 @@ impl Snapshot {
     }
 
     fn remove(&mut self, id: Uuid) -> Result<()> {
-        if let Some(number) = self.retire(id) {
-            self.text.update(&[number as u64], None)?;
+        self.changed();
+        if let Some(doc_no) = self.retire(id) {
+            self.text.update(&[doc_no], None)?;
         }
         Ok(())
     }
@@ -880,20 +1108,15 @@ impl Snapshot {
 
         // Candidates: the text matches, or every live item; then the filters that are not
         // facets.
-        let scores: Vec<(usize, Score)> = if text.is_empty() {
-            Vec::new()
+        let matches = if text.is_empty() {
+            None
         } else {
-            self.text
-                .search(&text)?
-                .into_iter()
-                .map(|(doc_no, score)| (doc_no as usize, score))
-                .filter(|(entry, _)| spec.fixed_type.is_none_or(|t| self.item_types[*entry] == t))
-                .collect()
+            Some(self.text_matches(&text, spec.fixed_type)?)
         };
-        let mut candidates: Cow<'_, FixedBitSet> = match spec.fixed_type {
-            _ if !text.is_empty() => Cow::Owned(scores.iter().map(|(entry, _)| *entry).collect()),
-            Some(t) => Cow::Borrowed(&self.live[type_index(t)]),
-            None => {
+        let mut candidates: Cow<'_, FixedBitSet> = match (&matches, spec.fixed_type) {
+            (Some(matches), _) => Cow::Borrowed(&matches.set),
+            (None, Some(t)) => Cow::Borrowed(&self.live[type_index(t)]),
+            (None, None) => {
                 let mut all = FixedBitSet::new();
                 for live in &self.live {
                     all.union_with(live);
@@ -943,7 +1166,8 @@ impl Snapshot {
             &sizes,
         );
         let total = outcome.matching.count_ones(..);
-        let hits = self.first_hits(spec, &outcome.matching, total, &scores, text.is_empty());
+        let ranked = matches.as_ref().map(|m| m.ranked.as_slice());
+        let hits = self.first_hits(spec, &outcome.matching, total, ranked);
         Ok(Found {
             total,
             hits,
@@ -953,22 +1177,69 @@ impl Snapshot {
         })
     }
 
-    /// The first `spec.window` matches in order: walked along a stored order when matches
-    /// are many, else sorted.
+    /// The matches of a text query, computed once while the snapshot stays the same.
+    fn text_matches(
+        &self,
+        text: &TextQuery,
+        fixed_type: Option<ItemType>,
+    ) -> Result<Arc<TextMatches>> {
+        let key = (text.clone(), fixed_type);
+        let kept = |cache: &Mutex<KeptMatches>| {
+            cache
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .get(&key)
+                .cloned()
+        };
+        if let Some(matches) = kept(&self.text_matches) {
+            return Ok(matches);
+        }
+        let mut ranked: Vec<(usize, Score)> = self
+            .text
+            .search(text)?
+            .into_iter()
+            .filter_map(|(doc_no, score)| Some((self.entry_of(doc_no)?, score)))
+            .filter(|(entry, _)| fixed_type.is_none_or(|t| self.item_types[*entry] == t))
+            .collect();
+        let all = ranked.len();
+        self.sort(&mut ranked, Order::Relevance, all);
+        let matches = Arc::new(TextMatches {
+            set: ranked.iter().map(|(entry, _)| *entry).collect(),
+            ranked: ranked
+                .into_iter()
+                .map(|(entry, score)| (entry as u32, score))
+                .collect(),
+        });
+        self.text_matches
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .put(key, matches.clone());
+        Ok(matches)
+    }
+
+    /// The first `spec.window` matches in order: walked along the text matches' ranking or
+    /// a stored order when matches are many, else sorted.
     fn first_hits(
         &self,
         spec: &Spec<'_>,
         matching: &FixedBitSet,
         total: usize,
-        scores: &[(usize, Score)],
-        no_text: bool,
+        ranked: Option<&[(u32, Score)]>,
     ) -> Vec<(usize, Score)> {
         let window = spec.window.min(total);
         if window == 0 {
             return Vec::new();
         }
+        if let (Order::Relevance, Some(ranked)) = (spec.order, ranked) {
+            return ranked
+                .iter()
+                .filter(|(e, _)| matching.contains(*e as usize))
+                .take(window)
+                .map(|(e, score)| (*e as usize, *score))
+                .collect();
+        }
         let stored = match spec.order {
-            Order::Relevance if no_text => stored_slot(Order::DateDesc),
+            Order::Relevance => stored_slot(Order::DateDesc),
             order => stored_slot(order),
         };
         if let (Some(slot), Some(item_type)) = (stored, spec.fixed_type) {
@@ -984,14 +1255,13 @@ impl Snapshot {
                     .collect();
             }
         }
-        let mut hits: Vec<(usize, Score)> = if no_text {
-            matching.ones().map(|e| (e, 0.0)).collect()
-        } else {
-            scores
+        let mut hits: Vec<(usize, Score)> = match ranked {
+            None => matching.ones().map(|e| (e, 0.0)).collect(),
+            Some(ranked) => ranked
                 .iter()
-                .filter(|(e, _)| matching.contains(*e))
-                .copied()
-                .collect()
+                .filter(|(e, _)| matching.contains(*e as usize))
+                .map(|(e, score)| (*e as usize, *score))
+                .collect(),
         };
         self.sort(&mut hits, spec.order, window);
         hits.truncate(window);
@@ -1228,6 +1498,10 @@ mod tests {
             ))
             .expect("replace");
         assert!(search(&engine, "jardins").is_empty());
+        assert!(
+            search(&engine, "potagers").is_empty(),
+            "matches kept for a query are forgotten when the content changes"
+        );
         assert_eq!(search(&engine, "vergers"), vec!["publication-2"]);
         assert_eq!(engine.counts(), [2, 0, 0]);
 
@@ -1241,6 +1515,134 @@ mod tests {
             all.facets.theme[0].count, 1,
             "removed items leave the counts"
         );
+    }
+
+    fn kept_engine(folder: &Arc<IndexFolder>) -> Engine {
+        let mut builder = EngineBuilder::kept(
+            vec![Theme {
+                slug: "sante".to_owned(),
+                label: "Santé".to_owned(),
+            }],
+            Vec::new(),
+            Some(folder.clone()),
+        )
+        .expect("builder");
+        for (n, title) in [(1, "Médiation en santé"), (2, "Jardins partagés")] {
+            builder
+                .add(CatalogItem::Publication(
+                    publication(n, title, "sante"),
+                    "quartiers prioritaires".to_owned(),
+                ))
+                .expect("add");
+        }
+        builder.finish().expect("engine")
+    }
+
+    #[test]
+    fn a_kept_engine_is_resumed_as_saved_and_goes_on_changing() {
+        let dir = tempfile::tempdir().expect("folder");
+        let folder = Arc::new(
+            IndexFolder::take(dir.path())
+                .expect("folder")
+                .expect("free"),
+        );
+        let engine = kept_engine(&folder);
+        engine
+            .upsert(CatalogItem::Publication(
+                publication(2, "Vergers partagés", "sante"),
+                String::new(),
+            ))
+            .expect("replace");
+        engine.save(&"état 1").expect("save");
+        drop(engine);
+
+        let (engine, state) = Engine::resume::<String>(folder.clone())
+            .expect("resume")
+            .expect("a kept engine");
+        assert_eq!(state, "état 1");
+        assert_eq!(engine.counts(), [2, 0, 0]);
+        assert_eq!(search(&engine, "vergers"), vec!["publication-2"]);
+        assert!(search(&engine, "jardins").is_empty());
+        assert_eq!(search(&engine, "quartiers"), vec!["publication-1"]);
+        let list = engine
+            .publications(&PublicationQuery::default())
+            .expect("list");
+        assert_eq!(list.facets.theme[0].label, "Santé");
+        assert_eq!(list.facets.theme[0].count, 2);
+
+        // New documents take numbers the index has not used.
+        engine
+            .upsert(CatalogItem::Publication(
+                publication(3, "Ruchers urbains", "sante"),
+                String::new(),
+            ))
+            .expect("add");
+        engine.remove(Uuid::from_u128(1)).expect("remove");
+        assert_eq!(search(&engine, "ruchers"), vec!["publication-3"]);
+        assert!(search(&engine, "mediation").is_empty());
+        assert_eq!(search(&engine, "vergers"), vec!["publication-2"]);
+    }
+
+    #[test]
+    fn what_changed_after_the_checkpoint_is_left_to_the_replay() {
+        let dir = tempfile::tempdir().expect("folder");
+        let folder = Arc::new(
+            IndexFolder::take(dir.path())
+                .expect("folder")
+                .expect("free"),
+        );
+        let engine = kept_engine(&folder);
+        engine.save(&0_u32).expect("save");
+        // Committed to the kept index, but not checkpointed: a crash comes first.
+        engine
+            .upsert(CatalogItem::Publication(
+                publication(2, "Vergers partagés", "sante"),
+                String::new(),
+            ))
+            .expect("replace");
+        drop(engine);
+
+        let (engine, _) = Engine::resume::<u32>(folder)
+            .expect("resume")
+            .expect("a kept engine");
+        // Neither version of the replaced item: the change log's replay brings it back.
+        assert!(search(&engine, "vergers").is_empty());
+        assert!(search(&engine, "jardins").is_empty());
+        assert_eq!(search(&engine, "mediation"), vec!["publication-1"]);
+        assert_eq!(engine.counts(), [1, 0, 0]);
+        engine
+            .upsert(CatalogItem::Publication(
+                publication(2, "Vergers partagés", "sante"),
+                String::new(),
+            ))
+            .expect("replay");
+        assert_eq!(search(&engine, "vergers"), vec!["publication-2"]);
+    }
+
+    #[test]
+    fn a_kept_folder_serves_one_instance_and_a_damaged_checkpoint_is_refused() {
+        let dir = tempfile::tempdir().expect("folder");
+        let folder = Arc::new(
+            IndexFolder::take(dir.path())
+                .expect("folder")
+                .expect("free"),
+        );
+        assert!(
+            IndexFolder::take(dir.path()).expect("folder").is_none(),
+            "taken"
+        );
+        assert!(Engine::resume::<u32>(folder.clone())
+            .expect("nothing kept yet")
+            .is_none());
+        let engine = kept_engine(&folder);
+        engine.save(&0_u32).expect("save");
+        let generation = folder.current().expect("current");
+        drop(engine);
+        let catalogue = generation.join(kept::CATALOGUE);
+        let text = std::fs::read_to_string(&catalogue).expect("catalogue");
+        let cut = text.trim_end().rfind('\n').expect("several lines");
+        std::fs::write(&catalogue, &text[..cut]).expect("truncate");
+        assert!(Engine::resume::<u32>(folder).is_err());
     }
 
     #[test]

@@ -11,7 +11,9 @@
 mod analysis;
 mod engine;
 mod facets;
+mod kept;
 mod text;
 
 pub use engine::{CatalogItem, CatalogSource, Engine, EngineBuilder, SearchError};
+pub use kept::IndexFolder;
 pub use text::TextQuery;

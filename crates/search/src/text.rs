@@ -3,10 +3,11 @@
 //! The index only matches and scores text; it knows items by a number (`doc_no`) that the
 //! engine maps back to its in-memory catalogue for filters, facets and display.
 
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -43,10 +44,18 @@ pub struct TextDoc<'a> {
     pub body: &'a str,
 }
 
+/// Where an index keeps its files.
+enum Files {
+    /// Removed with the index.
+    Temporary(tempfile::TempDir),
+    /// Kept for the next start.
+    Kept(PathBuf),
+}
+
 pub struct TextIndex {
     /// The index lives in files (memory-mapped) rather than on the heap: the system can
-    /// page it out, and the process stays smaller. Removed with the index.
-    _files: tempfile::TempDir,
+    /// page it out, and the process stays smaller.
+    files: Files,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -80,7 +89,7 @@ impl TextIndex {
     /// Indexes every document at once.
     #[cfg(test)]
     pub fn build<'a>(docs: impl IntoIterator<Item = TextDoc<'a>>) -> tantivy::Result<Self> {
-        let index = TextIndex::create()?;
+        let index = TextIndex::create(None)?;
         for doc in docs {
             index.add(&doc)?;
         }
@@ -89,38 +98,82 @@ impl TextIndex {
     }
 
     /// An empty index open for a bulk build: [`TextIndex::add`] the documents one by one
-    /// (their text can be dropped right after), then [`TextIndex::finish_build`].
-    pub fn create() -> tantivy::Result<Self> {
+    /// (their text can be dropped right after), then [`TextIndex::finish_build`]. Its files
+    /// go to `dir` (which must not hold an index yet) or, without one, to a temporary folder.
+    pub fn create(dir: Option<&Path>) -> tantivy::Result<Self> {
         let mut builder = Schema::builder();
-        let fields = Fields {
-            doc_no: builder
-                .add_u64_field("doc_no", NumericOptions::default().set_fast().set_indexed()),
-            title: builder.add_text_field("title", text_options(STEMMED, true)),
-            summary: builder.add_text_field("summary", text_options(STEMMED, true)),
-            body: builder.add_text_field("body", text_options(STEMMED, true)),
-            raw_title: builder.add_text_field("raw_title", text_options(FOLDED, false)),
-            raw_text: builder.add_text_field("raw_text", text_options(FOLDED, false)),
+        builder.add_u64_field("doc_no", NumericOptions::default().set_fast().set_indexed());
+        builder.add_text_field("title", text_options(STEMMED, true));
+        builder.add_text_field("summary", text_options(STEMMED, true));
+        builder.add_text_field("body", text_options(STEMMED, true));
+        builder.add_text_field("raw_title", text_options(FOLDED, false));
+        builder.add_text_field("raw_text", text_options(FOLDED, false));
+        let files = match dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Files::Kept(dir.to_owned())
+            }
+            None => Files::Temporary(
+                tempfile::Builder::new()
+                    .prefix("passerelle-index-")
+                    .tempdir()?,
+            ),
         };
-        let files = tempfile::Builder::new()
-            .prefix("passerelle-index-")
-            .tempdir()?;
-        let mut index = Index::create_in_dir(files.path(), builder.build())?;
+        let index = Index::create_in_dir(files.path(), builder.build())?;
+        let writer =
+            index.writer_with_num_threads::<TantivyDocument>(BUILD_THREADS, BUILD_WRITER_BYTES)?;
+        TextIndex::ready(index, files, Some(writer))
+    }
+
+    /// An index kept by an earlier run; updates open a writer when they come.
+    pub fn open(dir: &Path) -> tantivy::Result<Self> {
+        let index = Index::open_in_dir(dir)?;
+        TextIndex::ready(index, Files::Kept(dir.to_owned()), None)
+    }
+
+    fn ready(
+        mut index: Index,
+        files: Files,
+        writer: Option<IndexWriter<TantivyDocument>>,
+    ) -> tantivy::Result<Self> {
+        let schema = index.schema();
+        let field = |name: &str| schema.get_field(name);
+        let fields = Fields {
+            doc_no: field("doc_no")?,
+            title: field("title")?,
+            summary: field("summary")?,
+            body: field("body")?,
+            raw_title: field("raw_title")?,
+            raw_text: field("raw_text")?,
+        };
         analysis::register(&index);
         // Segments are searched in parallel, one thread per core.
         index.set_default_multithread_executor()?;
-        let writer =
-            index.writer_with_num_threads::<TantivyDocument>(BUILD_THREADS, BUILD_WRITER_BYTES)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(TextIndex {
-            _files: files,
+            files,
             index,
             reader,
             fields,
-            writer: Mutex::new(Some(writer)),
+            writer: Mutex::new(writer),
         })
+    }
+
+    /// The folder of an index kept between runs.
+    pub fn kept_dir(&self) -> Option<&Path> {
+        match &self.files {
+            Files::Kept(dir) => Some(dir),
+            Files::Temporary(_) => None,
+        }
+    }
+
+    /// The numbers of every document the index holds.
+    pub fn doc_numbers(&self) -> tantivy::Result<Vec<u64>> {
+        let hits = self.reader.searcher().search(&AllQuery, &AllHits)?;
+        Ok(hits.into_iter().map(|(doc_no, _)| doc_no).collect())
     }
 
     /// Adds a document during a bulk build; searchable after [`TextIndex::finish_build`].
@@ -153,7 +206,8 @@ impl TextIndex {
             .map_err(|_| tantivy::TantivyError::InternalError("verrou de l'index".to_owned()))
     }
 
-    /// Removes the documents `remove` and adds `add`, then makes the change visible.
+    /// Removes the documents `remove` and adds `add`, then makes the change visible (and
+    /// durable, for a kept index).
     pub fn update(&self, remove: &[u64], add: Option<TextDoc<'_>>) -> tantivy::Result<()> {
         let mut guard = self.lock_writer()?;
         if guard.is_none() {
@@ -294,6 +348,15 @@ pub struct Snippets {
     generator: SnippetGenerator,
 }
 
+impl Files {
+    fn path(&self) -> &Path {
+        match self {
+            Files::Temporary(dir) => dir.path(),
+            Files::Kept(dir) => dir,
+        }
+    }
+}
+
 impl Snippets {
     /// The best passage of `text`, escaped, with `<mark>` around matched words; `None`
     /// when no word of the query appears in it.
@@ -309,7 +372,7 @@ impl Snippets {
 
 /// One word of a query: its stem (absent for a stop word kept only as a prefix) and its
 /// folded form, for prefix and typo matching.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Word {
     pub stem: Option<String>,
     pub folded: String,
@@ -318,7 +381,7 @@ pub struct Word {
 }
 
 /// What a person typed, reduced to words that must all match and quoted phrases.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TextQuery {
     pub words: Vec<Word>,
     /// Stemmed terms with their positions.

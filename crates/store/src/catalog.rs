@@ -38,6 +38,31 @@ pub fn published_ids(conn: &mut DbConnection, entity: ChangedEntity) -> StoreRes
     })
 }
 
+/// How many items of a kind are published, and when the latest of them changed: enough
+/// to tell an index kept from another database, or from this one long ago.
+pub fn published_fingerprint(
+    conn: &mut DbConnection,
+    entity: ChangedEntity,
+) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
+    use diesel::dsl::{count_star, max};
+    let (count, latest): (i64, Option<NaiveDateTime>) = match entity {
+        ChangedEntity::Publication => publications::table
+            .filter(crate::publicly_visible!(publications))
+            .select((count_star(), max(publications::updated_at)))
+            .first(conn)?,
+        ChangedEntity::Event => events::table
+            .filter(crate::publicly_visible!(events))
+            .select((count_star(), max(events::updated_at)))
+            .first(conn)?,
+        ChangedEntity::Member => members::table
+            .filter(crate::publicly_visible!(members))
+            .select((count_star(), max(members::updated_at)))
+            .first(conn)?,
+        ChangedEntity::Reference => (0, None),
+    };
+    Ok((count, latest.map(|at| at.and_utc())))
+}
+
 /// One published item with its long text.
 pub enum PublishedItem {
     Publication(PublicationSummary, String),

@@ -148,7 +148,7 @@ pub type DbPooledConnection = PooledConnection<ConnectionManager>;
 #[derive(Clone)]
 pub struct Database {
     pool: Pool<ConnectionManager>,
-    backend: Backend,
+    url: DatabaseUrl,
 }
 
 impl Database {
@@ -170,12 +170,17 @@ impl Database {
             .build(ConnectionManager { url: url.clone() })?;
         Ok(Database {
             pool,
-            backend: url.backend(),
+            url: url.clone(),
         })
     }
 
     pub fn backend(&self) -> Backend {
-        self.backend
+        self.url.backend()
+    }
+
+    /// Where the database is, password hidden.
+    pub fn redacted_url(&self) -> String {
+        self.url.redacted()
     }
 
     /// Connections open in the pool, and how many of them are idle.

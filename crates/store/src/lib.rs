@@ -25,7 +25,10 @@ pub use attachments::{
     NewAttachment,
 };
 pub use audit::{diff, list_audit, record_audit, Actor, AuditFilter, AuditRecord};
-pub use catalog::{published_ids, published_item, published_items, withdrawn_since, PublishedItem};
+pub use catalog::{
+    published_fingerprint, published_ids, published_item, published_items, withdrawn_since,
+    PublishedItem,
+};
 pub use changes::{
     changes_after, latest_change_id, latest_change_time, record_change, Change, ChangedEntity,
 };

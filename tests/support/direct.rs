@@ -1,0 +1,60 @@
+//! Writes made straight to the database, as another instance, a script or a restore would.
+
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use passerelle_store::models::{PublicationRow, DRAFT, PUBLISHED};
+use passerelle_store::schema::publications;
+use passerelle_store::{record_change, ChangedEntity, DbConnection, StoreResult};
+
+/// Whether a direct write records its change in the change log, as the write API does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logged {
+    Yes,
+    /// A write the change log never heard of (a script run on the database).
+    No,
+}
+
+/// Inserts a published guide and returns its id.
+pub fn insert_publication(
+    conn: &mut DbConnection,
+    slug: &str,
+    title: &str,
+    logged: Logged,
+) -> StoreResult<String> {
+    let now = chrono::Utc::now().naive_utc();
+    let id = uuid::Uuid::new_v4().to_string();
+    diesel::insert_into(publications::table)
+        .values(PublicationRow {
+            id: id.clone(),
+            slug: slug.to_owned(),
+            title: title.to_owned(),
+            summary: String::new(),
+            body: String::new(),
+            kind: "guide".to_owned(),
+            publication_date: None,
+            year: Some(2026),
+            editorial_status: PUBLISHED.to_owned(),
+            created_at: now,
+            updated_at: now,
+            published_at: Some(now),
+        })
+        .execute(conn)?;
+    if logged == Logged::Yes {
+        record_change(conn, ChangedEntity::Publication, &id)?;
+    }
+    Ok(id)
+}
+
+/// Puts the publication `slug` back to draft, with its change-log row.
+pub fn unpublish(conn: &mut DbConnection, slug: &str) -> StoreResult<()> {
+    let id: String = publications::table
+        .filter(publications::slug.eq(slug))
+        .select(publications::id)
+        .first(conn)?;
+    diesel::update(publications::table.filter(publications::id.eq(&id)))
+        .set((
+            publications::editorial_status.eq(DRAFT),
+            publications::updated_at.eq(chrono::Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    record_change(conn, ChangedEntity::Publication, &id)
+}
