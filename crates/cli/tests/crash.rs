@@ -14,7 +14,7 @@ use diesel::{QueryDsl, RunQueryDsl, TextExpressionMethods};
 use passerelle_store::models::PUBLISHED;
 use passerelle_store::schema::publications;
 use passerelle_tests::{create_staff, fresh_database_and_url, Backend, ServerProcess};
-use passerelle_types::{EditorialPublication, EditorialStatus, Role, SearchResults};
+use passerelle_types::{EditorialPublication, EditorialStatus, Role};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -218,15 +218,10 @@ async fn killed_during_writes(backend: Backend) {
         .iter()
         .filter(|(_, status)| status == PUBLISHED)
         .count();
-    let results: SearchResults = client
-        .get(server.url(&format!("/api/v1/search?q={MARKER}&limit=100")))
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("search results");
-    assert_eq!(results.page.total as usize, published);
+    assert_eq!(
+        server.search_total(&client, MARKER).await as usize,
+        published
+    );
     assert!(published >= log.values().filter(|a| a.published).count());
 }
 

@@ -1511,12 +1511,7 @@ mod tests {
         assert_eq!(search(&engine, "potagers"), vec!["publication-2"]);
         assert_eq!(engine.counts(), [2, 0, 0]);
 
-        engine
-            .upsert(CatalogItem::Publication(
-                publication(2, "Vergers partagés", "sante"),
-                String::new(),
-            ))
-            .expect("replace");
+        replace_with_vergers(&engine);
         assert!(search(&engine, "jardins").is_empty());
         assert!(
             search(&engine, "potagers").is_empty(),
@@ -1535,6 +1530,24 @@ mod tests {
             all.facets.theme[0].count, 1,
             "removed items leave the counts"
         );
+    }
+
+    /// A folder of its own to keep engines in, removed with the returned guard.
+    fn kept_folder() -> (tempfile::TempDir, Arc<IndexFolder>) {
+        let dir = tempfile::tempdir().expect("folder");
+        let folder = IndexFolder::take(dir.path())
+            .expect("folder")
+            .expect("free");
+        (dir, Arc::new(folder))
+    }
+
+    fn replace_with_vergers(engine: &Engine) {
+        engine
+            .upsert(CatalogItem::Publication(
+                publication(2, "Vergers partagés", "sante"),
+                String::new(),
+            ))
+            .expect("replace");
     }
 
     fn kept_engine(folder: &Arc<IndexFolder>) -> Engine {
@@ -1560,19 +1573,9 @@ mod tests {
 
     #[test]
     fn a_kept_engine_is_resumed_as_saved_and_goes_on_changing() {
-        let dir = tempfile::tempdir().expect("folder");
-        let folder = Arc::new(
-            IndexFolder::take(dir.path())
-                .expect("folder")
-                .expect("free"),
-        );
+        let (_dir, folder) = kept_folder();
         let engine = kept_engine(&folder);
-        engine
-            .upsert(CatalogItem::Publication(
-                publication(2, "Vergers partagés", "sante"),
-                String::new(),
-            ))
-            .expect("replace");
+        replace_with_vergers(&engine);
         engine.save(&"état 1").expect("save");
         drop(engine);
 
@@ -1605,21 +1608,11 @@ mod tests {
 
     #[test]
     fn what_changed_after_the_checkpoint_is_left_to_the_replay() {
-        let dir = tempfile::tempdir().expect("folder");
-        let folder = Arc::new(
-            IndexFolder::take(dir.path())
-                .expect("folder")
-                .expect("free"),
-        );
+        let (_dir, folder) = kept_folder();
         let engine = kept_engine(&folder);
         engine.save(&0_u32).expect("save");
         // Committed to the kept index, but not checkpointed: a crash comes first.
-        engine
-            .upsert(CatalogItem::Publication(
-                publication(2, "Vergers partagés", "sante"),
-                String::new(),
-            ))
-            .expect("replace");
+        replace_with_vergers(&engine);
         drop(engine);
 
         let (engine, _) = Engine::resume::<u32>(folder)
@@ -1630,23 +1623,13 @@ mod tests {
         assert!(search(&engine, "jardins").is_empty());
         assert_eq!(search(&engine, "mediation"), vec!["publication-1"]);
         assert_eq!(engine.counts(), [1, 0, 0]);
-        engine
-            .upsert(CatalogItem::Publication(
-                publication(2, "Vergers partagés", "sante"),
-                String::new(),
-            ))
-            .expect("replay");
+        replace_with_vergers(&engine);
         assert_eq!(search(&engine, "vergers"), vec!["publication-2"]);
     }
 
     #[test]
     fn a_kept_folder_serves_one_instance_and_a_damaged_checkpoint_is_refused() {
-        let dir = tempfile::tempdir().expect("folder");
-        let folder = Arc::new(
-            IndexFolder::take(dir.path())
-                .expect("folder")
-                .expect("free"),
-        );
+        let (dir, folder) = kept_folder();
         assert!(
             IndexFolder::take(dir.path()).expect("folder").is_none(),
             "taken"
