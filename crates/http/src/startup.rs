@@ -23,7 +23,7 @@ use crate::{caching, openapi, routes, spa};
 /// How long a client may take to send its request line and headers.
 pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// Threads per worker for blocking work (engine queries, database calls).
-const BLOCKING_THREADS_PER_WORKER: usize = 8;
+const BLOCKING_THREADS_PER_WORKER: usize = 2;
 /// How long an idle keep-alive connection stays open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
