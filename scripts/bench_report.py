@@ -121,8 +121,16 @@ def peer_table(folder: Path, ours: dict, lines: list[str]) -> None:
         if run is None or name not in ours:
             continue
         theirs = rps(run)
-        ratio = ours[name]["rps"] / theirs if theirs > 0 else float("inf")
         percentiles = run.get("latencyPercentiles", {})
+        failed = errors(run)
+        if failed:
+            # A peer answering errors is not measured: its rate would flatter it.
+            lines.append(
+                f"| {label} | {n(ours[name]['rps'])} | {failed} erreur(s) | — "
+                f"| ×{ratio_target} non mesuré | — |"
+            )
+            continue
+        ratio = ours[name]["rps"] / theirs if theirs > 0 else float("inf")
         lines.append(
             f"| {label} | {n(ours[name]['rps'])} | {n(theirs, 1)} | ×{n(ratio)} "
             f"| ×{ratio_target} {verdict(ratio >= ratio_target)} "
