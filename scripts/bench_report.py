@@ -189,7 +189,7 @@ def main() -> None:
         "Le serveur garde en mémoire les derniers détails et calendriers servis, et les "
         "correspondances des 16 dernières requêtes plein texte, jusqu'au prochain changement "
         "du contenu : « toujours le même » mesure ce cas, « au hasard » le reste (une fiche "
-        "tirée parmi 99 999 à chaque requête, 2 000 gardées ; deux mots tirés parmi 20, soit "
+        "tirée parmi 99 999 à chaque requête, 500 gardées ; deux mots tirés parmi 20, soit "
         "400 requêtes).",
     ]
     ours = backend_table(folder, "sqlite", rate, lines)

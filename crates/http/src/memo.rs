@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use actix_web::web::Bytes;
 use lru::LruCache;
+use passerelle_store::Reference;
 use passerelle_types::{Event, Member, Publication};
 
 /// A bounded map from keys to answers of one kind, the least recently used dropped first.
@@ -51,6 +52,8 @@ pub struct ContentMemos {
     pub publications: Memo<Arc<Publication>>,
     pub events: Memo<Arc<Event>>,
     pub members: Memo<Arc<Member>>,
+    /// The themes and territories details are written with (one entry).
+    pub reference: Memo<Arc<Reference>>,
     /// Rendered iCalendar feeds, by site and query: calendar applications poll the same
     /// few addresses, and a feed may hold thousands of events.
     pub calendars: Memo<Bytes>,
@@ -59,8 +62,9 @@ pub struct ContentMemos {
     pub calendar_rendering: tokio::sync::Mutex<()>,
 }
 
-/// Details kept per kind: a few thousand summaries with their bodies weigh a few MB.
-const DETAILS: usize = 2_000;
+/// Details kept per kind: the most asked for. 2,000 publications with their bodies weighed
+/// about 30 MB, most of it for pages asked for once.
+const DETAILS: usize = 500;
 /// Calendars weigh up to a few MB each.
 const CALENDARS: usize = 8;
 
@@ -70,6 +74,7 @@ impl Default for ContentMemos {
             publications: Memo::new(DETAILS),
             events: Memo::new(DETAILS),
             members: Memo::new(DETAILS),
+            reference: Memo::new(1),
             calendars: Memo::new(CALENDARS),
             calendar_rendering: tokio::sync::Mutex::new(()),
         }
