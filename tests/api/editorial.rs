@@ -881,6 +881,61 @@ async fn themes_in_use_cannot_be_deleted(backend: Backend) {
     .await;
 }
 
+async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    expect_json::<EditorialTheme>(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/themes",
+            Some(&editor.token),
+            None,
+            Some(json!({"label": "Jardins partagés"})),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let mut body = draft("Des jardins au pied des tours");
+    body["themes"] = json!(["jardins-partages"]);
+    let created = create_publication(&app, &editor.token, body).await;
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/editorial/publications/{}/publish", created.id),
+        Some(&editor.token),
+        None,
+        None,
+    )
+    .await;
+    let path = format!("/api/v1/publications/{}", created.slug);
+    let labels = |detail: &Publication| -> Vec<String> {
+        detail
+            .summary
+            .themes
+            .iter()
+            .map(|t| t.label.clone())
+            .collect()
+    };
+    assert_eq!(labels(&app.json(&path).await), ["Jardins partagés"]);
+    expect_json::<EditorialTheme>(
+        call(
+            &app,
+            Method::PUT,
+            "/api/v1/editorial/themes/jardins-partages",
+            Some(&editor.token),
+            Some(&tag(1)),
+            Some(json!({"label": "Jardins et potagers"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    // Neither the detail nor the themes it was written with are served from before.
+    assert_eq!(labels(&app.json(&path).await), ["Jardins et potagers"]);
+}
+
 async fn the_audit_log_tells_who_changed_what(backend: Backend) {
     let Some(app) = app_for(backend) else { return };
     let editor = app.staff(Role::Editor);
@@ -1075,6 +1130,7 @@ for_both_backends!(
     members_keep_private_contacts_private,
     events_are_validated_and_published,
     themes_in_use_cannot_be_deleted,
+    a_renamed_theme_shows_in_details_already_served,
     the_audit_log_tells_who_changed_what,
     revoked_and_expired_tokens_stop_working,
 );

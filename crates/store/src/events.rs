@@ -136,6 +136,17 @@ pub(crate) fn summaries(
 
 /// A published event by id or slug, with its related items.
 pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Event>> {
+    let reference = Reference::load(conn)?;
+    find_event_with(conn, &reference, key)
+}
+
+/// [`find_event`] with the themes and territories already at hand (they change rarely, and
+/// reading them twice for each detail cost as much as the detail itself).
+pub fn find_event_with(
+    conn: &mut DbConnection,
+    reference: &Reference,
+    key: &str,
+) -> StoreResult<Option<Event>> {
     let id_key = normalize_key(key);
     let Some(row) = events::table
         .filter(crate::publicly_visible!(events))
@@ -146,9 +157,8 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
     else {
         return Ok(None);
     };
-    let reference = Reference::load(conn)?;
     let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, &ids, &reference)?.pop() else {
+    let Some(summary) = summaries(conn, &ids, reference)?.pop() else {
         return Ok(None);
     };
 
@@ -159,7 +169,7 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         .order(event_organizations::position)
         .select((event_organizations::member_id, event_organizations::role))
         .load(conn)?;
-    let organizations = members::with_roles::<EventRole>(conn, &roles, &reference)?
+    let organizations = members::with_roles::<EventRole>(conn, &roles, reference)?
         .into_iter()
         .map(|(role, member)| EventOrganization { role, member })
         .collect();
@@ -168,7 +178,7 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
         .filter(publication_events::event_id.eq(&row.id))
         .select(publication_events::publication_id)
         .load(conn)?;
-    let publications = publications::summaries(conn, &publication_ids, &reference)?;
+    let publications = publications::summaries(conn, &publication_ids, reference)?;
 
     Ok(Some(Event {
         summary,

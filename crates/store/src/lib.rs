@@ -34,10 +34,10 @@ pub use changes::{
 };
 pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
 pub use error::{StoreError, StoreResult};
-pub use events::find_event;
-pub use members::find_member;
-pub use publications::find_publication;
-pub use reference::{list_territories, list_themes};
+pub use events::{find_event, find_event_with};
+pub use members::{find_member, find_member_with};
+pub use publications::{find_publication, find_publication_with};
+pub use reference::{list_territories, list_themes, Reference};
 
 /// The filter of what the public sees: published and not deleted.
 macro_rules! publicly_visible {

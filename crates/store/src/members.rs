@@ -84,6 +84,17 @@ pub(crate) fn with_roles<R: passerelle_types::Vocabulary>(
 
 /// A published member by id or slug.
 pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Member>> {
+    let reference = Reference::load(conn)?;
+    find_member_with(conn, &reference, key)
+}
+
+/// [`find_member`] with the themes and territories already at hand (they change rarely, and
+/// reading them twice for each detail cost as much as the detail itself).
+pub fn find_member_with(
+    conn: &mut DbConnection,
+    reference: &Reference,
+    key: &str,
+) -> StoreResult<Option<Member>> {
     let id_key = normalize_key(key);
     let Some(row) = members::table
         .filter(crate::publicly_visible!(members))
@@ -94,9 +105,8 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
     else {
         return Ok(None);
     };
-    let reference = Reference::load(conn)?;
     let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, &ids, &reference)?.pop() else {
+    let Some(summary) = summaries(conn, &ids, reference)?.pop() else {
         return Ok(None);
     };
 
@@ -108,7 +118,7 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
         ))
         .load(conn)?;
     let publication_ids: Vec<String> = publication_roles.iter().map(|(id, _)| id.clone()).collect();
-    let publications = publications::summaries(conn, &publication_ids, &reference)?;
+    let publications = publications::summaries(conn, &publication_ids, reference)?;
     let roles_by_publication = roles_by_item(&publication_roles);
     let mut member_publications = Vec::new();
     for publication in publications {
@@ -129,7 +139,7 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
         .select((event_organizations::event_id, event_organizations::role))
         .load(conn)?;
     let event_ids: Vec<String> = event_roles.iter().map(|(id, _)| id.clone()).collect();
-    let events = events::summaries(conn, &event_ids, &reference)?;
+    let events = events::summaries(conn, &event_ids, reference)?;
     let roles_by_event = roles_by_item(&event_roles);
     let mut member_events = Vec::new();
     for event in events {

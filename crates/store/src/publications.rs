@@ -79,6 +79,17 @@ pub(crate) fn summaries(
 
 /// A published publication by id or slug, with its related items.
 pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Publication>> {
+    let reference = Reference::load(conn)?;
+    find_publication_with(conn, &reference, key)
+}
+
+/// [`find_publication`] with the themes and territories already at hand (they change rarely, and
+/// reading them twice for each detail cost as much as the detail itself).
+pub fn find_publication_with(
+    conn: &mut DbConnection,
+    reference: &Reference,
+    key: &str,
+) -> StoreResult<Option<Publication>> {
     let id_key = normalize_key(key);
     let Some(row) = publications::table
         .filter(crate::publicly_visible!(publications))
@@ -89,9 +100,8 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
     else {
         return Ok(None);
     };
-    let reference = Reference::load(conn)?;
     let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, &ids, &reference)?.pop() else {
+    let Some(summary) = summaries(conn, &ids, reference)?.pop() else {
         return Ok(None);
     };
 
@@ -105,7 +115,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
             publication_organizations::role,
         ))
         .load(conn)?;
-    let organizations = members::with_roles::<PublicationRole>(conn, &roles, &reference)?
+    let organizations = members::with_roles::<PublicationRole>(conn, &roles, reference)?
         .into_iter()
         .map(|(role, member)| PublicationOrganization { role, member })
         .collect();
@@ -114,7 +124,7 @@ pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Optio
         .filter(publication_events::publication_id.eq(&row.id))
         .select(publication_events::event_id)
         .load(conn)?;
-    let events = events::summaries(conn, &event_ids, &reference)?;
+    let events = events::summaries(conn, &event_ids, reference)?;
 
     Ok(Some(Publication {
         summary,

@@ -125,10 +125,11 @@ pub async fn detail(
     let key = key.into_inner();
     let event = published(
         &memos.events,
+        &memos.reference,
         &engine,
         &db,
         &key,
-        passerelle_store::find_event,
+        passerelle_store::find_event_with,
     )
     .await?
     .ok_or_else(|| not_found("événement", &key))?;

@@ -111,10 +111,11 @@ pub async fn detail(
     let key = key.into_inner();
     let member = published(
         &memos.members,
+        &memos.reference,
         &engine,
         &db,
         &key,
-        passerelle_store::find_member,
+        passerelle_store::find_member_with,
     )
     .await?
     .ok_or_else(|| not_found("membre", &key))?;

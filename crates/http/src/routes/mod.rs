@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use actix_web::{web, HttpRequest};
 use passerelle_search::{Engine, SearchError};
-use passerelle_store::{Database, DbConnection, StoreResult};
+use passerelle_store::{Database, DbConnection, Reference, StoreResult};
 
 use crate::error::ApiError;
 use crate::memo::Memo;
@@ -50,19 +50,31 @@ where
 
 /// A published item by id or slug: kept from an earlier request while the content has not
 /// changed, else read from the database (`None` when nothing published has this key).
+/// Themes and territories are read once per generation of the content, not per detail.
 pub async fn published<T: Send + Sync + 'static>(
     memo: &Memo<Arc<T>>,
+    references: &Memo<Arc<Reference>>,
     engine: &Engine,
     db: &web::Data<Database>,
     key: &str,
-    find: fn(&mut DbConnection, &str) -> StoreResult<Option<T>>,
+    find: fn(&mut DbConnection, &Reference, &str) -> StoreResult<Option<T>>,
 ) -> Result<Option<Arc<T>>, ApiError> {
     let generation = engine.generation();
     if let Some(kept) = memo.get(key, generation) {
         return Ok(Some(kept));
     }
     let lookup = key.to_owned();
-    let Some(item) = with_db(db, move |conn| find(conn, &lookup)).await? else {
+    let kept_reference = references.get("", generation);
+    let (item, reference) = with_db(db, move |conn| {
+        let reference = match kept_reference {
+            Some(reference) => reference,
+            None => Arc::new(Reference::load(conn)?),
+        };
+        Ok((find(conn, &reference, &lookup)?, reference))
+    })
+    .await?;
+    references.put(String::new(), generation, reference);
+    let Some(item) = item else {
         return Ok(None);
     };
     let item = Arc::new(item);

@@ -126,10 +126,11 @@ pub async fn detail(
     let key = key.into_inner();
     let publication = published(
         &memos.publications,
+        &memos.reference,
         &engine,
         &db,
         &key,
-        passerelle_store::find_publication,
+        passerelle_store::find_publication_with,
     )
     .await?
     .ok_or_else(|| not_found("publication", &key))?;
