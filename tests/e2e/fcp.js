@@ -45,7 +45,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.stop();
+  await server.stop();
 }
 const figures = { weight, paint };
 writeFileSync(output, JSON.stringify(figures, null, 2));

@@ -41,10 +41,14 @@ export async function startServer() {
       if (found) done(`http://127.0.0.1:${found[1]}`);
     });
   });
+  const exited = new Promise((done) => child.on('exit', done));
   return {
     url,
-    stop() {
+    // The server writes its kept index into the data folder until it exits: remove the
+    // folder only then.
+    async stop() {
       child.kill();
+      await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
