@@ -92,6 +92,38 @@ async fn create_publication(app: &TestApp, token: &str, body: Value) -> Editoria
     expect_json(response, 201).await
 }
 
+async fn create_theme(app: &TestApp, token: &str, label: &str) -> EditorialTheme {
+    let response = call(
+        app,
+        Method::POST,
+        "/api/v1/editorial/themes",
+        Some(token),
+        None,
+        Some(json!({ "label": label })),
+    )
+    .await;
+    expect_json(response, 201).await
+}
+
+async fn rename_theme(
+    app: &TestApp,
+    token: &str,
+    slug: &str,
+    version: i32,
+    label: &str,
+) -> EditorialTheme {
+    let response = call(
+        app,
+        Method::PUT,
+        &format!("/api/v1/editorial/themes/{slug}"),
+        Some(token),
+        Some(&tag(version)),
+        Some(json!({ "label": label })),
+    )
+    .await;
+    expect_json(response, 200).await
+}
+
 fn tag(version: i32) -> String {
     format!("\"{version}\"")
 }
@@ -818,35 +850,11 @@ async fn themes_in_use_cannot_be_deleted(backend: Backend) {
     )
     .await;
     assert!(problem.detail.contains("retirez-le"), "{}", problem.detail);
-    let created: EditorialTheme = expect_json(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/themes",
-            Some(&editor.token),
-            None,
-            Some(json!({"label": "Santé et quartiers"})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let created = create_theme(&app, &editor.token, "Santé et quartiers").await;
     assert_eq!(created.slug, "sante-et-quartiers");
     let themes: Vec<Theme> = app.json("/api/v1/themes").await;
     assert!(themes.iter().any(|t| t.slug == "sante-et-quartiers"));
-    let renamed: EditorialTheme = expect_json(
-        call(
-            &app,
-            Method::PUT,
-            "/api/v1/editorial/themes/sante-et-quartiers",
-            Some(&editor.token),
-            Some(&tag(1)),
-            Some(json!({"label": "Santé"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let renamed = rename_theme(&app, &editor.token, "sante-et-quartiers", 1, "Santé").await;
     assert_eq!((renamed.label.as_str(), renamed.version), ("Santé", 2));
     expect_json::<EditorialTheme>(
         call(
@@ -884,19 +892,7 @@ async fn themes_in_use_cannot_be_deleted(backend: Backend) {
 async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
     let Some(app) = app_for(backend) else { return };
     let editor = app.staff(Role::Editor);
-    expect_json::<EditorialTheme>(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/themes",
-            Some(&editor.token),
-            None,
-            Some(json!({"label": "Jardins partagés"})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    create_theme(&app, &editor.token, "Jardins partagés").await;
     let mut body = draft("Des jardins au pied des tours");
     body["themes"] = json!(["jardins-partages"]);
     let created = create_publication(&app, &editor.token, body).await;
@@ -919,17 +915,12 @@ async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
             .collect()
     };
     assert_eq!(labels(&app.json(&path).await), ["Jardins partagés"]);
-    expect_json::<EditorialTheme>(
-        call(
-            &app,
-            Method::PUT,
-            "/api/v1/editorial/themes/jardins-partages",
-            Some(&editor.token),
-            Some(&tag(1)),
-            Some(json!({"label": "Jardins et potagers"})),
-        )
-        .await,
-        200,
+    rename_theme(
+        &app,
+        &editor.token,
+        "jardins-partages",
+        1,
+        "Jardins et potagers",
     )
     .await;
     // Neither the detail nor the themes it was written with are served from before.
