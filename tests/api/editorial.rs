@@ -124,6 +124,21 @@ async fn rename_theme(
     expect_json(response, 200).await
 }
 
+/// Publishes an item of `collection` (`publications`, `events`, `members`) and checks it.
+async fn publish(app: &TestApp, token: &str, collection: &str, id: impl std::fmt::Display) {
+    let response = call(
+        app,
+        Method::POST,
+        &format!("/api/v1/editorial/{collection}/{id}/publish"),
+        Some(token),
+        None,
+        None,
+    )
+    .await;
+    let status = response.status();
+    assert_eq!(status, 200, "{}", response.text().await.unwrap_or_default());
+}
+
 fn tag(version: i32) -> String {
     format!("\"{version}\"")
 }
@@ -650,15 +665,7 @@ async fn stored_scripts_come_back_inert(backend: Backend) {
         "Texte <script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[lien](javascript:alert(3))\n\n<a href=\"https://exemple.fr\" onclick=\"alert(4)\">ok</a>"
     );
     let created = create_publication(&app, &editor.token, body).await;
-    call(
-        &app,
-        Method::POST,
-        &format!("/api/v1/editorial/publications/{}/publish", created.id),
-        Some(&editor.token),
-        None,
-        None,
-    )
-    .await;
+    publish(&app, &editor.token, "publications", created.id).await;
     let detail: Publication = app
         .json(&format!("/api/v1/publications/{}", created.id))
         .await;
@@ -754,15 +761,7 @@ async fn members_keep_private_contacts_private(backend: Backend) {
         created.content.contact_email.as_deref(),
         Some("valdegour@exemple.fr")
     );
-    call(
-        &app,
-        Method::POST,
-        &format!("/api/v1/editorial/members/{}/publish", created.id),
-        Some(&editor.token),
-        None,
-        None,
-    )
-    .await;
+    publish(&app, &editor.token, "members", created.id).await;
     let response = app.get(&format!("/api/v1/members/{}", created.slug)).await;
     let text = response.text().await.unwrap_or_default();
     assert!(!text.contains("valdegour@exemple.fr"), "{text}");
@@ -811,15 +810,7 @@ async fn events_are_validated_and_published(backend: Backend) {
         201,
     )
     .await;
-    call(
-        &app,
-        Method::POST,
-        &format!("/api/v1/editorial/events/{}/publish", created.id),
-        Some(&editor.token),
-        None,
-        None,
-    )
-    .await;
+    publish(&app, &editor.token, "events", created.id).await;
     let list: Value = app.json("/api/v1/events?territory=departement-11").await;
     let titles: Vec<&str> = list["items"]
         .as_array()
@@ -896,15 +887,7 @@ async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
     let mut body = draft("Des jardins au pied des tours");
     body["themes"] = json!(["jardins-partages"]);
     let created = create_publication(&app, &editor.token, body).await;
-    call(
-        &app,
-        Method::POST,
-        &format!("/api/v1/editorial/publications/{}/publish", created.id),
-        Some(&editor.token),
-        None,
-        None,
-    )
-    .await;
+    publish(&app, &editor.token, "publications", created.id).await;
     let path = format!("/api/v1/publications/{}", created.slug);
     let labels = |detail: &Publication| -> Vec<String> {
         detail
