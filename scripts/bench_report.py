@@ -187,10 +187,12 @@ def main() -> None:
         f"pendant {seconds} s, corrigées de l'omission coordonnée.",
         "",
         "Le serveur garde en mémoire les derniers détails et calendriers servis, et les "
-        "correspondances des 16 dernières requêtes plein texte, jusqu'au prochain changement "
-        "du contenu : « toujours le même » mesure ce cas, « au hasard » le reste (une fiche "
-        "tirée parmi 99 999 à chaque requête, 500 gardées ; deux mots tirés parmi 20, soit "
-        "400 requêtes).",
+        "correspondances de chaque mot des dernières recherches (16 Mo), jusqu'au prochain "
+        "changement du contenu : « toujours le même » mesure ce cas, « au hasard » le reste "
+        "(une fiche tirée parmi 99 999 à chaque requête, 500 gardées ; deux mots tirés parmi "
+        "20, soit 400 requêtes différentes, dont les mots, eux, restent gardés après leur "
+        "premier passage : la mesure est celle d'une requête nouvelle faite de mots déjà "
+        "cherchés, le cas courant).",
     ]
     ours = backend_table(folder, "sqlite", rate, lines)
     backend_table(folder, "postgresql", rate, lines)

@@ -1,7 +1,6 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -20,7 +19,7 @@ use crate::facets::{
     Profiles,
 };
 use crate::kept::{self, CatalogueReader, Header, IndexFolder, KeptItem, Line};
-use crate::text::{TextDoc, TextIndex, TextQuery};
+use crate::text::{Clause, TextDoc, TextIndex, TextQuery};
 
 #[derive(Debug, Error)]
 pub enum SearchError {
@@ -520,7 +519,14 @@ impl Engine {
             year: snapshot.facet(&found, YEAR),
         };
         let total = found.total as u64;
-        let snippets = snapshot.text.snippets(&found.text);
+        let snippets = found.text.as_ref().map(|matches| {
+            let terms = matches
+                .clauses
+                .iter()
+                .flat_map(|clause| clause.snippet_terms.iter().cloned())
+                .collect();
+            snapshot.text.snippets(terms)
+        });
         let items = page_of(found.hits, query.pagination)
             .into_iter()
             .map(|(entry, _)| {
@@ -603,7 +609,8 @@ struct Found {
     hits: Vec<(usize, Score)>,
     counts: Vec<Vec<u64>>,
     selected: Vec<Vec<String>>,
-    text: TextQuery,
+    /// What the text query matched, if there was one.
+    text: Option<TextMatches>,
 }
 
 /// Events carry their schedule and venue: boxed, so the other variants stay small.
@@ -840,24 +847,111 @@ struct Snapshot {
     doc_of_entry: Vec<u64>,
     entry_of_doc: Vec<u32>,
     next_doc: u64,
-    /// The latest text queries' matches, forgotten at every change of the snapshot.
-    text_matches: Mutex<KeptMatches>,
+    /// The latest query clauses' matches, forgotten at every change of the snapshot.
+    clause_matches: Mutex<KeptClauses>,
 }
-
-type KeptMatches = lru::LruCache<(TextQuery, Option<ItemType>), Arc<TextMatches>>;
 
 const NO_ENTRY: u32 = u32::MAX;
 
-/// Text queries whose matches are kept: people refine a search by facets, sorts and pages,
-/// and each refinement asks the same text again. A query matching everything of 130,000
-/// items keeps about 1 MB.
-const KEPT_TEXT_QUERIES: usize = 16;
-
-/// The live entries a text query matches.
-struct TextMatches {
-    /// In relevance order, ties broken as [`Order::Relevance`] says.
-    ranked: Vec<(u32, Score)>,
+/// What one clause of a text query (a word, a phrase) matches: the live entries, and the
+/// score the clause gives each.
+struct ClauseMatches {
     set: FixedBitSet,
+    /// The score of each entry in `set`, in entry order.
+    scores: Vec<Score>,
+    /// Per word of `set`, how many entries the words before it hold: where an entry's
+    /// score is, in constant time.
+    ranks: Vec<u32>,
+    /// The clause's terms in summaries, weighted for snippets.
+    snippet_terms: Vec<(String, Score)>,
+}
+
+impl ClauseMatches {
+    fn new(mut hits: Vec<(usize, Score)>, snippet_terms: Vec<(String, Score)>) -> Self {
+        hits.sort_unstable_by_key(|(entry, _)| *entry);
+        let set: FixedBitSet = hits.iter().map(|(entry, _)| *entry).collect();
+        let mut ranks = Vec::with_capacity(set.as_slice().len());
+        let mut before = 0;
+        for word in set.as_slice() {
+            ranks.push(before);
+            before += word.count_ones();
+        }
+        ClauseMatches {
+            set,
+            scores: hits.into_iter().map(|(_, score)| score).collect(),
+            ranks,
+            snippet_terms,
+        }
+    }
+
+    /// The score of an entry of `set`.
+    fn score(&self, entry: usize) -> Score {
+        let (word, bit) = (entry / 64, entry % 64);
+        let below = self.set.as_slice()[word] & ((1usize << bit) - 1);
+        let rank = self.ranks[word] as usize + below.count_ones() as usize;
+        self.scores[rank]
+    }
+
+    fn bytes(&self) -> usize {
+        self.set.as_slice().len() * 4
+            + self.scores.len() * std::mem::size_of::<Score>()
+            + self.ranks.len() * 4
+            + self
+                .snippet_terms
+                .iter()
+                .map(|(t, _)| t.len() + 32)
+                .sum::<usize>()
+    }
+}
+
+/// What a text query matches: the entries every clause matches.
+struct TextMatches {
+    clauses: Vec<Arc<ClauseMatches>>,
+    set: FixedBitSet,
+}
+
+/// The matches of the latest clauses, within a memory budget. Words come back across
+/// queries far more than whole queries do ("conseil citoyen", "conseil de quartier"), and
+/// people refine a search by facets, sorts and pages, asking the same words again: with
+/// their matches at hand, a query is a few set intersections and additions of scores.
+struct KeptClauses {
+    matches: lru::LruCache<Clause, Arc<ClauseMatches>>,
+    bytes: usize,
+}
+
+/// What the clauses kept may take: a word matching 40,000 of 130,000 items takes about
+/// 340 KB.
+const KEPT_CLAUSE_BYTES: usize = 16 << 20;
+
+impl KeptClauses {
+    fn new() -> Self {
+        KeptClauses {
+            matches: lru::LruCache::unbounded(),
+            bytes: 0,
+        }
+    }
+
+    fn get(&mut self, clause: &Clause) -> Option<Arc<ClauseMatches>> {
+        self.matches.get(clause).cloned()
+    }
+
+    fn put(&mut self, clause: Clause, matches: Arc<ClauseMatches>) {
+        self.bytes += matches.bytes();
+        if let Some(replaced) = self.matches.put(clause, matches) {
+            self.bytes -= replaced.bytes();
+        }
+        while self.bytes > KEPT_CLAUSE_BYTES && self.matches.len() > 1 {
+            match self.matches.pop_lru() {
+                Some((_, dropped)) => self.bytes -= dropped.bytes(),
+                None => break,
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.matches.clear();
+        self.bytes = 0;
+    }
 }
 
 fn type_index(item_type: ItemType) -> usize {
@@ -890,9 +984,7 @@ impl Snapshot {
             doc_of_entry: Vec::new(),
             entry_of_doc: Vec::new(),
             next_doc: 0,
-            text_matches: Mutex::new(lru::LruCache::new(
-                NonZeroUsize::new(KEPT_TEXT_QUERIES).unwrap_or(NonZeroUsize::MIN),
-            )),
+            clause_matches: Mutex::new(KeptClauses::new()),
         }
     }
 
@@ -1044,7 +1136,7 @@ impl Snapshot {
 
     /// Forgets what was computed from the entries as they were.
     fn changed(&mut self) {
-        self.text_matches
+        self.clause_matches
             .get_mut()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clear();
@@ -1108,11 +1200,7 @@ impl Snapshot {
 
         // Candidates: the text matches, or every live item; then the filters that are not
         // facets.
-        let matches = if text.is_empty() {
-            None
-        } else {
-            Some(self.text_matches(&text, spec.fixed_type)?)
-        };
+        let matches = self.text_matches(&text, spec.fixed_type)?;
         let mut candidates: Cow<'_, FixedBitSet> = match (&matches, spec.fixed_type) {
             (Some(matches), _) => Cow::Borrowed(&matches.set),
             (None, Some(t)) => Cow::Borrowed(&self.live[type_index(t)]),
@@ -1166,87 +1254,77 @@ impl Snapshot {
             &sizes,
         );
         let total = outcome.matching.count_ones(..);
-        let ranked = matches.as_ref().map(|m| m.ranked.as_slice());
-        let hits = self.first_hits(spec, &outcome.matching, total, ranked);
+        let hits = self.first_hits(spec, &outcome.matching, total, matches.as_ref());
         Ok(Found {
             total,
             hits,
             counts: outcome.counts,
             selected,
-            text,
+            text: matches,
         })
     }
 
-    /// The matches of a text query, computed once while the snapshot stays the same.
+    /// The entries a text query matches (of one type, if given); `None` for a query
+    /// without words.
     fn text_matches(
         &self,
         text: &TextQuery,
         fixed_type: Option<ItemType>,
-    ) -> Result<Arc<TextMatches>> {
-        let key = (text.clone(), fixed_type);
-        let kept = |cache: &Mutex<KeptMatches>| {
-            cache
+    ) -> Result<Option<TextMatches>> {
+        let clauses = text
+            .clauses()
+            .into_iter()
+            .map(|clause| self.clause_matches(clause))
+            .collect::<Result<Vec<_>>>()?;
+        let Some((first, others)) = clauses.split_first() else {
+            return Ok(None);
+        };
+        let mut set = first.set.clone();
+        for clause in others {
+            set.intersect_with(&clause.set);
+        }
+        if let Some(item_type) = fixed_type {
+            set.intersect_with(&self.live[type_index(item_type)]);
+        }
+        Ok(Some(TextMatches { clauses, set }))
+    }
+
+    /// What one clause matches, computed once while the snapshot stays the same.
+    fn clause_matches(&self, clause: Clause) -> Result<Arc<ClauseMatches>> {
+        let kept = || {
+            self.clause_matches
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .get(&key)
-                .cloned()
         };
-        if let Some(matches) = kept(&self.text_matches) {
+        if let Some(matches) = kept().get(&clause) {
             return Ok(matches);
         }
-        // Many matches share a score: sorting on one integer for score and date, then
-        // comparing in full only within equal runs, is several times faster than comparing
-        // every pair in full.
-        let mut keyed: Vec<(u64, u32, Score)> = self
-            .text
-            .search(text)?
+        let hits = self.text.clause_hits(&clause)?;
+        let scored = hits
+            .docs
             .into_iter()
             .filter_map(|(doc_no, score)| Some((self.entry_of(doc_no)?, score)))
-            .filter(|(entry, _)| fixed_type.is_none_or(|t| self.item_types[*entry] == t))
-            .map(|(entry, score)| (self.relevance_key(entry, score), entry as u32, score))
             .collect();
-        keyed.sort_unstable_by_key(|(key, _, _)| std::cmp::Reverse(*key));
-        for run in keyed.chunk_by_mut(|a, b| a.0 == b.0) {
-            if run.len() > 1 {
-                run.sort_unstable_by(|a, b| {
-                    self.compare(Order::Relevance, a.1 as usize, b.1 as usize)
-                });
-            }
-        }
-        let matches = Arc::new(TextMatches {
-            set: keyed.iter().map(|(_, entry, _)| *entry as usize).collect(),
-            ranked: keyed
-                .into_iter()
-                .map(|(_, entry, score)| (entry, score))
-                .collect(),
-        });
-        self.text_matches
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .put(key, matches.clone());
+        let matches = Arc::new(ClauseMatches::new(scored, hits.snippet_terms));
+        kept().put(clause, matches.clone());
         Ok(matches)
     }
 
-    /// The first `spec.window` matches in order: walked along the text matches' ranking or
-    /// a stored order when matches are many, else sorted.
+    /// The first `spec.window` matches in order: the text matches that remain, scored and
+    /// ranked; or walked along a stored order when matches are many; else sorted.
     fn first_hits(
         &self,
         spec: &Spec<'_>,
         matching: &FixedBitSet,
         total: usize,
-        ranked: Option<&[(u32, Score)]>,
+        text: Option<&TextMatches>,
     ) -> Vec<(usize, Score)> {
         let window = spec.window.min(total);
         if window == 0 {
             return Vec::new();
         }
-        if let (Order::Relevance, Some(ranked)) = (spec.order, ranked) {
-            return ranked
-                .iter()
-                .filter(|(e, _)| matching.contains(*e as usize))
-                .take(window)
-                .map(|(e, score)| (*e as usize, *score))
-                .collect();
+        if let (Order::Relevance, Some(text)) = (spec.order, text) {
+            return self.ranked(text, matching, window);
         }
         let stored = match spec.order {
             Order::Relevance => stored_slot(Order::DateDesc),
@@ -1265,17 +1343,42 @@ impl Snapshot {
                     .collect();
             }
         }
-        let mut hits: Vec<(usize, Score)> = match ranked {
-            None => matching.ones().map(|e| (e, 0.0)).collect(),
-            Some(ranked) => ranked
-                .iter()
-                .filter(|(e, _)| matching.contains(*e as usize))
-                .map(|(e, score)| (*e as usize, *score))
-                .collect(),
-        };
+        let mut hits: Vec<(usize, Score)> = matching.ones().map(|e| (e, 0.0)).collect();
         self.sort(&mut hits, spec.order, window);
         hits.truncate(window);
         hits
+    }
+
+    /// The `window` most relevant of the text matches still `matching`, in order: each
+    /// scored as the sum of its clauses' scores. Many matches share a score: ordering on
+    /// one integer for score and date, and comparing in full only on equal integers, is
+    /// several times faster than comparing in full.
+    fn ranked(
+        &self,
+        text: &TextMatches,
+        matching: &FixedBitSet,
+        window: usize,
+    ) -> Vec<(usize, Score)> {
+        let mut keyed: Vec<(u64, u32, Score)> = matching
+            .ones()
+            .map(|entry| {
+                let score = text.clauses.iter().map(|clause| clause.score(entry)).sum();
+                (self.relevance_key(entry, score), entry as u32, score)
+            })
+            .collect();
+        let compare = |a: &(u64, u32, Score), b: &(u64, u32, Score)| {
+            b.0.cmp(&a.0)
+                .then_with(|| self.compare(Order::Relevance, a.1 as usize, b.1 as usize))
+        };
+        if window < keyed.len() {
+            keyed.select_nth_unstable_by(window - 1, compare);
+            keyed.truncate(window);
+        }
+        keyed.sort_unstable_by(compare);
+        keyed
+            .into_iter()
+            .map(|(_, entry, score)| (entry as usize, score))
+            .collect()
     }
 
     /// The page of ordered hits that `pagination` asks for, as DTOs, and where it sits.

@@ -3,6 +3,7 @@
 //! The index only matches and scores text; it knows items by a number (`doc_no`) that the
 //! engine maps back to its in-memory catalogue for filters, facets and display.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -14,9 +15,10 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
-    Term,
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, SegmentReader,
+    TantivyDocument, Term,
 };
 
 use crate::analysis::{self, FOLDED, STEMMED};
@@ -59,6 +61,8 @@ pub struct TextIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// How summaries are cut into words, to mark matches in them.
+    summary_analyzer: TextAnalyzer,
     /// The bulk build's writer until it finishes; then opened again on the first update,
     /// with the smallest memory budget tantivy allows.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
@@ -132,7 +136,7 @@ impl TextIndex {
     }
 
     fn ready(
-        mut index: Index,
+        index: Index,
         files: Files,
         writer: Option<IndexWriter<TantivyDocument>>,
     ) -> tantivy::Result<Self> {
@@ -147,8 +151,7 @@ impl TextIndex {
             raw_text: field("raw_text")?,
         };
         analysis::register(&index);
-        // Segments are searched in parallel, one thread per core.
-        index.set_default_multithread_executor()?;
+        let summary_analyzer = index.tokenizer_for_field(fields.summary)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -158,6 +161,7 @@ impl TextIndex {
             index,
             reader,
             fields,
+            summary_analyzer,
             writer: Mutex::new(writer),
         })
     }
@@ -235,7 +239,8 @@ impl TextIndex {
             .unwrap_or(0)
     }
 
-    /// Every matching item with its score.
+    /// Every matching item with its score, scored as it is found.
+    #[cfg(test)]
     pub fn search(&self, query: &TextQuery) -> tantivy::Result<Vec<(u64, Score)>> {
         let Some(compiled) = self.compile(query) else {
             return Ok(Vec::new());
@@ -243,85 +248,130 @@ impl TextIndex {
         self.reader.searcher().search(&*compiled, &AllHits)
     }
 
-    /// Highlights matched words in `text` (an item's summary), as escaped HTML.
-    pub fn snippets(&self, query: &TextQuery) -> Option<Snippets> {
-        let compiled = self.compile(query)?;
+    /// The documents one clause of a query matches, each with the score it adds to the
+    /// query's (a query's score is the sum of its clauses'), and the clause's terms as
+    /// snippets weigh them. Words come back in many queries: their matches are worth
+    /// keeping, whole queries' much less.
+    pub fn clause_hits(&self, clause: &Clause) -> tantivy::Result<ClauseHits> {
         let searcher = self.reader.searcher();
-        let mut generator =
-            SnippetGenerator::create(&searcher, &*compiled, self.fields.summary).ok()?;
-        generator.set_max_num_chars(240);
-        Some(Snippets { generator })
+        let query = self.compile_clause(&searcher, clause);
+        let docs = searcher.search(&*query, &AllHits)?;
+        let mut terms: BTreeSet<&Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.fields.summary {
+                terms.insert(term);
+            }
+        });
+        let mut snippet_terms = Vec::new();
+        for term in terms {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            // As tantivy's snippets weigh terms: the rarer, the better a passage it marks.
+            let doc_freq = searcher.doc_freq(term)?;
+            if doc_freq > 0 {
+                snippet_terms.push((text.to_owned(), 1.0 / (1.0 + doc_freq as Score)));
+            }
+        }
+        Ok(ClauseHits {
+            docs,
+            snippet_terms,
+        })
     }
 
+    /// Highlights the given terms (from [`ClauseHits::snippet_terms`]) in summaries.
+    pub fn snippets(&self, terms: BTreeMap<String, Score>) -> Snippets {
+        Snippets {
+            generator: SnippetGenerator::new(
+                terms,
+                self.summary_analyzer.clone(),
+                self.fields.summary,
+                240,
+            ),
+        }
+    }
+
+    /// Every clause must match.
+    #[cfg(test)]
     fn compile(&self, query: &TextQuery) -> Option<Box<dyn Query>> {
         if query.is_empty() {
             return None;
         }
-        let f = self.fields;
         let searcher = self.reader.searcher();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &query.words {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut push = |query: Box<dyn Query>, boost: f32| {
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
-            };
-            let mut known = false;
-            if let Some(stem) = &word.stem {
-                for (field, boost) in [(f.title, 3.0), (f.summary, 2.0), (f.body, 1.0)] {
-                    let term = Term::from_field_text(field, stem);
-                    known |= searcher.doc_freq(&term).unwrap_or(0) > 0;
-                    push(term_query(field, stem), boost);
-                }
-            }
-            let letters = word.folded.chars().count();
-            // Typos are looked for only when the word itself is not in the index: a
-            // known word means what it says, and its neighbours would only add noise
-            // (and time).
-            let typo = u8::from(letters >= FUZZY_MIN_CHARS && !known);
-            for (field, boost) in [(f.raw_title, 1.0), (f.raw_text, 0.4)] {
-                let term = Term::from_field_text(field, &word.folded);
-                // A word being typed matches the words it starts, without typo: a
-                // misspelt prefix matches far too much.
-                // When the word is already known, its stem covers its inflections and only
-                // titles are widened to the longer words it starts; the bodies' union of
-                // every such word would cost much and add little.
-                let widen = !known || field == f.raw_title;
-                if word.is_prefix && letters >= PREFIX_MIN_CHARS && widen {
-                    push(
-                        Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
-                        boost,
-                    );
-                }
-                if typo > 0 {
-                    push(Box::new(FuzzyTermQuery::new(term, typo, true)), boost * 0.5);
-                }
-            }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-        }
-        for phrase in &query.phrases {
-            let alternatives: Vec<(Occur, Box<dyn Query>)> =
-                [(f.title, 3.0), (f.summary, 2.0), (f.body, 1.0)]
-                    .into_iter()
-                    .map(|(field, boost)| {
-                        let query: Box<dyn Query> = if phrase.len() == 1 {
-                            term_query(field, &phrase[0].1)
-                        } else {
-                            Box::new(PhraseQuery::new_with_offset(
-                                phrase
-                                    .iter()
-                                    .map(|(position, text)| {
-                                        (*position, Term::from_field_text(field, text))
-                                    })
-                                    .collect(),
-                            ))
-                        };
-                        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(query, boost));
-                        (Occur::Should, boosted)
-                    })
-                    .collect();
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-        }
+        let clauses = query
+            .clauses()
+            .iter()
+            .map(|clause| (Occur::Must, self.compile_clause(&searcher, clause)))
+            .collect();
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn compile_clause(&self, searcher: &Searcher, clause: &Clause) -> Box<dyn Query> {
+        let f = self.fields;
+        match clause {
+            Clause::Word(word) => {
+                let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut push = |query: Box<dyn Query>, boost: f32| {
+                    alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+                };
+                let mut known = false;
+                if let Some(stem) = &word.stem {
+                    for (field, boost) in [(f.title, 3.0), (f.summary, 2.0), (f.body, 1.0)] {
+                        let term = Term::from_field_text(field, stem);
+                        known |= searcher.doc_freq(&term).unwrap_or(0) > 0;
+                        push(term_query(field, stem), boost);
+                    }
+                }
+                let letters = word.folded.chars().count();
+                // Typos are looked for only when the word itself is not in the index: a
+                // known word means what it says, and its neighbours would only add noise
+                // (and time).
+                let typo = u8::from(letters >= FUZZY_MIN_CHARS && !known);
+                for (field, boost) in [(f.raw_title, 1.0), (f.raw_text, 0.4)] {
+                    let term = Term::from_field_text(field, &word.folded);
+                    // A word being typed matches the words it starts, without typo: a
+                    // misspelt prefix matches far too much.
+                    // When the word is already known, its stem covers its inflections and
+                    // only titles are widened to the longer words it starts; the bodies'
+                    // union of every such word would cost much and add little.
+                    let widen = !known || field == f.raw_title;
+                    if word.is_prefix && letters >= PREFIX_MIN_CHARS && widen {
+                        push(
+                            Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
+                            boost,
+                        );
+                    }
+                    if typo > 0 {
+                        push(Box::new(FuzzyTermQuery::new(term, typo, true)), boost * 0.5);
+                    }
+                }
+                Box::new(BooleanQuery::new(alternatives))
+            }
+            Clause::Phrase(phrase) => {
+                let alternatives: Vec<(Occur, Box<dyn Query>)> =
+                    [(f.title, 3.0), (f.summary, 2.0), (f.body, 1.0)]
+                        .into_iter()
+                        .map(|(field, boost)| {
+                            let query: Box<dyn Query> = if phrase.len() == 1 {
+                                term_query(field, &phrase[0].1)
+                            } else {
+                                Box::new(PhraseQuery::new_with_offset(
+                                    phrase
+                                        .iter()
+                                        .map(|(position, text)| {
+                                            (*position, Term::from_field_text(field, text))
+                                        })
+                                        .collect(),
+                                ))
+                            };
+                            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(query, boost));
+                            (Occur::Should, boosted)
+                        })
+                        .collect();
+                Box::new(BooleanQuery::new(alternatives))
+            }
+        }
     }
 }
 
@@ -342,6 +392,14 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,
     ))
+}
+
+/// What one clause of a query matches, as [`TextIndex::clause_hits`] finds it.
+pub struct ClauseHits {
+    /// Each matching document's number, with the score the clause gives it.
+    pub docs: Vec<(u64, Score)>,
+    /// The clause's terms in summaries, with their weight for snippets.
+    pub snippet_terms: Vec<(String, Score)>,
 }
 
 pub struct Snippets {
@@ -378,6 +436,15 @@ pub struct Word {
     pub folded: String,
     /// The last word, still being typed: matches as a prefix.
     pub is_prefix: bool,
+}
+
+/// One condition every match of a query meets: a word (or the words it may stand for) or a
+/// quoted phrase.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Clause {
+    Word(Word),
+    /// Stemmed terms with their positions.
+    Phrase(Vec<(usize, String)>),
 }
 
 /// What a person typed, reduced to words that must all match and quoted phrases.
@@ -443,6 +510,13 @@ impl TextQuery {
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.phrases.is_empty()
     }
+
+    /// The conditions a match meets, each on its own.
+    pub fn clauses(&self) -> Vec<Clause> {
+        let words = self.words.iter().cloned().map(Clause::Word);
+        let phrases = self.phrases.iter().cloned().map(Clause::Phrase);
+        words.chain(phrases).collect()
+    }
 }
 
 /// Collects every matching document with its score.
@@ -494,6 +568,7 @@ impl SegmentCollector for SegmentHits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn index() -> TextIndex {
         let docs = [
@@ -599,12 +674,59 @@ mod tests {
     }
 
     #[test]
+    fn a_query_scores_the_sum_of_its_clauses_scores() {
+        let index = index();
+        // An update lands in a segment of its own: matches span two.
+        index
+            .update(
+                &[],
+                Some(TextDoc {
+                    doc_no: 3,
+                    title: "Conseils citoyens de Narbonne",
+                    summary: "Formation des conseillers citoyens",
+                    body: "marketing territorial",
+                }),
+            )
+            .expect("update");
+        for q in [
+            "conseil",
+            "formation citoyen",
+            "conseil narb",
+            "mediaton",
+            "citoyens \"marketing territorial\"",
+        ] {
+            let query = TextQuery::parse(q);
+            let whole: HashMap<u64, Score> =
+                index.search(&query).expect("search").into_iter().collect();
+            assert!(!whole.is_empty(), "{q}");
+            let mut summed: HashMap<u64, (usize, Score)> = HashMap::new();
+            let clauses = query.clauses();
+            for clause in &clauses {
+                for (doc_no, score) in index.clause_hits(clause).expect("clause").docs {
+                    let sum = summed.entry(doc_no).or_default();
+                    *sum = (sum.0 + 1, sum.1 + score);
+                }
+            }
+            summed.retain(|_, (matched, _)| *matched == clauses.len());
+            assert_eq!(summed.len(), whole.len(), "{q}");
+            for (doc_no, (_, score)) in summed {
+                assert!(
+                    (score - whole[&doc_no]).abs() <= 1e-5 * score,
+                    "{q}: {doc_no}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn snippets_mark_matched_words_and_escape_html() {
         let index = index();
-        let snippets = index
-            .snippets(&TextQuery::parse("formation"))
-            .expect("snippets");
-        let html = snippets
+        let mut terms = BTreeMap::new();
+        for clause in TextQuery::parse("formation").clauses() {
+            terms.extend(index.clause_hits(&clause).expect("clause").snippet_terms);
+        }
+        let html = index
+            .snippets(terms)
             .highlight("Une <b>formation</b> à Nîmes")
             .expect("a match");
         assert!(html.contains("<mark>formation</mark>"), "{html}");
