@@ -910,6 +910,72 @@ async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
     assert_eq!(labels(&app.json(&path).await), ["Jardins et potagers"]);
 }
 
+/// Details show their related items from the engine: a change to one of them shows in
+/// every detail that links to it, even one served before.
+async fn details_show_related_items_as_they_are_now(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let editor = app.staff(Role::Editor);
+    let path = "/api/v1/publications/video-iness-narbonne";
+    let organizations = |detail: &Publication| -> Vec<String> {
+        detail
+            .organizations
+            .iter()
+            .map(|o| o.member.name.clone())
+            .collect()
+    };
+    let before: Publication = app.json(path).await;
+    let iness: Member = app.json("/api/v1/members/iness-narbonne").await;
+    assert!(organizations(&before).contains(&iness.summary.name));
+
+    let member_path = format!("/api/v1/editorial/members/{}", iness.summary.id);
+    let renamed: EditorialMember = expect_json(
+        call(
+            &app,
+            Method::PATCH,
+            &member_path,
+            Some(&editor.token),
+            Some(&tag(iness.summary.version)),
+            Some(json!({"name": "IN'ESS, pôle de l'économie sociale de Narbonne"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let after: Publication = app.json(path).await;
+    let names = organizations(&after);
+    assert!(
+        names.contains(&"IN'ESS, pôle de l'économie sociale de Narbonne".to_owned()),
+        "{names:?}"
+    );
+    assert!(!names.contains(&iness.summary.name), "{names:?}");
+
+    let response = call(
+        &app,
+        Method::POST,
+        &format!("{member_path}/unpublish"),
+        Some(&editor.token),
+        Some(&tag(renamed.version)),
+        None,
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+    let unpublished: Publication = app.json(path).await;
+    assert_eq!(
+        unpublished.organizations.len(),
+        before.organizations.len() - 1,
+        "a member no longer published leaves the details that named it"
+    );
+    assert!(!unpublished
+        .organizations
+        .iter()
+        .any(|o| o.member.id == iness.summary.id));
+}
+
 async fn the_audit_log_tells_who_changed_what(backend: Backend) {
     let Some(app) = app_for(backend) else { return };
     let editor = app.staff(Role::Editor);
@@ -1105,6 +1171,7 @@ for_both_backends!(
     events_are_validated_and_published,
     themes_in_use_cannot_be_deleted,
     a_renamed_theme_shows_in_details_already_served,
+    details_show_related_items_as_they_are_now,
     the_audit_log_tells_who_changed_what,
     revoked_and_expired_tokens_stop_working,
 );

@@ -2,6 +2,7 @@
 //! once on PostgreSQL.
 
 mod accounts;
+mod details;
 mod differential;
 mod documents;
 mod editorial;

@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use actix_web::web::Bytes;
 use lru::LruCache;
-use passerelle_store::Reference;
 use passerelle_types::{Event, Member, Publication};
 
 /// A bounded map from keys to answers of one kind, the least recently used dropped first.
@@ -52,8 +51,6 @@ pub struct ContentMemos {
     pub publications: Memo<Arc<Publication>>,
     pub events: Memo<Arc<Event>>,
     pub members: Memo<Arc<Member>>,
-    /// The themes and territories details are written with (one entry).
-    pub reference: Memo<Arc<Reference>>,
     /// Rendered iCalendar feeds, by site and query: calendar applications poll the same
     /// few addresses, and a feed may hold thousands of events.
     pub calendars: Memo<Bytes>,
@@ -74,7 +71,6 @@ impl Default for ContentMemos {
             publications: Memo::new(DETAILS),
             events: Memo::new(DETAILS),
             members: Memo::new(DETAILS),
-            reference: Memo::new(1),
             calendars: Memo::new(CALENDARS),
             calendar_rendering: tokio::sync::Mutex::new(()),
         }

@@ -12,7 +12,7 @@ use actix_web::http::{header, Method};
 use actix_web::middleware::{from_fn, Compress, ErrorHandlers, Next};
 use actix_web::{guard, web, App, HttpRequest, HttpResponse, HttpServer};
 use passerelle_documents::{DocumentStorage, LocalStorage};
-use passerelle_store::Database;
+use passerelle_store::{Backend, Database};
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -22,8 +22,17 @@ use crate::{caching, openapi, routes, spa};
 
 /// How long a client may take to send its request line and headers.
 pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);
-/// Threads per worker for blocking work (engine queries, database calls).
-const BLOCKING_THREADS_PER_WORKER: usize = 2;
+/// Threads per worker for blocking work (engine queries, database calls). On SQLite that
+/// work is CPU: beyond a couple of threads per core it only queues, each thread with memory
+/// of its own (actix allows 512). PostgreSQL calls mostly wait for the network: enough
+/// threads to keep every pooled connection busy, else a database a few hundred
+/// microseconds away caps the requests per second at threads ÷ (queries × round trip).
+fn blocking_threads_per_worker(db: &Database, workers: usize) -> usize {
+    match db.backend() {
+        Backend::Sqlite => 2,
+        Backend::Postgresql => db.pool_size().div_ceil(workers.max(1)).max(2),
+    }
+}
 /// How long an idle keep-alive connection stays open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -104,10 +113,14 @@ impl Application {
         let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
         let upload_limit =
             web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
+        let workers = settings.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let blocking_threads = blocking_threads_per_worker(&db, workers);
         let memos = web::Data::new(crate::memo::ContentMemos::default());
         let compressed_copies = web::Data::new(crate::compression::CompressedCopies::default());
         let api_document = web::Data::new(openapi::ServedDocument::default());
-        let mut server = HttpServer::new(move || {
+        let server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(reading_methods_only))
                 // Inside compression: the policy is computed from the plain page.
@@ -185,11 +198,9 @@ impl Application {
         .keep_alive(KEEP_ALIVE)
         // Engine queries and database calls run on this pool: beyond a few threads per
         // core they only queue, each with memory of its own (actix allows 512).
-        .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
+        .worker_max_blocking_threads(blocking_threads)
+        .workers(workers)
         .listen(listener)?;
-        if let Some(workers) = settings.workers {
-            server = server.workers(workers);
-        }
         Ok(Application {
             port,
             server: server.run(),

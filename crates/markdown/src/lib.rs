@@ -11,11 +11,16 @@ pub fn to_safe_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
-    ammonia::Builder::default()
-        .url_schemes(["http", "https", "mailto", "tel"].into())
-        .clean(&unsafe_html)
-        .to_string()
+    SANITIZER.clean(&unsafe_html).to_string()
 }
+
+/// Built once: the allow-lists are a few dozen sets of names, longer to build than a
+/// page to clean.
+static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.url_schemes(["http", "https", "mailto", "tel"].into());
+    builder
+});
 
 #[cfg(test)]
 mod tests {

@@ -363,6 +363,41 @@ impl Engine {
         })
     }
 
+    /// The summaries, as served, of the live publications among `ids`, each once, in the
+    /// order of `ids`; ids the engine does not hold are left out.
+    pub fn publication_summaries(&self, ids: &[Uuid]) -> Vec<PublicationSummary> {
+        self.summaries(ids, |item| match item {
+            Item::Publication(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// [`Engine::publication_summaries`] for events.
+    pub fn event_summaries(&self, ids: &[Uuid]) -> Vec<EventSummary> {
+        self.summaries(ids, |item| match item {
+            Item::Event(e) => Some(*e),
+            _ => None,
+        })
+    }
+
+    /// [`Engine::publication_summaries`] for members.
+    pub fn member_summaries(&self, ids: &[Uuid]) -> Vec<MemberSummary> {
+        self.summaries(ids, |item| match item {
+            Item::Member(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    fn summaries<T>(&self, ids: &[Uuid], dto: impl Fn(Item) -> Option<T>) -> Vec<T> {
+        let snapshot = self.current();
+        let mut seen = std::collections::HashSet::new();
+        ids.iter()
+            .filter_map(|id| snapshot.by_id.get(id))
+            .filter(|number| seen.insert(**number))
+            .filter_map(|number| dto(snapshot.summary_of(*number)))
+            .collect()
+    }
+
     /// Bytes taken by the full-text index.
     pub fn index_size_bytes(&self) -> u64 {
         self.current().text.size_bytes()

@@ -178,6 +178,11 @@ impl Database {
         self.url.backend()
     }
 
+    /// How many connections the pool holds at most.
+    pub fn pool_size(&self) -> usize {
+        self.pool.max_size() as usize
+    }
+
     /// Where the database is, password hidden.
     pub fn redacted_url(&self) -> String {
         self.url.redacted()

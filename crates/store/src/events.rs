@@ -12,6 +12,7 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::models::{EventLinkRow, EventRow};
 use crate::reference::Reference;
+use crate::related::{own_summary, DatabaseSummaries, SummarySource};
 use crate::schema::{event_links, event_organizations, events, publication_events};
 use crate::{
     grouped_pairs, item_year, members, newest_first, normalize_key, parse_id, parse_vocabulary,
@@ -77,7 +78,7 @@ fn schedule(head: &EventHead) -> Schedule {
     }
 }
 
-/// Summaries of the published events among `ids`, most recent first.
+/// Summaries of the published events among `ids`, in no particular order.
 pub(crate) fn summaries(
     conn: &mut DbConnection,
     ids: &[String],
@@ -89,7 +90,7 @@ pub(crate) fn summaries(
     let heads = query.filter(events::id.eq_any(ids)).load(conn)?;
     let themes = grouped_pairs!(conn, ids, event_themes, event_id, theme_slug);
     let territories = grouped_pairs!(conn, ids, event_territories, event_id, territory_id);
-    let mut summaries = heads
+    heads
         .into_iter()
         .map(|head| {
             let venue = if head.venue_name.is_some()
@@ -124,27 +125,29 @@ pub(crate) fn summaries(
                 version: head.version,
             })
         })
-        .collect::<StoreResult<Vec<_>>>()?;
+        .collect::<StoreResult<Vec<_>>>()
+}
+
+/// Events as a detail lists them: most recent first.
+pub(crate) fn sort_newest_first(summaries: &mut [EventSummary]) {
     summaries.sort_by(|a, b| {
         newest_first(
             (a.schedule.start_date, a.schedule.year, &a.title),
             (b.schedule.start_date, b.schedule.year, &b.title),
         )
     });
-    Ok(summaries)
 }
 
 /// A published event by id or slug, with its related items.
 pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Event>> {
     let reference = Reference::load(conn)?;
-    find_event_with(conn, &reference, key)
+    find_event_with(conn, &DatabaseSummaries(&reference), key)
 }
 
-/// [`find_event`] with the themes and territories already at hand (they change rarely, and
-/// reading them twice for each detail cost as much as the detail itself).
+/// [`find_event`] with the summaries taken from `source`.
 pub fn find_event_with(
     conn: &mut DbConnection,
-    reference: &Reference,
+    source: &dyn SummarySource,
     key: &str,
 ) -> StoreResult<Option<Event>> {
     let id_key = normalize_key(key);
@@ -157,8 +160,8 @@ pub fn find_event_with(
     else {
         return Ok(None);
     };
-    let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, &ids, reference)?.pop() else {
+    let own = own_summary(conn, &row.id, |c, ids| source.events(c, ids), summaries)?;
+    let Some(summary) = own else {
         return Ok(None);
     };
 
@@ -169,7 +172,7 @@ pub fn find_event_with(
         .order(event_organizations::position)
         .select((event_organizations::member_id, event_organizations::role))
         .load(conn)?;
-    let organizations = members::with_roles::<EventRole>(conn, &roles, reference)?
+    let organizations = members::with_roles::<EventRole>(conn, &roles, source)?
         .into_iter()
         .map(|(role, member)| EventOrganization { role, member })
         .collect();
@@ -178,7 +181,8 @@ pub fn find_event_with(
         .filter(publication_events::event_id.eq(&row.id))
         .select(publication_events::publication_id)
         .load(conn)?;
-    let publications = publications::summaries(conn, &publication_ids, reference)?;
+    let mut publications = source.publications(conn, &publication_ids)?;
+    publications::sort_newest_first(&mut publications);
 
     Ok(Some(Event {
         summary,

@@ -17,6 +17,7 @@ mod members;
 pub mod models;
 mod publications;
 mod reference;
+mod related;
 pub mod schema;
 
 pub use accounts::*;
@@ -38,6 +39,7 @@ pub use events::{find_event, find_event_with};
 pub use members::{find_member, find_member_with};
 pub use publications::{find_publication, find_publication_with};
 pub use reference::{list_territories, list_themes, Reference};
+pub use related::{DatabaseSummaries, SummarySource};
 
 /// The filter of what the public sees: published and not deleted.
 macro_rules! publicly_visible {

@@ -14,6 +14,7 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::models::MemberRow;
 use crate::reference::Reference;
+use crate::related::{own_summary, DatabaseSummaries, SummarySource};
 use crate::schema::{event_organizations, members, publication_organizations};
 use crate::{events, grouped_pairs, normalize_key, parse_id, parse_vocabulary, publications};
 
@@ -29,7 +30,7 @@ struct MemberHead {
     version: i32,
 }
 
-/// Summaries of the published members among `ids`, by name.
+/// Summaries of the published members among `ids`, in no particular order.
 pub(crate) fn summaries(
     conn: &mut DbConnection,
     ids: &[String],
@@ -41,7 +42,7 @@ pub(crate) fn summaries(
     let heads = query.filter(members::id.eq_any(ids)).load(conn)?;
     let themes = grouped_pairs!(conn, ids, member_themes, member_id, theme_slug);
     let territories = grouped_pairs!(conn, ids, member_territories, member_id, territory_id);
-    let mut summaries = heads
+    heads
         .into_iter()
         .map(|head| {
             Ok(MemberSummary {
@@ -56,9 +57,7 @@ pub(crate) fn summaries(
                 version: head.version,
             })
         })
-        .collect::<StoreResult<Vec<_>>>()?;
-    summaries.sort_by_key(|m| m.name.to_lowercase());
-    Ok(summaries)
+        .collect::<StoreResult<Vec<_>>>()
 }
 
 /// The published members among `(member id, role)` pairs, in the pairs' order, with
@@ -66,10 +65,11 @@ pub(crate) fn summaries(
 pub(crate) fn with_roles<R: passerelle_types::Vocabulary>(
     conn: &mut DbConnection,
     roles: &[(String, String)],
-    reference: &Reference,
+    source: &dyn SummarySource,
 ) -> StoreResult<Vec<(R, MemberSummary)>> {
     let member_ids: Vec<String> = roles.iter().map(|(id, _)| id.clone()).collect();
-    let members: HashMap<String, MemberSummary> = summaries(conn, &member_ids, reference)?
+    let members: HashMap<String, MemberSummary> = source
+        .members(conn, &member_ids)?
         .into_iter()
         .map(|m| (m.id.to_string(), m))
         .collect();
@@ -85,14 +85,13 @@ pub(crate) fn with_roles<R: passerelle_types::Vocabulary>(
 /// A published member by id or slug.
 pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Member>> {
     let reference = Reference::load(conn)?;
-    find_member_with(conn, &reference, key)
+    find_member_with(conn, &DatabaseSummaries(&reference), key)
 }
 
-/// [`find_member`] with the themes and territories already at hand (they change rarely, and
-/// reading them twice for each detail cost as much as the detail itself).
+/// [`find_member`] with the summaries taken from `source`.
 pub fn find_member_with(
     conn: &mut DbConnection,
-    reference: &Reference,
+    source: &dyn SummarySource,
     key: &str,
 ) -> StoreResult<Option<Member>> {
     let id_key = normalize_key(key);
@@ -105,8 +104,8 @@ pub fn find_member_with(
     else {
         return Ok(None);
     };
-    let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, &ids, reference)?.pop() else {
+    let own = own_summary(conn, &row.id, |c, ids| source.members(c, ids), summaries)?;
+    let Some(summary) = own else {
         return Ok(None);
     };
 
@@ -118,7 +117,8 @@ pub fn find_member_with(
         ))
         .load(conn)?;
     let publication_ids: Vec<String> = publication_roles.iter().map(|(id, _)| id.clone()).collect();
-    let publications = publications::summaries(conn, &publication_ids, reference)?;
+    let mut publications = source.publications(conn, &publication_ids)?;
+    publications::sort_newest_first(&mut publications);
     let roles_by_publication = roles_by_item(&publication_roles);
     let mut member_publications = Vec::new();
     for publication in publications {
@@ -139,7 +139,8 @@ pub fn find_member_with(
         .select((event_organizations::event_id, event_organizations::role))
         .load(conn)?;
     let event_ids: Vec<String> = event_roles.iter().map(|(id, _)| id.clone()).collect();
-    let events = events::summaries(conn, &event_ids, reference)?;
+    let mut events = source.events(conn, &event_ids)?;
+    events::sort_newest_first(&mut events);
     let roles_by_event = roles_by_item(&event_roles);
     let mut member_events = Vec::new();
     for event in events {

@@ -10,6 +10,7 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::models::{PublicationLinkRow, PublicationRow};
 use crate::reference::Reference;
+use crate::related::{own_summary, DatabaseSummaries, SummarySource};
 use crate::schema::{
     publication_events, publication_links, publication_organizations, publications,
 };
@@ -32,7 +33,7 @@ struct PublicationHead {
     version: i32,
 }
 
-/// Summaries of the published publications among `ids`, most recent first.
+/// Summaries of the published publications among `ids`, in no particular order.
 pub(crate) fn summaries(
     conn: &mut DbConnection,
     ids: &[String],
@@ -50,7 +51,7 @@ pub(crate) fn summaries(
         publication_id,
         territory_id
     );
-    let mut summaries = heads
+    heads
         .into_iter()
         .map(|head| {
             Ok(PublicationSummary {
@@ -67,27 +68,29 @@ pub(crate) fn summaries(
                 version: head.version,
             })
         })
-        .collect::<StoreResult<Vec<_>>>()?;
+        .collect::<StoreResult<Vec<_>>>()
+}
+
+/// Publications as a detail lists them: most recent first.
+pub(crate) fn sort_newest_first(summaries: &mut [PublicationSummary]) {
     summaries.sort_by(|a, b| {
         newest_first(
             (a.publication_date, a.year, &a.title),
             (b.publication_date, b.year, &b.title),
         )
     });
-    Ok(summaries)
 }
 
 /// A published publication by id or slug, with its related items.
 pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Publication>> {
     let reference = Reference::load(conn)?;
-    find_publication_with(conn, &reference, key)
+    find_publication_with(conn, &DatabaseSummaries(&reference), key)
 }
 
-/// [`find_publication`] with the themes and territories already at hand (they change rarely, and
-/// reading them twice for each detail cost as much as the detail itself).
+/// [`find_publication`] with the summaries taken from `source`.
 pub fn find_publication_with(
     conn: &mut DbConnection,
-    reference: &Reference,
+    source: &dyn SummarySource,
     key: &str,
 ) -> StoreResult<Option<Publication>> {
     let id_key = normalize_key(key);
@@ -100,8 +103,13 @@ pub fn find_publication_with(
     else {
         return Ok(None);
     };
-    let ids = [row.id.clone()];
-    let Some(summary) = summaries(conn, &ids, reference)?.pop() else {
+    let own = own_summary(
+        conn,
+        &row.id,
+        |c, ids| source.publications(c, ids),
+        summaries,
+    )?;
+    let Some(summary) = own else {
         return Ok(None);
     };
 
@@ -115,7 +123,7 @@ pub fn find_publication_with(
             publication_organizations::role,
         ))
         .load(conn)?;
-    let organizations = members::with_roles::<PublicationRole>(conn, &roles, reference)?
+    let organizations = members::with_roles::<PublicationRole>(conn, &roles, source)?
         .into_iter()
         .map(|(role, member)| PublicationOrganization { role, member })
         .collect();
@@ -124,7 +132,8 @@ pub fn find_publication_with(
         .filter(publication_events::publication_id.eq(&row.id))
         .select(publication_events::event_id)
         .load(conn)?;
-    let events = events::summaries(conn, &event_ids, reference)?;
+    let mut events = source.events(conn, &event_ids)?;
+    events::sort_newest_first(&mut events);
 
     Ok(Some(Publication {
         summary,

@@ -125,7 +125,6 @@ pub async fn detail(
     let key = key.into_inner();
     let event = published(
         &memos.events,
-        &memos.reference,
         &engine,
         &db,
         &key,

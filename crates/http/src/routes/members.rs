@@ -111,7 +111,6 @@ pub async fn detail(
     let key = key.into_inner();
     let member = published(
         &memos.members,
-        &memos.reference,
         &engine,
         &db,
         &key,

@@ -17,7 +17,9 @@ use std::sync::Arc;
 
 use actix_web::{web, HttpRequest};
 use passerelle_search::{Engine, SearchError};
-use passerelle_store::{Database, DbConnection, Reference, StoreResult};
+use passerelle_store::{Database, DbConnection, StoreResult, SummarySource};
+use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
+use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::memo::Memo;
@@ -49,37 +51,59 @@ where
 }
 
 /// A published item by id or slug: kept from an earlier request while the content has not
-/// changed, else read from the database (`None` when nothing published has this key).
-/// Themes and territories are read once per generation of the content, not per detail.
+/// changed, else read from the database (`None` when nothing published has this key), with
+/// the summaries it shows taken from the engine.
 pub async fn published<T: Send + Sync + 'static>(
     memo: &Memo<Arc<T>>,
-    references: &Memo<Arc<Reference>>,
-    engine: &Engine,
+    engine: &web::Data<Engine>,
     db: &web::Data<Database>,
     key: &str,
-    find: fn(&mut DbConnection, &Reference, &str) -> StoreResult<Option<T>>,
+    find: fn(&mut DbConnection, &dyn SummarySource, &str) -> StoreResult<Option<T>>,
 ) -> Result<Option<Arc<T>>, ApiError> {
     let generation = engine.generation();
     if let Some(kept) = memo.get(key, generation) {
         return Ok(Some(kept));
     }
     let lookup = key.to_owned();
-    let kept_reference = references.get("", generation);
-    let (item, reference) = with_db(db, move |conn| {
-        let reference = match kept_reference {
-            Some(reference) => reference,
-            None => Arc::new(Reference::load(conn)?),
-        };
-        Ok((find(conn, &reference, &lookup)?, reference))
+    let engine = engine.clone();
+    let item = with_db(db, move |conn| {
+        find(conn, &EngineSummaries(&engine), &lookup)
     })
     .await?;
-    references.put(String::new(), generation, reference);
     let Some(item) = item else {
         return Ok(None);
     };
     let item = Arc::new(item);
     memo.put(key.to_owned(), generation, Arc::clone(&item));
     Ok(Some(item))
+}
+
+/// The engine holds every published summary: a detail takes those it shows from it rather
+/// than from the three or four queries each kind of summary costs.
+struct EngineSummaries<'a>(&'a Engine);
+
+fn uuids(ids: &[String]) -> Vec<Uuid> {
+    ids.iter()
+        .filter_map(|id| Uuid::parse_str(id).ok())
+        .collect()
+}
+
+impl SummarySource for EngineSummaries<'_> {
+    fn publications(
+        &self,
+        _: &mut DbConnection,
+        ids: &[String],
+    ) -> StoreResult<Vec<PublicationSummary>> {
+        Ok(self.0.publication_summaries(&uuids(ids)))
+    }
+
+    fn events(&self, _: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<EventSummary>> {
+        Ok(self.0.event_summaries(&uuids(ids)))
+    }
+
+    fn members(&self, _: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<MemberSummary>> {
+        Ok(self.0.member_summaries(&uuids(ids)))
+    }
 }
 
 /// Detail and reference endpoints take no parameter: refuse any, as lists refuse unknown ones.

@@ -126,7 +126,6 @@ pub async fn detail(
     let key = key.into_inner();
     let publication = published(
         &memos.publications,
-        &memos.reference,
         &engine,
         &db,
         &key,
