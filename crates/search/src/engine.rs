@@ -1658,7 +1658,26 @@ mod tests {
         assert_eq!(search(&engine, "vergers"), vec!["publication-2"]);
         assert_eq!(engine.counts(), [2, 0, 0]);
 
+        // Details take their summaries from here: each once, as now, and only live ones.
+        let ids = [2, 1, 2, 7].map(Uuid::from_u128);
+        let titles = |engine: &Engine| -> Vec<String> {
+            engine
+                .publication_summaries(&ids)
+                .into_iter()
+                .map(|p| p.title)
+                .collect()
+        };
+        assert_eq!(titles(&engine), ["Vergers partagés", "Médiation en santé"]);
+        assert_eq!(
+            engine.publication_summaries(&ids)[0].themes[0].slug,
+            "sante",
+            "with their themes"
+        );
+        assert!(engine.event_summaries(&ids).is_empty());
+        assert!(engine.member_summaries(&ids).is_empty());
+
         engine.remove(Uuid::from_u128(1)).expect("remove");
+        assert_eq!(titles(&engine), ["Vergers partagés"]);
         assert!(search(&engine, "mediation").is_empty());
         let all = engine
             .publications(&PublicationQuery::default())
