@@ -50,7 +50,9 @@ fn read_catalog(
         folder,
     )?;
     for entity in CONTENT_TYPES {
-        for ids in published_ids(&mut conn, entity)?.chunks(BATCH) {
+        let ids = published_ids(&mut conn, entity)?;
+        builder.reserve(ids.len());
+        for ids in ids.chunks(BATCH) {
             for item in published_items(&mut conn, entity, ids)? {
                 builder.add(catalog_item(item))?;
             }

@@ -124,6 +124,11 @@ impl EngineBuilder {
         })
     }
 
+    /// Makes room for `items` more items at once.
+    pub fn reserve(&mut self, items: usize) {
+        self.snapshot.reserve(items);
+    }
+
     pub fn add(&mut self, item: CatalogItem) -> Result<()> {
         let (item, body) = item.split();
         self.latest = self.latest.max(item.updated_at().timestamp());
@@ -204,6 +209,7 @@ impl Engine {
             }
         }
         let mut snapshot = Snapshot::empty(header.themes, header.territories, text);
+        snapshot.reserve(header.items);
         let mut latest = 0;
         for _ in 0..header.items {
             let line: Line = catalogue.next()?;
@@ -1039,6 +1045,18 @@ impl Snapshot {
 
     /// Gives the entry `number` its document number: `kept` when read back from a kept
     /// index, else the next free one.
+    /// Room for `items` more entries at once: growing by doubling held the old and the new
+    /// arrays together, and the old ones stayed with the allocator (the entries alone take
+    /// 30 MB for 130,000 items).
+    fn reserve(&mut self, items: usize) {
+        self.entries.reserve_exact(items);
+        self.spans.reserve_exact(items);
+        self.item_types.reserve_exact(items);
+        self.doc_of_entry.reserve_exact(items);
+        self.by_id.reserve(items);
+        self.profiles.reserve(items);
+    }
+
     fn number_doc(&mut self, number: usize, kept: Option<u64>) -> u64 {
         let doc_no = kept.unwrap_or(self.next_doc);
         self.next_doc = self.next_doc.max(doc_no + 1);

@@ -28,6 +28,13 @@ impl Profiles {
         }
     }
 
+    /// Makes room for `items` more items; their values, of unknown number, get room for
+    /// two per dimension.
+    pub fn reserve(&mut self, items: usize) {
+        self.offsets.reserve_exact(items * self.dimensions);
+        self.values.reserve_exact(items * self.dimensions * 2);
+    }
+
     /// Appends the next item's values, one list per dimension, each without repeats.
     pub fn push(&mut self, item: &[Vec<u32>]) {
         for d in 0..self.dimensions {
