@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::Score;
 use thiserror::Error;
 
+use crate::entry::{Entry, Item, References};
 use crate::facets::{
-    apply_facets, collation_key, date_span, facet_values, page_of, within, FacetOrder, Postings,
-    Profiles,
+    apply_facets, collate, collation_key, date_span, facet_values, page_of, within, FacetOrder,
+    Postings, Profiles,
 };
 use crate::kept::{self, CatalogueReader, Header, IndexFolder, KeptItem, Line};
 use crate::text::{Clause, TextDoc, TextIndex, TextQuery};
@@ -363,7 +364,7 @@ impl Engine {
             let live = &snapshot.live[t];
             let latest = live
                 .ones()
-                .map(|number| snapshot.entries[number].item.updated_at())
+                .map(|number| snapshot.entries[number].updated_at())
                 .max();
             (live.count_ones(..), latest)
         })
@@ -572,12 +573,12 @@ impl Engine {
             .into_iter()
             .map(|(entry, _)| {
                 let entry = &snapshot.entries[entry];
-                let summary = entry.item.summary();
+                let summary = entry.summary();
                 let snippet = snippets
                     .as_ref()
                     .and_then(|s| s.highlight(summary))
                     .unwrap_or_else(|| escape_html(&shorten(summary, 240)));
-                entry.item.hit(snippet)
+                entry.hit(snippet)
             })
             .collect();
         Ok(SearchResults {
@@ -654,183 +655,6 @@ struct Found {
     text: Option<TextMatches>,
 }
 
-/// Events carry their schedule and venue: boxed, so the other variants stay small.
-#[derive(Clone)]
-enum Item {
-    Publication(PublicationSummary),
-    Event(Box<EventSummary>),
-    Member(MemberSummary),
-}
-
-impl Item {
-    fn item_type(&self) -> ItemType {
-        match self {
-            Item::Publication(_) => ItemType::Publication,
-            Item::Event(_) => ItemType::Event,
-            Item::Member(_) => ItemType::Member,
-        }
-    }
-
-    fn id(&self) -> Uuid {
-        match self {
-            Item::Publication(p) => p.id,
-            Item::Event(e) => e.id,
-            Item::Member(m) => m.id,
-        }
-    }
-
-    /// Gives back the spare capacity of its texts: the engine keeps them for its whole life.
-    fn shrink(&mut self) {
-        match self {
-            Item::Publication(p) => {
-                p.slug.shrink_to_fit();
-                p.title.shrink_to_fit();
-                p.summary.shrink_to_fit();
-            }
-            Item::Event(e) => {
-                e.slug.shrink_to_fit();
-                e.title.shrink_to_fit();
-                e.summary.shrink_to_fit();
-            }
-            Item::Member(m) => {
-                m.slug.shrink_to_fit();
-                m.name.shrink_to_fit();
-            }
-        }
-    }
-
-    /// Takes the item's themes and territories out of it, leaving it lighter.
-    /// Also an event's venue commune: many events share a few communes.
-    fn take_references(&mut self) -> (Vec<Theme>, Vec<Territory>, Option<Territory>) {
-        let commune = match self {
-            Item::Event(e) => e.venue.as_mut().and_then(|v| v.commune.take()),
-            _ => None,
-        };
-        let (themes, territories) = match self {
-            Item::Publication(p) => (&mut p.themes, &mut p.territories),
-            Item::Event(e) => (&mut e.themes, &mut e.territories),
-            Item::Member(m) => (&mut m.themes, &mut m.territories),
-        };
-        (std::mem::take(themes), std::mem::take(territories), commune)
-    }
-
-    fn put_references(
-        &mut self,
-        themes: Vec<Theme>,
-        territories: Vec<Territory>,
-        commune: Option<Territory>,
-    ) {
-        match self {
-            Item::Publication(p) => (p.themes, p.territories) = (themes, territories),
-            Item::Event(e) => {
-                (e.themes, e.territories) = (themes, territories);
-                if let Some(venue) = e.venue.as_mut() {
-                    venue.commune = commune;
-                }
-            }
-            Item::Member(m) => (m.themes, m.territories) = (themes, territories),
-        }
-    }
-
-    fn title(&self) -> &str {
-        match self {
-            Item::Publication(p) => &p.title,
-            Item::Event(e) => &e.title,
-            Item::Member(m) => &m.name,
-        }
-    }
-
-    fn summary(&self) -> &str {
-        match self {
-            Item::Publication(p) => &p.summary,
-            Item::Event(e) => &e.summary,
-            Item::Member(_) => "",
-        }
-    }
-
-    fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
-        match self {
-            Item::Publication(p) => p.updated_at,
-            Item::Event(e) => e.updated_at,
-            Item::Member(m) => m.updated_at,
-        }
-    }
-
-    fn kind(&self) -> (&'static str, &'static str) {
-        match self {
-            Item::Publication(p) => (p.kind.as_str(), p.kind.label()),
-            Item::Event(e) => (e.kind.as_str(), e.kind.label()),
-            Item::Member(m) => (m.kind.as_str(), m.kind.label()),
-        }
-    }
-
-    fn hit(&self, snippet: String) -> SearchHit {
-        let (kind, kind_label) = self.kind();
-        let (id, slug, date, year) = match self {
-            Item::Publication(p) => (p.id, &p.slug, p.publication_date, p.year),
-            Item::Event(e) => (e.id, &e.slug, e.schedule.start_date, e.schedule.year),
-            Item::Member(m) => (m.id, &m.slug, None, None),
-        };
-        SearchHit {
-            item_type: self.item_type(),
-            id,
-            slug: slug.clone(),
-            title: self.title().to_owned(),
-            snippet,
-            kind: kind.to_owned(),
-            kind_label: kind_label.to_owned(),
-            date,
-            year,
-        }
-    }
-}
-
-struct Entry {
-    /// The summary without its themes and territories, which are shared (see `refs`).
-    item: Item,
-    /// The item's themes and territories, as numbers in the snapshot's tables: a summary
-    /// would otherwise carry its own copy of each.
-    themes: Box<[u32]>,
-    territories: Box<[u32]>,
-    commune: Option<u32>,
-    /// French collation key of the title, computed once for sorting.
-    title_key: Box<str>,
-    /// The days the item covers, when known.
-    span: Option<(NaiveDate, NaiveDate)>,
-}
-
-/// One copy of each theme or territory that items refer to, by key.
-struct Shared<T> {
-    numbers: HashMap<String, u32>,
-    values: Vec<T>,
-}
-
-impl<T: Clone> Shared<T> {
-    fn new() -> Self {
-        Shared {
-            numbers: HashMap::new(),
-            values: Vec::new(),
-        }
-    }
-
-    fn keep(&mut self, key: &str, value: T) -> u32 {
-        if let Some(number) = self.numbers.get(key) {
-            return *number;
-        }
-        let number = self.values.len() as u32;
-        self.numbers.insert(key.to_owned(), number);
-        self.values.push(value);
-        number
-    }
-
-    fn restore(&self, numbers: &[u32]) -> Vec<T> {
-        numbers
-            .iter()
-            .filter_map(|n| self.values.get(*n as usize).cloned())
-            .collect()
-    }
-}
-
 /// Interns the values of one facet dimension as small integers.
 #[derive(Default)]
 struct Interner {
@@ -879,8 +703,12 @@ struct Snapshot {
     dictionaries: Vec<Interner>,
     themes: HashMap<String, String>,
     territories: HashMap<String, Territory>,
-    item_themes: Shared<Theme>,
-    item_territories: Shared<Territory>,
+    /// The themes and territories entries refer to.
+    references: References,
+    /// Every live entry in title order (French collation, then id), and each entry's
+    /// place in it: sorts compare two numbers instead of two titles.
+    by_title: Vec<u32>,
+    title_ranks: Vec<u32>,
     text: TextIndex,
     /// Each entry's document number in the text index, and back (`NO_ENTRY` where the
     /// index holds no live entry). Equal while an engine is built in one go; they part
@@ -934,9 +762,9 @@ impl ClauseMatches {
     }
 
     fn bytes(&self) -> usize {
-        self.set.as_slice().len() * 4
-            + self.scores.len() * std::mem::size_of::<Score>()
-            + self.ranks.len() * 4
+        std::mem::size_of_val(self.set.as_slice())
+            + std::mem::size_of_val(self.scores.as_slice())
+            + std::mem::size_of_val(self.ranks.as_slice())
             + self
                 .snippet_terms
                 .iter()
@@ -1019,8 +847,9 @@ impl Snapshot {
             dictionaries: (0..DIMENSIONS).map(|_| Interner::default()).collect(),
             themes: themes.into_iter().map(|t| (t.slug, t.label)).collect(),
             territories: territories.into_iter().map(|t| (t.id.clone(), t)).collect(),
-            item_themes: Shared::new(),
-            item_territories: Shared::new(),
+            references: References::new(),
+            by_title: Vec::new(),
+            title_ranks: Vec::new(),
             text,
             doc_of_entry: Vec::new(),
             entry_of_doc: Vec::new(),
@@ -1033,7 +862,7 @@ impl Snapshot {
     fn add(&mut self, item: Item, body: &str) -> Result<()> {
         let number = self.append(item);
         let doc_no = self.number_doc(number, None);
-        let entry = &self.entries[number].item;
+        let entry = &self.entries[number];
         self.text.add(&TextDoc {
             doc_no,
             title: entry.title(),
@@ -1050,6 +879,7 @@ impl Snapshot {
     /// 30 MB for 130,000 items).
     fn reserve(&mut self, items: usize) {
         self.entries.reserve_exact(items);
+        self.title_ranks.reserve_exact(items);
         self.spans.reserve_exact(items);
         self.item_types.reserve_exact(items);
         self.doc_of_entry.reserve_exact(items);
@@ -1087,7 +917,7 @@ impl Snapshot {
     }
 
     /// Adds an entry (not yet to the text index) and returns its number.
-    fn append(&mut self, mut item: Item) -> usize {
+    fn append(&mut self, item: Item) -> usize {
         let (item_themes, item_territories, span, year) = match &item {
             Item::Publication(p) => (
                 &p.themes,
@@ -1112,8 +942,6 @@ impl Snapshot {
         territory_ids.sort_unstable();
         territory_ids.dedup();
         let mut profile = vec![Vec::new(); DIMENSIONS];
-        profile[TYPE] = vec![dictionaries[TYPE].intern(item.item_type().as_str())];
-        profile[KIND] = vec![dictionaries[KIND].intern(item.kind().0)];
         profile[THEME] = item_themes
             .iter()
             .map(|t| dictionaries[THEME].intern(&t.slug))
@@ -1122,34 +950,26 @@ impl Snapshot {
         profile[YEAR] = year
             .map(|y| vec![dictionaries[YEAR].intern(&y.to_string())])
             .unwrap_or_default();
-        let (themes, territories, commune) = item.take_references();
-        item.shrink();
-        let commune = commune.map(|c| self.item_territories.keep(&c.id.clone(), c));
-        let themes = themes
-            .into_iter()
-            .map(|t| self.item_themes.keep(&t.slug.clone(), t))
-            .collect();
-        let territories = territories
-            .into_iter()
-            .map(|t| self.item_territories.keep(&t.id.clone(), t))
-            .collect();
+        let entry = Entry::new(item, &mut self.references);
+        profile[TYPE] = vec![dictionaries[TYPE].intern(entry.item_type().as_str())];
+        profile[KIND] = vec![dictionaries[KIND].intern(entry.kind().0)];
         let number = self.entries.len();
-        let item_type = type_index(item.item_type());
+        let item_type = type_index(entry.item_type());
         self.profiles.push(&profile);
         self.postings.add(number, &profile);
         self.spans.push(span);
-        self.item_types.push(item.item_type());
+        self.item_types.push(entry.item_type());
         self.live[item_type].grow_and_insert(number);
-        self.by_id.insert(item.id(), number);
-        self.entries.push(Entry {
-            title_key: collation_key(item.title()).into_boxed_str(),
-            item,
-            themes,
-            territories,
-            commune,
-            span,
-        });
+        self.by_id.insert(entry.id(), number);
+        self.entries.push(entry);
+        self.title_ranks.push(u32::MAX);
         if self.ordered {
+            let title = self.entries[number].title();
+            let at = self.by_title.partition_point(|e| {
+                self.title_order(*e as usize, title, number) == Ordering::Less
+            });
+            self.by_title.insert(at, number as u32);
+            self.rank_titles();
             for (slot, order) in STORED_ORDERS.into_iter().enumerate() {
                 let walked = &self.orders[item_type][slot];
                 let at = walked.partition_point(|e| {
@@ -1161,8 +981,36 @@ impl Snapshot {
         number
     }
 
+    /// How entry `a` compares in title order with entry `b`, whose title is `b_title`.
+    fn title_order(&self, a: usize, b_title: &str, b: usize) -> Ordering {
+        collate(self.entries[a].title(), b_title)
+            .then_with(|| self.entries[a].id().cmp(&self.entries[b].id()))
+    }
+
+    /// Numbers the entries along `by_title` (after an entry came in: a few milliseconds
+    /// for the largest catalogues, rare next to reads).
+    fn rank_titles(&mut self) {
+        for (rank, entry) in self.by_title.iter().enumerate() {
+            self.title_ranks[*entry as usize] = rank as u32;
+        }
+    }
+
     /// Puts every stored order in order, at the end of a bulk build.
     fn sort_orders(&mut self) {
+        let mut by_title: Vec<u32> = self
+            .live
+            .iter()
+            .flat_map(|l| l.ones())
+            .map(|e| e as u32)
+            .collect();
+        // Keys built once (and dropped after): comparing titles on the fly folds the same
+        // letters again at every comparison, several times slower on a large catalogue.
+        by_title.sort_by_cached_key(|e| {
+            let entry = &self.entries[*e as usize];
+            (collation_key(entry.title()), entry.id())
+        });
+        self.by_title = by_title;
+        self.rank_titles();
         let mut orders = std::mem::take(&mut self.orders);
         for (live, by_order) in self.live.iter().zip(orders.iter_mut()) {
             for (order, walked) in STORED_ORDERS.into_iter().zip(by_order.iter_mut()) {
@@ -1182,6 +1030,7 @@ impl Snapshot {
         for walked in &mut self.orders[item_type] {
             walked.retain(|e| *e as usize != number);
         }
+        self.by_title.retain(|e| *e as usize != number);
         let doc_no = self.doc_of_entry[number];
         self.entry_of_doc[doc_no as usize] = NO_ENTRY;
         Some(doc_no)
@@ -1200,7 +1049,7 @@ impl Snapshot {
         let retired = self.retire(item.id());
         let number = self.append(item);
         let doc_no = self.number_doc(number, None);
-        let entry = &self.entries[number].item;
+        let entry = &self.entries[number];
         self.text.update(
             retired.as_slice(),
             Some(TextDoc {
@@ -1280,7 +1129,7 @@ impl Snapshot {
                             .is_none_or(|(period, today)| in_period(span, period, today))
                         && spec
                             .updated_since
-                            .is_none_or(|since| self.entries[*entry].item.updated_at() >= since)
+                            .is_none_or(|since| self.entries[*entry].updated_at() >= since)
                 })
                 .collect();
             candidates = Cow::Owned(kept);
@@ -1454,16 +1303,7 @@ impl Snapshot {
 
     /// An entry's summary as served, with its themes and territories.
     fn summary_of(&self, number: usize) -> Item {
-        let entry = &self.entries[number];
-        let mut item = entry.item.clone();
-        item.put_references(
-            self.item_themes.restore(&entry.themes),
-            self.item_territories.restore(&entry.territories),
-            entry
-                .commune
-                .and_then(|n| self.item_territories.restore(&[n]).pop()),
-        );
-        item
+        self.entries[number].item(&self.references)
     }
 
     /// Orders as relevance does on score and date (the higher, the earlier): the score's
@@ -1479,24 +1319,25 @@ impl Snapshot {
     /// How two entries compare under `order`, the score aside. Ties end on the id, so that
     /// every order is total and the same whatever order the entries were loaded in.
     fn compare(&self, order: Order, a: usize, b: usize) -> Ordering {
-        let (x, y) = (&self.entries[a], &self.entries[b]);
+        let titles = || self.title_ranks[a].cmp(&self.title_ranks[b]);
         let by_date = |descending: bool| {
-            let dates = match (x.span.map(|s| s.0), y.span.map(|s| s.0)) {
+            let dates = match (self.spans[a].map(|s| s.0), self.spans[b].map(|s| s.0)) {
                 (Some(p), Some(q)) if descending => q.cmp(&p),
                 (Some(p), Some(q)) => p.cmp(&q),
                 (Some(_), None) => Ordering::Less,
                 (None, Some(_)) => Ordering::Greater,
                 (None, None) => Ordering::Equal,
             };
-            dates.then_with(|| x.title_key.cmp(&y.title_key))
+            dates.then_with(titles)
         };
+        let (x, y) = (&self.entries[a], &self.entries[b]);
         match order {
-            Order::Title => x.title_key.cmp(&y.title_key),
+            Order::Title => titles(),
             Order::DateAsc => by_date(false),
             Order::DateDesc | Order::Relevance => by_date(true),
-            Order::Updated => x.item.updated_at().cmp(&y.item.updated_at()),
+            Order::Updated => x.updated_at().cmp(&y.updated_at()),
         }
-        .then_with(|| x.item.id().cmp(&y.item.id()))
+        .then_with(|| x.id().cmp(&y.id()))
     }
 
     /// Puts the first `window` hits in order; the rest only need counting.

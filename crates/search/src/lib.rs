@@ -10,6 +10,7 @@
 
 mod analysis;
 mod engine;
+mod entry;
 mod facets;
 mod kept;
 mod text;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::directory::{Advice, MmapDirectory};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -17,8 +18,8 @@ use tantivy::snippet::SnippetGenerator;
 
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher, SegmentReader,
-    TantivyDocument, Term,
+    DocId, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score, Searcher,
+    SegmentReader, TantivyDocument, Term,
 };
 
 use crate::analysis::{self, FOLDED, STEMMED};
@@ -89,6 +90,14 @@ fn text_options(analyzer: &str, positions: bool) -> TextOptions {
     )
 }
 
+/// The index files in `dir`, mapped in memory. Searches read them here and there, a few
+/// pages of a posting list at a time: the system is asked not to read ahead, which would
+/// map around each page read dozens of pages nobody asked for (and count them in the
+/// process's resident memory).
+fn mapped(dir: &Path) -> tantivy::Result<MmapDirectory> {
+    Ok(MmapDirectory::open_with_madvice(dir, Advice::Random)?)
+}
+
 impl TextIndex {
     /// Indexes every document at once.
     #[cfg(test)]
@@ -123,7 +132,11 @@ impl TextIndex {
                     .tempdir()?,
             ),
         };
-        let index = Index::create_in_dir(files.path(), builder.build())?;
+        let directory = mapped(files.path())?;
+        if Index::exists(&directory)? {
+            return Err(tantivy::TantivyError::IndexAlreadyExists);
+        }
+        let index = Index::create(directory, builder.build(), IndexSettings::default())?;
         let writer =
             index.writer_with_num_threads::<TantivyDocument>(BUILD_THREADS, BUILD_WRITER_BYTES)?;
         TextIndex::ready(index, files, Some(writer))
@@ -131,7 +144,7 @@ impl TextIndex {
 
     /// An index kept by an earlier run; updates open a writer when they come.
     pub fn open(dir: &Path) -> tantivy::Result<Self> {
-        let index = Index::open_in_dir(dir)?;
+        let index = Index::open(mapped(dir)?)?;
         TextIndex::ready(index, Files::Kept(dir.to_owned()), None)
     }
 
