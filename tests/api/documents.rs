@@ -185,8 +185,16 @@ async fn a_document_is_private_until_its_publication_is_published(backend: Backe
     assert!(detail.attachments.is_empty(), "{:?}", detail.attachments);
     let response = setup.upload("Programme.pdf", PDF).await;
     assert_eq!(response.status(), StatusCode::CREATED);
+    let programme: Attachment = response.json().await.expect("attachment");
     let detail: Publication = setup.app.json(&detail_path).await;
-    assert_eq!(detail.attachments.len(), 1);
+    assert_eq!(detail.attachments, vec![programme.clone()]);
+
+    // Documents come oldest first, beside the links and organizations read with them.
+    let response = setup.upload("Annexes.pdf", PDF).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let annexes: Attachment = response.json().await.expect("attachment");
+    let detail: Publication = setup.app.json(&detail_path).await;
+    assert_eq!(detail.attachments, vec![programme, annexes]);
 }
 
 async fn disguised_oversized_or_anonymous_uploads_are_refused(backend: Backend) {

@@ -15,6 +15,24 @@ use crate::error::{StoreError, StoreResult};
 use crate::schema::{attachments, publications};
 use crate::{normalize_key, parse_id};
 
+/// An attachment as the API shows it, its address derived from its id.
+pub(crate) fn attachment(
+    id: &str,
+    file_name: String,
+    media_type: String,
+    size_bytes: i64,
+    created_at: NaiveDateTime,
+) -> StoreResult<Attachment> {
+    Ok(Attachment {
+        id: parse_id(id)?,
+        url: format!("/api/v1/documents/{id}"),
+        file_name,
+        media_type,
+        size_bytes: u64::try_from(size_bytes).unwrap_or(0),
+        created_at: created_at.and_utc(),
+    })
+}
+
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = attachments)]
 struct AttachmentRow {
@@ -28,14 +46,13 @@ struct AttachmentRow {
 
 impl AttachmentRow {
     fn into_dto(self) -> StoreResult<(Attachment, String)> {
-        let attachment = Attachment {
-            id: parse_id(&self.id)?,
-            url: format!("/api/v1/documents/{}", self.id),
-            file_name: self.file_name,
-            media_type: self.media_type,
-            size_bytes: u64::try_from(self.size_bytes).unwrap_or(0),
-            created_at: self.created_at.and_utc(),
-        };
+        let attachment = attachment(
+            &self.id,
+            self.file_name,
+            self.media_type,
+            self.size_bytes,
+            self.created_at,
+        )?;
         Ok((attachment, self.storage_key))
     }
 }
