@@ -54,6 +54,9 @@ pub struct ContentMemos {
     /// Rendered iCalendar feeds, by site and query: calendar applications poll the same
     /// few addresses, and a feed may hold thousands of events.
     pub calendars: Memo<Bytes>,
+    /// Search answers, serialized, by query: partner sites and the client's links repeat
+    /// the same few searches, and a broad one costs milliseconds to rank and facet.
+    pub searches: Memo<Bytes>,
     /// Held while a calendar is rendered: the clients asking for it meanwhile wait for that
     /// one copy instead of each rendering their own (64 at once took 600 MB).
     pub calendar_rendering: tokio::sync::Mutex<()>,
@@ -64,6 +67,9 @@ pub struct ContentMemos {
 const DETAILS: usize = 500;
 /// Calendars weigh up to a few MB each.
 const CALENDARS: usize = 8;
+/// A page of results weighs 5 to 20 KB (up to 80 KB at 100 items): 64 pages stay within a
+/// few MB however varied the searches.
+const SEARCHES: usize = 64;
 
 impl Default for ContentMemos {
     fn default() -> Self {
@@ -72,6 +78,7 @@ impl Default for ContentMemos {
             events: Memo::new(DETAILS),
             members: Memo::new(DETAILS),
             calendars: Memo::new(CALENDARS),
+            searches: Memo::new(SEARCHES),
             calendar_rendering: tokio::sync::Mutex::new(()),
         }
     }

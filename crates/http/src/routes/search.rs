@@ -1,4 +1,5 @@
-use actix_web::{route, web, HttpRequest};
+use actix_web::web::Bytes;
+use actix_web::{route, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use passerelle_search::Engine;
 use passerelle_types::{ItemType, Problem, SearchQuery, SearchResults, SearchSort};
@@ -6,6 +7,7 @@ use utoipa::IntoParams;
 
 use super::with_engine;
 use crate::error::ApiError;
+use crate::memo::ContentMemos;
 
 /// Paramètres de la recherche. Les filtres à plusieurs valeurs les prennent séparées par
 /// des virgules : un élément correspond s'il a l'une d'elles.
@@ -76,8 +78,25 @@ pub struct SearchParams {
 pub async fn search(
     req: HttpRequest,
     engine: web::Data<Engine>,
-) -> Result<web::Json<SearchResults>, ApiError> {
+    memos: web::Data<ContentMemos>,
+) -> Result<HttpResponse, ApiError> {
     let query = SearchQuery::parse(req.query_string())?;
-    let results = with_engine(&engine, move |engine| engine.search(&query)).await?;
-    Ok(web::Json(results))
+    // The parsed query, not the query string: `q=a+b&page=1` and `page=1&q=a%20b` are one.
+    let key = format!("{query:?}");
+    let generation = engine.generation();
+    let body = match memos.searches.get(&key, generation) {
+        Some(body) => body,
+        None => {
+            let results: SearchResults =
+                with_engine(&engine, move |engine| engine.search(&query)).await?;
+            let body = Bytes::from(
+                serde_json::to_vec(&results).map_err(|e| ApiError::Internal(e.to_string()))?,
+            );
+            memos.searches.put(key, generation, body.clone());
+            body
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
