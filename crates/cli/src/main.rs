@@ -6,8 +6,11 @@ mod telemetry;
 
 use clap::Parser;
 
-#[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    telemetry::init();
-    cli::Cli::parse().run().await
+fn main() -> anyhow::Result<()> {
+    // Before the runtime starts any thread.
+    passerelle_heap::limit_arenas();
+    actix_web::rt::System::new().block_on(async {
+        telemetry::init();
+        cli::Cli::parse().run().await
+    })
 }
