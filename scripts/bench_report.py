@@ -186,13 +186,14 @@ def main() -> None:
         f"Débit : 64 connexions pendant {seconds} s. Latences : {rate} requêtes/s imposées "
         f"pendant {seconds} s, corrigées de l'omission coordonnée.",
         "",
-        "Le serveur garde en mémoire les derniers détails et calendriers servis, et les "
-        "correspondances de chaque mot des dernières recherches (16 Mo), jusqu'au prochain "
-        "changement du contenu : « toujours le même » mesure ce cas, « au hasard » le reste "
-        "(une fiche tirée parmi 99 999 à chaque requête, 500 gardées ; deux mots tirés parmi "
-        "20, soit 400 requêtes différentes, dont les mots, eux, restent gardés après leur "
-        "premier passage : la mesure est celle d'une requête nouvelle faite de mots déjà "
-        "cherchés, le cas courant).",
+        "Le serveur garde en mémoire les derniers détails, calendriers et pages de résultats "
+        "de recherche servis, et les correspondances de chaque mot des dernières recherches "
+        "(16 Mo), jusqu'au prochain changement du contenu : « toujours le même » mesure ce "
+        "cas, « au hasard » le reste (une fiche tirée parmi 99 999 à chaque requête, 500 "
+        "gardées ; deux mots tirés parmi 20, soit 400 requêtes différentes dont 64 pages "
+        "gardées, et dont les mots, eux, restent gardés après leur premier passage : la "
+        "mesure est surtout celle d'une requête nouvelle faite de mots déjà cherchés, le cas "
+        "courant).",
     ]
     ours = backend_table(folder, "sqlite", rate, lines)
     backend_table(folder, "postgresql", rate, lines)
