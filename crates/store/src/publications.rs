@@ -10,7 +10,7 @@ use passerelle_types::{
 use crate::attachments::attachment;
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::models::{PublicationLinkRow, PublicationRow};
+use crate::models::PublicationLinkRow;
 use crate::reference::Reference;
 use crate::related::{own_summary, DatabaseSummaries, SummarySource};
 use crate::schema::{
@@ -95,29 +95,18 @@ pub fn find_publication_with(
     source: &dyn SummarySource,
     key: &str,
 ) -> StoreResult<Option<Publication>> {
-    let id_key = normalize_key(key);
-    let Some(row) = publications::table
-        .filter(crate::publicly_visible!(publications))
-        .filter(publications::slug.eq(key).or(publications::id.eq(&id_key)))
-        .select(PublicationRow::as_select())
-        // Not `.first()`: SQLite plans a statement again each time a bound value it planned
-        // with is rebound, as `LIMIT ?` is: a quarter of a random detail's CPU.
-        .load(conn)?
-        .pop()
-    else {
+    let Some(parts) = Parts::read(conn, key)? else {
         return Ok(None);
     };
     let own = own_summary(
         conn,
-        &row.id,
+        &parts.id,
         |c, ids| source.publications(c, ids),
         summaries,
     )?;
     let Some(summary) = own else {
         return Ok(None);
     };
-
-    let parts = Parts::read(conn, &row.id)?;
     let organizations = members::with_roles::<PublicationRole>(conn, &parts.roles, source)?
         .into_iter()
         .map(|(role, member)| PublicationOrganization { role, member })
@@ -127,19 +116,23 @@ pub fn find_publication_with(
 
     Ok(Some(Publication {
         summary,
-        body_html: passerelle_markdown::to_safe_html(&row.body),
-        body: row.body,
+        body_html: passerelle_markdown::to_safe_html(&parts.body),
+        body: parts.body,
         links: parts.links,
         attachments: parts.attachments,
         organizations,
         events,
-        created_at: row.created_at.and_utc(),
+        created_at: parts.created_at.and_utc(),
     }))
 }
 
-/// What a publication's detail shows besides its own row and the summaries: its links,
-/// the organizations involved, the related events and the documents.
+/// What a publication's detail reads from the database, the summaries apart: its own
+/// identifier, text and creation date, its links, the organizations involved, the related
+/// event ids and the documents.
 struct Parts {
+    id: String,
+    body: String,
+    created_at: NaiveDateTime,
     links: Vec<Link>,
     /// Member id and role, in their order.
     roles: Vec<(String, String)>,
@@ -147,34 +140,57 @@ struct Parts {
     attachments: Vec<Attachment>,
 }
 
-/// One row of [`Parts::read`]: the four tables brought to one shape.
+/// One row of [`Parts::read`]: the five tables brought to one shape.
 #[derive(Queryable)]
 struct PartRow {
     part: i32,
     position: i32,
-    /// Link address, member id, event id or document id.
+    /// Publication id, link address, member id, event id or document id.
     key: String,
-    /// Link label, role, or document file name.
+    /// Publication body, link label, role, or document file name.
     name: String,
     /// Link or document media type.
     media_type: Option<String>,
     size_bytes: i64,
+    /// Publication or document creation.
     created_at: Option<NaiveDateTime>,
 }
 
+/// Sorted first: the publication's own row.
+const OWN: i32 = -1;
 const LINK: i32 = 0;
 const ROLE: i32 = 1;
 const EVENT: i32 = 2;
 const DOCUMENT: i32 = 3;
 
-/// The statement of [`Parts::read`], for one backend.
+/// The statement of [`Parts::read`], for one backend: the publication published under
+/// `key` (a slug, or an id as [`normalize_key`] writes it), and what belongs to it.
 macro_rules! parts_query {
-    ($id:expr) => {{
-        let id: &str = $id;
+    ($slug:expr, $id:expr) => {{
+        let (slug, id): (&str, &str) = ($slug, $id);
         let no_size = || 0_i64.into_sql::<BigInt>();
         let no_date = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
+        // Each part joins the publication rather than reading its id from a subquery:
+        // SQLite builds a temporary table for each `IN (SELECT …)`, which tripled the
+        // statement's cost.
+        let published = || {
+            crate::publicly_visible!(publications)
+                .and(publications::slug.eq(slug).or(publications::id.eq(id)))
+        };
+        let own = publications::table.filter(published()).select((
+            OWN.into_sql::<Integer>(),
+            0.into_sql::<Integer>(),
+            publications::id,
+            publications::body,
+            None::<String>.into_sql::<Nullable<Text>>(),
+            no_size(),
+            publications::created_at.nullable(),
+        ));
         let links = publication_links::table
-            .filter(publication_links::publication_id.eq(id))
+            .inner_join(
+                publications::table.on(publications::id.eq(publication_links::publication_id)),
+            )
+            .filter(published())
             .select((
                 LINK.into_sql::<Integer>(),
                 publication_links::position,
@@ -185,7 +201,11 @@ macro_rules! parts_query {
                 no_date(),
             ));
         let roles = publication_organizations::table
-            .filter(publication_organizations::publication_id.eq(id))
+            .inner_join(
+                publications::table
+                    .on(publications::id.eq(publication_organizations::publication_id)),
+            )
+            .filter(published())
             .select((
                 ROLE.into_sql::<Integer>(),
                 publication_organizations::position,
@@ -196,7 +216,10 @@ macro_rules! parts_query {
                 no_date(),
             ));
         let events = publication_events::table
-            .filter(publication_events::publication_id.eq(id))
+            .inner_join(
+                publications::table.on(publications::id.eq(publication_events::publication_id)),
+            )
+            .filter(published())
             .select((
                 EVENT.into_sql::<Integer>(),
                 0.into_sql::<Integer>(),
@@ -207,7 +230,8 @@ macro_rules! parts_query {
                 no_date(),
             ));
         let documents = attachments::table
-            .filter(attachments::publication_id.eq(id))
+            .inner_join(publications::table.on(publications::id.eq(attachments::publication_id)))
+            .filter(published())
             .select((
                 DOCUMENT.into_sql::<Integer>(),
                 0.into_sql::<Integer>(),
@@ -217,7 +241,7 @@ macro_rules! parts_query {
                 attachments::size_bytes,
                 attachments::created_at.nullable(),
             ));
-        links
+        own.union_all(links)
             .union_all(roles)
             .union_all(events)
             .union_all(documents)
@@ -225,16 +249,26 @@ macro_rules! parts_query {
 }
 
 impl Parts {
-    /// Reads the four in one statement: each one costs a round trip to PostgreSQL, and a
-    /// detail drawn at random is read from the database every time.
-    fn read(conn: &mut DbConnection, id: &str) -> StoreResult<Parts> {
+    /// Reads all of it in one statement: each statement costs a round trip to PostgreSQL,
+    /// and a detail drawn at random is read from the database every time. `None` when no
+    /// published publication has this key.
+    fn read(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Parts>> {
+        // A key that reads as an id is one: the statement then matches a single publication,
+        // even if another had that id for slug.
+        let id = normalize_key(key);
+        let slug = if uuid::Uuid::parse_str(key).is_ok() {
+            ""
+        } else {
+            key
+        };
         // Diesel's two-backend connection does not build UNION: each backend runs the same
         // query.
         let mut rows: Vec<PartRow> = match conn {
-            DbConnection::Postgresql(conn) => parts_query!(id).load(conn)?,
-            DbConnection::Sqlite(conn) => parts_query!(id).load(conn)?,
+            DbConnection::Postgresql(conn) => parts_query!(slug, &id).load(conn)?,
+            DbConnection::Sqlite(conn) => parts_query!(slug, &id).load(conn)?,
         };
-        // Links and organizations in their order, documents oldest first.
+        // The publication first, then links and organizations in their order, documents
+        // oldest first.
         rows.sort_by(|a, b| {
             (a.part, a.position, a.created_at, &a.key).cmp(&(
                 b.part,
@@ -243,7 +277,14 @@ impl Parts {
                 &b.key,
             ))
         });
+        let mut rows = rows.into_iter();
+        let Some(own) = rows.next().filter(|row| row.part == OWN) else {
+            return Ok(None);
+        };
         let mut parts = Parts {
+            id: own.key,
+            body: own.name,
+            created_at: own.created_at.unwrap_or_default(),
             links: Vec::new(),
             roles: Vec::new(),
             event_ids: Vec::new(),
@@ -267,7 +308,7 @@ impl Parts {
                 )?),
             }
         }
-        Ok(parts)
+        Ok(Some(parts))
     }
 }
 
