@@ -146,12 +146,27 @@ async fn public_reads_carry_a_validator_and_answer_304(app: TestApp) {
     assert_eq!(header(&missing, "etag"), None);
 }
 
+/// Answers leave compressed when asked, from a copy made once. A small one (the seeded
+/// list, 10 KB) leaves plain the first time: it fits in TCP's first flight anyway, and
+/// most small answers, details, are asked for once.
 async fn answers_are_compressed_when_asked(app: TestApp) {
-    for path in ["/api/v1/publications?limit=100", "/api/openapi.json"] {
+    for (path, small) in [
+        ("/api/v1/publications?limit=100", true),
+        ("/api/openapi.json", false),
+    ] {
         let plain = app.get(path).await.bytes().await.expect("plain body");
+        assert_eq!(
+            plain.len() < 12 * 1024,
+            small,
+            "{path}: {} bytes",
+            plain.len()
+        );
+        let mut first = true;
         for encoding in ["gzip", "br"] {
-            // The first answer is compressed afresh, the second from the kept copy.
+            // Compressed afresh, then from the kept copy.
             for round in ["fresh", "kept"] {
+                let expected = if small && first { None } else { Some(encoding) };
+                first = false;
                 let response = app
                     .request(Method::GET, path)
                     .header("Accept-Encoding", encoding)
@@ -161,8 +176,8 @@ async fn answers_are_compressed_when_asked(app: TestApp) {
                 assert_eq!(response.status(), StatusCode::OK);
                 assert_eq!(
                     header(&response, "content-encoding").as_deref(),
-                    Some(encoding),
-                    "{path} ({round})"
+                    expected,
+                    "{path} ({encoding}, {round})"
                 );
                 let varies = response
                     .headers()
@@ -173,10 +188,14 @@ async fn answers_are_compressed_when_asked(app: TestApp) {
                 assert!(varies, "{path}: Vary");
                 let body = response.bytes().await.expect("body");
                 let mut decoded = Vec::new();
-                if encoding == "gzip" {
-                    flate2::read::GzDecoder::new(body.as_ref()).read_to_end(&mut decoded)
-                } else {
-                    brotli::Decompressor::new(body.as_ref(), 4096).read_to_end(&mut decoded)
+                match expected {
+                    None => body.as_ref().read_to_end(&mut decoded),
+                    Some("gzip") => {
+                        flate2::read::GzDecoder::new(body.as_ref()).read_to_end(&mut decoded)
+                    }
+                    Some(_) => {
+                        brotli::Decompressor::new(body.as_ref(), 4096).read_to_end(&mut decoded)
+                    }
                 }
                 .expect("decodes");
                 assert!(

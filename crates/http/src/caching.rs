@@ -112,24 +112,27 @@ pub async fn public_reads(
             headers.insert(header::LAST_MODIFIED, at);
         }
         let copies = req.app_data::<web::Data<CompressedCopies>>().cloned();
-        let body = match (coding, copies) {
+        if bytes.len() >= WORTH_COMPRESSING {
+            vary_on_encoding(head.headers_mut());
+        }
+        let copy = match (coding, copies) {
             (Some(coding), Some(copies)) if bytes.len() >= WORTH_COMPRESSING => {
-                vary_on_encoding(head.headers_mut());
-                match compressed(copies, digest, coding, bytes.clone()).await {
-                    Some(copy) => {
-                        head.headers_mut().insert(
-                            header::CONTENT_ENCODING,
-                            coding.header_value().to_header_value(),
-                        );
-                        copy
-                    }
-                    None => bytes,
-                }
+                compressed(copies, digest, coding, bytes.clone())
+                    .await
+                    .map(|copy| (coding, copy))
             }
-            _ => {
-                if bytes.len() >= WORTH_COMPRESSING {
-                    vary_on_encoding(head.headers_mut());
-                }
+            _ => None,
+        };
+        let body = match copy {
+            Some((coding, copy)) => {
+                head.headers_mut().insert(
+                    header::CONTENT_ENCODING,
+                    coding.header_value().to_header_value(),
+                );
+                copy
+            }
+            None => {
+                crate::compression::mark_plain(head.headers_mut());
                 bytes
             }
         };
@@ -149,7 +152,8 @@ fn vary_on_encoding(headers: &mut header::HeaderMap) {
     }
 }
 
-/// The compressed copy of a body; `None` (send it plain) if compressing failed.
+/// The compressed copy of a body; `None` (send it plain) for a small body asked for the
+/// first time, or if compressing failed.
 async fn compressed(
     copies: web::Data<CompressedCopies>,
     digest: u128,
@@ -158,6 +162,9 @@ async fn compressed(
 ) -> Option<web::Bytes> {
     if let Some(copy) = copies.get(digest, coding) {
         return Some(copy);
+    }
+    if !copies.worth_compressing(digest, body.len()) {
+        return None;
     }
     let outcome = if body.len() > LARGE_BODY {
         let _one_at_a_time = copies.large_compression.lock().await;

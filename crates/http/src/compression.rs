@@ -5,17 +5,33 @@
 //! each brotli encoder held megabytes while it ran. A copy is keyed by the digest of the
 //! uncompressed body and the coding, so it can never be served for another content; the
 //! least recently used copies go once the budget is spent.
+//!
+//! A small body is sent plain the first time, compressed from its second request on: most
+//! details are asked for once, and compressing one cost a quarter of its CPU for no time
+//! saved by its client (see [`FIRST_FLIGHT`]).
 
 use std::io::Write;
 use std::sync::{Mutex, MutexGuard};
 
-use actix_web::http::header::{AcceptEncoding, ContentEncoding, Encoding, Header};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{
+    AcceptEncoding, ContentEncoding, Encoding, Header, HeaderMap, HeaderValue, CONTENT_ENCODING,
+};
+use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::HttpMessage;
 use lru::LruCache;
 
 /// Below this size, compression saves less than it costs.
 pub const WORTH_COMPRESSING: usize = 1024;
+/// TCP's first flight carries ten segments, some 14 KB: a body within it reaches the client
+/// in the same round trip compressed or not, so compressing it saves bandwidth only. Such a
+/// body is compressed once asked for again, the copy then serving every later request.
+pub const FIRST_FLIGHT: usize = 12 * 1024;
+/// Small bodies remembered as sent plain once (a digest each, about 64 bytes with the
+/// map's own): enough to recognise the details and pages asked for again.
+const REMEMBERED: usize = 8192;
 /// Bytes of compressed copies kept, all answers together: room for the large answers asked
 /// again and again (a 2 MB calendar compresses to a few hundred KB) and many small ones;
 /// 32 MB only kept more details that are asked for once.
@@ -103,6 +119,8 @@ pub struct CompressedCopies {
 struct Copies {
     entries: LruCache<(u128, Coding), Bytes>,
     bytes: usize,
+    /// Digests of the small bodies sent plain once.
+    sent_plain: LruCache<u128, ()>,
 }
 
 impl Default for CompressedCopies {
@@ -117,6 +135,9 @@ impl CompressedCopies {
             state: Mutex::new(Copies {
                 entries: LruCache::unbounded(),
                 bytes: 0,
+                sent_plain: LruCache::new(
+                    std::num::NonZeroUsize::new(REMEMBERED).unwrap_or(std::num::NonZeroUsize::MIN),
+                ),
             }),
             budget,
             large_compression: tokio::sync::Mutex::new(()),
@@ -134,6 +155,12 @@ impl CompressedCopies {
     /// The kept copy of a body compressed with `coding`, if any.
     pub fn get(&self, digest: u128, coding: Coding) -> Option<Bytes> {
         self.state().entries.get(&(digest, coding)).cloned()
+    }
+
+    /// Whether a body without a kept copy is worth compressing now: a large one always, a
+    /// small one once it was sent plain before (in any coding: the next may ask another).
+    pub fn worth_compressing(&self, digest: u128, len: usize) -> bool {
+        len > FIRST_FLIGHT || self.state().sent_plain.put(digest, ()).is_some()
     }
 
     /// `body` compressed with `coding`: the kept copy, or a new one (kept if it fits).
@@ -170,6 +197,30 @@ impl CompressedCopies {
     }
 }
 
+/// actix's `Compress`, which serves the rest of the site, compresses any response that
+/// does not name its coding: a body chosen here to leave plain carries `identity` through
+/// it, and [`unmark_plain`] takes the mark off afterwards (`identity` is a value of
+/// `Accept-Encoding`, not of `Content-Encoding`).
+pub fn mark_plain(headers: &mut HeaderMap) {
+    headers.insert(CONTENT_ENCODING, HeaderValue::from_static("identity"));
+}
+
+/// Wraps `Compress`: removes the mark of [`mark_plain`].
+pub async fn unmark_plain(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    if headers
+        .get(CONTENT_ENCODING)
+        .is_some_and(|coding| coding == "identity")
+    {
+        headers.remove(CONTENT_ENCODING);
+    }
+    Ok(res)
+}
+
 /// The digest that names a body: in ETags and as the key of its compressed copies. Not
 /// cryptographic: it tells apart the versions of one resource, nothing more.
 pub fn digest(body: &[u8]) -> u128 {
@@ -180,6 +231,23 @@ pub fn digest(body: &[u8]) -> u128 {
 mod tests {
     use super::*;
     use std::io::Read;
+
+    #[test]
+    fn small_bodies_are_compressed_from_their_second_request() {
+        let copies = CompressedCopies::default();
+        let (detail, other) = (digest(b"detail"), digest(b"other"));
+        assert!(
+            !copies.worth_compressing(detail, 5000),
+            "first request: plain"
+        );
+        assert!(!copies.worth_compressing(other, 5000));
+        assert!(copies.worth_compressing(detail, 5000), "asked again");
+        assert!(
+            copies.worth_compressing(detail, 5000),
+            "and again, in another coding"
+        );
+        assert!(copies.worth_compressing(digest(b"calendar"), FIRST_FLIGHT + 1));
+    }
 
     #[test]
     fn copies_decompress_to_the_body_and_stay_within_budget() {

@@ -126,6 +126,7 @@ impl Application {
                 // Inside compression: the policy is computed from the plain page.
                 .wrap(from_fn(crate::security::headers))
                 .wrap(Compress::default())
+                .wrap(from_fn(crate::compression::unmark_plain))
                 .wrap(request_metrics.clone())
                 .wrap(TracingLogger::default())
                 .app_data(db.clone())
