@@ -12,7 +12,7 @@ from pathlib import Path
 ENDPOINTS = [
     # name, description, request, saturation target (req/s), peer ratio target
     ("detail", "Détail par slug, toujours le même", "GET /api/v1/publications/publication-4242", 10_000, 10),
-    ("detail-hasard", "Détail par slug, au hasard", "GET /api/v1/publications/publication-{1…99999}", 10_000, 10),
+    ("detail-hasard", "Détail par slug, au hasard", "GET /api/v1/publications/publication-{10000…99999}", 10_000, 10),
     ("liste", "Liste, deux filtres, facettes", "GET /api/v1/publications?theme=…&territory=…", 2_000, 100),
     ("recherche", "Recherche plein texte, facettes", "GET /api/v1/search?q=conseil+citoyen&theme=…", 1_500, 100),
     ("recherche-hasard", "Recherche plein texte, facettes, au hasard", "GET /api/v1/search?q={2 mots parmi 20}&theme=…", 1_500, 100),
@@ -179,7 +179,8 @@ def main() -> None:
         "",
         "Produit par `./scripts/bench` — ne pas modifier à la main. "
         f"Mesuré le {date.today():%d/%m/%Y} (commit `{commit}`) sur : {machine()} ; "
-        "le générateur de charge (oha, boucle ouverte) tourne sur la même machine.",
+        "le générateur de charge (oha, boucle ouverte) tourne sur la même machine, comme "
+        "PostgreSQL (joint sur la boucle locale, sans TLS).",
         "",
         f"Corpus synthétique reproductible (`passerelle-bench`, graine 2019) : "
         f"{corpus or '100 000 publications, 20 000 événements, 10 000 membres'}. "
@@ -189,11 +190,13 @@ def main() -> None:
         "Le serveur garde en mémoire les derniers détails, calendriers et pages de résultats "
         "de recherche servis, et les correspondances de chaque mot des dernières recherches "
         "(16 Mo), jusqu'au prochain changement du contenu : « toujours le même » mesure ce "
-        "cas, « au hasard » le reste (une fiche tirée parmi 99 999 à chaque requête, 500 "
-        "gardées ; deux mots tirés parmi 20, soit 400 requêtes différentes dont 64 pages "
+        "cas, « au hasard » le reste (une fiche tirée uniformément parmi 90 000 à chaque "
+        "requête, 500 gardées ; deux mots tirés parmi 20, soit 400 requêtes différentes dont 64 pages "
         "gardées, et dont les mots, eux, restent gardés après leur premier passage : la "
         "mesure est surtout celle d'une requête nouvelle faite de mots déjà cherchés, le cas "
-        "courant).",
+        "courant). Une réponse de moins de 12 Ko part telle quelle à sa première demande "
+        "et compressée dès la deuxième (elle tient de toute façon dans le premier aller-"
+        "retour TCP) : le détail au hasard mesure donc surtout des réponses non compressées.",
     ]
     ours = backend_table(folder, "sqlite", rate, lines)
     backend_table(folder, "postgresql", rate, lines)
