@@ -1105,7 +1105,7 @@ async fn revoked_and_expired_tokens_stop_working(backend: Backend) {
                 api_tokens::expires_at
                     .eq(chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1)),
             )
-            .execute(&mut conn)
+            .execute(&mut **conn)
             .expect("expire");
     }
     expect_problem(

@@ -137,13 +137,13 @@ async fn sqlite_on_a_full_disk() {
     passerelle_seed::load(&mut db.connection().expect("connection")).expect("seed");
     // An empty write-ahead log, so the next write needs new space.
     diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut *db.connection().expect("connection"))
+        .execute(&mut **db.connection().expect("connection"))
         .expect("checkpoint");
     let app = spawn_app_on(db.clone());
     let editor = app.staff(Role::Editor);
     let drafts_before = total(&app, "draft", &editor.token).await;
     diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut *db.connection().expect("connection"))
+        .execute(&mut **db.connection().expect("connection"))
         .expect("checkpoint");
 
     let filler = disk.fill();
@@ -181,7 +181,7 @@ async fn sqlite_on_a_full_disk() {
         integrity_check: String,
     }
     let checks: Vec<Check> = diesel::sql_query("PRAGMA integrity_check")
-        .load(&mut *db.connection().expect("connection"))
+        .load(&mut **db.connection().expect("connection"))
         .expect("integrity check");
     let verdicts: Vec<&str> = checks.iter().map(|c| c.integrity_check.as_str()).collect();
     assert_eq!(verdicts, ["ok"]);

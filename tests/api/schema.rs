@@ -20,7 +20,7 @@ struct Column {
 fn columns(backend: Backend) -> Option<BTreeSet<(String, String, bool)>> {
     let db = empty_database(backend)?;
     let mut conn = db.connection().expect("connection");
-    let sql = match &mut *conn {
+    let sql = match &mut **conn {
         DbConnection::Sqlite(_) => {
             "SELECT m.name AS table_name, p.name AS column_name, \
                     (p.\"notnull\" = 0 AND p.pk = 0) AS nullable \
@@ -37,7 +37,7 @@ fn columns(backend: Backend) -> Option<BTreeSet<(String, String, bool)>> {
         }
     };
     let rows: Vec<Column> = diesel::sql_query(sql)
-        .load(&mut *conn)
+        .load(&mut **conn)
         .expect("schema query");
     Some(
         rows.into_iter()

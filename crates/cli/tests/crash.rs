@@ -188,7 +188,7 @@ async fn killed_during_writes(backend: Backend) {
     let stored: Vec<(String, String)> = publications::table
         .filter(publications::title.like(format!("{MARKER}%")))
         .select((publications::id, publications::editorial_status))
-        .load(&mut conn)
+        .load(&mut **conn)
         .expect("stored publications");
     assert!(stored.len() >= log.len());
     eprintln!(

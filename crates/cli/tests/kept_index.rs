@@ -105,7 +105,7 @@ fn a_published_slug(db: &passerelle_store::Database) -> String {
         .filter(publications::editorial_status.eq(passerelle_store::models::PUBLISHED))
         .select(publications::slug)
         .order(publications::slug)
-        .first(&mut db.connection().expect("connection"))
+        .first(&mut **db.connection().expect("connection"))
         .expect("a published publication")
 }
 

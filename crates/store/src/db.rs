@@ -4,9 +4,10 @@
 //! to creating an SQLite file), and the few places where dialects differ are `match`es on
 //! [`DbConnection`] — today only migrations and connection set-up.
 
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
@@ -115,39 +116,93 @@ pub struct ConnectionManager {
     url: DatabaseUrl,
 }
 
+/// A PostgreSQL connection that answered this recently is handed out without a check: the
+/// check's round trip cost a sixth of a random detail. A server restarts in longer than
+/// this, so a connection it cut is checked, and replaced, before it serves again — unless
+/// a failure already marked it lost.
+const ANSWERED_RECENTLY: Duration = Duration::from_millis(250);
+
+/// A pooled connection, with what the pool knows of its health.
+pub struct TrackedConnection {
+    connection: DbConnection,
+    /// When the database last answered on it.
+    answered_at: Instant,
+    /// Failed as a cut connection does: the pool drops it instead of taking it back.
+    lost: bool,
+}
+
+impl TrackedConnection {
+    fn new(connection: DbConnection) -> Self {
+        TrackedConnection {
+            connection,
+            answered_at: Instant::now(),
+            lost: false,
+        }
+    }
+
+    /// Records how a piece of work on the connection ended: any answer of the database,
+    /// even a refusal, shows it alive; a lost connection is not given out again.
+    pub fn record<T>(&mut self, outcome: &StoreResult<T>) {
+        match outcome {
+            Err(error) if error.is_unreachable() => self.lost = true,
+            _ => self.answered_at = Instant::now(),
+        }
+    }
+}
+
+impl Deref for TrackedConnection {
+    type Target = DbConnection;
+
+    fn deref(&self) -> &DbConnection {
+        &self.connection
+    }
+}
+
+impl DerefMut for TrackedConnection {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.connection
+    }
+}
+
 impl ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
+    type Connection = TrackedConnection;
     type Error = r2d2::Error;
 
-    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        match &self.url {
+    fn connect(&self) -> Result<TrackedConnection, r2d2::Error> {
+        let connection = match &self.url {
             DatabaseUrl::Postgresql(url) => PgConnection::establish(url)
                 .map(DbConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+                .map_err(r2d2::Error::ConnectionError)?,
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(r2d2::Error::QueryError)?;
-                Ok(DbConnection::Sqlite(conn))
+                DbConnection::Sqlite(conn)
+            }
+        };
+        Ok(TrackedConnection::new(connection))
+    }
+
+    fn is_valid(&self, conn: &mut TrackedConnection) -> Result<(), r2d2::Error> {
+        match conn.connection {
+            // A file opened stays open: the check would only cost a statement prepared at
+            // every checkout (2 % of a random detail's CPU).
+            DbConnection::Sqlite(_) => Ok(()),
+            DbConnection::Postgresql(_) if conn.answered_at.elapsed() < ANSWERED_RECENTLY => Ok(()),
+            // The server may have gone away or restarted since.
+            DbConnection::Postgresql(_) => {
+                conn.connection
+                    .batch_execute("SELECT 1")
+                    .map_err(r2d2::Error::QueryError)?;
+                conn.answered_at = Instant::now();
+                Ok(())
             }
         }
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        match conn {
-            // A server may have gone away or restarted since the connection was last used.
-            DbConnection::Postgresql(_) => conn
-                .batch_execute("SELECT 1")
-                .map_err(r2d2::Error::QueryError),
-            // A file opened stays open: the check would only cost a statement prepared at
-            // every checkout (2 % of a random detail's CPU).
-            DbConnection::Sqlite(_) => Ok(()),
-        }
-    }
-
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, conn: &mut TrackedConnection) -> bool {
+        conn.lost
     }
 }
 
@@ -210,7 +265,7 @@ impl Database {
     /// Applies pending migrations; returns the versions applied.
     pub fn migrate(&self) -> StoreResult<Vec<String>> {
         let mut conn = self.connection()?;
-        let applied = match &mut *conn {
+        let applied = match &mut **conn {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
             DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
         }
@@ -221,8 +276,9 @@ impl Database {
     /// Succeeds when the database answers a query.
     pub fn check(&self) -> StoreResult<()> {
         let mut conn = self.connection()?;
-        conn.batch_execute("SELECT 1")?;
-        Ok(())
+        let outcome = conn.batch_execute("SELECT 1").map_err(StoreError::from);
+        conn.record(&outcome);
+        outcome
     }
 }
 
@@ -257,6 +313,21 @@ mod tests {
         );
         assert_eq!(parse("mysql://h/db"), None);
         assert_eq!(parse("sqlite://"), None);
+    }
+
+    #[test]
+    fn a_connection_that_lost_its_server_is_dropped_not_taken_back() {
+        let manager = ConnectionManager {
+            url: DatabaseUrl::Sqlite(":memory:".into()),
+        };
+        let mut conn = manager.connect().expect("in-memory SQLite");
+        conn.record(&Err::<(), _>(StoreError::invalid("titre", "vide")));
+        assert!(!manager.has_broken(&mut conn), "a refusal is an answer");
+        let cut = StoreError::Connection(diesel::ConnectionError::BadConnection(
+            "server closed the connection unexpectedly".to_owned(),
+        ));
+        conn.record(&Err::<(), _>(cut));
+        assert!(manager.has_broken(&mut conn));
     }
 
     #[test]

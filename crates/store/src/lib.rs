@@ -33,7 +33,10 @@ pub use catalog::{
 pub use changes::{
     changes_after, latest_change_id, latest_change_time, record_change, Change, ChangedEntity,
 };
-pub use db::{Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection};
+pub use db::{
+    Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection,
+    TrackedConnection,
+};
 pub use error::{StoreError, StoreResult};
 pub use events::{find_event, find_event_with};
 pub use members::{find_member, find_member_with};

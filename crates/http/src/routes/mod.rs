@@ -33,7 +33,9 @@ where
     let db = db.clone();
     let result = web::block(move || {
         let mut conn = db.connection()?;
-        work(&mut conn)
+        let outcome = work(&mut conn);
+        conn.record(&outcome);
+        outcome
     })
     .await?;
     Ok(result?)
