@@ -163,20 +163,18 @@ const ROLE: i32 = 1;
 const EVENT: i32 = 2;
 const DOCUMENT: i32 = 3;
 
-/// The statement of [`Parts::read`], for one backend: the publication published under
-/// `key` (a slug, or an id as [`normalize_key`] writes it), and what belongs to it.
+/// The statement of [`Parts::read`], for one backend: the publication published with this
+/// `key` in column `$column` (`slug`, or `id` as [`normalize_key`] writes it), and what
+/// belongs to it.
 macro_rules! parts_query {
-    ($slug:expr, $id:expr) => {{
-        let (slug, id): (&str, &str) = ($slug, $id);
+    ($column:expr, $key:expr) => {{
+        let key: &str = $key;
         let no_size = || 0_i64.into_sql::<BigInt>();
         let no_date = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
         // Each part joins the publication rather than reading its id from a subquery:
         // SQLite builds a temporary table for each `IN (SELECT …)`, which tripled the
         // statement's cost.
-        let published = || {
-            crate::publicly_visible!(publications)
-                .and(publications::slug.eq(slug).or(publications::id.eq(id)))
-        };
+        let published = || crate::publicly_visible!(publications).and($column.eq(key));
         let own = publications::table.filter(published()).select((
             OWN.into_sql::<Integer>(),
             0.into_sql::<Integer>(),
@@ -253,19 +251,25 @@ impl Parts {
     /// and a detail drawn at random is read from the database every time. `None` when no
     /// published publication has this key.
     fn read(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Parts>> {
-        // A key that reads as an id is one: the statement then matches a single publication,
-        // even if another had that id for slug.
-        let id = normalize_key(key);
-        let slug = if uuid::Uuid::parse_str(key).is_ok() {
-            ""
-        } else {
-            key
-        };
+        // A key that reads as an id is one, and ids are UUIDs: any other key is a slug. One
+        // column per statement lets PostgreSQL read one index where `slug = ? OR id = ?`
+        // combined two in each of the five parts, a fifth of the statement's cost.
         // Diesel's two-backend connection does not build UNION: each backend runs the same
         // query.
-        let mut rows: Vec<PartRow> = match conn {
-            DbConnection::Postgresql(conn) => parts_query!(slug, &id).load(conn)?,
-            DbConnection::Sqlite(conn) => parts_query!(slug, &id).load(conn)?,
+        let id = uuid::Uuid::parse_str(key).ok().map(|_| normalize_key(key));
+        let mut rows: Vec<PartRow> = match (conn, &id) {
+            (DbConnection::Postgresql(conn), Some(id)) => {
+                parts_query!(publications::id, id).load(conn)?
+            }
+            (DbConnection::Postgresql(conn), None) => {
+                parts_query!(publications::slug, key).load(conn)?
+            }
+            (DbConnection::Sqlite(conn), Some(id)) => {
+                parts_query!(publications::id, id).load(conn)?
+            }
+            (DbConnection::Sqlite(conn), None) => {
+                parts_query!(publications::slug, key).load(conn)?
+            }
         };
         // The publication first, then links and organizations in their order, documents
         // oldest first.
