@@ -76,4 +76,101 @@ async fn a_detail_the_engine_does_not_hold_yet_is_read_from_the_database(backend
     );
 }
 
-for_both_backends!(a_detail_the_engine_does_not_hold_yet_is_read_from_the_database);
+for_both_backends!(
+    a_detail_the_engine_does_not_hold_yet_is_read_from_the_database,
+    bodies_are_rendered_when_written_and_served_as_stored
+);
+
+/// Rich text (bodies, descriptions) is rendered to HTML once, when it is written, and a
+/// detail serves that HTML; a row written before the column existed (or reset after a
+/// renderer change) is rendered when read.
+async fn bodies_are_rendered_when_written_and_served_as_stored(backend: Backend) {
+    use diesel::prelude::*;
+    use passerelle_store::models::rendered_body;
+    use passerelle_store::schema::{events, members, publications};
+
+    let Some(app) = fresh_database(backend).map(spawn_app_on) else {
+        return;
+    };
+    let mut conn = app.db.connection().expect("connection");
+    let stored: Vec<(String, String, Option<String>)> = publications::table
+        .select((
+            publications::slug,
+            publications::body,
+            publications::body_html,
+        ))
+        .order(publications::slug)
+        .load(&mut **conn)
+        .expect("publications");
+    assert!(stored.len() >= 2);
+    for (slug, body, html) in &stored {
+        assert_eq!(html, &rendered_body(body), "{slug}: rendered by the seed");
+    }
+    let event_bodies: Vec<(String, Option<String>)> = events::table
+        .select((events::body, events::body_html))
+        .load(&mut **conn)
+        .expect("events");
+    assert!(event_bodies.iter().any(|(body, _)| !body.is_empty()));
+    for (body, html) in &event_bodies {
+        assert_eq!(html, &rendered_body(body));
+    }
+
+    let descriptions: Vec<(String, Option<String>)> = members::table
+        .select((members::description, members::description_html))
+        .load(&mut **conn)
+        .expect("members");
+    assert!(descriptions.iter().any(|(text, _)| !text.is_empty()));
+    for (text, html) in &descriptions {
+        assert_eq!(html, &rendered_body(text));
+    }
+
+    // What is stored is what is served, …
+    let (marked, _, _) = &stored[0];
+    let marker = "<p>Rendu à l'écriture</p>";
+    diesel::update(publications::table.filter(publications::slug.eq(marked)))
+        .set(publications::body_html.eq(marker))
+        .execute(&mut **conn)
+        .expect("mark");
+    let served: Publication = app.json(&format!("/api/v1/publications/{marked}")).await;
+    assert_eq!(served.body_html, marker);
+
+    // … and what is not stored is rendered at the read.
+    let (unrendered, body, html) = stored
+        .iter()
+        .skip(1)
+        .find(|(_, body, _)| !body.is_empty())
+        .expect("a seeded publication with a body");
+    diesel::update(publications::table.filter(publications::slug.eq(unrendered)))
+        .set(publications::body_html.eq(None::<String>))
+        .execute(&mut **conn)
+        .expect("reset");
+    let served: Publication = app
+        .json(&format!("/api/v1/publications/{unrendered}"))
+        .await;
+    assert_eq!(served.body, *body);
+    assert_eq!(Some(served.body_html), *html);
+
+    let (event, event_html): (String, Option<String>) = events::table
+        .filter(events::body.ne(""))
+        .select((events::slug, events::body_html))
+        .first(&mut **conn)
+        .expect("a seeded event with a body");
+    diesel::update(events::table.filter(events::slug.eq(&event)))
+        .set(events::body_html.eq(None::<String>))
+        .execute(&mut **conn)
+        .expect("reset");
+    let served: Event = app.json(&format!("/api/v1/events/{event}")).await;
+    assert_eq!(Some(served.body_html), event_html);
+
+    let (member, member_html): (String, Option<String>) = members::table
+        .filter(members::description.ne(""))
+        .select((members::slug, members::description_html))
+        .first(&mut **conn)
+        .expect("a seeded member with a description");
+    diesel::update(members::table.filter(members::slug.eq(&member)))
+        .set(members::description_html.eq(None::<String>))
+        .execute(&mut **conn)
+        .expect("reset");
+    let served: Member = app.json(&format!("/api/v1/members/{member}")).await;
+    assert_eq!(Some(served.description_html), member_html);
+}

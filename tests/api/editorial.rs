@@ -360,13 +360,21 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
             &format!("/api/v1/editorial/publications/{}", created.id),
             Some(&editor.token),
             Some(&tag(2)),
-            Some(json!({"title": "Guide de l'habitat coopératif à Alès"})),
+            Some(json!({
+                "title": "Guide de l'habitat coopératif à Alès",
+                "body": "Pour **coopérer** ensemble."
+            })),
         )
         .await,
         200,
     )
     .await;
     assert_eq!(edited.slug, created.slug, "a published slug never changes");
+    let detail: Publication = app.json(&public_path).await;
+    assert_eq!(
+        detail.body_html.trim(),
+        "<p>Pour <strong>coopérer</strong> ensemble.</p>"
+    );
     assert!(in_search(&app.json("/api/v1/search?q=cooperatif").await));
     assert!(!in_search(&app.json("/api/v1/search?q=participatif").await));
 

@@ -189,6 +189,7 @@ async fn drafts_never_appear_in_lists_details_or_counts(backend: Backend) {
                 title: "Brouillon sur l'égalité".to_owned(),
                 summary: String::new(),
                 body: String::new(),
+                body_html: None,
                 kind: "guide".to_owned(),
                 publication_date: None,
                 year: Some(2026),

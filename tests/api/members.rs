@@ -68,6 +68,7 @@ fn member(slug: &str, status: &str, contact_public: bool) -> MemberRow {
         name: format!("Conseil citoyen {slug}"),
         kind: "conseil_citoyen".to_owned(),
         description: String::new(),
+        description_html: None,
         website: None,
         contact_email: Some("contact@example.org".to_owned()),
         contact_phone: Some("04 00 00 00 00".to_owned()),

@@ -29,6 +29,7 @@ pub fn insert_publication(
             title: title.to_owned(),
             summary: String::new(),
             body: String::new(),
+            body_html: None,
             kind: "guide".to_owned(),
             publication_date: None,
             year: Some(2026),

@@ -188,7 +188,9 @@ pub fn find_event_with(
 
     Ok(Some(Event {
         summary,
-        body_html: passerelle_markdown::to_safe_html(&row.body),
+        body_html: row
+            .body_html
+            .unwrap_or_else(|| passerelle_markdown::to_safe_html(&row.body)),
         body: row.body,
         links,
         organizations,

@@ -166,7 +166,9 @@ pub fn find_member_with(
     });
     Ok(Some(Member {
         summary,
-        description_html: passerelle_markdown::to_safe_html(&row.description),
+        description_html: row
+            .description_html
+            .unwrap_or_else(|| passerelle_markdown::to_safe_html(&row.description)),
         description: row.description,
         website: row.website,
         contact,

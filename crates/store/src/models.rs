@@ -34,6 +34,8 @@ pub struct MemberRow {
     pub name: String,
     pub kind: String,
     pub description: String,
+    /// `description` rendered to safe HTML; `None` leaves it to the reader.
+    pub description_html: Option<String>,
     pub website: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
@@ -48,6 +50,12 @@ pub struct MemberRow {
     pub published_at: Option<NaiveDateTime>,
 }
 
+/// What a writer stores as `body_html` (or a member's `description_html`): the Markdown
+/// rendered once, when it is written, rather than at each read.
+pub fn rendered_body(body: &str) -> Option<String> {
+    Some(passerelle_markdown::to_safe_html(body))
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = events)]
 pub struct EventRow {
@@ -56,6 +64,8 @@ pub struct EventRow {
     pub title: String,
     pub summary: String,
     pub body: String,
+    /// `body` rendered to safe HTML; `None` leaves it to the reader.
+    pub body_html: Option<String>,
     pub kind: String,
     pub status: String,
     pub start_date: Option<NaiveDate>,
@@ -83,6 +93,8 @@ pub struct PublicationRow {
     pub title: String,
     pub summary: String,
     pub body: String,
+    /// `body` rendered to safe HTML; `None` leaves it to the reader.
+    pub body_html: Option<String>,
     pub kind: String,
     pub publication_date: Option<NaiveDate>,
     pub year: Option<i32>,

@@ -116,7 +116,9 @@ pub fn find_publication_with(
 
     Ok(Some(Publication {
         summary,
-        body_html: passerelle_markdown::to_safe_html(&parts.body),
+        body_html: parts
+            .body_html
+            .unwrap_or_else(|| passerelle_markdown::to_safe_html(&parts.body)),
         body: parts.body,
         links: parts.links,
         attachments: parts.attachments,
@@ -132,6 +134,8 @@ pub fn find_publication_with(
 struct Parts {
     id: String,
     body: String,
+    /// Rendered when the body was written, if it was.
+    body_html: Option<String>,
     created_at: NaiveDateTime,
     links: Vec<Link>,
     /// Member id and role, in their order.
@@ -149,7 +153,7 @@ struct PartRow {
     key: String,
     /// Publication body, link label, role, or document file name.
     name: String,
-    /// Link or document media type.
+    /// Link or document media type, or the publication's rendered body.
     media_type: Option<String>,
     size_bytes: i64,
     /// Publication or document creation.
@@ -180,7 +184,7 @@ macro_rules! parts_query {
             0.into_sql::<Integer>(),
             publications::id,
             publications::body,
-            None::<String>.into_sql::<Nullable<Text>>(),
+            publications::body_html,
             no_size(),
             publications::created_at.nullable(),
         ));
@@ -288,6 +292,7 @@ impl Parts {
         let mut parts = Parts {
             id: own.key,
             body: own.name,
+            body_html: own.media_type,
             created_at: own.created_at.unwrap_or_default(),
             links: Vec::new(),
             roles: Vec::new(),

@@ -77,6 +77,7 @@ impl Editable for Events {
                 events::title.eq(input.title.trim()),
                 events::summary.eq(input.summary.trim()),
                 events::body.eq(input.body.trim()),
+                events::body_html.eq(crate::models::rendered_body(input.body.trim())),
                 events::kind.eq(kind.as_str()),
                 events::status.eq(status.as_str()),
                 events::start_date.eq(input.start_date),

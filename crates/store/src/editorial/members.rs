@@ -54,6 +54,7 @@ impl Editable for Members {
             members::name.eq(input.name.trim()),
             members::kind.eq(kind.as_str()),
             members::description.eq(input.description.trim()),
+            members::description_html.eq(crate::models::rendered_body(input.description.trim())),
             members::website.eq(optional_text(&input.website)),
             members::contact_email.eq(optional_text(&input.contact_email)),
             members::contact_phone.eq(optional_text(&input.contact_phone)),

@@ -70,6 +70,7 @@ impl Editable for Publications {
             publications::title.eq(input.title.trim()),
             publications::summary.eq(input.summary.trim()),
             publications::body.eq(input.body.trim()),
+            publications::body_html.eq(crate::models::rendered_body(input.body.trim())),
             publications::kind.eq(kind.as_str()),
             publications::publication_date.eq(input.publication_date),
             publications::year.eq(input.year),
