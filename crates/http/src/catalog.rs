@@ -70,6 +70,7 @@ fn build_kept_engine(
     folder: Option<Arc<IndexFolder>>,
 ) -> Result<Engine, CatalogError> {
     let engine = read_catalog(db, folder)?.finish()?;
+    passerelle_heap::give_back_freed_memory();
     touch_with_log(db, &engine)?;
     Ok(engine)
 }
@@ -251,6 +252,7 @@ pub fn apply_change(db: &Database, engine: &Engine, change: &Change) -> Result<(
     if change.entity == ChangedEntity::Reference {
         // Labels of themes or territories appear in every item: rebuild everything.
         read_catalog(db, engine.folder().cloned())?.finish_into(engine)?;
+        passerelle_heap::give_back_freed_memory();
         return Ok(());
     }
     let item = published_item(&mut *db.connection()?, change.entity, &change.entity_id)?;
