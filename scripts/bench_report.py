@@ -94,6 +94,13 @@ def backend_table(folder: Path, backend: str, rate: str, lines: list[str]) -> di
             f"| {verdict(p99 is not None and p99 * 1000 < P99_TARGET_MS)} |"
         )
     peak_mb = server["peak_kb"] / 1024
+    build_peak = ""
+    if "build_peak_kb" in server:
+        build_peak_mb = server["build_peak_kb"] / 1024
+        build_peak = (
+            f", avec au plus **{build_peak_mb:.0f} Mo** de mémoire résidente "
+            f"({verdict(build_peak_mb < RSS_TARGET_MB)})"
+        )
     lines.append(
         f"\nMémoire résidente maximale du serveur : **{peak_mb:.0f} Mo** "
         f"(objectif < {RSS_TARGET_MB} Mo : {verdict(peak_mb < RSS_TARGET_MB)}). "
@@ -101,7 +108,7 @@ def backend_table(folder: Path, backend: str, rate: str, lines: list[str]) -> di
         f"l'index conservé d'un démarrage précédent étant repris (objectif ≤ "
         f"{READY_TARGET_MS / 1000:.0f} s : {verdict(server['ready_ms'] <= READY_TARGET_MS)}) ; "
         f"le premier démarrage, qui construit l'index depuis la base, a pris "
-        f"{server.get('build_ms', 0) / 1000:.1f} s."
+        f"{server.get('build_ms', 0) / 1000:.1f} s{build_peak}."
     )
     return figures
 
