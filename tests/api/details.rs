@@ -1,7 +1,9 @@
 //! A detail takes the summaries it shows (its own, its related items') from the search
 //! engine rather than from the database: it must read exactly as the database tells it.
 
-use passerelle_store::{find_event, find_member, find_publication};
+use passerelle_store::{
+    find_event, find_member, find_publication, find_publications_with, DatabaseSummaries, Reference,
+};
 use passerelle_tests::direct::{insert_publication, Logged};
 use passerelle_tests::{
     for_both_backends, fresh_database, on_both_backends, spawn_app_on, Backend, TestApp,
@@ -47,7 +49,77 @@ async fn every_detail_reads_as_the_database_tells_it(app: TestApp) {
     );
 }
 
-on_both_backends!(every_detail_reads_as_the_database_tells_it);
+/// The keys a batch of detail requests can bring: every slug, every id (spelled in capitals,
+/// as a URL may), and keys of nothing published.
+fn keys_of(publications: &PublicationList) -> Vec<String> {
+    let mut keys: Vec<String> = publications
+        .items
+        .iter()
+        .flat_map(|summary| [summary.slug.clone(), summary.id.to_string().to_uppercase()])
+        .collect();
+    keys.push("aucune-publication-de-ce-nom".to_owned());
+    keys.push(uuid::Uuid::new_v4().to_string());
+    keys
+}
+
+/// Details read together, in one statement, read as each would alone: whichever key they
+/// are asked by, the same one twice, mixed with keys of nothing.
+async fn details_read_together_read_as_alone(app: TestApp) {
+    let mut conn = app.db.connection().expect("connection");
+    let publications: PublicationList = app.json("/api/v1/publications?limit=100").await;
+    let mut keys = keys_of(&publications);
+    keys.push(publications.items[0].slug.clone());
+    let reference = Reference::load(&mut conn).expect("reference");
+    let together = find_publications_with(&mut conn, &DatabaseSummaries(&reference), &keys)
+        .expect("read together");
+    assert_eq!(together.len(), 2 * publications.items.len());
+    for key in &keys {
+        let alone = find_publication(&mut conn, key).expect("read alone");
+        assert_eq!(together.get(key), alone.as_ref(), "{key}");
+    }
+}
+
+/// Requests for details that arrive together wait for one read of the database and share
+/// it (see `detail_reads`): each still gets its own answer, 404 for what is not published.
+async fn detail_requests_arriving_together_each_get_their_answer(app: TestApp) {
+    let mut conn = app.db.connection().expect("connection");
+    let publications: PublicationList = app.json("/api/v1/publications?limit=100").await;
+    let keys = keys_of(&publications);
+    let mut requests = tokio::task::JoinSet::new();
+    for _ in 0..3 {
+        for key in &keys {
+            let request = app
+                .client
+                .get(app.url(&format!("/api/v1/publications/{key}")));
+            let key = key.clone();
+            requests.spawn(async move {
+                let response = request.send().await.expect("GET");
+                let status = response.status();
+                (key, status, response.text().await.expect("body"))
+            });
+        }
+    }
+    let mut answered = 0;
+    while let Some(done) = requests.join_next().await {
+        let (key, status, body) = done.expect("request");
+        match find_publication(&mut conn, &key).expect("read") {
+            Some(read) => {
+                assert_eq!(status, 200, "{key}: {body}");
+                let served: Publication = serde_json::from_str(&body).expect("JSON");
+                assert_eq!(served, read, "{key}");
+            }
+            None => assert_eq!(status, 404, "{key}: {body}"),
+        }
+        answered += 1;
+    }
+    assert_eq!(answered, 3 * keys.len());
+}
+
+on_both_backends!(
+    every_detail_reads_as_the_database_tells_it,
+    details_read_together_read_as_alone,
+    detail_requests_arriving_together_each_get_their_answer
+);
 
 /// Another instance published it a moment ago and this one's engine has not applied the
 /// change yet: the detail is read from the database meanwhile, not answered 404.

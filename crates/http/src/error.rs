@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use passerelle_search::SearchError;
@@ -41,10 +43,10 @@ pub enum ApiError {
         retry_after_secs: u64,
     },
     #[error("base de données injoignable")]
-    Unavailable(#[source] StoreError),
+    Unavailable(#[source] Arc<StoreError>),
     /// The disk is full: the write was rolled back, nothing else is affected.
     #[error("espace disque plein")]
-    StorageFull(#[source] StoreError),
+    StorageFull(#[source] Arc<StoreError>),
     /// A read that went over its time budget.
     #[error("délai dépassé")]
     Timeout,
@@ -222,15 +224,27 @@ impl From<QueryError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        match err {
-            err if err.is_unreachable() => ApiError::Unavailable(err),
-            err if err.is_storage_full() => ApiError::StorageFull(err),
-            StoreError::NotFound(message) => ApiError::NotFound(message),
-            StoreError::VersionMismatch { expected, current } => {
-                ApiError::PreconditionFailed { expected, current }
-            }
-            StoreError::Invalid(errors) => ApiError::Validation(errors),
-            StoreError::Conflict(message) => ApiError::Conflict(message),
+        ApiError::from(Arc::new(err))
+    }
+}
+
+/// The error of a read shared by several requests (see `detail_reads`), each answered with it.
+impl From<Arc<StoreError>> for ApiError {
+    fn from(err: Arc<StoreError>) -> Self {
+        if err.is_unreachable() {
+            return ApiError::Unavailable(err);
+        }
+        if err.is_storage_full() {
+            return ApiError::StorageFull(err);
+        }
+        match &*err {
+            StoreError::NotFound(message) => ApiError::NotFound(message.clone()),
+            StoreError::VersionMismatch { expected, current } => ApiError::PreconditionFailed {
+                expected: *expected,
+                current: *current,
+            },
+            StoreError::Invalid(errors) => ApiError::Validation(errors.clone()),
+            StoreError::Conflict(message) => ApiError::Conflict(message.clone()),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -11,6 +11,7 @@ mod body;
 mod caching;
 mod catalog;
 mod compression;
+mod detail_reads;
 mod error;
 mod formats;
 mod limits;

@@ -118,6 +118,8 @@ impl Application {
         });
         let blocking_threads = blocking_threads_per_worker(&db, workers);
         let memos = web::Data::new(crate::memo::ContentMemos::default());
+        let detail_readers =
+            web::Data::new(crate::detail_reads::DetailReaders::new(db.pool_size()));
         let compressed_copies = web::Data::new(crate::compression::CompressedCopies::default());
         let api_document = web::Data::new(openapi::ServedDocument::default());
         let server = HttpServer::new(move || {
@@ -139,6 +141,7 @@ impl Application {
                 .app_data(read_deadline.clone())
                 .app_data(metrics.clone())
                 .app_data(memos.clone())
+                .app_data(detail_readers.clone())
                 .app_data(compressed_copies.clone())
                 .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused

@@ -144,6 +144,17 @@ pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Even
     find_event_with(conn, &DatabaseSummaries(&reference), key)
 }
 
+/// Several events at once, by id or slug, each under the key it was asked by; keys that
+/// match no published event are left out. Read one after the other: event details are
+/// asked for far less than publications.
+pub fn find_events_with(
+    conn: &mut DbConnection,
+    source: &dyn SummarySource,
+    keys: &[String],
+) -> StoreResult<std::collections::HashMap<String, Event>> {
+    crate::related::one_by_one(conn, source, keys, find_event_with)
+}
+
 /// [`find_event`] with the summaries taken from `source`.
 pub fn find_event_with(
     conn: &mut DbConnection,

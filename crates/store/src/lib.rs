@@ -38,9 +38,9 @@ pub use db::{
     TrackedConnection,
 };
 pub use error::{StoreError, StoreResult};
-pub use events::{find_event, find_event_with};
-pub use members::{find_member, find_member_with};
-pub use publications::{find_publication, find_publication_with};
+pub use events::{find_event, find_event_with, find_events_with};
+pub use members::{find_member, find_member_with, find_members_with};
+pub use publications::{find_publication, find_publication_with, find_publications_with};
 pub use reference::{list_territories, list_themes, Reference};
 pub use related::{DatabaseSummaries, SummarySource};
 

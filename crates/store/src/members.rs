@@ -88,6 +88,17 @@ pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Mem
     find_member_with(conn, &DatabaseSummaries(&reference), key)
 }
 
+/// Several members at once, by id or slug, each under the key it was asked by; keys that
+/// match no published member are left out. Read one after the other: member details are
+/// asked for far less than publications.
+pub fn find_members_with(
+    conn: &mut DbConnection,
+    source: &dyn SummarySource,
+    keys: &[String],
+) -> StoreResult<std::collections::HashMap<String, Member>> {
+    crate::related::one_by_one(conn, source, keys, find_member_with)
+}
+
 /// [`find_member`] with the summaries taken from `source`.
 pub fn find_member_with(
     conn: &mut DbConnection,

@@ -1,5 +1,7 @@
 //! Publications: summaries, and detail with organizations and related events.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
@@ -95,9 +97,32 @@ pub fn find_publication_with(
     source: &dyn SummarySource,
     key: &str,
 ) -> StoreResult<Option<Publication>> {
-    let Some(parts) = Parts::read(conn, key)? else {
-        return Ok(None);
-    };
+    Ok(find_publications_with(conn, source, &[key.to_owned()])?.remove(key))
+}
+
+/// Several publications at once, by id or slug, each under the key it was asked by; keys
+/// that match no published publication are left out. The database is read in one
+/// statement per kind of key, however many keys: what a batch of requests saves is their
+/// round trips to the database.
+pub fn find_publications_with(
+    conn: &mut DbConnection,
+    source: &dyn SummarySource,
+    keys: &[String],
+) -> StoreResult<HashMap<String, Publication>> {
+    let mut found = HashMap::with_capacity(keys.len());
+    for (key, parts) in Parts::read(conn, keys)? {
+        if let Some(publication) = publication(conn, source, parts)? {
+            found.insert(key, publication);
+        }
+    }
+    Ok(found)
+}
+
+fn publication(
+    conn: &mut DbConnection,
+    source: &dyn SummarySource,
+    parts: Parts,
+) -> StoreResult<Option<Publication>> {
     let own = own_summary(
         conn,
         &parts.id,
@@ -131,8 +156,10 @@ pub fn find_publication_with(
 /// What a publication's detail reads from the database, the summaries apart: its own
 /// identifier, text and creation date, its links, the organizations involved, the related
 /// event ids and the documents.
+#[derive(Clone)]
 struct Parts {
     id: String,
+    slug: String,
     body: String,
     /// Rendered when the body was written, if it was.
     body_html: Option<String>,
@@ -147,9 +174,11 @@ struct Parts {
 /// One row of [`Parts::read`]: the five tables brought to one shape.
 #[derive(Queryable)]
 struct PartRow {
+    /// The id of the publication the row belongs to.
+    owner: String,
     part: i32,
     position: i32,
-    /// Publication id, link address, member id, event id or document id.
+    /// Publication slug, link address, member id, event id or document id.
     key: String,
     /// Publication body, link label, role, or document file name.
     name: String,
@@ -167,22 +196,23 @@ const ROLE: i32 = 1;
 const EVENT: i32 = 2;
 const DOCUMENT: i32 = 3;
 
-/// The statement of [`Parts::read`], for one backend: the publication published with this
-/// `key` in column `$column` (`slug`, or `id` as [`normalize_key`] writes it), and what
-/// belongs to it.
+/// The statement of [`Parts::read`], for one backend: the publications published with one
+/// of these `keys` in column `$column` (`slug`, or `id` as [`normalize_key`] writes it),
+/// and what belongs to them.
 macro_rules! parts_query {
-    ($column:expr, $key:expr) => {{
-        let key: &str = $key;
+    ($column:expr, $keys:expr) => {{
+        let keys: &[String] = $keys;
         let no_size = || 0_i64.into_sql::<BigInt>();
         let no_date = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
         // Each part joins the publication rather than reading its id from a subquery:
         // SQLite builds a temporary table for each `IN (SELECT …)`, which tripled the
         // statement's cost.
-        let published = || crate::publicly_visible!(publications).and($column.eq(key));
+        let published = || crate::publicly_visible!(publications).and($column.eq_any(keys));
         let own = publications::table.filter(published()).select((
+            publications::id,
             OWN.into_sql::<Integer>(),
             0.into_sql::<Integer>(),
-            publications::id,
+            publications::slug,
             publications::body,
             publications::body_html,
             no_size(),
@@ -194,6 +224,7 @@ macro_rules! parts_query {
             )
             .filter(published())
             .select((
+                publications::id,
                 LINK.into_sql::<Integer>(),
                 publication_links::position,
                 publication_links::url,
@@ -209,6 +240,7 @@ macro_rules! parts_query {
             )
             .filter(published())
             .select((
+                publications::id,
                 ROLE.into_sql::<Integer>(),
                 publication_organizations::position,
                 publication_organizations::member_id,
@@ -223,6 +255,7 @@ macro_rules! parts_query {
             )
             .filter(published())
             .select((
+                publications::id,
                 EVENT.into_sql::<Integer>(),
                 0.into_sql::<Integer>(),
                 publication_events::event_id,
@@ -235,6 +268,7 @@ macro_rules! parts_query {
             .inner_join(publications::table.on(publications::id.eq(attachments::publication_id)))
             .filter(published())
             .select((
+                publications::id,
                 DOCUMENT.into_sql::<Integer>(),
                 0.into_sql::<Integer>(),
                 attachments::id,
@@ -251,55 +285,95 @@ macro_rules! parts_query {
 }
 
 impl Parts {
-    /// Reads all of it in one statement: each statement costs a round trip to PostgreSQL,
-    /// and a detail drawn at random is read from the database every time. `None` when no
-    /// published publication has this key.
-    fn read(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Parts>> {
+    /// Reads the publications published under these keys, each under the key it was asked
+    /// by, in one statement per kind of key: each statement costs a round trip to
+    /// PostgreSQL, and a detail drawn at random is read from the database every time.
+    fn read(conn: &mut DbConnection, keys: &[String]) -> StoreResult<HashMap<String, Parts>> {
         // A key that reads as an id is one, and ids are UUIDs: any other key is a slug. One
         // column per statement lets PostgreSQL read one index where `slug = ? OR id = ?`
         // combined two in each of the five parts, a fifth of the statement's cost.
-        // Diesel's two-backend connection does not build UNION: each backend runs the same
-        // query.
-        let id = uuid::Uuid::parse_str(key).ok().map(|_| normalize_key(key));
-        let mut rows: Vec<PartRow> = match (conn, &id) {
-            (DbConnection::Postgresql(conn), Some(id)) => {
-                parts_query!(publications::id, id).load(conn)?
+        let (ids, slugs): (Vec<&String>, Vec<&String>) = keys
+            .iter()
+            .partition(|key| uuid::Uuid::parse_str(key).is_ok());
+        let ids: Vec<String> = ids.into_iter().map(|key| normalize_key(key)).collect();
+        let slugs: Vec<String> = slugs.into_iter().cloned().collect();
+        let mut by_id = HashMap::new();
+        for (column_is_id, values) in [(true, &ids), (false, &slugs)] {
+            if values.is_empty() {
+                continue;
             }
-            (DbConnection::Postgresql(conn), None) => {
-                parts_query!(publications::slug, key).load(conn)?
+            // Diesel's two-backend connection does not build UNION: each backend runs the
+            // same query.
+            let rows: Vec<PartRow> = match (&mut *conn, column_is_id) {
+                (DbConnection::Postgresql(conn), true) => {
+                    parts_query!(publications::id, values).load(conn)?
+                }
+                (DbConnection::Postgresql(conn), false) => {
+                    parts_query!(publications::slug, values).load(conn)?
+                }
+                (DbConnection::Sqlite(conn), true) => {
+                    parts_query!(publications::id, values).load(conn)?
+                }
+                (DbConnection::Sqlite(conn), false) => {
+                    parts_query!(publications::slug, values).load(conn)?
+                }
+            };
+            // A publication asked for by id and by slug comes in both statements.
+            for parts in Parts::assemble(rows)? {
+                by_id.entry(parts.id.clone()).or_insert(parts);
             }
-            (DbConnection::Sqlite(conn), Some(id)) => {
-                parts_query!(publications::id, id).load(conn)?
+        }
+        let slug_owners: HashMap<&str, &str> = by_id
+            .values()
+            .map(|parts: &Parts| (parts.slug.as_str(), parts.id.as_str()))
+            .collect();
+        let mut found = HashMap::with_capacity(keys.len());
+        for key in keys {
+            let id = normalize_key(key);
+            let owner = match by_id.contains_key(&id) {
+                true => Some(id.as_str()),
+                false => slug_owners.get(key.as_str()).copied(),
+            };
+            if let Some(parts) = owner.and_then(|owner| by_id.get(owner)) {
+                found.insert(key.clone(), parts.clone());
             }
-            (DbConnection::Sqlite(conn), None) => {
-                parts_query!(publications::slug, key).load(conn)?
-            }
-        };
-        // The publication first, then links and organizations in their order, documents
-        // oldest first.
+        }
+        Ok(found)
+    }
+
+    /// The publications of a statement's rows, in no particular order.
+    fn assemble(mut rows: Vec<PartRow>) -> StoreResult<Vec<Parts>> {
+        // Each publication's own row first, then its links and organizations in their
+        // order, documents oldest first.
         rows.sort_by(|a, b| {
-            (a.part, a.position, a.created_at, &a.key).cmp(&(
+            (&a.owner, a.part, a.position, a.created_at, &a.key).cmp(&(
+                &b.owner,
                 b.part,
                 b.position,
                 b.created_at,
                 &b.key,
             ))
         });
-        let mut rows = rows.into_iter();
-        let Some(own) = rows.next().filter(|row| row.part == OWN) else {
-            return Ok(None);
-        };
-        let mut parts = Parts {
-            id: own.key,
-            body: own.name,
-            body_html: own.media_type,
-            created_at: own.created_at.unwrap_or_default(),
-            links: Vec::new(),
-            roles: Vec::new(),
-            event_ids: Vec::new(),
-            attachments: Vec::new(),
-        };
+        let mut assembled: Vec<Parts> = Vec::new();
         for row in rows {
+            if row.part == OWN {
+                assembled.push(Parts {
+                    id: row.owner,
+                    slug: row.key,
+                    body: row.name,
+                    body_html: row.media_type,
+                    created_at: row.created_at.unwrap_or_default(),
+                    links: Vec::new(),
+                    roles: Vec::new(),
+                    event_ids: Vec::new(),
+                    attachments: Vec::new(),
+                });
+                continue;
+            }
+            // Every part joins a published publication, whose own row sorts before it.
+            let Some(parts) = assembled.last_mut().filter(|parts| parts.id == row.owner) else {
+                continue;
+            };
             match row.part {
                 LINK => parts.links.push(Link {
                     url: row.key,
@@ -317,7 +391,7 @@ impl Parts {
                 )?),
             }
         }
-        Ok(Some(parts))
+        Ok(assembled)
     }
 }
 

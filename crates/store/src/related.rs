@@ -1,5 +1,7 @@
 //! Where a detail takes the summaries it shows: its own and those of the items it links to.
 
+use std::collections::HashMap;
+
 use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
 
 use crate::db::DbConnection;
@@ -57,4 +59,25 @@ pub(crate) fn own_summary<T>(
     }
     let reference = Reference::load(conn)?;
     Ok(from_database(conn, &ids, &reference)?.pop())
+}
+
+/// A detail reader for one key.
+pub(crate) type FindOne<T> =
+    fn(&mut DbConnection, &dyn SummarySource, &str) -> StoreResult<Option<T>>;
+
+/// Several details, each under the key it was asked by, read one after the other on one
+/// connection; keys that match nothing published are left out.
+pub(crate) fn one_by_one<T>(
+    conn: &mut DbConnection,
+    source: &dyn SummarySource,
+    keys: &[String],
+    find: FindOne<T>,
+) -> StoreResult<HashMap<String, T>> {
+    let mut found = HashMap::with_capacity(keys.len());
+    for key in keys {
+        if let Some(item) = find(conn, source, key)? {
+            found.insert(key.clone(), item);
+        }
+    }
+    Ok(found)
 }

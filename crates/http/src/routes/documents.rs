@@ -26,7 +26,7 @@ pub struct UploadLimit(pub u64);
 
 fn storage_error(error: std::io::Error) -> ApiError {
     if error.kind() == std::io::ErrorKind::StorageFull {
-        return ApiError::StorageFull(passerelle_store::StoreError::Io(error));
+        return ApiError::StorageFull(std::sync::Arc::new(passerelle_store::StoreError::Io(error)));
     }
     ApiError::Internal(format!("stockage des documents : {error}"))
 }

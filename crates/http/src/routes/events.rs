@@ -7,6 +7,7 @@ use passerelle_types::{Event, EventKind, EventList, EventPeriod, EventQuery, Eve
 use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, published, with_engine};
+use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
 use crate::memo::ContentMemos;
@@ -120,18 +121,13 @@ pub async fn detail(
     db: web::Data<Database>,
     engine: web::Data<Engine>,
     memos: web::Data<ContentMemos>,
+    readers: web::Data<DetailReaders>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
-    let event = published(
-        &memos.events,
-        &engine,
-        &db,
-        &key,
-        passerelle_store::find_event_with,
-    )
-    .await?
-    .ok_or_else(|| not_found("événement", &key))?;
+    let event = published(&memos.events, &readers.events, &engine, &db, &key)
+        .await?
+        .ok_or_else(|| not_found("événement", &key))?;
     Ok(if formats::accepts(&req, "application/ld+json") {
         formats::linked_data(passerelle_feeds::jsonld::event(&site(&req), &event))
     } else {

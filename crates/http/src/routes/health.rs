@@ -35,6 +35,6 @@ pub async fn readyz(db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
     let db = db.into_inner();
     web::block(move || db.check())
         .await?
-        .map_err(ApiError::Unavailable)?;
+        .map_err(|error| ApiError::Unavailable(std::sync::Arc::new(error)))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })))
 }

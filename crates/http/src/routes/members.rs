@@ -5,6 +5,7 @@ use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, 
 use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, published, with_engine};
+use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
 use crate::memo::ContentMemos;
@@ -106,18 +107,13 @@ pub async fn detail(
     db: web::Data<Database>,
     engine: web::Data<Engine>,
     memos: web::Data<ContentMemos>,
+    readers: web::Data<DetailReaders>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
-    let member = published(
-        &memos.members,
-        &engine,
-        &db,
-        &key,
-        passerelle_store::find_member_with,
-    )
-    .await?
-    .ok_or_else(|| not_found("membre", &key))?;
+    let member = published(&memos.members, &readers.members, &engine, &db, &key)
+        .await?
+        .ok_or_else(|| not_found("membre", &key))?;
     Ok(if formats::accepts(&req, "application/ld+json") {
         formats::linked_data(passerelle_feeds::jsonld::member(&site(&req), &member))
     } else {

@@ -21,6 +21,7 @@ use passerelle_store::{Database, DbConnection, StoreResult, SummarySource};
 use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
 use uuid::Uuid;
 
+use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
 use crate::memo::Memo;
 
@@ -53,36 +54,29 @@ where
 }
 
 /// A published item by id or slug: kept from an earlier request while the content has not
-/// changed, else read from the database (`None` when nothing published has this key), with
-/// the summaries it shows taken from the engine.
+/// changed, else read from the database with the other keys asked for meanwhile (`None`
+/// when nothing published has this key), with the summaries it shows taken from the engine.
 pub async fn published<T: Send + Sync + 'static>(
     memo: &Memo<Arc<T>>,
+    reads: &Arc<DetailReads<T>>,
     engine: &web::Data<Engine>,
     db: &web::Data<Database>,
     key: &str,
-    find: fn(&mut DbConnection, &dyn SummarySource, &str) -> StoreResult<Option<T>>,
 ) -> Result<Option<Arc<T>>, ApiError> {
     let generation = engine.generation();
     if let Some(kept) = memo.get(key, generation) {
         return Ok(Some(kept));
     }
-    let lookup = key.to_owned();
-    let engine = engine.clone();
-    let item = with_db(db, move |conn| {
-        find(conn, &EngineSummaries(&engine), &lookup)
-    })
-    .await?;
-    let Some(item) = item else {
+    let Some(item) = reads.read(db, engine, key.to_owned()).await? else {
         return Ok(None);
     };
-    let item = Arc::new(item);
     memo.put(key.to_owned(), generation, Arc::clone(&item));
     Ok(Some(item))
 }
 
 /// The engine holds every published summary: a detail takes those it shows from it rather
 /// than from the three or four queries each kind of summary costs.
-struct EngineSummaries<'a>(&'a Engine);
+pub(crate) struct EngineSummaries<'a>(pub(crate) &'a Engine);
 
 fn uuids(ids: &[String]) -> Vec<Uuid> {
     ids.iter()

@@ -8,6 +8,7 @@ use passerelle_types::{
 use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, published, with_engine};
+use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
 use crate::memo::ContentMemos;
@@ -121,15 +122,16 @@ pub async fn detail(
     db: web::Data<Database>,
     engine: web::Data<Engine>,
     memos: web::Data<ContentMemos>,
+    readers: web::Data<DetailReaders>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
     let publication = published(
         &memos.publications,
+        &readers.publications,
         &engine,
         &db,
         &key,
-        passerelle_store::find_publication_with,
     )
     .await?
     .ok_or_else(|| not_found("publication", &key))?;
