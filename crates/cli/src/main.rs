@@ -8,7 +8,7 @@ use clap::Parser;
 
 fn main() -> anyhow::Result<()> {
     // Before the runtime starts any thread.
-    passerelle_heap::limit_arenas();
+    passerelle_heap::set_up();
     actix_web::rt::System::new().block_on(async {
         telemetry::init();
         cli::Cli::parse().run().await
