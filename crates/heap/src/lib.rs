@@ -1,10 +1,9 @@
 //! The server's memory allocator and how its heap is set up.
 //!
 //! The Rust code allocates with mimalloc: under load, glibc's malloc and free took a tenth
-//! of the machine's time, its actix workers and blocking threads sharing two arenas, and
-//! random publication details went from about 7,700 to about 10,000 a second on 2 cores
-//! with mimalloc. Its transparent huge pages are left off: with
-//! them, 2 MB pages that were barely used counted whole, some 40 MB more at the peak.
+//! of the machine's time, and a random publication detail cost the server about 190 µs of
+//! CPU with glibc, 140 µs with mimalloc (2 cores, 64 clients). Its transparent huge pages
+//! are left off: 2 MB pages barely used counted whole, some 40 MB more at the peak.
 //!
 //! The C libraries (SQLite, libpq) keep glibc's malloc, which gives threads up to eight
 //! heaps ("arenas") per core, each keeping what its threads freed: two are enough for
@@ -64,5 +63,24 @@ pub fn give_back_freed_memory() {
     #[allow(unsafe_code)]
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(unsafe_code)]
+    fn the_purge_delay_is_set_by_its_number_in_mimalloc() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reading and setting tuning values, as `set_up` does.
+        let before = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(before, 1000, "mimalloc v3's default purge delay, in ms");
+        set_up();
+        let after = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        assert_eq!(after, 0);
     }
 }
