@@ -1,8 +1,12 @@
 //! A detail takes the summaries it shows (its own, its related items') from the search
 //! engine rather than from the database: it must read exactly as the database tells it.
 
+use std::sync::{Arc, Mutex};
+
+use diesel::connection::{Connection, InstrumentationEvent};
 use passerelle_store::{
-    find_event, find_member, find_publication, find_publications_with, DatabaseSummaries, Reference,
+    find_event, find_member, find_publication, find_publications_with, DatabaseSummaries,
+    DbConnection, Reference,
 };
 use passerelle_tests::direct::{insert_publication, Logged};
 use passerelle_tests::{
@@ -79,6 +83,38 @@ async fn details_read_together_read_as_alone(app: TestApp) {
     }
 }
 
+/// Batches of different sizes are read by one prepared statement, kept by the connection,
+/// not parsed and planned again at each batch (SQLite: one statement per power of two of
+/// keys; PostgreSQL: one for any number, the keys bound as one array).
+async fn batches_of_details_share_a_prepared_statement(app: TestApp) {
+    let mut conn = app.db.connection().expect("connection");
+    let prepared = Arc::new(Mutex::new(Vec::<String>::new()));
+    let recorder = Arc::clone(&prepared);
+    let record = move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+            recorder.lock().expect("recorder").push(sql.to_owned());
+        }
+    };
+    match &mut **conn {
+        DbConnection::Sqlite(conn) => conn.set_instrumentation(record),
+        DbConnection::Postgresql(conn) => conn.set_instrumentation(record),
+    }
+    let publications: PublicationList = app.json("/api/v1/publications?limit=100").await;
+    let slugs: Vec<String> = publications.items.iter().map(|p| p.slug.clone()).collect();
+    let reference = Reference::load(&mut conn).expect("reference");
+    for batch in [&slugs[..3], &slugs[..4], &slugs[4..7]] {
+        let found =
+            find_publications_with(&mut conn, &DatabaseSummaries(&reference), batch).expect("read");
+        assert_eq!(found.len(), batch.len());
+    }
+    let prepared = prepared.lock().expect("recorder");
+    let detail_statements = prepared
+        .iter()
+        .filter(|sql| sql.contains("publication_links"))
+        .count();
+    assert_eq!(detail_statements, 1, "{prepared:#?}");
+}
+
 /// Requests for details that arrive together wait for one read of the database and share
 /// it (see `detail_reads`): each still gets its own answer, 404 for what is not published.
 async fn detail_requests_arriving_together_each_get_their_answer(app: TestApp) {
@@ -118,6 +154,7 @@ async fn detail_requests_arriving_together_each_get_their_answer(app: TestApp) {
 on_both_backends!(
     every_detail_reads_as_the_database_tells_it,
     details_read_together_read_as_alone,
+    batches_of_details_share_a_prepared_statement,
     detail_requests_arriving_together_each_get_their_answer
 );
 

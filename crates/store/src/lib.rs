@@ -13,6 +13,7 @@ mod db;
 pub mod editorial;
 mod error;
 mod events;
+mod key_list;
 mod members;
 pub mod models;
 mod publications;

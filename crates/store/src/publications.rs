@@ -12,6 +12,7 @@ use passerelle_types::{
 use crate::attachments::attachment;
 use crate::db::DbConnection;
 use crate::error::StoreResult;
+use crate::key_list::one_of;
 use crate::models::PublicationLinkRow;
 use crate::reference::Reference;
 use crate::related::{own_summary, DatabaseSummaries, SummarySource};
@@ -196,18 +197,17 @@ const ROLE: i32 = 1;
 const EVENT: i32 = 2;
 const DOCUMENT: i32 = 3;
 
-/// The statement of [`Parts::read`], for one backend: the publications published with one
-/// of these `keys` in column `$column` (`slug`, or `id` as [`normalize_key`] writes it),
-/// and what belongs to them.
+/// The statement of [`Parts::read`], for one backend: the publications published that
+/// `$matches` (a key of theirs in one of their columns: `slug`, or `id` as
+/// [`normalize_key`] writes it), and what belongs to them.
 macro_rules! parts_query {
-    ($column:expr, $keys:expr) => {{
-        let keys: &[String] = $keys;
+    ($matches:expr) => {{
         let no_size = || 0_i64.into_sql::<BigInt>();
         let no_date = || None::<NaiveDateTime>.into_sql::<Nullable<Timestamp>>();
         // Each part joins the publication rather than reading its id from a subquery:
         // SQLite builds a temporary table for each `IN (SELECT …)`, which tripled the
         // statement's cost.
-        let published = || crate::publicly_visible!(publications).and($column.eq_any(keys));
+        let published = || crate::publicly_visible!(publications).and($matches);
         let own = publications::table.filter(published()).select((
             publications::id,
             OWN.into_sql::<Integer>(),
@@ -303,19 +303,19 @@ impl Parts {
                 continue;
             }
             // Diesel's two-backend connection does not build UNION: each backend runs the
-            // same query.
+            // same query, its keys matched as it can keep the statement prepared.
             let rows: Vec<PartRow> = match (&mut *conn, column_is_id) {
                 (DbConnection::Postgresql(conn), true) => {
-                    parts_query!(publications::id, values).load(conn)?
+                    parts_query!(publications::id.eq_any(values)).load(conn)?
                 }
                 (DbConnection::Postgresql(conn), false) => {
-                    parts_query!(publications::slug, values).load(conn)?
+                    parts_query!(publications::slug.eq_any(values)).load(conn)?
                 }
                 (DbConnection::Sqlite(conn), true) => {
-                    parts_query!(publications::id, values).load(conn)?
+                    parts_query!(one_of(publications::id, values)).load(conn)?
                 }
                 (DbConnection::Sqlite(conn), false) => {
-                    parts_query!(publications::slug, values).load(conn)?
+                    parts_query!(one_of(publications::slug, values)).load(conn)?
                 }
             };
             // A publication asked for by id and by slug comes in both statements.
