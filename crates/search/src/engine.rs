@@ -736,29 +736,48 @@ struct ClauseMatches {
 }
 
 impl ClauseMatches {
-    fn new(mut hits: Vec<(usize, Score)>, snippet_terms: Vec<(String, Score)>) -> Self {
-        hits.sort_unstable_by_key(|(entry, _)| *entry);
-        let set: FixedBitSet = hits.iter().map(|(entry, _)| *entry).collect();
+    /// From the entries a clause matches, segment by segment of the text index, each with
+    /// its score: the entries are set, then each score is written at its entry's rank (no
+    /// sort, no merged copy of the hits).
+    fn new(segments: &[Vec<(u32, Score)>], snippet_terms: Vec<(String, Score)>) -> Self {
+        let hits = || segments.iter().flatten();
+        let len = hits()
+            .map(|(entry, _)| *entry as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut set = FixedBitSet::with_capacity(len);
+        for (entry, _) in hits() {
+            set.insert(*entry as usize);
+        }
         let mut ranks = Vec::with_capacity(set.as_slice().len());
         let mut before = 0;
         for word in set.as_slice() {
             ranks.push(before);
             before += word.count_ones();
         }
-        ClauseMatches {
+        let mut matches = ClauseMatches {
+            scores: vec![0.0; before as usize],
             set,
-            scores: hits.into_iter().map(|(_, score)| score).collect(),
             ranks,
             snippet_terms,
+        };
+        for (entry, score) in hits() {
+            let rank = matches.rank(*entry as usize);
+            matches.scores[rank] = *score;
         }
+        matches
+    }
+
+    /// Where the score of an entry of `set` is, in constant time.
+    fn rank(&self, entry: usize) -> usize {
+        let (word, bit) = (entry / 64, entry % 64);
+        let below = self.set.as_slice()[word] & ((1usize << bit) - 1);
+        self.ranks[word] as usize + below.count_ones() as usize
     }
 
     /// The score of an entry of `set`.
     fn score(&self, entry: usize) -> Score {
-        let (word, bit) = (entry / 64, entry % 64);
-        let below = self.set.as_slice()[word] & ((1usize << bit) - 1);
-        let rank = self.ranks[word] as usize + below.count_ones() as usize;
-        self.scores[rank]
+        self.scores[self.rank(entry)]
     }
 
     fn bytes(&self) -> usize {
@@ -1202,12 +1221,13 @@ impl Snapshot {
             return Ok(matches);
         }
         let hits = self.text.clause_hits(&clause)?;
-        let scored = hits
-            .docs
+        let entry_of = |doc_no| self.entry_of(doc_no).map(|entry| entry as u32);
+        let segments: Vec<_> = hits
+            .segments
             .into_iter()
-            .filter_map(|(doc_no, score)| Some((self.entry_of(doc_no)?, score)))
+            .map(|segment| segment.renumbered(entry_of))
             .collect();
-        let matches = Arc::new(ClauseMatches::new(scored, hits.snippet_terms));
+        let matches = Arc::new(ClauseMatches::new(&segments, hits.snippet_terms));
         kept().put(clause, matches.clone());
         Ok(matches)
     }
@@ -1448,6 +1468,31 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn clause_matches_keep_each_entry_score_from_every_segment() {
+        // Segments hold entries in any order, across the 64-bit words of the set.
+        let segments = vec![
+            vec![(130, 1.5), (3, 0.25), (64, 2.0)],
+            vec![],
+            vec![(0, 4.0), (200, 0.5), (63, 3.0)],
+        ];
+        let matches = ClauseMatches::new(&segments, Vec::new());
+        let expected: std::collections::BTreeMap<usize, Score> = segments
+            .iter()
+            .flatten()
+            .map(|(entry, score)| (*entry as usize, *score))
+            .collect();
+        assert_eq!(
+            matches.set.ones().collect::<Vec<_>>(),
+            expected.keys().copied().collect::<Vec<_>>()
+        );
+        for (entry, score) in expected {
+            assert_eq!(matches.score(entry), score, "entry {entry}");
+        }
+        let nothing = ClauseMatches::new(&[], Vec::new());
+        assert_eq!(nothing.set.count_ones(..), 0);
     }
 
     #[test]
