@@ -119,12 +119,31 @@ fn every_operation_documents_its_errors_in_french() {
             let name = format!("{} {path}", method.to_uppercase());
             assert!(operation["summary"].is_string(), "{name} has no summary");
             let responses = operation["responses"].as_object().expect("responses");
-            // Every error is documented as problem+json.
+            // Every error is documented as problem+json, in place or by reference.
             for (status, response) in responses {
+                let response = match response["$ref"].as_str() {
+                    Some(reference) => spec
+                        .pointer(reference.trim_start_matches('#'))
+                        .unwrap_or_else(|| panic!("{name}: {status} refers to nothing")),
+                    None => response,
+                };
                 if status.starts_with('4') || status.starts_with('5') {
                     let problem = &response["content"]["application/problem+json"];
                     assert!(problem.is_object(), "{name}: {status} is not problem+json");
+                    assert!(
+                        response["description"]
+                            .as_str()
+                            .is_some_and(|d| !d.is_empty()),
+                        "{name}: {status} is not described"
+                    );
                 }
+            }
+            // What the server's limits and outages answer, whatever the operation.
+            for status in ["414", "429", "431", "503"] {
+                assert!(
+                    responses.contains_key(status),
+                    "{name} does not document {status}"
+                );
             }
             let public_list = method == "get"
                 && path.starts_with("/api/v1/")

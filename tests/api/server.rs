@@ -349,3 +349,98 @@ async fn a_slow_client_is_cut_off() {
         "{outcome}"
     );
 }
+
+/// Sends `head` on a connection of its own and reads the answer until the server closes
+/// it (or 15 s pass): what a client that actix-web refuses before any routing receives.
+async fn raw_exchange(app: &TestApp, head: String) -> String {
+    use std::io::{Read, Write};
+    let address = app
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(15)))
+            .expect("timeout");
+        // The server may answer and close before it has read everything: a failed write
+        // is not the test's concern, the answer is.
+        let _ = stream.write_all(head.as_bytes());
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .expect("raw exchange")
+}
+
+/// The address and header limits published in the OpenAPI document hold: just within
+/// them a request is served, just beyond it is a 414 or 431 problem that gives the limit;
+/// a head too large or with too many headers for actix-web to read at all is a 431 and a
+/// closed connection; the server goes on serving.
+#[tokio::test]
+async fn oversized_addresses_and_headers_are_refused_with_their_limit() {
+    let app = passerelle_tests::spawn_app(Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let content_type = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    let prefix = "/api/v1/publications?x=";
+    let address = |bytes: usize| format!("{prefix}{}", "a".repeat(bytes - prefix.len()));
+    // Within the limit, the request reaches the API, which names its unknown parameter.
+    let within = app.problem(&address(8192), 400).await;
+    assert_eq!(within.parameter.as_deref(), Some("x"));
+    let problem = app.problem(&address(8193), 414).await;
+    assert!(problem.detail.contains("8193") && problem.detail.contains("8192"));
+    assert_eq!(problem.kind, "/api/problems/uri-too-long");
+    // The client's pages too: the limit is the server's, not the API's.
+    app.problem(&format!("/recherche?q={}", "a".repeat(9000)), 414)
+        .await;
+
+    let with_header = |bytes: usize| {
+        app.request(reqwest::Method::GET, "/api/v1/themes")
+            .header("x-remplissage", "a".repeat(bytes))
+            .send()
+    };
+    let within = with_header(15_000).await.expect("request");
+    assert_eq!(within.status(), 200);
+    let refused = with_header(17_000).await.expect("request");
+    assert_eq!(refused.status(), 431);
+    assert_eq!(content_type(&refused), "application/problem+json");
+    assert_eq!(refused.headers()["x-content-type-options"], "nosniff");
+    let problem: serde_json::Value = refused.json().await.expect("problem");
+    assert_eq!(problem["type"], "/api/problems/headers-too-large");
+    assert!(problem["detail"]
+        .as_str()
+        .is_some_and(|d| d.contains("16384")));
+
+    // Beyond what actix-web reads at all: answered 431 before any routing, then closed.
+    let huge = format!(
+        "GET /api/v1/themes HTTP/1.1\r\nHost: passerelle\r\nX-Remplissage: {}\r\n\r\n",
+        "a".repeat(200 * 1024)
+    );
+    let answer = raw_exchange(&app, huge).await;
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431"),
+        "{answer}"
+    );
+    let many: String = (0..100)
+        .map(|i| format!("X-En-Tete-{i}: {i}\r\n"))
+        .collect();
+    let answer = raw_exchange(
+        &app,
+        format!("GET /api/v1/themes HTTP/1.1\r\nHost: passerelle\r\n{many}\r\n"),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+
+    assert_eq!(app.get("/api/v1/themes").await.status(), 200);
+}

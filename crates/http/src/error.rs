@@ -33,6 +33,12 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// An address (path and query string) longer than the published limit.
+    #[error("{0}")]
+    UriTooLong(String),
+    /// Headers larger, all together, than the published limit.
+    #[error("{0}")]
+    HeadersTooLarge(String),
     #[error("trop de tentatives")]
     TooManyRequests { retry_after_secs: u64 },
     /// A client went over one of the published request budgets.
@@ -107,6 +113,16 @@ impl ApiError {
                 "payload-too-large",
                 "Envoi trop volumineux",
             ),
+            ApiError::UriTooLong(_) => (
+                StatusCode::URI_TOO_LONG,
+                "uri-too-long",
+                "Adresse trop longue",
+            ),
+            ApiError::HeadersTooLarge(_) => (
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "headers-too-large",
+                "En-têtes trop volumineux",
+            ),
             ApiError::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-requests",
@@ -156,7 +172,9 @@ impl ApiError {
             | ApiError::PreconditionRequired(message)
             | ApiError::Conflict(message)
             | ApiError::UnsupportedMediaType(message)
-            | ApiError::PayloadTooLarge(message) => message.clone(),
+            | ApiError::PayloadTooLarge(message)
+            | ApiError::UriTooLong(message)
+            | ApiError::HeadersTooLarge(message) => message.clone(),
             ApiError::PreconditionFailed { expected, current } => format!(
                 "Quelqu'un a modifié cet élément depuis votre lecture (version {expected}) : \
                  il en est à la version {current}. Rechargez-le, reportez vos changements, puis \

@@ -163,6 +163,47 @@ impl RateLimits {
 /// Longest a read may take before it is answered 503 (`Settings::read_deadline`): a stuck
 /// database or a pathological query cannot keep a client waiting, nor pile up requests
 /// behind it.
+/// Longest address (path and query string) taken, in bytes: what most servers and proxies
+/// take, far beyond any address a page or a partner builds (a search is 200 characters).
+pub const MAX_ADDRESS_BYTES: usize = 8 * 1024;
+/// Most bytes of header names and values taken, all headers together. actix-web itself
+/// closes the connection after a bare 431 beyond 96 headers or a 128 KiB head.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Refuses a request whose address or headers go over the published limits before any
+/// work is done for it, with a 414 or 431 problem+json that gives the limit.
+pub async fn request_head(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let address = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    let refused = if address > MAX_ADDRESS_BYTES {
+        Some(ApiError::UriTooLong(format!(
+            "L'adresse demandée fait {address} octets (chemin et paramètres) ; \
+             {MAX_ADDRESS_BYTES} au plus sont acceptés."
+        )))
+    } else {
+        let headers: usize = req
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        (headers > MAX_HEADER_BYTES).then(|| {
+            ApiError::HeadersTooLarge(format!(
+                "Les en-têtes de la requête font {headers} octets en tout ; \
+                 {MAX_HEADER_BYTES} au plus sont acceptés."
+            ))
+        })
+    };
+    match refused {
+        Some(error) => {
+            let (req, _) = req.into_parts();
+            Ok(ServiceResponse::new(req, error.error_response()))
+        }
+        None => Ok(next.call(req).await?.map_into_boxed_body()),
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct ReadDeadline(pub std::time::Duration);
 

@@ -30,6 +30,12 @@ lectures, 120 écritures, 30 tentatives de connexion. Chaque réponse dit à que
 compte et ce qu'il en reste : `RateLimit-Policy: \"lectures\";q=1200;w=60` et \
 `RateLimit: \"lectures\";r=1187;t=1` (r : requêtes restantes, t : secondes avant que le \
 budget se recharge). Au-delà : 429 `application/problem+json` avec `Retry-After`.\n\n\
+**Limites des requêtes** : une adresse (chemin et paramètres) de 8 192 octets au plus, sinon 414 ; \
+des en-têtes de 16 384 octets au plus en tout, sinon 431 (au-delà de 96 en-têtes ou de 128 Kio, \
+la connexion est fermée après un 431 sans corps) ; un corps de 1 Mo au plus (documents : 20 Mo \
+par défaut), sinon 413 ; 100 éléments par page et 200 caractères de recherche au plus, sinon 400. \
+Une lecture qui dépasse 10 secondes répond 503 ; un client qui n'a pas envoyé son en-tête en \
+5 secondes voit sa connexion fermée (408).\n\n\
 **Rédaction** (`/api/v1/editorial/…`, comptes, jetons, journal d'audit) : réservée à l'équipe. \
 Authentification par cookie de session (`POST /api/v1/session`), avec l'en-tête `X-CSRF-Token` \
 sur chaque requête qui modifie, ou par jeton d'API personnel en `Authorization: Bearer psl_…`. \
@@ -164,22 +170,60 @@ impl Modify for SecuritySchemes {
 
 /// Answers that middlewares and extractors give on many operations, documented on each
 /// operation they can come from, so integrators (and contract tests) find every status.
+/// Each is described once, under `components/responses`, and referred to.
 struct CommonResponses;
+
+/// A common answer: its status, its name under `components/responses`, its description.
+struct CommonResponse(&'static str, &'static str, &'static str);
+
+const URI_TOO_LONG: CommonResponse = CommonResponse(
+    "414",
+    "UriTooLong",
+    "Adresse trop longue : 8 192 octets au plus, chemin et paramètres",
+);
+const RATE_LIMITED: CommonResponse = CommonResponse(
+    "429",
+    "RateLimited",
+    "Limite de requêtes atteinte pour cette adresse : réessayer après `Retry-After` secondes",
+);
+const HEADERS_TOO_LARGE: CommonResponse = CommonResponse(
+    "431",
+    "HeadersTooLarge",
+    "En-têtes trop volumineux : 16 384 octets au plus en tout",
+);
+const UNAVAILABLE: CommonResponse = CommonResponse(
+    "503",
+    "Unavailable",
+    "Base de données momentanément injoignable, ou réponse trop lente : réessayer plus tard",
+);
+const UNAUTHENTICATED: CommonResponse = CommonResponse("401", "Unauthenticated", "Non authentifié");
+const UNREADABLE_VERSION: CommonResponse = CommonResponse(
+    "400",
+    "UnreadableIfMatch",
+    "En-tête If-Match illisible (attendu : la version entre guillemets, par exemple \"3\")",
+);
+const BODY_TOO_LARGE: CommonResponse =
+    CommonResponse("413", "BodyTooLarge", "Corps trop volumineux");
+const UNSUPPORTED_MEDIA_TYPE: CommonResponse = CommonResponse(
+    "415",
+    "UnsupportedMediaType",
+    "Type de contenu non pris en charge",
+);
+const INVALID_BODY: CommonResponse = CommonResponse(
+    "422",
+    "InvalidBody",
+    "Corps illisible ou champs invalides, listés dans `errors`",
+);
+const STORAGE_FULL: CommonResponse = CommonResponse(
+    "507",
+    "StorageFull",
+    "Espace disque du serveur plein : rien n'a été enregistré, réessayer plus tard",
+);
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-        let problem = |description: &str| {
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build()
-        };
+        let mut used = std::collections::BTreeSet::new();
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 (false, item.get.as_mut()),
@@ -195,41 +239,44 @@ impl Modify for CommonResponses {
                 let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
                 let has_body = operation.request_body.is_some();
                 let versioned = operation.responses.responses.contains_key("428");
-                let responses = &mut operation.responses.responses;
-                let mut add = |status: &str, description: &str| {
-                    responses
-                        .entry(status.to_owned())
-                        .or_insert_with(|| problem(description).into());
-                };
-                add(
-                    "429",
-                    "Limite de requêtes atteinte pour cette adresse : réessayer après `Retry-After` secondes",
-                );
-                add(
-                    "503",
-                    "Base de données momentanément injoignable, ou réponse trop lente : réessayer plus tard",
-                );
+                let mut answers = vec![URI_TOO_LONG, RATE_LIMITED, HEADERS_TOO_LARGE, UNAVAILABLE];
                 if secured {
-                    add("401", "Non authentifié");
+                    answers.push(UNAUTHENTICATED);
                 }
                 if versioned {
-                    add("400", "En-tête If-Match illisible (attendu : la version entre guillemets, par exemple \"3\")");
+                    answers.push(UNREADABLE_VERSION);
                 }
                 if has_body {
-                    add("413", "Corps trop volumineux");
-                    add("415", "Type de contenu non pris en charge");
-                    add(
-                        "422",
-                        "Corps illisible ou champs invalides, listés dans `errors`",
-                    );
+                    answers.extend([BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_BODY]);
                 }
                 if writes && secured {
-                    add(
-                        "507",
-                        "Espace disque du serveur plein : rien n'a été enregistré, réessayer plus tard",
-                    );
+                    answers.push(STORAGE_FULL);
+                }
+                for CommonResponse(status, name, description) in answers {
+                    // An operation that documents a status itself keeps its own words.
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| {
+                            used.insert((name, description));
+                            Ref::new(format!("#/components/responses/{name}")).into()
+                        });
                 }
             }
+        }
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, description) in used {
+            let problem = ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build();
+            components.responses.insert(name.to_owned(), problem.into());
         }
     }
 }

@@ -125,6 +125,8 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(reading_methods_only))
+                // Outside everything that works for a request; inside what marks its answer.
+                .wrap(from_fn(crate::limits::request_head))
                 // Inside compression: the policy is computed from the plain page.
                 .wrap(from_fn(crate::security::headers))
                 .wrap(Compress::default())
