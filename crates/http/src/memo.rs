@@ -46,6 +46,17 @@ impl<V: Clone> Memo<V> {
     }
 }
 
+/// `body` as it is to be kept: in an allocation of its own length. A buffer grown by
+/// doubling holds up to twice its content, and the allocator keeps a block that is shrunk
+/// by less than half: a kept answer would hold that spare room for as long as it is kept.
+pub fn kept(body: Vec<u8>) -> Bytes {
+    if body.capacity() == body.len() {
+        Bytes::from(body)
+    } else {
+        Bytes::copy_from_slice(&body)
+    }
+}
+
 /// The answers kept by the public reads, shared by every worker.
 pub struct ContentMemos {
     pub publications: Memo<Arc<Publication>>,
@@ -87,6 +98,16 @@ impl Default for ContentMemos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kept_bodies_hold_no_spare_room() {
+        let mut grown = Vec::with_capacity(4096);
+        grown.extend_from_slice(br#"{"title":"Guide des conseils citoyens"}"#);
+        let kept = kept(grown);
+        assert_eq!(&kept[..], br#"{"title":"Guide des conseils citoyens"}"#);
+        let owned = kept.try_into_mut().expect("the only reference");
+        assert_eq!(owned.capacity(), owned.len());
+    }
 
     #[test]
     fn answers_of_an_older_generation_are_not_served() {

@@ -1,4 +1,3 @@
-use actix_web::web::Bytes;
 use actix_web::{route, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use passerelle_search::Engine;
@@ -89,7 +88,7 @@ pub async fn search(
         None => {
             let results: SearchResults =
                 with_engine(&engine, move |engine| engine.search(&query)).await?;
-            let body = Bytes::from(
+            let body = crate::memo::kept(
                 serde_json::to_vec(&results).map_err(|e| ApiError::Internal(e.to_string()))?,
             );
             memos.searches.put(key, generation, body.clone());
