@@ -224,12 +224,22 @@ async fn wrong_passwords_are_slowed_then_refused(backend: Backend) {
     assert_eq!(ok.status(), StatusCode::OK);
 }
 
+/// A browser session: its cookie and its anti-CSRF token.
+async fn browser_session(app: &TestApp, email: &str, password: &str) -> (String, String) {
+    let (response, cookie) = sign_in(app, email, password).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let session: SessionInfo = response.json().await.expect("session");
+    (cookie_pair(&cookie.expect("cookie")), session.csrf_token)
+}
+
 async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     let Some(app) = app_for(backend) else { return };
     let admin = app.staff(Role::Admin);
+    let (cookie, csrf) = browser_session(&app, &admin.email, &admin.password).await;
     let send = |method: Method, path: &str, body: serde_json::Value| {
         app.request(method, path)
-            .bearer_auth(&admin.token)
+            .header("Cookie", &cookie)
+            .header("X-CSRF-Token", &csrf)
             .json(&body)
             .send()
     };
@@ -321,7 +331,86 @@ async fn the_public_api_exposes_no_staff_data(backend: Backend) {
     }
 }
 
+async fn accounts_are_managed_from_a_session_and_never_with_a_token(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let admin = app.staff(Role::Admin);
+    let editor = app.staff(Role::Editor);
+    let by_token = app
+        .request(Method::POST, "/api/v1/accounts")
+        .bearer_auth(&admin.token)
+        .json(&json!({"email": "ombre@exemple.fr", "password": "un-mot-de-passe-long", "role": "admin"}))
+        .send()
+        .await
+        .expect("send");
+    let refused = problem(by_token, 403).await;
+    assert!(refused.detail.contains("session"), "{}", refused.detail);
+    let accounts: Vec<Account> = app
+        .request(Method::GET, "/api/v1/accounts")
+        .bearer_auth(&admin.token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("accounts");
+    assert!(accounts.iter().all(|a| a.email != "ombre@exemple.fr"));
+    let target = accounts
+        .iter()
+        .find(|a| a.email == editor.email)
+        .expect("the editor");
+    let patch_by_token = app
+        .request(Method::PATCH, &format!("/api/v1/accounts/{}", target.id))
+        .bearer_auth(&admin.token)
+        .json(&json!({"role": "admin"}))
+        .send()
+        .await
+        .expect("send");
+    problem(patch_by_token, 403).await;
+}
+
+async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(backend: Backend) {
+    let Some(app) = app_for(backend) else { return };
+    let admin = app.staff(Role::Admin);
+    let editor = app.staff(Role::Editor);
+    let me = |token: String| {
+        app.request(Method::GET, "/api/v1/me")
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(
+        me(editor.token.clone()).await.expect("me").status(),
+        StatusCode::OK
+    );
+    let editor_account: Account = me(editor.token.clone())
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("account");
+    let (cookie, csrf) = browser_session(&app, &admin.email, &admin.password).await;
+    for disabled in [true, false] {
+        let response = app
+            .request(
+                Method::PATCH,
+                &format!("/api/v1/accounts/{}", editor_account.id),
+            )
+            .header("Cookie", &cookie)
+            .header("X-CSRF-Token", &csrf)
+            .json(&json!({ "disabled": disabled }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    problem(me(editor.token.clone()).await.expect("me"), 401).await;
+    // The account itself works again: a new sign-in succeeds.
+    let (signed_in, _) = sign_in(&app, &editor.email, &editor.password).await;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+}
+
 for_both_backends!(
+    accounts_are_managed_from_a_session_and_never_with_a_token,
+    a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again,
     a_browser_session_needs_its_csrf_token_to_change_anything,
     the_cookie_is_secure_behind_an_https_proxy,
     wrong_passwords_are_slowed_then_refused,

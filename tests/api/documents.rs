@@ -197,6 +197,80 @@ async fn a_document_is_private_until_its_publication_is_published(backend: Backe
     assert_eq!(detail.attachments, vec![programme, annexes]);
 }
 
+/// A public document is revalidated at each use (a withdrawn one leaves shared caches at
+/// once), read in parts on demand, and sent as stored: compressed formats are not
+/// compressed again. An image opened on its own runs nothing.
+async fn public_documents_are_revalidated_sent_in_ranges_and_not_recompressed(backend: Backend) {
+    let Some(setup) = setup(backend).await else {
+        return;
+    };
+    let mut pdf = PDF.to_vec();
+    pdf.extend(std::iter::repeat_n(b"% commentaire\n".as_slice(), 2000).flatten());
+    let response = setup.upload("Rapport.pdf", &pdf).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let document: Attachment = response.json().await.expect("attachment");
+    let response = setup.upload("Affiche.png", PNG).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let image: Attachment = response.json().await.expect("attachment");
+    setup
+        .app
+        .request(
+            Method::POST,
+            &format!(
+                "/api/v1/editorial/publications/{}/publish",
+                setup.publication.id
+            ),
+        )
+        .bearer_auth(&setup.token)
+        .send()
+        .await
+        .expect("publish");
+    let get = |headers: &[(&str, &str)]| {
+        let mut request = setup
+            .app
+            .request(Method::GET, &document.url)
+            .header("Accept-Encoding", "br, gzip");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send()
+    };
+    let header = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let whole = get(&[]).await.expect("download");
+    assert_eq!(whole.status(), StatusCode::OK);
+    assert_eq!(
+        header(&whole, "cache-control").as_deref(),
+        Some("public, no-cache")
+    );
+    assert_eq!(header(&whole, "content-encoding"), None);
+    assert_eq!(header(&whole, "accept-ranges").as_deref(), Some("bytes"));
+    let etag = header(&whole, "etag").expect("ETag");
+    assert_eq!(whole.bytes().await.expect("bytes").as_ref(), pdf.as_slice());
+    let again = get(&[("If-None-Match", etag.as_str())])
+        .await
+        .expect("again");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let part = get(&[("Range", "bytes=0-9")]).await.expect("range");
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        header(&part, "content-range"),
+        Some(format!("bytes 0-9/{}", pdf.len()))
+    );
+    assert_eq!(part.bytes().await.expect("bytes").as_ref(), &pdf[..10]);
+    let picture = setup.app.get(&image.url).await;
+    assert_eq!(picture.status(), StatusCode::OK);
+    assert_eq!(
+        header(&picture, "content-security-policy").as_deref(),
+        Some("sandbox")
+    );
+}
+
 async fn disguised_oversized_or_anonymous_uploads_are_refused(backend: Backend) {
     let Some(setup) = setup(backend).await else {
         return;
@@ -243,6 +317,7 @@ async fn disguised_oversized_or_anonymous_uploads_are_refused(backend: Backend) 
 }
 
 for_both_backends!(
+    public_documents_are_revalidated_sent_in_ranges_and_not_recompressed,
     a_document_is_private_until_its_publication_is_published,
     disguised_oversized_or_anonymous_uploads_are_refused,
 );

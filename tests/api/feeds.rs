@@ -628,6 +628,21 @@ async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backe
     // Before the changes, nothing had been withdrawn yet.
     let earlier: Value = app.json("/api/v1/deletions").await;
     assert_eq!(earlier["items"].as_array().map(Vec::len), Some(2));
+    // Paged like the lists.
+    let first: Value = app.json("/api/v1/deletions?limit=1").await;
+    assert_eq!(
+        (
+            &first["total"],
+            &first["page_count"],
+            &first["items"][0]["id"]
+        ),
+        (&json!(2), &json!(2), &json!(withdrawn))
+    );
+    let second: Value = app.json("/api/v1/deletions?limit=1&page=2").await;
+    assert_eq!(second["items"][0]["id"], json!(binned));
+    let beyond: Value = app.json("/api/v1/deletions?limit=1&page=3").await;
+    assert_eq!(beyond["items"].as_array().map(Vec::len), Some(0));
+    app.problem("/api/v1/deletions?limit=1000", 400).await;
     app.problem("/api/v1/deletions?since=hier", 400).await;
     app.problem("/api/v1/publications?updated_since=demain", 400)
         .await;
@@ -689,7 +704,49 @@ async fn widgets_fit_in_partners_iframes(app: TestApp) {
     assert!(problem.detail.contains("theme"));
 }
 
+/// Whatever `Host` or `X-Forwarded-Host` a client sends, absolute links name the site's
+/// own origin: a shared cache in front would otherwise hand one client's links to all.
+async fn links_never_take_their_origin_from_request_headers(app: TestApp) {
+    for path in [
+        "/api/v1/publications.atom",
+        "/api/v1/events.ics",
+        "/api/v1/publications?format=csv",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/widgets/publications",
+    ] {
+        let response = app
+            .request(Method::GET, path)
+            .header("Host", "evil.example")
+            .header("X-Forwarded-Host", "evil.example")
+            .header("X-Forwarded-Proto", "https")
+            .header("Forwarded", "host=evil.example;proto=https")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let body = response.text().await.expect("body");
+        assert!(!body.contains("evil.example"), "{path}: {body}");
+        assert!(body.contains(&app.address), "{path}: {body}");
+    }
+}
+
+/// A calendar is the same whatever page was asked: pages are not part of it, so they
+/// neither make a new copy nor show in its address.
+async fn calendars_are_the_same_whatever_page_is_asked(app: TestApp) {
+    let (_, plain) = text(&app, "/api/v1/events.ics", None).await;
+    assert!(plain.contains("BEGIN:VEVENT"), "{plain}");
+    for query in ["page=7", "limit=3&page=2", "page=1&limit=100"] {
+        let (_, paged) = text(&app, &format!("/api/v1/events.ics?{query}"), None).await;
+        assert_eq!(paged, plain, "{query}");
+    }
+    let (_, sorted) = text(&app, "/api/v1/events.ics?sort=date_asc&page=3", None).await;
+    assert_eq!(sorted, plain);
+}
+
 on_both_backends!(
+    links_never_take_their_origin_from_request_headers,
+    calendars_are_the_same_whatever_page_is_asked,
     widgets_fit_in_partners_iframes,
     atom_feeds_follow_the_lists_filters,
     lists_export_to_csv_for_french_spreadsheets,

@@ -111,7 +111,6 @@ async fn hostile_bodies_are_refused_cleanly(backend: Backend) {
         reads: 100_000,
         writes: 100_000,
         sign_in: 100_000,
-        trust_forwarded: false,
     };
     let app = spawn_app_on_with(db, settings);
     let admin = app.staff(Role::Admin);

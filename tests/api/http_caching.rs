@@ -258,7 +258,51 @@ async fn a_change_moves_last_modified_forward(backend: Backend) {
     );
 }
 
-for_both_backends!(a_change_moves_last_modified_forward);
+/// A draft is nobody's business but the team's: saving one, never published, moves no
+/// public date and keeps what the lists already answered.
+async fn a_draft_saved_leaves_no_public_trace(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |_| {}).await else {
+        return;
+    };
+    let path = "/api/v1/publications";
+    let first = app.get(path).await;
+    let before = header(&first, "last-modified").expect("Last-Modified");
+    let etag = header(&first, "etag").expect("ETag");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let editor = app.staff(Role::Editor);
+    let created = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .json(&serde_json::json!({
+            "title": "Brouillon confidentiel",
+            "summary": "Pas encore public.",
+            "body": "Rien à voir.",
+            "kind": "guide",
+            "themes": [],
+            "territories": [],
+            "links": []
+        }))
+        .send()
+        .await
+        .expect("draft");
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let after = app
+        .request(Method::GET, path)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(after.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        header(&app.get(path).await, "last-modified").as_deref(),
+        Some(before.as_str())
+    );
+}
+
+for_both_backends!(
+    a_change_moves_last_modified_forward,
+    a_draft_saved_leaves_no_public_trace
+);
 
 on_both_backends!(
     any_site_may_read_but_not_write,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use passerelle_tests::{spawn_app, Backend};
-use passerelle_types::{EventQuery, MemberQuery, PublicationQuery, SearchQuery};
+use passerelle_types::{EventQuery, MemberQuery, PublicationQuery, SearchQuery, WithdrawalQuery};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -77,6 +77,27 @@ fn sorted(names: &[&str]) -> Vec<String> {
 }
 
 #[test]
+fn every_operation_has_an_operation_id_of_its_own() {
+    let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{method} {path}: {id}"
+            );
+            if let Some(earlier) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("operationId « {id} » is used by {earlier} and by {method} {path}");
+            }
+        }
+    }
+    assert!(seen.len() > 60, "{}", seen.len());
+}
+
+#[test]
 fn documented_parameters_are_exactly_the_accepted_ones() {
     let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
     assert_eq!(spec["openapi"], "3.1.0");
@@ -95,6 +116,10 @@ fn documented_parameters_are_exactly_the_accepted_ones() {
     assert_eq!(
         query_parameters(&spec, "/api/v1/search"),
         sorted(SearchQuery::PARAMETERS)
+    );
+    assert_eq!(
+        query_parameters(&spec, "/api/v1/deletions"),
+        sorted(WithdrawalQuery::PARAMETERS)
     );
 }
 

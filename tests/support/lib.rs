@@ -19,9 +19,11 @@ pub use passerelle_store::Backend;
 pub mod direct;
 mod faults;
 mod process;
+mod proxy;
 
 pub use faults::{PostgresServer, SmallDisk, FAULT_ANSWER_WITHIN};
 pub use process::{kept_index_dir, ServerProcess};
+pub use proxy::{NginxProxy, PROXY_ADDRESS};
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const TEST_DATABASE_PREFIX: &str = "passerelle_test_";
@@ -170,6 +172,9 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
         read_deadline: std::time::Duration::from_secs(10),
         index_dir: None,
         checkpoint_every: std::time::Duration::from_secs(60),
+        trusted_proxies: Default::default(),
+        public_url: None,
+        metrics_token: None,
     }
 }
 

@@ -81,10 +81,23 @@ enum Command {
         /// Tentatives de connexion permises par minute et par adresse IP cliente.
         #[arg(long, env = "PASSERELLE_RATE_LIMIT_SIGN_IN", default_value_t = 30)]
         rate_limit_sign_in: u32,
-        /// Lire l'adresse cliente dans X-Forwarded-For / Forwarded (seulement derrière un
-        /// mandataire inverse qui les écrit).
-        #[arg(long, env = "PASSERELLE_TRUST_FORWARDED")]
+        /// Mandataires inverses (adresses ou réseaux CIDR, séparés par des virgules) dont
+        /// l'en-tête X-Forwarded-For désigne le client : l'adresse cliente est la plus à
+        /// droite de la chaîne qui n'est pas l'un d'eux.
+        #[arg(long, env = "PASSERELLE_TRUSTED_PROXIES", default_value = "")]
+        trusted_proxies: passerelle_http::TrustedProxies,
+        /// Ancien réglage, remplacé par PASSERELLE_TRUSTED_PROXIES : refusé, pour qu'un
+        /// déploiement qui le donnait ne perde pas en silence ses limites par client.
+        #[arg(long, env = "PASSERELLE_TRUST_FORWARDED", hide = true)]
         trust_forwarded: bool,
+        /// Origine publique du site (https://ressources.exemple.fr) : celle de tous les
+        /// liens absolus. Exigée quand le serveur écoute hors de la boucle locale.
+        #[arg(long, env = "PASSERELLE_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Jeton qui ouvre /metrics hors de la machine (Authorization: Bearer …) ; sans
+        /// lui, seules les connexions locales directes les lisent.
+        #[arg(long, env = "PASSERELLE_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
     },
     /// Applique les migrations en attente.
     Migrate,
@@ -209,8 +222,18 @@ impl Cli {
                 rate_limit_reads,
                 rate_limit_writes,
                 rate_limit_sign_in,
+                trusted_proxies,
                 trust_forwarded,
+                public_url,
+                metrics_token,
             } => {
+                if *trust_forwarded {
+                    anyhow::bail!(
+                        "PASSERELLE_TRUST_FORWARDED n'existe plus : donnez plutôt les adresses \
+                         de vos mandataires inverses dans PASSERELLE_TRUSTED_PROXIES \
+                         (par exemple 127.0.0.1 ou 10.0.0.0/8)."
+                    );
+                }
                 let db = self.open_database()?;
                 migrate(&db)?;
                 if !no_seed {
@@ -244,8 +267,10 @@ impl Cli {
                         reads: *rate_limit_reads,
                         writes: *rate_limit_writes,
                         sign_in: *rate_limit_sign_in,
-                        trust_forwarded: *trust_forwarded,
                     },
+                    trusted_proxies: trusted_proxies.clone(),
+                    public_url: public_url.clone(),
+                    metrics_token: metrics_token.clone(),
                 };
                 if !spa_dir.join("index.html").is_file() {
                     tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");

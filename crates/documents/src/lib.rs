@@ -16,6 +16,9 @@ pub struct DocumentType {
     pub label: &'static str,
     /// Shown in the browser (PDF, images) rather than downloaded.
     pub inline: bool,
+    /// Already compressed inside (images, PDF streams, the zip of Office and
+    /// OpenDocument files): compressing it again costs CPU for nothing.
+    pub compressed: bool,
 }
 
 const ACCEPTED: &[DocumentType] = &[
@@ -24,84 +27,98 @@ const ACCEPTED: &[DocumentType] = &[
         extension: "pdf",
         label: "un PDF",
         inline: true,
+        compressed: true,
     },
     DocumentType {
         media_type: "image/png",
         extension: "png",
         label: "une image PNG",
         inline: true,
+        compressed: true,
     },
     DocumentType {
         media_type: "image/jpeg",
         extension: "jpg",
         label: "une image JPEG",
         inline: true,
+        compressed: true,
     },
     DocumentType {
         media_type: "image/gif",
         extension: "gif",
         label: "une image GIF",
         inline: true,
+        compressed: true,
     },
     DocumentType {
         media_type: "image/webp",
         extension: "webp",
         label: "une image WebP",
         inline: true,
+        compressed: true,
     },
     DocumentType {
         media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         extension: "docx",
         label: "un document Word",
         inline: false,
+        compressed: true,
     },
     DocumentType {
         media_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         extension: "xlsx",
         label: "un classeur Excel",
         inline: false,
+        compressed: true,
     },
     DocumentType {
         media_type: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         extension: "pptx",
         label: "une présentation PowerPoint",
         inline: false,
+        compressed: true,
     },
     DocumentType {
         media_type: "application/vnd.oasis.opendocument.text",
         extension: "odt",
         label: "un texte OpenDocument",
         inline: false,
+        compressed: true,
     },
     DocumentType {
         media_type: "application/vnd.oasis.opendocument.spreadsheet",
         extension: "ods",
         label: "un classeur OpenDocument",
         inline: false,
+        compressed: true,
     },
     DocumentType {
         media_type: "application/vnd.oasis.opendocument.presentation",
         extension: "odp",
         label: "une présentation OpenDocument",
         inline: false,
+        compressed: true,
     },
     DocumentType {
         media_type: "application/msword",
         extension: "doc",
         label: "un document Word",
         inline: false,
+        compressed: false,
     },
     DocumentType {
         media_type: "application/vnd.ms-excel",
         extension: "xls",
         label: "un classeur Excel",
         inline: false,
+        compressed: false,
     },
     DocumentType {
         media_type: "application/vnd.ms-powerpoint",
         extension: "ppt",
         label: "une présentation PowerPoint",
         inline: false,
+        compressed: false,
     },
 ];
 
@@ -207,6 +224,8 @@ pub fn clean_file_name(name: &str, kind: &DocumentType) -> String {
 pub trait DocumentStorage: Send + Sync {
     fn put(&self, key: &str, bytes: &[u8]) -> io::Result<()>;
     fn read(&self, key: &str) -> io::Result<Vec<u8>>;
+    /// The document as a file to stream from, without reading it whole.
+    fn open(&self, key: &str) -> io::Result<std::fs::File>;
     /// Removing what is already gone succeeds.
     fn delete(&self, key: &str) -> io::Result<()>;
 }
@@ -247,6 +266,10 @@ impl DocumentStorage for LocalStorage {
 
     fn read(&self, key: &str) -> io::Result<Vec<u8>> {
         std::fs::read(self.path(key)?)
+    }
+
+    fn open(&self, key: &str) -> io::Result<std::fs::File> {
+        std::fs::File::open(self.path(key)?)
     }
 
     fn delete(&self, key: &str) -> io::Result<()> {

@@ -84,6 +84,21 @@ impl FromRequest for Admin {
     }
 }
 
+impl Admin {
+    /// The same administrator, if they called from a browser session: managing accounts
+    /// is refused to API tokens, since an account a token made would outlive the token.
+    pub fn in_session(self) -> Result<Admin, ApiError> {
+        match self.0.credential {
+            Credential::ApiToken => Err(ApiError::Forbidden(
+                "Les comptes se gèrent depuis une session de navigateur, pas avec un jeton \
+                 d'API : connectez-vous."
+                    .to_owned(),
+            )),
+            Credential::Session { .. } => Ok(self),
+        }
+    }
+}
+
 fn database(req: &HttpRequest) -> Result<web::Data<Database>, ApiError> {
     req.app_data::<web::Data<Database>>()
         .cloned()

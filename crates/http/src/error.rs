@@ -39,6 +39,9 @@ pub enum ApiError {
     /// Headers larger, all together, than the published limit.
     #[error("{0}")]
     HeadersTooLarge(String),
+    /// A request body that did not arrive within its deadline.
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("trop de tentatives")]
     TooManyRequests { retry_after_secs: u64 },
     /// A client went over one of the published request budgets.
@@ -123,6 +126,11 @@ impl ApiError {
                 "headers-too-large",
                 "En-têtes trop volumineux",
             ),
+            ApiError::RequestTimeout(_) => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request-timeout",
+                "Envoi trop lent",
+            ),
             ApiError::TooManyRequests { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-requests",
@@ -174,7 +182,8 @@ impl ApiError {
             | ApiError::UnsupportedMediaType(message)
             | ApiError::PayloadTooLarge(message)
             | ApiError::UriTooLong(message)
-            | ApiError::HeadersTooLarge(message) => message.clone(),
+            | ApiError::HeadersTooLarge(message)
+            | ApiError::RequestTimeout(message) => message.clone(),
             ApiError::PreconditionFailed { expected, current } => format!(
                 "Quelqu'un a modifié cet élément depuis votre lecture (version {expected}) : \
                  il en est à la version {current}. Rechargez-le, reportez vos changements, puis \

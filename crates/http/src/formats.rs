@@ -13,15 +13,57 @@ use crate::error::ApiError;
 #[derive(Debug, Clone)]
 pub struct Publisher(pub String);
 
-/// The public site as the client reached it (behind a proxy, from `Forwarded` or
-/// `X-Forwarded-*`), for the absolute links of feeds.
+/// The site's canonical origin, from `PASSERELLE_PUBLIC_URL`: every absolute link of
+/// feeds, calendars, CSV, sitemap, widgets, previews and linked data starts with it.
+/// Never taken from a request (`Host`, `X-Forwarded-Host`): anyone can write those, and a
+/// shared cache would hand the links one client chose to every other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicOrigin(String);
+
+impl PublicOrigin {
+    /// The configured origin, checked; without one, the address listened on, which is
+    /// only allowed on the loopback (a server others reach needs its public name).
+    pub fn new(configured: Option<&str>, local: std::net::SocketAddr) -> Result<Self, String> {
+        let Some(url) = configured.map(str::trim).filter(|u| !u.is_empty()) else {
+            if !local.ip().is_loopback() {
+                return Err(format!(
+                    "PASSERELLE_PUBLIC_URL manque : le serveur écoute sur {local}, hors de la                      boucle locale, et ses liens absolus (fils, agendas, plan du site, aperçus)                      ont besoin de l'adresse publique du site, par exemple                      PASSERELLE_PUBLIC_URL=https://ressources.exemple.fr"
+                ));
+            }
+            return Ok(PublicOrigin(format!("http://{local}")));
+        };
+        let refused = || {
+            format!(
+                "PASSERELLE_PUBLIC_URL vaut « {url} » : une origine est attendue,                  http:// ou https:// suivi du nom du site, sans chemin ni paramètre                  (par exemple https://ressources.exemple.fr)."
+            )
+        };
+        let uri: actix_web::http::Uri = url.parse().map_err(|_| refused())?;
+        let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+        let path_ok = matches!(uri.path(), "" | "/") && uri.query().is_none();
+        match uri.authority() {
+            Some(authority) if scheme_ok && path_ok && !authority.as_str().contains('@') => {
+                Ok(PublicOrigin(format!(
+                    "{}://{}",
+                    uri.scheme_str().unwrap_or("https"),
+                    authority.as_str().to_ascii_lowercase()
+                )))
+            }
+            _ => Err(refused()),
+        }
+    }
+}
+
+/// The public site, for absolute links.
 pub fn site(req: &HttpRequest) -> Site {
-    let info = req.connection_info();
+    let origin = req
+        .app_data::<actix_web::web::Data<PublicOrigin>>()
+        .map(|o| o.0.clone())
+        .unwrap_or_default();
     let publisher = req
         .app_data::<actix_web::web::Data<Publisher>>()
         .map(|p| p.0.clone())
         .unwrap_or_default();
-    Site::new(format!("{}://{}", info.scheme(), info.host()), publisher)
+    Site::new(origin, publisher)
 }
 
 /// Largest export: a CSV or a calendar holds every matching item, up to this many.
@@ -138,4 +180,34 @@ pub fn linked_data(value: serde_json::Value) -> HttpResponse {
             .content_type("application/ld+json")
             .body(value.to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_origin_is_checked_and_required_off_the_loopback() {
+        let loopback: std::net::SocketAddr = "127.0.0.1:8080".parse().expect("address");
+        let everywhere: std::net::SocketAddr = "0.0.0.0:8080".parse().expect("address");
+        let origin = |url: Option<&str>, local| PublicOrigin::new(url, local).map(|o| o.0);
+        assert_eq!(
+            origin(None, loopback),
+            Ok("http://127.0.0.1:8080".to_owned())
+        );
+        assert!(origin(None, everywhere).is_err_and(|e| e.contains("PASSERELLE_PUBLIC_URL")));
+        assert_eq!(
+            origin(Some("https://Ressources.Exemple.fr/"), everywhere),
+            Ok("https://ressources.exemple.fr".to_owned())
+        );
+        for wrong in [
+            "ressources.exemple.fr",
+            "ftp://exemple.fr",
+            "https://exemple.fr/site",
+            "https://exemple.fr/?a=b",
+            "https://moi@exemple.fr",
+        ] {
+            assert!(origin(Some(wrong), everywhere).is_err(), "{wrong}");
+        }
+    }
 }

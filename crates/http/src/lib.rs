@@ -10,6 +10,7 @@ mod auth;
 mod body;
 mod caching;
 mod catalog;
+mod client_address;
 mod compression;
 mod detail_reads;
 mod error;
@@ -25,6 +26,7 @@ mod spa;
 mod startup;
 
 pub use catalog::{build_engine, CatalogError};
+pub use client_address::TrustedProxies;
 pub use error::ApiError;
 pub use limits::RateLimitSettings;
 pub use openapi::{openapi, openapi_json};

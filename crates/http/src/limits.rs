@@ -13,13 +13,17 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{web, Error, ResponseError};
+use actix_web::{web, Error, HttpMessage, ResponseError};
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
+use crate::client_address::{budget_key, TrustedProxies};
 use crate::error::ApiError;
+
+/// Sign-in attempts have a budget of their own.
+const SIGN_IN_PATH: &str = "/api/v1/session";
 
 /// Requests per minute and per client address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,9 +31,6 @@ pub struct RateLimitSettings {
     pub reads: u32,
     pub writes: u32,
     pub sign_in: u32,
-    /// Take the client's address from `X-Forwarded-For` / `Forwarded` (only behind a
-    /// proxy that sets them: anyone else could choose their address).
-    pub trust_forwarded: bool,
 }
 
 impl Default for RateLimitSettings {
@@ -38,7 +39,6 @@ impl Default for RateLimitSettings {
             reads: 1200,
             writes: 120,
             sign_in: 30,
-            trust_forwarded: false,
         }
     }
 }
@@ -75,44 +75,32 @@ pub struct RateLimits {
     reads: Budget,
     writes: Budget,
     sign_in: Budget,
-    trust_forwarded: bool,
+    trusted_proxies: TrustedProxies,
     /// Requests seen, to forget idle clients now and then.
     seen: AtomicU64,
 }
 
 impl RateLimits {
-    pub fn new(settings: RateLimitSettings) -> RateLimits {
+    pub fn new(settings: RateLimitSettings, trusted_proxies: TrustedProxies) -> RateLimits {
         RateLimits {
             reads: Budget::new("lectures", "lectures", settings.reads),
             writes: Budget::new("ecritures", "écritures", settings.writes),
             sign_in: Budget::new("connexions", "tentatives de connexion", settings.sign_in),
-            trust_forwarded: settings.trust_forwarded,
+            trusted_proxies,
             seen: AtomicU64::new(0),
         }
     }
 
     fn budget(&self, req: &ServiceRequest) -> &Budget {
         let method = req.method();
-        if method == Method::POST && req.path() == "/api/v1/session" {
+        // The path as the router reads it (`%73ession` is `session`), not as it was sent.
+        if method == Method::POST && req.match_info().as_str() == SIGN_IN_PATH {
             &self.sign_in
         } else if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
             &self.reads
         } else {
             &self.writes
         }
-    }
-
-    fn client(&self, req: &ServiceRequest) -> Option<IpAddr> {
-        let info = req.connection_info();
-        let address = if self.trust_forwarded {
-            info.realip_remote_addr()
-        } else {
-            info.peer_addr()
-        }?;
-        address
-            .parse::<IpAddr>()
-            .ok()
-            .or_else(|| address.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
     }
 
     /// What the policy, the headers of the policy, and an error, if the budget is spent.
@@ -124,9 +112,8 @@ impl RateLimits {
         }
         let budget = self.budget(req);
         let mut headers = vec![(HeaderName::from_static("ratelimit-policy"), budget.policy())];
-        let Some(client) = self.client(req) else {
-            return (headers, None);
-        };
+        let peer = req.peer_addr().map(|a| a.ip());
+        let client = budget_key(peer, req.headers(), &self.trusted_proxies);
         match budget.limiter.check_key(&client) {
             Ok(state) => {
                 let remaining = state.remaining_burst_capacity();
@@ -247,12 +234,133 @@ pub async fn enforce(
         }
         None => next.call(req).await?.map_into_boxed_body(),
     };
+    add_headers(&mut res, headers);
+    Ok(res)
+}
+
+fn add_headers(res: &mut ServiceResponse<BoxBody>, headers: Vec<(HeaderName, String)>) {
     for (name, value) in headers {
         if let Ok(value) = HeaderValue::from_str(&value) {
             res.headers_mut().insert(name, value);
         }
     }
+}
+
+/// Whether the `/api` scope answers this path: it applies the budgets and the deadline
+/// itself, inside its CORS layer, so that a partner's page can read a 429 or a 503. The
+/// path is the router's (percent-decoded), so that no spelling of an address escapes both.
+fn answered_by_api_scope(req: &ServiceRequest) -> bool {
+    let path = req.match_info().as_str();
+    (path == "/api" || path.starts_with("/api/"))
+        && path != "/api/openapi.json"
+        && path != "/api/docs"
+        && !path.starts_with("/api/docs/")
+}
+
+/// Everything outside the API — pages and their share previews, widgets, the sitemap,
+/// the interactive documentation, probes, metrics — counts against the same budgets and
+/// is read under the same deadline as the API.
+pub async fn outside_api(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if answered_by_api_scope(&req) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let limits = req.app_data::<web::Data<RateLimits>>().cloned();
+    let (headers, refused) = match &limits {
+        Some(limits) => limits.check(&req),
+        None => (Vec::new(), None),
+    };
+    let mut res = match refused {
+        Some(error) => {
+            let (req, _) = req.into_parts();
+            ServiceResponse::new(req, error.error_response())
+        }
+        None => deadline(req, next).await?,
+    };
+    add_headers(&mut res, headers);
     Ok(res)
+}
+
+/// Time given to any request body, whatever its size: JSON bodies take a few
+/// milliseconds on any link.
+const BODY_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+/// Slowest sustained rate a body may arrive at beyond the grace: a document of 20 MB on
+/// a poor upload link (256 kbit/s) still goes through.
+const BODY_MIN_BYTES_PER_SEC: u64 = 32 * 1024;
+
+/// A body that keeps dribbling in (a byte every ten seconds) would hold its connection
+/// and its request for ever: past its deadline — the grace plus the time its announced
+/// length takes at the slowest accepted rate — the request ends with a 408 and the
+/// connection is closed.
+pub async fn body_deadline(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let announced = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    let limit = BODY_GRACE + std::time::Duration::from_secs(announced / BODY_MIN_BYTES_PER_SEC);
+    let expired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let payload = DeadlinePayload {
+        inner: req.take_payload(),
+        deadline: Box::pin(actix_web::rt::time::sleep(limit)),
+        expired: expired.clone(),
+    };
+    let boxed: std::pin::Pin<
+        Box<dyn futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>>>,
+    > = Box::pin(payload);
+    req.set_payload(actix_web::dev::Payload::from(boxed));
+    let res = next.call(req).await?.map_into_boxed_body();
+    if !expired.load(Ordering::Relaxed) {
+        return Ok(res);
+    }
+    tracing::warn!(
+        path = res.request().path(),
+        "corps de requête trop lent : 408"
+    );
+    let error = ApiError::RequestTimeout(format!(
+        "Le corps de la requête n'est pas arrivé dans les {} secondes permises.",
+        limit.as_secs()
+    ));
+    let (req, _) = res.into_parts();
+    let mut res = ServiceResponse::new(req, error.error_response());
+    res.headers_mut().insert(
+        actix_web::http::header::CONNECTION,
+        HeaderValue::from_static("close"),
+    );
+    Ok(res)
+}
+
+struct DeadlinePayload {
+    inner: actix_web::dev::Payload,
+    deadline: std::pin::Pin<Box<actix_web::rt::time::Sleep>>,
+    expired: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl futures_util::Stream for DeadlinePayload {
+    type Item = Result<web::Bytes, actix_web::error::PayloadError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::future::Future;
+        if self.deadline.as_mut().poll(cx).is_ready() {
+            self.expired.store(true, Ordering::Relaxed);
+            return std::task::Poll::Ready(Some(Err(actix_web::error::PayloadError::Io(
+                std::io::Error::new(std::io::ErrorKind::TimedOut, "corps trop lent"),
+            ))));
+        }
+        std::pin::Pin::new(&mut self.inner).poll_next(cx)
+    }
 }
 
 #[cfg(test)]

@@ -68,9 +68,79 @@ pub struct ContentMemos {
     /// Search answers, serialized, by query: partner sites and the client's links repeat
     /// the same few searches, and a broad one costs milliseconds to rank and facet.
     pub searches: Memo<Bytes>,
-    /// Held while a calendar is rendered: the clients asking for it meanwhile wait for that
-    /// one copy instead of each rendering their own (64 at once took 600 MB).
-    pub calendar_rendering: tokio::sync::Mutex<()>,
+    /// Pages with a share preview in their head, by kind and slug, with their status.
+    pub previews: Memo<(actix_web::http::StatusCode, Bytes)>,
+    /// The sitemap: search engines fetch it often, and it lists every published item.
+    pub sitemap: Memo<Bytes>,
+    /// Calendars being rendered: the clients asking for one meanwhile wait for that copy
+    /// instead of each rendering their own (64 at once took 600 MB).
+    pub calendar_rendering: Renderings,
+}
+
+/// One rendering at a time per key, and at most a couple at a time in all: a calendar of
+/// thousands of events takes megabytes while it is written.
+pub struct Renderings {
+    under_way: Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    at_once: tokio::sync::Semaphore,
+}
+
+/// What is held while rendering: the key's turn, then one of the shared places.
+pub struct Rendering<'a> {
+    renderings: &'a Renderings,
+    key: String,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Renderings {
+    fn new(at_once: usize) -> Self {
+        Renderings {
+            under_way: Mutex::default(),
+            at_once: tokio::sync::Semaphore::new(at_once),
+        }
+    }
+
+    /// Waits for the key's turn: when it comes, look in the memo again before rendering.
+    pub async fn turn(&self, key: &str) -> Rendering<'_> {
+        let slot = self
+            .under_way
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(key.to_owned())
+            .or_default()
+            .clone();
+        Rendering {
+            renderings: self,
+            key: key.to_owned(),
+            _turn: slot.lock_owned().await,
+        }
+    }
+}
+
+impl Rendering<'_> {
+    /// Waits for one of the shared places, held until `work` is done.
+    pub async fn render<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        // The semaphore is never closed: a failed acquire cannot happen, and would only mean
+        // rendering without a place.
+        let _place = self.renderings.at_once.acquire().await.ok();
+        work.await
+    }
+}
+
+impl Drop for Rendering<'_> {
+    fn drop(&mut self) {
+        let mut under_way = self
+            .renderings
+            .under_way
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Still wanted by a waiter (its clone and the map's): left for it.
+        if under_way
+            .get(&self.key)
+            .is_some_and(|slot| Arc::strong_count(slot) <= 2)
+        {
+            under_way.remove(&self.key);
+        }
+    }
 }
 
 /// Details kept per kind: the most asked for. 2,000 publications with their bodies weighed
@@ -78,6 +148,10 @@ pub struct ContentMemos {
 const DETAILS: usize = 500;
 /// Calendars weigh up to a few MB each.
 const CALENDARS: usize = 8;
+/// A page with its preview weighs a few KB.
+const PREVIEWS: usize = 256;
+/// Calendars rendered at the same time, whatever their filters.
+const CALENDARS_AT_ONCE: usize = 2;
 /// A page of results weighs 5 to 20 KB (up to 80 KB at 100 items): 64 pages stay within a
 /// few MB however varied the searches.
 const SEARCHES: usize = 64;
@@ -90,7 +164,9 @@ impl Default for ContentMemos {
             members: Memo::new(DETAILS),
             calendars: Memo::new(CALENDARS),
             searches: Memo::new(SEARCHES),
-            calendar_rendering: tokio::sync::Mutex::new(()),
+            previews: Memo::new(PREVIEWS),
+            sitemap: Memo::new(1),
+            calendar_rendering: Renderings::new(CALENDARS_AT_ONCE),
         }
     }
 }

@@ -4,11 +4,16 @@
 
 use std::collections::HashMap;
 
-use actix_web::{web, HttpResponse};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use passerelle_search::Engine;
 use passerelle_store::Database;
 use prometheus::{Encoder, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder};
+use sha2::{Digest, Sha256};
+
+use crate::client_address::TrustedProxies;
+use crate::error::ApiError;
 
 /// What `/metrics` reports besides the requests.
 #[derive(Clone)]
@@ -67,12 +72,46 @@ impl Metrics {
     }
 }
 
+/// Who may read `/metrics`: it tells how the API is used (editorial calls, failed
+/// sign-ins per route), which is nobody else's business.
+pub struct Access {
+    /// `PASSERELLE_METRICS_TOKEN`: with it, a bearer of the secret reads from anywhere.
+    pub token: Option<String>,
+    /// A connection from a trusted proxy on the loopback may be anyone's request.
+    pub trusted_proxies: TrustedProxies,
+}
+
+impl Access {
+    fn allows(&self, req: &HttpRequest) -> bool {
+        let presented = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if let (Some(token), Some(presented)) = (&self.token, presented) {
+            // Digests compared: the time taken tells nothing of the secret.
+            return Sha256::digest(token.as_bytes()) == Sha256::digest(presented.trim().as_bytes());
+        }
+        req.peer_addr()
+            .is_some_and(|peer| peer.ip().is_loopback() && !self.trusted_proxies.trusts(peer.ip()))
+    }
+}
+
 /// `/metrics`, in Prometheus' text format; the gauges are read at each scrape.
 pub async fn render(
+    req: HttpRequest,
+    access: web::Data<Access>,
     metrics: web::Data<Metrics>,
     db: web::Data<Database>,
     engine: web::Data<Engine>,
-) -> HttpResponse {
+) -> Result<HttpResponse, ApiError> {
+    if !access.allows(&req) {
+        return Err(ApiError::Forbidden(
+            "Les métriques ne sont servies qu'à la machine elle-même, ou avec le jeton \
+             PASSERELLE_METRICS_TOKEN (en-tête Authorization: Bearer …)."
+                .to_owned(),
+        ));
+    }
     let (connections, idle) = db.pool_state();
     metrics.pool_connections.set(i64::from(connections));
     metrics.pool_idle.set(i64::from(idle));
@@ -101,14 +140,11 @@ pub async fn render(
             .set((latest - engine.applied_change()).max(0));
     }
     let mut body = Vec::new();
-    match TextEncoder::new().encode(&metrics.registry.gather(), &mut body) {
-        Ok(()) => HttpResponse::Ok()
-            .content_type("text/plain; version=0.0.4; charset=utf-8")
-            .insert_header(("Cache-Control", "no-store"))
-            .body(body),
-        Err(error) => {
-            tracing::error!(%error, "métriques illisibles");
-            HttpResponse::InternalServerError().finish()
-        }
-    }
+    TextEncoder::new()
+        .encode(&metrics.registry.gather(), &mut body)
+        .map_err(|error| ApiError::Internal(format!("métriques illisibles : {error}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
 }

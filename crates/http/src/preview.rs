@@ -3,15 +3,17 @@
 //! Open Graph and schema.org JSON-LD — so a link pasted in a messaging application shows a
 //! proper card, and a search engine that does not run WASM still reads the item.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_search::Engine;
 use passerelle_store::Database;
 use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::formats::site;
+use crate::memo::ContentMemos;
 use crate::routes::with_db;
 
 /// What the head says of an item.
@@ -30,8 +32,18 @@ enum Kind {
     Member,
 }
 
-/// The routes, answered before the client's files.
-pub fn configure(cfg: &mut web::ServiceConfig, index: PathBuf) {
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Publication => "publication",
+            Kind::Event => "event",
+            Kind::Member => "member",
+        }
+    }
+}
+
+/// The routes, answered before the client's files. `index` is the built page, read once.
+pub fn configure(cfg: &mut web::ServiceConfig, index: Arc<str>) {
     for (path, kind) in [
         ("/publications/{slug}", Kind::Publication),
         ("/evenements/{slug}", Kind::Event),
@@ -41,32 +53,58 @@ pub fn configure(cfg: &mut web::ServiceConfig, index: PathBuf) {
         cfg.route(
             path,
             web::get().to(
-                move |req: HttpRequest, slug: web::Path<String>, db: web::Data<Database>| {
-                    page(req, index.clone(), kind, slug.into_inner(), db)
+                move |req: HttpRequest,
+                      slug: web::Path<String>,
+                      db: web::Data<Database>,
+                      engine: web::Data<Engine>,
+                      memos: web::Data<ContentMemos>| {
+                    page(
+                        req,
+                        index.clone(),
+                        kind,
+                        slug.into_inner(),
+                        db,
+                        engine,
+                        memos,
+                    )
                 },
             ),
         );
     }
 }
 
+/// A page is kept, by address, while the published content stays the same: crawlers and
+/// link previews ask for the same pages again and again.
 async fn page(
     req: HttpRequest,
-    index: PathBuf,
+    index: Arc<str>,
     kind: Kind,
     slug: String,
     db: web::Data<Database>,
+    engine: web::Data<Engine>,
+    memos: web::Data<ContentMemos>,
 ) -> Result<HttpResponse, ApiError> {
-    let html = web::block(move || std::fs::read_to_string(index))
-        .await?
-        .map_err(|e| ApiError::Internal(format!("index.html : {e}")))?;
-    let (status, html) = match head(&req, kind, slug, &db).await {
-        Ok(Some(head)) => (StatusCode::OK, with_head(&html, &head)),
-        // The client shows its « page introuvable »; crawlers get the status.
-        Ok(None) => (StatusCode::NOT_FOUND, html),
-        // The page still loads (the client says what went wrong), without a preview.
-        Err(error) => {
-            tracing::warn!(%error, "aperçu de partage indisponible");
-            (StatusCode::OK, html)
+    let key = format!("{} {slug}", kind.name());
+    let generation = engine.generation();
+    let (status, html) = match memos.previews.get(&key, generation) {
+        Some(kept) => kept,
+        None => {
+            let (status, html, keep) = match head(&req, kind, slug, &db).await {
+                Ok(Some(head)) => (StatusCode::OK, with_head(&index, &head), true),
+                // The client shows its « page introuvable »; crawlers get the status.
+                Ok(None) => (StatusCode::NOT_FOUND, index.to_string(), true),
+                // The page still loads (the client says what went wrong), without a
+                // preview; tried again at the next request.
+                Err(error) => {
+                    tracing::warn!(%error, "aperçu de partage indisponible");
+                    (StatusCode::OK, index.to_string(), false)
+                }
+            };
+            let html = crate::memo::kept(html.into_bytes());
+            if keep {
+                memos.previews.put(key, generation, (status, html.clone()));
+            }
+            (status, html)
         }
     };
     Ok(HttpResponse::build(status)
@@ -144,8 +182,14 @@ fn with_head(html: &str, head: &Head) -> String {
     let description = head.description.trim();
     let mut html = replace_element(html, "<title>", "</title>", &escape(&title));
     html = replace_meta_description(&html, description);
-    // In a <script>, only `</` could end it early; JSON allows `<\/`.
-    let json = head.linked_data.to_string().replace("</", "<\\/");
+    // Inside <script>, `</script` or `<!--` would end or bend the block: the characters
+    // HTML gives meaning to are written as JSON escapes, which decode to the same text.
+    let json = head
+        .linked_data
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     let tags = format!(
         "<link rel=\"canonical\" data-apercu href=\"{canonical}\">\n\
          <meta property=\"og:type\" data-apercu content=\"{kind}\">\n\
@@ -238,6 +282,12 @@ mod tests {
             "<link rel=\"canonical\" data-apercu href=\"https://exemple.fr/publications/egalite\">"
         ));
         assert_eq!(html.matches("</script>").count(), 1, "{html}");
+        assert!(
+            html.contains(
+                r#"{"name":"\u003c/script\u003e\u003cscript\u003ealert(1)\u003c/script\u003e"}"#
+            ),
+            "{html}"
+        );
         assert!(html.ends_with("</script>\n</head><body></body></html>"));
     }
 

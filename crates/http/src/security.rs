@@ -4,20 +4,64 @@
 //! WebAssembly may compile (`'wasm-unsafe-eval'`), and nothing else runs. Widgets set their
 //! own policy (any site may frame them); the interactive API docs keep theirs.
 
-use actix_web::body::{self, BoxBody, MessageBody};
+use std::path::Path;
+
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage};
+use actix_web::{web, Error, HttpMessage};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
+
+/// The policy of the client's pages, computed once from the built `index.html` files:
+/// a script is allowed because the build wrote it, never because a page served it (a
+/// script slipped into a served page would otherwise be allowed by its own hash).
+#[derive(Debug, Clone)]
+pub struct PagePolicy(HeaderValue);
+
+impl PagePolicy {
+    /// From the public bundle's and the editors' bundle's `index.html`, those that exist.
+    pub fn of_client(spa_dir: Option<&Path>) -> PagePolicy {
+        let pages: Vec<String> = spa_dir
+            .map(|dir| {
+                [
+                    dir.join("index.html"),
+                    dir.join("redaction").join("index.html"),
+                ]
+                .iter()
+                .filter_map(|page| std::fs::read_to_string(page).ok())
+                .collect()
+            })
+            .unwrap_or_default();
+        PagePolicy::of_pages(&pages)
+    }
+
+    fn of_pages(pages: &[String]) -> PagePolicy {
+        let mut hashes: Vec<String> = pages
+            .iter()
+            .flat_map(|page| inline_scripts(page).map(script_hash).collect::<Vec<_>>())
+            .collect();
+        hashes.sort();
+        hashes.dedup();
+        let policy = page_policy(&hashes);
+        PagePolicy(
+            HeaderValue::from_str(&policy)
+                .unwrap_or(HeaderValue::from_static("default-src 'self'")),
+        )
+    }
+}
 
 pub async fn headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let strict_page = !req.path().starts_with("/widgets") && !req.path().starts_with("/api/docs");
+    let policy = req
+        .app_data::<web::Data<PagePolicy>>()
+        .map(|p| p.0.clone())
+        .unwrap_or_else(|| PagePolicy::of_pages(&[]).0);
     // The id of the request's log lines (tracing-actix-web), for a report to quote.
     let request_id = req
         .extensions()
@@ -40,7 +84,7 @@ pub async fn headers(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    // A 304 carries no body to hash, and would replace the policy the browser keeps.
+    // A 304 would replace the policy the browser keeps.
     let with_body = matches!(res.status(), StatusCode::OK | StatusCode::NOT_FOUND);
     if !html
         || !strict_page
@@ -49,34 +93,22 @@ pub async fn headers(
     {
         return Ok(res);
     }
-    let (req, res) = res.into_parts();
-    let (mut head, body) = res.into_parts();
-    let bytes = body::to_bytes(body)
-        .await
-        .map_err(|e| actix_web::error::ErrorInternalServerError(e.to_string()))?;
-    let policy = page_policy(&String::from_utf8_lossy(&bytes));
-    let headers = head.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, value);
-    }
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    Ok(ServiceResponse::new(
-        req,
-        head.set_body(BoxBody::new(bytes)),
-    ))
+    Ok(res)
 }
 
-/// The policy of a client page, allowing its inline scripts by their hash.
-fn page_policy(html: &str) -> String {
-    let hashes: String = inline_scripts(html)
-        .map(|script| {
-            let digest = Sha256::digest(script.as_bytes());
-            format!(
-                " 'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            )
-        })
-        .collect();
+fn script_hash(script: &str) -> String {
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script.as_bytes()))
+    )
+}
+
+/// The policy of a client page, allowing the build's inline scripts by their hash.
+fn page_policy(hashes: &[String]) -> String {
+    let hashes: String = hashes.iter().map(|h| format!(" {h}")).collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
          img-src 'self' data: https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
@@ -109,11 +141,44 @@ mod tests {
                     <script type=\"application/ld+json\">{}</script></head>";
         let scripts: Vec<&str> = inline_scripts(html).collect();
         assert_eq!(scripts, ["init()"]);
-        let policy = page_policy(html);
+        let policy = PagePolicy::of_pages(&[html.to_owned()]);
+        let policy = policy.0.to_str().unwrap_or_default();
         let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init()"));
         assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[actix_web::test]
+    async fn a_script_a_served_page_carries_is_not_allowed_by_its_own_hash() {
+        use actix_web::{middleware::from_fn, test, App, HttpResponse};
+        let built = "<head><script type=\"module\">init()</script></head>".to_owned();
+        let app = test::init_service(
+            App::new()
+                .app_data(web::Data::new(PagePolicy::of_pages(&[built])))
+                .wrap(from_fn(headers))
+                .route(
+                    "/page",
+                    web::get().to(|| async {
+                        HttpResponse::Ok()
+                            .content_type("text/html; charset=utf-8")
+                            .body(
+                                "<script type=\"module\">init()</script><script>alert(1)</script>",
+                            )
+                    }),
+                ),
+        )
+        .await;
+        let res =
+            test::call_service(&app, test::TestRequest::get().uri("/page").to_request()).await;
+        let policy = res
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(policy.contains(&script_hash("init()")), "{policy}");
+        assert!(!policy.contains(&script_hash("alert(1)")), "{policy}");
     }
 }

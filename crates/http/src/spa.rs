@@ -64,6 +64,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
             .route("/redaction", web::to(not_built))
             .route("/redaction/{rest:.*}", web::to(not_built));
     }
-    crate::preview::configure(cfg, dir.join("index.html"));
+    match std::fs::read_to_string(dir.join("index.html")) {
+        Ok(index) => crate::preview::configure(cfg, index.into()),
+        Err(error) => tracing::warn!(%error, "index.html illisible : pas d'aperçus de partage"),
+    }
     cfg.service(bundle("/", dir));
 }

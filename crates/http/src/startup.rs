@@ -64,6 +64,14 @@ pub struct Settings {
     pub index_dir: Option<PathBuf>,
     /// How often, at most, the kept index is checkpointed while changes come.
     pub checkpoint_every: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` says who the client is.
+    pub trusted_proxies: crate::TrustedProxies,
+    /// The site's canonical origin (`https://ressources.exemple.fr`), the only source of
+    /// absolute links; `None` takes the address listened on, which only suits a server
+    /// on the loopback (development, tests).
+    pub public_url: Option<String>,
+    /// Secret that opens `/metrics` to callers other than the loopback.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +82,8 @@ pub enum StartupError {
     Catalog(#[from] CatalogError),
     #[error("métriques : {0}")]
     Metrics(String),
+    #[error("{0}")]
+    PublicUrl(String),
 }
 
 pub struct Application {
@@ -97,7 +107,16 @@ impl Application {
         }
         let engine = web::Data::from(engine);
         let listener = TcpListener::bind(&settings.bind)?;
-        let port = listener.local_addr()?.port();
+        let local = listener.local_addr()?;
+        let port = local.port();
+        let origin = web::Data::new(
+            crate::formats::PublicOrigin::new(settings.public_url.as_deref(), local)
+                .map_err(StartupError::PublicUrl)?,
+        );
+        let metrics_access = web::Data::new(crate::metrics::Access {
+            token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
+            trusted_proxies: settings.trusted_proxies.clone(),
+        });
         let db = web::Data::new(db);
         let spa_dir = settings.spa_dir.clone();
         let throttle = web::Data::new(settings.sign_in_throttle);
@@ -108,7 +127,10 @@ impl Application {
             crate::metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?;
         let metrics = web::Data::new(metrics);
         // One set of budgets for all workers.
-        let rate_limits = web::Data::new(crate::limits::RateLimits::new(settings.rate_limits));
+        let rate_limits = web::Data::new(crate::limits::RateLimits::new(
+            settings.rate_limits,
+            settings.trusted_proxies.clone(),
+        ));
         let read_deadline = web::Data::new(crate::limits::ReadDeadline(settings.read_deadline));
         let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
         let upload_limit =
@@ -122,9 +144,14 @@ impl Application {
             web::Data::new(crate::detail_reads::DetailReaders::new(db.pool_size()));
         let compressed_copies = web::Data::new(crate::compression::CompressedCopies::default());
         let api_document = web::Data::new(openapi::ServedDocument::default());
+        let page_policy = web::Data::new(crate::security::PagePolicy::of_client(
+            settings.spa_dir.as_deref(),
+        ));
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(reading_methods_only))
+                .wrap(from_fn(crate::limits::outside_api))
+                .wrap(from_fn(crate::limits::body_deadline))
                 // Outside everything that works for a request; inside what marks its answer.
                 .wrap(from_fn(crate::limits::request_head))
                 // Inside compression: the policy is computed from the plain page.
@@ -145,6 +172,9 @@ impl Application {
                 .app_data(memos.clone())
                 .app_data(detail_readers.clone())
                 .app_data(compressed_copies.clone())
+                .app_data(origin.clone())
+                .app_data(page_policy.clone())
+                .app_data(metrics_access.clone())
                 .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.

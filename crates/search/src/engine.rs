@@ -303,11 +303,15 @@ impl Engine {
         Ok(())
     }
 
-    /// Removes an item (unpublished or deleted); unknown ids are ignored.
-    pub fn remove(&self, id: Uuid) -> Result<()> {
-        self.write().remove(id)?;
-        self.touch(chrono::Utc::now());
-        Ok(())
+    /// Removes an item (unpublished or deleted); unknown ids are ignored and change
+    /// nothing, not even the date of the last change: a draft saved, never published,
+    /// leaves no public trace. Whether something was removed.
+    pub fn remove(&self, id: Uuid) -> Result<bool> {
+        let removed = self.write().remove(id)?;
+        if removed {
+            self.touch(chrono::Utc::now());
+        }
+        Ok(removed)
     }
 
     /// Records that the public content changed at `at` (the date never moves back).
@@ -1081,12 +1085,15 @@ impl Snapshot {
         Ok(())
     }
 
-    fn remove(&mut self, id: Uuid) -> Result<()> {
+    fn remove(&mut self, id: Uuid) -> Result<bool> {
+        if !self.by_id.contains_key(&id) {
+            return Ok(false);
+        }
         self.changed();
         if let Some(doc_no) = self.retire(id) {
             self.text.update(&[doc_no], None)?;
         }
-        Ok(())
+        Ok(true)
     }
 
     fn check_filters(&self, spec: &Spec<'_>) -> Result<()> {

@@ -132,7 +132,8 @@ pub fn account_for_sign_in(
         .transpose()
 }
 
-/// Changes an account's role or disables it; disabling ends its sessions. The last active
+/// Changes an account's role or disables it; disabling ends its sessions and revokes its
+/// tokens. The last active
 /// administrator can be neither demoted nor disabled: someone must keep the keys.
 pub fn update_account(
     conn: &mut DbConnection,
@@ -166,6 +167,14 @@ pub fn update_account(
                     .execute(conn)?;
                 diesel::delete(sessions::table.filter(sessions::account_id.eq(&id)))
                     .execute(conn)?;
+                // For good: re-enabling the account must not bring its tokens back.
+                diesel::update(
+                    api_tokens::table
+                        .filter(api_tokens::account_id.eq(&id))
+                        .filter(api_tokens::revoked_at.is_null()),
+                )
+                .set(api_tokens::revoked_at.eq(Some(now())))
+                .execute(conn)?;
             }
             Some(false) => {
                 diesel::update(target())
@@ -423,28 +432,38 @@ pub fn account_for_token(
 // --- Failed sign-ins ------------------------------------------------------------------
 
 /// Failures for an address since a time.
-pub fn sign_in_failures_since(
+/// Records a sign-in attempt as failed before its password is checked, and returns its
+/// id and the attempts of the window before it: attempts sent all at once each see those
+/// recorded ahead of them, so no more of them are checked than the throttle allows.
+pub fn record_sign_in_attempt(
     conn: &mut DbConnection,
     email: &str,
     since: DateTime<Utc>,
-) -> StoreResult<Vec<DateTime<Utc>>> {
-    Ok(sign_in_failures::table
-        .filter(sign_in_failures::email.eq(normalize_email(email)))
+) -> StoreResult<(i64, Vec<DateTime<Utc>>)> {
+    let email = normalize_email(email);
+    let id = diesel::insert_into(sign_in_failures::table)
+        .values((
+            sign_in_failures::email.eq(&email),
+            sign_in_failures::failed_at.eq(now()),
+        ))
+        .returning(sign_in_failures::id)
+        .get_result::<i64>(conn)?;
+    let earlier = sign_in_failures::table
+        .filter(sign_in_failures::email.eq(&email))
         .filter(sign_in_failures::failed_at.gt(since.naive_utc()))
+        .filter(sign_in_failures::id.ne(id))
         .select(sign_in_failures::failed_at)
         .load::<NaiveDateTime>(conn)?
         .into_iter()
         .map(|at| at.and_utc())
-        .collect())
+        .collect();
+    Ok((id, earlier))
 }
 
-pub fn record_sign_in_failure(conn: &mut DbConnection, email: &str) -> StoreResult<()> {
-    diesel::insert_into(sign_in_failures::table)
-        .values((
-            sign_in_failures::email.eq(normalize_email(email)),
-            sign_in_failures::failed_at.eq(now()),
-        ))
-        .execute(conn)?;
+/// Forgets an attempt that was refused before its password was checked: a refusal is not
+/// a failure, and must not push back the time the address is let in again.
+pub fn forget_sign_in_attempt(conn: &mut DbConnection, id: i64) -> StoreResult<()> {
+    diesel::delete(sign_in_failures::table.filter(sign_in_failures::id.eq(id))).execute(conn)?;
     Ok(())
 }
 

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use passerelle_types::{EventSummary, ItemType, MemberSummary, PublicationSummary, Withdrawal};
+use passerelle_types::{
+    EventSummary, ItemType, MemberSummary, Pagination, PublicationSummary, Withdrawal,
+};
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
@@ -82,37 +84,57 @@ impl PublishedItem {
 
 /// Items once published that the public no longer sees (unpublished, or in the bin),
 /// withdrawn at or after `since` (all of them without it), oldest first.
+/// One page of the items withdrawn at or after `since`, oldest first, and how many there
+/// are in all. Each kind's table gives at most the rows up to the page's end.
 pub fn withdrawn_since(
     conn: &mut DbConnection,
     since: Option<DateTime<Utc>>,
-) -> StoreResult<Vec<Withdrawal>> {
+    types: &[ItemType],
+    pagination: Pagination,
+) -> StoreResult<(Vec<Withdrawal>, u64)> {
     let since = since.map(|at| at.naive_utc()).unwrap_or_default();
+    let wanted = |item_type| types.is_empty() || types.contains(&item_type);
+    let until = pagination.offset() + pagination.limit as usize;
+    let until = i64::try_from(until).unwrap_or(i64::MAX);
+    let mut total = 0_i64;
+    let mut all = Vec::new();
     // Unpublishing and deleting both move `updated_at`; `published_at` stays once set.
     macro_rules! withdrawn {
         ($table:ident, $item_type:expr) => {
-            $table::table
-                .filter($table::published_at.is_not_null())
-                .filter($table::updated_at.ge(since))
-                .filter(diesel::dsl::not(crate::publicly_visible!($table)))
-                .select(($table::id, $table::slug, $table::updated_at))
-                .load::<(String, String, NaiveDateTime)>(conn)?
-                .into_iter()
-                .map(|(id, slug, at)| {
-                    Ok(Withdrawal {
+            if wanted($item_type) {
+                let withdrawn = || {
+                    $table::table
+                        .filter($table::published_at.is_not_null())
+                        .filter($table::updated_at.ge(since))
+                        .filter(diesel::dsl::not(crate::publicly_visible!($table)))
+                };
+                total += withdrawn().count().get_result::<i64>(conn)?;
+                for (id, slug, at) in withdrawn()
+                    .order(($table::updated_at.asc(), $table::id.asc()))
+                    .limit(until)
+                    .select(($table::id, $table::slug, $table::updated_at))
+                    .load::<(String, String, NaiveDateTime)>(conn)?
+                {
+                    all.push(Withdrawal {
                         item_type: $item_type,
                         id: parse_id(&id)?,
                         slug,
                         withdrawn_at: at.and_utc(),
-                    })
-                })
-                .collect::<StoreResult<Vec<_>>>()?
+                    });
+                }
+            }
         };
     }
-    let mut all = withdrawn!(publications, ItemType::Publication);
-    all.extend(withdrawn!(events, ItemType::Event));
-    all.extend(withdrawn!(members, ItemType::Member));
+    withdrawn!(publications, ItemType::Publication);
+    withdrawn!(events, ItemType::Event);
+    withdrawn!(members, ItemType::Member);
     all.sort_by_key(|a| (a.withdrawn_at, a.id));
-    Ok(all)
+    let page = all
+        .into_iter()
+        .skip(pagination.offset())
+        .take(pagination.limit as usize)
+        .collect();
+    Ok((page, u64::try_from(total).unwrap_or_default()))
 }
 
 /// The item as the index must now show it, or `None` if it is no longer published.

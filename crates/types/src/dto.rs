@@ -397,6 +397,8 @@ pub struct Withdrawal {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WithdrawalList {
     pub items: Vec<Withdrawal>,
+    #[serde(flatten)]
+    pub page: PageInfo,
 }
 
 /// One result of a search across every kind of item.

@@ -407,10 +407,11 @@ pub struct WithdrawalQuery {
     pub since: Option<DateTime<Utc>>,
     /// Kinds of item; all when empty.
     pub types: Vec<ItemType>,
+    pub pagination: Pagination,
 }
 
 impl WithdrawalQuery {
-    pub const PARAMETERS: &'static [&'static str] = &["since", "type"];
+    pub const PARAMETERS: &'static [&'static str] = &["since", "type", "page", "limit"];
 
     pub fn parse(query: &str) -> Result<Self, QueryError> {
         let mut q = WithdrawalQuery::default();
@@ -419,6 +420,7 @@ impl WithdrawalQuery {
             match key.as_str() {
                 "since" => q.since = Some(seen.once(&key, || parse_instant(&key, &value))?),
                 "type" => push_parsed(&key, &value, &mut q.types)?,
+                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
                 _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
             }
         }
@@ -429,6 +431,7 @@ impl WithdrawalQuery {
         let mut out = Vec::new();
         put_opt(&mut out, "since", self.since.map(instant));
         put_list(&mut out, "type", &self.types);
+        put_pagination(&mut out, self.pagination);
         encode(&out)
     }
 }

@@ -20,6 +20,7 @@ use crate::error::ApiError;
 #[utoipa::path(
     get,
     path = "/api/v1/accounts",
+    operation_id = "list_accounts",
     tag = "accounts",
     responses(
         (status = 200, description = "Les comptes", body = [Account]),
@@ -38,19 +39,22 @@ pub async fn list(_admin: Admin, db: web::Data<Database>) -> Result<HttpResponse
 
 /// Créer un compte
 ///
-/// Mot de passe de 12 caractères au moins, haché avec argon2id.
+/// Mot de passe de 12 caractères au moins, haché avec argon2id. Réservé aux sessions de
+/// navigateur : un jeton d'API ne gère pas les comptes (un compte qu'il créerait lui
+/// survivrait).
 #[utoipa::path(
     post,
     path = "/api/v1/accounts",
+    operation_id = "create_account",
     tag = "accounts",
     request_body = NewAccount,
     responses(
         (status = 201, description = "Le compte", body = Account),
         (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Adresse invalide ou prise, mot de passe trop court", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
+    security(("session" = []))
 )]
 #[post("/accounts")]
 pub async fn create(
@@ -59,6 +63,7 @@ pub async fn create(
     admin: Admin,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, ApiError> {
+    let admin = admin.in_session()?;
     let new: NewAccount = parse_json(&req, &body, &[JSON])?;
     new.validate().map_err(ApiError::Validation)?;
     let password = new.password.clone();
@@ -84,22 +89,24 @@ pub struct AccountChange {
 
 /// Modifier un compte
 ///
-/// Change le rôle, désactive ou réactive. Le dernier administrateur actif ne peut être ni
-/// rétrogradé ni désactivé.
+/// Change le rôle, désactive ou réactive. Désactiver ferme les sessions du compte et révoque
+/// ses jetons (les réactiver ne les rend pas). Le dernier administrateur actif ne peut être
+/// ni rétrogradé ni désactivé. Réservé aux sessions de navigateur.
 #[utoipa::path(
     patch,
     path = "/api/v1/accounts/{id}",
+    operation_id = "update_account",
     tag = "accounts",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
     request_body = AccountChange,
     responses(
         (status = 200, description = "Le compte", body = Account),
         (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Compte inconnu", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Dernier administrateur", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
+    security(("session" = []))
 )]
 #[patch("/accounts/{id}")]
 pub async fn update(
@@ -109,6 +116,7 @@ pub async fn update(
     admin: Admin,
     db: web::Data<Database>,
 ) -> Result<HttpResponse, ApiError> {
+    let admin = admin.in_session()?;
     let change: AccountChange = parse_json(&req, &body, &[JSON, crate::body::MERGE_PATCH])?;
     let id = id.into_inner();
     let actor = admin.0.actor();

@@ -1,10 +1,12 @@
 //! Documents attached to publications: upload (multipart), list, download, removal.
 
+use actix_files::NamedFile;
 use actix_multipart::Multipart;
+use actix_web::http::header::HeaderValue;
 use actix_web::http::header::{
     self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use passerelle_documents::{accepted_type, clean_file_name, identify, DocumentStorage};
 use passerelle_search::Engine;
@@ -111,6 +113,7 @@ pub struct UploadForm {
 #[utoipa::path(
     post,
     path = "/api/v1/editorial/publications/{id}/attachments",
+    operation_id = "upload_attachment",
     tag = "editorial-publications",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     request_body(content = UploadForm, content_type = "multipart/form-data", description = "Champ `file` : le document"),
@@ -181,6 +184,7 @@ pub async fn upload(
 #[utoipa::path(
     get,
     path = "/api/v1/editorial/publications/{id}/attachments",
+    operation_id = "list_attachments",
     tag = "editorial-publications",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     responses(
@@ -215,6 +219,7 @@ pub async fn list(
 #[utoipa::path(
     delete,
     path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
+    operation_id = "delete_attachment",
     tag = "editorial-publications",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
@@ -255,6 +260,7 @@ pub async fn remove(
 #[utoipa::path(
     get,
     path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
+    operation_id = "download_attachment",
     tag = "editorial-publications",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
@@ -268,6 +274,7 @@ pub async fn remove(
     security(("session" = []), ("token" = []))
 )]
 pub async fn download_draft(
+    req: HttpRequest,
     path: web::Path<(String, String)>,
     _staff: Staff,
     db: web::Data<Database>,
@@ -278,7 +285,7 @@ pub async fn download_draft(
         publication_attachment(conn, &publication_id, &id)
     })
     .await?;
-    serve(found, storage, "private, no-store").await
+    serve(req, found, storage, "private, no-store").await
 }
 
 /// Télécharger un document
@@ -289,6 +296,7 @@ pub async fn download_draft(
 #[utoipa::path(
     get,
     path = "/api/v1/documents/{id}",
+    operation_id = "download_document",
     tag = "publications",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du document")),
     responses(
@@ -297,6 +305,7 @@ pub async fn download_draft(
     )
 )]
 pub async fn download(
+    req: HttpRequest,
     id: web::Path<String>,
     db: web::Data<Database>,
     storage: web::Data<dyn DocumentStorage>,
@@ -306,18 +315,24 @@ pub async fn download(
     let found = with_db(&db, move |conn| public_attachment(conn, &lookup))
         .await?
         .ok_or_else(|| super::not_found("document", &key))?;
-    serve(found, storage, "public, max-age=3600").await
+    // Revalidated at each use: a withdrawn publication's files leave shared caches at once.
+    serve(req, found, storage, "public, no-cache").await
 }
 
+/// Streams a document from storage (never read whole), with its ETag and `Last-Modified`
+/// for revalidation and `Range` for resumed downloads and PDF viewers. Inline images are
+/// sandboxed; compressed formats are not compressed again.
 async fn serve(
+    req: HttpRequest,
     (attachment, key): (Attachment, String),
     storage: web::Data<dyn DocumentStorage>,
     cache: &'static str,
 ) -> Result<HttpResponse, ApiError> {
-    let bytes = web::block(move || storage.read(&key))
+    let file = web::block(move || storage.open(&key))
         .await?
         .map_err(storage_error)?;
-    let inline = accepted_type(&attachment.media_type).is_some_and(|t| t.inline);
+    let kind = accepted_type(&attachment.media_type);
+    let inline = kind.is_some_and(|t| t.inline);
     let disposition = ContentDisposition {
         disposition: if inline {
             DispositionType::Inline
@@ -347,12 +362,35 @@ async fn serve(
             }),
         ],
     };
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, attachment.media_type))
-        .insert_header(disposition)
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, cache))
-        .body(bytes))
+    let media_type = attachment
+        .media_type
+        .parse::<actix_web::mime::Mime>()
+        .unwrap_or(actix_web::mime::APPLICATION_OCTET_STREAM);
+    let mut response = NamedFile::from_file(file, &attachment.file_name)
+        .map_err(storage_error)?
+        .set_content_type(media_type)
+        .set_content_disposition(disposition)
+        .use_etag(true)
+        .use_last_modified(true)
+        .into_response(&req);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // An image opened on its own cannot run anything. PDF is left out: Chromium and Safari
+    // refuse to show a sandboxed PDF at all, and its scripts run in the viewer, not the site.
+    if inline && attachment.media_type.starts_with("image/") {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox"),
+        );
+    }
+    if kind.is_some_and(|t| t.compressed) {
+        crate::compression::mark_plain(headers);
+    }
+    Ok(response)
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

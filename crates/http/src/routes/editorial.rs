@@ -584,7 +584,7 @@ pub mod themes {
     use passerelle_search::Engine;
     use passerelle_store::editorial::{
         create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
-        update_theme,
+        update_theme, Outcome,
     };
     use passerelle_store::{ChangedEntity, Database};
     use passerelle_types::{EditorialTheme, Problem, ThemeInput};
@@ -605,13 +605,28 @@ pub mod themes {
             .json(theme)
     }
 
-    async fn changed(db: &web::Data<Database>, engine: &web::Data<Engine>, theme: &EditorialTheme) {
-        refresh_index(db, engine, ChangedEntity::Reference, theme.slug.clone()).await;
+    /// The answer to a call on a theme, the index rebuilt first if the call changed it.
+    async fn after(
+        db: &web::Data<Database>,
+        engine: &web::Data<Engine>,
+        outcome: Outcome,
+    ) -> HttpResponse {
+        if outcome.changed {
+            refresh_index(
+                db,
+                engine,
+                ChangedEntity::Reference,
+                outcome.theme.slug.clone(),
+            )
+            .await;
+        }
+        respond(HttpResponse::Ok(), &outcome.theme)
     }
 
     #[utoipa::path(
         get,
         path = "/api/v1/editorial/themes",
+        operation_id = "editorial_list_themes",
         tag = "editorial-themes",
         summary = "Lister les thèmes, supprimés compris",
         responses(
@@ -630,6 +645,7 @@ pub mod themes {
     #[utoipa::path(
         post,
         path = "/api/v1/editorial/themes",
+        operation_id = "editorial_create_theme",
         tag = "editorial-themes",
         summary = "Créer un thème",
         description = "Le slug est tiré du libellé s'il n'est pas donné ; il ne change plus ensuite.",
@@ -651,7 +667,7 @@ pub mod themes {
         let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
         let actor = staff.actor();
         let theme = with_db(&db, move |conn| create_theme(conn, &actor, &input)).await?;
-        changed(&db, &engine, &theme).await;
+        refresh_index(&db, &engine, ChangedEntity::Reference, theme.slug.clone()).await;
         let mut response = HttpResponse::Created();
         response.insert_header((header::LOCATION, format!("{}/{}", req.path(), theme.slug)));
         Ok(respond(response, &theme))
@@ -660,6 +676,7 @@ pub mod themes {
     #[utoipa::path(
         get,
         path = "/api/v1/editorial/themes/{slug}",
+        operation_id = "editorial_get_theme",
         tag = "editorial-themes",
         summary = "Lire un thème",
         params(("slug" = String, Path, description = "Identifiant du thème")),
@@ -683,6 +700,7 @@ pub mod themes {
     #[utoipa::path(
         put,
         path = "/api/v1/editorial/themes/{slug}",
+        operation_id = "editorial_replace_theme",
         tag = "editorial-themes",
         summary = "Renommer un thème",
         description = "Exige If-Match.",
@@ -713,17 +731,17 @@ pub mod themes {
         let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
         let slug = slug.into_inner();
         let actor = staff.actor();
-        let theme = with_db(&db, move |conn| {
+        let outcome = with_db(&db, move |conn| {
             update_theme(conn, &actor, &slug, expected, &input)
         })
         .await?;
-        changed(&db, &engine, &theme).await;
-        Ok(respond(HttpResponse::Ok(), &theme))
+        Ok(after(&db, &engine, outcome).await)
     }
 
     #[utoipa::path(
         delete,
         path = "/api/v1/editorial/themes/{slug}",
+        operation_id = "editorial_delete_theme",
         tag = "editorial-themes",
         summary = "Supprimer un thème",
         description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
@@ -751,14 +769,14 @@ pub mod themes {
         let expected = expected_version(&req, true)?.unwrap_or_default();
         let slug = slug.into_inner();
         let actor = staff.actor();
-        let theme = with_db(&db, move |conn| delete_theme(conn, &actor, &slug, expected)).await?;
-        changed(&db, &engine, &theme).await;
-        Ok(respond(HttpResponse::Ok(), &theme))
+        let outcome = with_db(&db, move |conn| delete_theme(conn, &actor, &slug, expected)).await?;
+        Ok(after(&db, &engine, outcome).await)
     }
 
     #[utoipa::path(
         post,
         path = "/api/v1/editorial/themes/{slug}/restore",
+        operation_id = "editorial_restore_theme",
         tag = "editorial-themes",
         summary = "Restaurer un thème",
         params(("slug" = String, Path, description = "Identifiant du thème")),
@@ -780,12 +798,11 @@ pub mod themes {
         let expected = expected_version(&req, false)?;
         let slug = slug.into_inner();
         let actor = staff.actor();
-        let theme = with_db(&db, move |conn| {
+        let outcome = with_db(&db, move |conn| {
             restore_theme(conn, &actor, &slug, expected)
         })
         .await?;
-        changed(&db, &engine, &theme).await;
-        Ok(respond(HttpResponse::Ok(), &theme))
+        Ok(after(&db, &engine, outcome).await)
     }
 
     pub fn configure(cfg: &mut web::ServiceConfig) {

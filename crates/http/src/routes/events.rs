@@ -66,6 +66,7 @@ pub struct EventParams {
 #[utoipa::path(
     get,
     path = "/api/v1/events",
+    operation_id = "list_events",
     tag = "events",
     params(EventParams),
     responses(
@@ -103,6 +104,7 @@ pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpRes
 #[utoipa::path(
     get,
     path = "/api/v1/events/{key}",
+    operation_id = "get_event",
     tag = "events",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "rencontres-conseils-citoyens-herault-2019")),
     responses(

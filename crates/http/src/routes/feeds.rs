@@ -14,7 +14,7 @@ use passerelle_feeds::Site;
 use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{
-    EventPeriod, EventQuery, EventSort, ItemType, MemberQuery, Pagination, Problem,
+    EventPeriod, EventQuery, EventSort, ItemType, MemberQuery, PageInfo, Pagination, Problem,
     PublicationQuery, WithdrawalList, WithdrawalQuery,
 };
 
@@ -51,29 +51,47 @@ pub async fn events_calendar(
     memos: web::Data<ContentMemos>,
 ) -> Result<HttpResponse, ApiError> {
     let mut query = EventQuery::parse(req.query_string())?;
-    query.pagination = everything();
+    // The calendar holds every match, whatever page was asked: pages are not part of
+    // what it is, nor of its key, nor of its address.
+    query.pagination = Pagination::default();
+    if query.sort == Some(EventSort::DateAsc) {
+        query.sort = None;
+    }
+    let canonical = query.to_query_string();
     query.sort = query.sort.or(Some(EventSort::DateAsc));
+    query.pagination = everything();
     let today = Utc::now().with_timezone(&Paris).date_naive();
-    let site = site(&req);
     // Upcoming and past events move at midnight: the day is part of the key.
-    let key = format!("{} {today} {}", site.origin, req.query_string());
+    let key = format!("{today} {canonical}");
     if let Some(body) = memos.calendars.get(&key, engine.generation()) {
         return Ok(formats::calendar(body, "evenements"));
     }
-    let _rendering = memos.calendar_rendering.lock().await;
+    let turn = memos.calendar_rendering.turn(&key).await;
     let generation = engine.generation();
     if let Some(body) = memos.calendars.get(&key, generation) {
         return Ok(formats::calendar(body, "evenements"));
     }
-    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
-    let source = site.url(&format!("/api/v1/events.ics{}", query_suffix(&req)));
-    let info = CalendarInfo {
-        name: &format!("{} — événements", site.publisher),
-        description:
-            "Rencontres, séminaires et formations du centre de ressources politique de la ville.",
-        source: &source,
-    };
-    let body = Bytes::from(passerelle_feeds::ical::calendar(&site, &info, &list.items));
+    let site = site(&req);
+    let body = turn
+        .render(async {
+            let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+            let source = match canonical.as_str() {
+                "" => site.url("/api/v1/events.ics"),
+                query => site.url(&format!("/api/v1/events.ics?{query}")),
+            };
+            let info = CalendarInfo {
+                name: &format!("{} — événements", site.publisher),
+                description: "Rencontres, séminaires et formations du centre de ressources \
+                              politique de la ville.",
+                source: &source,
+            };
+            Ok::<_, ApiError>(Bytes::from(passerelle_feeds::ical::calendar(
+                &site,
+                &info,
+                &list.items,
+            )))
+        })
+        .await?;
     memos.calendars.put(key, generation, body.clone());
     Ok(formats::calendar(body, "evenements"))
 }
@@ -179,7 +197,8 @@ pub async fn events_feed(
 /// Éléments retirés
 ///
 /// Les éléments publiés puis retirés (dépubliés ou mis à la corbeille) depuis `since`, du
-/// plus ancien retrait au plus récent : ce qu'une copie partenaire doit supprimer. Avec
+/// plus ancien retrait au plus récent, par pages comme les listes (20 par défaut) : ce
+/// qu'une copie partenaire doit supprimer. Avec
 /// `updated_since` et `sort=updated` sur les listes, de quoi tenir une copie à jour sans
 /// tout retélécharger.
 #[utoipa::path(
@@ -189,6 +208,8 @@ pub async fn events_feed(
     params(
         ("since" = Option<String>, Query, format = DateTime, description = "Retirés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ pour minuit UTC) ; tous sans ce paramètre", example = "2026-11-01T00:00:00Z"),
         ("type" = Option<Vec<ItemType>>, Query, style = Form, explode = false, description = "Types d'élément ; tous par défaut"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 2147483647, description = "Numéro de page, à partir de 1"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Éléments par page, de 1 à 100 (20 par défaut)"),
     ),
     responses(
         (status = 200, description = "Les retraits, du plus ancien au plus récent", body = WithdrawalList),
@@ -202,14 +223,15 @@ pub async fn deletions(
     db: web::Data<Database>,
 ) -> Result<web::Json<WithdrawalList>, ApiError> {
     let query = WithdrawalQuery::parse(req.query_string())?;
-    let mut items = with_db(&db, move |conn| {
-        passerelle_store::withdrawn_since(conn, query.since)
+    let pagination = query.pagination;
+    let (items, total) = with_db(&db, move |conn| {
+        passerelle_store::withdrawn_since(conn, query.since, &query.types, query.pagination)
     })
     .await?;
-    if !query.types.is_empty() {
-        items.retain(|item| query.types.contains(&item.item_type));
-    }
-    Ok(web::Json(WithdrawalList { items }))
+    Ok(web::Json(WithdrawalList {
+        items,
+        page: PageInfo::new(total, pagination.page, pagination.limit),
+    }))
 }
 
 /// Items a widget shows unless its address says `limit`.
@@ -381,13 +403,33 @@ fn query_suffix(req: &HttpRequest) -> String {
     }
 }
 
-/// `/sitemap.xml`: the site's sections and every published item's page.
+/// `/sitemap.xml`: the site's sections and every published item's page, kept while the
+/// published content stays the same.
 pub async fn sitemap(
     req: HttpRequest,
     engine: web::Data<Engine>,
+    memos: web::Data<ContentMemos>,
 ) -> Result<HttpResponse, ApiError> {
+    let generation = engine.generation();
+    let body = match memos.sitemap.get("", generation) {
+        Some(body) => body,
+        None => {
+            let body = crate::memo::kept(render_sitemap(&req, &engine).await?);
+            memos.sitemap.put(String::new(), generation, body.clone());
+            body
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("application/xml; charset=utf-8")
+        .body(body))
+}
+
+async fn render_sitemap(
+    req: &HttpRequest,
+    engine: &web::Data<Engine>,
+) -> Result<Vec<u8>, ApiError> {
     let all = everything();
-    let lists = with_engine(&engine, move |engine| {
+    let lists = with_engine(engine, move |engine| {
         let today = Utc::now().with_timezone(&Paris).date_naive();
         Ok((
             engine.publications(&PublicationQuery {
@@ -412,7 +454,7 @@ pub async fn sitemap(
     })
     .await?;
     let (publications, events, members) = lists;
-    let site = site(&req);
+    let site = site(req);
     let sections = ["/", "/publications", "/evenements", "/reseau", "/recherche"]
         .into_iter()
         .map(|path| Page {
@@ -434,9 +476,7 @@ pub async fn sitemap(
             url: site.member_page(&m.slug),
             modified: Some(m.updated_at),
         }));
-    Ok(HttpResponse::Ok()
-        .content_type("application/xml; charset=utf-8")
-        .body(passerelle_feeds::sitemap::sitemap(sections.chain(items))))
+    Ok(passerelle_feeds::sitemap::sitemap(sections.chain(items)).into_bytes())
 }
 
 /// `/robots.txt`: the editors' space and the API are not pages to index; the sitemap is

@@ -53,6 +53,7 @@ pub struct MemberParams {
 #[utoipa::path(
     get,
     path = "/api/v1/members",
+    operation_id = "list_members",
     tag = "members",
     params(MemberParams),
     responses(
@@ -89,6 +90,7 @@ pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpRes
 #[utoipa::path(
     get,
     path = "/api/v1/members/{key}",
+    operation_id = "get_member",
     tag = "members",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "villes-et-territoires-occitanie")),
     responses(

@@ -68,6 +68,7 @@ pub struct PublicationParams {
 #[utoipa::path(
     get,
     path = "/api/v1/publications",
+    operation_id = "list_publications",
     tag = "publications",
     params(PublicationParams),
     responses(
@@ -104,6 +105,7 @@ pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpRes
 #[utoipa::path(
     get,
     path = "/api/v1/publications/{key}",
+    operation_id = "get_publication",
     tag = "publications",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = "capitalisation-egalite-femmes-hommes-contrats-de-ville")),
     responses(

@@ -7,7 +7,7 @@ use passerelle_auth::{
 };
 use passerelle_store::{
     account_for_sign_in, clear_sign_in_failures, create_session, delete_session, find_session,
-    record_sign_in_failure, sign_in_failures_since, Database,
+    forget_sign_in_attempt, record_sign_in_attempt, Database,
 };
 use passerelle_types::{Account, Problem, SessionInfo, SignIn};
 
@@ -53,13 +53,15 @@ pub async fn sign_in(
     let policy = *policy.into_inner();
     let now = Utc::now();
     let address = email.clone();
-    let failures = with_db(&db, move |conn| {
-        sign_in_failures_since(conn, &address, now - policy.window)
+    // Counted as a failure from now on, unless the password turns out right.
+    let (attempt, failures) = with_db(&db, move |conn| {
+        record_sign_in_attempt(conn, &address, now - policy.window)
     })
     .await?;
     match policy.decide(&failures, now) {
         Throttle::Refuse { retry_after_secs } => {
-            return Err(ApiError::TooManyRequests { retry_after_secs })
+            with_db(&db, move |conn| forget_sign_in_attempt(conn, attempt)).await?;
+            return Err(ApiError::TooManyRequests { retry_after_secs });
         }
         Throttle::Delay(delay) => actix_web::rt::time::sleep(delay).await,
         Throttle::Allow => {}
@@ -78,8 +80,6 @@ pub async fn sign_in(
     })
     .await?;
     let Some(account) = account else {
-        let address = email.clone();
-        with_db(&db, move |conn| record_sign_in_failure(conn, &address)).await?;
         return Err(ApiError::Unauthorized(
             "Adresse ou mot de passe incorrect.".to_owned(),
         ));

@@ -18,6 +18,7 @@ use crate::error::ApiError;
 #[utoipa::path(
     get,
     path = "/api/v1/tokens",
+    operation_id = "list_tokens",
     tag = "accounts",
     responses(
         (status = 200, description = "Les jetons", body = [ApiToken]),
@@ -43,6 +44,7 @@ pub async fn list(staff: Staff, db: web::Data<Database>) -> Result<HttpResponse,
 #[utoipa::path(
     post,
     path = "/api/v1/tokens",
+    operation_id = "create_token",
     tag = "accounts",
     request_body = NewApiToken,
     responses(
@@ -96,6 +98,7 @@ pub async fn create(
 #[utoipa::path(
     delete,
     path = "/api/v1/tokens/{id}",
+    operation_id = "revoke_token",
     tag = "accounts",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du jeton")),
     responses(

@@ -34,7 +34,8 @@ pub use events::Events;
 pub use members::Members;
 pub use publications::Publications;
 pub use themes::{
-    create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme, update_theme,
+    create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
+    update_theme, Outcome,
 };
 
 /// A kind of item editors work on.

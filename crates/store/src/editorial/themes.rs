@@ -118,13 +118,38 @@ pub fn create_theme(
     })
 }
 
+/// A theme after a call, and whether the call changed it: a call that changes nothing
+/// leaves no version, audit entry or rebuilt index behind (themes appear in every item,
+/// so a change to one rebuilds the whole index).
+#[derive(Debug)]
+pub struct Outcome {
+    pub theme: EditorialTheme,
+    pub changed: bool,
+}
+
+impl Outcome {
+    fn changed(theme: EditorialTheme) -> Self {
+        Outcome {
+            theme,
+            changed: true,
+        }
+    }
+
+    fn unchanged(theme: EditorialTheme) -> Self {
+        Outcome {
+            theme,
+            changed: false,
+        }
+    }
+}
+
 pub fn update_theme(
     conn: &mut DbConnection,
     actor: &Actor,
     slug: &str,
     expected: i32,
     input: &ThemeInput,
-) -> StoreResult<EditorialTheme> {
+) -> StoreResult<Outcome> {
     validated(input)?;
     if input.slug.as_deref().is_some_and(|s| s != slug) {
         return Err(StoreError::invalid(
@@ -141,6 +166,9 @@ pub fn update_theme(
                 "Ce thème est supprimé : restaurez-le avant de le modifier.".to_owned(),
             ));
         }
+        if before.label == input.label.trim() {
+            return Ok(Outcome::unchanged(before));
+        }
         diesel::update(themes::table.filter(themes::slug.eq(slug)))
             .set((
                 themes::label.eq(input.label.trim()),
@@ -149,7 +177,7 @@ pub fn update_theme(
             .execute(conn)?;
         let after = find_editorial_theme(conn, slug)?;
         audit_theme(conn, actor, "update", Some(&before), &after)?;
-        Ok(after)
+        Ok(Outcome::changed(after))
     })
 }
 
@@ -184,13 +212,13 @@ pub fn delete_theme(
     actor: &Actor,
     slug: &str,
     expected: i32,
-) -> StoreResult<EditorialTheme> {
+) -> StoreResult<Outcome> {
     conn.transaction(|conn| {
         claim_write_lock(conn)?;
         let before = find_editorial_theme(conn, slug)?;
         check_version(&before, Some(expected))?;
         if before.deleted_at.is_some() {
-            return Ok(before);
+            return Ok(Outcome::unchanged(before));
         }
         let count = uses(conn, slug)?;
         if count > 0 {
@@ -207,7 +235,7 @@ pub fn delete_theme(
             .execute(conn)?;
         let after = find_editorial_theme(conn, slug)?;
         audit_theme(conn, actor, "delete", Some(&before), &after)?;
-        Ok(after)
+        Ok(Outcome::changed(after))
     })
 }
 
@@ -216,13 +244,13 @@ pub fn restore_theme(
     actor: &Actor,
     slug: &str,
     expected: Option<i32>,
-) -> StoreResult<EditorialTheme> {
+) -> StoreResult<Outcome> {
     conn.transaction(|conn| {
         claim_write_lock(conn)?;
         let before = find_editorial_theme(conn, slug)?;
         check_version(&before, expected)?;
         if before.deleted_at.is_none() {
-            return Ok(before);
+            return Ok(Outcome::unchanged(before));
         }
         diesel::update(themes::table.filter(themes::slug.eq(slug)))
             .set((
@@ -232,6 +260,6 @@ pub fn restore_theme(
             .execute(conn)?;
         let after = find_editorial_theme(conn, slug)?;
         audit_theme(conn, actor, "restore", Some(&before), &after)?;
-        Ok(after)
+        Ok(Outcome::changed(after))
     })
 }
