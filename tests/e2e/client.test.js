@@ -137,10 +137,58 @@ test('a faulty address gets a French message and a retry button, not a blank pag
   await page.close();
 });
 
+/// Form controls drawn narrower than what they hold (a date field 20 px wide), and boxes
+/// squeezed out of shape by a label that wraps: each named with its width.
+async function crampedControls(page) {
+  return page.evaluate(() => [...document.querySelectorAll('main input, main select, main button, main textarea')]
+    .filter((control) => control.offsetParent !== null)
+    .flatMap((control) => {
+      const box = control.getBoundingClientRect();
+      const name = `${control.tagName.toLowerCase()}#${control.id || control.name || control.textContent.trim().slice(0, 20)}`;
+      if (control.type === 'checkbox' || control.type === 'radio') {
+        return box.width < 12 || Math.abs(box.width - box.height) > 2 ? [`${name} : ${box.width}×${box.height} px`] : [];
+      }
+      const hidden = control.scrollWidth - control.clientWidth;
+      const tooNarrow = control.type === 'date' ? box.width < 120 : hidden > 1;
+      return tooNarrow ? [`${name} : ${Math.round(box.width)} px pour ${control.scrollWidth} px de contenu`] : [];
+    }));
+}
+
+test('typing a date range narrows the list and goes into the address', async () => {
+  const { page, errors } = await open('/evenements?when=past');
+  await page.locator('p.count').waitFor();
+  const before = await count(page);
+  assert.deepEqual(await crampedControls(page), []);
+  await page.getByLabel('Du', { exact: true }).fill('2019-01-01');
+  await page.waitForURL(/from=2019-01-01/);
+  await page.getByLabel('Au', { exact: true }).fill('2019-12-31');
+  await page.waitForURL(/to=2019-12-31/);
+  await page.waitForFunction((earlier) => document.querySelector('p.count')?.textContent !== earlier, before);
+  const cards = await page.locator('.cards li').allTextContents();
+  assert.ok(cards.length > 0, 'aucun événement en 2019');
+  assert.ok(cards.every((card) => card.includes('2019')), cards.join('\n'));
+  await page.reload();
+  assert.equal(await page.getByLabel('Du', { exact: true }).inputValue(), '2019-01-01');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('with nothing upcoming, the events page says so and shows the latest past ones', async () => {
+  const { page, errors } = await open('/evenements');
+  await page.getByText('Aucun événement annoncé pour le moment').waitFor();
+  await page.locator('.empty .cards li').first().waitFor();
+  assert.ok(await page.locator('.empty .cards li').count() > 0);
+  await page.getByRole('link', { name: 'Tous les événements passés' }).click();
+  await page.waitForURL(/when=past/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 const pages = [
   ['accueil', '/'],
   ['publications', '/publications?theme=egalite-femmes-hommes'],
   ['evenements', '/evenements?when=past'],
+  ['evenements-a-venir', '/evenements'],
   ['reseau', '/reseau?territory=departement-34'],
   ['recherche', '/recherche?q=conseils%20citoyens'],
   ['publication', '/publications/capitalisation-egalite-femmes-hommes-contrats-de-ville'],
@@ -156,6 +204,7 @@ for (const [name, path] of pages) {
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     assert.deepEqual(await accessibilityViolations(page), []);
     await screenshot(page, name);
+    assert.deepEqual(await crampedControls(page), []);
     // Usable from 320 px wide: nothing overflows sideways.
     await page.setViewportSize({ width: 320, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

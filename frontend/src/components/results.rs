@@ -17,7 +17,7 @@ pub fn Results(
         <section aria-label="Résultats">
             <p class="count" role="status" aria-live="polite">{count}</p>
             {match empty {
-                Some(message) => view! { <p class="empty">{message}</p> }.into_any(),
+                Some(message) => view! { <div class="empty">{message}</div> }.into_any(),
                 None => children().into_any(),
             }}
             <Pager page />

@@ -81,10 +81,19 @@ pub fn Events() -> impl IntoView {
                         <Results
                             count=format::count(list.page.total, "événement", "événements")
                             page=list.page
-                            empty=list.items.is_empty().then(|| view! {
-                                "Aucun événement ne correspond à ces critères. "
-                                <a href="/evenements?when=past">"Voir les événements passés"</a>
-                            }.into_any())
+                            empty=list.items.is_empty().then(|| {
+                                let search = location.search.get_untracked();
+                                if url::value(&search, "when").is_none() {
+                                    view! { <LatestPast search /> }.into_any()
+                                } else {
+                                    view! {
+                                        <p>
+                                            "Aucun événement ne correspond à ces critères. "
+                                            <a href="/evenements?when=past">"Voir les événements passés"</a>
+                                        </p>
+                                    }.into_any()
+                                }
+                            })
                         >
                             <SortSelect
                                 options=EventSort::ALL
@@ -104,6 +113,27 @@ pub fn Events() -> impl IntoView {
                 Err(error) => view! { <Failure error retry=Callback::new(move |_| list.refetch()) /> }.into_any(),
             })}
         </Transition>
+    }
+}
+
+/// When nothing is upcoming, the page says so and shows the latest past events with the
+/// same filters, as the home page does, instead of an empty list.
+#[component]
+fn LatestPast(search: String) -> impl IntoView {
+    let past = url::with(&search, "when", "past");
+    let all_past = url::href("/evenements", &past);
+    let recent = LocalResource::new(move || api::events(url::with(&past, "limit", "5")));
+    view! {
+        <p>"Aucun événement annoncé pour le moment. Les derniers en date :"</p>
+        <Transition fallback=|| view! { <Loading what="des événements passés" /> }>
+            {move || recent.get().map(|r| match r {
+                Ok(list) => view! {
+                    <ul class="cards">{list.items.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}</ul>
+                }.into_any(),
+                Err(error) => view! { <Failure error retry=Callback::new(move |_| recent.refetch()) /> }.into_any(),
+            })}
+        </Transition>
+        <p><a href=all_past>"Tous les événements passés"</a></p>
     }
 }
 
