@@ -164,7 +164,7 @@ test('typing a date range narrows the list and goes into the address', async () 
   await page.getByLabel('Au', { exact: true }).fill('2019-12-31');
   await page.waitForURL(/to=2019-12-31/);
   await page.waitForFunction((earlier) => document.querySelector('p.count')?.textContent !== earlier, before);
-  const cards = await page.locator('.cards li').allTextContents();
+  const cards = await page.locator('.cards > li').allTextContents();
   assert.ok(cards.length > 0, 'aucun événement en 2019');
   assert.ok(cards.every((card) => card.includes('2019')), cards.join('\n'));
   await page.reload();
@@ -176,8 +176,8 @@ test('typing a date range narrows the list and goes into the address', async () 
 test('with nothing upcoming, the events page says so and shows the latest past ones', async () => {
   const { page, errors } = await open('/evenements');
   await page.getByText('Aucun événement annoncé pour le moment').waitFor();
-  await page.locator('.empty .cards li').first().waitFor();
-  assert.ok(await page.locator('.empty .cards li').count() > 0);
+  await page.locator('.empty .cards > li').first().waitFor();
+  assert.ok(await page.locator('.empty .cards > li').count() > 0);
   await page.getByRole('link', { name: 'Tous les événements passés' }).click();
   await page.waitForURL(/when=past/);
   assert.deepEqual(errors, []);
