@@ -74,3 +74,15 @@ ensure_browser() {
   fi
   [ -x /usr/bin/chromium ]
 }
+
+# Debian's nginx for the test that puts a reverse proxy in front of the server; true when
+# it is there. The test starts its own nginx on loopback ports, never the system's.
+ensure_nginx() {
+  [ -x /usr/sbin/nginx ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installation de nginx (paquet Debian)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null \
+      || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  fi
+  [ -x /usr/sbin/nginx ]
+}

@@ -126,6 +126,10 @@ entre-temps). Ce qui est publié est visible dans l'API publique et la recherche
         passerelle_types::TerritoryLevel,
         routes::Slug,
         routes::Year,
+        routes::PublicationKindFilter,
+        routes::EventKindFilter,
+        routes::MemberKindFilter,
+        routes::ItemTypeFilter,
     )),
     modifiers(&SecuritySchemes, &CommonResponses),
     tags(

@@ -26,7 +26,7 @@ pub struct EventParams {
     #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["conseils-citoyens"]))]
     theme: Option<Vec<String>>,
     /// Types d'événement.
-    #[param(style = Form, explode = false)]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::EventKindFilter>>)]
     kind: Option<Vec<EventKind>>,
     /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
     /// communes, une région ses départements.

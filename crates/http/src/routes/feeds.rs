@@ -14,7 +14,7 @@ use passerelle_feeds::Site;
 use passerelle_search::Engine;
 use passerelle_store::Database;
 use passerelle_types::{
-    EventPeriod, EventQuery, EventSort, ItemType, MemberQuery, PageInfo, Pagination, Problem,
+    EventPeriod, EventQuery, EventSort, MemberQuery, PageInfo, Pagination, Problem,
     PublicationQuery, WithdrawalList, WithdrawalQuery,
 };
 
@@ -207,7 +207,7 @@ pub async fn events_feed(
     tag = "feeds",
     params(
         ("since" = Option<String>, Query, format = DateTime, description = "Retirés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ pour minuit UTC) ; tous sans ce paramètre", example = "2026-11-01T00:00:00Z"),
-        ("type" = Option<Vec<ItemType>>, Query, style = Form, explode = false, description = "Types d'élément ; tous par défaut"),
+        ("type" = Option<Vec<crate::routes::ItemTypeFilter>>, Query, style = Form, explode = false, description = "Types d'élément ; tous par défaut"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 2147483647, description = "Numéro de page, à partir de 1"),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Éléments par page, de 1 à 100 (20 par défaut)"),
     ),

@@ -24,7 +24,7 @@ pub struct MemberParams {
     #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["egalite-femmes-hommes"]))]
     theme: Option<Vec<String>>,
     /// Types de structure.
-    #[param(style = Form, explode = false)]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::MemberKindFilter>>)]
     kind: Option<Vec<MemberKind>>,
     /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
     /// communes, une région ses départements.

@@ -167,19 +167,80 @@ impl utoipa::PartialSchema for Slug {
 
 impl utoipa::ToSchema for Slug {}
 
+/// Declares the schema of one value of a multi-valued filter: one of the values of
+/// `$values`, or nothing — `kind=` (what a plain HTML form sends for « tous ») filters
+/// nothing, as an absent parameter does; empty values between commas are skipped too.
+macro_rules! or_empty {
+    ($(#[$doc:meta])* $name:ident, $values:ty) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+                OneOfBuilder::new()
+                    .item(utoipa::openapi::Ref::from_schema_name(
+                        <$values as utoipa::ToSchema>::name(),
+                    ))
+                    .item(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some([""]))
+                            .description(Some("Vide : aucun filtre.")),
+                    )
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    };
+}
+
+or_empty!(
+    /// A kind of publication in a filter, or nothing.
+    PublicationKindFilter,
+    passerelle_types::PublicationKind
+);
+or_empty!(
+    /// A kind of event in a filter, or nothing.
+    EventKindFilter,
+    passerelle_types::EventKind
+);
+or_empty!(
+    /// A kind of network member in a filter, or nothing.
+    MemberKindFilter,
+    passerelle_types::MemberKind
+);
+or_empty!(
+    /// A kind of item in a filter, or nothing.
+    ItemTypeFilter,
+    passerelle_types::ItemType
+);
+
 /// A year in a filter: four digits.
 pub struct Year;
 
 impl utoipa::PartialSchema for Year {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Integer)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::Int32,
-            )))
-            .minimum(Some(1000))
-            .maximum(Some(9999))
-            .description(Some("Année sur quatre chiffres."))
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                        utoipa::openapi::KnownFormat::Int32,
+                    )))
+                    .minimum(Some(1000))
+                    .maximum(Some(9999)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([""])),
+            )
+            .description(Some(
+                "Année sur quatre chiffres ; vide, elle ne filtre rien.",
+            ))
             .into()
     }
 }

@@ -30,7 +30,7 @@ pub struct PublicationParams {
     #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["egalite-femmes-hommes"]))]
     theme: Option<Vec<String>>,
     /// Types de publication.
-    #[param(style = Form, explode = false)]
+    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::PublicationKindFilter>>)]
     kind: Option<Vec<PublicationKind>>,
     /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
     /// communes, une région ses départements.

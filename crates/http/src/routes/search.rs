@@ -22,7 +22,7 @@ pub struct SearchParams {
     #[param(example = "egalite femmes hommes")]
     q: Option<String>,
     /// Types d'élément.
-    #[param(rename = "type", style = Form, explode = false)]
+    #[param(rename = "type", style = Form, explode = false, value_type = Option<Vec<crate::routes::ItemTypeFilter>>)]
     item_type: Option<Vec<ItemType>>,
     /// Types de publication, d'événement ou de structure (voir les listes correspondantes).
     #[param(style = Form, explode = false, example = json!(["guide", "seminaire"]))]
