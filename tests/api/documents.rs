@@ -71,6 +71,23 @@ impl Setup {
             .expect("upload")
     }
 
+    async fn publish(&self) {
+        let response = self
+            .app
+            .request(
+                Method::POST,
+                &format!(
+                    "/api/v1/editorial/publications/{}/publish",
+                    self.publication.id
+                ),
+            )
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("publish");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
     fn stored_files(&self) -> usize {
         std::fs::read_dir(&self.documents_dir)
             .map(|entries| {
@@ -113,19 +130,7 @@ async fn a_document_is_private_until_its_publication_is_published(backend: Backe
         .expect("draft download");
     assert_eq!(draft.status(), StatusCode::OK);
 
-    setup
-        .app
-        .request(
-            Method::POST,
-            &format!(
-                "/api/v1/editorial/publications/{}/publish",
-                setup.publication.id
-            ),
-        )
-        .bearer_auth(&setup.token)
-        .send()
-        .await
-        .expect("publish");
+    setup.publish().await;
     let detail: Publication = setup
         .app
         .json(&format!("/api/v1/publications/{}", setup.publication.slug))
@@ -212,19 +217,7 @@ async fn public_documents_are_revalidated_sent_in_ranges_and_not_recompressed(ba
     let response = setup.upload("Affiche.png", PNG).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let image: Attachment = response.json().await.expect("attachment");
-    setup
-        .app
-        .request(
-            Method::POST,
-            &format!(
-                "/api/v1/editorial/publications/{}/publish",
-                setup.publication.id
-            ),
-        )
-        .bearer_auth(&setup.token)
-        .send()
-        .await
-        .expect("publish");
+    setup.publish().await;
     let get = |headers: &[(&str, &str)]| {
         let mut request = setup
             .app
