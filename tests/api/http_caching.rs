@@ -3,7 +3,9 @@
 
 use std::io::Read;
 
-use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
+use passerelle_tests::{
+    for_both_backends, on_both_backends, spawn_app_on, spawn_app_with, Backend, TestApp,
+};
 use passerelle_types::Role;
 use reqwest::{Method, StatusCode};
 
@@ -295,6 +297,12 @@ async fn a_draft_saved_leaves_no_public_trace(backend: Backend) {
     assert_eq!(after.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(
         header(&app.get(path).await, "last-modified").as_deref(),
+        Some(before.as_str())
+    );
+    // Nor after a restart, which reads the date from the database.
+    let restarted = spawn_app_on(app.db.clone());
+    assert_eq!(
+        header(&restarted.get(path).await, "last-modified").as_deref(),
         Some(before.as_str())
     );
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use passerelle_search::{CatalogItem, Engine, EngineBuilder, IndexFolder, SearchError};
 use passerelle_store::{
-    changes_after, latest_change_id, latest_change_time, list_territories, list_themes,
+    changes_after, latest_change_id, latest_public_change_time, list_territories, list_themes,
     published_fingerprint, published_ids, published_item, published_items, Change, ChangedEntity,
     Database, PublishedItem, StoreError,
 };
@@ -75,9 +75,9 @@ fn build_kept_engine(
     Ok(engine)
 }
 
-/// A theme renamed, an item withdrawn: changes the items' own dates do not show.
+/// A theme renamed, an item withdrawn: changes the published items' own dates do not show.
 fn touch_with_log(db: &Database, engine: &Engine) -> Result<(), CatalogError> {
-    if let Some(at) = latest_change_time(&mut *db.connection()?)? {
+    if let Some(at) = latest_public_change_time(&mut *db.connection()?)? {
         engine.touch(at);
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The change log: one row per change to published content, written in the same
 //! transaction as the change, so that every API instance can tell when its index is stale.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
 
@@ -62,12 +62,33 @@ pub fn latest_change_id(conn: &mut DbConnection) -> StoreResult<i64> {
         .unwrap_or(0))
 }
 
-/// When the content (or its themes and territories) last changed, as the change log says.
-pub fn latest_change_time(conn: &mut DbConnection) -> StoreResult<Option<DateTime<Utc>>> {
-    Ok(content_changes::table
+/// When the public content last changed in a way its published items' own dates do not
+/// show: a theme or territory changed, an item withdrawn. Drafts never published leave no
+/// trace here: the log records their saves too, but the public never saw them.
+pub fn latest_public_change_time(conn: &mut DbConnection) -> StoreResult<Option<DateTime<Utc>>> {
+    let reference = content_changes::table
+        .filter(content_changes::entity.eq(ChangedEntity::Reference.as_str()))
         .select(max(content_changes::changed_at))
-        .first::<Option<chrono::NaiveDateTime>>(conn)?
-        .map(|at| at.and_utc()))
+        .first::<Option<NaiveDateTime>>(conn)?;
+    let mut latest = reference;
+    // Unpublishing and deleting move `updated_at`; `published_at` stays once set.
+    macro_rules! withdrawn {
+        ($table:ident) => {
+            crate::schema::$table::table
+                .filter(crate::schema::$table::published_at.is_not_null())
+                .filter(diesel::dsl::not(crate::publicly_visible!($table)))
+                .select(max(crate::schema::$table::updated_at))
+                .first::<Option<NaiveDateTime>>(conn)?
+        };
+    }
+    for at in [
+        withdrawn!(publications),
+        withdrawn!(events),
+        withdrawn!(members),
+    ] {
+        latest = latest.max(at);
+    }
+    Ok(latest.map(|at| at.and_utc()))
 }
 
 /// Changes with an id above `after`, oldest first.
