@@ -4,13 +4,19 @@
 //! against, how much is left and when it refills; going over is a 429 problem+json with
 //! `Retry-After`.
 
+use std::future::Future;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::error::PayloadError;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, ResponseError};
@@ -192,7 +198,7 @@ pub async fn request_head(
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct ReadDeadline(pub std::time::Duration);
+pub struct ReadDeadline(pub Duration);
 
 /// Reads past their deadline are answered 503 problem+json (writes, uploads included, are
 /// left to finish: cutting them would leave the client unsure of what was saved).
@@ -209,7 +215,7 @@ pub async fn deadline(
     let limit = req
         .app_data::<web::Data<ReadDeadline>>()
         .map(|d| d.0)
-        .unwrap_or(std::time::Duration::from_secs(10));
+        .unwrap_or(Duration::from_secs(10));
     match actix_web::rt::time::timeout(limit, next.call(req)).await {
         Ok(res) => Ok(res?.map_into_boxed_body()),
         Err(_) => {
@@ -285,7 +291,7 @@ pub async fn outside_api(
 
 /// Time given to any request body, whatever its size: JSON bodies take a few
 /// milliseconds on any link.
-const BODY_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+const BODY_GRACE: Duration = Duration::from_secs(10);
 /// Slowest sustained rate a body may arrive at beyond the grace: a document of 20 MB on
 /// a poor upload link (256 kbit/s) still goes through.
 const BODY_MIN_BYTES_PER_SEC: u64 = 32 * 1024;
@@ -303,21 +309,18 @@ pub async fn body_deadline(
     }
     let announced = req
         .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
+        .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         .unwrap_or(0);
-    let limit = BODY_GRACE + std::time::Duration::from_secs(announced / BODY_MIN_BYTES_PER_SEC);
-    let expired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let payload = DeadlinePayload {
+    let limit = BODY_GRACE + Duration::from_secs(announced / BODY_MIN_BYTES_PER_SEC);
+    let expired = Arc::new(AtomicBool::new(false));
+    let payload: BodyStream = Box::pin(DeadlinePayload {
         inner: req.take_payload(),
         deadline: Box::pin(actix_web::rt::time::sleep(limit)),
         expired: expired.clone(),
-    };
-    let boxed: std::pin::Pin<
-        Box<dyn futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>>>,
-    > = Box::pin(payload);
-    req.set_payload(actix_web::dev::Payload::from(boxed));
+    });
+    req.set_payload(Payload::from(payload));
     let res = next.call(req).await?.map_into_boxed_body();
     if !expired.load(Ordering::Relaxed) {
         return Ok(res);
@@ -332,34 +335,32 @@ pub async fn body_deadline(
     ));
     let (req, _) = res.into_parts();
     let mut res = ServiceResponse::new(req, error.error_response());
-    res.headers_mut().insert(
-        actix_web::http::header::CONNECTION,
-        HeaderValue::from_static("close"),
-    );
+    res.headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     Ok(res)
 }
 
+type BodyStream = Pin<Box<dyn futures_util::Stream<Item = Result<web::Bytes, PayloadError>>>>;
+
+/// The request's body, cut with an error once its deadline has passed.
 struct DeadlinePayload {
-    inner: actix_web::dev::Payload,
-    deadline: std::pin::Pin<Box<actix_web::rt::time::Sleep>>,
-    expired: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    inner: Payload,
+    deadline: Pin<Box<actix_web::rt::time::Sleep>>,
+    expired: Arc<AtomicBool>,
 }
 
 impl futures_util::Stream for DeadlinePayload {
-    type Item = Result<web::Bytes, actix_web::error::PayloadError>;
+    type Item = Result<web::Bytes, PayloadError>;
 
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        use std::future::Future;
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         if self.deadline.as_mut().poll(cx).is_ready() {
             self.expired.store(true, Ordering::Relaxed);
-            return std::task::Poll::Ready(Some(Err(actix_web::error::PayloadError::Io(
-                std::io::Error::new(std::io::ErrorKind::TimedOut, "corps trop lent"),
-            ))));
+            return Poll::Ready(Some(Err(PayloadError::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "corps trop lent",
+            )))));
         }
-        std::pin::Pin::new(&mut self.inner).poll_next(cx)
+        Pin::new(&mut self.inner).poll_next(cx)
     }
 }
 
@@ -368,7 +369,6 @@ mod tests {
     use super::*;
     use actix_web::middleware::from_fn;
     use actix_web::{test, App, HttpResponse};
-    use std::time::Duration;
 
     #[actix_web::test]
     async fn a_read_past_its_deadline_is_a_503_problem_not_a_hang() {

@@ -154,7 +154,7 @@ impl Application {
                 .wrap(from_fn(crate::limits::body_deadline))
                 // Outside everything that works for a request; inside what marks its answer.
                 .wrap(from_fn(crate::limits::request_head))
-                // Inside compression: the policy is computed from the plain page.
+                // Inside compression: the headers go on the plain answer.
                 .wrap(from_fn(crate::security::headers))
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::compression::unmark_plain))

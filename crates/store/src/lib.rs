@@ -32,7 +32,8 @@ pub use catalog::{
     PublishedItem,
 };
 pub use changes::{
-    changes_after, latest_change_id, latest_public_change_time, record_change, Change, ChangedEntity,
+    changes_after, latest_change_id, latest_public_change_time, record_change, Change,
+    ChangedEntity,
 };
 pub use db::{
     Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection,
