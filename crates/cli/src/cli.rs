@@ -191,7 +191,7 @@ impl Cli {
                 let db = self.open_database()?;
                 migrate(&db)?;
                 let started = std::time::Instant::now();
-                let engine = passerelle_http::build_engine(&db)?;
+                let engine = passerelle_catalog::build_engine(&db)?;
                 let [publications, events, members] = engine.counts();
                 println!(
                     "Index construit en {:.2} s : {publications} publication(s), {events} événement(s), {members} membre(s).",

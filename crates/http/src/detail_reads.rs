@@ -160,7 +160,11 @@ impl<T: Send + Sync + 'static> DetailReads<T> {
         keys: &[String],
     ) -> StoreResult<HashMap<String, Answer<T>>> {
         let mut conn = db.connection()?;
-        let found = (self.find)(&mut conn, &crate::routes::EngineSummaries(engine), keys);
+        let found = (self.find)(
+            &mut conn,
+            &passerelle_catalog::EngineSummaries(engine),
+            keys,
+        );
         conn.record(&found);
         let mut found = found?;
         Ok(keys

@@ -9,7 +9,6 @@
 mod auth;
 mod body;
 mod caching;
-mod catalog;
 mod client_address;
 mod compression;
 mod detail_reads;
@@ -25,7 +24,6 @@ mod security;
 mod spa;
 mod startup;
 
-pub use catalog::{build_engine, CatalogError};
 pub use client_address::TrustedProxies;
 pub use error::ApiError;
 pub use limits::RateLimitSettings;

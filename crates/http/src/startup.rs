@@ -16,9 +16,9 @@ use passerelle_store::{Backend, Database};
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::catalog::{follow_changes, start_engine, CatalogError};
 use crate::error::ApiError;
 use crate::{caching, openapi, routes, spa};
+use passerelle_catalog::{follow_changes, start_engine, CatalogError};
 
 /// How long a client may take to send its request line and headers.
 pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);

@@ -16,8 +16,8 @@ use utoipa::IntoParams;
 use super::with_db;
 use crate::auth::Staff;
 use crate::body::{decode_value, parse_json, JSON, MERGE_PATCH};
-use crate::catalog::refresh;
 use crate::error::ApiError;
+use passerelle_catalog::refresh;
 
 /// The `ETag` of a version.
 pub fn etag(version: i32) -> String {

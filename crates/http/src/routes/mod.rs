@@ -17,9 +17,7 @@ use std::sync::Arc;
 
 use actix_web::{web, HttpRequest};
 use passerelle_search::{Engine, SearchError};
-use passerelle_store::{Database, DbConnection, StoreResult, SummarySource};
-use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
-use uuid::Uuid;
+use passerelle_store::{Database, DbConnection, StoreResult};
 
 use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
@@ -72,34 +70,6 @@ pub async fn published<T: Send + Sync + 'static>(
     };
     memo.put(key.to_owned(), generation, Arc::clone(&item));
     Ok(Some(item))
-}
-
-/// The engine holds every published summary: a detail takes those it shows from it rather
-/// than from the three or four queries each kind of summary costs.
-pub(crate) struct EngineSummaries<'a>(pub(crate) &'a Engine);
-
-fn uuids(ids: &[String]) -> Vec<Uuid> {
-    ids.iter()
-        .filter_map(|id| Uuid::parse_str(id).ok())
-        .collect()
-}
-
-impl SummarySource for EngineSummaries<'_> {
-    fn publications(
-        &self,
-        _: &mut DbConnection,
-        ids: &[String],
-    ) -> StoreResult<Vec<PublicationSummary>> {
-        Ok(self.0.publication_summaries(&uuids(ids)))
-    }
-
-    fn events(&self, _: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<EventSummary>> {
-        Ok(self.0.event_summaries(&uuids(ids)))
-    }
-
-    fn members(&self, _: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<MemberSummary>> {
-        Ok(self.0.member_summaries(&uuids(ids)))
-    }
 }
 
 /// Detail and reference endpoints take no parameter: refuse any, as lists refuse unknown ones.

@@ -1,4 +1,8 @@
-//! Builds the search and list engine from what the database holds.
+//! The read model: the search and list engine built from what the database holds,
+//! resumed from its kept index at start, and kept up to date by following the change log
+//! (this instance's writes and other instances'). Details take the summaries they show
+//! from it. No HTTP here: the server (`passerelle-http`) and the command line
+//! (`passerelle reindex`) both use it.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -9,10 +13,39 @@ use passerelle_search::{CatalogItem, Engine, EngineBuilder, IndexFolder, SearchE
 use passerelle_store::{
     changes_after, latest_change_id, latest_public_change_time, list_territories, list_themes,
     published_fingerprint, published_ids, published_item, published_items, Change, ChangedEntity,
-    Database, PublishedItem, StoreError,
+    Database, DbConnection, PublishedItem, StoreError, StoreResult, SummarySource,
 };
+use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// The engine holds every published summary: a detail takes those it shows from it rather
+/// than from the three or four queries each kind of summary costs.
+pub struct EngineSummaries<'a>(pub &'a Engine);
+
+fn uuids(ids: &[String]) -> Vec<Uuid> {
+    ids.iter()
+        .filter_map(|id| Uuid::parse_str(id).ok())
+        .collect()
+}
+
+impl SummarySource for EngineSummaries<'_> {
+    fn publications(
+        &self,
+        _: &mut DbConnection,
+        ids: &[String],
+    ) -> StoreResult<Vec<PublicationSummary>> {
+        Ok(self.0.publication_summaries(&uuids(ids)))
+    }
+
+    fn events(&self, _: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<EventSummary>> {
+        Ok(self.0.event_summaries(&uuids(ids)))
+    }
+
+    fn members(&self, _: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<MemberSummary>> {
+        Ok(self.0.member_summaries(&uuids(ids)))
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
