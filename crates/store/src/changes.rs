@@ -19,6 +19,18 @@ pub enum ChangedEntity {
     Reference,
 }
 
+/// A content item's change is logged under its kind.
+impl From<passerelle_types::ItemType> for ChangedEntity {
+    fn from(kind: passerelle_types::ItemType) -> Self {
+        use passerelle_types::ItemType;
+        match kind {
+            ItemType::Publication => ChangedEntity::Publication,
+            ItemType::Event => ChangedEntity::Event,
+            ItemType::Member => ChangedEntity::Member,
+        }
+    }
+}
+
 impl ChangedEntity {
     fn as_str(self) -> &'static str {
         match self {

@@ -9,7 +9,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_search::Engine;
 use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
 use passerelle_store::{ChangedEntity, Database};
-use passerelle_types::{EditorialStatus, FieldError, ItemType};
+use passerelle_types::{EditorialStatus, FieldError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -60,14 +60,6 @@ pub fn expected_version(req: &HttpRequest, required: bool) -> Result<Option<i32>
                 "En-tête If-Match illisible (« {text} ») : ETag entre guillemets attendu, par exemple \"3\"."
             ),
         })
-}
-
-fn changed_entity(kind: ItemType) -> ChangedEntity {
-    match kind {
-        ItemType::Publication => ChangedEntity::Publication,
-        ItemType::Event => ChangedEntity::Event,
-        ItemType::Member => ChangedEntity::Member,
-    }
 }
 
 /// Updates this instance's index before answering. The write is committed whatever
@@ -153,7 +145,7 @@ pub async fn create_item<K: Editable>(
     let actor = staff.actor();
     let view = with_db(&db, move |conn| editorial::create::<K>(conn, &actor, input)).await?;
     let (_, id) = K::version_of(&view);
-    refresh_index(&db, &engine, changed_entity(K::TYPE), id.to_string()).await;
+    refresh_index(&db, &engine, ChangedEntity::from(K::TYPE), id.to_string()).await;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("{}/{id}", req.path())));
     Ok(respond::<K>(response, &view))
@@ -230,7 +222,7 @@ async fn save<K: Editable>(
     })
     .await?;
     let (_, id) = K::version_of(&view);
-    refresh_index(&db, &engine, changed_entity(K::TYPE), id.to_string()).await;
+    refresh_index(&db, &engine, ChangedEntity::from(K::TYPE), id.to_string()).await;
     Ok(respond::<K>(HttpResponse::Ok(), &view))
 }
 
@@ -251,7 +243,7 @@ pub async fn transition_item<K: Editable>(
     })
     .await?;
     let (_, id) = K::version_of(&view);
-    refresh_index(&db, &engine, changed_entity(K::TYPE), id.to_string()).await;
+    refresh_index(&db, &engine, ChangedEntity::from(K::TYPE), id.to_string()).await;
     Ok(respond::<K>(HttpResponse::Ok(), &view))
 }
 

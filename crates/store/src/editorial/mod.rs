@@ -111,14 +111,6 @@ macro_rules! on_table {
     };
 }
 
-fn changed_entity(kind: ItemType) -> ChangedEntity {
-    match kind {
-        ItemType::Publication => ChangedEntity::Publication,
-        ItemType::Event => ChangedEntity::Event,
-        ItemType::Member => ChangedEntity::Member,
-    }
-}
-
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
@@ -360,7 +352,7 @@ pub fn create<K: Editable>(
                 changes: diff(&serde_json::json!({}), &as_json(&content)),
             },
         )?;
-        record_change(conn, changed_entity(K::TYPE), &id)?;
+        record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
         Ok(K::view(load_state(conn, K::TYPE, &id)?, content))
     })
 }
@@ -410,7 +402,7 @@ pub fn update<K: Editable>(
                 changes: diff(&as_json(&before), &as_json(&after)),
             },
         )?;
-        record_change(conn, changed_entity(K::TYPE), &id)?;
+        record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
         Ok(K::view(load_state(conn, K::TYPE, &id)?, after))
     })
 }
@@ -476,7 +468,7 @@ pub fn transition<K: Editable>(
                 changes: diff(&state_json(&state), &state_json(&after)),
             },
         )?;
-        record_change(conn, changed_entity(K::TYPE), &id)?;
+        record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
         let content = K::read(conn, &id)?;
         Ok(K::view(after, content))
     })
