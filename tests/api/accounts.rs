@@ -3,16 +3,12 @@
 use std::time::{Duration, Instant};
 
 use passerelle_tests::{
-    for_both_backends, fresh_database, spawn_app_on, spawn_app_on_with, test_settings, Backend,
-    TestApp,
+    expect_problem, for_both_backends, fresh_app, fresh_database, spawn_app_on_with, test_settings,
+    Backend, TestApp,
 };
 use passerelle_types::{Account, CreatedApiToken, Problem, Role, SessionInfo};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-fn app_for(backend: Backend) -> Option<TestApp> {
-    fresh_database(backend).map(spawn_app_on)
-}
 
 /// Signs in and returns the session cookie (`name=value`) with the session.
 async fn sign_in(
@@ -38,13 +34,10 @@ fn cookie_pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap_or_default().to_owned()
 }
 
-async fn problem(response: reqwest::Response, status: u16) -> Problem {
-    assert_eq!(response.status().as_u16(), status);
-    response.json().await.expect("problem")
-}
-
 async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     // The address is matched without regard to case.
     let (response, set_cookie) =
@@ -86,9 +79,9 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
         }
         request.send()
     };
-    let refused = problem(create(None).await.expect("send"), 403).await;
+    let refused = expect_problem(create(None).await.expect("send"), 403).await;
     assert!(refused.detail.contains("CSRF"), "{}", refused.detail);
-    problem(create(Some("faux-jeton")).await.expect("send"), 403).await;
+    expect_problem(create(Some("faux-jeton")).await.expect("send"), 403).await;
     assert_eq!(
         create(Some(&session.csrf_token))
             .await
@@ -126,7 +119,7 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
         .send()
         .await
         .expect("send");
-    problem(by_token, 403).await;
+    expect_problem(by_token, 403).await;
 
     // Signed out: the cookie no longer opens anything.
     let out = app
@@ -143,11 +136,13 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
         .send()
         .await
         .expect("after");
-    problem(after, 401).await;
+    expect_problem(after, 401).await;
 }
 
 async fn the_cookie_is_secure_behind_an_https_proxy(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let response = app
         .request(Method::POST, "/api/v1/session")
@@ -189,10 +184,10 @@ async fn wrong_passwords_are_slowed_then_refused(backend: Backend) {
 
     // Unknown address and wrong password get the same answer.
     let (unknown, _) = sign_in(&app, "personne@exemple.fr", "n'importe quoi").await;
-    let unknown = problem(unknown, 401).await;
+    let unknown = expect_problem(unknown, 401).await;
     let (wrong, cookie) = sign_in(&app, &editor.email, "mauvais mot de passe").await;
     assert!(cookie.is_none());
-    let wrong = problem(wrong, 401).await;
+    let wrong = expect_problem(wrong, 401).await;
     assert_eq!(unknown.detail, wrong.detail);
 
     let (_, _) = sign_in(&app, &editor.email, "mauvais 2").await;
@@ -203,7 +198,7 @@ async fn wrong_passwords_are_slowed_then_refused(backend: Backend) {
         "{:?}",
         started.elapsed()
     );
-    problem(slowed, 401).await;
+    expect_problem(slowed, 401).await;
     let _ = sign_in(&app, &editor.email, "mauvais 4").await;
 
     // Now refused, even with the right password, with a Retry-After.
@@ -233,7 +228,9 @@ async fn browser_session(app: &TestApp, email: &str, password: &str) -> (String,
 }
 
 async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let admin = app.staff(Role::Admin);
     let (cookie, csrf) = browser_session(&app, &admin.email, &admin.password).await;
     let send = |method: Method, path: &str, body: serde_json::Value| {
@@ -250,7 +247,7 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     )
     .await
     .expect("send");
-    let short = problem(short, 422).await;
+    let short = expect_problem(short, 422).await;
     assert_eq!(short.errors[0].field, "password");
     let created: Account = send(
         Method::POST,
@@ -273,7 +270,7 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     )
     .await
     .expect("send");
-    problem(again, 422).await;
+    expect_problem(again, 422).await;
 
     // The new account signs in; disabled, it cannot any more.
     let (ok, _) = sign_in(&app, "claire@exemple.fr", "un-mot-de-passe-long").await;
@@ -287,7 +284,7 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     .expect("send");
     assert_eq!(disabled.status(), StatusCode::OK);
     let (refused, _) = sign_in(&app, "claire@exemple.fr", "un-mot-de-passe-long").await;
-    problem(refused, 401).await;
+    expect_problem(refused, 401).await;
 
     // The only admin cannot demote themself.
     let me: Account = app
@@ -306,7 +303,7 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     )
     .await
     .expect("send");
-    let conflict = problem(demote, 409).await;
+    let conflict = expect_problem(demote, 409).await;
     assert!(
         conflict.detail.contains("dernier administrateur"),
         "{}",
@@ -315,7 +312,9 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
 }
 
 async fn the_public_api_exposes_no_staff_data(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let admin = app.staff(Role::Admin);
     for path in [
         "/api/v1/accounts",
@@ -332,7 +331,9 @@ async fn the_public_api_exposes_no_staff_data(backend: Backend) {
 }
 
 async fn accounts_are_managed_from_a_session_and_never_with_a_token(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let admin = app.staff(Role::Admin);
     let editor = app.staff(Role::Editor);
     let by_token = app
@@ -342,7 +343,7 @@ async fn accounts_are_managed_from_a_session_and_never_with_a_token(backend: Bac
         .send()
         .await
         .expect("send");
-    let refused = problem(by_token, 403).await;
+    let refused = expect_problem(by_token, 403).await;
     assert!(refused.detail.contains("session"), "{}", refused.detail);
     let accounts: Vec<Account> = app
         .request(Method::GET, "/api/v1/accounts")
@@ -365,11 +366,13 @@ async fn accounts_are_managed_from_a_session_and_never_with_a_token(backend: Bac
         .send()
         .await
         .expect("send");
-    problem(patch_by_token, 403).await;
+    expect_problem(patch_by_token, 403).await;
 }
 
 async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let admin = app.staff(Role::Admin);
     let editor = app.staff(Role::Editor);
     let me = |token: String| {
@@ -402,7 +405,7 @@ async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(back
             .expect("send");
         assert_eq!(response.status(), StatusCode::OK);
     }
-    problem(me(editor.token.clone()).await.expect("me"), 401).await;
+    expect_problem(me(editor.token.clone()).await.expect("me"), 401).await;
     // The account itself works again: a new sign-in succeeds.
     let (signed_in, _) = sign_in(&app, &editor.email, &editor.password).await;
     assert_eq!(signed_in.status(), StatusCode::OK);

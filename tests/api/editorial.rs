@@ -1,17 +1,15 @@
 //! The editorial API: roles, drafts, versions, validation, rich text, and what the public
 //! sees after each change — on both backends, each test on a database of its own.
 
-use passerelle_tests::{for_both_backends, fresh_database, spawn_app_on, Backend, TestApp};
+use passerelle_tests::{
+    expect_json, expect_problem, for_both_backends, fresh_app, Backend, TestApp,
+};
 use passerelle_types::{
     AuditList, EditorialEvent, EditorialList, EditorialMember, EditorialPublication,
-    EditorialTheme, Member, Problem, Publication, PublicationList, Role, SearchResults, Theme,
+    EditorialTheme, Member, Publication, PublicationList, Role, SearchResults, Theme,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-fn app_for(backend: Backend) -> Option<TestApp> {
-    fresh_database(backend).map(spawn_app_on)
-}
 
 /// Sends a JSON body (if any) with a bearer token (if any) and an If-Match (if any).
 async fn call(
@@ -36,30 +34,6 @@ async fn call(
         .send()
         .await
         .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
-}
-
-async fn expect_problem(response: reqwest::Response, status: u16) -> Problem {
-    let got = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let body = response.text().await.unwrap_or_default();
-    assert_eq!(got.as_u16(), status, "{body}");
-    assert_eq!(content_type, "application/problem+json", "{body}");
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
-}
-
-async fn expect_json<T: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
-    status: u16,
-) -> T {
-    let got = response.status();
-    let body = response.text().await.unwrap_or_default();
-    assert_eq!(got.as_u16(), status, "{body}");
-    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
 fn draft(title: &str) -> Value {
@@ -144,7 +118,9 @@ fn tag(version: i32) -> String {
 }
 
 async fn every_write_answers_by_role(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let admin = app.staff(Role::Admin);
     let sample = create_publication(&app, &admin.token, draft("Échantillon")).await;
@@ -293,7 +269,9 @@ async fn every_write_answers_by_role(backend: Backend) {
 }
 
 async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let created = create_publication(
         &app,
@@ -441,7 +419,9 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
 }
 
 async fn stale_or_missing_versions_never_overwrite(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let anne = app.staff(Role::Editor);
     let bruno = app.staff(Role::Editor);
     let created =
@@ -549,7 +529,9 @@ async fn stale_or_missing_versions_never_overwrite(backend: Backend) {
 }
 
 async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let body = json!({
         "title": "   ",
@@ -660,7 +642,9 @@ async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
 }
 
 async fn stored_scripts_come_back_inert(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let mut body = draft("Un titre <script>alert('titre')</script>");
     body["body"] = json!(
@@ -684,7 +668,9 @@ async fn stored_scripts_come_back_inert(backend: Backend) {
 }
 
 async fn slugs_are_made_from_titles_and_kept_unique(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let first = create_publication(
         &app,
@@ -734,7 +720,9 @@ async fn slugs_are_made_from_titles_and_kept_unique(backend: Backend) {
 }
 
 async fn members_keep_private_contacts_private(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let body = json!({
         "name": "Conseil citoyen de Valdegour",
@@ -775,7 +763,9 @@ async fn members_keep_private_contacts_private(backend: Backend) {
 }
 
 async fn events_are_validated_and_published(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let bad = json!({"title": "Formation", "kind": "formation", "start_date": "2026-03-10", "end_date": "2026-03-09", "venue_commune": "departement-30"});
     let problem = expect_problem(
@@ -829,7 +819,9 @@ async fn events_are_validated_and_published(backend: Backend) {
 /// Restoring a theme that is not deleted, or renaming it to its own name, changes
 /// nothing: no new version, and no rebuilt index (public dates stay where they were).
 async fn theme_calls_that_change_nothing_report_no_change(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let theme = create_theme(&app, &editor.token, "Mobilité des habitants").await;
     let list = app.get("/api/v1/publications").await;
@@ -876,7 +868,9 @@ async fn theme_calls_that_change_nothing_report_no_change(backend: Backend) {
 }
 
 async fn themes_in_use_cannot_be_deleted(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let problem = expect_problem(
         call(
@@ -932,7 +926,9 @@ async fn themes_in_use_cannot_be_deleted(backend: Backend) {
 }
 
 async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     create_theme(&app, &editor.token, "Jardins partagés").await;
     let mut body = draft("Des jardins au pied des tours");
@@ -964,7 +960,9 @@ async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
 /// Details show their related items from the engine: a change to one of them shows in
 /// every detail that links to it, even one served before.
 async fn details_show_related_items_as_they_are_now(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let path = "/api/v1/publications/video-iness-narbonne";
     let organizations = |detail: &Publication| -> Vec<String> {
@@ -1028,7 +1026,9 @@ async fn details_show_related_items_as_they_are_now(backend: Backend) {
 }
 
 async fn the_audit_log_tells_who_changed_what(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let admin = app.staff(Role::Admin);
     let created =
@@ -1073,7 +1073,9 @@ async fn the_audit_log_tells_who_changed_what(backend: Backend) {
 }
 
 async fn revoked_and_expired_tokens_stop_working(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let editor = app.staff(Role::Editor);
     let me: Value = expect_json(
         call(
@@ -1177,7 +1179,9 @@ async fn revoked_and_expired_tokens_stop_working(backend: Backend) {
 /// Staff lists check their page like the public ones: out of range is a 400 naming it,
 /// never a silent correction nor an overflow.
 async fn staff_lists_refuse_pages_out_of_range(backend: Backend) {
-    let Some(app) = app_for(backend) else { return };
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
     let admin = app.staff(Role::Admin);
     for list in [
         "/api/v1/editorial/publications",

@@ -4,19 +4,12 @@
 use std::str::FromStr;
 
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
-use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
+use passerelle_tests::{
+    for_both_backends, header, on_both_backends, spawn_app_with, Backend, TestApp,
+};
 use passerelle_types::{EditorialEvent, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 async fn text(app: &TestApp, path: &str, accept: Option<&str>) -> (String, String) {
     let mut request = app.request(Method::GET, path);

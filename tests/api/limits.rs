@@ -2,18 +2,9 @@
 
 use passerelle_http::RateLimitSettings;
 use passerelle_tests::{
-    fresh_database, spawn_app_on_with, test_settings, Backend, NginxProxy, PROXY_ADDRESS,
+    fresh_database, header, spawn_app_on_with, test_settings, Backend, NginxProxy, PROXY_ADDRESS,
 };
 use reqwest::{Method, StatusCode};
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
 
 #[tokio::test]
 async fn each_client_has_published_budgets_and_a_clear_429_beyond() {

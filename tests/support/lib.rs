@@ -75,6 +75,40 @@ impl TestApp {
     }
 }
 
+/// A response header as text; empty when absent.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Expects `status` with an `application/problem+json` body, and decodes it.
+pub async fn expect_problem(response: reqwest::Response, status: u16) -> Problem {
+    let got = response.status();
+    let content_type = header(&response, "content-type");
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(got.as_u16(), status, "{body}");
+    assert_eq!(content_type, "application/problem+json", "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// Expects `status` with a JSON body, and decodes it.
+pub async fn expect_json<T: DeserializeOwned>(response: reqwest::Response, status: u16) -> T {
+    let got = response.status();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(got.as_u16(), status, "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// The server against a fresh, seeded database of its own (for tests that write), or
+/// `None` when that backend is unreachable and not required.
+pub fn fresh_app(backend: Backend) -> Option<TestApp> {
+    fresh_database(backend).map(spawn_app_on)
+}
+
 /// A staff account made for a test, with a personal API token.
 pub struct StaffCredentials {
     pub email: String,
