@@ -250,3 +250,33 @@ test('themes are created, renamed and deleted, but not while content uses them',
   assert.deepEqual(await accessibilityViolations(page), []);
   await page.close();
 });
+
+test('the dashboard pages through every item, not only the first fifty', async () => {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  await page.goto(`${server.url}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(editor.email);
+  await page.getByLabel('Mot de passe').fill(editor.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/redaction$/);
+  const csrf = (await (await page.request.get(`${server.url}/api/v1/session`)).json()).csrf_token;
+  const listed = await (await page.request.get(`${server.url}/api/v1/editorial/members?limit=1`)).json();
+  for (let i = listed.total; i < 53; i += 1) {
+    const created = await page.request.post(`${server.url}/api/v1/editorial/members`, {
+      headers: { 'X-CSRF-Token': csrf },
+      data: { name: `Conseil citoyen de test ${String(i).padStart(2, '0')}`, kind: 'conseil_citoyen' },
+    });
+    assert.equal(created.status(), 201, await created.text());
+  }
+  await page.goto(`${server.url}/redaction/membres`);
+  const pager = page.getByRole('navigation', { name: 'Pages de résultats' });
+  await pager.getByText('Page 1 sur 2').waitFor();
+  const firstPage = await page.locator('table.editorial tbody tr').count();
+  assert.equal(firstPage, 50);
+  await pager.getByRole('link', { name: 'Page suivante' }).click();
+  await page.waitForURL(/page=2/);
+  await pager.getByText('Page 2 sur 2').waitFor();
+  const secondPage = await page.locator('table.editorial tbody tr').count();
+  assert.ok(secondPage >= 3, `${secondPage} lignes en page 2`);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await page.close();
+});

@@ -97,13 +97,15 @@ pub async fn territories() -> Result<Vec<Territory>, ApiError> {
     get_json("/api/v1/territories").await
 }
 
-/// An editorial list: `plural` is `publications`, `events` or `members`.
+/// A page of an editorial list: `plural` is `publications`, `events` or `members`.
 pub async fn editorial_list(
     plural: &'static str,
     deleted: bool,
+    page: u32,
+    limit: u32,
 ) -> Result<EditorialList, ApiError> {
     get_json(&format!(
-        "/api/v1/editorial/{plural}?limit=100&deleted={deleted}"
+        "/api/v1/editorial/{plural}?page={page}&limit={limit}&deleted={deleted}"
     ))
     .await
 }

@@ -108,7 +108,11 @@ const KINDS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
-/// `/redaction/:kind`, publications by default; `?corbeille` shows the bin.
+/// Items per page of the dashboard.
+const DASHBOARD_PAGE: u32 = 50;
+
+/// `/redaction/:kind`, publications by default; `?corbeille` shows the bin, `?page=N` the
+/// Nth page.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let params = use_params_map();
@@ -122,7 +126,17 @@ pub fn Dashboard() -> impl IntoView {
             .unwrap_or(KINDS[0])
     });
     let bin = Memo::new(move |_| query.read().get("corbeille").is_some());
-    let list = LocalResource::new(move || api::editorial_list(kind.get().1, bin.get()));
+    let page = Memo::new(move |_| {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    });
+    let list = LocalResource::new(move || {
+        api::editorial_list(kind.get().1, bin.get(), page.get(), DASHBOARD_PAGE)
+    });
     view! {
         <StaffOnly>
             <h1 tabindex="-1">"Espace rédaction"</h1>
@@ -163,6 +177,7 @@ pub fn Dashboard() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table></div>
+                            <Pager page=list.page />
                         }.into_any()
                     }
                     Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
@@ -692,7 +707,7 @@ fn render_field<K: EditorKind>(
             set,
         } => {
             // Any member not in the bin can be linked, drafts included.
-            let members = LocalResource::new(|| api::editorial_list("members", false));
+            let members = LocalResource::new(|| api::editorial_list("members", false, 1, 100));
             let roles = StoredValue::new(roles);
             let rows = move || form.with(get);
             let update = move |index: usize, member: Option<Uuid>, role: Option<String>| {
