@@ -13,8 +13,8 @@ use passerelle_auth::{digest, is_api_token, same_secret};
 use passerelle_store::{account_for_token, find_session, Actor, Database};
 use passerelle_types::{Account, Role};
 
+use crate::blocking::with_db;
 use crate::error::ApiError;
-use crate::routes::with_db;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "passerelle_session";

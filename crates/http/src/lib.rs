@@ -7,6 +7,7 @@
 //! `application/problem+json`.
 
 mod auth;
+mod blocking;
 mod body;
 mod caching;
 mod client_address;

@@ -11,10 +11,10 @@ use passerelle_search::Engine;
 use passerelle_store::Database;
 use serde_json::Value;
 
+use crate::blocking::with_db;
 use crate::error::ApiError;
 use crate::formats::site;
 use crate::memo::ContentMemos;
-use crate::routes::with_db;
 
 /// What the head says of an item.
 struct Head {

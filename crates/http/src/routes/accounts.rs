@@ -9,8 +9,8 @@ use passerelle_types::{Account, AuditList, NewAccount, Problem, Role};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::with_db;
 use crate::auth::Admin;
+use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
 

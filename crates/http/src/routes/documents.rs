@@ -18,8 +18,8 @@ use passerelle_types::{Attachment, Problem};
 use uuid::Uuid;
 
 use super::editorial::refresh_index;
-use super::with_db;
 use crate::auth::Staff;
+use crate::blocking::with_db;
 use crate::error::ApiError;
 
 /// Largest document accepted, in bytes.

@@ -13,8 +13,8 @@ use passerelle_types::{EditorialStatus, FieldError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::with_db;
 use crate::auth::Staff;
+use crate::blocking::with_db;
 use crate::body::{decode_value, parse_json, JSON, MERGE_PATCH};
 use crate::error::ApiError;
 use passerelle_catalog::refresh;
@@ -583,9 +583,9 @@ pub mod themes {
 
     use super::{etag, expected_version, refresh_index};
     use crate::auth::Staff;
+    use crate::blocking::with_db;
     use crate::body::{parse_json, JSON};
     use crate::error::ApiError;
-    use crate::routes::with_db;
 
     fn respond(
         mut response: actix_web::HttpResponseBuilder,

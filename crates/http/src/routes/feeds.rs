@@ -20,7 +20,8 @@ use passerelle_types::{
 
 use super::events::EventParams;
 use super::publications::PublicationParams;
-use super::{no_parameters, not_found, with_db, with_engine};
+use super::{no_parameters, not_found};
+use crate::blocking::{with_db, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, site};
 use crate::memo::ContentMemos;

@@ -4,7 +4,8 @@ use passerelle_store::Database;
 use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, published, with_engine};
+use super::{no_parameters, not_found, published};
+use crate::blocking::with_engine;
 use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};

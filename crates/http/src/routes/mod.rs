@@ -16,40 +16,12 @@ pub mod tokens;
 use std::sync::Arc;
 
 use actix_web::{web, HttpRequest};
-use passerelle_search::{Engine, SearchError};
-use passerelle_store::{Database, DbConnection, StoreResult};
+use passerelle_search::Engine;
+use passerelle_store::Database;
 
 use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
 use crate::memo::Memo;
-
-/// Runs a store call on the blocking thread pool with a pooled connection.
-pub async fn with_db<T, F>(db: &web::Data<Database>, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut DbConnection) -> StoreResult<T> + Send + 'static,
-    T: Send + 'static,
-{
-    let db = db.clone();
-    let result = web::block(move || {
-        let mut conn = db.connection()?;
-        let outcome = work(&mut conn);
-        conn.record(&outcome);
-        outcome
-    })
-    .await?;
-    Ok(result?)
-}
-
-/// Runs an engine query on the blocking thread pool: a broad fuzzy search may take a few
-/// milliseconds of CPU.
-pub async fn with_engine<T, F>(engine: &web::Data<Engine>, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&Engine) -> Result<T, SearchError> + Send + 'static,
-    T: Send + 'static,
-{
-    let engine = engine.clone();
-    Ok(web::block(move || work(&engine)).await??)
-}
 
 /// A published item by id or slug: kept from an earlier request while the content has not
 /// changed, else read from the database with the other keys asked for meanwhile (`None`

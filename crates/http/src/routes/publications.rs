@@ -7,7 +7,8 @@ use passerelle_types::{
 };
 use utoipa::IntoParams;
 
-use super::{no_parameters, not_found, published, with_engine};
+use super::{no_parameters, not_found, published};
+use crate::blocking::with_engine;
 use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};

@@ -2,7 +2,8 @@ use actix_web::{route, web, HttpRequest};
 use passerelle_store::Database;
 use passerelle_types::{Problem, Territory, Theme};
 
-use super::{no_parameters, with_db};
+use super::no_parameters;
+use crate::blocking::with_db;
 use crate::error::ApiError;
 
 /// Thèmes

@@ -4,7 +4,7 @@ use passerelle_search::Engine;
 use passerelle_types::{ItemType, Problem, SearchQuery, SearchResults, SearchSort};
 use utoipa::IntoParams;
 
-use super::with_engine;
+use crate::blocking::with_engine;
 use crate::error::ApiError;
 use crate::memo::ContentMemos;
 

@@ -11,8 +11,8 @@ use passerelle_store::{
 };
 use passerelle_types::{Account, Problem, SessionInfo, SignIn};
 
-use super::with_db;
 use crate::auth::{session_cookies, Credential, Staff, SESSION_HOURS};
+use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
 

@@ -7,8 +7,8 @@ use passerelle_auth::{digest, generate_secret, SecretKind};
 use passerelle_store::{create_token, list_tokens, revoke_token, Database};
 use passerelle_types::{ApiToken, CreatedApiToken, NewApiToken, Problem, Role};
 
-use super::with_db;
 use crate::auth::{Credential, Staff};
+use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
 
