@@ -175,11 +175,6 @@ impl Engine {
         source.into_builder()?.finish()
     }
 
-    /// Replaces the whole catalogue with one held in memory.
-    pub fn replace(&self, source: CatalogSource) -> Result<()> {
-        source.into_builder()?.finish_into(self)
-    }
-
     /// Reads back the engine kept current in `folder`, with the state saved along with it;
     /// `None` when the folder holds none. The caller must then replay the changes made
     /// since the checkpoint: documents indexed after it are dropped, and items whose

@@ -2,7 +2,8 @@
 //!
 //! The URL picks the backend explicitly (a failed PostgreSQL connection must never fall back
 //! to creating an SQLite file), and the few places where dialects differ are `match`es on
-//! [`DbConnection`] — today only migrations and connection set-up.
+//! [`DbConnection`]: migrations and connection set-up here, the write lock taken up front
+//! on SQLite (`editorial/mod.rs`), and the batched detail reads (`publications.rs`).
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};

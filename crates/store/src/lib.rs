@@ -1,5 +1,7 @@
-//! Storage of Passerelle: the diesel schema, the embedded migrations of both backends and
-//! the catalogue queries of the read API.
+//! Storage of Passerelle: the diesel schema and the embedded migrations of both backends;
+//! the public reads (what the engine indexes, details, related items, withdrawals); the
+//! editorial writes (`editorial`), accounts, sessions, tokens, the audit log and the
+//! change log the instances follow.
 //!
 //! Only published rows leave this crate through the catalogue functions: drafts are
 //! filtered here, once, rather than in every caller.
