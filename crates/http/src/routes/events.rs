@@ -76,7 +76,6 @@ pub struct EventParams {
             (String = "text/csv"),
         )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[route("/events", method = "GET", method = "HEAD")]

@@ -63,7 +63,6 @@ pub struct MemberParams {
             (String = "text/csv"),
         )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[route("/members", method = "GET", method = "HEAD")]

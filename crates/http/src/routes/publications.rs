@@ -78,7 +78,6 @@ pub struct PublicationParams {
             (String = "text/csv"),
         )),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[route("/publications", method = "GET", method = "HEAD")]
