@@ -72,67 +72,194 @@ impl Pagination {
 /// Longest accepted full-text query, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
 
-/// Filters of `GET /api/v1/publications`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PublicationQuery {
-    /// Full-text query; empty means no text filter.
-    pub q: String,
-    pub theme: Vec<String>,
-    pub kind: Vec<PublicationKind>,
-    pub territory: Vec<String>,
-    pub year: Vec<i32>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    /// Only items changed at or after this instant (incremental copies).
-    pub updated_since: Option<DateTime<Utc>>,
-    pub sort: Option<PublicationSort>,
-    pub pagination: Pagination,
+/// Declares a query string once: its struct, the names it accepts (in the order errors list
+/// them), its parser and its writer, from one line per field. Each field says how its
+/// parameter is read and written:
+/// - `text`: the full-text query, 200 characters at most;
+/// - `slugs`: identifiers (themes, territories), comma-separated;
+/// - `list`: values of a vocabulary, comma-separated; `any_kind`: kinds of any item;
+/// - `years`: four-digit years, comma-separated;
+/// - `date`, `instant`, `one`: a single date, instant or vocabulary value;
+/// - `pages`: `page` and `limit`.
+///
+/// Empty values between commas, and empty multi-valued parameters, filter nothing. A
+/// single-valued parameter given twice is refused, as is any unknown one.
+macro_rules! query_parameters {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident: $ty:ty => $how:ident [$($param:literal),+]
+            ),* $(,)?
+        }
+        $(checked($from:ident, $to:ident))?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            /// Every parameter accepted.
+            pub const PARAMETERS: &'static [&'static str] = &[$($($param),+),*];
+
+            pub fn parse(query: &str) -> Result<Self, QueryError> {
+                let mut q = Self::default();
+                let mut seen = Seen::default();
+                for (key, value) in pairs(query)? {
+                    match key.as_str() {
+                        $($($param)|+ => read_param!($how, seen, key, value, q.$field),)*
+                        _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
+                    }
+                }
+                $(check_range(q.$from, q.$to)?;)?
+                Ok(q)
+            }
+
+            /// The query string that parses back to this query, defaults left out.
+            pub fn to_query_string(&self) -> String {
+                let mut out = Vec::new();
+                $(write_param!($how, out, [$($param),+], self.$field);)*
+                encode(&out)
+            }
+        }
+    };
 }
 
-/// Filters of `GET /api/v1/events`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventQuery {
-    pub q: String,
-    pub theme: Vec<String>,
-    pub kind: Vec<EventKind>,
-    pub territory: Vec<String>,
-    pub year: Vec<i32>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub when: Option<EventPeriod>,
-    pub updated_since: Option<DateTime<Utc>>,
-    pub sort: Option<EventSort>,
-    pub pagination: Pagination,
+/// How a parameter of each kind is read into its field.
+macro_rules! read_param {
+    (text, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        $place = $seen.once(&$key, || parse_text(&$key, &$value))?
+    };
+    (slugs, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        push_slugs(&$key, &$value, &mut $place)?
+    };
+    (list, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        push_parsed(&$key, &$value, &mut $place)?
+    };
+    (any_kind, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        push_any_kind(&$key, &$value, &mut $place)?
+    };
+    (years, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        push_years(&$key, &$value, &mut $place)?
+    };
+    (date, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        $place = Some($seen.once(&$key, || parse_date(&$key, &$value))?)
+    };
+    (instant, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        $place = Some($seen.once(&$key, || parse_instant(&$key, &$value))?)
+    };
+    (one, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        $place = Some($seen.once(&$key, || parse_one(&$key, &$value))?)
+    };
+    (pages, $seen:ident, $key:ident, $value:ident, $place:expr) => {
+        $seen.pagination(&$key, &$value, &mut $place)?
+    };
 }
 
-/// Filters of `GET /api/v1/members`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemberQuery {
-    pub q: String,
-    pub theme: Vec<String>,
-    pub kind: Vec<MemberKind>,
-    pub territory: Vec<String>,
-    pub updated_since: Option<DateTime<Utc>>,
-    pub sort: Option<MemberSort>,
-    pub pagination: Pagination,
+/// How a field of each kind is written back, when it is not its default.
+macro_rules! write_param {
+    (text, $out:ident, [$name:literal], $value:expr) => {
+        put_text(&mut $out, &$value)
+    };
+    (pages, $out:ident, [$($name:literal),+], $value:expr) => {
+        put_pagination(&mut $out, $value)
+    };
+    (instant, $out:ident, [$name:literal], $value:expr) => {
+        put_opt(&mut $out, $name, $value.map(instant))
+    };
+    (date, $out:ident, [$name:literal], $value:expr) => {
+        put_opt(&mut $out, $name, $value)
+    };
+    (one, $out:ident, [$name:literal], $value:expr) => {
+        put_opt(&mut $out, $name, $value)
+    };
+    ($list:ident, $out:ident, [$name:literal], $value:expr) => {
+        put_list(&mut $out, $name, &$value)
+    };
 }
 
-/// Filters of `GET /api/v1/search`, across every kind of item.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchQuery {
-    pub q: String,
-    /// Kinds of item (`type=publication,event`).
-    pub types: Vec<ItemType>,
-    /// Publication, event or member kinds (their slugs never collide).
-    pub kind: Vec<String>,
-    pub theme: Vec<String>,
-    pub territory: Vec<String>,
-    pub year: Vec<i32>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub updated_since: Option<DateTime<Utc>>,
-    pub sort: Option<SearchSort>,
-    pub pagination: Pagination,
+query_parameters! {
+    /// Filters of `GET /api/v1/publications`.
+    pub struct PublicationQuery {
+        /// Full-text query; empty means no text filter.
+        q: String => text["q"],
+        theme: Vec<String> => slugs["theme"],
+        kind: Vec<PublicationKind> => list["kind"],
+        territory: Vec<String> => slugs["territory"],
+        year: Vec<i32> => years["year"],
+        from: Option<NaiveDate> => date["from"],
+        to: Option<NaiveDate> => date["to"],
+        /// Only items changed at or after this instant (incremental copies).
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        sort: Option<PublicationSort> => one["sort"],
+        pagination: Pagination => pages["page", "limit"],
+    }
+    checked(from, to)
+}
+
+query_parameters! {
+    /// Filters of `GET /api/v1/events`.
+    pub struct EventQuery {
+        q: String => text["q"],
+        theme: Vec<String> => slugs["theme"],
+        kind: Vec<EventKind> => list["kind"],
+        territory: Vec<String> => slugs["territory"],
+        year: Vec<i32> => years["year"],
+        from: Option<NaiveDate> => date["from"],
+        to: Option<NaiveDate> => date["to"],
+        when: Option<EventPeriod> => one["when"],
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        sort: Option<EventSort> => one["sort"],
+        pagination: Pagination => pages["page", "limit"],
+    }
+    checked(from, to)
+}
+
+query_parameters! {
+    /// Filters of `GET /api/v1/members`.
+    pub struct MemberQuery {
+        q: String => text["q"],
+        theme: Vec<String> => slugs["theme"],
+        kind: Vec<MemberKind> => list["kind"],
+        territory: Vec<String> => slugs["territory"],
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        sort: Option<MemberSort> => one["sort"],
+        pagination: Pagination => pages["page", "limit"],
+    }
+}
+
+query_parameters! {
+    /// Filters of `GET /api/v1/search`, across every kind of item.
+    pub struct SearchQuery {
+        q: String => text["q"],
+        /// Kinds of item (`type=publication,event`).
+        types: Vec<ItemType> => list["type"],
+        /// Publication, event or member kinds (their slugs never collide).
+        kind: Vec<String> => any_kind["kind"],
+        theme: Vec<String> => slugs["theme"],
+        territory: Vec<String> => slugs["territory"],
+        year: Vec<i32> => years["year"],
+        from: Option<NaiveDate> => date["from"],
+        to: Option<NaiveDate> => date["to"],
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        sort: Option<SearchSort> => one["sort"],
+        pagination: Pagination => pages["page", "limit"],
+    }
+    checked(from, to)
+}
+
+query_parameters! {
+    /// Parameters of `GET /api/v1/deletions`.
+    pub struct WithdrawalQuery {
+        /// Only what was withdrawn at or after this instant.
+        since: Option<DateTime<Utc>> => instant["since"],
+        /// Kinds of item; all when empty.
+        types: Vec<ItemType> => list["type"],
+        pagination: Pagination => pages["page", "limit"],
+    }
 }
 
 impl EventQuery {
@@ -172,22 +299,6 @@ impl MemberQuery {
 }
 
 impl SearchQuery {
-    /// Every parameter the search accepts.
-    pub const PARAMETERS: &'static [&'static str] = &[
-        "q",
-        "type",
-        "kind",
-        "theme",
-        "territory",
-        "year",
-        "from",
-        "to",
-        "updated_since",
-        "sort",
-        "page",
-        "limit",
-    ];
-
     /// Relevance when searching, else the most recent first.
     pub fn effective_sort(&self) -> SearchSort {
         self.sort.unwrap_or(if self.q.is_empty() {
@@ -195,244 +306,6 @@ impl SearchQuery {
         } else {
             SearchSort::Relevance
         })
-    }
-
-    pub fn parse(query: &str) -> Result<Self, QueryError> {
-        let mut q = SearchQuery::default();
-        let mut seen = Seen::default();
-        for (key, value) in pairs(query)? {
-            match key.as_str() {
-                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
-                "type" => push_parsed(&key, &value, &mut q.types)?,
-                "kind" => push_any_kind(&key, &value, &mut q.kind)?,
-                "theme" => push_slugs(&key, &value, &mut q.theme)?,
-                "territory" => push_slugs(&key, &value, &mut q.territory)?,
-                "year" => push_years(&key, &value, &mut q.year)?,
-                "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
-                "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
-                "updated_since" => {
-                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
-                }
-                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
-                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
-            }
-        }
-        check_range(q.from, q.to)?;
-        Ok(q)
-    }
-
-    pub fn to_query_string(&self) -> String {
-        let mut out = Vec::new();
-        put_text(&mut out, &self.q);
-        put_list(&mut out, "type", &self.types);
-        put_list(&mut out, "kind", &self.kind);
-        put_list(&mut out, "theme", &self.theme);
-        put_list(&mut out, "territory", &self.territory);
-        put_list(&mut out, "year", &self.year);
-        put_opt(&mut out, "from", self.from);
-        put_opt(&mut out, "to", self.to);
-        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
-        put_opt(&mut out, "sort", self.sort);
-        put_pagination(&mut out, self.pagination);
-        encode(&out)
-    }
-}
-
-impl PublicationQuery {
-    /// Every parameter the list accepts.
-    pub const PARAMETERS: &'static [&'static str] = &[
-        "q",
-        "theme",
-        "kind",
-        "territory",
-        "year",
-        "from",
-        "to",
-        "updated_since",
-        "sort",
-        "page",
-        "limit",
-    ];
-
-    pub fn parse(query: &str) -> Result<Self, QueryError> {
-        let mut q = PublicationQuery::default();
-        let mut seen = Seen::default();
-        for (key, value) in pairs(query)? {
-            match key.as_str() {
-                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
-                "theme" => push_slugs(&key, &value, &mut q.theme)?,
-                "kind" => push_parsed(&key, &value, &mut q.kind)?,
-                "territory" => push_slugs(&key, &value, &mut q.territory)?,
-                "year" => push_years(&key, &value, &mut q.year)?,
-                "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
-                "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
-                "updated_since" => {
-                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
-                }
-                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
-                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
-            }
-        }
-        check_range(q.from, q.to)?;
-        Ok(q)
-    }
-
-    pub fn to_query_string(&self) -> String {
-        let mut out = Vec::new();
-        put_text(&mut out, &self.q);
-        put_list(&mut out, "theme", &self.theme);
-        put_list(&mut out, "kind", &self.kind);
-        put_list(&mut out, "territory", &self.territory);
-        put_list(&mut out, "year", &self.year);
-        put_opt(&mut out, "from", self.from);
-        put_opt(&mut out, "to", self.to);
-        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
-        put_opt(&mut out, "sort", self.sort);
-        put_pagination(&mut out, self.pagination);
-        encode(&out)
-    }
-}
-
-impl EventQuery {
-    /// Every parameter the list accepts.
-    pub const PARAMETERS: &'static [&'static str] = &[
-        "q",
-        "theme",
-        "kind",
-        "territory",
-        "year",
-        "from",
-        "to",
-        "when",
-        "updated_since",
-        "sort",
-        "page",
-        "limit",
-    ];
-
-    pub fn parse(query: &str) -> Result<Self, QueryError> {
-        let mut q = EventQuery::default();
-        let mut seen = Seen::default();
-        for (key, value) in pairs(query)? {
-            match key.as_str() {
-                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
-                "theme" => push_slugs(&key, &value, &mut q.theme)?,
-                "kind" => push_parsed(&key, &value, &mut q.kind)?,
-                "territory" => push_slugs(&key, &value, &mut q.territory)?,
-                "year" => push_years(&key, &value, &mut q.year)?,
-                "from" => q.from = Some(seen.once(&key, || parse_date(&key, &value))?),
-                "to" => q.to = Some(seen.once(&key, || parse_date(&key, &value))?),
-                "when" => q.when = Some(seen.once(&key, || parse_one(&key, &value))?),
-                "updated_since" => {
-                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
-                }
-                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
-                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
-            }
-        }
-        check_range(q.from, q.to)?;
-        Ok(q)
-    }
-
-    pub fn to_query_string(&self) -> String {
-        let mut out = Vec::new();
-        put_text(&mut out, &self.q);
-        put_list(&mut out, "theme", &self.theme);
-        put_list(&mut out, "kind", &self.kind);
-        put_list(&mut out, "territory", &self.territory);
-        put_list(&mut out, "year", &self.year);
-        put_opt(&mut out, "from", self.from);
-        put_opt(&mut out, "to", self.to);
-        put_opt(&mut out, "when", self.when);
-        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
-        put_opt(&mut out, "sort", self.sort);
-        put_pagination(&mut out, self.pagination);
-        encode(&out)
-    }
-}
-
-impl MemberQuery {
-    /// Every parameter the list accepts.
-    pub const PARAMETERS: &'static [&'static str] = &[
-        "q",
-        "theme",
-        "kind",
-        "territory",
-        "updated_since",
-        "sort",
-        "page",
-        "limit",
-    ];
-
-    pub fn parse(query: &str) -> Result<Self, QueryError> {
-        let mut q = MemberQuery::default();
-        let mut seen = Seen::default();
-        for (key, value) in pairs(query)? {
-            match key.as_str() {
-                "q" => q.q = seen.once(&key, || parse_text(&key, &value))?,
-                "theme" => push_slugs(&key, &value, &mut q.theme)?,
-                "kind" => push_parsed(&key, &value, &mut q.kind)?,
-                "territory" => push_slugs(&key, &value, &mut q.territory)?,
-                "updated_since" => {
-                    q.updated_since = Some(seen.once(&key, || parse_instant(&key, &value))?)
-                }
-                "sort" => q.sort = Some(seen.once(&key, || parse_one(&key, &value))?),
-                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
-            }
-        }
-        Ok(q)
-    }
-
-    pub fn to_query_string(&self) -> String {
-        let mut out = Vec::new();
-        put_text(&mut out, &self.q);
-        put_list(&mut out, "theme", &self.theme);
-        put_list(&mut out, "kind", &self.kind);
-        put_list(&mut out, "territory", &self.territory);
-        put_opt(&mut out, "updated_since", self.updated_since.map(instant));
-        put_opt(&mut out, "sort", self.sort);
-        put_pagination(&mut out, self.pagination);
-        encode(&out)
-    }
-}
-
-/// Parameters of `GET /api/v1/deletions`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WithdrawalQuery {
-    /// Only what was withdrawn at or after this instant.
-    pub since: Option<DateTime<Utc>>,
-    /// Kinds of item; all when empty.
-    pub types: Vec<ItemType>,
-    pub pagination: Pagination,
-}
-
-impl WithdrawalQuery {
-    pub const PARAMETERS: &'static [&'static str] = &["since", "type", "page", "limit"];
-
-    pub fn parse(query: &str) -> Result<Self, QueryError> {
-        let mut q = WithdrawalQuery::default();
-        let mut seen = Seen::default();
-        for (key, value) in pairs(query)? {
-            match key.as_str() {
-                "since" => q.since = Some(seen.once(&key, || parse_instant(&key, &value))?),
-                "type" => push_parsed(&key, &value, &mut q.types)?,
-                "page" | "limit" => seen.pagination(&key, &value, &mut q.pagination)?,
-                _ => return Err(unknown_parameter(&key, Self::PARAMETERS)),
-            }
-        }
-        Ok(q)
-    }
-
-    pub fn to_query_string(&self) -> String {
-        let mut out = Vec::new();
-        put_opt(&mut out, "since", self.since.map(instant));
-        put_list(&mut out, "type", &self.types);
-        put_pagination(&mut out, self.pagination);
-        encode(&out)
     }
 }
 
@@ -740,6 +613,78 @@ fn encode(pairs: &[(&'static str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Errors list the accepted parameters in this order: partners may show them.
+    #[test]
+    fn accepted_parameters_are_listed_in_their_published_order() {
+        assert_eq!(
+            PublicationQuery::PARAMETERS,
+            [
+                "q",
+                "theme",
+                "kind",
+                "territory",
+                "year",
+                "from",
+                "to",
+                "updated_since",
+                "sort",
+                "page",
+                "limit"
+            ]
+        );
+        assert_eq!(
+            EventQuery::PARAMETERS,
+            [
+                "q",
+                "theme",
+                "kind",
+                "territory",
+                "year",
+                "from",
+                "to",
+                "when",
+                "updated_since",
+                "sort",
+                "page",
+                "limit"
+            ]
+        );
+        assert_eq!(
+            MemberQuery::PARAMETERS,
+            [
+                "q",
+                "theme",
+                "kind",
+                "territory",
+                "updated_since",
+                "sort",
+                "page",
+                "limit"
+            ]
+        );
+        assert_eq!(
+            SearchQuery::PARAMETERS,
+            [
+                "q",
+                "type",
+                "kind",
+                "theme",
+                "territory",
+                "year",
+                "from",
+                "to",
+                "updated_since",
+                "sort",
+                "page",
+                "limit"
+            ]
+        );
+        assert_eq!(
+            WithdrawalQuery::PARAMETERS,
+            ["since", "type", "page", "limit"]
+        );
+    }
 
     fn err(result: Result<PublicationQuery, QueryError>) -> QueryError {
         match result {
