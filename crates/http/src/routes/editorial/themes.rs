@@ -1,0 +1,240 @@
+//! Themes: the vocabulary every item is filed under. A change to one relabels every item,
+//! so the index is rebuilt, and only when something did change.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_search::Engine;
+use passerelle_store::editorial::{
+    create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
+    update_theme, Outcome,
+};
+use passerelle_store::{ChangedEntity, Database};
+use passerelle_types::{EditorialTheme, Problem, ThemeInput};
+
+use super::{etag, expected_version, refresh_index};
+use crate::auth::Staff;
+use crate::blocking::with_db;
+use crate::body::{parse_json, JSON};
+use crate::error::ApiError;
+
+fn respond(mut response: actix_web::HttpResponseBuilder, theme: &EditorialTheme) -> HttpResponse {
+    response
+        .insert_header((header::ETAG, etag(theme.version)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(theme)
+}
+
+/// The answer to a call on a theme, the index rebuilt first if the call changed it.
+async fn after(
+    db: &web::Data<Database>,
+    engine: &web::Data<Engine>,
+    outcome: Outcome,
+) -> HttpResponse {
+    if outcome.changed {
+        refresh_index(
+            db,
+            engine,
+            ChangedEntity::Reference,
+            outcome.theme.slug.clone(),
+        )
+        .await;
+    }
+    respond(HttpResponse::Ok(), &outcome.theme)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/editorial/themes",
+    operation_id = "editorial_list_themes",
+    tag = "editorial-themes",
+    summary = "Lister les thèmes, supprimés compris",
+    responses(
+        (status = 200, description = "Les thèmes", body = [EditorialTheme]),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn list(_staff: Staff, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+    let themes = with_db(&db, editorial_themes).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(themes))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/editorial/themes",
+    operation_id = "editorial_create_theme",
+    tag = "editorial-themes",
+    summary = "Créer un thème",
+    description = "Le slug est tiré du libellé s'il n'est pas donné ; il ne change plus ensuite.",
+    request_body = ThemeInput,
+    responses(
+        (status = 201, description = "Le thème", body = EditorialTheme),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn create(
+    req: HttpRequest,
+    body: web::Bytes,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
+    let actor = staff.actor();
+    let theme = with_db(&db, move |conn| create_theme(conn, &actor, &input)).await?;
+    refresh_index(&db, &engine, ChangedEntity::Reference, theme.slug.clone()).await;
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("{}/{}", req.path(), theme.slug)));
+    Ok(respond(response, &theme))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/editorial/themes/{slug}",
+    operation_id = "editorial_get_theme",
+    tag = "editorial-themes",
+    summary = "Lire un thème",
+    params(("slug" = String, Path, description = "Identifiant du thème")),
+    responses(
+        (status = 200, description = "Le thème", body = EditorialTheme),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn read(
+    slug: web::Path<String>,
+    _staff: Staff,
+    db: web::Data<Database>,
+) -> Result<HttpResponse, ApiError> {
+    let slug = slug.into_inner();
+    let theme = with_db(&db, move |conn| find_editorial_theme(conn, &slug)).await?;
+    Ok(respond(HttpResponse::Ok(), &theme))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/editorial/themes/{slug}",
+    operation_id = "editorial_replace_theme",
+    tag = "editorial-themes",
+    summary = "Renommer un thème",
+    description = "Exige If-Match.",
+    params(
+        ("slug" = String, Path, description = "Identifiant du thème"),
+        ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+    ),
+    request_body = ThemeInput,
+    responses(
+        (status = 200, description = "Le thème", body = EditorialTheme),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn replace(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    body: web::Bytes,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = expected_version(&req, true)?.unwrap_or_default();
+    let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
+    let slug = slug.into_inner();
+    let actor = staff.actor();
+    let outcome = with_db(&db, move |conn| {
+        update_theme(conn, &actor, &slug, expected, &input)
+    })
+    .await?;
+    Ok(after(&db, &engine, outcome).await)
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/editorial/themes/{slug}",
+    operation_id = "editorial_delete_theme",
+    tag = "editorial-themes",
+    summary = "Supprimer un thème",
+    description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
+    params(
+        ("slug" = String, Path, description = "Identifiant du thème"),
+        ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+    ),
+    responses(
+        (status = 200, description = "Le thème, supprimé", body = EditorialTheme),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Thème utilisé", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn remove(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = expected_version(&req, true)?.unwrap_or_default();
+    let slug = slug.into_inner();
+    let actor = staff.actor();
+    let outcome = with_db(&db, move |conn| delete_theme(conn, &actor, &slug, expected)).await?;
+    Ok(after(&db, &engine, outcome).await)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/editorial/themes/{slug}/restore",
+    operation_id = "editorial_restore_theme",
+    tag = "editorial-themes",
+    summary = "Restaurer un thème",
+    params(("slug" = String, Path, description = "Identifiant du thème")),
+    responses(
+        (status = 200, description = "Le thème", body = EditorialTheme),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn restore(
+    req: HttpRequest,
+    slug: web::Path<String>,
+    staff: Staff,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = expected_version(&req, false)?;
+    let slug = slug.into_inner();
+    let actor = staff.actor();
+    let outcome = with_db(&db, move |conn| {
+        restore_theme(conn, &actor, &slug, expected)
+    })
+    .await?;
+    Ok(after(&db, &engine, outcome).await)
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/editorial/themes")
+            .route(web::get().to(list))
+            .route(web::post().to(create)),
+    )
+    .service(
+        web::resource("/editorial/themes/{slug}")
+            .route(web::get().to(read))
+            .route(web::put().to(replace))
+            .route(web::delete().to(remove)),
+    )
+    .route("/editorial/themes/{slug}/restore", web::post().to(restore));
+}
