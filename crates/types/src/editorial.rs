@@ -273,124 +273,19 @@ pub struct EditorialList {
     pub page: crate::dto::PageInfo,
 }
 
-/// A staff account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Account {
-    pub id: Uuid,
-    pub email: String,
-    pub role: Role,
-    pub created_at: DateTime<Utc>,
-    /// Compte désactivé : plus de connexion ni de jeton.
-    pub disabled_at: Option<DateTime<Utc>>,
-}
-
-/// Body of account creation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewAccount {
-    pub email: String,
-    /// Au moins 12 caractères.
-    pub password: String,
-    pub role: Role,
-}
-
-/// Body of sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct SignIn {
-    pub email: String,
-    pub password: String,
-}
-
-/// The signed-in account and the anti-CSRF token to send back in `X-CSRF-Token`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SessionInfo {
-    pub account: Account,
-    /// À renvoyer dans l'en-tête `X-CSRF-Token` de chaque requête qui modifie.
-    pub csrf_token: String,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// A personal API token, without its secret.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ApiToken {
-    pub id: Uuid,
-    pub name: String,
-    /// Début du secret, pour le reconnaître.
-    pub prefix: String,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-    pub last_used_at: Option<DateTime<Utc>>,
-}
-
-/// Body of token creation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewApiToken {
-    pub name: String,
-    /// Durée de validité en jours, de 1 à 365 ; 90 par défaut.
-    #[serde(default)]
-    pub expires_in_days: Option<u32>,
-}
-
-/// A token just created: the only time its secret is shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CreatedApiToken {
-    pub token: ApiToken,
-    /// Le secret, à envoyer en `Authorization: Bearer` ; il ne sera plus jamais affiché.
-    pub secret: String,
-}
-
-/// One change recorded in the audit log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditEntry {
-    pub id: i64,
-    pub occurred_at: DateTime<Utc>,
-    /// Adresse du compte auteur du changement.
-    pub actor: String,
-    /// `create`, `update`, `delete`, `restore`, `publish`, `unpublish`…
-    pub action: String,
-    /// `publication`, `event`, `member`, `theme`, `account`, `token`, `attachment`.
-    pub entity: String,
-    pub entity_id: String,
-    /// Version de l'élément après le changement.
-    pub version: Option<i32>,
-    /// Champs modifiés : `{"champ": {"before": …, "after": …}}`.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub changes: serde_json::Value,
-}
-
-/// A page of the audit log, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuditList {
-    pub items: Vec<AuditEntry>,
-    #[serde(flatten)]
-    pub page: crate::dto::PageInfo,
-}
-
 // ---------------------------------------------------------------------------------------
 // Validation
 
 /// Collects field errors; each rule adds at most one message per field.
 #[derive(Default)]
-struct Checks(Vec<FieldError>);
+pub(crate) struct Checks(Vec<FieldError>);
 
 impl Checks {
-    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError::new(field, message));
     }
 
-    fn required(&mut self, field: &str, value: &str, what: &str, max: usize) {
+    pub(crate) fn required(&mut self, field: &str, value: &str, what: &str, max: usize) {
         if value.trim().is_empty() {
             self.fail(field, format!("{what} est obligatoire."));
         } else {
@@ -468,7 +363,7 @@ impl Checks {
         }
     }
 
-    fn finish(self) -> Result<(), Vec<FieldError>> {
+    pub(crate) fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(())
         } else {
@@ -620,52 +515,6 @@ impl ThemeInput {
         checks.slug(&self.slug);
         checks.required("label", &self.label, "Le libellé", MAX_TITLE_CHARS);
         checks.finish()
-    }
-}
-
-impl NewAccount {
-    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut checks = Checks::default();
-        if !is_email(&self.email) {
-            checks.fail("email", "Adresse électronique invalide.");
-        }
-        if let Err(message) = check_password(&self.password) {
-            checks.fail("password", message);
-        }
-        checks.finish()
-    }
-}
-
-impl NewApiToken {
-    /// Validity in days, once checked.
-    pub fn validity_days(&self) -> Result<u32, Vec<FieldError>> {
-        let mut checks = Checks::default();
-        checks.required("name", &self.name, "Le nom du jeton", 100);
-        let days = self.expires_in_days.unwrap_or(90);
-        if !(1..=365).contains(&days) {
-            checks.fail(
-                "expires_in_days",
-                "La durée de validité va de 1 à 365 jours.",
-            );
-        }
-        checks.finish().map(|()| days)
-    }
-}
-
-/// Shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 12;
-
-/// Length is what makes a password strong; composition rules only annoy.
-pub fn check_password(password: &str) -> Result<(), String> {
-    let count = password.chars().count();
-    if count < MIN_PASSWORD_CHARS {
-        Err(format!(
-            "Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères."
-        ))
-    } else if count > 256 {
-        Err("Le mot de passe doit compter 256 caractères au plus.".to_owned())
-    } else {
-        Ok(())
     }
 }
 

@@ -6,12 +6,14 @@
 //! actix) so that it compiles to `wasm32-unknown-unknown`; utoipa schemas are behind the
 //! `openapi` feature.
 
+mod accounts;
 mod dto;
 mod editorial;
 mod enums;
 mod problem;
 mod query;
 
+pub use accounts::*;
 pub use dto::*;
 pub use editorial::*;
 pub use enums::*;
