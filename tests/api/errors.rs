@@ -268,3 +268,23 @@ on_both_backends!(
     writes_are_refused_on_the_read_api,
     hostile_values_never_cause_a_server_error,
 );
+
+/// A method a documented path does not take, refused by actix itself, still says which it
+/// takes (from the OpenAPI document) in a French problem.
+#[tokio::test]
+async fn a_method_refused_by_the_router_names_the_methods_the_path_takes() {
+    let app = passerelle_tests::spawn_app(passerelle_tests::Backend::Sqlite)
+        .await
+        .expect("SQLite is always available");
+    let refused = app
+        .request(reqwest::Method::PUT, "/api/v1/editorial/themes")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status(), reqwest::StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        passerelle_tests::header(&refused, "allow"),
+        "GET, HEAD, POST"
+    );
+    passerelle_tests::expect_problem(refused, 405).await;
+}

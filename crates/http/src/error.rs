@@ -330,6 +330,11 @@ impl ResponseError for ApiError {
     }
 }
 
+/// The methods a path takes, as an `Allow` header value, for the 405 answers actix makes
+/// itself. Given by the application (from its OpenAPI document) rather than looked up
+/// here, so that errors do not depend on the routes that return them.
+pub struct AllowedMethods(pub fn(&str) -> Option<String>);
+
 /// Errors produced by actix itself (an oversized body, an undecodable path, a refused CORS
 /// preflight…) leave as problem+json in French, like the API's own.
 pub fn as_problem<B>(
@@ -388,7 +393,8 @@ pub fn as_problem<B>(
     let mut response = HttpResponse::build(status);
     response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
     if status == StatusCode::METHOD_NOT_ALLOWED {
-        if let Some(allow) = crate::openapi::allowed_methods(req.path()) {
+        let allowed = req.app_data::<actix_web::web::Data<AllowedMethods>>();
+        if let Some(allow) = allowed.and_then(|allowed| (allowed.0)(req.path())) {
             response.insert_header((header::ALLOW, allow));
         }
     }

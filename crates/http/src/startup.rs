@@ -144,6 +144,8 @@ impl Application {
             web::Data::new(crate::detail_reads::DetailReaders::new(db.pool_size()));
         let compressed_copies = web::Data::new(crate::compression::CompressedCopies::default());
         let api_document = web::Data::new(openapi::ServedDocument::default());
+        let allowed_methods =
+            web::Data::new(crate::error::AllowedMethods(openapi::allowed_methods));
         let page_policy = web::Data::new(crate::security::PagePolicy::of_client(
             settings.spa_dir.as_deref(),
         ));
@@ -174,6 +176,7 @@ impl Application {
                 .app_data(compressed_copies.clone())
                 .app_data(origin.clone())
                 .app_data(page_policy.clone())
+                .app_data(allowed_methods.clone())
                 .app_data(metrics_access.clone())
                 .route("/metrics", web::get().to(crate::metrics::render))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
