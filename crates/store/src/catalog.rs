@@ -13,10 +13,10 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 use crate::schema::{events, members, publications};
-use crate::{
-    events as event_rows, members as member_rows, parse_id, publications as publication_rows,
-    ChangedEntity,
+use crate::summaries::{
+    events as event_rows, members as member_rows, publications as publication_rows,
 };
+use crate::{parse_id, ChangedEntity};
 
 /// The ids of the published items of a kind, in a stable order (by id).
 pub fn published_ids(conn: &mut DbConnection, entity: ChangedEntity) -> StoreResult<Vec<String>> {

@@ -22,6 +22,7 @@ mod publications;
 mod reference;
 mod related;
 pub mod schema;
+mod summaries;
 
 pub use accounts::*;
 pub use attachments::{
@@ -46,7 +47,7 @@ pub use events::{find_event, find_event_with, find_events_with};
 pub use members::{find_member, find_member_with, find_members_with};
 pub use publications::{find_publication, find_publication_with, find_publications_with};
 pub use reference::{list_territories, list_themes, Reference};
-pub use related::{DatabaseSummaries, SummarySource};
+pub use summaries::{DatabaseSummaries, SummarySource};
 
 /// The filter of what the public sees: published and not deleted.
 macro_rules! publicly_visible {

@@ -1,90 +1,27 @@
-//! Publications: summaries, and detail with organizations and related events.
+//! A publication's detail, with its organizations and related events, read one at a time
+//! or in batches (its summary: `summaries/publications.rs`).
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
-use passerelle_types::{
-    Attachment, Link, Publication, PublicationOrganization, PublicationRole, PublicationSummary,
-};
+use passerelle_types::{Attachment, Link, Publication, PublicationOrganization, PublicationRole};
 
 use crate::attachments::attachment;
 use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::key_list::one_of;
 use crate::models::PublicationLinkRow;
+use crate::normalize_key;
 use crate::reference::Reference;
-use crate::related::{own_summary, DatabaseSummaries, SummarySource};
+use crate::related::own_summary;
 use crate::schema::{
     attachments, publication_events, publication_links, publication_organizations, publications,
 };
-use crate::{
-    events, grouped_pairs, item_year, members, newest_first, normalize_key, parse_id,
-    parse_vocabulary,
-};
-
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = publications)]
-struct PublicationHead {
-    id: String,
-    slug: String,
-    title: String,
-    summary: String,
-    kind: String,
-    publication_date: Option<NaiveDate>,
-    year: Option<i32>,
-    updated_at: NaiveDateTime,
-    version: i32,
-}
-
-/// Summaries of the published publications among `ids`, in no particular order.
-pub(crate) fn summaries(
-    conn: &mut DbConnection,
-    ids: &[String],
-    reference: &Reference,
-) -> StoreResult<Vec<PublicationSummary>> {
-    let query = publications::table
-        .filter(crate::publicly_visible!(publications))
-        .select(PublicationHead::as_select());
-    let heads = query.filter(publications::id.eq_any(ids)).load(conn)?;
-    let themes = grouped_pairs!(conn, ids, publication_themes, publication_id, theme_slug);
-    let territories = grouped_pairs!(
-        conn,
-        ids,
-        publication_territories,
-        publication_id,
-        territory_id
-    );
-    heads
-        .into_iter()
-        .map(|head| {
-            Ok(PublicationSummary {
-                id: parse_id(&head.id)?,
-                kind: parse_vocabulary(&head.kind, "type de publication")?,
-                year: item_year(head.publication_date, head.year),
-                themes: reference.themes_of(themes.get(&head.id))?,
-                territories: reference.territories_of(territories.get(&head.id))?,
-                slug: head.slug,
-                title: head.title,
-                summary: head.summary,
-                publication_date: head.publication_date,
-                updated_at: head.updated_at.and_utc(),
-                version: head.version,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()
-}
-
-/// Publications as a detail lists them: most recent first.
-pub(crate) fn sort_newest_first(summaries: &mut [PublicationSummary]) {
-    summaries.sort_by(|a, b| {
-        newest_first(
-            (a.publication_date, a.year, &a.title),
-            (b.publication_date, b.year, &b.title),
-        )
-    });
-}
+use crate::summaries::publications::summaries;
+use crate::summaries::{events, members};
+use crate::summaries::{DatabaseSummaries, SummarySource};
 
 /// A published publication by id or slug, with its related items.
 pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Publication>> {

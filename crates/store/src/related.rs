@@ -2,47 +2,10 @@
 
 use std::collections::HashMap;
 
-use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
-
 use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
-use crate::{events, members, publications};
-
-/// The published summaries among some ids, in any order; ids not published are left out.
-///
-/// The database is one source. A catalogue that already holds every published summary
-/// (the search engine of the API) is another, and spares a detail most of its queries.
-pub trait SummarySource {
-    fn publications(
-        &self,
-        conn: &mut DbConnection,
-        ids: &[String],
-    ) -> StoreResult<Vec<PublicationSummary>>;
-    fn events(&self, conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<EventSummary>>;
-    fn members(&self, conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<MemberSummary>>;
-}
-
-/// Summaries read from the database, with the themes and territories at hand.
-pub struct DatabaseSummaries<'a>(pub &'a Reference);
-
-impl SummarySource for DatabaseSummaries<'_> {
-    fn publications(
-        &self,
-        conn: &mut DbConnection,
-        ids: &[String],
-    ) -> StoreResult<Vec<PublicationSummary>> {
-        publications::summaries(conn, ids, self.0)
-    }
-
-    fn events(&self, conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<EventSummary>> {
-        events::summaries(conn, ids, self.0)
-    }
-
-    fn members(&self, conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<MemberSummary>> {
-        members::summaries(conn, ids, self.0)
-    }
-}
+use crate::summaries::SummarySource;
 
 /// An item's own summary: from `source`, else from the database. A source kept apart from
 /// the database may not hold yet what another instance published a moment ago, and a

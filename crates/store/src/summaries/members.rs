@@ -1,0 +1,78 @@
+//! Member summaries, and the organizations taking part in an item with their roles.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use passerelle_types::MemberSummary;
+
+use super::SummarySource;
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::reference::Reference;
+use crate::schema::members;
+use crate::{grouped_pairs, parse_id, parse_vocabulary};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = members)]
+struct MemberHead {
+    id: String,
+    slug: String,
+    name: String,
+    kind: String,
+    qpv_code: Option<String>,
+    updated_at: NaiveDateTime,
+    version: i32,
+}
+
+/// Summaries of the published members among `ids`, in no particular order.
+pub(crate) fn summaries(
+    conn: &mut DbConnection,
+    ids: &[String],
+    reference: &Reference,
+) -> StoreResult<Vec<MemberSummary>> {
+    let query = members::table
+        .filter(crate::publicly_visible!(members))
+        .select(MemberHead::as_select());
+    let heads = query.filter(members::id.eq_any(ids)).load(conn)?;
+    let themes = grouped_pairs!(conn, ids, member_themes, member_id, theme_slug);
+    let territories = grouped_pairs!(conn, ids, member_territories, member_id, territory_id);
+    heads
+        .into_iter()
+        .map(|head| {
+            Ok(MemberSummary {
+                id: parse_id(&head.id)?,
+                kind: parse_vocabulary(&head.kind, "type de structure")?,
+                themes: reference.themes_of(themes.get(&head.id))?,
+                territories: reference.territories_of(territories.get(&head.id))?,
+                slug: head.slug,
+                name: head.name,
+                qpv_code: head.qpv_code,
+                updated_at: head.updated_at.and_utc(),
+                version: head.version,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()
+}
+
+/// The published members among `(member id, role)` pairs, in the pairs' order, with
+/// their role parsed; unpublished members are left out.
+pub(crate) fn with_roles<R: passerelle_types::Vocabulary>(
+    conn: &mut DbConnection,
+    roles: &[(String, String)],
+    source: &dyn SummarySource,
+) -> StoreResult<Vec<(R, MemberSummary)>> {
+    let member_ids: Vec<String> = roles.iter().map(|(id, _)| id.clone()).collect();
+    let members: HashMap<String, MemberSummary> = source
+        .members(conn, &member_ids)?
+        .into_iter()
+        .map(|m| (m.id.to_string(), m))
+        .collect();
+    roles
+        .iter()
+        .filter_map(|(member_id, role)| {
+            let member = members.get(member_id)?.clone();
+            Some(parse_vocabulary::<R>(role, "rôle").map(|role| (role, member)))
+        })
+        .collect()
+}
