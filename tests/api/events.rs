@@ -1,11 +1,11 @@
 use std::collections::HashSet;
 
-use passerelle_tests::{on_both_backends, TestApp};
+use passerelle_tests::{on_both_backends, seed_counts, TestApp};
 use passerelle_types::{Event, EventKind, EventList, EventRole, EventStatus};
 
 async fn lists_every_seed_event(app: TestApp) {
     let list: EventList = app.json("/api/v1/events").await;
-    assert_eq!(list.page.total, 9);
+    assert_eq!(list.page.total, seed_counts().events);
     assert!(list
         .items
         .iter()
@@ -61,12 +61,12 @@ async fn the_training_cycle_is_three_events_in_three_cities(app: TestApp) {
 async fn past_and_upcoming_split_dated_events(app: TestApp) {
     let past: EventList = app.json("/api/v1/events?when=past").await;
     // Every dated seed event is over; the undated one is neither past nor upcoming.
-    assert_eq!(past.page.total, 8);
+    assert_eq!(past.page.total, seed_counts().dated_events);
     let upcoming: EventList = app.json("/api/v1/events?when=upcoming").await;
     assert_eq!(upcoming.page.total, 0);
     assert!(upcoming.items.is_empty());
     let all: EventList = app.json("/api/v1/events?when=all").await;
-    assert_eq!(all.page.total, 9);
+    assert_eq!(all.page.total, seed_counts().events);
 }
 
 async fn date_range_and_sort_order(app: TestApp) {

@@ -1,12 +1,14 @@
 use diesel::RunQueryDsl;
 use passerelle_store::models::{MemberRow, DRAFT, PUBLISHED};
 use passerelle_store::schema::members;
-use passerelle_tests::{for_both_backends, on_both_backends, spawn_app_with, Backend, TestApp};
+use passerelle_tests::{
+    for_both_backends, on_both_backends, seed_counts, spawn_app_with, Backend, TestApp,
+};
 use passerelle_types::{Member, MemberKind, MemberList, PublicationRole};
 
 async fn lists_the_network_by_name(app: TestApp) {
     let list: MemberList = app.json("/api/v1/members").await;
-    assert_eq!(list.page.total, 12);
+    assert_eq!(list.page.total, seed_counts().members);
     assert_eq!(list.items[0].name, "Agropolis International");
     let services: MemberList = app.json("/api/v1/members?kind=service_etat").await;
     assert!(services

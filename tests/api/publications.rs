@@ -1,15 +1,16 @@
 use std::collections::HashSet;
 
-use passerelle_tests::{on_both_backends, TestApp};
+use passerelle_tests::{on_both_backends, seed_counts, TestApp};
 use passerelle_types::{Publication, PublicationKind, PublicationList, PublicationRole};
 
 async fn lists_every_seed_publication_by_default(app: TestApp) {
+    let seed = seed_counts().publications;
     let list: PublicationList = app.json("/api/v1/publications").await;
-    assert_eq!(list.page.total, 10);
+    assert_eq!(list.page.total, seed);
     assert_eq!(list.page.page, 1);
     assert_eq!(list.page.limit, 20);
-    assert_eq!(list.page.page_count, 1);
-    assert_eq!(list.items.len(), 10);
+    assert_eq!(u64::from(list.page.page_count), seed.div_ceil(20));
+    assert_eq!(list.items.len() as u64, seed.min(20));
     // Date order, most recent first: only the état des lieux has a known year.
     assert_eq!(
         list.items[0].slug,
@@ -119,22 +120,31 @@ async fn sorts_by_title_and_by_date(app: TestApp) {
 }
 
 async fn pages_cover_the_list_exactly_once(app: TestApp) {
+    let seed = seed_counts().publications;
+    let pages = seed.div_ceil(3);
     let mut seen = Vec::new();
-    for page in 1..=4 {
+    for page in 1..=pages {
         let list: PublicationList = app
             .json(&format!("/api/v1/publications?limit=3&page={page}"))
             .await;
-        assert_eq!(list.page.total, 10);
-        assert_eq!(list.page.page_count, 4);
-        assert_eq!(list.items.len(), if page == 4 { 1 } else { 3 });
+        assert_eq!(list.page.total, seed);
+        assert_eq!(u64::from(list.page.page_count), pages);
+        let expected = if page == pages {
+            seed - 3 * (pages - 1)
+        } else {
+            3
+        };
+        assert_eq!(list.items.len() as u64, expected);
         seen.extend(list.items.into_iter().map(|p| p.id));
     }
     let unique: HashSet<_> = seen.iter().collect();
-    assert_eq!(unique.len(), 10);
+    assert_eq!(unique.len() as u64, seed);
 
-    let past_the_end: PublicationList = app.json("/api/v1/publications?limit=3&page=5").await;
+    let past_the_end: PublicationList = app
+        .json(&format!("/api/v1/publications?limit=3&page={}", pages + 1))
+        .await;
     assert!(past_the_end.items.is_empty());
-    assert_eq!(past_the_end.page.total, 10);
+    assert_eq!(past_the_end.page.total, seed);
 
     let largest: PublicationList = app.json("/api/v1/publications?limit=100").await;
     assert_eq!(largest.items.len(), 10);

@@ -109,6 +109,33 @@ pub fn fresh_app(backend: Backend) -> Option<TestApp> {
     fresh_database(backend).map(spawn_app_on)
 }
 
+/// How many items of each kind the initial content holds (all of them published): read
+/// from the seed file, so that a test counting everything follows when the file changes.
+pub struct SeedCounts {
+    pub publications: u64,
+    pub events: u64,
+    /// Events with a known date or year (the others are neither upcoming nor past).
+    pub dated_events: u64,
+    pub members: u64,
+}
+
+pub fn seed_counts() -> SeedCounts {
+    let content = passerelle_seed::content().expect("the seed file reads");
+    let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    SeedCounts {
+        publications: count(content.publications.len()),
+        events: count(content.events.len()),
+        dated_events: count(
+            content
+                .events
+                .iter()
+                .filter(|e| e.start_date.is_some() || e.year.is_some())
+                .count(),
+        ),
+        members: count(content.members.len()),
+    }
+}
+
 /// A staff account made for a test, with a personal API token.
 pub struct StaffCredentials {
     pub email: String,
