@@ -17,6 +17,17 @@ after(async () => {
   await server?.stop();
 });
 
+// A new page, signed in as the editor, on the dashboard.
+async function signedIn() {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  await page.goto(`${server.url}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(editor.email);
+  await page.getByLabel('Mot de passe').fill(editor.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/redaction$/);
+  return page;
+}
+
 test('an editor signs in, writes and publishes a publication, and the public finds it', async () => {
   const page = await browser.newPage({ locale: 'fr-FR' });
   const errors = [];
@@ -106,12 +117,7 @@ test('an editor signs in, writes and publishes a publication, and the public fin
 });
 
 test('a conflicting edit is caught and can be resolved deliberately', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(editor.email);
-  await page.getByLabel('Mot de passe').fill(editor.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/redaction$/);
+  const page = await signedIn();
   await page.getByRole('link', { name: 'Nouvelle publication' }).click();
   await page.getByLabel('Titre (obligatoire)').fill('Note sur la médiation sociale');
   await page.getByLabel('Type (obligatoire)').selectOption('document');
@@ -145,12 +151,7 @@ test('a conflicting edit is caught and can be resolved deliberately', async () =
 });
 
 test('events and members have their own forms, checked like the API checks them', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(editor.email);
-  await page.getByLabel('Mot de passe').fill(editor.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/redaction$/);
+  const page = await signedIn();
 
   await page.getByRole('navigation', { name: 'Contenus' }).getByRole('link', { name: 'Événements' }).click();
   await page.getByRole('link', { name: 'Nouvel événement' }).click();
@@ -196,12 +197,7 @@ test('events and members have their own forms, checked like the API checks them'
 });
 
 test('a personal API token is shown once, works, and stops working once revoked', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(editor.email);
-  await page.getByLabel('Mot de passe').fill(editor.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/redaction$/);
+  const page = await signedIn();
   await page.getByRole('link', { name: "Jetons d'API" }).click();
   await page.getByLabel('Nom du jeton (à quoi il sert)').fill('Import depuis le tableur');
   await page.getByRole('button', { name: 'Créer le jeton' }).click();
@@ -224,12 +220,7 @@ test('a personal API token is shown once, works, and stops working once revoked'
 });
 
 test('themes are created, renamed and deleted, but not while content uses them', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(editor.email);
-  await page.getByLabel('Mot de passe').fill(editor.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/redaction$/);
+  const page = await signedIn();
   await page.getByRole('navigation', { name: 'Contenus' }).getByRole('link', { name: 'Thèmes' }).click();
   await page.getByLabel('Libellé de « conseils-citoyens »').waitFor();
   await page.locator('.theme-row').filter({ has: page.getByLabel('Libellé de « conseils-citoyens »') })
@@ -252,12 +243,7 @@ test('themes are created, renamed and deleted, but not while content uses them',
 });
 
 test('the dashboard pages through every item, not only the first fifty', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${server.url}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(editor.email);
-  await page.getByLabel('Mot de passe').fill(editor.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/redaction$/);
+  const page = await signedIn();
   const csrf = (await (await page.request.get(`${server.url}/api/v1/session`)).json()).csrf_token;
   const listed = await (await page.request.get(`${server.url}/api/v1/editorial/members?limit=1`)).json();
   for (let i = listed.total; i < 53; i += 1) {
