@@ -111,6 +111,11 @@ enum Command {
     Reindex,
     /// Écrit le document OpenAPI sur la sortie standard.
     Openapi,
+    /// Importe le contenu d'un autre site, tout ou rien : une erreur n'écrit rien.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Comptes de l'équipe.
     User {
         #[command(subcommand)]
@@ -120,6 +125,29 @@ enum Command {
     Token {
         #[command(subcommand)]
         action: TokenAction,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ImportSource {
+    /// Un site WordPress, depuis son fichier d'export (Outils › Exporter › Tout le contenu) :
+    /// articles, événements de The Events Calendar (lieux, organisateurs), catégories.
+    /// Réimporter le même fichier ne change rien ; un export plus récent met à jour ce qui
+    /// a changé.
+    Wordpress {
+        /// Le fichier d'export (WXR, `.xml`).
+        file: PathBuf,
+        /// Copie locale du dossier `wp-content/uploads` du site : les fichiers cités qui s'y
+        /// trouvent deviennent des documents des publications ; les autres restent des liens
+        /// vers le site d'origine. Rien n'est téléchargé.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// Dit ce que l'import ferait, sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+        /// Dossier des documents (par défaut `documents` dans le dossier de données).
+        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
+        documents_dir: Option<PathBuf>,
     },
 }
 
@@ -170,6 +198,11 @@ impl Cli {
             Command::Openapi => {
                 println!("{}", passerelle_http::openapi_json());
                 Ok(())
+            }
+            Command::Import { source } => {
+                let db = self.open_database()?;
+                migrate(&db)?;
+                crate::import::run(&db, source, &self.data_dir)
             }
             Command::User { action } => {
                 let db = self.open_database()?;

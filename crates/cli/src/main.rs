@@ -1,6 +1,7 @@
 //! `passerelle`: serves the platform and runs its administration commands.
 
 mod cli;
+mod import;
 mod staff;
 mod telemetry;
 

@@ -1,7 +1,7 @@
 //! Storage of Passerelle: the diesel schema and the embedded migrations of both backends;
 //! the public reads (what the engine indexes, details, related items, withdrawals); the
-//! editorial writes (`editorial`), accounts, sessions, tokens, the audit log and the
-//! change log the instances follow.
+//! editorial writes (`editorial`), accounts, sessions, tokens, the audit log, the change
+//! log the instances follow, and where imported content came from (`imports`).
 //!
 //! Only published rows leave this crate through the catalogue functions: drafts are
 //! filtered here, once, rather than in every caller.
@@ -15,6 +15,7 @@ mod db;
 pub mod editorial;
 mod error;
 mod events;
+mod imports;
 mod key_list;
 mod members;
 pub mod models;
@@ -44,6 +45,7 @@ pub use db::{
 };
 pub use error::{StoreError, StoreResult};
 pub use events::{find_event, find_event_with, find_events_with};
+pub use imports::{find_origin, member_names, remember_origin, ImportedOrigin};
 pub use members::{find_member, find_member_with, find_members_with};
 pub use publications::{find_publication, find_publication_with, find_publications_with};
 pub use reference::{list_territories, list_themes, Reference};

@@ -287,3 +287,13 @@ diesel::table! {
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(api_tokens -> accounts (account_id));
 diesel::joinable!(attachments -> publications (publication_id));
+
+diesel::table! {
+    import_origins (origin) {
+        origin -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        fingerprint -> Text,
+        imported_at -> Timestamp,
+    }
+}

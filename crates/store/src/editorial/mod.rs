@@ -278,14 +278,23 @@ fn resolve_slug<K: Editable>(
         }
         return Ok(slug.to_owned());
     }
-    let base = slugify(K::title(input));
+    numbered_slug(conn, K::TYPE, &slugify(K::title(input)), except.as_deref())
+}
+
+/// `base` if no other item of the kind has it, else `base-2`, `base-3`…
+fn numbered_slug(
+    conn: &mut DbConnection,
+    kind: ItemType,
+    base: &str,
+    except: Option<&str>,
+) -> StoreResult<String> {
     for n in 1..=50 {
         let candidate = if n == 1 {
-            base.clone()
+            base.to_owned()
         } else {
             format!("{base}-{n}")
         };
-        if !slug_taken(conn, K::TYPE, &candidate, except.as_deref())? {
+        if !slug_taken(conn, kind, &candidate, except)? {
             return Ok(candidate);
         }
     }
@@ -293,6 +302,16 @@ fn resolve_slug<K: Editable>(
         "{base}-{}",
         &Uuid::new_v4().simple().to_string()[..8]
     ))
+}
+
+/// The slug `wanted` (made of allowed characters first), numbered if another item of the
+/// kind than `except` has it: importers keep the source's slugs where they can.
+pub fn free_slug<K: Editable>(
+    conn: &mut DbConnection,
+    wanted: &str,
+    except: Option<&str>,
+) -> StoreResult<String> {
+    numbered_slug(conn, K::TYPE, &slugify(wanted), except)
 }
 
 fn validate<K: Editable>(conn: &mut DbConnection, input: &K::Input) -> StoreResult<()> {
@@ -334,6 +353,16 @@ pub fn create<K: Editable>(
     actor: &Actor,
     input: K::Input,
 ) -> StoreResult<K::View> {
+    create_as::<K>(conn, actor, input, "create")
+}
+
+/// Creates a draft, recorded in the audit log under `action` (`import` for importers).
+pub fn create_as<K: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    input: K::Input,
+    action: &str,
+) -> StoreResult<K::View> {
     conn.transaction(|conn| {
         claim_write_lock(conn)?;
         validate::<K>(conn, &input)?;
@@ -345,7 +374,7 @@ pub fn create<K: Editable>(
             conn,
             actor,
             AuditRecord {
-                action: "create",
+                action,
                 entity: K::TYPE.as_str(),
                 entity_id: &id,
                 version: Some(1),
@@ -364,6 +393,18 @@ pub fn update<K: Editable>(
     id: &str,
     expected: i32,
     input: K::Input,
+) -> StoreResult<K::View> {
+    update_as::<K>(conn, actor, id, expected, input, "update")
+}
+
+/// Replaces an item's content, recorded in the audit log under `action`.
+pub fn update_as<K: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    expected: i32,
+    input: K::Input,
+    action: &str,
 ) -> StoreResult<K::View> {
     let id = normalize_key(id);
     conn.transaction(|conn| {
@@ -395,7 +436,7 @@ pub fn update<K: Editable>(
             conn,
             actor,
             AuditRecord {
-                action: "update",
+                action,
                 entity: K::TYPE.as_str(),
                 entity_id: &id,
                 version: Some(expected + 1),

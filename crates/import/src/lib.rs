@@ -1,0 +1,14 @@
+//! Moving a centre in: its WordPress site (`wordpress`), read from the export file
+//! WordPress makes, mapped to Passerelle's content and written in one transaction.
+//!
+//! The three steps stay apart so that each can be tested alone: `wordpress::wxr` reads the
+//! file, `wordpress::mapping` decides what each item becomes (no database), and
+//! `wordpress::apply` writes it through the store's editorial functions — the same
+//! validation, audit log and change log as the editors' own work.
+
+mod error;
+mod report;
+pub mod wordpress;
+
+pub use error::{ImportError, Position};
+pub use report::{Counts, Fate, Report};

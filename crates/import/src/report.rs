@@ -1,0 +1,161 @@
+//! What an import did (or, dry, would do), told in French.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::wordpress::mapping::Plan;
+
+/// What became of one source item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Created,
+    Updated,
+    Unchanged,
+    /// Put in the bin by the team since it was imported: left there.
+    InBin,
+    /// An organiser matched to a network member the team already had, left as it is.
+    Matched,
+}
+
+/// How many items of a kind met each fate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub in_bin: usize,
+    pub matched: usize,
+}
+
+impl Counts {
+    pub fn count(&mut self, fate: &Fate) {
+        match fate {
+            Fate::Created => self.created += 1,
+            Fate::Updated => self.updated += 1,
+            Fate::Unchanged => self.unchanged += 1,
+            Fate::InBin => self.in_bin += 1,
+            Fate::Matched => self.matched += 1,
+        }
+    }
+
+    /// Whether anything of the kind was written.
+    pub fn wrote(&self) -> bool {
+        self.created + self.updated > 0
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub dry_run: bool,
+    pub site: String,
+    pub publications: Counts,
+    pub events: Counts,
+    pub members: Counts,
+    pub themes_created: usize,
+    pub documents_stored: usize,
+    /// Addresses of the site's files left as links (not found locally, or refused).
+    pub links_kept: usize,
+    pub skipped: BTreeMap<String, usize>,
+    pub comments: usize,
+    pub unknown_shortcodes: BTreeMap<String, usize>,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    pub fn new(plan: &Plan, dry_run: bool) -> Self {
+        Report {
+            dry_run,
+            site: plan.site.clone(),
+            skipped: plan.skipped.clone(),
+            comments: plan.comments,
+            unknown_shortcodes: plan.unknown_shortcodes.clone(),
+            warnings: plan.warnings.clone(),
+            ..Report::default()
+        }
+    }
+
+    /// Whether the import changed anything.
+    pub fn wrote(&self) -> bool {
+        self.publications.wrote()
+            || self.events.wrote()
+            || self.members.wrote()
+            || self.themes_created > 0
+            || self.documents_stored > 0
+    }
+}
+
+fn line(f: &mut fmt::Formatter<'_>, what: &str, counts: &Counts) -> fmt::Result {
+    let mut parts = vec![
+        format!("{} créé(s)", counts.created),
+        format!("{} mis à jour", counts.updated),
+        format!("{} inchangé(s)", counts.unchanged),
+    ];
+    if counts.in_bin > 0 {
+        parts.push(format!("{} laissé(s) à la corbeille", counts.in_bin));
+    }
+    if counts.matched > 0 {
+        parts.push(format!(
+            "{} rattaché(s) à un membre existant du même nom",
+            counts.matched
+        ));
+    }
+    writeln!(f, "  {what} : {}", parts.join(", "))
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.dry_run {
+            writeln!(
+                f,
+                "Simulation : rien n'a été écrit. Voici ce que l'import ferait."
+            )?;
+        }
+        writeln!(f, "Import du site {}", self.site)?;
+        line(f, "Publications", &self.publications)?;
+        line(f, "Événements", &self.events)?;
+        line(f, "Membres du réseau (organisateurs)", &self.members)?;
+        writeln!(
+            f,
+            "  Thèmes créés depuis les catégories : {}",
+            self.themes_created
+        )?;
+        writeln!(
+            f,
+            "  Fichiers : {} enregistré(s) comme documents, {} laissé(s) en lien vers le site d'origine",
+            self.documents_stored, self.links_kept
+        )?;
+        if !self.skipped.is_empty() || self.comments > 0 {
+            let mut skipped: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(what, n)| format!("{what} : {n}"))
+                .collect();
+            if self.comments > 0 {
+                skipped.push(format!("commentaires : {}", self.comments));
+            }
+            writeln!(f, "  Ignorés — {}", skipped.join(", "))?;
+        }
+        if !self.unknown_shortcodes.is_empty() {
+            let codes: Vec<String> = self
+                .unknown_shortcodes
+                .iter()
+                .map(|(name, n)| format!("[{name}] ({n} fois)"))
+                .collect();
+            writeln!(
+                f,
+                "  Codes courts inconnus, gardés tels quels dans le texte : {}",
+                codes.join(", ")
+            )?;
+        }
+        if !self.wrote() {
+            writeln!(f, "Rien à changer : la base est déjà à jour de cet export.")?;
+        }
+        if !self.warnings.is_empty() {
+            writeln!(f, "Avertissements :")?;
+            for warning in &self.warnings {
+                writeln!(f, "  - {warning}")?;
+            }
+        }
+        Ok(())
+    }
+}

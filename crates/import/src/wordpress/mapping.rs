@@ -1,0 +1,790 @@
+//! What each item of an export becomes in Passerelle, decided without the database: posts
+//! become publications, The Events Calendar's events become events (their venues inline,
+//! their organisers network members), categories become themes; everything else is
+//! counted as skipped.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::{Europe::Paris, Tz};
+use passerelle_types::{
+    slugify, EventInput, EventKind, EventStatus, Link, MemberInput, MemberKind, PublicationInput,
+    PublicationKind, ThemeInput, MAX_TITLE_CHARS,
+};
+use sha2::{Digest, Sha256};
+
+use super::content::{decode_entities, first_paragraph, plain_text, to_markdown, Attachments};
+use super::wxr::{Export, Post, Term};
+
+/// Longest summary an import makes from a post's text.
+const SUMMARY_CHARS: usize = 400;
+
+/// The default category of every WordPress site is not a theme.
+const UNCATEGORISED: [&str; 3] = ["uncategorized", "non-classe", "sans-categorie"];
+
+/// One item to import, named by where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned<T> {
+    /// `https://centre.example/?p=42`: the same post in a later export has the same origin.
+    pub origin: String,
+    /// `article 42 « Titre »`, for messages.
+    pub label: String,
+    pub input: T,
+    /// Published in WordPress: published here too. Anything else stays a draft.
+    pub publish: bool,
+    /// Addresses of the site's uploaded files the content refers to.
+    pub uploads: Vec<String>,
+    /// Origins of the members that organise it (events only).
+    pub organizers: Vec<String>,
+    /// Hash of all of the above: a later import with the same fingerprint changes nothing.
+    pub fingerprint: String,
+}
+
+/// Everything an export becomes, before it is written.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub site: String,
+    pub themes: Vec<ThemeInput>,
+    pub members: Vec<Planned<MemberInput>>,
+    pub publications: Vec<Planned<PublicationInput>>,
+    pub events: Vec<Planned<EventInput>>,
+    /// Items left out, by reason (`page`, `révision`, `à la corbeille`…).
+    pub skipped: BTreeMap<String, usize>,
+    pub comments: usize,
+    pub unknown_shortcodes: BTreeMap<String, usize>,
+    pub warnings: Vec<String>,
+}
+
+/// Communes known to Passerelle, to place an event's venue.
+#[derive(Debug, Default)]
+pub struct Communes {
+    /// Folded name → (territory id, département code).
+    by_name: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Communes {
+    /// From `(territory id, name, parent id)` of the communes.
+    pub fn new<'a>(
+        communes: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
+    ) -> Self {
+        let mut by_name: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for (id, name, parent) in communes {
+            let departement = parent
+                .and_then(|p| p.strip_prefix("departement-"))
+                .unwrap_or("")
+                .to_owned();
+            by_name
+                .entry(slugify(name))
+                .or_default()
+                .push((id.to_owned(), departement));
+        }
+        Communes { by_name }
+    }
+
+    /// The commune of this name; with several, the one of the postcode's département.
+    fn find(&self, city: &str, postcode: &str) -> Option<&str> {
+        let found = self.by_name.get(&slugify(city))?;
+        if found.len() == 1 {
+            return Some(&found[0].0);
+        }
+        let departement = if postcode.starts_with("97") {
+            &postcode[..postcode.len().min(3)]
+        } else {
+            &postcode[..postcode.len().min(2)]
+        };
+        found
+            .iter()
+            .find(|(_, d)| d == departement)
+            .map(|(id, _)| id.as_str())
+    }
+}
+
+/// Decides what the export becomes. `communes` places venues.
+pub fn plan(export: &Export, communes: &Communes) -> Plan {
+    let mut plan = Plan {
+        site: export.site_url.clone(),
+        ..Plan::default()
+    };
+    let by_id = export.posts_by_id();
+    let attachment_urls: HashMap<u64, String> = export
+        .posts
+        .iter()
+        .filter(|p| p.post_type == "attachment")
+        .filter_map(|p| p.attachment_url.clone().map(|url| (p.id, url)))
+        .collect();
+    let mut children: HashMap<u64, Vec<u64>> = HashMap::new();
+    for post in export.posts.iter().filter(|p| p.post_type == "attachment") {
+        children.entry(post.parent).or_default().push(post.id);
+    }
+    let labels: HashMap<&str, &str> = export
+        .categories
+        .iter()
+        .map(|c| (c.slug.as_str(), c.label.as_str()))
+        .collect();
+    let mut themes: BTreeMap<String, String> = BTreeMap::new();
+    let mut organizers: BTreeMap<u64, ()> = BTreeMap::new();
+
+    for post in &export.posts {
+        plan.comments += post.comments;
+        let kind = match post.post_type.as_str() {
+            "post" | "tribe_events" => post.post_type.as_str(),
+            // Used by the events and posts that refer to them, not imported on their own.
+            "attachment" | "tribe_venue" | "tribe_organizer" => continue,
+            other => {
+                *plan.skipped.entry(skipped_type(other)).or_default() += 1;
+                continue;
+            }
+        };
+        let publish = match post.status.as_str() {
+            "publish" => true,
+            "draft" | "pending" | "future" | "private" => false,
+            "trash" => {
+                *plan
+                    .skipped
+                    .entry("à la corbeille dans WordPress".to_owned())
+                    .or_default() += 1;
+                continue;
+            }
+            _ => {
+                *plan
+                    .skipped
+                    .entry(format!("état « {} »", post.status))
+                    .or_default() += 1;
+                continue;
+            }
+        };
+        let of_post = children.get(&post.id).map(Vec::as_slice).unwrap_or(&[]);
+        let converted = to_markdown(
+            &post.content,
+            &Attachments {
+                urls: &attachment_urls,
+                of_post,
+            },
+        );
+        for (name, count) in converted.unknown_shortcodes {
+            *plan.unknown_shortcodes.entry(name).or_default() += count;
+        }
+        let title = title_of(post, &mut plan.warnings);
+        let summary = summary_of(post, &converted.markdown);
+        let slug = Some(slug_of(post, &title));
+        let theme_slugs: Vec<String> = post
+            .terms
+            .iter()
+            .filter(|t| t.domain == "category" || t.domain == "tribe_events_cat")
+            .filter(|t| !UNCATEGORISED.contains(&slugify(&t.slug).as_str()))
+            .map(|t| {
+                let slug = slugify(&decode_percent(&t.slug));
+                let label = labels.get(t.slug.as_str()).copied().unwrap_or(&t.label);
+                themes
+                    .entry(slug.clone())
+                    .or_insert_with(|| decode_entities(label));
+                slug
+            })
+            .fold(Vec::new(), |mut all, slug| {
+                if !all.contains(&slug) {
+                    all.push(slug);
+                }
+                all
+            });
+        let uploads = uploads_in(&converted.markdown);
+        let origin = origin_of(&export.site_url, post.id);
+        if kind == "post" {
+            let input = PublicationInput {
+                slug,
+                kind: Some(publication_kind(post, &title, &converted.markdown)),
+                publication_date: date_of(&post.date),
+                title: title.clone(),
+                summary,
+                body: converted.markdown,
+                themes: theme_slugs,
+                ..PublicationInput::default()
+            };
+            plan.publications.push(planned(
+                origin,
+                "article",
+                post.id,
+                &title,
+                input,
+                publish,
+                uploads,
+                Vec::new(),
+            ));
+        } else {
+            let mut input = EventInput {
+                slug,
+                kind: Some(event_kind(post, &title, &mut plan.warnings)),
+                title: title.clone(),
+                summary,
+                body: converted.markdown,
+                themes: theme_slugs,
+                ..EventInput::default()
+            };
+            schedule(post, &mut input, &mut plan.warnings);
+            if let Some(venue) = post
+                .meta("_EventVenueID")
+                .and_then(|id| id.parse().ok())
+                .and_then(|id| by_id.get(&id))
+            {
+                place(venue, &mut input, communes, &mut plan.warnings, &title);
+            }
+            if let Some(url) = web_address(post, "_EventURL", &mut plan.warnings) {
+                input.links.push(Link {
+                    url,
+                    label: "Site de l'événement".to_owned(),
+                    media_type: None,
+                });
+            }
+            input.online_url = web_address(post, "_tribe_events_virtual_url", &mut plan.warnings);
+            let organizer_origins: Vec<String> = post
+                .meta_all("_EventOrganizerID")
+                .filter_map(|id| id.parse::<u64>().ok())
+                .filter(|id| {
+                    by_id
+                        .get(id)
+                        .is_some_and(|p| p.post_type == "tribe_organizer")
+                })
+                .map(|id| {
+                    organizers.insert(id, ());
+                    origin_of(&export.site_url, id)
+                })
+                .collect();
+            plan.events.push(planned(
+                origin,
+                "événement",
+                post.id,
+                &title,
+                input,
+                publish,
+                uploads,
+                organizer_origins,
+            ));
+        }
+    }
+    for id in organizers.keys() {
+        let Some(organizer) = by_id.get(id) else {
+            continue;
+        };
+        let name = title_of(organizer, &mut plan.warnings);
+        let input = MemberInput {
+            slug: Some(slug_of(organizer, &name)),
+            name: name.clone(),
+            kind: Some(MemberKind::Autre),
+            description: to_markdown(
+                &organizer.content,
+                &Attachments {
+                    urls: &HashMap::new(),
+                    of_post: &[],
+                },
+            )
+            .markdown,
+            website: web_address(organizer, "_OrganizerWebsite", &mut plan.warnings),
+            // An organiser's address and telephone are kept for the team, not published.
+            contact_email: organizer
+                .meta("_OrganizerEmail")
+                .filter(|email| {
+                    email
+                        .split_once('@')
+                        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                })
+                .map(str::to_owned),
+            contact_phone: organizer.meta("_OrganizerPhone").map(str::to_owned),
+            ..MemberInput::default()
+        };
+        let publish = organizer.status == "publish";
+        plan.members.push(planned(
+            origin_of(&export.site_url, *id),
+            "organisateur",
+            *id,
+            &name,
+            input,
+            publish,
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
+    plan.themes = themes
+        .into_iter()
+        .map(|(slug, label)| ThemeInput {
+            slug: Some(slug),
+            label,
+        })
+        .collect();
+    plan
+}
+
+#[allow(clippy::too_many_arguments)]
+fn planned<T: serde::Serialize>(
+    origin: String,
+    what: &str,
+    id: u64,
+    title: &str,
+    input: T,
+    publish: bool,
+    uploads: Vec<String>,
+    organizers: Vec<String>,
+) -> Planned<T> {
+    let fingerprint = {
+        let json = serde_json::json!([input, publish, uploads, organizers]);
+        let digest = Sha256::digest(json.to_string().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    };
+    Planned {
+        origin,
+        label: format!("{what} {id} « {title} »"),
+        input,
+        publish,
+        uploads,
+        organizers,
+        fingerprint,
+    }
+}
+
+/// The origin of a post of a site: the address WordPress itself gives it (`?p=ID`).
+pub fn origin_of(site: &str, id: u64) -> String {
+    format!("{site}/?p={id}")
+}
+
+fn skipped_type(post_type: &str) -> String {
+    match post_type {
+        "page" => "page".to_owned(),
+        "revision" => "révision".to_owned(),
+        "nav_menu_item" => "élément de menu".to_owned(),
+        other => format!("type « {other} »"),
+    }
+}
+
+fn title_of(post: &Post, warnings: &mut Vec<String>) -> String {
+    let title = decode_entities(&post.title).trim().to_owned();
+    if title.is_empty() {
+        warnings.push(format!(
+            "L'élément {} n'a pas de titre : « Sans titre » lui est donné.",
+            post.id
+        ));
+        return "Sans titre".to_owned();
+    }
+    if title.chars().count() > MAX_TITLE_CHARS {
+        warnings.push(format!(
+            "Le titre de l'élément {} est raccourci à {MAX_TITLE_CHARS} caractères.",
+            post.id
+        ));
+        return title.chars().take(MAX_TITLE_CHARS).collect();
+    }
+    title
+}
+
+fn summary_of(post: &Post, markdown: &str) -> String {
+    let excerpt = plain_text(&post.excerpt);
+    if excerpt.is_empty() {
+        first_paragraph(markdown, SUMMARY_CHARS)
+    } else {
+        excerpt
+    }
+}
+
+/// The post's own slug (WordPress percent-encodes accented ones), else one from its title.
+fn slug_of(post: &Post, title: &str) -> String {
+    let name = decode_percent(&post.name);
+    let slug = slugify(if name.trim().is_empty() { title } else { &name });
+    if slug == "sans-titre" && !title.is_empty() {
+        slugify(title)
+    } else {
+        slug
+    }
+}
+
+fn decode_percent(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn date_of(text: &str) -> Option<NaiveDate> {
+    NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|at| at.date())
+}
+
+/// Words of a kind's name as they appear in category names and titles.
+fn mentions(text: &str, words: &[&str]) -> bool {
+    let folded = format!("-{}-", slugify(text));
+    words.iter().any(|w| folded.contains(&format!("-{w}")))
+}
+
+fn publication_kind(post: &Post, title: &str, markdown: &str) -> PublicationKind {
+    let terms: Vec<String> = post.terms.iter().map(|t| t.label.clone()).collect();
+    let candidates = [
+        (
+            PublicationKind::EtatDesLieux,
+            &["etat-des-lieux", "etats-des-lieux", "diagnostic"][..],
+        ),
+        (
+            PublicationKind::DocumentCapitalisation,
+            &["capitalisation"][..],
+        ),
+        (PublicationKind::DossierThematique, &["dossier"][..]),
+        (
+            PublicationKind::CompteRendu,
+            &["compte-rendu", "comptes-rendus", "synthese"][..],
+        ),
+        (
+            PublicationKind::PresentationFormation,
+            &["presentation-de-formation", "support-de-formation"][..],
+        ),
+        (PublicationKind::Guide, &["guide"][..]),
+        (PublicationKind::Video, &["video"][..]),
+    ];
+    for text in terms.iter().map(String::as_str).chain([title]) {
+        if let Some((kind, _)) = candidates.iter().find(|(_, words)| mentions(text, words)) {
+            return *kind;
+        }
+    }
+    if markdown.contains("youtube.com")
+        || markdown.contains("vimeo.com")
+        || markdown.contains("Voir la vidéo")
+    {
+        return PublicationKind::Video;
+    }
+    PublicationKind::Document
+}
+
+fn event_kind(post: &Post, title: &str, warnings: &mut Vec<String>) -> EventKind {
+    let candidates = [
+        (EventKind::Webinaire, &["webinaire", "webinar"][..]),
+        (EventKind::Seminaire, &["seminaire"][..]),
+        (
+            EventKind::Formation,
+            &["formation", "cycle-de-qualification"][..],
+        ),
+        (EventKind::Atelier, &["atelier"][..]),
+        (
+            EventKind::Rencontre,
+            &["rencontre", "journee", "forum", "colloque", "conference"][..],
+        ),
+    ];
+    let terms = post.terms.iter().map(|t: &Term| t.label.as_str());
+    for text in terms.chain([title]) {
+        if let Some((kind, _)) = candidates.iter().find(|(_, words)| mentions(text, words)) {
+            return *kind;
+        }
+    }
+    warnings.push(format!(
+        "Événement {} « {title} » : type introuvable dans ses catégories ou son titre, « rencontre » par défaut.",
+        post.id
+    ));
+    EventKind::Rencontre
+}
+
+/// A time zone as The Events Calendar writes it: `Europe/Paris`, `UTC+1`, `UTC-3:30`,
+/// `UTC+5.5`, `UTC`, or nothing (the site's, taken as Paris).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Zone {
+    Named(Tz),
+    Offset(chrono::FixedOffset),
+}
+
+fn zone_of(text: &str) -> Option<Zone> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(Zone::Named(Paris));
+    }
+    if let Some(offset) = text
+        .strip_prefix("UTC")
+        .or_else(|| text.strip_prefix("GMT"))
+    {
+        if offset.is_empty() {
+            return chrono::FixedOffset::east_opt(0).map(Zone::Offset);
+        }
+        let (sign, rest) = match offset.split_at(1) {
+            ("+", rest) => (1, rest),
+            ("-", rest) => (-1, rest),
+            _ => return None,
+        };
+        let minutes = if let Some((h, m)) = rest.split_once(':') {
+            h.parse::<i32>().ok()? * 60 + m.parse::<i32>().ok()?
+        } else {
+            (rest.parse::<f64>().ok()? * 60.0).round() as i32
+        };
+        return chrono::FixedOffset::east_opt(sign * minutes * 60).map(Zone::Offset);
+    }
+    text.parse::<Tz>().ok().map(Zone::Named)
+}
+
+/// A local date and time of the event's zone, in Paris time.
+fn in_paris(local: NaiveDateTime, zone: Zone) -> NaiveDateTime {
+    let utc = match zone {
+        Zone::Named(tz) => tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.naive_utc()),
+        Zone::Offset(offset) => offset
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.naive_utc()),
+    };
+    utc.map_or(local, |utc| Paris.from_utc_datetime(&utc).naive_local())
+}
+
+/// Start and end from `_EventStartDate` and `_EventEndDate` in `_EventTimezone`; all-day
+/// events keep their days only (WordPress stores their end as 23:59:59).
+fn schedule(post: &Post, input: &mut EventInput, warnings: &mut Vec<String>) {
+    let parse = |key: &str| {
+        post.meta(key)
+            .and_then(|v| NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S").ok())
+    };
+    let zone = zone_of(post.meta("_EventTimezone").unwrap_or("")).unwrap_or_else(|| {
+        warnings.push(format!(
+            "Événement {} : fuseau horaire « {} » inconnu, heure de Paris retenue.",
+            post.id,
+            post.meta("_EventTimezone").unwrap_or("")
+        ));
+        Zone::Named(Paris)
+    });
+    let all_day = post
+        .meta("_EventAllDay")
+        .is_some_and(|v| matches!(v, "yes" | "1" | "true"));
+    let (Some(start), end) = (parse("_EventStartDate"), parse("_EventEndDate")) else {
+        return;
+    };
+    if all_day {
+        input.start_date = Some(start.date());
+        input.end_date = end.map(|e| e.date()).filter(|e| *e != start.date());
+    } else {
+        let start = in_paris(start, zone);
+        input.start_date = Some(start.date());
+        input.start_time = Some(start.time());
+        if let Some(end) = end.map(|e| in_paris(e, zone)).filter(|e| *e >= start) {
+            input.end_date = Some(end.date()).filter(|d| *d != start.date());
+            input.end_time = Some(end.time());
+        }
+    }
+    input.status = match post.meta("_tribe_events_status") {
+        Some("canceled" | "cancelled") => Some(EventStatus::Cancelled),
+        Some("postponed") => Some(EventStatus::Postponed),
+        _ => None,
+    };
+}
+
+/// The venue's name and address inline, and its commune when Passerelle knows it.
+fn place(
+    venue: &Post,
+    input: &mut EventInput,
+    communes: &Communes,
+    warnings: &mut Vec<String>,
+    title: &str,
+) {
+    input.venue_name = Some(decode_entities(&venue.title)).filter(|n| !n.trim().is_empty());
+    let city = venue.meta("_VenueCity").unwrap_or("");
+    let postcode = venue.meta("_VenueZip").unwrap_or("");
+    let address = [
+        venue.meta("_VenueAddress").unwrap_or("").to_owned(),
+        format!("{postcode} {city}").trim().to_owned(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(", ");
+    input.venue_address = Some(address).filter(|a| !a.is_empty());
+    if !city.is_empty() {
+        match communes.find(city, postcode) {
+            Some(id) => input.venue_commune = Some(id.to_owned()),
+            None => warnings.push(format!(
+                "Événement « {title} » : la commune « {city} » n'est pas dans les territoires de Passerelle ; l'adresse est gardée, sans commune."
+            )),
+        }
+    }
+}
+
+/// A web address from a meta value: as written with its scheme, `https://` added to a bare
+/// `www.…` address (common in real sites), anything else left out with a warning.
+fn web_address(post: &Post, key: &str, warnings: &mut Vec<String>) -> Option<String> {
+    let value = post.meta(key)?;
+    if value.starts_with("https://") || value.starts_with("http://") {
+        return Some(value.to_owned());
+    }
+    let bare = !value.contains(char::is_whitespace) && value.contains('.') && !value.contains('@');
+    if bare {
+        return Some(format!("https://{}", value.trim_start_matches("//")));
+    }
+    warnings.push(format!(
+        "Élément {} : « {value} » n'est pas une adresse web ({key}), laissé de côté.",
+        post.id
+    ));
+    None
+}
+
+/// The site's uploaded files a text refers to (`…/wp-content/uploads/…`).
+fn uploads_in(markdown: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for (start, _) in markdown.match_indices("http") {
+        let rest = &markdown[start..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '<' | '>' | ']'))
+            .unwrap_or(rest.len());
+        let url = &rest[..end];
+        if url.contains("/wp-content/uploads/") && !found.iter().any(|f| f == url) {
+            found.push(url.to_owned());
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    fn post(meta: &[(&str, &str)]) -> Post {
+        Post {
+            id: 9,
+            meta: meta
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Post::default()
+        }
+    }
+
+    fn scheduled(meta: &[(&str, &str)]) -> EventInput {
+        let mut input = EventInput::default();
+        schedule(&post(meta), &mut input, &mut Vec::new());
+        input
+    }
+
+    fn day(text: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+
+    fn time(text: &str) -> Option<NaiveTime> {
+        NaiveTime::parse_from_str(text, "%H:%M").ok()
+    }
+
+    #[test]
+    fn event_times_are_read_in_their_zone_and_given_in_paris_time() {
+        let paris = scheduled(&[
+            ("_EventStartDate", "2019-03-14 09:30:00"),
+            ("_EventEndDate", "2019-03-14 17:00:00"),
+            ("_EventTimezone", "Europe/Paris"),
+        ]);
+        assert_eq!(
+            (
+                paris.start_date,
+                paris.start_time,
+                paris.end_date,
+                paris.end_time
+            ),
+            (day("2019-03-14"), time("09:30"), None, time("17:00"))
+        );
+        // UTC+1 in summer is an hour behind Paris.
+        let offset = scheduled(&[
+            ("_EventStartDate", "2019-06-14 09:00:00"),
+            ("_EventEndDate", "2019-06-14 12:00:00"),
+            ("_EventTimezone", "UTC+1"),
+        ]);
+        assert_eq!(
+            (offset.start_time, offset.end_time),
+            (time("10:00"), time("13:00"))
+        );
+        let empty = scheduled(&[
+            ("_EventStartDate", "2019-06-14 09:00:00"),
+            ("_EventEndDate", "2019-06-14 12:00:00"),
+            ("_EventTimezone", ""),
+        ]);
+        assert_eq!(empty.start_time, time("09:00"));
+        let montreal = scheduled(&[
+            ("_EventStartDate", "2019-06-14 09:00:00"),
+            ("_EventEndDate", "2019-06-14 10:00:00"),
+            ("_EventTimezone", "America/Montreal"),
+        ]);
+        assert_eq!(montreal.start_time, time("15:00"));
+    }
+
+    #[test]
+    fn an_all_day_event_keeps_its_days_and_no_times() {
+        let input = scheduled(&[
+            ("_EventStartDate", "2019-11-05 00:00:00"),
+            ("_EventEndDate", "2019-11-06 23:59:59"),
+            ("_EventAllDay", "yes"),
+            ("_EventTimezone", "UTC+1"),
+        ]);
+        assert_eq!(
+            (
+                input.start_date,
+                input.end_date,
+                input.start_time,
+                input.end_time
+            ),
+            (day("2019-11-05"), day("2019-11-06"), None, None)
+        );
+    }
+
+    #[test]
+    fn zones_as_the_events_calendar_writes_them() {
+        assert!(
+            matches!(zone_of("UTC+5.5"), Some(Zone::Offset(o)) if o.local_minus_utc() == 5 * 3600 + 1800)
+        );
+        assert!(
+            matches!(zone_of("UTC-3:30"), Some(Zone::Offset(o)) if o.local_minus_utc() == -(3 * 3600 + 1800))
+        );
+        assert_eq!(zone_of("Lune/Mer"), None);
+    }
+
+    #[test]
+    fn kinds_are_read_from_categories_then_titles() {
+        let mut guide = post(&[]);
+        guide.terms.push(Term {
+            domain: "category".into(),
+            slug: "guides".into(),
+            label: "Guides pratiques".into(),
+        });
+        assert_eq!(
+            publication_kind(&guide, "Un texte", ""),
+            PublicationKind::Guide
+        );
+        assert_eq!(
+            publication_kind(&post(&[]), "État des lieux des quartiers", ""),
+            PublicationKind::EtatDesLieux
+        );
+        assert_eq!(
+            publication_kind(&post(&[]), "Note", "[Voir](https://www.youtube.com/x)"),
+            PublicationKind::Video
+        );
+        assert_eq!(
+            publication_kind(&post(&[]), "Note", ""),
+            PublicationKind::Document
+        );
+        assert_eq!(
+            event_kind(&post(&[]), "Séminaire régional", &mut Vec::new()),
+            EventKind::Seminaire
+        );
+        let mut warnings = Vec::new();
+        assert_eq!(
+            event_kind(&post(&[]), "Assemblée", &mut warnings),
+            EventKind::Rencontre
+        );
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_commune_shared_by_two_departements_is_told_apart_by_its_postcode() {
+        let communes = Communes::new([
+            ("commune-30189", "Nîmes", Some("departement-30")),
+            ("commune-11001", "Saint-Martin", Some("departement-11")),
+            ("commune-34001", "Saint-Martin", Some("departement-34")),
+        ]);
+        assert_eq!(communes.find("NIMES", ""), Some("commune-30189"));
+        assert_eq!(
+            communes.find("Saint Martin", "34000"),
+            Some("commune-34001")
+        );
+        assert_eq!(communes.find("Saint-Martin", ""), None);
+    }
+
+    #[test]
+    fn accented_slugs_are_decoded_before_they_are_cleaned() {
+        let mut p = post(&[]);
+        p.name = "%c3%a9galit%c3%a9-femmes-hommes".into();
+        assert_eq!(slug_of(&p, "Titre"), "egalite-femmes-hommes");
+        p.name = String::new();
+        assert_eq!(slug_of(&p, "Un titre"), "un-titre");
+    }
+}
