@@ -371,10 +371,7 @@ async fn importing_the_same_export_again_changes_nothing(centre: Centre) {
         report.contains("Événements : 0 créé(s), 0 mis à jour, 3 inchangé(s)"),
         "{report}"
     );
-    assert!(
-        report.contains("Thèmes créés depuis les catégories : 0"),
-        "{report}"
-    );
+    assert!(!report.contains("Thèmes créés"), "{report}");
     assert!(report.contains("Rien à changer"), "{report}");
     assert_eq!(
         centre.footprint(),

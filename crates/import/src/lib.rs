@@ -9,6 +9,7 @@
 mod error;
 mod report;
 pub mod wordpress;
+mod writer;
 
 pub use error::{ImportError, Position};
 pub use report::{Counts, Fate, Report};

@@ -3,8 +3,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::wordpress::mapping::Plan;
-
 /// What became of one source item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fate {
@@ -47,10 +45,13 @@ impl Counts {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
     pub dry_run: bool,
-    pub site: String,
+    /// What was imported: `du site https://…`, `du fichier membres.csv`.
+    pub source: String,
     pub publications: Counts,
     pub events: Counts,
     pub members: Counts,
+    /// How the report names the members: « Membres du réseau », « … (organisateurs) ».
+    pub members_label: String,
     pub themes_created: usize,
     pub documents_stored: usize,
     /// Addresses of the site's files left as links (not found locally, or refused).
@@ -62,14 +63,11 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(plan: &Plan, dry_run: bool) -> Self {
+    pub fn new(source: String, dry_run: bool) -> Self {
         Report {
             dry_run,
-            site: plan.site.clone(),
-            skipped: plan.skipped.clone(),
-            comments: plan.comments,
-            unknown_shortcodes: plan.unknown_shortcodes.clone(),
-            warnings: plan.warnings.clone(),
+            source,
+            members_label: "Membres du réseau".to_owned(),
             ..Report::default()
         }
     }
@@ -84,7 +82,11 @@ impl Report {
     }
 }
 
+/// A kind's line, when the source had any of it.
 fn line(f: &mut fmt::Formatter<'_>, what: &str, counts: &Counts) -> fmt::Result {
+    if *counts == Counts::default() {
+        return Ok(());
+    }
     let mut parts = vec![
         format!("{} créé(s)", counts.created),
         format!("{} mis à jour", counts.updated),
@@ -110,20 +112,24 @@ impl fmt::Display for Report {
                 "Simulation : rien n'a été écrit. Voici ce que l'import ferait."
             )?;
         }
-        writeln!(f, "Import du site {}", self.site)?;
+        writeln!(f, "Import {}", self.source)?;
         line(f, "Publications", &self.publications)?;
         line(f, "Événements", &self.events)?;
-        line(f, "Membres du réseau (organisateurs)", &self.members)?;
-        writeln!(
-            f,
-            "  Thèmes créés depuis les catégories : {}",
-            self.themes_created
-        )?;
-        writeln!(
-            f,
-            "  Fichiers : {} enregistré(s) comme documents, {} laissé(s) en lien vers le site d'origine",
-            self.documents_stored, self.links_kept
-        )?;
+        line(f, &self.members_label, &self.members)?;
+        if self.themes_created > 0 {
+            writeln!(
+                f,
+                "  Thèmes créés depuis les catégories : {}",
+                self.themes_created
+            )?;
+        }
+        if self.documents_stored + self.links_kept > 0 {
+            writeln!(
+                f,
+                "  Fichiers : {} enregistré(s) comme documents, {} laissé(s) en lien vers le site d'origine",
+                self.documents_stored, self.links_kept
+            )?;
+        }
         if !self.skipped.is_empty() || self.comments > 0 {
             let mut skipped: Vec<String> = self
                 .skipped

@@ -1,31 +1,24 @@
-//! Writing a plan into the database, in one transaction: all of it or nothing.
-//!
-//! Each item is found again by its origin. Unchanged since the last import (same
-//! fingerprint): left alone, even if the team has edited it since. Changed: a new version,
-//! recorded in the audit log as « import ». Every write also goes to the change log, so
-//! every running instance re-indexes what was imported.
+//! Writing what an export becomes, through the shared [`Writer`]: themes first, then the
+//! organisers, the publications with their documents, and the events.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use diesel::Connection;
 use passerelle_documents::{clean_file_name, identify, DocumentStorage};
 use passerelle_store::editorial::{
-    self, create_theme, editorial_themes, Editable, Events, Members, Publications, Transition,
+    self, create_theme, editorial_themes, Events, Members, Publications,
 };
 use passerelle_store::{
-    add_attachment, find_origin, list_territories, member_names, remember_origin, Actor,
-    DbConnection, ImportedOrigin, NewAttachment, StoreError,
+    add_attachment, find_origin, list_territories, member_names, Actor, DbConnection, NewAttachment,
 };
-use passerelle_types::{
-    slugify, EditorialStatus, EventOrganizationInput, EventRole, MemberInput, TerritoryLevel,
-};
+use passerelle_types::{slugify, EventOrganizationInput, EventRole, MemberInput, TerritoryLevel};
 use uuid::Uuid;
 
-use super::mapping::{plan, Communes, Plan, Planned};
+use super::mapping::{plan, Communes, Plan, PlannedPost};
 use super::wxr::Export;
 use crate::error::ImportError;
 use crate::report::{Fate, Report};
+use crate::writer::{in_one_transaction, invalid, Writer, IMPORT};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -37,8 +30,8 @@ pub struct Options {
     pub uploads: Option<PathBuf>,
 }
 
-/// The audit log's action for what an import writes.
-const ACTION: &str = "import";
+/// The fingerprint of an organiser matched to a member the team already had.
+const MATCHED_BY_NAME: &str = "même nom";
 
 /// Imports an export into the database. On any error nothing is written, and the
 /// documents stored on the way are removed.
@@ -48,50 +41,41 @@ pub fn import(
     export: &Export,
     options: &Options,
 ) -> Result<Report, ImportError> {
-    let actor = Actor {
-        id: None,
-        email: "import WordPress".to_owned(),
-    };
     let mut stored: Vec<String> = Vec::new();
-    let outcome = conn.transaction(|conn| {
-        let mut run = Run {
-            conn,
+    let outcome = in_one_transaction(conn, options.dry_run, |conn| {
+        Run {
+            writer: Writer {
+                conn,
+                actor: Actor {
+                    id: None,
+                    email: "import WordPress".to_owned(),
+                },
+            },
             storage,
-            actor: &actor,
             options,
             stored: &mut stored,
-        };
-        let report = run.all(export)?;
-        if options.dry_run {
-            // Everything was checked by the database itself; none of it stays.
-            Err(ImportError::DryRun(Box::new(report)))
-        } else {
-            Ok(report)
         }
+        .all(export)
     });
-    match outcome {
-        Ok(report) => Ok(report),
-        Err(ImportError::DryRun(report)) => Ok(*report),
-        Err(error) => {
-            for key in &stored {
-                let _ = storage.delete(key);
-            }
-            Err(error)
+    if outcome.is_err() {
+        // Not recorded: the files must not stay behind.
+        for key in &stored {
+            let _ = storage.delete(key);
         }
     }
+    outcome
 }
 
 struct Run<'a> {
-    conn: &'a mut DbConnection,
+    writer: Writer<'a>,
     storage: &'a dyn DocumentStorage,
-    actor: &'a Actor,
     options: &'a Options,
     stored: &'a mut Vec<String>,
 }
 
 impl Run<'_> {
     fn all(&mut self, export: &Export) -> Result<Report, ImportError> {
-        let territories = list_territories(self.conn)?;
+        let territories = list_territories(self.writer.conn)?;
         let communes = Communes::new(
             territories
                 .iter()
@@ -99,32 +83,37 @@ impl Run<'_> {
                 .map(|t| (t.id.as_str(), t.name.as_str(), t.parent_id.as_deref())),
         );
         let plan = plan(export, &communes);
-        let mut report = Report::new(&plan, self.options.dry_run);
+        let mut report = Report::new(format!("du site {}", plan.site), self.options.dry_run);
+        report.members_label = "Membres du réseau (organisateurs)".to_owned();
+        report.skipped = plan.skipped.clone();
+        report.comments = plan.comments;
+        report.unknown_shortcodes = plan.unknown_shortcodes.clone();
+        report.warnings = plan.warnings.clone();
         self.themes(&plan, &mut report)?;
         let mut members: HashMap<String, String> = HashMap::new();
-        let mut by_name: HashMap<String, String> = member_names(self.conn)?
+        let mut by_name: HashMap<String, String> = member_names(self.writer.conn)?
             .into_iter()
             .map(|(id, name)| (slugify(&name), id))
             .collect();
         for planned in &plan.members {
             let (id, fate) = self.member(planned, &mut by_name)?;
             report.members.count(&fate);
-            members.insert(planned.origin.clone(), id);
+            members.insert(planned.item.origin.clone(), id);
         }
         for planned in &plan.publications {
-            let mut planned = planned.clone();
             let files = self.uploads(&planned.uploads, &mut report);
-            let (id, fate) = self.item::<Publications>(&planned)?;
+            let item = &planned.item;
+            let (id, fate) = self.writer.item::<Publications>(item)?;
             if matches!(fate, Fate::Created | Fate::Updated) {
-                self.attach(&id, &planned.origin, files, &mut report)?;
-                self.status::<Publications>(&id, planned.publish, &planned.label)?;
+                self.attach(&id, &item.origin, files, &mut report)?;
+                self.writer
+                    .status::<Publications>(&id, item.publish, &item.label)?;
             }
             report.publications.count(&fate);
-            planned.uploads.clear();
         }
         for planned in &plan.events {
-            let mut planned = planned.clone();
-            planned.input.organizations = planned
+            let mut item = planned.item.clone();
+            item.input.organizations = planned
                 .organizers
                 .iter()
                 .filter_map(|origin| members.get(origin))
@@ -136,9 +125,10 @@ impl Run<'_> {
                 .collect();
             // Events have no documents of their own: their files stay links.
             report.links_kept += planned.uploads.len();
-            let (id, fate) = self.item::<Events>(&planned)?;
+            let (id, fate) = self.writer.item::<Events>(&item)?;
             if matches!(fate, Fate::Created | Fate::Updated) {
-                self.status::<Events>(&id, planned.publish, &planned.label)?;
+                self.writer
+                    .status::<Events>(&id, item.publish, &item.label)?;
             }
             report.events.count(&fate);
         }
@@ -147,7 +137,7 @@ impl Run<'_> {
 
     /// Categories become themes; a theme that already has the slug is kept as it is.
     fn themes(&mut self, plan: &Plan, report: &mut Report) -> Result<(), ImportError> {
-        let existing: Vec<String> = editorial_themes(self.conn)?
+        let existing: Vec<String> = editorial_themes(self.writer.conn)?
             .into_iter()
             .map(|t| t.slug)
             .collect();
@@ -155,7 +145,7 @@ impl Run<'_> {
             if theme.slug.as_ref().is_some_and(|s| existing.contains(s)) {
                 continue;
             }
-            create_theme(self.conn, self.actor, theme)
+            create_theme(self.writer.conn, &self.writer.actor, theme)
                 .map_err(|e| invalid(e, &format!("catégorie « {} »", theme.label)))?;
             report.themes_created += 1;
         }
@@ -166,110 +156,31 @@ impl Run<'_> {
     /// changed by the import: it belongs to the team), else a new one.
     fn member(
         &mut self,
-        planned: &Planned<MemberInput>,
+        planned: &PlannedPost<MemberInput>,
         by_name: &mut HashMap<String, String>,
     ) -> Result<(String, Fate), ImportError> {
-        let name = slugify(&planned.input.name);
-        match find_origin(self.conn, &planned.origin)? {
+        let item = &planned.item;
+        let name = slugify(&item.input.name);
+        match find_origin(self.writer.conn, &item.origin)? {
             Some(known) if known.fingerprint == MATCHED_BY_NAME => {
                 return Ok((known.entity_id, Fate::Matched))
             }
             Some(_) => {}
             None => {
                 if let Some(id) = by_name.get(&name) {
-                    remember(self.conn, &planned.origin, "member", id, MATCHED_BY_NAME)?;
+                    self.writer
+                        .remember(&item.origin, "member", id, MATCHED_BY_NAME)?;
                     return Ok((id.clone(), Fate::Matched));
                 }
             }
         }
-        let (id, fate) = self.item::<Members>(planned)?;
+        let (id, fate) = self.writer.item::<Members>(item)?;
         if matches!(fate, Fate::Created | Fate::Updated) {
-            self.status::<Members>(&id, planned.publish, &planned.label)?;
+            self.writer
+                .status::<Members>(&id, item.publish, &item.label)?;
         }
         by_name.insert(name, id.clone());
         Ok((id, fate))
-    }
-
-    /// Creates, updates or leaves one item (its editorial state is set by the caller, once
-    /// its documents are in).
-    fn item<K: Editable>(
-        &mut self,
-        planned: &Planned<K::Input>,
-    ) -> Result<(String, Fate), ImportError>
-    where
-        K::Input: HasSlug,
-    {
-        let entity = K::TYPE.as_str();
-        let previous = find_origin(self.conn, &planned.origin)?;
-        let existing = match &previous {
-            Some(origin) => match editorial::content::<K>(self.conn, &origin.entity_id) {
-                Ok(found) => Some(found),
-                Err(StoreError::NotFound(_)) => None,
-                Err(e) => return Err(e.into()),
-            },
-            None => None,
-        };
-        let label = &planned.label;
-        let (id, fate) = match existing {
-            Some((state, _))
-                if previous
-                    .as_ref()
-                    .is_some_and(|p| p.fingerprint == planned.fingerprint) =>
-            {
-                (state.id.hyphenated().to_string(), Fate::Unchanged)
-            }
-            Some((state, _)) if state.deleted_at.is_some() => {
-                (state.id.hyphenated().to_string(), Fate::InBin)
-            }
-            Some((state, _)) => {
-                let id = state.id.hyphenated().to_string();
-                let mut input = planned.input.clone();
-                // A published item keeps its slug: links to it must not break.
-                input.set_slug(Some(state.slug.clone()));
-                editorial::update_as::<K>(self.conn, self.actor, &id, state.version, input, ACTION)
-                    .map_err(|e| invalid(e, label))?;
-                (id, Fate::Updated)
-            }
-            None => {
-                let mut input = planned.input.clone();
-                let wanted = input.slug().unwrap_or_default();
-                input.set_slug(Some(editorial::free_slug::<K>(self.conn, &wanted, None)?));
-                let view = editorial::create_as::<K>(self.conn, self.actor, input, ACTION)
-                    .map_err(|e| invalid(e, label))?;
-                (
-                    K::version_of(&view).1.hyphenated().to_string(),
-                    Fate::Created,
-                )
-            }
-        };
-        remember(
-            self.conn,
-            &planned.origin,
-            entity,
-            &id,
-            &planned.fingerprint,
-        )?;
-        Ok((id, fate))
-    }
-
-    fn status<K: Editable>(
-        &mut self,
-        id: &str,
-        publish: bool,
-        label: &str,
-    ) -> Result<(), ImportError> {
-        let (state, _) = editorial::content::<K>(self.conn, id)?;
-        let published = state.status == EditorialStatus::Published;
-        if publish != published {
-            let transition = if publish {
-                Transition::Publish
-            } else {
-                Transition::Unpublish
-            };
-            editorial::transition::<K>(self.conn, self.actor, id, None, transition)
-                .map_err(|e| invalid(e, label))?;
-        }
-        Ok(())
     }
 
     /// The uploaded files a text refers to that the local copy of the uploads folder has;
@@ -309,7 +220,7 @@ impl Run<'_> {
         let mut replacements: Vec<(String, String)> = Vec::new();
         for (url, path) in files {
             let origin = format!("{item_origin}#{url}");
-            if let Some(known) = find_origin(self.conn, &origin)? {
+            if let Some(known) = find_origin(self.writer.conn, &origin)? {
                 replacements.push((url, format!("/api/v1/documents/{}", known.entity_id)));
                 continue;
             }
@@ -339,8 +250,8 @@ impl Run<'_> {
                 self.stored.push(key.clone());
             }
             let attachment = add_attachment(
-                self.conn,
-                self.actor,
+                self.writer.conn,
+                &self.writer.actor,
                 NewAttachment {
                     publication_id,
                     file_name: &clean_file_name(&name, kind),
@@ -350,60 +261,30 @@ impl Run<'_> {
                 },
             )?;
             let id = attachment.id.hyphenated().to_string();
-            remember(self.conn, &origin, "attachment", &id, "")?;
+            self.writer.remember(&origin, "attachment", &id, "")?;
             report.documents_stored += 1;
             replacements.push((url, attachment.url));
         }
         // The body now points at the documents: one more version, still « import ».
-        let (state, mut content) = editorial::content::<Publications>(self.conn, publication_id)?;
-        let mut body = content.body.clone();
-        for (from, to) in &replacements {
-            body = body.replace(from, to);
-        }
+        let (state, mut content) =
+            editorial::content::<Publications>(self.writer.conn, publication_id)?;
+        let body = replacements
+            .iter()
+            .fold(content.body.clone(), |body, (from, to)| {
+                body.replace(from, to)
+            });
         if body != content.body {
             content.body = body;
             editorial::update_as::<Publications>(
-                self.conn,
-                self.actor,
+                self.writer.conn,
+                &self.writer.actor,
                 publication_id,
                 state.version,
                 content,
-                ACTION,
+                IMPORT,
             )?;
         }
         Ok(())
-    }
-}
-
-/// The fingerprint of an organiser matched to a member the team already had.
-const MATCHED_BY_NAME: &str = "même nom";
-
-fn remember(
-    conn: &mut DbConnection,
-    origin: &str,
-    entity: &str,
-    id: &str,
-    fingerprint: &str,
-) -> Result<(), ImportError> {
-    remember_origin(
-        conn,
-        origin,
-        &ImportedOrigin {
-            entity: entity.to_owned(),
-            entity_id: id.to_owned(),
-            fingerprint: fingerprint.to_owned(),
-        },
-    )?;
-    Ok(())
-}
-
-fn invalid(error: StoreError, label: &str) -> ImportError {
-    match error {
-        StoreError::Invalid(errors) => ImportError::Invalid {
-            item: label.to_owned(),
-            errors,
-        },
-        other => ImportError::Store(other),
     }
 }
 
@@ -423,27 +304,3 @@ fn local_file(root: &Path, url: &str) -> Option<PathBuf> {
     }
     path.is_file().then_some(path)
 }
-
-/// The slug of an input, which imports choose themselves.
-pub trait HasSlug {
-    fn slug(&self) -> Option<String>;
-    fn set_slug(&mut self, slug: Option<String>);
-}
-
-macro_rules! has_slug {
-    ($($input:ty),*) => {$(
-        impl HasSlug for $input {
-            fn slug(&self) -> Option<String> {
-                self.slug.clone()
-            }
-            fn set_slug(&mut self, slug: Option<String>) {
-                self.slug = slug;
-            }
-        }
-    )*};
-}
-has_slug!(
-    passerelle_types::PublicationInput,
-    passerelle_types::EventInput,
-    passerelle_types::MemberInput
-);

@@ -11,10 +11,10 @@ use passerelle_types::{
     slugify, EventInput, EventKind, EventStatus, Link, MemberInput, MemberKind, PublicationInput,
     PublicationKind, ThemeInput, MAX_TITLE_CHARS,
 };
-use sha2::{Digest, Sha256};
 
 use super::content::{decode_entities, first_paragraph, plain_text, to_markdown, Attachments};
 use super::wxr::{Export, Post, Term};
+use crate::writer::Planned;
 
 /// Longest summary an import makes from a post's text.
 const SUMMARY_CHARS: usize = 400;
@@ -22,22 +22,14 @@ const SUMMARY_CHARS: usize = 400;
 /// The default category of every WordPress site is not a theme.
 const UNCATEGORISED: [&str; 3] = ["uncategorized", "non-classe", "sans-categorie"];
 
-/// One item to import, named by where it came from.
+/// A post to import, with what else of the export it needs.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Planned<T> {
-    /// `https://centre.example/?p=42`: the same post in a later export has the same origin.
-    pub origin: String,
-    /// `article 42 « Titre »`, for messages.
-    pub label: String,
-    pub input: T,
-    /// Published in WordPress: published here too. Anything else stays a draft.
-    pub publish: bool,
+pub struct PlannedPost<T> {
+    pub item: Planned<T>,
     /// Addresses of the site's uploaded files the content refers to.
     pub uploads: Vec<String>,
     /// Origins of the members that organise it (events only).
     pub organizers: Vec<String>,
-    /// Hash of all of the above: a later import with the same fingerprint changes nothing.
-    pub fingerprint: String,
 }
 
 /// Everything an export becomes, before it is written.
@@ -45,9 +37,9 @@ pub struct Planned<T> {
 pub struct Plan {
     pub site: String,
     pub themes: Vec<ThemeInput>,
-    pub members: Vec<Planned<MemberInput>>,
-    pub publications: Vec<Planned<PublicationInput>>,
-    pub events: Vec<Planned<EventInput>>,
+    pub members: Vec<PlannedPost<MemberInput>>,
+    pub publications: Vec<PlannedPost<PublicationInput>>,
+    pub events: Vec<PlannedPost<EventInput>>,
     /// Items left out, by reason (`page`, `révision`, `à la corbeille`…).
     pub skipped: BTreeMap<String, usize>,
     pub comments: usize,
@@ -201,9 +193,7 @@ pub fn plan(export: &Export, communes: &Communes) -> Plan {
             };
             plan.publications.push(planned(
                 origin,
-                "article",
-                post.id,
-                &title,
+                label("article", post, &title),
                 input,
                 publish,
                 uploads,
@@ -250,9 +240,7 @@ pub fn plan(export: &Export, communes: &Communes) -> Plan {
                 .collect();
             plan.events.push(planned(
                 origin,
-                "événement",
-                post.id,
-                &title,
+                label("événement", post, &title),
                 input,
                 publish,
                 uploads,
@@ -293,9 +281,7 @@ pub fn plan(export: &Export, communes: &Communes) -> Plan {
         let publish = organizer.status == "publish";
         plan.members.push(planned(
             origin_of(&export.site_url, *id),
-            "organisateur",
-            *id,
-            &name,
+            label("organisateur", organizer, &name),
             input,
             publish,
             Vec::new(),
@@ -312,31 +298,24 @@ pub fn plan(export: &Export, communes: &Communes) -> Plan {
     plan
 }
 
-#[allow(clippy::too_many_arguments)]
 fn planned<T: serde::Serialize>(
     origin: String,
-    what: &str,
-    id: u64,
-    title: &str,
+    label: String,
     input: T,
     publish: bool,
     uploads: Vec<String>,
     organizers: Vec<String>,
-) -> Planned<T> {
-    let fingerprint = {
-        let json = serde_json::json!([input, publish, uploads, organizers]);
-        let digest = Sha256::digest(json.to_string().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
-    };
-    Planned {
-        origin,
-        label: format!("{what} {id} « {title} »"),
-        input,
-        publish,
+) -> PlannedPost<T> {
+    PlannedPost {
+        item: Planned::new(origin, label, input, publish, &(&uploads, &organizers)),
         uploads,
         organizers,
-        fingerprint,
     }
+}
+
+/// How messages name a post: `article 42 « Titre »`.
+fn label(what: &str, post: &Post, title: &str) -> String {
+    format!("{what} {} « {title} »", post.id)
 }
 
 /// The origin of a post of a site: the address WordPress itself gives it (`?p=ID`).
