@@ -149,6 +149,21 @@ pub enum ImportSource {
         #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
         documents_dir: Option<PathBuf>,
     },
+    /// L'annuaire du réseau depuis un tableur exporté en CSV (`;` ou `,`, UTF-8 ou
+    /// Windows-1252) : nom, type, commune (nom ou code INSEE), département, site web, contact
+    /// public, thèmes, code QPV. Chaque ligne fautive est dite avec sa ligne et sa colonne,
+    /// et rien n'est écrit tant qu'il en reste une. Les structures sont publiées ; une
+    /// structure déjà présente (même nom, même commune) est mise à jour, pas doublée.
+    Members {
+        /// Le fichier CSV.
+        file: PathBuf,
+        /// Importe les lignes valides et liste les autres, au lieu de tout refuser.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Dit ce que l'import ferait, sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use passerelle_documents::LocalStorage;
-use passerelle_import::wordpress::{self, Options};
+use passerelle_import::{members, wordpress};
 use passerelle_store::Database;
 
 use crate::cli::ImportSource;
@@ -35,12 +35,34 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
                     .clone()
                     .unwrap_or_else(|| data_dir.join("documents")),
             )?;
-            let options = Options {
+            let options = wordpress::Options {
                 dry_run: *dry_run,
                 uploads: uploads.clone(),
             };
             let mut conn = db.connection()?;
             let report = wordpress::import(&mut conn, &storage, &export, &options)
+                .with_context(|| nothing_written(file))?;
+            print!("{report}");
+            Ok(())
+        }
+        ImportSource::Members {
+            file,
+            skip_invalid,
+            dry_run,
+        } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("lecture de {}", file.display()))?;
+            let sheet = members::read(&bytes).with_context(|| nothing_written(file))?;
+            let options = members::Options {
+                dry_run: *dry_run,
+                skip_invalid: *skip_invalid,
+            };
+            let name = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let mut conn = db.connection()?;
+            let report = members::import(&mut conn, &sheet, &name, &options)
                 .with_context(|| nothing_written(file))?;
             print!("{report}");
             Ok(())

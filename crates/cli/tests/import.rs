@@ -61,10 +61,10 @@ impl Centre {
         path
     }
 
-    /// Runs `passerelle import wordpress FILE EXTRA…` on the centre's database.
-    fn import(&self, file: &Path, extra: &[&str]) -> Output {
+    /// Runs `passerelle import SOURCE FILE EXTRA…` on the centre's database.
+    fn import(&self, source: &str, file: &Path, extra: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_passerelle"))
-            .args(["import", "wordpress"])
+            .args(["import", source])
             .arg(file)
             .args(extra)
             .env("DATABASE_URL", &self.url)
@@ -75,8 +75,8 @@ impl Centre {
     }
 
     /// Imports and expects success; the report printed.
-    fn imported(&self, file: &Path, extra: &[&str]) -> String {
-        let output = self.import(file, extra);
+    fn imported(&self, source: &str, file: &Path, extra: &[&str]) -> String {
+        let output = self.import(source, file, extra);
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         assert!(
             output.status.success(),
@@ -95,6 +95,19 @@ impl Centre {
             .expect("request");
         assert_eq!(response.status(), 200, "GET {path}");
         response.json().await.expect("JSON")
+    }
+
+    /// GETs `path` until the running server has followed the change (2 s at most).
+    async fn get_eventually<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let since = Instant::now();
+        while self.status(path).await != 200 {
+            assert!(
+                since.elapsed() < Duration::from_secs(2),
+                "{path} not found 2 s after the import"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.get(path).await
     }
 
     async fn status(&self, path: &str) -> u16 {
@@ -145,6 +158,14 @@ impl Centre {
         ]
     }
 
+    fn members(&self) -> i64 {
+        let mut conn = self.db.connection().expect("connection");
+        passerelle_store::schema::members::table
+            .count()
+            .get_result(&mut **conn)
+            .expect("count")
+    }
+
     fn status_of(&self, slug: &str) -> String {
         let mut conn = self.db.connection().expect("connection");
         publications::table
@@ -183,6 +204,9 @@ on_both_backends!(
     a_dry_run_tells_what_would_happen_and_writes_nothing,
     a_damaged_export_is_refused_with_its_line_and_column_and_writes_nothing,
     uploaded_files_found_locally_become_documents_and_the_others_stay_links,
+    a_slug_already_taken_is_numbered_and_the_other_item_kept,
+    a_spreadsheet_of_members_becomes_published_members_without_duplicates,
+    a_spreadsheet_with_faults_names_each_line_and_column_and_writes_nothing,
 );
 
 async fn an_export_becomes_publications_events_members_and_themes_that_a_running_server_finds(
@@ -190,7 +214,7 @@ async fn an_export_becomes_publications_events_members_and_themes_that_a_running
 ) {
     centre.searched_within_two_seconds("mobiliser", 0).await;
     let file = centre.export_file("export.xml", EXPORT);
-    let report = centre.imported(&file, &[]);
+    let report = centre.imported("wordpress", &file, &[]);
     for line in [
         "Publications : 5 créé(s), 0 mis à jour, 0 inchangé(s)",
         "Événements : 3 créé(s)",
@@ -360,9 +384,9 @@ async fn an_export_becomes_publications_events_members_and_themes_that_a_running
 
 async fn importing_the_same_export_again_changes_nothing(centre: Centre) {
     let file = centre.export_file("export.xml", EXPORT);
-    centre.imported(&file, &[]);
+    centre.imported("wordpress", &file, &[]);
     let before = centre.footprint();
-    let report = centre.imported(&file, &[]);
+    let report = centre.imported("wordpress", &file, &[]);
     assert!(
         report.contains("Publications : 0 créé(s), 0 mis à jour, 5 inchangé(s)"),
         "{report}"
@@ -382,7 +406,7 @@ async fn importing_the_same_export_again_changes_nothing(centre: Centre) {
 
 async fn a_newer_export_updates_what_changed_and_never_duplicates(centre: Centre) {
     let file = centre.export_file("export.xml", EXPORT);
-    centre.imported(&file, &[]);
+    centre.imported("wordpress", &file, &[]);
     let publications_before = centre.footprint()[0];
     let newer = EXPORT
         .replace(
@@ -398,7 +422,7 @@ async fn a_newer_export_updates_what_changed_and_never_duplicates(centre: Centre
         newer.contains("egalite-contrats-de-ville"),
         "the fixture changed"
     );
-    let report = centre.imported(&centre.export_file("newer.xml", &newer), &[]);
+    let report = centre.imported("wordpress", &centre.export_file("newer.xml", &newer), &[]);
     assert!(
         report.contains("Publications : 0 créé(s), 2 mis à jour, 3 inchangé(s)"),
         "{report}"
@@ -439,7 +463,7 @@ async fn a_newer_export_updates_what_changed_and_never_duplicates(centre: Centre
 async fn a_dry_run_tells_what_would_happen_and_writes_nothing(centre: Centre) {
     let before = centre.footprint();
     let file = centre.export_file("export.xml", EXPORT);
-    let report = centre.imported(&file, &["--dry-run"]);
+    let report = centre.imported("wordpress", &file, &["--dry-run"]);
     assert!(
         report.starts_with("Simulation : rien n'a été écrit."),
         "{report}"
@@ -447,7 +471,7 @@ async fn a_dry_run_tells_what_would_happen_and_writes_nothing(centre: Centre) {
     assert!(report.contains("Publications : 5 créé(s)"), "{report}");
     assert_eq!(centre.footprint(), before);
     // And the real import afterwards does what the dry run said.
-    let real = centre.imported(&file, &[]);
+    let real = centre.imported("wordpress", &file, &[]);
     assert_eq!(
         report.lines().skip(1).collect::<Vec<_>>(),
         real.lines().collect::<Vec<_>>()
@@ -466,7 +490,11 @@ async fn a_damaged_export_is_refused_with_its_line_and_column_and_writes_nothing
         .position(|l| l.contains("<![CDATA[<![CDATA["))
         .expect("damage")
         + 1;
-    let output = centre.import(&centre.export_file("doubled.xml", &doubled), &[]);
+    let output = centre.import(
+        "wordpress",
+        &centre.export_file("doubled.xml", &doubled),
+        &[],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(
@@ -479,7 +507,11 @@ async fn a_damaged_export_is_refused_with_its_line_and_column_and_writes_nothing
     );
 
     let truncated = &EXPORT[..EXPORT.find("<wp:post_id>502</wp:post_id>").expect("event")];
-    let output = centre.import(&centre.export_file("truncated.xml", truncated), &[]);
+    let output = centre.import(
+        "wordpress",
+        &centre.export_file("truncated.xml", truncated),
+        &[],
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(stderr.contains("tronqué"), "{stderr}");
@@ -489,7 +521,7 @@ async fn a_damaged_export_is_refused_with_its_line_and_column_and_writes_nothing
         "<title>Centre&nbsp;de ressources",
         1,
     );
-    let output = centre.import(&centre.export_file("entity.xml", &entity), &[]);
+    let output = centre.import("wordpress", &centre.export_file("entity.xml", &entity), &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("ligne 14, colonne 15") && stderr.contains("&nbsp;"),
@@ -503,7 +535,11 @@ async fn uploaded_files_found_locally_become_documents_and_the_others_stay_links
     std::fs::create_dir_all(uploads.join("2019/03")).expect("uploads folder");
     std::fs::write(uploads.join("2019/03/guide-mobilisation.pdf"), PDF).expect("pdf");
     let file = centre.export_file("export.xml", EXPORT);
-    let report = centre.imported(&file, &["--uploads", uploads.to_str().expect("path")]);
+    let report = centre.imported(
+        "wordpress",
+        &file,
+        &["--uploads", uploads.to_str().expect("path")],
+    );
     assert!(
         report.contains("Fichiers : 1 enregistré(s) comme documents, 1 laissé(s) en lien"),
         "{report}"
@@ -539,7 +575,150 @@ async fn uploaded_files_found_locally_become_documents_and_the_others_stay_links
         .expect("bytes");
     assert_eq!(&bytes[..], PDF);
 
-    let again = centre.imported(&file, &["--uploads", uploads.to_str().expect("path")]);
+    let again = centre.imported(
+        "wordpress",
+        &file,
+        &["--uploads", uploads.to_str().expect("path")],
+    );
     assert!(again.contains("Fichiers : 0 enregistré(s)"), "{again}");
     assert_eq!(centre.footprint()[5], 1, "the document is not stored twice");
+}
+
+/// The network directory as a centre keeps it: a French header row, `;` between columns,
+/// a column Passerelle does not know, a structure it already has (from the seed).
+const MEMBERS: &str = "\u{feff}Nom de la structure;Type;Commune;Département;Site internet;Contact public;Thèmes;Code QPV;Référent interne
+Conseil citoyen de Pissevin;Conseil citoyen;Nîmes;30;www.pissevin.example;conseil@pissevin.example;Conseils citoyens, Participation des habitants;QN03004M;Anne
+Association Quartiers Solidaires;Associations;34172;;https://quartiers-solidaires.example;04 67 00 00 00;;;Paul
+Villes et Territoires Occitanie;Centre de ressources;Toulouse;31;https://www.villesetterritoires.fr;;Mise en réseau;;
+Collectif du Mas de Mingue;collectif;Mas de Mingue;30;;;;;
+";
+
+async fn a_spreadsheet_of_members_becomes_published_members_without_duplicates(centre: Centre) {
+    let members_before = centre.members();
+    let file = centre.export_file("annuaire.csv", MEMBERS);
+    let report = centre.imported("members", &file, &[]);
+    for line in [
+        "Import du fichier annuaire.csv",
+        // The seed's « Villes et Territoires Occitanie » is updated, not made twice.
+        "Membres du réseau : 3 créé(s), 1 mis à jour, 0 inchangé(s)",
+        "Colonne « Référent interne » inconnue",
+        "commune « Mas de Mingue » inconnue de Passerelle ; la structure est rattachée à son département",
+    ] {
+        assert!(report.contains(line), "« {line} » missing from the report:\n{report}");
+    }
+    centre.searched_within_two_seconds("pissevin", 1).await;
+    let council: passerelle_types::Member = centre
+        .get("/api/v1/members/conseil-citoyen-de-pissevin")
+        .await;
+    assert_eq!(
+        council.summary.kind,
+        passerelle_types::MemberKind::ConseilCitoyen
+    );
+    assert_eq!(
+        council.website.as_deref(),
+        Some("https://www.pissevin.example")
+    );
+    assert_eq!(
+        council.contact.as_ref().and_then(|c| c.email.as_deref()),
+        Some("conseil@pissevin.example")
+    );
+    assert_eq!(council.summary.qpv_code.as_deref(), Some("QN03004M"));
+    let themes: Vec<&str> = council
+        .summary
+        .themes
+        .iter()
+        .map(|t| t.slug.as_str())
+        .collect();
+    assert_eq!(themes, ["conseils-citoyens", "participation-des-habitants"]);
+    assert_eq!(
+        council
+            .summary
+            .territories
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Nîmes"]
+    );
+    let association: passerelle_types::Member = centre
+        .get("/api/v1/members/association-quartiers-solidaires")
+        .await;
+    assert_eq!(association.summary.territories[0].name, "Montpellier");
+    assert_eq!(
+        association
+            .contact
+            .as_ref()
+            .and_then(|c| c.phone.as_deref()),
+        Some("04 67 00 00 00")
+    );
+
+    let members_after = centre.members();
+    assert_eq!(members_after, members_before + 3);
+    let again = centre.imported("members", &file, &[]);
+    assert!(
+        again.contains("Membres du réseau : 0 créé(s), 0 mis à jour, 4 inchangé(s)"),
+        "{again}"
+    );
+
+    // The same directory saved by Excel as « CSV (séparateur : virgule) » in Windows-1252.
+    let latin: Vec<u8> = "Nom,Type,Commune\nCollectif des Hauts de Nîmes,collectif,30189\n"
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("latin-1"))
+        .collect();
+    let path = centre.data.path().join("excel.csv");
+    std::fs::write(&path, latin).expect("file");
+    let report = centre.imported("members", &path, &[]);
+    assert!(report.contains("1 créé(s)"), "{report}");
+    let _: passerelle_types::Member = centre
+        .get_eventually("/api/v1/members/collectif-des-hauts-de-nimes")
+        .await;
+}
+
+async fn a_spreadsheet_with_faults_names_each_line_and_column_and_writes_nothing(centre: Centre) {
+    let before = centre.footprint();
+    let faulty = "Nom;Type;Commune;Site;Thèmes;QPV\n\
+Bon élève;association;Nîmes;;;\n\
+Entreprise Martin;entreprise;Nîmes;;;\n\
+Sans site;association;Nîmes;voir notre page;;\n\
+Thème rare;association;Nîmes;;Astronomie;\n\
+QPV faux;association;Nîmes;;;12345\n\
+;association;Nîmes;;;\n";
+    let file = centre.export_file("fautes.csv", faulty);
+    let output = centre.import("members", &file, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    for fault in [
+        "rien n'a été écrit",
+        "ligne 3, colonne B (Type) : type « entreprise » inconnu",
+        "ligne 4, colonne D (Site) : « voir notre page » n'est pas une adresse web",
+        "ligne 5, colonne E (Thèmes) : thème « Astronomie » inconnu",
+        "ligne 6, colonne F (QPV) : code de quartier prioritaire attendu",
+        "ligne 7, colonne A (Nom) : le nom est obligatoire",
+    ] {
+        assert!(stderr.contains(fault), "« {fault} » missing:\n{stderr}");
+    }
+    assert_eq!(centre.footprint(), before);
+
+    let report = centre.imported("members", &file, &["--skip-invalid"]);
+    assert!(report.contains("Membres du réseau : 1 créé(s)"), "{report}");
+    assert!(report.contains("ligne invalide : 5"), "{report}");
+    assert!(
+        report.contains("Ignorée — ligne 3, colonne B (Type)"),
+        "{report}"
+    );
+}
+
+async fn a_slug_already_taken_is_numbered_and_the_other_item_kept(centre: Centre) {
+    let taken = "capitalisation-egalite-femmes-hommes-contrats-de-ville";
+    let before = centre.status_of(taken);
+    let export = EXPORT.replace(
+        "<wp:post_name><![CDATA[note-interne]]></wp:post_name>",
+        &format!("<wp:post_name><![CDATA[{taken}]]></wp:post_name>"),
+    );
+    centre.imported("wordpress", &centre.export_file("export.xml", &export), &[]);
+    assert_eq!(
+        centre.status_of(taken),
+        before,
+        "the seed's publication is untouched"
+    );
+    assert_eq!(centre.status_of(&format!("{taken}-2")), "draft");
 }

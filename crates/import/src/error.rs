@@ -33,6 +33,9 @@ pub enum ImportError {
         item: String,
         errors: Vec<FieldError>,
     },
+    /// The faults of a spreadsheet, every one of them, each with its line and column.
+    #[error("{} erreur(s) dans le fichier :\n{}", .0.len(), list(.0))]
+    Sheet(Vec<crate::members::RowError>),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("documents : {0}")]
@@ -48,6 +51,14 @@ fn describe(errors: &[FieldError]) -> String {
         .map(|e| format!("{} ({})", e.message, e.field))
         .collect::<Vec<_>>()
         .join(" ; ")
+}
+
+fn list(errors: &[crate::members::RowError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  - {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl From<diesel::result::Error> for ImportError {

@@ -1,13 +1,17 @@
 //! Moving a centre in: its WordPress site (`wordpress`), read from the export file
-//! WordPress makes, mapped to Passerelle's content and written in one transaction.
+//! WordPress makes, and its network directory from a spreadsheet (`members`), mapped to
+//! Passerelle's content and written in one transaction (`writer`).
 //!
-//! The three steps stay apart so that each can be tested alone: `wordpress::wxr` reads the
-//! file, `wordpress::mapping` decides what each item becomes (no database), and
-//! `wordpress::apply` writes it through the store's editorial functions — the same
-//! validation, audit log and change log as the editors' own work.
+//! The steps stay apart so that each can be tested alone: `wordpress::wxr` reads the file,
+//! `wordpress::mapping` decides what each item becomes (no database), and
+//! `wordpress::apply` writes it through `writer`, that is the store's editorial functions —
+//! the same validation, audit log and change log as the editors' own work.
 
 mod error;
+pub mod members;
 mod report;
+mod territories;
+mod values;
 pub mod wordpress;
 mod writer;
 

@@ -132,7 +132,8 @@ impl Writer<'_> {
             }
             None => {
                 let mut input = planned.input.clone();
-                let wanted = input.slug().unwrap_or_default();
+                // The source's slug where it has one, else one from the title.
+                let wanted = input.slug().unwrap_or_else(|| K::title(&input).to_owned());
                 input.set_slug(Some(editorial::free_slug::<K>(self.conn, &wanted, None)?));
                 let view = editorial::create_as::<K>(self.conn, &self.actor, input, IMPORT)
                     .map_err(|e| invalid(e, label))?;

@@ -11,13 +11,14 @@ use passerelle_store::editorial::{
 use passerelle_store::{
     add_attachment, find_origin, list_territories, member_names, Actor, DbConnection, NewAttachment,
 };
-use passerelle_types::{slugify, EventOrganizationInput, EventRole, MemberInput, TerritoryLevel};
+use passerelle_types::{slugify, EventOrganizationInput, EventRole, MemberInput};
 use uuid::Uuid;
 
-use super::mapping::{plan, Communes, Plan, PlannedPost};
+use super::mapping::{plan, Plan, PlannedPost};
 use super::wxr::Export;
 use crate::error::ImportError;
 use crate::report::{Fate, Report};
+use crate::territories::Territories;
 use crate::writer::{in_one_transaction, invalid, Writer, IMPORT};
 
 /// How to import.
@@ -75,14 +76,8 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn all(&mut self, export: &Export) -> Result<Report, ImportError> {
-        let territories = list_territories(self.writer.conn)?;
-        let communes = Communes::new(
-            territories
-                .iter()
-                .filter(|t| t.level == TerritoryLevel::Commune)
-                .map(|t| (t.id.as_str(), t.name.as_str(), t.parent_id.as_deref())),
-        );
-        let plan = plan(export, &communes);
+        let territories = Territories::new(&list_territories(self.writer.conn)?);
+        let plan = plan(export, &territories);
         let mut report = Report::new(format!("du site {}", plan.site), self.options.dry_run);
         report.members_label = "Membres du réseau (organisateurs)".to_owned();
         report.skipped = plan.skipped.clone();

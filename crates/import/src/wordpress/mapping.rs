@@ -14,6 +14,7 @@ use passerelle_types::{
 
 use super::content::{decode_entities, first_paragraph, plain_text, to_markdown, Attachments};
 use super::wxr::{Export, Post, Term};
+use crate::territories::{departement_of_postcode, Territories};
 use crate::writer::Planned;
 
 /// Longest summary an import makes from a post's text.
@@ -47,52 +48,8 @@ pub struct Plan {
     pub warnings: Vec<String>,
 }
 
-/// Communes known to Passerelle, to place an event's venue.
-#[derive(Debug, Default)]
-pub struct Communes {
-    /// Folded name → (territory id, département code).
-    by_name: HashMap<String, Vec<(String, String)>>,
-}
-
-impl Communes {
-    /// From `(territory id, name, parent id)` of the communes.
-    pub fn new<'a>(
-        communes: impl IntoIterator<Item = (&'a str, &'a str, Option<&'a str>)>,
-    ) -> Self {
-        let mut by_name: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for (id, name, parent) in communes {
-            let departement = parent
-                .and_then(|p| p.strip_prefix("departement-"))
-                .unwrap_or("")
-                .to_owned();
-            by_name
-                .entry(slugify(name))
-                .or_default()
-                .push((id.to_owned(), departement));
-        }
-        Communes { by_name }
-    }
-
-    /// The commune of this name; with several, the one of the postcode's département.
-    fn find(&self, city: &str, postcode: &str) -> Option<&str> {
-        let found = self.by_name.get(&slugify(city))?;
-        if found.len() == 1 {
-            return Some(&found[0].0);
-        }
-        let departement = if postcode.starts_with("97") {
-            &postcode[..postcode.len().min(3)]
-        } else {
-            &postcode[..postcode.len().min(2)]
-        };
-        found
-            .iter()
-            .find(|(_, d)| d == departement)
-            .map(|(id, _)| id.as_str())
-    }
-}
-
-/// Decides what the export becomes. `communes` places venues.
-pub fn plan(export: &Export, communes: &Communes) -> Plan {
+/// Decides what the export becomes. `territories` places venues.
+pub fn plan(export: &Export, territories: &Territories) -> Plan {
     let mut plan = Plan {
         site: export.site_url.clone(),
         ..Plan::default()
@@ -215,7 +172,7 @@ pub fn plan(export: &Export, communes: &Communes) -> Plan {
                 .and_then(|id| id.parse().ok())
                 .and_then(|id| by_id.get(&id))
             {
-                place(venue, &mut input, communes, &mut plan.warnings, &title);
+                place(venue, &mut input, territories, &mut plan.warnings, &title);
             }
             if let Some(url) = web_address(post, "_EventURL", &mut plan.warnings) {
                 input.links.push(Link {
@@ -547,7 +504,7 @@ fn schedule(post: &Post, input: &mut EventInput, warnings: &mut Vec<String>) {
 fn place(
     venue: &Post,
     input: &mut EventInput,
-    communes: &Communes,
+    territories: &Territories,
     warnings: &mut Vec<String>,
     title: &str,
 ) {
@@ -564,7 +521,7 @@ fn place(
     .join(", ");
     input.venue_address = Some(address).filter(|a| !a.is_empty());
     if !city.is_empty() {
-        match communes.find(city, postcode) {
+        match territories.commune(city, departement_of_postcode(postcode).as_deref()) {
             Some(id) => input.venue_commune = Some(id.to_owned()),
             None => warnings.push(format!(
                 "Événement « {title} » : la commune « {city} » n'est pas dans les territoires de Passerelle ; l'adresse est gardée, sans commune."
@@ -573,22 +530,17 @@ fn place(
     }
 }
 
-/// A web address from a meta value: as written with its scheme, `https://` added to a bare
-/// `www.…` address (common in real sites), anything else left out with a warning.
+/// A web address from a meta value; anything that is not one is left out with a warning.
 fn web_address(post: &Post, key: &str, warnings: &mut Vec<String>) -> Option<String> {
     let value = post.meta(key)?;
-    if value.starts_with("https://") || value.starts_with("http://") {
-        return Some(value.to_owned());
+    let address = crate::values::web_address(value);
+    if address.is_none() {
+        warnings.push(format!(
+            "Élément {} : « {value} » n'est pas une adresse web ({key}), laissé de côté.",
+            post.id
+        ));
     }
-    let bare = !value.contains(char::is_whitespace) && value.contains('.') && !value.contains('@');
-    if bare {
-        return Some(format!("https://{}", value.trim_start_matches("//")));
-    }
-    warnings.push(format!(
-        "Élément {} : « {value} » n'est pas une adresse web ({key}), laissé de côté.",
-        post.id
-    ));
-    None
+    address
 }
 
 /// The site's uploaded files a text refers to (`…/wp-content/uploads/…`).
@@ -741,21 +693,6 @@ mod tests {
             EventKind::Rencontre
         );
         assert_eq!(warnings.len(), 1);
-    }
-
-    #[test]
-    fn a_commune_shared_by_two_departements_is_told_apart_by_its_postcode() {
-        let communes = Communes::new([
-            ("commune-30189", "Nîmes", Some("departement-30")),
-            ("commune-11001", "Saint-Martin", Some("departement-11")),
-            ("commune-34001", "Saint-Martin", Some("departement-34")),
-        ]);
-        assert_eq!(communes.find("NIMES", ""), Some("commune-30189"));
-        assert_eq!(
-            communes.find("Saint Martin", "34000"),
-            Some("commune-34001")
-        );
-        assert_eq!(communes.find("Saint-Martin", ""), None);
     }
 
     #[test]
