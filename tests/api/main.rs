@@ -2,6 +2,7 @@
 //! once on PostgreSQL.
 
 mod accounts;
+mod archive;
 mod details;
 mod differential;
 mod documents;

@@ -111,6 +111,17 @@ enum Command {
     Reindex,
     /// Écrit le document OpenAPI sur la sortie standard.
     Openapi,
+    /// Écrit tout le site dans une archive de sauvegarde (tar) : contenus avec brouillons et
+    /// corbeille, thèmes, territoires, documents et leurs fichiers, comptes sans mot de
+    /// passe, journal d'audit. Une archive se restaure par `import archive`.
+    Export {
+        /// Fichier à écrire (par défaut `passerelle-AAAA-MM-JJ.tar`).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Dossier des documents (par défaut `documents` dans le dossier de données).
+        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
+        documents_dir: Option<PathBuf>,
+    },
     /// Importe le contenu d'un autre site, tout ou rien : une erreur n'écrit rien.
     Import {
         #[command(subcommand)]
@@ -149,6 +160,16 @@ pub enum ImportSource {
         #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
         documents_dir: Option<PathBuf>,
     },
+    /// Une archive de sauvegarde de Passerelle (`passerelle export`), dans une base vide,
+    /// SQLite ou PostgreSQL. Les comptes reviennent sans mot de passe : à redéfinir par
+    /// `passerelle user password`.
+    Archive {
+        /// Le fichier `.tar`.
+        file: PathBuf,
+        /// Dossier des documents (par défaut `documents` dans le dossier de données).
+        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
+        documents_dir: Option<PathBuf>,
+    },
     /// L'annuaire du réseau depuis un tableur exporté en CSV (`;` ou `,`, UTF-8 ou
     /// Windows-1252) : nom, type, commune (nom ou code INSEE), département, site web, contact
     /// public, thèmes, code QPV. Chaque ligne fautive est dite avec sa ligne et sa colonne,
@@ -179,6 +200,12 @@ pub enum UserAction {
     },
     /// Liste les comptes.
     List,
+    /// Donne un nouveau mot de passe à un compte (demandé comme pour `create`) et met fin à
+    /// ses sessions : après une restauration d'archive, ou un oubli.
+    Password {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -213,6 +240,19 @@ impl Cli {
             Command::Openapi => {
                 println!("{}", passerelle_http::openapi_json());
                 Ok(())
+            }
+            Command::Export {
+                output,
+                documents_dir,
+            } => {
+                let db = self.open_database()?;
+                migrate(&db)?;
+                crate::import::export(
+                    &db,
+                    output.as_deref(),
+                    documents_dir.as_deref(),
+                    &self.data_dir,
+                )
             }
             Command::Import { source } => {
                 let db = self.open_database()?;

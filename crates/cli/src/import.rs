@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use passerelle_documents::LocalStorage;
-use passerelle_import::{members, wordpress};
+use passerelle_import::{archive, members, wordpress};
 use passerelle_store::Database;
 
 use crate::cli::ImportSource;
@@ -30,17 +30,26 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
             if let Some(uploads) = uploads.as_deref().filter(|dir| !dir.is_dir()) {
                 anyhow::bail!("{} n'est pas un dossier.", uploads.display());
             }
-            let storage = LocalStorage::new(
-                documents_dir
-                    .clone()
-                    .unwrap_or_else(|| data_dir.join("documents")),
-            )?;
+            let storage = storage(documents_dir.as_deref(), data_dir)?;
             let options = wordpress::Options {
                 dry_run: *dry_run,
                 uploads: uploads.clone(),
             };
             let mut conn = db.connection()?;
             let report = wordpress::import(&mut conn, &storage, &export, &options)
+                .with_context(|| nothing_written(file))?;
+            print!("{report}");
+            Ok(())
+        }
+        ImportSource::Archive {
+            file,
+            documents_dir,
+        } => {
+            let input = std::fs::File::open(file)
+                .with_context(|| format!("lecture de {}", file.display()))?;
+            let storage = storage(documents_dir.as_deref(), data_dir)?;
+            let mut conn = db.connection()?;
+            let report = archive::restore(&mut conn, &storage, std::io::BufReader::new(input))
                 .with_context(|| nothing_written(file))?;
             print!("{report}");
             Ok(())
@@ -72,4 +81,51 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
 
 fn nothing_written(file: &Path) -> String {
     format!("import de {} : rien n'a été écrit", file.display())
+}
+
+/// Document storage: the folder given, else `documents` in the data folder (as `serve`).
+fn storage(documents_dir: Option<&Path>, data_dir: &Path) -> anyhow::Result<LocalStorage> {
+    let dir = documents_dir.map_or_else(|| data_dir.join("documents"), Path::to_path_buf);
+    LocalStorage::new(&dir).with_context(|| format!("dossier des documents {}", dir.display()))
+}
+
+/// `passerelle export`: the whole site as an archive.
+pub fn export(
+    db: &Database,
+    output: Option<&Path>,
+    documents_dir: Option<&Path>,
+    data_dir: &Path,
+) -> anyhow::Result<()> {
+    let path = output.map_or_else(
+        || {
+            let today = chrono::Local::now().format("%Y-%m-%d");
+            std::path::PathBuf::from(format!("passerelle-{today}.tar"))
+        },
+        Path::to_path_buf,
+    );
+    let storage = storage(documents_dir, data_dir)?;
+    // Written beside, then renamed: a failed export leaves no half archive behind.
+    let partial = path.with_extension("tar.partiel");
+    let file = std::fs::File::create(&partial)
+        .with_context(|| format!("écriture de {}", partial.display()))?;
+    let mut conn = db.connection()?;
+    let manifest = match archive::export(&mut conn, &storage, std::io::BufWriter::new(file)) {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(error).context("export impossible");
+        }
+    };
+    std::fs::rename(&partial, &path)?;
+    let counts: Vec<String> = manifest
+        .counts
+        .iter()
+        .map(|(table, n)| format!("{table} : {n}"))
+        .collect();
+    println!(
+        "Archive écrite : {}\n  {}",
+        path.display(),
+        counts.join(", ")
+    );
+    Ok(())
 }

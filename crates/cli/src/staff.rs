@@ -8,7 +8,7 @@ use chrono::{Duration, Utc};
 use passerelle_auth::{digest, generate_secret, hash_password, SecretKind};
 use passerelle_store::{
     account_for_sign_in, create_account, create_token, list_accounts, list_tokens, revoke_token,
-    Actor, Database, StoreError,
+    set_password, Actor, Database, StoreError,
 };
 use passerelle_types::{check_password, is_email, NewApiToken, Role};
 
@@ -29,6 +29,19 @@ pub fn user(db: &Database, action: &UserAction) -> anyhow::Result<()> {
                 account.role.label(),
                 account.id
             );
+        }
+        UserAction::Password { email } => {
+            let password = read_password()?;
+            if let Err(message) = check_password(&password) {
+                bail!("{message}");
+            }
+            let account = set_password(
+                &mut conn,
+                &Actor::command_line(),
+                email,
+                &hash_password(&password)?,
+            )?;
+            println!("Mot de passe changé pour {}.", account.email);
         }
         UserAction::List => {
             for account in list_accounts(&mut conn)? {

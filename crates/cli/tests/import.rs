@@ -220,7 +220,7 @@ async fn an_export_becomes_publications_events_members_and_themes_that_a_running
         "Événements : 3 créé(s)",
         // « Villes et Territoires Occitanie » is already a member: matched, not made twice.
         "Membres du réseau (organisateurs) : 1 créé(s), 0 mis à jour, 0 inchangé(s), 1 rattaché(s)",
-        "Thèmes créés depuis les catégories : 2",
+        "Thèmes créés : 2",
         "page : 1",
         "révision : 1",
         "élément de menu : 1",

@@ -36,6 +36,9 @@ pub enum ImportError {
     /// The faults of a spreadsheet, every one of them, each with its line and column.
     #[error("{} erreur(s) dans le fichier :\n{}", .0.len(), list(.0))]
     Sheet(Vec<crate::members::RowError>),
+    /// A backup archive that cannot be restored.
+    #[error("archive : {0}")]
+    Archive(String),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("documents : {0}")]

@@ -117,11 +117,7 @@ impl fmt::Display for Report {
         line(f, "Événements", &self.events)?;
         line(f, &self.members_label, &self.members)?;
         if self.themes_created > 0 {
-            writeln!(
-                f,
-                "  Thèmes créés depuis les catégories : {}",
-                self.themes_created
-            )?;
+            writeln!(f, "  Thèmes créés : {}", self.themes_created)?;
         }
         if self.documents_stored + self.links_kept > 0 {
             writeln!(

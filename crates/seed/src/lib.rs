@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveTime};
 use diesel::prelude::*;
 use passerelle_store::models::*;
 use passerelle_store::schema::*;
@@ -196,7 +196,7 @@ pub fn load(conn: &mut DbConnection) -> Result<SeedReport, SeedError> {
 }
 
 fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<SeedReport, SeedError> {
-    let now = Utc::now().naive_utc();
+    let now = passerelle_store::now();
     let mut report = SeedReport::default();
 
     for theme in &content.themes {

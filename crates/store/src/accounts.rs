@@ -41,7 +41,7 @@ pub fn normalize_email(email: &str) -> String {
 }
 
 fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    crate::now()
 }
 
 /// Creates an account; the address must be free.
@@ -94,6 +94,41 @@ pub fn create_account(
             },
         )?;
         Ok(account)
+    })
+}
+
+/// Gives an account a new password (an account restored from an archive has none) and
+/// ends its sessions.
+pub fn set_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    email: &str,
+    password_hash: &str,
+) -> StoreResult<Account> {
+    let email = normalize_email(email);
+    conn.transaction(|conn| {
+        let id: String = accounts::table
+            .filter(accounts::email.eq(&email))
+            .select(accounts::id)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("Aucun compte n'a l'adresse {email}.")))?;
+        diesel::update(accounts::table.filter(accounts::id.eq(&id)))
+            .set(accounts::password_hash.eq(password_hash))
+            .execute(conn)?;
+        diesel::delete(sessions::table.filter(sessions::account_id.eq(&id))).execute(conn)?;
+        record_audit(
+            conn,
+            actor,
+            AuditRecord {
+                action: "password",
+                entity: "account",
+                entity_id: &id,
+                version: None,
+                changes: serde_json::json!({}),
+            },
+        )?;
+        find_account(conn, &id)?.ok_or_else(|| StoreError::Corrupt("compte disparu".to_owned()))
     })
 }
 

@@ -3,7 +3,7 @@
 //! Adding stores the bytes first and then the record; removing deletes the record and then
 //! the bytes: a record never points at a missing file.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::Attachment;
 use uuid::Uuid;
@@ -92,7 +92,7 @@ pub fn add_attachment(
                 attachments::media_type.eq(new.media_type),
                 attachments::size_bytes.eq(i64::try_from(new.size_bytes).unwrap_or(i64::MAX)),
                 attachments::storage_key.eq(new.storage_key),
-                attachments::created_at.eq(Utc::now().naive_utc()),
+                attachments::created_at.eq(crate::now()),
             ))
             .execute(conn)?;
         record_audit(

@@ -1,6 +1,6 @@
 //! The audit log: who changed what, when. Written in the transaction of the change.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{AuditEntry, PageInfo};
 use serde_json::{Map, Value};
@@ -43,7 +43,7 @@ pub fn record_audit(
 ) -> StoreResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
-            audit_log::occurred_at.eq(Utc::now().naive_utc()),
+            audit_log::occurred_at.eq(crate::now()),
             audit_log::actor_id.eq(actor.id.as_deref()),
             audit_log::actor_email.eq(&actor.email),
             audit_log::action.eq(record.action),

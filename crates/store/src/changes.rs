@@ -52,7 +52,7 @@ pub fn record_change(
         .values((
             content_changes::entity.eq(entity.as_str()),
             content_changes::entity_id.eq(entity_id),
-            content_changes::changed_at.eq(Utc::now().naive_utc()),
+            content_changes::changed_at.eq(crate::now()),
         ))
         .execute(conn)?;
     Ok(())

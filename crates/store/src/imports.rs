@@ -3,7 +3,6 @@
 //! what it imported, so that a second import of the same source finds what the first made
 //! and changes it only if the source changed.
 
-use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
@@ -50,7 +49,7 @@ pub fn remember_origin(
             import_origins::entity.eq(&imported.entity),
             import_origins::entity_id.eq(&imported.entity_id),
             import_origins::fingerprint.eq(&imported.fingerprint),
-            import_origins::imported_at.eq(Utc::now().naive_utc()),
+            import_origins::imported_at.eq(crate::now()),
         ))
         .execute(conn)?;
     Ok(())

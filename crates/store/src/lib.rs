@@ -7,6 +7,7 @@
 //! filtered here, once, rather than in every caller.
 
 mod accounts;
+pub mod archive;
 mod attachments;
 mod audit;
 mod catalog;
@@ -50,6 +51,13 @@ pub use members::{find_member, find_member_with, find_members_with};
 pub use publications::{find_publication, find_publication_with, find_publications_with};
 pub use reference::{list_territories, list_themes, Reference};
 pub use summaries::{DatabaseSummaries, SummarySource};
+
+/// The time a row is written, to the microsecond: PostgreSQL keeps no more, so SQLite is
+/// given no more either, and both answer the same (and a backup moves between them whole).
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
+}
 
 /// The filter of what the public sees: published and not deleted.
 macro_rules! publicly_visible {

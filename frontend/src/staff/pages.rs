@@ -137,6 +137,13 @@ pub fn Dashboard() -> impl IntoView {
     let list = LocalResource::new(move || {
         api::editorial_list(kind.get().1, bin.get(), page.get(), DASHBOARD_PAGE)
     });
+    let session = use_session();
+    let admin = move || {
+        session
+            .info
+            .get()
+            .is_some_and(|info| info.account.role == passerelle_types::Role::Admin)
+    };
     view! {
         <StaffOnly>
             <h1 tabindex="-1">"Espace rédaction"</h1>
@@ -152,6 +159,10 @@ pub fn Dashboard() -> impl IntoView {
                     aria-current=move || bin.get().then_some("page")>"Corbeille"</a>
                 <a class="button" href="/redaction/themes">"Thèmes"</a>
                 <a class="button" href="/redaction/jetons">"Jetons d'API"</a>
+                // A file to download, not a page of the client: the router leaves it alone.
+                <Show when=admin>
+                    <a class="button" href="/api/v1/archive" download="" rel="external">"Sauvegarde complète (.tar)"</a>
+                </Show>
             </nav>
             <p class="actions">
                 <a class="button" href=move || format!("/redaction/{}/nouveau", kind.get().0)>{move || kind.get().3}</a>

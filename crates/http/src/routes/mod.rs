@@ -1,6 +1,7 @@
 //! Route handlers, one module per resource.
 
 pub mod accounts;
+pub mod archive;
 pub mod documents;
 pub mod editorial;
 pub mod events;
@@ -83,6 +84,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(accounts::create)
         .service(accounts::update)
         .service(accounts::audit)
+        .service(archive::download)
         .configure(editorial::publications::configure)
         .configure(editorial::events::configure)
         .configure(editorial::members::configure)

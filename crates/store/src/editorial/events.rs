@@ -259,4 +259,8 @@ impl Editable for Events {
     fn version_of(view: &EditorialEvent) -> (i32, uuid::Uuid) {
         (view.version, view.id)
     }
+
+    fn parts(view: EditorialEvent) -> (EditorialState, EventInput) {
+        (view.state(), view.content)
+    }
 }

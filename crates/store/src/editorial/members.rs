@@ -160,4 +160,8 @@ impl Editable for Members {
     fn version_of(view: &EditorialMember) -> (i32, uuid::Uuid) {
         (view.version, view.id)
     }
+
+    fn parts(view: EditorialMember) -> (EditorialState, MemberInput) {
+        (view.state(), view.content)
+    }
 }

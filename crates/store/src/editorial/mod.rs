@@ -10,7 +10,7 @@ mod members;
 mod publications;
 mod themes;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{
     slugify, EditorialList, EditorialState, EditorialStatus, EditorialSummary, FieldError,
@@ -42,7 +42,7 @@ pub use themes::{
 pub trait Editable {
     const TYPE: ItemType;
     type Input: Serialize + DeserializeOwned + Clone + Send + 'static;
-    type View: Serialize + Send + 'static;
+    type View: Serialize + DeserializeOwned + Send + 'static;
 
     fn validate(input: &Self::Input) -> Result<(), Vec<FieldError>>;
     /// The text a slug is made from.
@@ -66,6 +66,8 @@ pub trait Editable {
     fn view(state: EditorialState, content: Self::Input) -> Self::View;
     /// The version and id of a view (its `ETag` and `Location`).
     fn version_of(view: &Self::View) -> (i32, Uuid);
+    /// A view's editorial state and content, apart (what a backup restores).
+    fn parts(view: Self::View) -> (EditorialState, Self::Input);
 }
 
 /// Replaces the rows an item owns in a link table with `$rows`. One insert per row: diesel's
@@ -86,7 +88,7 @@ macro_rules! replace_rows {
 pub(crate) use replace_rows;
 
 /// Runs `$body` with `$t` bound to the table of a kind and `$title` to its title column.
-macro_rules! on_table {
+macro_rules! on_table_of {
     ($kind:expr, |$t:ident, $title:ident| $body:expr) => {
         match $kind {
             ItemType::Publication => {
@@ -111,8 +113,10 @@ macro_rules! on_table {
     };
 }
 
+pub(crate) use on_table_of as on_table;
+
 fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    crate::now()
 }
 
 type StateRow = (
@@ -127,7 +131,7 @@ type StateRow = (
 );
 
 fn load_state(conn: &mut DbConnection, kind: ItemType, id: &str) -> StoreResult<EditorialState> {
-    let row: Option<StateRow> = on_table!(kind, |t, _title| t::table
+    let row: Option<StateRow> = on_table_of!(kind, |t, _title| t::table
         .filter(t::id.eq(id))
         .select((
             t::id,
@@ -207,7 +211,7 @@ fn advance(
     published_at: Option<NaiveDateTime>,
 ) -> StoreResult<bool> {
     let at = now();
-    let updated = on_table!(kind, |t, _title| {
+    let updated = on_table_of!(kind, |t, _title| {
         let target = t::table
             .filter(t::id.eq(id))
             .filter(t::version.eq(expected));
@@ -241,7 +245,7 @@ fn slug_taken(
     slug: &str,
     except: Option<&str>,
 ) -> StoreResult<bool> {
-    let ids: Vec<String> = on_table!(kind, |t, _title| t::table
+    let ids: Vec<String> = on_table_of!(kind, |t, _title| t::table
         .filter(t::slug.eq(slug))
         .select(t::id)
         .load(conn)?);
@@ -553,7 +557,7 @@ pub fn list(
     let limit = filter.limit.clamp(1, 100);
     let page = filter.page.max(1);
     let status = filter.status.map(|s| s.as_str());
-    let (total, rows): (i64, Vec<SummaryRow>) = on_table!(kind, |t, title| {
+    let (total, rows): (i64, Vec<SummaryRow>) = on_table_of!(kind, |t, title| {
         let filtered = || {
             let mut query = t::table.into_boxed();
             query = if filter.deleted {

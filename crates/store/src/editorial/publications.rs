@@ -237,4 +237,8 @@ impl Editable for Publications {
     fn version_of(view: &EditorialPublication) -> (i32, uuid::Uuid) {
         (view.version, view.id)
     }
+
+    fn parts(view: EditorialPublication) -> (EditorialState, PublicationInput) {
+        (view.state(), view.content)
+    }
 }

@@ -1,0 +1,273 @@
+//! `passerelle export` and `passerelle import archive`: a site moves from SQLite to
+//! PostgreSQL and back through its backup archive. The archives are the same bytes at each
+//! step, and the restored site answers every public read as the original does.
+
+// Test helpers may panic: a failed expectation is the test failing.
+#![allow(clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use passerelle_store::editorial::{transition, Publications, Transition};
+use passerelle_store::schema::publications;
+use passerelle_store::{Actor, Database, DatabaseUrl};
+use passerelle_tests::{
+    create_staff, fresh_database_and_url, temporary_postgres_database, ServerProcess,
+};
+use passerelle_types::{EventList, MemberList, PublicationList, Role};
+
+const EXPORT: &str = include_str!("fixtures/wordpress-export.xml");
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+
+fn passerelle(database_url: &str, data: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("PASSERELLE_DATA_DIR", data)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("passerelle runs");
+    assert!(
+        output.status.success(),
+        "passerelle {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A site with something of everything: the seed, an imported WordPress site with drafts,
+/// a document and import origins, an item in the bin, an account.
+fn full_site(data: &Path) -> Option<(Database, String)> {
+    let (db, url) = fresh_database_and_url(passerelle_tests::Backend::Sqlite)?;
+    let uploads = data.join("uploads/2019/03");
+    std::fs::create_dir_all(&uploads).expect("uploads");
+    std::fs::write(uploads.join("guide-mobilisation.pdf"), PDF).expect("pdf");
+    let export = data.join("export.xml");
+    std::fs::write(&export, EXPORT).expect("export");
+    let uploads = data.join("uploads");
+    passerelle(
+        &url,
+        data,
+        &[
+            "import",
+            "wordpress",
+            export.to_str().expect("path"),
+            "--uploads",
+            uploads.to_str().expect("path"),
+        ],
+    );
+    let mut conn = db.connection().expect("connection");
+    let id: String = publications::table
+        .filter(publications::slug.eq("note-interne"))
+        .select(publications::id)
+        .first(&mut **conn)
+        .expect("an imported draft");
+    transition::<Publications>(
+        &mut conn,
+        &Actor::command_line(),
+        &id,
+        None,
+        Transition::Delete,
+    )
+    .expect("to the bin");
+    drop(conn);
+    create_staff(&db, Role::Admin);
+    Some((db, url))
+}
+
+fn export(url: &str, data: &Path, name: &str) -> (PathBuf, Vec<u8>) {
+    let path = data.join(name);
+    passerelle(
+        url,
+        data,
+        &["export", "--output", path.to_str().expect("path")],
+    );
+    let bytes = std::fs::read(&path).expect("archive");
+    (path, bytes)
+}
+
+/// Every public read a partner site makes, as the server answers it.
+async fn public_reads(server: &ServerProcess) -> Vec<(String, String)> {
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        let client = client.clone();
+        let url = server.url(&path);
+        async move {
+            let response = client.get(url).send().await.expect("request");
+            assert_eq!(response.status(), 200, "{path}");
+            (path, response.text().await.expect("body"))
+        }
+    };
+    let mut reads = Vec::new();
+    for path in [
+        "/api/v1/publications?limit=100",
+        "/api/v1/events?limit=100",
+        "/api/v1/members?limit=100",
+        "/api/v1/search?q=conseils+citoyens&limit=100",
+        "/api/v1/search?q=guide&limit=100",
+        "/api/v1/themes",
+        "/api/v1/territories",
+        "/api/v1/events.ics",
+    ] {
+        reads.push(get(path.to_owned()).await);
+    }
+    let publications: PublicationList = serde_json::from_str(&reads[0].1).expect("list");
+    let events: EventList = serde_json::from_str(&reads[1].1).expect("list");
+    let members: MemberList = serde_json::from_str(&reads[2].1).expect("list");
+    let details = publications
+        .items
+        .iter()
+        .map(|p| format!("/api/v1/publications/{}", p.slug))
+        .chain(
+            events
+                .items
+                .iter()
+                .map(|e| format!("/api/v1/events/{}", e.slug)),
+        )
+        .chain(
+            members
+                .items
+                .iter()
+                .map(|m| format!("/api/v1/members/{}", m.slug)),
+        );
+    for path in details {
+        reads.push(get(path).await);
+    }
+    reads
+}
+
+#[tokio::test]
+async fn a_site_moves_from_sqlite_to_postgresql_and_back_through_the_same_archive() {
+    let Some(postgres) = temporary_postgres_database() else {
+        return;
+    };
+    let data = tempfile::tempdir().expect("data folder");
+    let Some((_, sqlite)) = full_site(data.path()) else {
+        return;
+    };
+    let (archive, first) = export(&sqlite, data.path(), "premiere.tar");
+
+    // Into an empty PostgreSQL, documents in a folder of its own.
+    let data_pg = tempfile::tempdir().expect("data folder");
+    let report = passerelle(
+        &postgres,
+        data_pg.path(),
+        &["import", "archive", archive.to_str().expect("path")],
+    );
+    let publications = passerelle_tests::seed_counts().publications + 5;
+    assert!(
+        report.contains(&format!("Publications : {publications} créé(s)")),
+        "{report}"
+    );
+    let (archive_pg, second) = export(&postgres, data_pg.path(), "seconde.tar");
+    assert!(
+        first == second,
+        "the archive of the restored site differs from the original's"
+    );
+
+    // And back into a new SQLite file.
+    let data_back = tempfile::tempdir().expect("data folder");
+    let back = format!(
+        "sqlite://{}",
+        data_back.path().join("retour.sqlite3").display()
+    );
+    passerelle(
+        &back,
+        data_back.path(),
+        &["import", "archive", archive_pg.to_str().expect("path")],
+    );
+    let (_, third) = export(&back, data_back.path(), "troisieme.tar");
+    assert!(
+        first == third,
+        "SQLite → PostgreSQL → SQLite changed the archive"
+    );
+
+    // Both sites answer every public read the same, documents included.
+    let original = ServerProcess::start(
+        Path::new(env!("CARGO_BIN_EXE_passerelle")),
+        &sqlite,
+        &[
+            "--documents-dir",
+            data.path().join("documents").to_str().expect("path"),
+            // Absolute links (calendars, feeds) name the same site on both.
+            "--public-url",
+            "https://ressources.example",
+        ],
+    );
+    let restored = ServerProcess::start(
+        Path::new(env!("CARGO_BIN_EXE_passerelle")),
+        &postgres,
+        &[
+            "--documents-dir",
+            data_pg.path().join("documents").to_str().expect("path"),
+            // Absolute links (calendars, feeds) name the same site on both.
+            "--public-url",
+            "https://ressources.example",
+        ],
+    );
+    let (before, after) = (public_reads(&original).await, public_reads(&restored).await);
+    assert!(before.len() > 20, "{} reads", before.len());
+    for ((path, a), (_, b)) in before.iter().zip(&after) {
+        assert_eq!(a, b, "{path} differs");
+    }
+    let guide: passerelle_types::Publication = serde_json::from_str(
+        &before
+            .iter()
+            .find(|(p, _)| p.ends_with("guide-mobiliser-habitants"))
+            .expect("guide")
+            .1,
+    )
+    .expect("publication");
+    let document = reqwest::get(restored.url(&guide.attachments[0].url))
+        .await
+        .expect("download");
+    assert_eq!(&document.bytes().await.expect("bytes")[..], PDF);
+}
+
+#[tokio::test]
+async fn an_archive_is_restored_only_into_an_empty_database_and_checked_first() {
+    let data = tempfile::tempdir().expect("data folder");
+    let Some((db, sqlite)) = full_site(data.path()) else {
+        return;
+    };
+    let (archive, bytes) = export(&sqlite, data.path(), "site.tar");
+    let refused = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["import", "archive", archive.to_str().expect("path")])
+        .env("DATABASE_URL", &sqlite)
+        .env("PASSERELLE_DATA_DIR", data.path())
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("la base n'est pas vide"));
+
+    // One byte changed in a file of the archive: refused by its checksum, nothing written.
+    let mut damaged = bytes.clone();
+    let at = bytes
+        .windows(5)
+        .position(|w| w == b"Guide")
+        .expect("a title in the archive");
+    damaged[at] = b'X';
+    let path = data.path().join("abimee.tar");
+    std::fs::write(&path, damaged).expect("write");
+    let empty = format!("sqlite://{}", data.path().join("vide.sqlite3").display());
+    let output = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["import", "archive", path.to_str().expect("path")])
+        .env("DATABASE_URL", &empty)
+        .env("PASSERELLE_DATA_DIR", data.path())
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("ne correspond pas à son empreinte"),
+        "{stderr}"
+    );
+    let restored =
+        Database::open(&DatabaseUrl::Sqlite(data.path().join("vide.sqlite3"))).expect("open");
+    assert!(!passerelle_store::archive::holds_anything(
+        &mut restored.connection().expect("connection")
+    )
+    .expect("count"));
+    drop(db);
+}
