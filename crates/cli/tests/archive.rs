@@ -137,13 +137,49 @@ async fn public_reads(server: &ServerProcess) -> Vec<(String, String)> {
     reads
 }
 
+/// Every editorial list (drafts and bin) and every item in it, as editors read them.
+async fn editorial_reads(server: &ServerProcess, token: &str) -> Vec<(String, String)> {
+    let client = reqwest::Client::new();
+    let mut reads = Vec::new();
+    for kind in ["publications", "events", "members"] {
+        for deleted in [false, true] {
+            let path = format!("/api/v1/editorial/{kind}?limit=100&deleted={deleted}");
+            let body = client
+                .get(server.url(&path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body");
+            let list: passerelle_types::EditorialList = serde_json::from_str(&body).expect("list");
+            for item in &list.items {
+                let path = format!("/api/v1/editorial/{kind}/{}", item.id);
+                let item = client
+                    .get(server.url(&path))
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .expect("request")
+                    .text()
+                    .await
+                    .expect("body");
+                reads.push((path, item));
+            }
+            reads.push((path, body));
+        }
+    }
+    reads
+}
+
 #[tokio::test]
 async fn a_site_moves_from_sqlite_to_postgresql_and_back_through_the_same_archive() {
     let Some(postgres) = temporary_postgres_database() else {
         return;
     };
     let data = tempfile::tempdir().expect("data folder");
-    let Some((_, sqlite)) = full_site(data.path()) else {
+    let Some((original_db, sqlite)) = full_site(data.path()) else {
         return;
     };
     let (archive, first) = export(&sqlite, data.path(), "premiere.tar");
@@ -211,6 +247,24 @@ async fn a_site_moves_from_sqlite_to_postgresql_and_back_through_the_same_archiv
     for ((path, a), (_, b)) in before.iter().zip(&after) {
         assert_eq!(a, b, "{path} differs");
     }
+
+    // And every editorial read: drafts, the bin, each item as editors see it.
+    let postgres_db = Database::open(&DatabaseUrl::Postgresql(postgres.clone())).expect("open");
+    let (editor, restored_editor) = (
+        create_staff(&original_db, Role::Editor),
+        create_staff(&postgres_db, Role::Editor),
+    );
+    let (editorial_before, editorial_after) = (
+        editorial_reads(&original, &editor.token).await,
+        editorial_reads(&restored, &restored_editor.token).await,
+    );
+    assert!(
+        editorial_before.len() > 20,
+        "{} editorial reads",
+        editorial_before.len()
+    );
+    assert_eq!(editorial_before, editorial_after);
+
     let guide: passerelle_types::Publication = serde_json::from_str(
         &before
             .iter()
