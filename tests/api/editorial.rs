@@ -6,7 +6,7 @@ use passerelle_tests::{
 };
 use passerelle_types::{
     AuditList, EditorialEvent, EditorialList, EditorialMember, EditorialPublication,
-    EditorialTheme, Member, Publication, PublicationList, Role, SearchResults, Theme,
+    EditorialTheme, Member, Problem, Publication, PublicationList, Role, SearchResults, Theme,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -1214,7 +1214,53 @@ async fn staff_lists_refuse_pages_out_of_range(backend: Backend) {
     }
 }
 
+async fn keywords_are_kept_in_order_shown_and_searched(backend: Backend) {
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let mut body = draft("Guide des jardins partagés");
+    body["keywords"] = json!(["Agroécologie", "Jardins", "agroécologie"]);
+    let refused = call(
+        &app,
+        Method::POST,
+        "/api/v1/editorial/publications",
+        Some(&editor.token),
+        None,
+        Some(body.clone()),
+    )
+    .await;
+    let problem: Problem = expect_json(refused, 422).await;
+    let errors = problem.errors;
+    assert_eq!(errors[0].field, "keywords[2]");
+    assert!(
+        errors[0].message.contains("en double"),
+        "{}",
+        errors[0].message
+    );
+
+    // What a form sends as typed: blanks dropped, spaces trimmed, order kept.
+    body["keywords"] = json!([" Permaculture", "Jardins ", " "]);
+    let created = create_publication(&app, &editor.token, body).await;
+    assert_eq!(created.content.keywords, ["Permaculture", "Jardins"]);
+    publish(&app, &editor.token, "publications", created.id).await;
+    let shown: Publication = app
+        .json(&format!("/api/v1/publications/{}", created.slug))
+        .await;
+    assert_eq!(shown.keywords, ["Permaculture", "Jardins"]);
+    let found: SearchResults = app.json("/api/v1/search?q=permaculture").await;
+    assert_eq!(
+        found
+            .items
+            .iter()
+            .map(|hit| hit.slug.as_str())
+            .collect::<Vec<_>>(),
+        [created.slug.as_str()]
+    );
+}
+
 for_both_backends!(
+    keywords_are_kept_in_order_shown_and_searched,
     staff_lists_refuse_pages_out_of_range,
     every_write_answers_by_role,
     drafts_stay_private_until_published_and_changes_are_searchable_at_once,

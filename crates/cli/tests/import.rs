@@ -271,6 +271,16 @@ async fn an_export_becomes_publications_events_members_and_themes_that_a_running
         themes.contains(&("participation-citoyenne", "Participation citoyenne")),
         "{themes:?}"
     );
+    // Tags are kept as keywords, shown and searched.
+    assert_eq!(guide.keywords, ["Emploi"]);
+    let found: SearchResults = centre.get("/api/v1/search?q=emploi&limit=100").await;
+    assert!(
+        found
+            .items
+            .iter()
+            .any(|hit| hit.slug == "guide-mobiliser-habitants"),
+        "the guide is found by its keyword"
+    );
     assert!(guide.body.contains("## Télécharger"), "{}", guide.body);
     assert!(guide.body.contains("![Atelier à Nîmes](https://centre.example/wp-content/uploads/2019/03/atelier-nimes.jpg)"), "{}", guide.body);
     assert!(

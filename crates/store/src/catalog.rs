@@ -12,7 +12,7 @@ use passerelle_types::{
 use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
-use crate::schema::{events, members, publications};
+use crate::schema::{events, members, publication_keywords, publications};
 use crate::summaries::{
     events as event_rows, members as member_rows, publications as publication_rows,
 };
@@ -156,12 +156,30 @@ pub fn published_items(
     let reference = Reference::load(conn)?;
     let items = match entity {
         ChangedEntity::Publication => {
-            let texts: HashMap<String, String> = publications::table
+            let mut texts: HashMap<String, String> = publications::table
                 .filter(publications::id.eq_any(ids))
                 .select((publications::id, publications::body))
                 .load(conn)?
                 .into_iter()
                 .collect();
+            // Keywords are searched with the body.
+            let keywords: Vec<(String, String)> = publication_keywords::table
+                .filter(publication_keywords::publication_id.eq_any(ids))
+                .select((
+                    publication_keywords::publication_id,
+                    publication_keywords::keyword,
+                ))
+                .order((
+                    publication_keywords::publication_id,
+                    publication_keywords::position,
+                ))
+                .load(conn)?;
+            for (id, keyword) in keywords {
+                if let Some(text) = texts.get_mut(&id) {
+                    text.push('\n');
+                    text.push_str(&keyword);
+                }
+            }
             with_text(
                 publication_rows::summaries(conn, ids, &reference)?,
                 |p: &PublicationSummary| p.id.to_string(),

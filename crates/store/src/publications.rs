@@ -17,7 +17,8 @@ use crate::normalize_key;
 use crate::reference::Reference;
 use crate::related::own_summary;
 use crate::schema::{
-    attachments, publication_events, publication_links, publication_organizations, publications,
+    attachments, publication_events, publication_keywords, publication_links,
+    publication_organizations, publications,
 };
 use crate::summaries::publications::summaries;
 use crate::summaries::{events, members};
@@ -85,6 +86,7 @@ fn publication(
         body: parts.body,
         links: parts.links,
         attachments: parts.attachments,
+        keywords: parts.keywords,
         organizations,
         events,
         created_at: parts.created_at.and_utc(),
@@ -93,7 +95,7 @@ fn publication(
 
 /// What a publication's detail reads from the database, the summaries apart: its own
 /// identifier, text and creation date, its links, the organizations involved, the related
-/// event ids and the documents.
+/// event ids, the documents and the keywords.
 #[derive(Clone)]
 struct Parts {
     id: String,
@@ -107,9 +109,10 @@ struct Parts {
     roles: Vec<(String, String)>,
     event_ids: Vec<String>,
     attachments: Vec<Attachment>,
+    keywords: Vec<String>,
 }
 
-/// One row of [`Parts::read`]: the five tables brought to one shape.
+/// One row of [`Parts::read`]: the six tables brought to one shape.
 #[derive(Queryable)]
 struct PartRow {
     /// The id of the publication the row belongs to.
@@ -133,6 +136,7 @@ const LINK: i32 = 0;
 const ROLE: i32 = 1;
 const EVENT: i32 = 2;
 const DOCUMENT: i32 = 3;
+const KEYWORD: i32 = 4;
 
 /// The first statement of [`Parts::read`], for one backend: the own rows of the
 /// publications published that `$matches` (a key of theirs in one of their columns: `slug`,
@@ -223,10 +227,26 @@ macro_rules! part_rows {
                 attachments::size_bytes,
                 attachments::created_at.nullable(),
             ));
+        let keywords = publication_keywords::table
+            .filter({
+                let $column = publication_keywords::publication_id;
+                $owned
+            })
+            .select((
+                publication_keywords::publication_id,
+                KEYWORD.into_sql::<Integer>(),
+                publication_keywords::position,
+                publication_keywords::keyword,
+                "".into_sql::<Text>(),
+                None::<String>.into_sql::<Nullable<Text>>(),
+                no_size(),
+                no_date(),
+            ));
         links
             .union_all(roles)
             .union_all(events)
             .union_all(documents)
+            .union_all(keywords)
     }};
 }
 
@@ -329,6 +349,7 @@ impl Parts {
                     roles: Vec::new(),
                     event_ids: Vec::new(),
                     attachments: Vec::new(),
+                    keywords: Vec::new(),
                 });
                 continue;
             }
@@ -344,6 +365,7 @@ impl Parts {
                 }),
                 ROLE => parts.roles.push((row.key, row.name)),
                 EVENT => parts.event_ids.push(row.key),
+                KEYWORD => parts.keywords.push(row.key),
                 _ => parts.attachments.push(attachment(
                     &row.key,
                     row.name,

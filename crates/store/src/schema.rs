@@ -174,6 +174,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    publication_keywords (publication_id, position) {
+        publication_id -> Text,
+        position -> Integer,
+        keyword -> Text,
+    }
+}
+
+diesel::table! {
     publication_events (publication_id, event_id) {
         publication_id -> Text,
         event_id -> Text,
@@ -196,6 +204,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     publication_territories,
     publication_organizations,
     publication_links,
+    publication_keywords,
     publication_events,
     content_changes,
     accounts,

@@ -101,6 +101,8 @@ pub struct Publication {
     pub links: Vec<Link>,
     /// Documents déposés sur la plateforme (PDF, images, bureautique).
     pub attachments: Vec<Attachment>,
+    /// Mots-clés libres, dans leur ordre.
+    pub keywords: Vec<String>,
     /// Structures impliquées, avec leur rôle.
     pub organizations: Vec<PublicationOrganization>,
     /// Événements liés (par exemple le séminaire dont le document est issu).

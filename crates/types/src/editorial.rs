@@ -38,6 +38,10 @@ pub const MAX_SUMMARY_CHARS: usize = 2_000;
 pub const MAX_BODY_CHARS: usize = 200_000;
 /// Longest slug, in characters.
 pub const MAX_SLUG_CHARS: usize = 120;
+/// Most keywords of a publication.
+pub const MAX_KEYWORDS: usize = 30;
+/// Longest keyword, in characters.
+pub const MAX_KEYWORD_CHARS: usize = 60;
 
 /// An organization's part in a publication.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +88,9 @@ pub struct PublicationInput {
     pub links: Vec<Link>,
     /// Identifiants des événements liés.
     pub events: Vec<Uuid>,
+    /// Mots-clés libres, dans leur ordre (30 au plus, de 60 caractères chacun ; les vides
+    /// sont ignorés) : montrés avec la publication et trouvés par la recherche.
+    pub keywords: Vec<String>,
 }
 
 /// The editable content of an event.
@@ -363,6 +370,33 @@ impl Checks {
         }
     }
 
+    /// Blank keywords are dropped when stored (a form sends what is typed, commas and all).
+    fn keywords(&mut self, keywords: &[String]) {
+        let kept: Vec<(usize, &str)> = keywords
+            .iter()
+            .map(|k| k.trim())
+            .enumerate()
+            .filter(|(_, k)| !k.is_empty())
+            .collect();
+        if kept.len() > MAX_KEYWORDS {
+            self.fail("keywords", format!("{MAX_KEYWORDS} mots-clés au plus."));
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for (n, keyword) in kept {
+            let field = format!("keywords[{n}]");
+            let folded = keyword.to_lowercase();
+            if keyword.chars().count() > MAX_KEYWORD_CHARS {
+                self.fail(
+                    &field,
+                    format!("Un mot-clé a {MAX_KEYWORD_CHARS} caractères au plus."),
+                );
+            } else if seen.contains(&folded) {
+                self.fail(&field, format!("Le mot-clé « {keyword} » est en double."));
+            }
+            seen.push(folded);
+        }
+    }
+
     pub(crate) fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(())
@@ -387,6 +421,7 @@ impl PublicationInput {
         checks.distinct("territories", &self.territories, "Territoire");
         checks.distinct("events", &self.events, "Événement");
         checks.links(&self.links);
+        checks.keywords(&self.keywords);
         checks.finish()
     }
 }

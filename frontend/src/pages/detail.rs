@@ -67,6 +67,19 @@ fn documents(attachments: Vec<Attachment>) -> impl IntoView {
     })
 }
 
+/// Keywords, each a search of the publications that have it.
+fn keywords(keywords: Vec<String>) -> impl IntoView {
+    (!keywords.is_empty()).then(|| view! {
+        <section>
+            <h2>"Mots-clés"</h2>
+            <ul class="keywords">{keywords.into_iter().map(|keyword| {
+                let query = passerelle_types::PublicationQuery { q: keyword.clone(), ..Default::default() };
+                view! { <li><a href=format!("/publications?{}", query.to_query_string())>{keyword}</a></li> }
+            }).collect_view()}</ul>
+        </section>
+    })
+}
+
 fn links(links: Vec<Link>) -> impl IntoView {
     (!links.is_empty()).then(|| view! {
         <section>
@@ -123,6 +136,7 @@ pub fn PublicationPage() -> impl IntoView {
                             <div class="body" inner_html=p.body_html></div>
                             {links(p.links)}
                             {documents(p.attachments)}
+                            {keywords(p.keywords)}
                             {related("Structures impliquées", p.organizations.into_iter()
                                 .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
                                 .collect())}

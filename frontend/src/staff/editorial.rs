@@ -222,6 +222,15 @@ impl EditorKind for Publications {
                 get: |i| &i.territories,
                 get_mut: |i| &mut i.territories,
             },
+            // Kept as typed, commas and spaces included, so that typing a comma does not
+            // vanish; the server drops blank keywords and trims the others.
+            Field::Line {
+                id: "keywords",
+                label: "Mots-clés (séparés par des virgules)",
+                input_type: "text",
+                get: |i| i.keywords.join(","),
+                set: |i, v| i.keywords = v.split(',').map(str::to_owned).collect(),
+            },
             Field::Links {
                 id: "links",
                 label: "Liens (documents, pages)",

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::{Europe::Paris, Tz};
 use passerelle_types::{
     slugify, EventInput, EventKind, EventStatus, Link, MemberInput, MemberKind, PublicationInput,
-    PublicationKind, ThemeInput, MAX_TITLE_CHARS,
+    PublicationKind, ThemeInput, MAX_KEYWORDS, MAX_KEYWORD_CHARS, MAX_TITLE_CHARS,
 };
 
 use super::content::{decode_entities, first_paragraph, plain_text, to_markdown, Attachments};
@@ -138,8 +138,38 @@ pub fn plan(export: &Export, territories: &Territories) -> Plan {
         let uploads = uploads_in(&converted.markdown);
         let origin = origin_of(&export.site_url, post.id);
         if kind == "post" {
+            let keywords = post
+                .terms
+                .iter()
+                .filter(|t| t.domain == "post_tag")
+                .map(|t| {
+                    let keyword = decode_entities(&t.label);
+                    keyword
+                        .trim()
+                        .chars()
+                        .take(MAX_KEYWORD_CHARS)
+                        .collect::<String>()
+                })
+                .filter(|k| !k.is_empty())
+                .fold(Vec::<String>::new(), |mut all, keyword| {
+                    if !all
+                        .iter()
+                        .any(|k| k.to_lowercase() == keyword.to_lowercase())
+                    {
+                        all.push(keyword);
+                    }
+                    all
+                });
+            if keywords.len() > MAX_KEYWORDS {
+                plan.warnings.push(format!(
+                    "Article {} : {} étiquettes, les {MAX_KEYWORDS} premières gardées comme mots-clés.",
+                    post.id,
+                    keywords.len()
+                ));
+            }
             let input = PublicationInput {
                 slug,
+                keywords: keywords.into_iter().take(MAX_KEYWORDS).collect(),
                 kind: Some(publication_kind(post, &title, &converted.markdown)),
                 publication_date: date_of(&post.date),
                 title: title.clone(),

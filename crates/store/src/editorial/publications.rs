@@ -19,8 +19,8 @@ use crate::models::{
     PublicationTheme, DRAFT,
 };
 use crate::schema::{
-    publication_events, publication_organizations, publication_territories, publication_themes,
-    publications,
+    publication_events, publication_keywords, publication_organizations, publication_territories,
+    publication_themes, publications,
 };
 use crate::{parse_id, parse_vocabulary};
 
@@ -154,6 +154,20 @@ impl Editable for Publications {
             })
             .collect();
         replace_rows!(conn, publication_events, publication_id, id, &events);
+        let keywords: Vec<_> = input
+            .keywords
+            .iter()
+            .filter(|keyword| !keyword.trim().is_empty())
+            .zip(0..)
+            .map(|(keyword, position): (&String, i32)| {
+                (
+                    publication_keywords::publication_id.eq(id),
+                    publication_keywords::position.eq(position),
+                    publication_keywords::keyword.eq(keyword.trim()),
+                )
+            })
+            .collect();
+        replace_rows!(conn, publication_keywords, publication_id, id, &keywords);
         Ok(())
     }
 
@@ -214,6 +228,11 @@ impl Editable for Publications {
             .iter()
             .map(|event| parse_id(event))
             .collect::<StoreResult<_>>()?;
+        let keywords = publication_keywords::table
+            .filter(publication_keywords::publication_id.eq(id))
+            .order(publication_keywords::position)
+            .select(publication_keywords::keyword)
+            .load(conn)?;
         Ok(PublicationInput {
             slug: Some(slug),
             title,
@@ -227,6 +246,7 @@ impl Editable for Publications {
             organizations,
             links,
             events,
+            keywords,
         })
     }
 
