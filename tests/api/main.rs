@@ -13,6 +13,7 @@ mod facets;
 mod feeds;
 mod hostile_writes;
 mod http_caching;
+mod imports;
 mod limits;
 mod members;
 mod openapi;

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use passerelle_documents::LocalStorage;
 use passerelle_import::{archive, members, wordpress};
-use passerelle_store::Database;
+use passerelle_store::{Actor, Database};
 
 use crate::cli::ImportSource;
 
@@ -71,7 +71,7 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
                 |n| n.to_string_lossy().into_owned(),
             );
             let mut conn = db.connection()?;
-            let report = members::import(&mut conn, &sheet, &name, &options)
+            let report = members::import(&mut conn, &sheet, &name, &options, Actor::command_line())
                 .with_context(|| nothing_written(file))?;
             print!("{report}");
             Ok(())

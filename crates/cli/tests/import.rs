@@ -712,7 +712,7 @@ QPV faux;association;Nîmes;;;12345\n\
     assert!(report.contains("Membres du réseau : 1 créé(s)"), "{report}");
     assert!(report.contains("ligne invalide : 5"), "{report}");
     assert!(
-        report.contains("Ignorée — ligne 3, colonne B (Type)"),
+        report.contains("Lignes ignorées, et pourquoi :\n  - ligne 3, colonne B (Type)"),
         "{report}"
     );
 }

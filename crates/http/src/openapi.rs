@@ -76,6 +76,7 @@ entre-temps). Ce qui est publié est visible dans l'API publique et la recherche
         routes::accounts::update,
         routes::accounts::audit,
         routes::archive::download,
+        routes::imports::members,
         routes::editorial::publications::list,
         routes::editorial::publications::create,
         routes::editorial::publications::read,

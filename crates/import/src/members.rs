@@ -256,12 +256,13 @@ struct Known {
     members: HashMap<String, Vec<String>>,
 }
 
-/// Imports the sheet's rows as published network members.
+/// Imports the sheet's rows as published network members, in the name of `actor`.
 pub fn import(
     conn: &mut DbConnection,
     sheet: &Sheet,
     file_name: &str,
     options: &Options,
+    actor: Actor,
 ) -> Result<Report, ImportError> {
     in_one_transaction(conn, options.dry_run, |conn| {
         let known = Known {
@@ -317,19 +318,14 @@ pub fn import(
                 .skipped
                 .entry("ligne invalide".to_owned())
                 .or_default() += lines.len();
-            report
-                .warnings
-                .extend(errors.iter().map(|e| format!("Ignorée — {e}")));
+            report.rejected = errors;
         }
-        let mut writer = Writer {
-            conn,
-            actor: Actor {
-                id: None,
-                email: "import de tableur".to_owned(),
-            },
-        };
+        let mut writer = Writer { conn, actor };
         for valid in &planned {
-            let fate = write(&mut writer, valid, &known)?;
+            let (id, fate) = write(&mut writer, valid, &known)?;
+            if matches!(fate, Fate::Created | Fate::Updated) {
+                report.written.push(id);
+            }
             report.members.count(&fate);
         }
         Ok(report)
@@ -346,7 +342,7 @@ struct Row {
 /// in the same place — is updated from the sheet, the directory's source, rather than made
 /// twice; only what the sheet's cells give changes (an empty cell or an absent column
 /// keeps what the team wrote).
-fn write(writer: &mut Writer<'_>, row: &Row, known: &Known) -> Result<Fate, ImportError> {
+fn write(writer: &mut Writer<'_>, row: &Row, known: &Known) -> Result<(String, Fate), ImportError> {
     let target = match passerelle_store::find_origin(writer.conn, &row.item.origin)? {
         Some(origin) => Some(origin.entity_id),
         None => {
@@ -369,7 +365,7 @@ fn write(writer: &mut Writer<'_>, row: &Row, known: &Known) -> Result<Fate, Impo
     if matches!(fate, Fate::Created | Fate::Updated) {
         writer.status::<Members>(&id, item.publish, &item.label)?;
     }
-    Ok(fate)
+    Ok((id, fate))
 }
 
 /// The team's content with what the sheet's cells give.

@@ -60,6 +60,10 @@ pub struct Report {
     pub comments: usize,
     pub unknown_shortcodes: BTreeMap<String, usize>,
     pub warnings: Vec<String>,
+    /// Rows left out because they are invalid (when asked to skip them), with why.
+    pub rejected: Vec<crate::members::RowError>,
+    /// Ids of the members created or changed, for the index to follow at once.
+    pub written: Vec<String>,
 }
 
 impl Report {
@@ -151,6 +155,12 @@ impl fmt::Display for Report {
         }
         if !self.wrote() {
             writeln!(f, "Rien à changer : la base est déjà à jour de cet export.")?;
+        }
+        if !self.rejected.is_empty() {
+            writeln!(f, "Lignes ignorées, et pourquoi :")?;
+            for row in &self.rejected {
+                writeln!(f, "  - {row}")?;
+            }
         }
         if !self.warnings.is_empty() {
             writeln!(f, "Avertissements :")?;

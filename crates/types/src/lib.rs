@@ -10,6 +10,7 @@ mod accounts;
 mod dto;
 mod editorial;
 mod enums;
+mod imports;
 mod problem;
 mod query;
 
@@ -17,6 +18,7 @@ pub use accounts::*;
 pub use dto::*;
 pub use editorial::*;
 pub use enums::*;
+pub use imports::*;
 pub use problem::Problem;
 pub use query::*;
 

@@ -7,6 +7,7 @@ pub mod editorial;
 pub mod events;
 pub mod feeds;
 pub mod health;
+pub mod imports;
 pub mod members;
 pub mod publications;
 pub mod reference;
@@ -90,7 +91,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(editorial::members::configure)
         .configure(editorial::themes::configure)
         .configure(documents::configure)
-        .route("/editorial/preview", web::post().to(editorial::preview));
+        .route("/editorial/preview", web::post().to(editorial::preview))
+        .service(
+            web::resource("/imports/members")
+                .app_data(web::PayloadConfig::new(imports::MAX_SHEET_BYTES))
+                .route(web::post().to(imports::members)),
+        );
 }
 
 /// An identifier in a filter (`theme`, `territory`), as the parser accepts it.

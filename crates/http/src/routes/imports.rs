@@ -1,0 +1,148 @@
+//! Importing the network directory from a spreadsheet, for administrators: a preview that
+//! writes nothing, then the import — what `passerelle import members` does.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_catalog::refresh;
+use passerelle_import::{members, ImportError, Report};
+use passerelle_search::Engine;
+use passerelle_store::{ChangedEntity, Database};
+use passerelle_types::{FieldError, MemberImport, Problem, RejectedRow};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::Admin;
+use crate::blocking::with_db;
+use crate::error::ApiError;
+
+/// The largest sheet taken: a directory of thousands of structures fits many times over.
+pub const MAX_SHEET_BYTES: usize = 5 * 1024 * 1024;
+
+/// How to import.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// Aperçu : dit ce que l'import ferait, lignes invalides comprises, et n'écrit rien.
+    #[serde(default)]
+    dry_run: bool,
+    /// Importe les lignes valides et laisse les autres de côté, au lieu de tout refuser.
+    #[serde(default)]
+    skip_invalid: bool,
+}
+
+/// Importer l'annuaire depuis un tableur
+///
+/// Le corps est le fichier CSV tel que le tableur l'enregistre (`;` ou `,`, UTF-8 ou
+/// Windows-1252) : nom, type, commune (nom ou code INSEE), département, site web, contact
+/// public, téléphone, thèmes, code QPV, description. Avec `dry_run=true`, rien n'est écrit
+/// et la réponse dit ce qui serait créé ou mis à jour, et chaque ligne invalide avec sa
+/// colonne. Sans lui, une ligne invalide fait tout refuser (422, chaque faute nommée
+/// `ligne N, colonne X`) sauf avec `skip_invalid=true`. Les structures importées sont
+/// publiées ; une structure déjà présente (même nom, territoire qui recoupe) est mise à
+/// jour par les cellules remplies. Réservé aux administrateurs.
+#[utoipa::path(
+    post,
+    path = "/api/v1/imports/members",
+    operation_id = "import_members",
+    tag = "members",
+    params(ImportParams),
+    request_body(content = String, content_type = "text/csv", description = "Le fichier CSV"),
+    responses(
+        (status = 200, description = "Ce que l'import a fait, ou ferait", body = MemberImport),
+        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Fichier de plus de 5 Mo", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fichier illisible ou lignes invalides : rien n'a été écrit", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn members(
+    req: HttpRequest,
+    admin: Admin,
+    db: web::Data<Database>,
+    engine: web::Data<Engine>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let params: ImportParams =
+        serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
+            parameter: String::new(),
+            message: format!("Paramètres de l'import invalides : {e}."),
+        })?;
+    let sheet = members::read(&body).map_err(refused)?;
+    let options = members::Options {
+        // A preview lists the invalid rows beside what the others would do.
+        dry_run: params.dry_run,
+        skip_invalid: params.skip_invalid || params.dry_run,
+    };
+    let actor = admin.0.actor();
+    let outcome = with_db(&db, move |conn| {
+        Ok(members::import(conn, &sheet, "tableur", &options, actor))
+    })
+    .await?;
+    let report = outcome.map_err(refused)?;
+    // What the import wrote is searchable when the answer arrives.
+    let written = report.written.clone();
+    let (db, engine) = (db.clone(), engine.clone());
+    let refreshed = web::block(move || -> Result<(), passerelle_catalog::CatalogError> {
+        for id in &written {
+            refresh(&db, &engine, ChangedEntity::Member, id)?;
+        }
+        Ok(())
+    })
+    .await;
+    match refreshed {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::warn!(%error, "index non mis à jour après l'import"),
+        Err(error) => tracing::warn!(%error, "index non mis à jour après l'import"),
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(summary(&report)))
+}
+
+fn summary(report: &Report) -> MemberImport {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    MemberImport {
+        dry_run: report.dry_run,
+        created: count(report.members.created),
+        updated: count(report.members.updated),
+        unchanged: count(report.members.unchanged),
+        rejected: report
+            .rejected
+            .iter()
+            .map(|row| RejectedRow {
+                line: count(row.line),
+                column: row.column.clone(),
+                message: row.message.clone(),
+            })
+            .collect(),
+        warnings: report.warnings.clone(),
+    }
+}
+
+/// A sheet refused: each fault as a field error named by its line and column.
+fn refused(error: ImportError) -> ApiError {
+    match error {
+        ImportError::Sheet(rows) => ApiError::Validation(
+            rows.into_iter()
+                .map(|row| {
+                    let at = if row.column.is_empty() {
+                        format!("ligne {}", row.line)
+                    } else {
+                        format!("ligne {}, colonne {}", row.line, row.column)
+                    };
+                    FieldError::new(at, row.message)
+                })
+                .collect(),
+        ),
+        ImportError::Invalid { item, errors } => ApiError::Validation(
+            errors
+                .into_iter()
+                .map(|e| FieldError::new(format!("{item} : {}", e.field), e.message))
+                .collect(),
+        ),
+        ImportError::Store(error) => ApiError::from(error),
+        other => ApiError::Internal(other.to_string()),
+    }
+}
