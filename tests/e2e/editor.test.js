@@ -266,3 +266,38 @@ test('the dashboard pages through every item, not only the first fifty', async (
   assert.deepEqual(await accessibilityViolations(page), []);
   await page.close();
 });
+
+test('an administrator previews a directory spreadsheet, sees its faulty row, then imports the rest', async () => {
+  const page = await signedIn();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.getByRole('link', { name: "Importer l'annuaire" }).click();
+  await page.waitForURL(/\/redaction\/import$/);
+  await page.getByRole('heading', { name: "Importer l'annuaire du réseau" }).waitFor();
+  await page.getByLabel('Fichier CSV').setInputFiles({
+    name: 'annuaire.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Nom;Type;Commune\nConseil citoyen du Chemin-Bas;Conseil citoyen;Nîmes\nEntreprise Martin;entreprise;Nîmes\n'),
+  });
+  await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
+
+  // The preview: what would be written, the faulty row with its column, nothing written yet.
+  await page.getByText('1 structure(s) créée(s), 0 mise(s) à jour, 0 déjà à jour ; 1 ligne(s) invalide(s).').waitFor();
+  const row = page.getByRole('row').filter({ hasText: 'B (Type)' });
+  assert.match(await row.innerText(), /3\s+B \(Type\)\s+type « entreprise » inconnu/);
+  const importButton = page.getByRole('button', { name: 'Importer', exact: true });
+  assert.equal(await importButton.isDisabled(), true, 'nothing is imported while a row is invalid');
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'import-annuaire');
+
+  // Keyboard only: tick « skip the invalid rows », then import.
+  await page.getByLabel('Importer les lignes valides et laisser les autres de côté').focus();
+  await page.keyboard.press('Space');
+  await importButton.focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').filter({ hasText: 'Import terminé. 1 structure(s) créée(s)' }).waitFor();
+
+  await page.goto(`${server.url}/reseau/conseil-citoyen-du-chemin-bas`);
+  await page.getByRole('heading', { name: 'Conseil citoyen du Chemin-Bas' }).waitFor();
+  assert.deepEqual(errors, []);
+});

@@ -3,8 +3,8 @@
 
 use gloo_net::http::Request;
 use passerelle_types::{
-    ApiToken, Attachment, CreatedApiToken, EditorialList, EditorialTheme, NewApiToken, Problem,
-    SessionInfo, SignIn, Territory, Theme, ThemeInput,
+    ApiToken, Attachment, CreatedApiToken, EditorialList, EditorialTheme, MemberImport,
+    NewApiToken, Problem, SessionInfo, SignIn, Territory, Theme, ThemeInput,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -281,6 +281,23 @@ pub fn upload_attachment(
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     let _ = xhr.send_with_opt_form_data(Some(&form));
+}
+
+/// Sends a spreadsheet to import the directory from: a preview (`dry_run`), or the import.
+pub async fn import_members(
+    csrf: String,
+    sheet: web_sys::File,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> Result<MemberImport, ApiError> {
+    let url = format!("/api/v1/imports/members?dry_run={dry_run}&skip_invalid={skip_invalid}");
+    let request = Request::post(&url)
+        .header("Accept", "application/json")
+        .header("Content-Type", "text/csv")
+        .header(CSRF_HEADER, &csrf)
+        .body(sheet)
+        .map_err(|_| ApiError::Unreadable)?;
+    decode(request.send().await.map_err(|_| ApiError::Network)?).await
 }
 
 pub async fn tokens() -> Result<Vec<ApiToken>, ApiError> {

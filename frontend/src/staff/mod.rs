@@ -3,6 +3,7 @@
 
 mod api;
 mod editorial;
+mod import;
 mod pages;
 mod session;
 
@@ -42,6 +43,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("/redaction") view=Dashboard />
                     <Route path=path!("/redaction/jetons") view=TokensPage />
                     <Route path=path!("/redaction/themes") view=ThemesPage />
+                    <Route path=path!("/redaction/import") view=import::ImportPage />
                     <Route path=path!("/redaction/:kind") view=Dashboard />
                     <Route path=path!("/redaction/publications/:id") view={item_editor::<Publications>} />
                     <Route path=path!("/redaction/evenements/:id") view={item_editor::<Events>} />

@@ -161,6 +161,7 @@ pub fn Dashboard() -> impl IntoView {
                 <a class="button" href="/redaction/jetons">"Jetons d'API"</a>
                 // A file to download, not a page of the client: the router leaves it alone.
                 <Show when=admin>
+                    <a class="button" href="/redaction/import">"Importer l'annuaire"</a>
                     <a class="button" href="/api/v1/archive" download="" rel="external">"Sauvegarde complète (.tar)"</a>
                 </Show>
             </nav>
