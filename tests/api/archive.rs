@@ -17,22 +17,16 @@ async fn an_administrator_downloads_the_whole_site_as_a_checked_archive(backend:
         return;
     };
     expect_problem(app.get("/api/v1/archive").await, 401).await;
-    let editor = app.staff(Role::Editor);
-    let refused = app
-        .request(Method::GET, "/api/v1/archive")
-        .bearer_auth(&editor.token)
-        .send()
-        .await
-        .expect("request");
-    expect_problem(refused, 403).await;
+    let archive = |token: String| {
+        let request = app
+            .request(Method::GET, "/api/v1/archive")
+            .bearer_auth(token);
+        async move { request.send().await.expect("request") }
+    };
+    expect_problem(archive(app.staff(Role::Editor).token).await, 403).await;
 
     let admin = app.staff(Role::Admin);
-    let response = app
-        .request(Method::GET, "/api/v1/archive")
-        .bearer_auth(&admin.token)
-        .send()
-        .await
-        .expect("request");
+    let response = archive(admin.token.clone()).await;
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "content-type"), "application/x-tar");
     assert_eq!(header(&response, "cache-control"), "no-store");

@@ -4,7 +4,7 @@
 use passerelle_tests::{
     expect_json, expect_problem, for_both_backends, fresh_app, Backend, TestApp,
 };
-use passerelle_types::{Member, MemberImport, Problem, Role};
+use passerelle_types::{Member, MemberImport, Problem, Role, RowOutcome};
 use reqwest::Method;
 
 const SHEET: &str = "Nom;Type;Commune;Site internet\n\
@@ -37,6 +37,18 @@ async fn a_directory_is_previewed_then_imported_by_an_administrator(backend: Bac
         expect_json(send(&app, &admin.token, "?dry_run=true", SHEET).await, 200).await;
     assert!(preview.dry_run);
     assert_eq!((preview.created, preview.updated), (2, 0));
+    let rows: Vec<(u32, &str, RowOutcome)> = preview
+        .rows
+        .iter()
+        .map(|row| (row.line, row.name.as_str(), row.outcome))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (2, "Collectif des Jardins de Pissevin", RowOutcome::Created),
+            (4, "Régie de quartier Ouest", RowOutcome::Created)
+        ]
+    );
     assert_eq!(preview.rejected.len(), 1, "{:?}", preview.rejected);
     assert_eq!(
         (

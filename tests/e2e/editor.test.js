@@ -283,6 +283,8 @@ test('an administrator previews a directory spreadsheet, sees its faulty row, th
 
   // The preview: what would be written, the faulty row with its column, nothing written yet.
   await page.getByText('1 structure(s) créée(s), 0 mise(s) à jour, 0 déjà à jour ; 1 ligne(s) invalide(s).').waitFor();
+  const kept = page.getByRole('row').filter({ hasText: 'Conseil citoyen du Chemin-Bas' });
+  assert.match(await kept.innerText(), /2\s+Conseil citoyen du Chemin-Bas\s+créée/);
   const row = page.getByRole('row').filter({ hasText: 'B (Type)' });
   assert.match(await row.innerText(), /3\s+B \(Type\)\s+type « entreprise » inconnu/);
   const importButton = page.getByRole('button', { name: 'Importer', exact: true });

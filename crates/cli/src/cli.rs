@@ -159,6 +159,10 @@ pub enum ImportSource {
         /// Dossier des documents (par défaut `documents` dans le dossier de données).
         #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
         documents_dir: Option<PathBuf>,
+        /// Taille maximale d'un document, en mégaoctets, comme pour un dépôt de l'équipe ;
+        /// un fichier plus grand reste un lien.
+        #[arg(long, env = "PASSERELLE_MAX_UPLOAD_MB", default_value_t = 20)]
+        max_upload_mb: u64,
     },
     /// Une archive de sauvegarde de Passerelle (`passerelle export`), dans une base vide,
     /// SQLite ou PostgreSQL. Les comptes reviennent sans mot de passe : à redéfinir par

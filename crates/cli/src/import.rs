@@ -16,6 +16,7 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
             uploads,
             dry_run,
             documents_dir,
+            max_upload_mb,
         } => {
             let text =
                 std::fs::read(file).with_context(|| format!("lecture de {}", file.display()))?;
@@ -34,6 +35,7 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
             let options = wordpress::Options {
                 dry_run: *dry_run,
                 uploads: uploads.clone(),
+                max_document_bytes: max_upload_mb.saturating_mul(1024 * 1024),
             };
             let mut conn = db.connection()?;
             let report = wordpress::import(&mut conn, &storage, &export, &options)

@@ -87,6 +87,21 @@ fn export(url: &str, data: &Path, name: &str) -> (PathBuf, Vec<u8>) {
     (path, bytes)
 }
 
+/// A server on a site, its documents in `data/documents`, its absolute links (calendars,
+/// feeds) naming the same public address whatever port it listens on.
+fn serve(database_url: &str, data: &Path) -> ServerProcess {
+    ServerProcess::start(
+        Path::new(env!("CARGO_BIN_EXE_passerelle")),
+        database_url,
+        &[
+            "--documents-dir",
+            data.join("documents").to_str().expect("path"),
+            "--public-url",
+            "https://ressources.example",
+        ],
+    )
+}
+
 /// Every public read a partner site makes, as the server answers it.
 async fn public_reads(server: &ServerProcess) -> Vec<(String, String)> {
     let client = reqwest::Client::new();
@@ -140,32 +155,29 @@ async fn public_reads(server: &ServerProcess) -> Vec<(String, String)> {
 /// Every editorial list (drafts and bin) and every item in it, as editors read them.
 async fn editorial_reads(server: &ServerProcess, token: &str) -> Vec<(String, String)> {
     let client = reqwest::Client::new();
-    let mut reads = Vec::new();
-    for kind in ["publications", "events", "members"] {
-        for deleted in [false, true] {
-            let path = format!("/api/v1/editorial/{kind}?limit=100&deleted={deleted}");
-            let body = client
-                .get(server.url(&path))
-                .bearer_auth(token)
+    let read = |path: String| {
+        let request = client.get(server.url(&path)).bearer_auth(token);
+        async move {
+            let body = request
                 .send()
                 .await
                 .expect("request")
                 .text()
                 .await
                 .expect("body");
+            (path, body)
+        }
+    };
+    let mut reads = Vec::new();
+    for kind in ["publications", "events", "members"] {
+        for deleted in [false, true] {
+            let (path, body) = read(format!(
+                "/api/v1/editorial/{kind}?limit=100&deleted={deleted}"
+            ))
+            .await;
             let list: passerelle_types::EditorialList = serde_json::from_str(&body).expect("list");
             for item in &list.items {
-                let path = format!("/api/v1/editorial/{kind}/{}", item.id);
-                let item = client
-                    .get(server.url(&path))
-                    .bearer_auth(token)
-                    .send()
-                    .await
-                    .expect("request")
-                    .text()
-                    .await
-                    .expect("body");
-                reads.push((path, item));
+                reads.push(read(format!("/api/v1/editorial/{kind}/{}", item.id)).await);
             }
             reads.push((path, body));
         }
@@ -220,27 +232,9 @@ async fn a_site_moves_from_sqlite_to_postgresql_and_back_through_the_same_archiv
     );
 
     // Both sites answer every public read the same, documents included.
-    let original = ServerProcess::start(
-        Path::new(env!("CARGO_BIN_EXE_passerelle")),
-        &sqlite,
-        &[
-            "--documents-dir",
-            data.path().join("documents").to_str().expect("path"),
-            // Absolute links (calendars, feeds) name the same site on both.
-            "--public-url",
-            "https://ressources.example",
-        ],
-    );
-    let restored = ServerProcess::start(
-        Path::new(env!("CARGO_BIN_EXE_passerelle")),
-        &postgres,
-        &[
-            "--documents-dir",
-            data_pg.path().join("documents").to_str().expect("path"),
-            // Absolute links (calendars, feeds) name the same site on both.
-            "--public-url",
-            "https://ressources.example",
-        ],
+    let (original, restored) = (
+        serve(&sqlite, data.path()),
+        serve(&postgres, data_pg.path()),
     );
     let (before, after) = (public_reads(&original).await, public_reads(&restored).await);
     assert!(before.len() > 20, "{} reads", before.len());

@@ -544,11 +544,24 @@ async fn uploaded_files_found_locally_become_documents_and_the_others_stay_links
     let uploads = centre.data.path().join("uploads");
     std::fs::create_dir_all(uploads.join("2019/03")).expect("uploads folder");
     std::fs::write(uploads.join("2019/03/guide-mobilisation.pdf"), PDF).expect("pdf");
+    // A photo larger than documents may be (1 Mo here): it stays a link to the old site.
+    let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    photo.resize(1_500_000, 0);
+    std::fs::write(uploads.join("2019/03/atelier-nimes.jpg"), photo).expect("jpg");
     let file = centre.export_file("export.xml", EXPORT);
     let report = centre.imported(
         "wordpress",
         &file,
-        &["--uploads", uploads.to_str().expect("path")],
+        &[
+            "--uploads",
+            uploads.to_str().expect("path"),
+            "--max-upload-mb",
+            "1",
+        ],
+    );
+    assert!(
+        report.contains("atelier-nimes.jpg dépasse la taille permise (1 Mo) : gardé en lien."),
+        "{report}"
     );
     assert!(
         report.contains("Fichiers : 1 enregistré(s) comme documents, 1 laissé(s) en lien"),
@@ -590,7 +603,7 @@ async fn uploaded_files_found_locally_become_documents_and_the_others_stay_links
         &file,
         &["--uploads", uploads.to_str().expect("path")],
     );
-    assert!(again.contains("Fichiers : 0 enregistré(s)"), "{again}");
+    assert!(again.contains("Rien à changer"), "{again}");
     assert_eq!(centre.footprint()[5], 1, "the document is not stored twice");
 }
 

@@ -327,6 +327,9 @@ pub fn import(
                 report.written.push(id);
             }
             report.members.count(&fate);
+            report
+                .rows
+                .push((valid.line, valid.item.input.name.clone(), fate));
         }
         Ok(report)
     })
@@ -334,6 +337,7 @@ pub fn import(
 
 /// A valid row: what it becomes, and which fields its cells gave.
 struct Row {
+    line: usize,
     item: Planned<MemberInput>,
     given: Vec<Field>,
 }
@@ -593,6 +597,7 @@ fn row(
         .filter(|f| cell(*f).is_some())
         .collect();
     Ok(Row {
+        line,
         item: Planned::new(origin, format!("ligne {line} « {name} »"), input, true, &()),
         given,
     })

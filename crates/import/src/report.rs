@@ -64,6 +64,8 @@ pub struct Report {
     pub rejected: Vec<crate::members::RowError>,
     /// Ids of the members created or changed, for the index to follow at once.
     pub written: Vec<String>,
+    /// Each valid row of a sheet (its line and name) and what became of it.
+    pub rows: Vec<(usize, String, Fate)>,
 }
 
 impl Report {

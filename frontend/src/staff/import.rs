@@ -10,6 +10,9 @@ use crate::staff::api;
 use crate::staff::pages::StaffOnly;
 use crate::staff::session::use_session;
 
+/// Rows of the preview shown in full; the others are counted.
+const SHOWN_ROWS: usize = 200;
+
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let session = use_session();
@@ -110,6 +113,19 @@ fn ImportForm() -> impl IntoView {
                         outcome.created, outcome.updated, outcome.unchanged,
                         outcome.rejected.iter().map(|r| r.line).collect::<std::collections::BTreeSet<_>>().len()
                     )}</p>
+                    {(!outcome.rows.is_empty()).then(|| {
+                        let more = outcome.rows.len().saturating_sub(SHOWN_ROWS);
+                        view! {
+                            <div class="table-scroll"><table class="editorial">
+                                <caption>"Lignes retenues"</caption>
+                                <thead><tr><th scope="col">"Ligne"</th><th scope="col">"Structure"</th><th scope="col">"Effet"</th></tr></thead>
+                                <tbody>{outcome.rows.iter().take(SHOWN_ROWS).map(|row| view! {
+                                    <tr><td>{row.line}</td><td>{row.name.clone()}</td><td>{row.outcome.label()}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table></div>
+                            {(more > 0).then(|| view! { <p>{format!("… et {more} autre(s) ligne(s).")}</p> })}
+                        }
+                    })}
                     {invalid.then(|| view! {
                         <div class="table-scroll"><table class="editorial">
                             <caption>"Lignes invalides"</caption>

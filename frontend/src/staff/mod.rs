@@ -4,8 +4,11 @@
 mod api;
 mod editorial;
 mod import;
+mod item_editor;
 mod pages;
 mod session;
+mod themes;
+mod tokens;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -13,8 +16,11 @@ use leptos_router::path;
 
 use crate::layout::{Bundle, Layout};
 use editorial::{Events, Members, Publications};
-use pages::{item_editor, Dashboard, SignInPage, ThemesPage, TokensPage};
+use item_editor::item_editor;
+use pages::{Dashboard, SignInPage};
 use session::Session;
+use themes::ThemesPage;
+use tokens::TokensPage;
 
 #[component]
 pub fn StaffApp() -> impl IntoView {

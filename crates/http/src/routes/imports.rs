@@ -3,10 +3,10 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_catalog::refresh;
-use passerelle_import::{members, ImportError, Report};
+use passerelle_import::{members, Fate, ImportError, Report};
 use passerelle_search::Engine;
 use passerelle_store::{ChangedEntity, Database};
-use passerelle_types::{FieldError, MemberImport, Problem, RejectedRow};
+use passerelle_types::{FieldError, ImportedRow, MemberImport, Problem, RejectedRow, RowOutcome};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -108,6 +108,19 @@ fn summary(report: &Report) -> MemberImport {
         created: count(report.members.created),
         updated: count(report.members.updated),
         unchanged: count(report.members.unchanged),
+        rows: report
+            .rows
+            .iter()
+            .map(|(line, name, fate)| ImportedRow {
+                line: count(*line),
+                name: name.clone(),
+                outcome: match fate {
+                    Fate::Created => RowOutcome::Created,
+                    Fate::Updated => RowOutcome::Updated,
+                    _ => RowOutcome::Unchanged,
+                },
+            })
+            .collect(),
         rejected: report
             .rejected
             .iter()

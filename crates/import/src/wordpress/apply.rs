@@ -22,13 +22,25 @@ use crate::territories::Territories;
 use crate::writer::{in_one_transaction, invalid, Writer, IMPORT};
 
 /// How to import.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Say what would happen, write nothing.
     pub dry_run: bool,
     /// A local copy of the site's `wp-content/uploads`: files found there are stored as
     /// documents; the others stay links to the original site. Nothing is downloaded.
     pub uploads: Option<PathBuf>,
+    /// The largest document stored, as for an editor's upload; a larger file stays a link.
+    pub max_document_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dry_run: false,
+            uploads: None,
+            max_document_bytes: 20 * 1024 * 1024,
+        }
+    }
 }
 
 /// The fingerprint of an organiser matched to a member the team already had.
@@ -217,6 +229,16 @@ impl Run<'_> {
             let origin = format!("{item_origin}#{url}");
             if let Some(known) = find_origin(self.writer.conn, &origin)? {
                 replacements.push((url, format!("/api/v1/documents/{}", known.entity_id)));
+                continue;
+            }
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            if size > self.options.max_document_bytes {
+                report.links_kept += 1;
+                report.warnings.push(format!(
+                    "{} dépasse la taille permise ({} Mo) : gardé en lien.",
+                    path.display(),
+                    self.options.max_document_bytes / (1024 * 1024)
+                ));
                 continue;
             }
             let bytes = std::fs::read(&path)

@@ -267,9 +267,13 @@ pub fn first_paragraph(markdown: &str, max: usize) -> String {
         .unwrap_or("");
     let text = regex(&LINK, r"!?\[([^\]]*)\]\([^)]*\)").replace_all(paragraph, "$1");
     let text = regex(&MARKS, r"[*_`>]|\\").replace_all(&text, "");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    cut_at_word(&text.split_whitespace().collect::<Vec<_>>().join(" "), max)
+}
+
+/// The text if it has at most `max` characters, else cut at a word before, with « … ».
+pub fn cut_at_word(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
-        return text;
+        return text.to_owned();
     }
     let mut cut: String = text.chars().take(max).collect();
     if let Some(space) = cut.rfind(' ') {

@@ -9,10 +9,13 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::{Europe::Paris, Tz};
 use passerelle_types::{
     slugify, EventInput, EventKind, EventStatus, Link, MemberInput, MemberKind, PublicationInput,
-    PublicationKind, ThemeInput, MAX_KEYWORDS, MAX_KEYWORD_CHARS, MAX_TITLE_CHARS,
+    PublicationKind, ThemeInput, MAX_BODY_CHARS, MAX_KEYWORDS, MAX_KEYWORD_CHARS,
+    MAX_SUMMARY_CHARS, MAX_TITLE_CHARS,
 };
 
-use super::content::{decode_entities, first_paragraph, plain_text, to_markdown, Attachments};
+use super::content::{
+    cut_at_word, decode_entities, first_paragraph, plain_text, to_markdown, Attachments,
+};
 use super::wxr::{Export, Post, Term};
 use crate::territories::{departement_of_postcode, Territories};
 use crate::writer::Planned;
@@ -103,15 +106,22 @@ pub fn plan(export: &Export, territories: &Territories) -> Plan {
             }
         };
         let of_post = children.get(&post.id).map(Vec::as_slice).unwrap_or(&[]);
-        let converted = to_markdown(
+        let mut converted = to_markdown(
             &post.content,
             &Attachments {
                 urls: &attachment_urls,
                 of_post,
             },
         );
-        for (name, count) in converted.unknown_shortcodes {
+        for (name, count) in std::mem::take(&mut converted.unknown_shortcodes) {
             *plan.unknown_shortcodes.entry(name).or_default() += count;
+        }
+        if converted.markdown.chars().count() > MAX_BODY_CHARS {
+            plan.warnings.push(format!(
+                "Élément {} : texte coupé à {MAX_BODY_CHARS} caractères (la limite de Passerelle).",
+                post.id
+            ));
+            converted.markdown = converted.markdown.chars().take(MAX_BODY_CHARS).collect();
         }
         let title = title_of(post, &mut plan.warnings);
         let summary = summary_of(post, &converted.markdown);
@@ -124,9 +134,15 @@ pub fn plan(export: &Export, territories: &Territories) -> Plan {
             .map(|t| {
                 let slug = slugify(&decode_percent(&t.slug));
                 let label = labels.get(t.slug.as_str()).copied().unwrap_or(&t.label);
-                themes
-                    .entry(slug.clone())
-                    .or_insert_with(|| decode_entities(label));
+                themes.entry(slug.clone()).or_insert_with(|| {
+                    let label = decode_entities(label).trim().to_owned();
+                    // A category without a name keeps its slug as one.
+                    if label.is_empty() {
+                        slug.clone()
+                    } else {
+                        label
+                    }
+                });
                 slug
             })
             .fold(Vec::new(), |mut all, slug| {
@@ -338,12 +354,14 @@ fn title_of(post: &Post, warnings: &mut Vec<String>) -> String {
     title
 }
 
+/// The excerpt, else the first paragraph; an excerpt longer than a summary may be is cut
+/// at a word.
 fn summary_of(post: &Post, markdown: &str) -> String {
     let excerpt = plain_text(&post.excerpt);
     if excerpt.is_empty() {
         first_paragraph(markdown, SUMMARY_CHARS)
     } else {
-        excerpt
+        cut_at_word(&excerpt, MAX_SUMMARY_CHARS - 1)
     }
 }
 

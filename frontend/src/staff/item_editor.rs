@@ -1,0 +1,630 @@
+//! The form of one item of any kind: the same validation messages as the API, a preview,
+//! the documents of a publication, and a way out of edit conflicts.
+
+use leptos::callback::UnsyncCallback;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use passerelle_types::{EditorialState, EditorialStatus, FieldError};
+use uuid::Uuid;
+
+use crate::api::ApiError;
+use crate::components::*;
+use crate::staff::api;
+use crate::staff::editorial::{changed_fields, EditorKind, Field, Reference};
+use crate::staff::session::use_session;
+
+use super::pages::{focus_first_error, message_for, status_label, toggle, StaffOnly};
+
+/// The form of one item of kind `K`: `/redaction/{K::ROUTE}/:id`, `nouveau` for a new one.
+pub fn item_editor<K: EditorKind>() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let navigate = use_navigate();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let is_new = Memo::new(move |_| id.get() == "nouveau");
+
+    let form = RwSignal::new(K::Input::default());
+    let saved = RwSignal::new(None::<K::View>);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let notice = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(None::<K::View>);
+    let preview = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let loaded = RwSignal::new(false);
+    let state = Memo::new(move |_| saved.with(|s| s.as_ref().map(K::state)));
+
+    Effect::new(move |_| {
+        let key = id.get();
+        if key == "nouveau" {
+            form.set(K::Input::default());
+            saved.set(None);
+            loaded.set(true);
+            return;
+        }
+        if state.with_untracked(|s| s.as_ref().map(|s| s.id.to_string()) == Some(key.clone())) {
+            return;
+        }
+        loaded.set(false);
+        spawn_local(async move {
+            match api::editorial_item::<K::View>(K::API, key).await {
+                Ok(item) => {
+                    form.set(K::content(&item));
+                    saved.set(Some(item));
+                    failure.set(None);
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            loaded.set(true);
+        });
+    });
+
+    let apply = move |item: K::View, message: String| {
+        form.set(K::content(&item));
+        saved.set(Some(item));
+        errors.set(Vec::new());
+        conflict.set(None);
+        failure.set(None);
+        notice.set(Some(message));
+    };
+
+    let save = UnsyncCallback::new(move |()| {
+        let input = form.get_untracked();
+        if let Err(found) = K::validate(&input) {
+            errors.set(found);
+            notice.set(None);
+            focus_first_error();
+            return;
+        }
+        busy.set(true);
+        // A message from an earlier save must not read as the outcome of this one.
+        notice.set(None);
+        let csrf = session.csrf();
+        let current: Option<EditorialState> = state.get_untracked();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = match &current {
+                None => api::create_item::<_, K::View>(csrf, K::API, input).await,
+                Some(item) => {
+                    api::save_item::<_, K::View>(
+                        csrf,
+                        K::API,
+                        item.id.to_string(),
+                        item.version,
+                        input,
+                    )
+                    .await
+                }
+            };
+            match result {
+                Ok(item) => {
+                    let id = K::state(&item).id;
+                    apply(item, "Enregistré.".to_owned());
+                    if current.is_none() {
+                        navigate(
+                            &format!("/redaction/{}/{id}", K::ROUTE),
+                            NavigateOptions {
+                                replace: true,
+                                ..Default::default()
+                            },
+                        );
+                    }
+                }
+                Err(ApiError::Problem(problem)) if problem.status == 422 => {
+                    errors.set(problem.errors);
+                    notice.set(None);
+                    focus_first_error();
+                }
+                Err(ApiError::Problem(problem)) if problem.status == 412 => {
+                    if let Some(item) = current {
+                        match api::editorial_item::<K::View>(K::API, item.id.to_string()).await {
+                            Ok(theirs) => conflict.set(Some(theirs)),
+                            Err(error) => failure.set(Some(error.message())),
+                        }
+                    }
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            busy.set(false);
+        });
+    });
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        save.run(());
+    };
+
+    let act = move |action: &'static str, message: &'static str| {
+        let Some(item) = state.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        notice.set(None);
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::item_action::<K::View>(
+                csrf,
+                K::API,
+                item.id.to_string(),
+                action,
+                item.version,
+            )
+            .await
+            {
+                Ok(item) => apply(item, message.to_owned()),
+                Err(ApiError::Problem(problem)) if problem.status == 412 => {
+                    failure.set(Some(format!(
+                    "Quelqu'un a modifié {} entre-temps : rechargez la page avant de recommencer.",
+                    K::THE
+                )))
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            busy.set(false);
+        });
+    };
+
+    let slug_fixed = move || state.with(|s| s.as_ref().is_some_and(|s| s.published_at.is_some()));
+    let slug_error = Signal::derive(move || errors.with(|e| message_for(e, "slug")));
+    let themes = LocalResource::new(api::themes);
+    let territories = LocalResource::new(api::territories);
+
+    view! {
+        <StaffOnly>
+            <p><a href=format!("/redaction/{}", K::ROUTE)>"← Espace rédaction"</a></p>
+            <h1 tabindex="-1">{move || if is_new.get() { K::NEW_TITLE.to_owned() } else { form.with(|f| { let t = K::title(f); if t.is_empty() { "Sans titre".to_owned() } else { t } }) }}</h1>
+            {move || state.get().map(|item| view! {
+                <p class="status-line">
+                    <span class="badge">{status_label(item.status, item.deleted_at.is_some())}</span>
+                    {format!(" · version {}", item.version)}
+                    {(item.status == EditorialStatus::Published && item.deleted_at.is_none()).then(|| view! {
+                        " · " <a href=format!("{}/{}", K::PUBLIC, item.slug) rel="external">"Voir la page publique"</a>
+                    })}
+                </p>
+            })}
+            <div aria-live="polite" class="notice">{move || notice.get().map(|m| view! { <p class="success">{m}</p> })}</div>
+            {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
+            {move || conflict.get().map(|theirs| {
+                let differences = form.with_untracked(|mine| changed_fields(mine, &K::content(&theirs), &K::fields())).join(", ");
+                let version = K::state(&theirs).version;
+                let reload = theirs.clone();
+                let overwrite = theirs.clone();
+                view! {
+                    <div class="error conflict" role="alert">
+                        <p><strong>{format!("Quelqu'un a modifié {} pendant que vous travailliez", K::THE)}</strong>
+                           {format!(" (version {version}).")}</p>
+                        <p>{if differences.is_empty() { "Son contenu est identique au vôtre.".to_owned() } else { format!("Champs qui diffèrent de votre version : {differences}.") }}</p>
+                        <button type="button" on:click=move |_| apply(reload.clone(), "Version actuelle rechargée ; vos changements ont été abandonnés.".to_owned())>"Recharger la version actuelle"</button>
+                        " "
+                        <button type="button" on:click=move |_| {
+                            // Keep my content, take their version number: the next save overwrites on purpose.
+                            saved.set(Some(overwrite.clone()));
+                            conflict.set(None);
+                            save.run(());
+                        }>"Écraser avec ma version"</button>
+                    </div>
+                }
+            })}
+            <Show when=move || loaded.get() fallback=|| view! { <Loading what="du contenu" /> }>
+                <form class="editor-form" on:submit=submit novalidate>
+                    {K::fields().into_iter().map(|field| render_field::<K>(field, form, errors, preview, themes, territories)).collect_view()}
+                    <p class="field">
+                        <label for="slug">"Slug (adresse de la page)"</label>
+                        <input id="slug" type="text" placeholder="tiré du titre"
+                            prop:value=move || form.with(|f| K::slug(f).unwrap_or_default())
+                            on:input=move |ev| form.update(|f| { let v = event_target_value(&ev); K::set_slug(f, (!v.trim().is_empty()).then(|| v.trim().to_owned())); })
+                            disabled=slug_fixed
+                            aria-invalid=move || slug_error.get().is_some().then_some("true")
+                            aria-describedby="slug-aide" />
+                        <span class="hint" id="slug-aide">{move || if slug_fixed() { "Figé depuis la première publication : les liens existants restent valables." } else { "Laissez vide pour le tirer du titre." }}</span>
+                        {move || slug_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                    </p>
+                    <p class="actions">
+                        <button type="submit" class="primary" disabled=move || busy.get()>"Enregistrer"</button>
+                        {move || state.get().map(|item| {
+                            let deleted = item.deleted_at.is_some();
+                            let published = item.status == EditorialStatus::Published;
+                            view! {
+                                {(!deleted && !published).then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("publish", "Publié : visible de tous dès maintenant.")>"Publier"</button> })}
+                                {(!deleted && published).then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("unpublish", "Dépublié : redevenu un brouillon.")>"Dépublier"</button> })}
+                                {(!deleted).then(|| view! { <button type="button" class="danger" disabled=move || busy.get() on:click=move |_| act("delete", "Mis à la corbeille.")>"Mettre à la corbeille"</button> })}
+                                {deleted.then(|| view! { <button type="button" disabled=move || busy.get() on:click=move |_| act("restore", "Restauré.")>"Restaurer"</button> })}
+                            }
+                        })}
+                    </p>
+                </form>
+            </Show>
+            {move || (K::ATTACHMENTS && loaded.get()).then(|| state.get().map(|item| view! {
+                <Attachments publication=item.id.to_string() />
+            })).flatten()}
+        </StaffOnly>
+    }
+}
+
+/// The documents of a saved publication: list, upload with progress, removal.
+#[component]
+fn Attachments(publication: String) -> impl IntoView {
+    let session = use_session();
+    let key = StoredValue::new(publication);
+    let list = LocalResource::new(move || api::attachments(key.get_value()));
+    let progress = RwSignal::new(None::<f64>);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let choose = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        progress.set(Some(0.0));
+        message.set(None);
+        api::upload_attachment(
+            &session.csrf(),
+            &key.get_value(),
+            file,
+            move |done| progress.set(Some(done)),
+            move |outcome| {
+                progress.set(None);
+                match outcome {
+                    Ok(attachment) => {
+                        message.set(Some((
+                            true,
+                            format!("« {} » déposé.", attachment.file_name),
+                        )));
+                        list.refetch();
+                    }
+                    Err(error) => message.set(Some((false, error.message()))),
+                }
+            },
+        );
+    };
+    let remove = move |id: String, name: String| {
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::remove_attachment(csrf, key.get_value(), id).await {
+                Ok(()) => {
+                    message.set(Some((true, format!("« {name} » retiré."))));
+                    list.refetch();
+                }
+                Err(error) => message.set(Some((false, error.message()))),
+            }
+        });
+    };
+    view! {
+        <section class="attachments" aria-labelledby="documents-titre">
+            <h2 id="documents-titre">"Documents"</h2>
+            <Transition fallback=|| view! { <Loading what="des documents" /> }>
+                {move || list.get().map(|result| match result {
+                    Ok(items) if items.is_empty() => view! { <p class="empty">"Aucun document."</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul>{items.into_iter().map(|a| {
+                            let (id, name) = (a.id.to_string(), a.file_name.clone());
+                            view! { <li>
+                                {a.file_name.clone()} {format!(" ({})", crate::format::file_size(a.size_bytes))} " "
+                                <button type="button" class="danger"
+                                    aria-label=format!("Retirer {}", a.file_name)
+                                    on:click=move |_| remove(id.clone(), name.clone())>"Retirer"</button>
+                            </li> }
+                        }).collect_view()}</ul>
+                    }.into_any(),
+                    Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                })}
+            </Transition>
+            <p class="field">
+                <label for="document">"Déposer un document (PDF, image, Word, Excel, PowerPoint, OpenDocument)"</label>
+                <input id="document" type="file" on:change=choose disabled=move || progress.get().is_some() />
+            </p>
+            {move || progress.get().map(|done| view! {
+                <p><label for="envoi">"Envoi en cours "</label>
+                <progress id="envoi" max="100" value=(done * 100.0).round()>{format!("{:.0} %", done * 100.0)}</progress></p>
+            })}
+            <div aria-live="polite">{move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "success" } else { "error" }>{text}</p>
+            })}</div>
+        </section>
+    }
+}
+
+/// One input of the form, with its label, its error and its accessible description.
+fn render_field<K: EditorKind>(
+    field: Field<K::Input>,
+    form: RwSignal<K::Input>,
+    errors: RwSignal<Vec<FieldError>>,
+    preview: RwSignal<Option<String>>,
+    themes: LocalResource<Result<Vec<passerelle_types::Theme>, ApiError>>,
+    territories: LocalResource<Result<Vec<passerelle_types::Territory>, ApiError>>,
+) -> AnyView {
+    let error_of =
+        move |id: &'static str| Signal::derive(move || errors.with(|e| message_for(e, id)));
+    let error_view = move |id: &'static str, error: Signal<Option<String>>| {
+        move || {
+            error
+                .get()
+                .map(|m| view! { <span class="field-error" id=format!("{id}-erreur")>{m}</span> })
+        }
+    };
+    let invalid =
+        move |error: Signal<Option<String>>| move || error.get().is_some().then_some("true");
+    let described = move |id: &'static str, error: Signal<Option<String>>| {
+        move || error.get().is_some().then(|| format!("{id}-erreur"))
+    };
+    match field {
+        Field::Line {
+            id,
+            label,
+            input_type,
+            get,
+            set,
+        } => {
+            let error = error_of(id);
+            view! {
+                <p class="field">
+                    <label for=id>{label}</label>
+                    <input id=id type=input_type
+                        prop:value=move || form.with(get)
+                        on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                        aria-invalid=invalid(error) aria-describedby=described(id, error) />
+                    {error_view(id, error)}
+                </p>
+            }
+            .into_any()
+        }
+        Field::Text {
+            id,
+            label,
+            rows,
+            markdown,
+            get,
+            set,
+        } => {
+            let error = error_of(id);
+            let session = use_session();
+            let show_preview = move |_| {
+                let csrf = session.csrf();
+                let body = form.with_untracked(get);
+                spawn_local(async move {
+                    if let Ok(html) = api::preview(csrf, body).await {
+                        preview.set(Some(html));
+                    }
+                });
+            };
+            view! {
+                <p class="field">
+                    <label for=id>{label}</label>
+                    <textarea id=id rows=rows
+                        prop:value=move || form.with(get)
+                        on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                        aria-invalid=invalid(error) aria-describedby=described(id, error)></textarea>
+                    {error_view(id, error)}
+                </p>
+                {markdown.then(|| view! {
+                    <p><button type="button" on:click=show_preview>"Aperçu du texte"</button></p>
+                    {move || preview.get().map(|html| view! {
+                        <section class="preview" aria-label="Aperçu">
+                            <h2>"Aperçu"</h2>
+                            <div class="body" inner_html=html></div>
+                        </section>
+                    })}
+                })}
+            }.into_any()
+        }
+        Field::Choice {
+            id,
+            label,
+            options,
+            get,
+            set,
+        } => {
+            let error = error_of(id);
+            view! {
+                <p class="field">
+                    <label for=id>{label}</label>
+                    <select id=id
+                        on:change=move |ev| form.update(|f| set(f, &event_target_value(&ev)))
+                        aria-invalid=invalid(error) aria-describedby=described(id, error)>
+                        <option value="" selected=move || form.with(|f| get(f).is_none())>"Choisir…"</option>
+                        {options.into_iter().map(|(value, text)| view! {
+                            <option value=value selected=move || form.with(|f| get(f) == Some(value))>{text}</option>
+                        }).collect_view()}
+                    </select>
+                    {error_view(id, error)}
+                </p>
+            }.into_any()
+        }
+        Field::Check {
+            id,
+            label,
+            get,
+            set,
+        } => view! {
+            <p class="field check">
+                <input id=id type="checkbox"
+                    prop:checked=move || form.with(get)
+                    on:change=move |ev| form.update(|f| set(f, event_target_checked(&ev))) />
+                <label for=id>{label}</label>
+            </p>
+        }
+        .into_any(),
+        Field::Links {
+            id,
+            label,
+            get,
+            get_mut,
+        } => {
+            let count = move || form.with(|f| get(f).len());
+            let row = move |index: usize| {
+                let url_id = format!("{id}-{index}-url");
+                let label_id = format!("{id}-{index}-label");
+                let url_error = Signal::derive(move || {
+                    errors.with(|e| message_for(e, &format!("{id}[{index}].url")))
+                });
+                let label_error = Signal::derive(move || {
+                    errors.with(|e| message_for(e, &format!("{id}[{index}].label")))
+                });
+                view! {
+                    <li class="link-row">
+                        <p class="field">
+                            <label for=url_id.clone()>{format!("Adresse du lien {}", index + 1)}</label>
+                            <input id=url_id type="url" placeholder="https://…"
+                                prop:value=move || form.with(|f| get(f).get(index).map(|l| l.url.clone()).unwrap_or_default())
+                                on:input=move |ev| form.update(|f| if let Some(l) = get_mut(f).get_mut(index) { l.url = event_target_value(&ev) })
+                                aria-invalid=move || url_error.get().is_some().then_some("true") />
+                            {move || url_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        </p>
+                        <p class="field">
+                            <label for=label_id.clone()>{format!("Intitulé du lien {}", index + 1)}</label>
+                            <input id=label_id type="text"
+                                prop:value=move || form.with(|f| get(f).get(index).map(|l| l.label.clone()).unwrap_or_default())
+                                on:input=move |ev| form.update(|f| if let Some(l) = get_mut(f).get_mut(index) { l.label = event_target_value(&ev) })
+                                aria-invalid=move || label_error.get().is_some().then_some("true") />
+                            {move || label_error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        </p>
+                        <button type="button" class="danger" aria-label=format!("Retirer le lien {}", index + 1)
+                            on:click=move |_| form.update(|f| { let links = get_mut(f); if index < links.len() { links.remove(index); } })>"Retirer"</button>
+                    </li>
+                }
+            };
+            view! {
+                <fieldset class="facet">
+                    <legend>{label}</legend>
+                    <ul class="links">{move || (0..count()).map(row).collect_view()}</ul>
+                    <button type="button" on:click=move |_| form.update(|f| get_mut(f).push(passerelle_types::Link { url: String::new(), label: String::new(), media_type: None }))>"Ajouter un lien"</button>
+                </fieldset>
+            }.into_any()
+        }
+        Field::Organizations {
+            id,
+            label,
+            roles,
+            get,
+            set,
+        } => {
+            // Any member not in the bin can be linked, drafts included.
+            let members = LocalResource::new(|| api::editorial_list("members", false, 1, 100));
+            let roles = StoredValue::new(roles);
+            let rows = move || form.with(get);
+            let update = move |index: usize, member: Option<Uuid>, role: Option<String>| {
+                form.update(|f| {
+                    let mut current: Vec<(Uuid, String)> =
+                        get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
+                    if let Some(row) = current.get_mut(index) {
+                        if let Some(member) = member {
+                            row.0 = member;
+                        }
+                        if let Some(role) = role {
+                            row.1 = role;
+                        }
+                    }
+                    set(f, current);
+                })
+            };
+            let row = move |(index, (member, role)): (usize, (Uuid, &'static str))| {
+                let member_id = format!("{id}-{index}-member");
+                let role_id = format!("{id}-{index}-role");
+                let error = Signal::derive(move || {
+                    errors.with(|e| message_for(e, &format!("{id}[{index}].member_id")))
+                });
+                view! {
+                    <li class="link-row">
+                        <p class="field">
+                            <label for=member_id.clone()>{format!("Structure {}", index + 1)}</label>
+                            <select id=member_id on:change=move |ev| update(index, event_target_value(&ev).parse().ok(), None)
+                                aria-invalid=move || error.get().is_some().then_some("true")>
+                                {move || members.get().and_then(Result::ok).map(|list| list.items.into_iter().map(|m| view! {
+                                    <option value=m.id.to_string() selected=m.id == member>{m.title}</option>
+                                }).collect_view())}
+                            </select>
+                            {move || error.get().map(|m| view! { <span class="field-error">{m}</span> })}
+                        </p>
+                        <p class="field">
+                            <label for=role_id.clone()>{format!("Rôle de la structure {}", index + 1)}</label>
+                            <select id=role_id on:change=move |ev| update(index, None, Some(event_target_value(&ev)))>
+                                {roles.get_value().into_iter().map(|(value, text)| view! {
+                                    <option value=value selected=value == role>{text}</option>
+                                }).collect_view()}
+                            </select>
+                        </p>
+                        <button type="button" class="danger" aria-label=format!("Retirer la structure {}", index + 1)
+                            on:click=move |_| form.update(|f| {
+                                let mut current: Vec<(Uuid, String)> = get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
+                                if index < current.len() { current.remove(index); }
+                                set(f, current);
+                            })>"Retirer"</button>
+                    </li>
+                }
+            };
+            let add = move |_| {
+                let first_member = members
+                    .get()
+                    .and_then(Result::ok)
+                    .and_then(|list| list.items.first().map(|m| m.id));
+                let first_role =
+                    roles.with_value(|r| r.first().map(|(value, _)| (*value).to_owned()));
+                if let (Some(member), Some(role)) = (first_member, first_role) {
+                    form.update(|f| {
+                        let mut current: Vec<(Uuid, String)> =
+                            get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
+                        current.push((member, role));
+                        set(f, current);
+                    });
+                }
+            };
+            view! {
+                <fieldset class="facet">
+                    <legend>{label}</legend>
+                    <ul class="links">{move || rows().into_iter().enumerate().map(row).collect_view()}</ul>
+                    <button type="button" on:click=add>"Ajouter une structure"</button>
+                </fieldset>
+            }.into_any()
+        }
+        Field::Many {
+            id,
+            label,
+            source,
+            get,
+            get_mut,
+        } => {
+            let error = error_of(id);
+            // `None` while loading; a list that failed to load reads as empty.
+            let choices = move || -> Option<Vec<(String, String)>> {
+                Some(match source {
+                    Reference::Themes => themes
+                        .get()?
+                        .map(|list| list.into_iter().map(|t| (t.slug, t.label)).collect())
+                        .unwrap_or_default(),
+                    Reference::Territories => territories
+                        .get()?
+                        .map(|list| list.into_iter().map(|t| (t.id, t.name)).collect())
+                        .unwrap_or_default(),
+                })
+            };
+            view! {
+                <fieldset class="facet">
+                    <legend>{label}</legend>
+                    <Transition fallback=|| view! { <Loading what="des choix" /> }>
+                        {move || choices().map(|list| view! {
+                            <ul>{list.into_iter().map(|(value, text)| {
+                                let checked = value.clone();
+                                let input_id = format!("{id}-{value}");
+                                view! { <li>
+                                    <input type="checkbox" id=input_id.clone()
+                                        prop:checked=move || form.with(|f| get(f).contains(&checked))
+                                        on:change=move |_| form.update(|f| toggle(get_mut(f), &value)) />
+                                    <label for=input_id>{text}</label>
+                                </li> }
+                            }).collect_view()}</ul>
+                        })}
+                    </Transition>
+                    {error_view(id, error)}
+                </fieldset>
+            }.into_any()
+        }
+    }
+}
