@@ -336,7 +336,8 @@ fn skipped_type(post_type: &str) -> String {
 }
 
 fn title_of(post: &Post, warnings: &mut Vec<String>) -> String {
-    let title = decode_entities(&post.title).trim().to_owned();
+    // Tags in a title (`<em>`) are dropped, entities read.
+    let title = plain_text(&post.title);
     if title.is_empty() {
         warnings.push(format!(
             "L'élément {} n'a pas de titre : « Sans titre » lui est donné.",

@@ -206,7 +206,11 @@ pub fn parse(source: &str) -> Result<Export, ImportError> {
                     at: at(&reader, before),
                     message: format!("section CDATA illisible : {e}"),
                 })?;
-                if decoded.contains("<![CDATA[") {
+                // A section that opens with another opening is the doubled `<![CDATA[` of a
+                // damaged export (the `]]>` left over after it, if any, is caught as text);
+                // further in, `<![CDATA[` is text: old posts wrap their scripts in
+                // `//<![CDATA[`.
+                if decoded.trim_start().starts_with("<![CDATA[") {
                     return Err(ImportError::Malformed {
                         at: at(&reader, before),
                         message: "section CDATA ouverte deux fois (<![CDATA[<![CDATA[…) : le \
@@ -477,6 +481,18 @@ mod tests {
             Err(ImportError::Malformed { at, message }) => (at, message),
             other => panic!("expected a malformed file, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_literal_cdata_opening_inside_content_and_a_split_section_are_text() {
+        let file = export(
+            "<item><title>Script</title><content:encoded><![CDATA[<script>//<![CDATA[\nvar a = 1;\n//]]]]><![CDATA[></script>]]></content:encoded><wp:post_id>3</wp:post_id></item>",
+        );
+        let parsed = parse(&file).expect("a valid export");
+        assert_eq!(
+            parsed.posts[0].content,
+            "<script>//<![CDATA[\nvar a = 1;\n//]]></script>"
+        );
     }
 
     #[test]
