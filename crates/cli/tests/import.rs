@@ -214,7 +214,11 @@ async fn an_export_becomes_publications_events_members_and_themes_that_a_running
 ) {
     centre.searched_within_two_seconds("mobiliser", 0).await;
     let file = centre.export_file("export.xml", EXPORT);
-    let report = centre.imported("wordpress", &file, &[]);
+    let output = centre.import("wordpress", &file, &[]);
+    // A long import says how far it has gone; this one, when it is done.
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("import : 10 élément(s) sur 10"), "{log}");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
     for line in [
         "Publications : 5 créé(s), 0 mis à jour, 0 inchangé(s)",
         "Événements : 3 créé(s)",

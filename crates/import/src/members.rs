@@ -18,7 +18,7 @@ use crate::error::ImportError;
 use crate::report::{Fate, Report};
 use crate::territories::Territories;
 use crate::values::{vocabulary, web_address};
-use crate::writer::{in_one_transaction, Planned, Writer};
+use crate::writer::{in_one_transaction, Planned, Progress, Writer};
 
 /// How to import.
 #[derive(Debug, Clone, Copy, Default)]
@@ -320,7 +320,11 @@ pub fn import(
                 .or_default() += lines.len();
             report.rejected = errors;
         }
-        let mut writer = Writer { conn, actor };
+        let mut writer = Writer {
+            conn,
+            actor,
+            progress: Progress::of(planned.len()),
+        };
         for valid in &planned {
             let (id, fate) = write(&mut writer, valid, &known)?;
             if matches!(fate, Fate::Created | Fate::Updated) {
@@ -330,6 +334,7 @@ pub fn import(
             report
                 .rows
                 .push((valid.line, valid.item.input.name.clone(), fate));
+            writer.progress.step();
         }
         Ok(report)
     })

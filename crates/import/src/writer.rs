@@ -82,10 +82,42 @@ pub fn in_one_transaction(
     }
 }
 
+/// How far a long import has gone: told in the log (which `passerelle import` prints)
+/// every few hundred items, and at the end.
+#[derive(Debug, Default)]
+pub struct Progress {
+    total: usize,
+    done: usize,
+}
+
+impl Progress {
+    /// Told every this many items.
+    const EVERY: usize = 200;
+
+    pub fn of(total: usize) -> Self {
+        Progress { total, done: 0 }
+    }
+
+    /// One more source item done, whatever became of it.
+    pub fn step(&mut self) {
+        self.done += 1;
+        if self.done.is_multiple_of(Self::EVERY) || self.done == self.total {
+            tracing::info!(
+                fait = self.done,
+                total = self.total,
+                "import : {} élément(s) sur {}",
+                self.done,
+                self.total
+            );
+        }
+    }
+}
+
 /// Writes items on a connection, in the name of an importer.
 pub struct Writer<'a> {
     pub conn: &'a mut DbConnection,
     pub actor: Actor,
+    pub progress: Progress,
 }
 
 impl Writer<'_> {

@@ -19,7 +19,7 @@ use super::wxr::Export;
 use crate::error::ImportError;
 use crate::report::{Fate, Report};
 use crate::territories::Territories;
-use crate::writer::{in_one_transaction, invalid, Writer, IMPORT};
+use crate::writer::{in_one_transaction, invalid, Progress, Writer, IMPORT};
 
 /// How to import.
 #[derive(Debug, Clone)]
@@ -63,6 +63,7 @@ pub fn import(
                     id: None,
                     email: "import WordPress".to_owned(),
                 },
+                progress: Progress::default(),
             },
             storage,
             options,
@@ -90,6 +91,8 @@ impl Run<'_> {
     fn all(&mut self, export: &Export) -> Result<Report, ImportError> {
         let territories = Territories::new(&list_territories(self.writer.conn)?);
         let plan = plan(export, &territories);
+        self.writer.progress =
+            Progress::of(plan.members.len() + plan.publications.len() + plan.events.len());
         let mut report = Report::new(format!("du site {}", plan.site), self.options.dry_run);
         report.members_label = "Membres du réseau (organisateurs)".to_owned();
         report.skipped = plan.skipped.clone();
@@ -106,6 +109,7 @@ impl Run<'_> {
             let (id, fate) = self.member(planned, &mut by_name)?;
             report.members.count(&fate);
             members.insert(planned.item.origin.clone(), id);
+            self.writer.progress.step();
         }
         for planned in &plan.publications {
             let files = self.uploads(&planned.uploads, &mut report);
@@ -117,6 +121,7 @@ impl Run<'_> {
                     .status::<Publications>(&id, item.publish, &item.label)?;
             }
             report.publications.count(&fate);
+            self.writer.progress.step();
         }
         for planned in &plan.events {
             let mut item = planned.item.clone();
@@ -138,6 +143,7 @@ impl Run<'_> {
                     .status::<Events>(&id, item.publish, &item.label)?;
             }
             report.events.count(&fate);
+            self.writer.progress.step();
         }
         Ok(report)
     }
