@@ -113,7 +113,13 @@ impl Run<'_> {
         }
         for planned in &plan.publications {
             let files = self.uploads(&planned.uploads, &mut report);
-            let item = &planned.item;
+            let mut item = planned.item.clone();
+            // Files found locally change what the post becomes: imported once without a
+            // copy of the uploads and again with one, it gets its documents.
+            if !files.is_empty() {
+                item.fingerprint = format!("{}+{}", item.fingerprint, files.len());
+            }
+            let item = &item;
             let (id, fate) = self.writer.item::<Publications>(item)?;
             if matches!(fate, Fate::Created | Fate::Updated) {
                 self.attach(&id, &item.origin, files, &mut report)?;
