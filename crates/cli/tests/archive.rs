@@ -20,14 +20,20 @@ use passerelle_types::{EventList, MemberList, PublicationList, Role};
 const EXPORT: &str = include_str!("fixtures/wordpress-export.xml");
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
-fn passerelle(database_url: &str, data: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+/// Runs `passerelle ARGS…` on a database, its data folder `data`.
+fn run(database_url: &str, data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_passerelle"))
         .args(args)
         .env("DATABASE_URL", database_url)
         .env("PASSERELLE_DATA_DIR", data)
         .env("NO_COLOR", "1")
         .output()
-        .expect("passerelle runs");
+        .expect("passerelle runs")
+}
+
+/// Runs `passerelle ARGS…`, expects success, and gives what it printed.
+fn passerelle(database_url: &str, data: &Path, args: &[&str]) -> String {
+    let output = run(database_url, data, args);
     assert!(
         output.status.success(),
         "passerelle {args:?} failed:\n{}",
@@ -280,12 +286,11 @@ async fn an_archive_is_restored_only_into_an_empty_database_and_checked_first() 
         return;
     };
     let (archive, bytes) = export(&sqlite, data.path(), "site.tar");
-    let refused = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .args(["import", "archive", archive.to_str().expect("path")])
-        .env("DATABASE_URL", &sqlite)
-        .env("PASSERELLE_DATA_DIR", data.path())
-        .output()
-        .expect("runs");
+    let refused = run(
+        &sqlite,
+        data.path(),
+        &["import", "archive", archive.to_str().expect("path")],
+    );
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("la base n'est pas vide"));
 
@@ -299,12 +304,11 @@ async fn an_archive_is_restored_only_into_an_empty_database_and_checked_first() 
     let path = data.path().join("abimee.tar");
     std::fs::write(&path, damaged).expect("write");
     let empty = format!("sqlite://{}", data.path().join("vide.sqlite3").display());
-    let output = Command::new(env!("CARGO_BIN_EXE_passerelle"))
-        .args(["import", "archive", path.to_str().expect("path")])
-        .env("DATABASE_URL", &empty)
-        .env("PASSERELLE_DATA_DIR", data.path())
-        .output()
-        .expect("runs");
+    let output = run(
+        &empty,
+        data.path(),
+        &["import", "archive", path.to_str().expect("path")],
+    );
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
