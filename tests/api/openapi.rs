@@ -240,16 +240,7 @@ async fn every_documented_operation_is_served() {
     let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
     let mut checked = 0;
     for (template, item) in spec["paths"].as_object().expect("paths") {
-        let path: String = template
-            .split('/')
-            .map(|segment| match segment.split_once('}') {
-                Some((_, rest)) if segment.starts_with('{') => {
-                    format!("00000000-0000-0000-0000-000000000000{rest}")
-                }
-                _ => segment.to_owned(),
-            })
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = concrete(template);
         for method in item.as_object().expect("path item").keys() {
             let Ok(method) = method.to_uppercase().parse::<Method>() else {
                 continue;
@@ -270,8 +261,77 @@ async fn every_documented_operation_is_served() {
                 !(status == StatusCode::NOT_FOUND && body.contains("Aucune ressource")),
                 "{method} {path} is documented but not served: {body}"
             );
+            // Outside the API an unserved GET would get the client's page.
+            assert!(
+                !body.contains("n'est pas construit"),
+                "{method} {path} is documented but not served: {body}"
+            );
             checked += 1;
         }
     }
     assert!(checked > 60, "{checked}");
+}
+
+/// A documented path with a concrete identifier in place of each parameter.
+fn concrete(template: &str) -> String {
+    template
+        .split('/')
+        .map(|segment| match segment.split_once('}') {
+            Some((_, rest)) if segment.starts_with('{') => {
+                format!("00000000-0000-0000-0000-000000000000{rest}")
+            }
+            _ => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The other way round: at a documented address, a method the document does not give is
+/// not served (405, with the documented methods in `Allow`), and every GET answers HEAD.
+/// Routes are registered from their documentation, so nothing is served undocumented.
+#[tokio::test]
+async fn nothing_is_served_at_a_documented_path_that_the_document_does_not_give() {
+    let db = passerelle_tests::fresh_database(Backend::Sqlite).expect("SQLite is always available");
+    let mut settings = passerelle_tests::test_settings(None);
+    settings.rate_limits.writes = 10_000;
+    let app = passerelle_tests::spawn_app_on_with(db, settings);
+    let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
+    let mut refused = 0;
+    for (template, item) in spec["paths"].as_object().expect("paths") {
+        let path = concrete(template);
+        let documented: Vec<String> = item
+            .as_object()
+            .expect("path item")
+            .keys()
+            .map(|m| m.to_uppercase())
+            .collect();
+        let takes = |method: &str| {
+            documented.iter().any(|m| m == method)
+                || (method == "HEAD" && documented.iter().any(|m| m == "GET"))
+        };
+        let allow: Vec<&str> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+            .into_iter()
+            .filter(|m| takes(m))
+            .collect();
+        for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
+            let response = app
+                .request(method.parse().expect("method"), &path)
+                .send()
+                .await
+                .expect("request");
+            let status = response.status();
+            if takes(method) {
+                assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            } else {
+                assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+                assert_eq!(
+                    passerelle_tests::header(&response, "allow"),
+                    allow.join(", "),
+                    "{method} {path}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 100, "{refused}");
 }

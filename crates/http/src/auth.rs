@@ -15,6 +15,7 @@ use passerelle_types::{Account, Role};
 
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "passerelle_session";
@@ -99,9 +100,9 @@ impl Admin {
     }
 }
 
-fn database(req: &HttpRequest) -> Result<web::Data<Database>, ApiError> {
-    req.app_data::<web::Data<Database>>()
-        .cloned()
+fn database(req: &HttpRequest) -> Result<Database, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .map(|state| state.db.clone())
         .ok_or_else(|| ApiError::Internal("base de données absente de l'application".to_owned()))
 }
 

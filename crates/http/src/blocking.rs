@@ -1,6 +1,8 @@
 //! Work that must not run on the async workers — database calls and engine queries —
 //! sent to the blocking thread pool, its errors turned into [`ApiError`].
 
+use std::sync::Arc;
+
 use actix_web::web;
 use passerelle_search::{Engine, SearchError};
 use passerelle_store::{Database, DbConnection, StoreResult};
@@ -8,7 +10,7 @@ use passerelle_store::{Database, DbConnection, StoreResult};
 use crate::error::ApiError;
 
 /// Runs a store call on the blocking thread pool with a pooled connection.
-pub async fn with_db<T, F>(db: &web::Data<Database>, work: F) -> Result<T, ApiError>
+pub async fn with_db<T, F>(db: &Database, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> StoreResult<T> + Send + 'static,
     T: Send + 'static,
@@ -26,7 +28,7 @@ where
 
 /// Runs an engine query on the blocking thread pool: a broad fuzzy search may take a few
 /// milliseconds of CPU.
-pub async fn with_engine<T, F>(engine: &web::Data<Engine>, work: F) -> Result<T, ApiError>
+pub async fn with_engine<T, F>(engine: &Arc<Engine>, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&Engine) -> Result<T, SearchError> + Send + 'static,
     T: Send + 'static,

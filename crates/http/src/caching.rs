@@ -14,10 +14,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
-use passerelle_search::Engine;
 use std::time::SystemTime;
 
 use crate::compression::{digest, Coding, CompressedCopies, WORTH_COMPRESSING};
+use crate::state::AppState;
 
 /// Bodies larger than this are compressed on the blocking pool, not on a worker.
 const LARGE_BODY: usize = 64 * 1024;
@@ -58,8 +58,8 @@ pub async fn public_reads(
         .and_then(|v| v.parse::<HttpDate>().ok())
         .map(SystemTime::from);
     let last_modified = req
-        .app_data::<web::Data<Engine>>()
-        .map(|engine| SystemTime::from(engine.last_modified()));
+        .app_data::<web::Data<AppState>>()
+        .map(|state| SystemTime::from(state.engine.last_modified()));
     let cache = cache_control(req.path());
     let coding = Coding::negotiate(&req);
     let res = next.call(req).await?;

@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use actix_web::web;
 use passerelle_search::Engine;
 use passerelle_store::{Database, DbConnection, StoreError, StoreResult, SummarySource};
 use passerelle_types::{Event, Member, Publication};
@@ -69,8 +68,8 @@ impl<T: Send + Sync + 'static> DetailReads<T> {
     /// and those it links to taken from `engine`.
     pub async fn read(
         self: &Arc<Self>,
-        db: &web::Data<Database>,
-        engine: &web::Data<Engine>,
+        db: &Database,
+        engine: &Arc<Engine>,
         key: String,
     ) -> Result<Option<Arc<T>>, ApiError> {
         let (answer, answered) = oneshot::channel();

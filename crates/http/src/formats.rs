@@ -8,17 +8,14 @@ use passerelle_feeds::Site;
 use passerelle_types::Pagination;
 
 use crate::error::ApiError;
-
-/// The name of the resource centre, written as author and publisher in feeds.
-#[derive(Debug, Clone)]
-pub struct Publisher(pub String);
+use crate::state::AppState;
 
 /// The site's canonical origin, from `PASSERELLE_PUBLIC_URL`: every absolute link of
 /// feeds, calendars, CSV, sitemap, widgets, previews and linked data starts with it.
 /// Never taken from a request (`Host`, `X-Forwarded-Host`): anyone can write those, and a
 /// shared cache would hand the links one client chose to every other.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicOrigin(String);
+pub struct PublicOrigin(pub String);
 
 impl PublicOrigin {
     /// The configured origin, checked; without one, the address listened on, which is
@@ -55,15 +52,10 @@ impl PublicOrigin {
 
 /// The public site, for absolute links.
 pub fn site(req: &HttpRequest) -> Site {
-    let origin = req
-        .app_data::<actix_web::web::Data<PublicOrigin>>()
-        .map(|o| o.0.clone())
-        .unwrap_or_default();
-    let publisher = req
-        .app_data::<actix_web::web::Data<Publisher>>()
-        .map(|p| p.0.clone())
-        .unwrap_or_default();
-    Site::new(origin, publisher)
+    match req.app_data::<actix_web::web::Data<AppState>>() {
+        Some(state) => Site::new(state.origin.clone(), state.publisher.clone()),
+        None => Site::new(String::new(), String::new()),
+    }
 }
 
 /// Largest export: a CSV or a calendar holds every matching item, up to this many.

@@ -24,6 +24,7 @@ mod routes;
 mod security;
 mod spa;
 mod startup;
+mod state;
 
 pub use client_address::TrustedProxies;
 pub use error::ApiError;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use passerelle_search::Engine;
 use passerelle_store::Database;
@@ -82,7 +82,7 @@ pub struct Access {
 }
 
 impl Access {
-    fn allows(&self, req: &HttpRequest) -> bool {
+    pub fn allows(&self, req: &HttpRequest) -> bool {
         let presented = req
             .headers()
             .get(header::AUTHORIZATION)
@@ -97,54 +97,38 @@ impl Access {
     }
 }
 
-/// `/metrics`, in Prometheus' text format; the gauges are read at each scrape.
-pub async fn render(
-    req: HttpRequest,
-    access: web::Data<Access>,
-    metrics: web::Data<Metrics>,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
-) -> Result<HttpResponse, ApiError> {
-    if !access.allows(&req) {
-        return Err(ApiError::Forbidden(
-            "Les métriques ne sont servies qu'à la machine elle-même, ou avec le jeton \
-             PASSERELLE_METRICS_TOKEN (en-tête Authorization: Bearer …)."
-                .to_owned(),
-        ));
+impl Metrics {
+    /// The text of `/metrics`, in Prometheus' format; the gauges are read at each scrape.
+    pub async fn report(&self, db: &Database, engine: &Engine) -> Result<Vec<u8>, ApiError> {
+        let (connections, idle) = db.pool_state();
+        self.pool_connections.set(i64::from(connections));
+        self.pool_idle.set(i64::from(idle));
+        let counts: HashMap<&str, usize> = ["publication", "event", "member"]
+            .into_iter()
+            .zip(engine.counts())
+            .collect();
+        for (kind, count) in counts {
+            self.index_items
+                .with_label_values(&[kind])
+                .set(i64::try_from(count).unwrap_or(i64::MAX));
+        }
+        let db_for_lag = db.clone();
+        let latest = web::block(move || {
+            let mut conn = db_for_lag.connection().ok()?;
+            passerelle_store::latest_change_id(&mut conn).ok()
+        })
+        .await
+        .ok()
+        .flatten();
+        // Unknown while the database is unreachable: the last value stays.
+        if let Some(latest) = latest {
+            self.index_lag
+                .set((latest - engine.applied_change()).max(0));
+        }
+        let mut body = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut body)
+            .map_err(|error| ApiError::Internal(format!("métriques illisibles : {error}")))?;
+        Ok(body)
     }
-    let (connections, idle) = db.pool_state();
-    metrics.pool_connections.set(i64::from(connections));
-    metrics.pool_idle.set(i64::from(idle));
-    let counts: HashMap<&str, usize> = ["publication", "event", "member"]
-        .into_iter()
-        .zip(engine.counts())
-        .collect();
-    for (kind, count) in counts {
-        metrics
-            .index_items
-            .with_label_values(&[kind])
-            .set(i64::try_from(count).unwrap_or(i64::MAX));
-    }
-    let db_for_lag = db.clone();
-    let latest = web::block(move || {
-        let mut conn = db_for_lag.connection().ok()?;
-        passerelle_store::latest_change_id(&mut conn).ok()
-    })
-    .await
-    .ok()
-    .flatten();
-    // Unknown while the database is unreachable: the last value stays.
-    if let Some(latest) = latest {
-        metrics
-            .index_lag
-            .set((latest - engine.applied_change()).max(0));
-    }
-    let mut body = Vec::new();
-    TextEncoder::new()
-        .encode(&metrics.registry.gather(), &mut body)
-        .map_err(|error| ApiError::Internal(format!("métriques illisibles : {error}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(body))
 }

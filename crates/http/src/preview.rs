@@ -7,14 +7,13 @@ use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_search::Engine;
 use passerelle_store::Database;
 use serde_json::Value;
 
 use crate::blocking::with_db;
 use crate::error::ApiError;
 use crate::formats::site;
-use crate::memo::ContentMemos;
+use crate::state::AppState;
 
 /// What the head says of an item.
 struct Head {
@@ -53,20 +52,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, index: Arc<str>) {
         cfg.route(
             path,
             web::get().to(
-                move |req: HttpRequest,
-                      slug: web::Path<String>,
-                      db: web::Data<Database>,
-                      engine: web::Data<Engine>,
-                      memos: web::Data<ContentMemos>| {
-                    page(
-                        req,
-                        index.clone(),
-                        kind,
-                        slug.into_inner(),
-                        db,
-                        engine,
-                        memos,
-                    )
+                move |req: HttpRequest, slug: web::Path<String>, state: web::Data<AppState>| {
+                    page(req, index.clone(), kind, slug.into_inner(), state)
                 },
             ),
         );
@@ -80,16 +67,14 @@ async fn page(
     index: Arc<str>,
     kind: Kind,
     slug: String,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
-    memos: web::Data<ContentMemos>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("{} {slug}", kind.name());
-    let generation = engine.generation();
-    let (status, html) = match memos.previews.get(&key, generation) {
+    let generation = state.engine.generation();
+    let (status, html) = match state.memos.previews.get(&key, generation) {
         Some(kept) => kept,
         None => {
-            let (status, html, keep) = match head(&req, kind, slug, &db).await {
+            let (status, html, keep) = match head(&req, kind, slug, &state.db).await {
                 Ok(Some(head)) => (StatusCode::OK, with_head(&index, &head), true),
                 // The client shows its « page introuvable »; crawlers get the status.
                 Ok(None) => (StatusCode::NOT_FOUND, index.to_string(), true),
@@ -102,7 +87,10 @@ async fn page(
             };
             let html = crate::memo::kept(html.into_bytes());
             if keep {
-                memos.previews.put(key, generation, (status, html.clone()));
+                state
+                    .memos
+                    .previews
+                    .put(key, generation, (status, html.clone()));
             }
             (status, html)
         }
@@ -116,7 +104,7 @@ async fn head(
     req: &HttpRequest,
     kind: Kind,
     slug: String,
-    db: &web::Data<Database>,
+    db: &Database,
 ) -> Result<Option<Head>, ApiError> {
     let site = site(req);
     Ok(match kind {

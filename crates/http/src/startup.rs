@@ -11,12 +11,13 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::{from_fn, Compress, ErrorHandlers, Next};
 use actix_web::{guard, web, App, HttpRequest, HttpResponse, HttpServer};
-use passerelle_documents::{DocumentStorage, LocalStorage};
+use passerelle_documents::LocalStorage;
 use passerelle_store::{Backend, Database};
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::{caching, openapi, routes, spa};
 use passerelle_catalog::{follow_changes, start_engine, CatalogError};
 
@@ -105,43 +106,40 @@ impl Application {
                 settings.checkpoint_every,
             )?;
         }
-        let engine = web::Data::from(engine);
         let listener = TcpListener::bind(&settings.bind)?;
         let local = listener.local_addr()?;
         let port = local.port();
-        let origin = web::Data::new(
-            crate::formats::PublicOrigin::new(settings.public_url.as_deref(), local)
-                .map_err(StartupError::PublicUrl)?,
-        );
-        let metrics_access = web::Data::new(crate::metrics::Access {
-            token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
-            trusted_proxies: settings.trusted_proxies.clone(),
-        });
-        let db = web::Data::new(db);
-        let spa_dir = settings.spa_dir.clone();
-        let throttle = web::Data::new(settings.sign_in_throttle);
-        let storage: Arc<dyn DocumentStorage> =
-            Arc::new(LocalStorage::new(&settings.documents_dir)?);
-        let storage = web::Data::from(storage);
+        let origin = crate::formats::PublicOrigin::new(settings.public_url.as_deref(), local)
+            .map_err(StartupError::PublicUrl)?;
         let (request_metrics, metrics) =
             crate::metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?;
-        let metrics = web::Data::new(metrics);
-        // One set of budgets for all workers.
+        let workers = settings.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let blocking_threads = blocking_threads_per_worker(&db, workers);
+        let state = web::Data::new(AppState {
+            storage: Arc::new(LocalStorage::new(&settings.documents_dir)?),
+            memos: crate::memo::ContentMemos::default(),
+            detail_readers: crate::detail_reads::DetailReaders::new(db.pool_size()),
+            db,
+            engine,
+            sign_in_throttle: settings.sign_in_throttle,
+            max_upload_bytes: settings.max_upload_bytes,
+            publisher: settings.publisher.clone(),
+            origin: origin.0,
+            metrics,
+            metrics_access: crate::metrics::Access {
+                token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
+                trusted_proxies: settings.trusted_proxies.clone(),
+            },
+        });
+        let spa_dir = settings.spa_dir.clone();
+        // Each middleware's own settings, for all workers.
         let rate_limits = web::Data::new(crate::limits::RateLimits::new(
             settings.rate_limits,
             settings.trusted_proxies.clone(),
         ));
         let read_deadline = web::Data::new(crate::limits::ReadDeadline(settings.read_deadline));
-        let publisher = web::Data::new(crate::formats::Publisher(settings.publisher.clone()));
-        let upload_limit =
-            web::Data::new(routes::documents::UploadLimit(settings.max_upload_bytes));
-        let workers = settings.workers.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
-        let blocking_threads = blocking_threads_per_worker(&db, workers);
-        let memos = web::Data::new(crate::memo::ContentMemos::default());
-        let detail_readers =
-            web::Data::new(crate::detail_reads::DetailReaders::new(db.pool_size()));
         let compressed_copies = web::Data::new(crate::compression::CompressedCopies::default());
         let api_document = web::Data::new(openapi::ServedDocument::default());
         let allowed_methods =
@@ -162,38 +160,23 @@ impl Application {
                 .wrap(from_fn(crate::compression::unmark_plain))
                 .wrap(request_metrics.clone())
                 .wrap(TracingLogger::default())
-                .app_data(db.clone())
-                .app_data(engine.clone())
-                .app_data(throttle.clone())
-                .app_data(storage.clone())
-                .app_data(upload_limit.clone())
-                .app_data(publisher.clone())
+                .app_data(state.clone())
                 .app_data(rate_limits.clone())
                 .app_data(read_deadline.clone())
-                .app_data(metrics.clone())
-                .app_data(memos.clone())
-                .app_data(detail_readers.clone())
                 .app_data(compressed_copies.clone())
-                .app_data(origin.clone())
                 .app_data(page_policy.clone())
                 .app_data(allowed_methods.clone())
-                .app_data(metrics_access.clone())
-                .route("/metrics", web::get().to(crate::metrics::render))
+                .route("/metrics", web::get().to(routes::health::metrics))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.
                 .app_data(web::PayloadConfig::new(1024 * 1024))
-                .service(routes::health::healthz)
-                .service(routes::health::readyz)
+                .configure(routes::probes)
                 .route("/sitemap.xml", web::get().to(routes::feeds::sitemap))
                 .route("/robots.txt", web::get().to(routes::feeds::robots))
                 .service(
                     web::scope("/widgets")
                         .wrap(ErrorHandlers::new().default_handler(crate::error::as_problem))
-                        .route("/evenements", web::get().to(routes::feeds::events_widget))
-                        .route(
-                            "/publications",
-                            web::get().to(routes::feeds::publications_widget),
-                        ),
+                        .configure(routes::widgets),
                 )
                 .route(
                     "/api/docs",
@@ -223,7 +206,7 @@ impl Application {
                         .wrap(ErrorHandlers::new().default_handler(crate::error::as_problem))
                         .service(
                             web::scope("/v1")
-                                .configure(routes::configure)
+                                .configure(routes::api)
                                 .default_service(web::to(unmatched_api_request)),
                         )
                         .default_service(web::to(unmatched_api_request)),

@@ -1,10 +1,8 @@
 //! Staff accounts (administrators only) and the audit log.
 
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_auth::hash_password;
-use passerelle_store::{
-    create_account, list_accounts, list_audit, update_account, AuditFilter, Database,
-};
+use passerelle_store::{create_account, list_accounts, list_audit, update_account, AuditFilter};
 use passerelle_types::{Account, AuditList, NewAccount, Problem, Role};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -13,6 +11,7 @@ use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Comptes
 ///
@@ -29,9 +28,8 @@ use crate::error::ApiError;
     ),
     security(("session" = []), ("token" = []))
 )]
-#[get("/accounts")]
-pub async fn list(_admin: Admin, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
-    let accounts = with_db(&db, list_accounts).await?;
+pub async fn list(_admin: Admin, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let accounts = with_db(&state.db, list_accounts).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(accounts))
@@ -56,12 +54,11 @@ pub async fn list(_admin: Admin, db: web::Data<Database>) -> Result<HttpResponse
     ),
     security(("session" = []))
 )]
-#[post("/accounts")]
 pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
     admin: Admin,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let admin = admin.in_session()?;
     let new: NewAccount = parse_json(&req, &body, &[JSON])?;
@@ -71,7 +68,7 @@ pub async fn create(
         .await?
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let actor = admin.0.actor();
-    let account = with_db(&db, move |conn| {
+    let account = with_db(&state.db, move |conn| {
         create_account(conn, &actor, &new.email, &hash, new.role)
     })
     .await?;
@@ -108,19 +105,18 @@ pub struct AccountChange {
     ),
     security(("session" = []))
 )]
-#[patch("/accounts/{id}")]
 pub async fn update(
     req: HttpRequest,
     id: web::Path<String>,
     body: web::Bytes,
     admin: Admin,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let admin = admin.in_session()?;
     let change: AccountChange = parse_json(&req, &body, &[JSON, crate::body::MERGE_PATCH])?;
     let id = id.into_inner();
     let actor = admin.0.actor();
-    let account = with_db(&db, move |conn| {
+    let account = with_db(&state.db, move |conn| {
         update_account(conn, &actor, &id, change.role, change.disabled)
     })
     .await?;
@@ -160,11 +156,10 @@ pub struct AuditParams {
     ),
     security(("session" = []), ("token" = []))
 )]
-#[get("/audit")]
 pub async fn audit(
     req: HttpRequest,
     _admin: Admin,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let params: AuditParams =
         serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
@@ -178,7 +173,7 @@ pub async fn audit(
         page,
         limit,
     };
-    let (items, page) = with_db(&db, move |conn| list_audit(conn, &filter)).await?;
+    let (items, page) = with_db(&state.db, move |conn| list_audit(conn, &filter)).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(AuditList { items, page }))

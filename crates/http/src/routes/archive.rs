@@ -4,16 +4,15 @@ use std::io::{Seek, SeekFrom};
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{get, web, HttpRequest, HttpResponse};
-use passerelle_documents::DocumentStorage;
+use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_import::{archive, ImportError};
-use passerelle_store::Database;
 use passerelle_types::Problem;
 
 use super::no_parameters;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Sauvegarde complète
 ///
@@ -37,19 +36,18 @@ use crate::error::ApiError;
     ),
     security(("session" = []), ("token" = []))
 )]
-#[get("/archive")]
 pub async fn download(
     req: HttpRequest,
     _admin: Admin,
-    db: web::Data<Database>,
-    storage: web::Data<dyn DocumentStorage>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     // Written to an unnamed temporary file, then streamed: the documents' files may be
     // larger than memory should hold.
-    let written = with_db(&db, move |conn| {
+    let storage = state.storage.clone();
+    let written = with_db(&state.db, move |conn| {
         let mut file = tempfile::tempfile()?;
-        let outcome = archive::export(conn, &**storage, &mut file);
+        let outcome = archive::export(conn, &*storage, &mut file);
         file.seek(SeekFrom::Start(0))?;
         Ok(outcome.map(|_| file))
     })

@@ -2,6 +2,8 @@
 
 use actix_files::NamedFile;
 use actix_multipart::Multipart;
+use std::sync::Arc;
+
 use actix_web::http::header::HeaderValue;
 use actix_web::http::header::{
     self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
@@ -9,10 +11,9 @@ use actix_web::http::header::{
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use passerelle_documents::{accepted_type, clean_file_name, identify, DocumentStorage};
-use passerelle_search::Engine;
 use passerelle_store::{
     add_attachment, list_attachments, public_attachment, publication_attachment, remove_attachment,
-    ChangedEntity, Database, NewAttachment,
+    ChangedEntity, NewAttachment,
 };
 use passerelle_types::{Attachment, Problem};
 use uuid::Uuid;
@@ -21,10 +22,7 @@ use super::editorial::refresh_index;
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::error::ApiError;
-
-/// Largest document accepted, in bytes.
-#[derive(Debug, Clone, Copy)]
-pub struct UploadLimit(pub u64);
+use crate::state::AppState;
 
 fn storage_error(error: std::io::Error) -> ApiError {
     if error.kind() == std::io::ErrorKind::StorageFull {
@@ -131,19 +129,16 @@ pub async fn upload(
     id: web::Path<String>,
     payload: Multipart,
     staff: Staff,
-    db: web::Data<Database>,
-    storage: web::Data<dyn DocumentStorage>,
-    limit: web::Data<UploadLimit>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (name, bytes) = read_file(payload, limit.0).await?;
+    let (name, bytes) = read_file(payload, state.max_upload_bytes).await?;
     let kind =
         identify(&bytes, &name).map_err(|e| ApiError::UnsupportedMediaType(e.to_string()))?;
     let file_name = clean_file_name(&name, kind);
     let key = Uuid::new_v4().simple().to_string();
     let size = bytes.len() as u64;
     {
-        let storage = storage.clone();
+        let storage = state.storage.clone();
         let key = key.clone();
         web::block(move || storage.put(&key, &bytes))
             .await?
@@ -153,7 +148,7 @@ pub async fn upload(
     let publication_id = id.into_inner();
     let changed = publication_id.clone();
     let stored_key = key.clone();
-    let recorded = with_db(&db, move |conn| {
+    let recorded = with_db(&state.db, move |conn| {
         add_attachment(
             conn,
             &actor,
@@ -169,12 +164,12 @@ pub async fn upload(
     .await;
     match recorded {
         Ok(attachment) => {
-            refresh_index(&db, &engine, ChangedEntity::Publication, changed).await;
+            refresh_index(&state, ChangedEntity::Publication, changed).await;
             Ok(HttpResponse::Created().json(attachment))
         }
         Err(error) => {
             // Not recorded: the bytes must not stay behind.
-            let _ = web::block(move || storage.delete(&key)).await;
+            let _ = web::block(move || state.storage.delete(&key)).await;
             Err(error)
         }
     }
@@ -197,10 +192,10 @@ pub async fn upload(
 pub async fn list(
     id: web::Path<String>,
     _staff: Staff,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let attachments = with_db(&db, move |conn| {
+    let attachments = with_db(&state.db, move |conn| {
         // An unknown publication is a 404, not an empty list.
         passerelle_store::editorial::content::<passerelle_store::editorial::Publications>(
             conn, &id,
@@ -235,22 +230,21 @@ pub async fn list(
 pub async fn remove(
     path: web::Path<(String, String)>,
     staff: Staff,
-    db: web::Data<Database>,
-    storage: web::Data<dyn DocumentStorage>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (publication_id, id) = path.into_inner();
     let actor = staff.actor();
     let changed = publication_id.clone();
-    let key = with_db(&db, move |conn| {
+    let key = with_db(&state.db, move |conn| {
         remove_attachment(conn, &actor, &publication_id, &id)
     })
     .await?;
+    let storage = state.storage.clone();
     if let Err(error) = web::block(move || storage.delete(&key)).await? {
         // The record is gone; a leftover file is only wasted space.
         tracing::warn!(%error, "fichier de document non supprimé");
     }
-    refresh_index(&db, &engine, ChangedEntity::Publication, changed).await;
+    refresh_index(&state, ChangedEntity::Publication, changed).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -277,15 +271,14 @@ pub async fn download_draft(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     _staff: Staff,
-    db: web::Data<Database>,
-    storage: web::Data<dyn DocumentStorage>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let (publication_id, id) = path.into_inner();
-    let found = with_db(&db, move |conn| {
+    let found = with_db(&state.db, move |conn| {
         publication_attachment(conn, &publication_id, &id)
     })
     .await?;
-    serve(req, found, storage, "private, no-store").await
+    serve(req, found, state.storage.clone(), "private, no-store").await
 }
 
 /// Télécharger un document
@@ -307,16 +300,15 @@ pub async fn download_draft(
 pub async fn download(
     req: HttpRequest,
     id: web::Path<String>,
-    db: web::Data<Database>,
-    storage: web::Data<dyn DocumentStorage>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let key = id.into_inner();
     let lookup = key.clone();
-    let found = with_db(&db, move |conn| public_attachment(conn, &lookup))
+    let found = with_db(&state.db, move |conn| public_attachment(conn, &lookup))
         .await?
         .ok_or_else(|| super::not_found("document", &key))?;
     // Revalidated at each use: a withdrawn publication's files leave shared caches at once.
-    serve(req, found, storage, "public, no-cache").await
+    serve(req, found, state.storage.clone(), "public, no-cache").await
 }
 
 /// Streams a document from storage (never read whole), with its ETag and `Last-Modified`
@@ -325,7 +317,7 @@ pub async fn download(
 async fn serve(
     req: HttpRequest,
     (attachment, key): (Attachment, String),
-    storage: web::Data<dyn DocumentStorage>,
+    storage: Arc<dyn DocumentStorage>,
     cache: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     let file = web::block(move || storage.open(&key))
@@ -391,22 +383,4 @@ async fn serve(
         crate::compression::mark_plain(headers);
     }
     Ok(response)
-}
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/editorial/publications/{id}/attachments")
-            .route(web::get().to(list))
-            .route(web::post().to(upload)),
-    )
-    .service(
-        web::resource("/editorial/publications/{id}/attachments/{attachment}")
-            .route(web::get().to(download_draft))
-            .route(web::delete().to(remove)),
-    )
-    .service(
-        web::resource("/documents/{id}")
-            .route(web::get().to(download))
-            .route(web::head().to(download)),
-    );
 }

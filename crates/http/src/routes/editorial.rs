@@ -6,9 +6,8 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_search::Engine;
 use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
-use passerelle_store::{ChangedEntity, Database};
+use passerelle_store::ChangedEntity;
 use passerelle_types::{EditorialStatus, FieldError};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -17,6 +16,7 @@ use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{decode_value, parse_json, JSON, MERGE_PATCH};
 use crate::error::ApiError;
+use crate::state::AppState;
 use passerelle_catalog::refresh;
 
 /// The `ETag` of a version.
@@ -64,15 +64,9 @@ pub fn expected_version(req: &HttpRequest, required: bool) -> Result<Option<i32>
 
 /// Updates this instance's index before answering. The write is committed whatever
 /// happens here; if the index cannot follow, the change-log follower retries it.
-pub async fn refresh_index(
-    db: &web::Data<Database>,
-    engine: &web::Data<Engine>,
-    entity: ChangedEntity,
-    id: String,
-) {
-    let db = db.clone();
-    let engine = engine.clone();
-    let outcome = web::block(move || refresh(&db, &engine, entity, &id)).await;
+pub async fn refresh_index(state: &web::Data<AppState>, entity: ChangedEntity, id: String) {
+    let state = state.clone();
+    let outcome = web::block(move || refresh(&state.db, &state.engine, entity, &id)).await;
     match outcome {
         Ok(Ok(())) => {}
         Ok(Err(error)) => tracing::warn!(%error, "index non mis à jour après écriture"),
@@ -111,7 +105,7 @@ pub struct EditorialParams {
 
 pub async fn list_items<K: Editable>(
     req: HttpRequest,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let params: EditorialParams = serde_urlencoded::from_str(req.query_string()).map_err(|e| {
         ApiError::InvalidParameter {
@@ -128,7 +122,10 @@ pub async fn list_items<K: Editable>(
         page,
         limit,
     };
-    let list = with_db(&db, move |conn| editorial::list(conn, K::TYPE, filter)).await?;
+    let list = with_db(&state.db, move |conn| {
+        editorial::list(conn, K::TYPE, filter)
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(list))
@@ -138,14 +135,16 @@ pub async fn create_item<K: Editable>(
     req: HttpRequest,
     body: web::Bytes,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let input: K::Input = parse_json(&req, &body, &[JSON])?;
     let actor = staff.actor();
-    let view = with_db(&db, move |conn| editorial::create::<K>(conn, &actor, input)).await?;
+    let view = with_db(&state.db, move |conn| {
+        editorial::create::<K>(conn, &actor, input)
+    })
+    .await?;
     let (_, id) = K::version_of(&view);
-    refresh_index(&db, &engine, ChangedEntity::from(K::TYPE), id.to_string()).await;
+    refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("{}/{id}", req.path())));
     Ok(respond::<K>(response, &view))
@@ -153,10 +152,10 @@ pub async fn create_item<K: Editable>(
 
 pub async fn get_item<K: Editable>(
     id: web::Path<String>,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = with_db(&db, move |conn| editorial::get::<K>(conn, &id)).await?;
+    let view = with_db(&state.db, move |conn| editorial::get::<K>(conn, &id)).await?;
     Ok(respond::<K>(HttpResponse::Ok(), &view))
 }
 
@@ -165,12 +164,11 @@ pub async fn replace_item<K: Editable>(
     id: web::Path<String>,
     body: web::Bytes,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let input: K::Input = parse_json(&req, &body, &[JSON])?;
-    save::<K>(staff, id.into_inner(), expected, input, db, engine).await
+    save::<K>(staff, id.into_inner(), expected, input, state).await
 }
 
 /// JSON merge patch (RFC 7396) of the content: the fields sent replace the stored ones,
@@ -180,8 +178,7 @@ pub async fn patch_item<K: Editable>(
     id: web::Path<String>,
     body: web::Bytes,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let patch: serde_json::Value = parse_json(&req, &body, &[MERGE_PATCH, JSON])?;
@@ -193,19 +190,22 @@ pub async fn patch_item<K: Editable>(
     }
     let key = id.into_inner();
     let lookup = key.clone();
-    let (state, content) = with_db(&db, move |conn| editorial::content::<K>(conn, &lookup)).await?;
+    let (stored, content) = with_db(&state.db, move |conn| {
+        editorial::content::<K>(conn, &lookup)
+    })
+    .await?;
     // Merged onto the version the client read, or refused: never onto a newer one.
-    if state.version != expected {
+    if stored.version != expected {
         return Err(ApiError::PreconditionFailed {
             expected,
-            current: state.version,
+            current: stored.version,
         });
     }
     let mut merged = serde_json::to_value(&content)
         .map_err(|e| ApiError::Internal(format!("contenu illisible : {e}")))?;
     json_patch::merge(&mut merged, &patch);
     let input: K::Input = decode_value(merged)?;
-    save::<K>(staff, key, expected, input, db, engine).await
+    save::<K>(staff, key, expected, input, state).await
 }
 
 async fn save<K: Editable>(
@@ -213,16 +213,15 @@ async fn save<K: Editable>(
     id: String,
     expected: i32,
     input: K::Input,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let actor = staff.actor();
-    let view = with_db(&db, move |conn| {
+    let view = with_db(&state.db, move |conn| {
         editorial::update::<K>(conn, &actor, &id, expected, input)
     })
     .await?;
     let (_, id) = K::version_of(&view);
-    refresh_index(&db, &engine, ChangedEntity::from(K::TYPE), id.to_string()).await;
+    refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
     Ok(respond::<K>(HttpResponse::Ok(), &view))
 }
 
@@ -230,20 +229,19 @@ pub async fn transition_item<K: Editable>(
     req: HttpRequest,
     id: web::Path<String>,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
     transition: Transition,
 ) -> Result<HttpResponse, ApiError> {
     // Deleting needs the version read, like any change; the other transitions accept it.
     let expected = expected_version(&req, transition == Transition::Delete)?;
     let id = id.into_inner();
     let actor = staff.actor();
-    let view = with_db(&db, move |conn| {
+    let view = with_db(&state.db, move |conn| {
         editorial::transition::<K>(conn, &actor, &id, expected, transition)
     })
     .await?;
     let (_, id) = K::version_of(&view);
-    refresh_index(&db, &engine, ChangedEntity::from(K::TYPE), id.to_string()).await;
+    refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
     Ok(respond::<K>(HttpResponse::Ok(), &view))
 }
 
@@ -252,15 +250,14 @@ macro_rules! editorial_routes {
     ($module:ident, $kind:ty, $input:ty, $view:ty, $plural:literal, $tag:literal) => {
         pub mod $module {
             use actix_web::{web, HttpRequest, HttpResponse};
-            use passerelle_search::Engine;
             use passerelle_store::editorial::Transition;
-            use passerelle_store::Database;
             #[allow(unused_imports)]
             use passerelle_types::{EditorialList, Problem};
 
             use super::EditorialParams;
             use crate::auth::Staff;
             use crate::error::ApiError;
+            use crate::state::AppState;
 
             type Kind = $kind;
 
@@ -282,9 +279,9 @@ macro_rules! editorial_routes {
             pub async fn list(
                 req: HttpRequest,
                 _staff: Staff,
-                db: web::Data<Database>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::list_items::<Kind>(req, db).await
+                super::list_items::<Kind>(req, state).await
             }
 
             #[utoipa::path(
@@ -308,10 +305,9 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 body: web::Bytes,
                 staff: Staff,
-                db: web::Data<Database>,
-                engine: web::Data<Engine>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::create_item::<Kind>(req, body, staff, db, engine).await
+                super::create_item::<Kind>(req, body, staff, state).await
             }
 
             #[utoipa::path(
@@ -332,9 +328,9 @@ macro_rules! editorial_routes {
             pub async fn read(
                 id: web::Path<String>,
                 _staff: Staff,
-                db: web::Data<Database>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::get_item::<Kind>(id, db).await
+                super::get_item::<Kind>(id, state).await
             }
 
             #[utoipa::path(
@@ -365,10 +361,9 @@ macro_rules! editorial_routes {
                 id: web::Path<String>,
                 body: web::Bytes,
                 staff: Staff,
-                db: web::Data<Database>,
-                engine: web::Data<Engine>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::replace_item::<Kind>(req, id, body, staff, db, engine).await
+                super::replace_item::<Kind>(req, id, body, staff, state).await
             }
 
             #[utoipa::path(
@@ -398,10 +393,9 @@ macro_rules! editorial_routes {
                 id: web::Path<String>,
                 body: web::Bytes,
                 staff: Staff,
-                db: web::Data<Database>,
-                engine: web::Data<Engine>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::patch_item::<Kind>(req, id, body, staff, db, engine).await
+                super::patch_item::<Kind>(req, id, body, staff, state).await
             }
 
             #[utoipa::path(
@@ -428,10 +422,9 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                db: web::Data<Database>,
-                engine: web::Data<Engine>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Delete).await
+                super::transition_item::<Kind>(req, id, staff, state, Transition::Delete).await
             }
 
             #[utoipa::path(
@@ -454,10 +447,9 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                db: web::Data<Database>,
-                engine: web::Data<Engine>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Restore).await
+                super::transition_item::<Kind>(req, id, staff, state, Transition::Restore).await
             }
 
             #[utoipa::path(
@@ -481,10 +473,9 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                db: web::Data<Database>,
-                engine: web::Data<Engine>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Publish).await
+                super::transition_item::<Kind>(req, id, staff, state, Transition::Publish).await
             }
 
             #[utoipa::path(
@@ -508,37 +499,9 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                db: web::Data<Database>,
-                engine: web::Data<Engine>,
+                state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::transition_item::<Kind>(req, id, staff, db, engine, Transition::Unpublish).await
-            }
-
-            pub fn configure(cfg: &mut web::ServiceConfig) {
-                cfg.service(
-                    web::resource(concat!("/editorial/", $plural))
-                        .route(web::get().to(list))
-                        .route(web::post().to(create)),
-                )
-                .service(
-                    web::resource(concat!("/editorial/", $plural, "/{id}"))
-                        .route(web::get().to(read))
-                        .route(web::put().to(replace))
-                        .route(web::patch().to(patch))
-                        .route(web::delete().to(remove)),
-                )
-                .route(
-                    concat!("/editorial/", $plural, "/{id}/restore"),
-                    web::post().to(restore),
-                )
-                .route(
-                    concat!("/editorial/", $plural, "/{id}/publish"),
-                    web::post().to(publish),
-                )
-                .route(
-                    concat!("/editorial/", $plural, "/{id}/unpublish"),
-                    web::post().to(unpublish),
-                );
+                super::transition_item::<Kind>(req, id, staff, state, Transition::Unpublish).await
             }
         }
     };

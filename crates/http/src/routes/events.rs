@@ -1,17 +1,14 @@
-use actix_web::{route, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
-use passerelle_search::Engine;
-use passerelle_store::Database;
 use passerelle_types::{Event, EventKind, EventList, EventPeriod, EventQuery, EventSort, Problem};
 use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, published};
 use crate::blocking::with_engine;
-use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
-use crate::memo::ContentMemos;
+use crate::state::AppState;
 
 /// Paramètres de la liste des événements. Les filtres à plusieurs valeurs les prennent
 /// séparées par des virgules : un événement correspond s'il a l'une d'elles.
@@ -78,15 +75,15 @@ pub struct EventParams {
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/events", method = "GET", method = "HEAD")]
-pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpResponse, ApiError> {
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let format = list_format(&req)?;
     let mut query = EventQuery::parse(&format.query)?;
     if format.csv {
         query.pagination = everything();
     }
     let today = Utc::now().with_timezone(&Paris).date_naive();
-    let list: EventList = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+    let list: EventList =
+        with_engine(&state.engine, move |engine| engine.events(&query, today)).await?;
     Ok(if format.csv {
         formats::csv(
             passerelle_feeds::csv::events(&site(&req), &list.items),
@@ -116,20 +113,22 @@ pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpRes
         (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/events/{key}", method = "GET", method = "HEAD")]
 pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
-    memos: web::Data<ContentMemos>,
-    readers: web::Data<DetailReaders>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
-    let event = published(&memos.events, &readers.events, &engine, &db, &key)
-        .await?
-        .ok_or_else(|| not_found("événement", &key))?;
+    let event = published(
+        &state.memos.events,
+        &state.detail_readers.events,
+        &state.engine,
+        &state.db,
+        &key,
+    )
+    .await?
+    .ok_or_else(|| not_found("événement", &key))?;
     Ok(if formats::accepts(&req, "application/ld+json") {
         formats::linked_data(passerelle_feeds::jsonld::event(&site(&req), &event))
     } else {

@@ -2,8 +2,10 @@
 //! search engines (sitemap). They take the lists' filters, so a partner can follow, say,
 //! « égalité femmes-hommes » in the Gard.
 
+use std::sync::Arc;
+
 use actix_web::web::Bytes;
-use actix_web::{route, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use chrono_tz::Europe::Paris;
 use passerelle_feeds::atom::FeedInfo;
@@ -12,7 +14,6 @@ use passerelle_feeds::sitemap::Page;
 use passerelle_feeds::widget::WidgetInfo;
 use passerelle_feeds::Site;
 use passerelle_search::Engine;
-use passerelle_store::Database;
 use passerelle_types::{
     EventPeriod, EventQuery, EventSort, MemberQuery, PageInfo, Pagination, Problem,
     PublicationQuery, WithdrawalList, WithdrawalQuery,
@@ -24,7 +25,7 @@ use super::{no_parameters, not_found};
 use crate::blocking::{with_db, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, site};
-use crate::memo::ContentMemos;
+use crate::state::AppState;
 
 /// Agenda (iCalendar)
 ///
@@ -45,11 +46,9 @@ use crate::memo::ContentMemos;
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/events.ics", method = "GET", method = "HEAD")]
 pub async fn events_calendar(
     req: HttpRequest,
-    engine: web::Data<Engine>,
-    memos: web::Data<ContentMemos>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let mut query = EventQuery::parse(req.query_string())?;
     // The calendar holds every match, whatever page was asked: pages are not part of
@@ -64,18 +63,19 @@ pub async fn events_calendar(
     let today = Utc::now().with_timezone(&Paris).date_naive();
     // Upcoming and past events move at midnight: the day is part of the key.
     let key = format!("{today} {canonical}");
-    if let Some(body) = memos.calendars.get(&key, engine.generation()) {
+    if let Some(body) = state.memos.calendars.get(&key, state.engine.generation()) {
         return Ok(formats::calendar(body, "evenements"));
     }
-    let turn = memos.calendar_rendering.turn(&key).await;
-    let generation = engine.generation();
-    if let Some(body) = memos.calendars.get(&key, generation) {
+    let turn = state.memos.calendar_rendering.turn(&key).await;
+    let generation = state.engine.generation();
+    if let Some(body) = state.memos.calendars.get(&key, generation) {
         return Ok(formats::calendar(body, "evenements"));
     }
     let site = site(&req);
     let body = turn
         .render(async {
-            let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+            let list =
+                with_engine(&state.engine, move |engine| engine.events(&query, today)).await?;
             let source = match canonical.as_str() {
                 "" => site.url("/api/v1/events.ics"),
                 query => site.url(&format!("/api/v1/events.ics?{query}")),
@@ -93,7 +93,7 @@ pub async fn events_calendar(
             )))
         })
         .await?;
-    memos.calendars.put(key, generation, body.clone());
+    state.memos.calendars.put(key, generation, body.clone());
     Ok(formats::calendar(body, "evenements"))
 }
 
@@ -112,18 +112,19 @@ pub async fn events_calendar(
         (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/events/{key}.ics", method = "GET", method = "HEAD")]
 pub async fn event_calendar(
     req: HttpRequest,
     key: web::Path<String>,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
     let lookup = key.clone();
-    let event = with_db(&db, move |conn| passerelle_store::find_event(conn, &lookup))
-        .await?
-        .ok_or_else(|| not_found("événement", &key))?;
+    let event = with_db(&state.db, move |conn| {
+        passerelle_store::find_event(conn, &lookup)
+    })
+    .await?
+    .ok_or_else(|| not_found("événement", &key))?;
     Ok(formats::calendar(
         passerelle_feeds::ical::single_event(&site(&req), &event),
         &event.summary.slug,
@@ -144,13 +145,12 @@ pub async fn event_calendar(
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/publications.atom", method = "GET", method = "HEAD")]
 pub async fn publications_feed(
     req: HttpRequest,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let query = PublicationQuery::parse(req.query_string())?;
-    let list = with_engine(&engine, move |engine| engine.publications(&query)).await?;
+    let list = with_engine(&state.engine, move |engine| engine.publications(&query)).await?;
     let feed = FeedAddresses::of(
         &req,
         "/api/v1/publications.atom",
@@ -179,14 +179,13 @@ pub async fn publications_feed(
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/events.atom", method = "GET", method = "HEAD")]
 pub async fn events_feed(
     req: HttpRequest,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let query = EventQuery::parse(req.query_string())?;
     let today = Utc::now().with_timezone(&Paris).date_naive();
-    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+    let list = with_engine(&state.engine, move |engine| engine.events(&query, today)).await?;
     let feed = FeedAddresses::of(&req, "/api/v1/events.atom", "/evenements", "événements");
     Ok(formats::atom(passerelle_feeds::atom::events(
         &feed.site,
@@ -218,14 +217,13 @@ pub async fn events_feed(
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/deletions", method = "GET", method = "HEAD")]
 pub async fn deletions(
     req: HttpRequest,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<web::Json<WithdrawalList>, ApiError> {
     let query = WithdrawalQuery::parse(req.query_string())?;
     let pagination = query.pagination;
-    let (items, total) = with_db(&db, move |conn| {
+    let (items, total) = with_db(&state.db, move |conn| {
         passerelle_store::withdrawn_since(conn, query.since, &query.types, query.pagination)
     })
     .await?;
@@ -280,7 +278,7 @@ fn widget_limit(req: &HttpRequest, pagination: &mut Pagination) {
 )]
 pub async fn events_widget(
     req: HttpRequest,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let mut query = EventQuery::parse(req.query_string())?;
     query.when = query.when.or(Some(EventPeriod::Upcoming));
@@ -288,7 +286,7 @@ pub async fn events_widget(
     widget_limit(&req, &mut query.pagination);
     let today = Utc::now().with_timezone(&Paris).date_naive();
     let filters = query.clone();
-    let list = with_engine(&engine, move |engine| engine.events(&query, today)).await?;
+    let list = with_engine(&state.engine, move |engine| engine.events(&query, today)).await?;
     let site = site(&req);
     let more = site.url(&format!(
         "/evenements?{}",
@@ -334,12 +332,12 @@ pub async fn events_widget(
 )]
 pub async fn publications_widget(
     req: HttpRequest,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let mut query = PublicationQuery::parse(req.query_string())?;
     widget_limit(&req, &mut query.pagination);
     let filters = query.clone();
-    let list = with_engine(&engine, move |engine| engine.publications(&query)).await?;
+    let list = with_engine(&state.engine, move |engine| engine.publications(&query)).await?;
     let site = site(&req);
     let more = site.url(&format!(
         "/publications?{}",
@@ -408,15 +406,17 @@ fn query_suffix(req: &HttpRequest) -> String {
 /// published content stays the same.
 pub async fn sitemap(
     req: HttpRequest,
-    engine: web::Data<Engine>,
-    memos: web::Data<ContentMemos>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let generation = engine.generation();
-    let body = match memos.sitemap.get("", generation) {
+    let generation = state.engine.generation();
+    let body = match state.memos.sitemap.get("", generation) {
         Some(body) => body,
         None => {
-            let body = crate::memo::kept(render_sitemap(&req, &engine).await?);
-            memos.sitemap.put(String::new(), generation, body.clone());
+            let body = crate::memo::kept(render_sitemap(&req, &state.engine).await?);
+            state
+                .memos
+                .sitemap
+                .put(String::new(), generation, body.clone());
             body
         }
     };
@@ -425,10 +425,7 @@ pub async fn sitemap(
         .body(body))
 }
 
-async fn render_sitemap(
-    req: &HttpRequest,
-    engine: &web::Data<Engine>,
-) -> Result<Vec<u8>, ApiError> {
+async fn render_sitemap(req: &HttpRequest, engine: &Arc<Engine>) -> Result<Vec<u8>, ApiError> {
     let all = everything();
     let lists = with_engine(engine, move |engine| {
         let today = Utc::now().with_timezone(&Paris).date_naive();

@@ -1,8 +1,8 @@
-use actix_web::{route, web, HttpResponse};
-use passerelle_store::Database;
+use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_types::Problem;
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Vivacité
 ///
@@ -13,7 +13,6 @@ use crate::error::ApiError;
     tag = "operations",
     responses((status = 200, description = "Le processus tourne"))
 )]
-#[route("/healthz", method = "GET", method = "HEAD")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
@@ -30,11 +29,30 @@ pub async fn healthz() -> HttpResponse {
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/readyz", method = "GET", method = "HEAD")]
-pub async fn readyz(db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
-    let db = db.into_inner();
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let db = state.db.clone();
     web::block(move || db.check())
         .await?
         .map_err(|error| ApiError::Unavailable(std::sync::Arc::new(error)))?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ready" })))
+}
+
+/// `/metrics`, for the supervision (not part of the API): the machine itself, or who
+/// holds the metrics token.
+pub async fn metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    if !state.metrics_access.allows(&req) {
+        return Err(ApiError::Forbidden(
+            "Les métriques ne sont servies qu'à la machine elle-même, ou avec le jeton \
+             PASSERELLE_METRICS_TOKEN (en-tête Authorization: Bearer …)."
+                .to_owned(),
+        ));
+    }
+    let body = state.metrics.report(&state.db, &state.engine).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
 }

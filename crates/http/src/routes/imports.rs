@@ -4,8 +4,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_catalog::refresh;
 use passerelle_import::{members, Fate, ImportError, Report};
-use passerelle_search::Engine;
-use passerelle_store::{ChangedEntity, Database};
+use passerelle_store::ChangedEntity;
 use passerelle_types::{FieldError, ImportedRow, MemberImport, Problem, RejectedRow, RowOutcome};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,6 +12,7 @@ use utoipa::IntoParams;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// The largest sheet taken: a directory of thousands of structures fits many times over.
 pub const MAX_SHEET_BYTES: usize = 5 * 1024 * 1024;
@@ -60,9 +60,8 @@ pub struct ImportParams {
 pub async fn members(
     req: HttpRequest,
     admin: Admin,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
     body: web::Bytes,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let params: ImportParams =
         serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
@@ -76,17 +75,17 @@ pub async fn members(
         skip_invalid: params.skip_invalid || params.dry_run,
     };
     let actor = admin.0.actor();
-    let outcome = with_db(&db, move |conn| {
+    let outcome = with_db(&state.db, move |conn| {
         Ok(members::import(conn, &sheet, "tableur", &options, actor))
     })
     .await?;
     let report = outcome.map_err(refused)?;
     // What the import wrote is searchable when the answer arrives.
     let written = report.written.clone();
-    let (db, engine) = (db.clone(), engine.clone());
+    let state = state.clone();
     let refreshed = web::block(move || -> Result<(), passerelle_catalog::CatalogError> {
         for id in &written {
-            refresh(&db, &engine, ChangedEntity::Member, id)?;
+            refresh(&state.db, &state.engine, ChangedEntity::Member, id)?;
         }
         Ok(())
     })

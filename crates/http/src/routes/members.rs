@@ -1,15 +1,12 @@
-use actix_web::{route, web, HttpRequest, HttpResponse};
-use passerelle_search::Engine;
-use passerelle_store::Database;
+use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
 use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, published};
 use crate::blocking::with_engine;
-use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
-use crate::memo::ContentMemos;
+use crate::state::AppState;
 
 /// Paramètres de la liste des membres du réseau. Les filtres à plusieurs valeurs les
 /// prennent séparées par des virgules : un membre correspond s'il a l'une d'elles.
@@ -65,14 +62,13 @@ pub struct MemberParams {
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/members", method = "GET", method = "HEAD")]
-pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpResponse, ApiError> {
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let format = list_format(&req)?;
     let mut query = MemberQuery::parse(&format.query)?;
     if format.csv {
         query.pagination = everything();
     }
-    let list: MemberList = with_engine(&engine, move |engine| engine.members(&query)).await?;
+    let list: MemberList = with_engine(&state.engine, move |engine| engine.members(&query)).await?;
     Ok(if format.csv {
         formats::csv(
             passerelle_feeds::csv::members(&site(&req), &list.items),
@@ -102,20 +98,22 @@ pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpRes
         (status = 404, description = "Aucun membre publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/members/{key}", method = "GET", method = "HEAD")]
 pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
-    memos: web::Data<ContentMemos>,
-    readers: web::Data<DetailReaders>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
-    let member = published(&memos.members, &readers.members, &engine, &db, &key)
-        .await?
-        .ok_or_else(|| not_found("membre", &key))?;
+    let member = published(
+        &state.memos.members,
+        &state.detail_readers.members,
+        &state.engine,
+        &state.db,
+        &key,
+    )
+    .await?
+    .ok_or_else(|| not_found("membre", &key))?;
     Ok(if formats::accepts(&req, "application/ld+json") {
         formats::linked_data(passerelle_feeds::jsonld::member(&site(&req), &member))
     } else {

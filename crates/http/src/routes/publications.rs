@@ -1,7 +1,5 @@
-use actix_web::{route, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use passerelle_search::Engine;
-use passerelle_store::Database;
 use passerelle_types::{
     Problem, Publication, PublicationKind, PublicationList, PublicationQuery, PublicationSort,
 };
@@ -9,10 +7,9 @@ use utoipa::IntoParams;
 
 use super::{no_parameters, not_found, published};
 use crate::blocking::with_engine;
-use crate::detail_reads::DetailReaders;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
-use crate::memo::ContentMemos;
+use crate::state::AppState;
 
 /// Paramètres de la liste des publications. Les filtres à plusieurs valeurs les prennent
 /// séparées par des virgules : une publication correspond si elle a l'une d'elles.
@@ -80,15 +77,14 @@ pub struct PublicationParams {
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/publications", method = "GET", method = "HEAD")]
-pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpResponse, ApiError> {
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let format = list_format(&req)?;
     let mut query = PublicationQuery::parse(&format.query)?;
     if format.csv {
         query.pagination = everything();
     }
     let list: PublicationList =
-        with_engine(&engine, move |engine| engine.publications(&query)).await?;
+        with_engine(&state.engine, move |engine| engine.publications(&query)).await?;
     Ok(if format.csv {
         formats::csv(
             passerelle_feeds::csv::publications(&site(&req), &list.items),
@@ -117,22 +113,18 @@ pub async fn list(req: HttpRequest, engine: web::Data<Engine>) -> Result<HttpRes
         (status = 404, description = "Aucune publication publiée ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/publications/{key}", method = "GET", method = "HEAD")]
 pub async fn detail(
     req: HttpRequest,
     key: web::Path<String>,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
-    memos: web::Data<ContentMemos>,
-    readers: web::Data<DetailReaders>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
     let key = key.into_inner();
     let publication = published(
-        &memos.publications,
-        &readers.publications,
-        &engine,
-        &db,
+        &state.memos.publications,
+        &state.detail_readers.publications,
+        &state.engine,
+        &state.db,
         &key,
     )
     .await?

@@ -1,10 +1,10 @@
-use actix_web::{route, web, HttpRequest};
-use passerelle_store::Database;
+use actix_web::{web, HttpRequest};
 use passerelle_types::{Problem, Territory, Theme};
 
 use super::no_parameters;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Thèmes
 ///
@@ -18,14 +18,13 @@ use crate::error::ApiError;
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/themes", method = "GET", method = "HEAD")]
 pub async fn themes(
     req: HttpRequest,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<Theme>>, ApiError> {
     no_parameters(&req)?;
     Ok(web::Json(
-        with_db(&db, passerelle_store::list_themes).await?,
+        with_db(&state.db, passerelle_store::list_themes).await?,
     ))
 }
 
@@ -42,13 +41,12 @@ pub async fn themes(
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/territories", method = "GET", method = "HEAD")]
 pub async fn territories(
     req: HttpRequest,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<web::Json<Vec<Territory>>, ApiError> {
     no_parameters(&req)?;
     Ok(web::Json(
-        with_db(&db, passerelle_store::list_territories).await?,
+        with_db(&state.db, passerelle_store::list_territories).await?,
     ))
 }

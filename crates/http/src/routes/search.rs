@@ -1,12 +1,11 @@
-use actix_web::{route, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use passerelle_search::Engine;
 use passerelle_types::{ItemType, Problem, SearchQuery, SearchResults, SearchSort};
 use utoipa::IntoParams;
 
 use crate::blocking::with_engine;
 use crate::error::ApiError;
-use crate::memo::ContentMemos;
+use crate::state::AppState;
 
 /// Paramètres de la recherche. Les filtres à plusieurs valeurs les prennent séparées par
 /// des virgules : un élément correspond s'il a l'une d'elles.
@@ -73,25 +72,23 @@ pub struct SearchParams {
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[route("/search", method = "GET", method = "HEAD")]
 pub async fn search(
     req: HttpRequest,
-    engine: web::Data<Engine>,
-    memos: web::Data<ContentMemos>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let query = SearchQuery::parse(req.query_string())?;
     // The parsed query, not the query string: `q=a+b&page=1` and `page=1&q=a%20b` are one.
     let key = format!("{query:?}");
-    let generation = engine.generation();
-    let body = match memos.searches.get(&key, generation) {
+    let generation = state.engine.generation();
+    let body = match state.memos.searches.get(&key, generation) {
         Some(body) => body,
         None => {
             let results: SearchResults =
-                with_engine(&engine, move |engine| engine.search(&query)).await?;
+                with_engine(&state.engine, move |engine| engine.search(&query)).await?;
             let body = crate::memo::kept(
                 serde_json::to_vec(&results).map_err(|e| ApiError::Internal(e.to_string()))?,
             );
-            memos.searches.put(key, generation, body.clone());
+            state.memos.searches.put(key, generation, body.clone());
             body
         }
     };

@@ -1,13 +1,11 @@
 //! Browser sign-in and sign-out, and who is signed in.
 
-use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
-use passerelle_auth::{
-    decoy_hash, digest, generate_secret, verify_password, SecretKind, Throttle, ThrottlePolicy,
-};
+use passerelle_auth::{decoy_hash, digest, generate_secret, verify_password, SecretKind, Throttle};
 use passerelle_store::{
     account_for_sign_in, clear_sign_in_failures, create_session, delete_session, find_session,
-    forget_sign_in_attempt, record_sign_in_attempt, Database,
+    forget_sign_in_attempt, record_sign_in_attempt,
 };
 use passerelle_types::{Account, Problem, SessionInfo, SignIn};
 
@@ -15,6 +13,7 @@ use crate::auth::{session_cookies, Credential, Staff, SESSION_HOURS};
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Connexion
 ///
@@ -36,12 +35,10 @@ use crate::error::ApiError;
         (status = 429, description = "Trop d'échecs récents", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/session")]
 pub async fn sign_in(
     req: HttpRequest,
     body: web::Bytes,
-    db: web::Data<Database>,
-    policy: web::Data<ThrottlePolicy>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let SignIn { email, password } = parse_json(&req, &body, &[JSON])?;
     // No account has such an address; refused before it reaches the failure log.
@@ -50,17 +47,17 @@ pub async fn sign_in(
             passerelle_types::FieldError::new("email", "Adresse électronique invalide."),
         ]));
     }
-    let policy = *policy.into_inner();
+    let policy = state.sign_in_throttle;
     let now = Utc::now();
     let address = email.clone();
     // Counted as a failure from now on, unless the password turns out right.
-    let (attempt, failures) = with_db(&db, move |conn| {
+    let (attempt, failures) = with_db(&state.db, move |conn| {
         record_sign_in_attempt(conn, &address, now - policy.window)
     })
     .await?;
     match policy.decide(&failures, now) {
         Throttle::Refuse { retry_after_secs } => {
-            with_db(&db, move |conn| forget_sign_in_attempt(conn, attempt)).await?;
+            with_db(&state.db, move |conn| forget_sign_in_attempt(conn, attempt)).await?;
             return Err(ApiError::TooManyRequests { retry_after_secs });
         }
         Throttle::Delay(delay) => actix_web::rt::time::sleep(delay).await,
@@ -68,7 +65,7 @@ pub async fn sign_in(
     }
 
     let address = email.clone();
-    let found = with_db(&db, move |conn| account_for_sign_in(conn, &address)).await?;
+    let found = with_db(&state.db, move |conn| account_for_sign_in(conn, &address)).await?;
     // argon2 takes tens of milliseconds of CPU: off the async workers. An unknown address is
     // checked against a decoy so that it takes as long to refuse as a wrong password.
     let account: Option<Account> = web::block(move || match found {
@@ -91,7 +88,7 @@ pub async fn sign_in(
     let token_digest = digest(&token);
     let account_id = account.id.hyphenated().to_string();
     let csrf = csrf_token.clone();
-    with_db(&db, move |conn| {
+    with_db(&state.db, move |conn| {
         clear_sign_in_failures(conn, &email, now - policy.window)?;
         create_session(conn, &token_digest, &account_id, &csrf, expires_at)
     })
@@ -121,15 +118,14 @@ pub async fn sign_in(
         (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/session")]
-pub async fn current(staff: Staff, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+pub async fn current(staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let Credential::Session { token, .. } = staff.credential else {
         return Err(ApiError::Unauthorized(
             "Pas de session de navigateur : un jeton d'API n'en ouvre pas.".to_owned(),
         ));
     };
     let token_digest = digest(&token);
-    let session = with_db(&db, move |conn| find_session(conn, &token_digest))
+    let session = with_db(&state.db, move |conn| find_session(conn, &token_digest))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("Votre session a expiré.".to_owned()))?;
     Ok(HttpResponse::Ok()
@@ -154,15 +150,14 @@ pub async fn current(staff: Staff, db: web::Data<Database>) -> Result<HttpRespon
         (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[delete("/session")]
 pub async fn sign_out(
     req: HttpRequest,
     staff: Staff,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     if let Credential::Session { token, .. } = staff.credential {
         let token_digest = digest(&token);
-        with_db(&db, move |conn| delete_session(conn, &token_digest)).await?;
+        with_db(&state.db, move |conn| delete_session(conn, &token_digest)).await?;
     }
     let mut response = HttpResponse::NoContent();
     for cookie in session_cookies(&req, "", 0) {
@@ -184,7 +179,6 @@ pub async fn sign_out(
     ),
     security(("session" = []), ("token" = []))
 )]
-#[get("/me")]
 pub async fn me(staff: Staff) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))

@@ -1,16 +1,17 @@
 //! Personal API tokens: created from a browser session (or the command line), shown once,
 //! stored as a digest, revocable.
 
-use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use passerelle_auth::{digest, generate_secret, SecretKind};
-use passerelle_store::{create_token, list_tokens, revoke_token, Database};
+use passerelle_store::{create_token, list_tokens, revoke_token};
 use passerelle_types::{ApiToken, CreatedApiToken, NewApiToken, Problem, Role};
 
 use crate::auth::{Credential, Staff};
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Mes jetons d'API
 ///
@@ -26,10 +27,9 @@ use crate::error::ApiError;
     ),
     security(("session" = []), ("token" = []))
 )]
-#[get("/tokens")]
-pub async fn list(staff: Staff, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
+pub async fn list(staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let account_id = staff.account.id.hyphenated().to_string();
-    let tokens = with_db(&db, move |conn| list_tokens(conn, Some(&account_id))).await?;
+    let tokens = with_db(&state.db, move |conn| list_tokens(conn, Some(&account_id))).await?;
     let tokens: Vec<ApiToken> = tokens.into_iter().map(|(_, token)| token).collect();
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
@@ -55,12 +55,11 @@ pub async fn list(staff: Staff, db: web::Data<Database>) -> Result<HttpResponse,
     ),
     security(("session" = []))
 )]
-#[post("/tokens")]
 pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
     staff: Staff,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     if let Credential::ApiToken = staff.credential {
         return Err(ApiError::Forbidden(
@@ -74,7 +73,7 @@ pub async fn create(
     let token_digest = digest(&secret);
     let account_id = staff.account.id.hyphenated().to_string();
     let actor = staff.actor();
-    let token = with_db(&db, move |conn| {
+    let token = with_db(&state.db, move |conn| {
         create_token(
             conn,
             &actor,
@@ -108,17 +107,16 @@ pub async fn create(
     ),
     security(("session" = []), ("token" = []))
 )]
-#[delete("/tokens/{id}")]
 pub async fn revoke(
     id: web::Path<String>,
     staff: Staff,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let owner =
         (staff.account.role != Role::Admin).then(|| staff.account.id.hyphenated().to_string());
     let actor = staff.actor();
-    with_db(&db, move |conn| {
+    with_db(&state.db, move |conn| {
         revoke_token(conn, &actor, &id, owner.as_deref())
     })
     .await?;

@@ -3,12 +3,11 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_search::Engine;
 use passerelle_store::editorial::{
     create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
     update_theme, Outcome,
 };
-use passerelle_store::{ChangedEntity, Database};
+use passerelle_store::ChangedEntity;
 use passerelle_types::{EditorialTheme, Problem, ThemeInput};
 
 use super::{etag, expected_version, refresh_index};
@@ -16,6 +15,7 @@ use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 fn respond(mut response: actix_web::HttpResponseBuilder, theme: &EditorialTheme) -> HttpResponse {
     response
@@ -25,19 +25,9 @@ fn respond(mut response: actix_web::HttpResponseBuilder, theme: &EditorialTheme)
 }
 
 /// The answer to a call on a theme, the index rebuilt first if the call changed it.
-async fn after(
-    db: &web::Data<Database>,
-    engine: &web::Data<Engine>,
-    outcome: Outcome,
-) -> HttpResponse {
+async fn after(state: &web::Data<AppState>, outcome: Outcome) -> HttpResponse {
     if outcome.changed {
-        refresh_index(
-            db,
-            engine,
-            ChangedEntity::Reference,
-            outcome.theme.slug.clone(),
-        )
-        .await;
+        refresh_index(state, ChangedEntity::Reference, outcome.theme.slug.clone()).await;
     }
     respond(HttpResponse::Ok(), &outcome.theme)
 }
@@ -54,8 +44,8 @@ async fn after(
     ),
     security(("session" = []), ("token" = []))
 )]
-pub async fn list(_staff: Staff, db: web::Data<Database>) -> Result<HttpResponse, ApiError> {
-    let themes = with_db(&db, editorial_themes).await?;
+pub async fn list(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let themes = with_db(&state.db, editorial_themes).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(themes))
@@ -80,13 +70,12 @@ pub async fn create(
     req: HttpRequest,
     body: web::Bytes,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
     let actor = staff.actor();
-    let theme = with_db(&db, move |conn| create_theme(conn, &actor, &input)).await?;
-    refresh_index(&db, &engine, ChangedEntity::Reference, theme.slug.clone()).await;
+    let theme = with_db(&state.db, move |conn| create_theme(conn, &actor, &input)).await?;
+    refresh_index(&state, ChangedEntity::Reference, theme.slug.clone()).await;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("{}/{}", req.path(), theme.slug)));
     Ok(respond(response, &theme))
@@ -109,10 +98,10 @@ pub async fn create(
 pub async fn read(
     slug: web::Path<String>,
     _staff: Staff,
-    db: web::Data<Database>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
-    let theme = with_db(&db, move |conn| find_editorial_theme(conn, &slug)).await?;
+    let theme = with_db(&state.db, move |conn| find_editorial_theme(conn, &slug)).await?;
     Ok(respond(HttpResponse::Ok(), &theme))
 }
 
@@ -143,18 +132,17 @@ pub async fn replace(
     slug: web::Path<String>,
     body: web::Bytes,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
     let slug = slug.into_inner();
     let actor = staff.actor();
-    let outcome = with_db(&db, move |conn| {
+    let outcome = with_db(&state.db, move |conn| {
         update_theme(conn, &actor, &slug, expected, &input)
     })
     .await?;
-    Ok(after(&db, &engine, outcome).await)
+    Ok(after(&state, outcome).await)
 }
 
 #[utoipa::path(
@@ -182,14 +170,16 @@ pub async fn remove(
     req: HttpRequest,
     slug: web::Path<String>,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let slug = slug.into_inner();
     let actor = staff.actor();
-    let outcome = with_db(&db, move |conn| delete_theme(conn, &actor, &slug, expected)).await?;
-    Ok(after(&db, &engine, outcome).await)
+    let outcome = with_db(&state.db, move |conn| {
+        delete_theme(conn, &actor, &slug, expected)
+    })
+    .await?;
+    Ok(after(&state, outcome).await)
 }
 
 #[utoipa::path(
@@ -211,30 +201,14 @@ pub async fn restore(
     req: HttpRequest,
     slug: web::Path<String>,
     staff: Staff,
-    db: web::Data<Database>,
-    engine: web::Data<Engine>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, false)?;
     let slug = slug.into_inner();
     let actor = staff.actor();
-    let outcome = with_db(&db, move |conn| {
+    let outcome = with_db(&state.db, move |conn| {
         restore_theme(conn, &actor, &slug, expected)
     })
     .await?;
-    Ok(after(&db, &engine, outcome).await)
-}
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/editorial/themes")
-            .route(web::get().to(list))
-            .route(web::post().to(create)),
-    )
-    .service(
-        web::resource("/editorial/themes/{slug}")
-            .route(web::get().to(read))
-            .route(web::put().to(replace))
-            .route(web::delete().to(remove)),
-    )
-    .route("/editorial/themes/{slug}/restore", web::post().to(restore));
+    Ok(after(&state, outcome).await)
 }
