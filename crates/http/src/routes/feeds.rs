@@ -19,8 +19,6 @@ use passerelle_types::{
     PublicationQuery, WithdrawalList, WithdrawalQuery,
 };
 
-use super::events::EventParams;
-use super::publications::PublicationParams;
 use super::{no_parameters, not_found};
 use crate::blocking::{with_db, with_engine};
 use crate::error::ApiError;
@@ -40,7 +38,7 @@ use crate::state::AppState;
     get,
     path = "/api/v1/events.ics",
     tag = "feeds",
-    params(EventParams),
+    params(EventQuery),
     responses(
         (status = 200, description = "Le calendrier", body = String, content_type = "text/calendar"),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -139,7 +137,7 @@ pub async fn event_calendar(
     get,
     path = "/api/v1/publications.atom",
     tag = "feeds",
-    params(PublicationParams),
+    params(PublicationQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -173,7 +171,7 @@ pub async fn publications_feed(
     get,
     path = "/api/v1/events.atom",
     tag = "feeds",
-    params(EventParams),
+    params(EventQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -205,12 +203,7 @@ pub async fn events_feed(
     get,
     path = "/api/v1/deletions",
     tag = "feeds",
-    params(
-        ("since" = Option<String>, Query, format = DateTime, description = "Retirés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ pour minuit UTC) ; tous sans ce paramètre", example = "2026-11-01T00:00:00Z"),
-        ("type" = Option<Vec<crate::routes::ItemTypeFilter>>, Query, style = Form, explode = false, description = "Types d'élément ; tous par défaut"),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 2147483647, description = "Numéro de page, à partir de 1"),
-        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Éléments par page, de 1 à 100 (20 par défaut)"),
-    ),
+    params(WithdrawalQuery),
     responses(
         (status = 200, description = "Les retraits, du plus ancien au plus récent", body = WithdrawalList),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -270,7 +263,7 @@ fn widget_limit(req: &HttpRequest, pagination: &mut Pagination) {
     get,
     path = "/widgets/evenements",
     tag = "feeds",
-    params(EventParams),
+    params(EventQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
@@ -324,7 +317,7 @@ pub async fn events_widget(
     get,
     path = "/widgets/publications",
     tag = "feeds",
-    params(PublicationParams),
+    params(PublicationQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),
         (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),

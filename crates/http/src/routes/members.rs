@@ -1,48 +1,11 @@
 use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_types::{Member, MemberKind, MemberList, MemberQuery, MemberSort, Problem};
-use utoipa::IntoParams;
+use passerelle_types::{Member, MemberList, MemberQuery, Problem};
 
 use super::{no_parameters, not_found, published};
 use crate::blocking::with_engine;
 use crate::error::ApiError;
 use crate::formats::{self, everything, list_format, site};
 use crate::state::AppState;
-
-/// Paramètres de la liste des membres du réseau. Les filtres à plusieurs valeurs les
-/// prennent séparées par des virgules : un membre correspond s'il a l'une d'elles.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)] // documents the wire format; parsing is MemberQuery::parse
-pub struct MemberParams {
-    /// Recherche plein texte (200 caractères au plus) dans le nom et la présentation ; le
-    /// tri par défaut devient la pertinence.
-    #[param(example = "Narbonne")]
-    q: Option<String>,
-    /// Thèmes (identifiants de `/api/v1/themes`).
-    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["egalite-femmes-hommes"]))]
-    theme: Option<Vec<String>>,
-    /// Types de structure.
-    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::MemberKindFilter>>)]
-    kind: Option<Vec<MemberKind>>,
-    /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
-    /// communes, une région ses départements.
-    #[param(style = Form, explode = false, value_type = Option<Vec<crate::routes::Slug>>, example = json!(["departement-11"]))]
-    territory: Option<Vec<String>>,
-    /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
-    /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
-    /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-01T00:00:00Z")]
-    updated_since: Option<String>,
-    /// Ordre : `relevance` (par défaut avec `q`), `name` (par défaut sinon), ou `updated`
-    /// (les moins récemment modifiés d'abord).
-    sort: Option<MemberSort>,
-    /// Numéro de page, à partir de 1.
-    #[param(minimum = 1, maximum = 2147483647, default = 1)]
-    page: Option<u32>,
-    /// Nombre d'éléments par page, de 1 à 100.
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    limit: Option<u32>,
-}
 
 /// Liste des membres du réseau
 ///
@@ -53,7 +16,7 @@ pub struct MemberParams {
     path = "/api/v1/members",
     operation_id = "list_members",
     tag = "members",
-    params(MemberParams),
+    params(MemberQuery),
     responses(
         (status = 200, description = "Une page de membres et les facettes ; en CSV (`format=csv` ou `Accept: text/csv`), tous les membres retenus (10 000 au plus), séparateur point-virgule, UTF-8 avec BOM", content(
             (MemberList = "application/json"),

@@ -12,6 +12,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::enums::*;
 
+#[cfg(feature = "openapi")]
+mod documented;
+#[cfg(feature = "openapi")]
+pub use documented::{
+    EventKindFilter, ItemTypeFilter, MemberKindFilter, PublicationKindFilter, Slug, Year,
+};
+
 /// Default number of items per page.
 pub const DEFAULT_LIMIT: u32 = 20;
 /// Largest page a client may ask for.
@@ -89,8 +96,9 @@ macro_rules! query_parameters {
         $(#[$meta:meta])*
         pub struct $name:ident {
             $(
-                $(#[$field_meta:meta])*
+                $(#[doc = $doc:literal])*
                 $field:ident: $ty:ty => $how:ident [$($param:literal),+]
+                    $(example($($example:tt)+))?
             ),* $(,)?
         }
         $(checked($from:ident, $to:ident))?
@@ -98,7 +106,21 @@ macro_rules! query_parameters {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct $name {
-            $($(#[$field_meta])* pub $field: $ty,)*
+            $($(#[doc = $doc])* pub $field: $ty,)*
+        }
+
+        /// The documentation of each parameter, from its field's doc comment.
+        #[cfg(feature = "openapi")]
+        impl utoipa::IntoParams for $name {
+            fn into_params(
+                _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+            ) -> Vec<utoipa::openapi::path::Parameter> {
+                let mut parameters = Vec::new();
+                $(document_param!(
+                    $how, parameters, [$($param),+], $ty, [$($doc),*], [$($($example)+)?]
+                );)*
+                parameters
+            }
         }
 
         impl $name {
@@ -126,6 +148,81 @@ macro_rules! query_parameters {
             }
         }
     };
+}
+
+/// How a parameter of each kind is documented.
+#[cfg(feature = "openapi")]
+macro_rules! document_param {
+    (pages, $out:ident, [$($name:literal),+], $ty:ty, $doc:tt, $example:tt) => {
+        $out.extend(documented::pages())
+    };
+    ($how:ident, $out:ident, [$name:literal], $ty:ty, [$($doc:literal),*], [$($example:tt)*]) => {
+        $out.push(documented::parameter(
+            $name,
+            &[$($doc),*],
+            param_schema!($how, $ty),
+            param_is_list!($how),
+            param_example!($($example)*),
+        ))
+    };
+}
+
+/// The schema of a parameter of each kind; lists and vocabularies refer to the schemas
+/// the document declares (`Slug`, `Year`, `PublicationKindFilter`, `EventSort`…).
+#[cfg(feature = "openapi")]
+macro_rules! param_schema {
+    (text, $ty:ty) => {
+        documented::text()
+    };
+    (slugs, $ty:ty) => {
+        documented::list_of(documented::named("Slug"))
+    };
+    (years, $ty:ty) => {
+        documented::list_of(documented::named("Year"))
+    };
+    (any_kind, $ty:ty) => {
+        documented::list_of(documented::text())
+    };
+    (list, $ty:ty) => {
+        documented::list_of(documented::named(&format!(
+            "{}Filter",
+            <<$ty as documented::Inner>::Value as utoipa::ToSchema>::name()
+        )))
+    };
+    (one, $ty:ty) => {
+        documented::named(&<<$ty as documented::Inner>::Value as utoipa::ToSchema>::name())
+    };
+    (date, $ty:ty) => {
+        documented::formatted(utoipa::openapi::KnownFormat::Date)
+    };
+    (instant, $ty:ty) => {
+        documented::formatted(utoipa::openapi::KnownFormat::DateTime)
+    };
+}
+
+#[cfg(feature = "openapi")]
+macro_rules! param_is_list {
+    (slugs) => {
+        true
+    };
+    (years) => {
+        true
+    };
+    (any_kind) => {
+        true
+    };
+    (list) => {
+        true
+    };
+    ($other:ident) => {
+        false
+    };
+}
+
+#[cfg(feature = "openapi")]
+macro_rules! param_example {
+    () => { None };
+    ($($example:tt)+) => { Some(serde_json::json!($($example)+)) };
 }
 
 /// How a parameter of each kind is read into its field.
@@ -184,16 +281,33 @@ macro_rules! write_param {
 query_parameters! {
     /// Filters of `GET /api/v1/publications`.
     pub struct PublicationQuery {
-        /// Full-text query; empty means no text filter.
-        q: String => text["q"],
-        theme: Vec<String> => slugs["theme"],
+        /// Recherche plein texte (200 caractères au plus) : insensible aux accents et à la
+        /// casse, tolérante aux pluriels, à une faute de frappe par mot de cinq lettres ou plus,
+        /// et au dernier mot en cours de frappe ; tous les mots doivent correspondre ; les
+        /// expressions entre guillemets sont cherchées telles quelles. Le tri par défaut devient
+        /// la pertinence.
+        q: String => text["q"] example("égalité femmes-hommes"),
+        /// Thèmes (identifiants de `/api/v1/themes`).
+        theme: Vec<String> => slugs["theme"] example(["egalite-femmes-hommes"]),
+        /// Types de publication.
         kind: Vec<PublicationKind> => list["kind"],
-        territory: Vec<String> => slugs["territory"],
-        year: Vec<i32> => years["year"],
+        /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+        /// communes, une région ses départements.
+        territory: Vec<String> => slugs["territory"] example(["departement-30"]),
+        /// Années de publication.
+        year: Vec<i32> => years["year"] example([2019]),
+        /// Publiées à partir de cette date (AAAA-MM-JJ). Une publication datée seulement de
+        /// l'année compte pour toute l'année ; une publication sans date est écartée.
         from: Option<NaiveDate> => date["from"],
+        /// Publiées jusqu'à cette date incluse (AAAA-MM-JJ).
         to: Option<NaiveDate> => date["to"],
-        /// Only items changed at or after this instant (incremental copies).
-        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
+        /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
+        /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"] example("2026-11-01T00:00:00Z"),
+        /// Ordre : `relevance` (par défaut avec `q`), `date_desc` (par défaut sinon), `date_asc`,
+        /// `title`, ou `updated` (les moins récemment modifiées d'abord). Les publications sans
+        /// date viennent en dernier ; à pertinence égale, la plus récente d'abord.
         sort: Option<PublicationSort> => one["sort"],
         pagination: Pagination => pages["page", "limit"],
     }
@@ -203,15 +317,32 @@ query_parameters! {
 query_parameters! {
     /// Filters of `GET /api/v1/events`.
     pub struct EventQuery {
-        q: String => text["q"],
-        theme: Vec<String> => slugs["theme"],
+        /// Recherche plein texte (200 caractères au plus), comme pour les publications ; le tri
+        /// par défaut devient la pertinence.
+        q: String => text["q"] example("conseils citoyens"),
+        /// Thèmes (identifiants de `/api/v1/themes`).
+        theme: Vec<String> => slugs["theme"] example(["conseils-citoyens"]),
+        /// Types d'événement.
         kind: Vec<EventKind> => list["kind"],
-        territory: Vec<String> => slugs["territory"],
-        year: Vec<i32> => years["year"],
+        /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+        /// communes, une région ses départements.
+        territory: Vec<String> => slugs["territory"] example(["departement-34"]),
+        /// Années.
+        year: Vec<i32> => years["year"] example([2019]),
+        /// Événements se terminant à partir de cette date (AAAA-MM-JJ, heure de Paris).
         from: Option<NaiveDate> => date["from"],
+        /// Événements commençant au plus tard à cette date (AAAA-MM-JJ, heure de Paris).
         to: Option<NaiveDate> => date["to"],
+        /// `upcoming` : à venir (y compris ceux du jour) ; `past` : passés ; `all` (par
+        /// défaut) : tous. Un événement dont la date n'est pas connue n'est ni à venir ni passé.
         when: Option<EventPeriod> => one["when"],
-        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
+        /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
+        /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"] example("2026-11-01T00:00:00Z"),
+        /// Ordre : `relevance` (par défaut avec `q`), `date_asc` (par défaut pour
+        /// `when=upcoming`), `date_desc` (par défaut sinon), `title`, ou `updated` (les moins
+        /// récemment modifiés d'abord).
         sort: Option<EventSort> => one["sort"],
         pagination: Pagination => pages["page", "limit"],
     }
@@ -221,11 +352,22 @@ query_parameters! {
 query_parameters! {
     /// Filters of `GET /api/v1/members`.
     pub struct MemberQuery {
-        q: String => text["q"],
-        theme: Vec<String> => slugs["theme"],
+        /// Recherche plein texte (200 caractères au plus) dans le nom et la présentation ; le
+        /// tri par défaut devient la pertinence.
+        q: String => text["q"] example("Narbonne"),
+        /// Thèmes (identifiants de `/api/v1/themes`).
+        theme: Vec<String> => slugs["theme"] example(["egalite-femmes-hommes"]),
+        /// Types de structure.
         kind: Vec<MemberKind> => list["kind"],
-        territory: Vec<String> => slugs["territory"],
-        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+        /// communes, une région ses départements.
+        territory: Vec<String> => slugs["territory"] example(["departement-11"]),
+        /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
+        /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
+        /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"] example("2026-11-01T00:00:00Z"),
+        /// Ordre : `relevance` (par défaut avec `q`), `name` (par défaut sinon), ou `updated`
+        /// (les moins récemment modifiés d'abord).
         sort: Option<MemberSort> => one["sort"],
         pagination: Pagination => pages["page", "limit"],
     }
@@ -234,17 +376,34 @@ query_parameters! {
 query_parameters! {
     /// Filters of `GET /api/v1/search`, across every kind of item.
     pub struct SearchQuery {
-        q: String => text["q"],
-        /// Kinds of item (`type=publication,event`).
+        /// Recherche plein texte (200 caractères au plus) : insensible aux accents et à la
+        /// casse, tolérante aux pluriels, à une faute de frappe par mot de cinq lettres ou plus,
+        /// et au dernier mot en cours de frappe ; tous les mots doivent correspondre ; les
+        /// expressions entre guillemets sont cherchées telles quelles ; les mots vides (le, de,
+        /// des…) sont ignorés. Vide : tout le contenu, le plus récent d'abord.
+        q: String => text["q"] example("egalite femmes hommes"),
+        /// Types d'élément.
         types: Vec<ItemType> => list["type"],
-        /// Publication, event or member kinds (their slugs never collide).
-        kind: Vec<String> => any_kind["kind"],
+        /// Types de publication, d'événement ou de structure (voir les listes correspondantes).
+        kind: Vec<String> => any_kind["kind"] example(["guide", "seminaire"]),
+        /// Thèmes (identifiants de `/api/v1/themes`).
         theme: Vec<String> => slugs["theme"],
-        territory: Vec<String> => slugs["territory"],
+        /// Territoires (identifiants de `/api/v1/territories`). Un département comprend ses
+        /// communes, une région ses départements.
+        territory: Vec<String> => slugs["territory"] example(["departement-30"]),
+        /// Années.
         year: Vec<i32> => years["year"],
+        /// À partir de cette date (AAAA-MM-JJ) ; les éléments sans date sont alors écartés.
         from: Option<NaiveDate> => date["from"],
+        /// Jusqu'à cette date incluse (AAAA-MM-JJ).
         to: Option<NaiveDate> => date["to"],
-        updated_since: Option<DateTime<Utc>> => instant["updated_since"],
+        /// Seulement les éléments modifiés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ
+        /// pour minuit UTC) : avec `sort=updated`, de quoi tenir à jour une copie sans tout
+        /// retélécharger ; `/api/v1/deletions` donne ce qui a été retiré.
+        updated_since: Option<DateTime<Utc>> => instant["updated_since"] example("2026-11-01T00:00:00Z"),
+        /// Ordre : `relevance` (par défaut avec `q`), `date_desc` (par défaut sinon), `date_asc`,
+        /// `title`, ou `updated` (les moins récemment modifiés d'abord). À pertinence égale, le
+        /// plus récent d'abord.
         sort: Option<SearchSort> => one["sort"],
         pagination: Pagination => pages["page", "limit"],
     }
@@ -254,9 +413,9 @@ query_parameters! {
 query_parameters! {
     /// Parameters of `GET /api/v1/deletions`.
     pub struct WithdrawalQuery {
-        /// Only what was withdrawn at or after this instant.
-        since: Option<DateTime<Utc>> => instant["since"],
-        /// Kinds of item; all when empty.
+        /// Retirés à partir de cet instant (RFC 3339, ou AAAA-MM-JJ pour minuit UTC) ; tous sans ce paramètre
+        since: Option<DateTime<Utc>> => instant["since"] example("2026-11-01T00:00:00Z"),
+        /// Types d'élément ; tous par défaut
         types: Vec<ItemType> => list["type"],
         pagination: Pagination => pages["page", "limit"],
     }
