@@ -4,10 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use diesel::connection::{Connection, InstrumentationEvent};
-use passerelle_store::{
-    find_event, find_member, find_publication, find_publications_with, DatabaseSummaries,
-    DbConnection, Reference,
-};
+use passerelle_store::{find, find_many, DatabaseSummaries, DbConnection, Reference};
 use passerelle_tests::direct::{insert_publication, Logged};
 use passerelle_tests::{
     for_both_backends, fresh_database, on_both_backends, spawn_app_on, Backend, TestApp,
@@ -24,7 +21,7 @@ async fn every_detail_reads_as_the_database_tells_it(app: TestApp) {
         let served: Publication = app
             .json(&format!("/api/v1/publications/{}", summary.slug))
             .await;
-        let read = find_publication(&mut conn, &summary.slug).expect("read");
+        let read = find::<Publication>(&mut conn, &summary.slug).expect("read");
         assert_eq!(Some(served), read, "{}", summary.slug);
     }
 
@@ -33,7 +30,7 @@ async fn every_detail_reads_as_the_database_tells_it(app: TestApp) {
     assert_eq!(events.items.len() as u64, events.page.total);
     for summary in &events.items {
         let served: Event = app.json(&format!("/api/v1/events/{}", summary.slug)).await;
-        let read = find_event(&mut conn, &summary.slug).expect("read");
+        let read = find::<Event>(&mut conn, &summary.slug).expect("read");
         assert_eq!(Some(served), read, "{}", summary.slug);
     }
 
@@ -44,7 +41,7 @@ async fn every_detail_reads_as_the_database_tells_it(app: TestApp) {
     for summary in &members.items {
         let served: Member = app.json(&format!("/api/v1/members/{}", summary.slug)).await;
         linked += served.publications.len() + served.events.len();
-        let read = find_member(&mut conn, &summary.slug).expect("read");
+        let read = find::<Member>(&mut conn, &summary.slug).expect("read");
         assert_eq!(Some(served), read, "{}", summary.slug);
     }
     assert!(
@@ -74,11 +71,11 @@ async fn details_read_together_read_as_alone(app: TestApp) {
     let mut keys = keys_of(&publications);
     keys.push(publications.items[0].slug.clone());
     let reference = Reference::load(&mut conn).expect("reference");
-    let together = find_publications_with(&mut conn, &DatabaseSummaries(&reference), &keys)
+    let together = find_many::<Publication>(&mut conn, &DatabaseSummaries(&reference), &keys)
         .expect("read together");
     assert_eq!(together.len(), 2 * publications.items.len());
     for key in &keys {
-        let alone = find_publication(&mut conn, key).expect("read alone");
+        let alone = find::<Publication>(&mut conn, key).expect("read alone");
         assert_eq!(together.get(key), alone.as_ref(), "{key}");
     }
 }
@@ -103,8 +100,8 @@ async fn batches_of_details_share_a_prepared_statement(app: TestApp) {
     let slugs: Vec<String> = publications.items.iter().map(|p| p.slug.clone()).collect();
     let reference = Reference::load(&mut conn).expect("reference");
     for batch in [&slugs[..3], &slugs[..4], &slugs[4..7]] {
-        let found =
-            find_publications_with(&mut conn, &DatabaseSummaries(&reference), batch).expect("read");
+        let found = find_many::<Publication>(&mut conn, &DatabaseSummaries(&reference), batch)
+            .expect("read");
         assert_eq!(found.len(), batch.len());
     }
     let prepared = prepared.lock().expect("recorder");
@@ -138,7 +135,7 @@ async fn detail_requests_arriving_together_each_get_their_answer(app: TestApp) {
     let mut answered = 0;
     while let Some(done) = requests.join_next().await {
         let (key, status, body) = done.expect("request");
-        match find_publication(&mut conn, &key).expect("read") {
+        match find::<Publication>(&mut conn, &key).expect("read") {
             Some(read) => {
                 assert_eq!(status, 200, "{key}: {body}");
                 let served: Publication = serde_json::from_str(&body).expect("JSON");
@@ -181,7 +178,7 @@ async fn a_detail_the_engine_does_not_hold_yet_is_read_from_the_database(backend
     );
     assert_eq!(
         Some(served),
-        find_publication(&mut conn, "guide-publie-ailleurs").expect("read")
+        find::<Publication>(&mut conn, "guide-publie-ailleurs").expect("read")
     );
 }
 

@@ -184,12 +184,7 @@ async fn every_parameter_withstands_hostile_values(app: TestApp) {
                 let status = response.status();
                 assert!(!status.is_server_error(), "{path}: {status}");
                 if status.is_client_error() {
-                    let content_type = response
-                        .headers()
-                        .get("content-type")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default()
-                        .to_owned();
+                    let content_type = passerelle_tests::header(&response, "content-type");
                     assert_eq!(content_type, "application/problem+json", "{path}");
                 }
             }

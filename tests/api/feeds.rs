@@ -213,7 +213,7 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
             &format!("/api/v1/editorial/events/{}", winter.id),
         )
         .bearer_auth(&editor.token)
-        .header("If-Match", format!("\"{}\"", winter.state().version))
+        .header("If-Match", format!("\"{}\"", winter.version))
         .header("Content-Type", "application/merge-patch+json")
         .body(r#"{"title": "Atelier d'hiver des conseils citoyens (salle changée)"}"#)
         .send()
@@ -480,19 +480,6 @@ async fn the_sitemap_lists_every_public_page(app: TestApp) {
     assert!(robots.contains("Disallow: /redaction"));
 }
 
-async fn editorial_version(app: &TestApp, token: &str, kind: &str, id: &str) -> i64 {
-    let current: Value = app
-        .request(Method::GET, &format!("/api/v1/editorial/{kind}/{id}"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("read")
-        .json()
-        .await
-        .expect("json");
-    current["version"].as_i64().expect("version")
-}
-
 async fn change(
     app: &TestApp,
     token: &str,
@@ -547,7 +534,12 @@ async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backe
     let events: Value = app.json("/api/v1/events?limit=1").await;
     let binned = events["items"][0]["id"].as_str().expect("id").to_owned();
 
-    let version = editorial_version(&app, &editor.token, "publications", &edited).await;
+    let version = app
+        .editorial_version(
+            &editor.token,
+            &format!("/api/v1/editorial/publications/{edited}"),
+        )
+        .await;
     change(
         &app,
         &editor.token,
@@ -557,7 +549,12 @@ async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backe
         Some(r#"{"summary": "Résumé revu pour la copie partenaire."}"#),
     )
     .await;
-    let version = editorial_version(&app, &editor.token, "publications", &withdrawn).await;
+    let version = app
+        .editorial_version(
+            &editor.token,
+            &format!("/api/v1/editorial/publications/{withdrawn}"),
+        )
+        .await;
     change(
         &app,
         &editor.token,
@@ -567,7 +564,9 @@ async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backe
         None,
     )
     .await;
-    let version = editorial_version(&app, &editor.token, "events", &binned).await;
+    let version = app
+        .editorial_version(&editor.token, &format!("/api/v1/editorial/events/{binned}"))
+        .await;
     change(
         &app,
         &editor.token,

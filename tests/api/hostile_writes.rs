@@ -55,12 +55,7 @@ async fn send(
         .unwrap_or_else(|_| panic!("{} {}: no answer", write.method, write.path))
         .expect("request");
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = passerelle_tests::header(&response, "content-type");
     (
         status,
         content_type,

@@ -222,22 +222,19 @@ async fn a_change_moves_last_modified_forward(backend: Backend) {
     let editor = app.staff(Role::Editor);
     let list: serde_json::Value = app.json(path).await;
     let id = list["items"][0]["id"].as_str().expect("id").to_owned();
-    let current: serde_json::Value = app
-        .request(Method::GET, &format!("/api/v1/editorial/publications/{id}"))
-        .bearer_auth(&editor.token)
-        .send()
-        .await
-        .expect("read")
-        .json()
-        .await
-        .expect("json");
+    let version = app
+        .editorial_version(
+            &editor.token,
+            &format!("/api/v1/editorial/publications/{id}"),
+        )
+        .await;
     let response = app
         .request(
             Method::POST,
             &format!("/api/v1/editorial/publications/{id}/unpublish"),
         )
         .bearer_auth(&editor.token)
-        .header("If-Match", format!("\"{}\"", current["version"]))
+        .header("If-Match", format!("\"{version}\""))
         .send()
         .await
         .expect("unpublish");

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use diesel::RunQueryDsl;
 use passerelle_store::{Database, DatabaseUrl};
 use passerelle_tests::{spawn_app_on, PostgresServer, SmallDisk, TestApp, FAULT_ANSWER_WITHIN};
-use passerelle_types::{EditorialPublication, Problem, PublicationList, Role};
+use passerelle_types::{EditorialPublication, PublicationList, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
@@ -30,18 +30,6 @@ async fn timed(request: reqwest::RequestBuilder) -> (reqwest::Response, Duration
         .expect("an answer, not a hang")
         .expect("the server answers");
     (response, started.elapsed())
-}
-
-async fn expect_problem(response: reqwest::Response, status: StatusCode) -> Problem {
-    assert_eq!(response.status(), status);
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    assert_eq!(content_type, "application/problem+json");
-    response.json().await.expect("problem body")
 }
 
 fn create(app: &TestApp, token: &str, title: &str) -> reqwest::RequestBuilder {
@@ -84,7 +72,8 @@ async fn postgresql_stopped_then_started_again() {
     postgres.stop();
 
     let (response, took) = timed(app.request(Method::GET, "/readyz")).await;
-    let problem = expect_problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
+    let problem =
+        passerelle_tests::expect_problem(response, StatusCode::SERVICE_UNAVAILABLE.as_u16()).await;
     assert!(took < FAULT_ANSWER_WITHIN, "/readyz took {took:?}");
     assert!(
         problem.detail.contains("base de données"),
@@ -93,11 +82,11 @@ async fn postgresql_stopped_then_started_again() {
     );
 
     let (response, took) = timed(app.request(Method::GET, SEEDED_PUBLICATION)).await;
-    expect_problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
+    passerelle_tests::expect_problem(response, StatusCode::SERVICE_UNAVAILABLE.as_u16()).await;
     assert!(took < FAULT_ANSWER_WITHIN, "detail took {took:?}");
 
     let (response, took) = timed(create(&app, &editor.token, "Pendant la panne")).await;
-    expect_problem(response, StatusCode::SERVICE_UNAVAILABLE).await;
+    passerelle_tests::expect_problem(response, StatusCode::SERVICE_UNAVAILABLE.as_u16()).await;
     assert!(took < FAULT_ANSWER_WITHIN, "write took {took:?}");
 
     // Lists and search are answered from the in-memory index.
@@ -151,7 +140,9 @@ async fn sqlite_on_a_full_disk() {
     for attempt in 0..3 {
         let title = format!("Sur un disque plein {attempt}");
         let (response, took) = timed(create(&app, &editor.token, &title)).await;
-        let problem = expect_problem(response, StatusCode::INSUFFICIENT_STORAGE).await;
+        let problem =
+            passerelle_tests::expect_problem(response, StatusCode::INSUFFICIENT_STORAGE.as_u16())
+                .await;
         assert!(took < FAULT_ANSWER_WITHIN, "write took {took:?}");
         assert_eq!(problem.title, "Espace de stockage plein");
         assert!(

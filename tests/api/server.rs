@@ -230,14 +230,7 @@ async fn responses_carry_security_headers_and_a_request_id() {
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
         .await
         .expect("SQLite is always available");
-    let header = |response: &reqwest::Response, name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let header = passerelle_tests::header;
     let page = app.get("/publications").await;
     let policy = header(&page, "content-security-policy");
     assert!(
@@ -384,14 +377,8 @@ async fn oversized_addresses_and_headers_are_refused_with_their_limit() {
     let app = passerelle_tests::spawn_app(Backend::Sqlite)
         .await
         .expect("SQLite is always available");
-    let content_type = |response: &reqwest::Response| {
-        response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let content_type =
+        |response: &reqwest::Response| passerelle_tests::header(response, "content-type");
 
     let prefix = "/api/v1/publications?x=";
     let address = |bytes: usize| format!("{prefix}{}", "a".repeat(bytes - prefix.len()));

@@ -40,7 +40,7 @@ pub fn insert_publication(
         })
         .execute(conn)?;
     if logged == Logged::Yes {
-        record_change(conn, ChangedEntity::Publication, &id)?;
+        record_change(conn, ChangedEntity::PUBLICATION, &id)?;
     }
     Ok(id)
 }
@@ -57,5 +57,5 @@ pub fn unpublish(conn: &mut DbConnection, slug: &str) -> StoreResult<()> {
             publications::updated_at.eq(chrono::Utc::now().naive_utc()),
         ))
         .execute(conn)?;
-    record_change(conn, ChangedEntity::Publication, &id)
+    record_change(conn, ChangedEntity::PUBLICATION, &id)
 }

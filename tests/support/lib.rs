@@ -57,20 +57,29 @@ impl TestApp {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: {e}\n{body}"))
     }
 
+    /// The version of an item as the editors' API reads it (`/api/v1/editorial/{kind}/{id}`),
+    /// to send back in `If-Match`.
+    pub async fn editorial_version(&self, token: &str, item: &str) -> i64 {
+        let current: serde_json::Value = self
+            .client
+            .get(self.url(item))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {item} failed: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {item}: {e}"));
+        current["version"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("GET {item}: no version"))
+    }
+
     /// GETs `path`, expects `status` with an `application/problem+json` body, and decodes it.
     pub async fn problem(&self, path: &str, status: u16) -> Problem {
-        let response = self.get(path).await;
-        assert_eq!(response.status(), status, "GET {path}");
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        assert_eq!(content_type, "application/problem+json", "GET {path}");
-        let problem: Problem = response.json().await.expect("problem body");
-        assert_eq!(problem.status, status);
-        assert!(!problem.detail.is_empty());
+        let problem = expect_problem(self.get(path).await, status).await;
+        assert_eq!(problem.status, status, "GET {path}");
+        assert!(!problem.detail.is_empty(), "GET {path}");
         problem
     }
 }

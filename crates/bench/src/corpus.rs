@@ -481,7 +481,7 @@ impl Items {
             updated_at: UPDATED_AT,
             version: 1,
         };
-        CatalogItem::Publication(summary, body)
+        CatalogItem::publication(summary, body)
     }
 
     fn event(&mut self, n: usize) -> CatalogItem {
@@ -529,7 +529,7 @@ impl Items {
             updated_at: UPDATED_AT,
             version: 1,
         };
-        CatalogItem::Event(Box::new(summary), body)
+        CatalogItem::event(summary, body)
     }
 
     fn member(&mut self, n: usize) -> CatalogItem {
@@ -554,6 +554,6 @@ impl Items {
             updated_at: UPDATED_AT,
             version: 1,
         };
-        CatalogItem::Member(summary, description)
+        CatalogItem::member(summary, description)
     }
 }

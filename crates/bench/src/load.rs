@@ -10,7 +10,7 @@ use passerelle_search::CatalogItem;
 use passerelle_store::models::*;
 use passerelle_store::schema::*;
 use passerelle_store::{Database, DbConnection};
-use passerelle_types::Territory;
+use passerelle_types::{ItemSummary, Territory};
 
 use crate::corpus::Corpus;
 
@@ -78,8 +78,9 @@ fn insert(
     item: &CatalogItem,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
-    match item {
-        CatalogItem::Publication(p, body) => {
+    let body = &item.text;
+    match &item.summary {
+        ItemSummary::Publication(p) => {
             let id = p.id.to_string();
             diesel::insert_into(publications::table)
                 .values(PublicationRow {
@@ -115,7 +116,7 @@ fn insert(
                     .execute(conn)?;
             }
         }
-        CatalogItem::Event(e, body) => {
+        ItemSummary::Event(e) => {
             let id = e.id.to_string();
             let venue = e.venue.as_ref();
             diesel::insert_into(events::table)
@@ -161,7 +162,8 @@ fn insert(
                     .execute(conn)?;
             }
         }
-        CatalogItem::Member(m, description) => {
+        ItemSummary::Member(m) => {
+            let description = body;
             let id = m.id.to_string();
             diesel::insert_into(members::table)
                 .values(MemberRow {

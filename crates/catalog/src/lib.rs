@@ -9,11 +9,11 @@ use std::path::Path;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use passerelle_search::{CatalogItem, Engine, EngineBuilder, IndexFolder, SearchError};
+use passerelle_search::{Engine, EngineBuilder, IndexFolder, SearchError};
 use passerelle_store::{
     changes_after, latest_change_id, latest_public_change_time, list_territories, list_themes,
     published_fingerprint, published_ids, published_item, published_items, Change, ChangedEntity,
-    Database, DbConnection, PublishedItem, StoreError, StoreResult, SummarySource,
+    Database, DbConnection, StoreError, StoreResult, SummarySource,
 };
 use passerelle_types::{EventSummary, MemberSummary, PublicationSummary};
 use serde::{Deserialize, Serialize};
@@ -61,9 +61,9 @@ pub enum CatalogError {
 }
 
 const CONTENT_TYPES: [ChangedEntity; 3] = [
-    ChangedEntity::Publication,
-    ChangedEntity::Event,
-    ChangedEntity::Member,
+    ChangedEntity::PUBLICATION,
+    ChangedEntity::EVENT,
+    ChangedEntity::MEMBER,
 ];
 
 /// Items read from the database at a time while building: enough to keep round trips
@@ -87,7 +87,7 @@ fn read_catalog(
         builder.reserve(ids.len());
         for ids in ids.chunks(BATCH) {
             for item in published_items(&mut conn, entity, ids)? {
-                builder.add(catalog_item(item))?;
+                builder.add(item)?;
             }
         }
     }
@@ -225,14 +225,6 @@ fn resume(
     Ok(Some((engine, applied, pending.len())))
 }
 
-fn catalog_item(item: PublishedItem) -> CatalogItem {
-    match item {
-        PublishedItem::Publication(p, body) => CatalogItem::Publication(p, body),
-        PublishedItem::Event(e, body) => CatalogItem::Event(e, body),
-        PublishedItem::Member(m, body) => CatalogItem::Member(m, body),
-    }
-}
-
 /// Changes already reflected when an engine is built from the database: ids read before
 /// the catalogue, so that a change committed meanwhile is applied again rather than missed.
 #[derive(Clone, Serialize, Deserialize)]
@@ -290,7 +282,7 @@ pub fn apply_change(db: &Database, engine: &Engine, change: &Change) -> Result<(
     }
     let item = published_item(&mut *db.connection()?, change.entity, &change.entity_id)?;
     match item {
-        Some(item) => engine.upsert(catalog_item(item))?,
+        Some(item) => engine.upsert(item)?,
         None => {
             if let Ok(id) = Uuid::parse_str(&change.entity_id) {
                 engine.remove(id)?;

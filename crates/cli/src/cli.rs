@@ -4,9 +4,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use passerelle_http::{Application, Settings};
 use passerelle_store::{Actor, Database, DatabaseUrl};
-use passerelle_types::Role;
 
-use crate::staff;
+use crate::import::ImportSource;
+use crate::staff::{self, TokenAction, UserAction};
 
 #[derive(Parser)]
 #[command(
@@ -136,105 +136,6 @@ enum Command {
     Token {
         #[command(subcommand)]
         action: TokenAction,
-    },
-}
-
-#[derive(Subcommand)]
-pub enum ImportSource {
-    /// Un site WordPress, depuis son fichier d'export (Outils › Exporter › Tout le contenu) :
-    /// articles, événements de The Events Calendar (lieux, organisateurs), catégories.
-    /// Réimporter le même fichier ne change rien ; un export plus récent met à jour ce qui
-    /// a changé.
-    Wordpress {
-        /// Le fichier d'export (WXR, `.xml`).
-        file: PathBuf,
-        /// Copie locale du dossier `wp-content/uploads` du site : les fichiers cités qui s'y
-        /// trouvent deviennent des documents des publications ; les autres restent des liens
-        /// vers le site d'origine. Rien n'est téléchargé.
-        #[arg(long)]
-        uploads: Option<PathBuf>,
-        /// Dit ce que l'import ferait, sans rien écrire.
-        #[arg(long)]
-        dry_run: bool,
-        /// Dossier des documents (par défaut `documents` dans le dossier de données).
-        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
-        documents_dir: Option<PathBuf>,
-        /// Taille maximale d'un document, en mégaoctets, comme pour un dépôt de l'équipe ;
-        /// un fichier plus grand reste un lien.
-        #[arg(long, env = "PASSERELLE_MAX_UPLOAD_MB", default_value_t = 20)]
-        max_upload_mb: u64,
-    },
-    /// Une archive de sauvegarde de Passerelle (`passerelle export`), dans une base vide,
-    /// SQLite ou PostgreSQL. Les comptes reviennent sans mot de passe : à redéfinir par
-    /// `passerelle user password`.
-    Archive {
-        /// Le fichier `.tar`.
-        file: PathBuf,
-        /// Dossier des documents (par défaut `documents` dans le dossier de données).
-        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
-        documents_dir: Option<PathBuf>,
-    },
-    /// L'annuaire du réseau depuis un tableur exporté en CSV (`;` ou `,`, UTF-8 ou
-    /// Windows-1252) : nom, type, commune (nom ou code INSEE), département, site web, contact
-    /// public, thèmes, code QPV. Chaque ligne fautive est dite avec sa ligne et sa colonne,
-    /// et rien n'est écrit tant qu'il en reste une. Les structures sont publiées ; une
-    /// structure déjà présente (même nom, même commune) est mise à jour, pas doublée.
-    Members {
-        /// Le fichier CSV.
-        file: PathBuf,
-        /// Importe les lignes valides et liste les autres, au lieu de tout refuser.
-        #[arg(long)]
-        skip_invalid: bool,
-        /// Dit ce que l'import ferait, sans rien écrire.
-        #[arg(long)]
-        dry_run: bool,
-    },
-}
-
-#[derive(Subcommand)]
-pub enum UserAction {
-    /// Crée un compte. Le mot de passe (12 caractères au moins) est demandé au terminal, ou
-    /// lu sur la première ligne de l'entrée standard quand elle n'est pas un terminal.
-    Create {
-        #[arg(long)]
-        email: String,
-        /// `admin` (tout, comptes et journal compris) ou `editor` (le contenu).
-        #[arg(long, default_value = "editor")]
-        role: Role,
-    },
-    /// Liste les comptes.
-    List,
-    /// Donne un nouveau mot de passe à un compte (demandé comme pour `create`) et met fin à
-    /// ses sessions : après une restauration d'archive, ou un oubli.
-    Password {
-        #[arg(long)]
-        email: String,
-    },
-}
-
-#[derive(Subcommand)]
-pub enum TokenAction {
-    /// Crée un jeton pour un compte et affiche son secret, une seule fois.
-    Create {
-        /// Adresse du compte.
-        #[arg(long)]
-        email: String,
-        /// Nom du jeton (à quoi il sert).
-        #[arg(long)]
-        name: String,
-        /// Durée de validité en jours (1 à 365).
-        #[arg(long, default_value_t = 90)]
-        days: u32,
-    },
-    /// Liste les jetons (d'un compte, ou de tous).
-    List {
-        #[arg(long)]
-        email: Option<String>,
-    },
-    /// Révoque un jeton.
-    Revoke {
-        /// Identifiant du jeton (voir `token list`).
-        id: String,
     },
 }
 

@@ -1,13 +1,64 @@
 //! `passerelle import`: runs an importer and prints its report.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use clap::Subcommand;
 use passerelle_documents::LocalStorage;
 use passerelle_import::{archive, members, wordpress};
 use passerelle_store::{Actor, Database};
 
-use crate::cli::ImportSource;
+#[derive(Subcommand)]
+pub enum ImportSource {
+    /// Un site WordPress, depuis son fichier d'export (Outils › Exporter › Tout le contenu) :
+    /// articles, événements de The Events Calendar (lieux, organisateurs), catégories.
+    /// Réimporter le même fichier ne change rien ; un export plus récent met à jour ce qui
+    /// a changé.
+    Wordpress {
+        /// Le fichier d'export (WXR, `.xml`).
+        file: PathBuf,
+        /// Copie locale du dossier `wp-content/uploads` du site : les fichiers cités qui s'y
+        /// trouvent deviennent des documents des publications ; les autres restent des liens
+        /// vers le site d'origine. Rien n'est téléchargé.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// Dit ce que l'import ferait, sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+        /// Dossier des documents (par défaut `documents` dans le dossier de données).
+        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
+        documents_dir: Option<PathBuf>,
+        /// Taille maximale d'un document, en mégaoctets, comme pour un dépôt de l'équipe ;
+        /// un fichier plus grand reste un lien.
+        #[arg(long, env = "PASSERELLE_MAX_UPLOAD_MB", default_value_t = 20)]
+        max_upload_mb: u64,
+    },
+    /// Une archive de sauvegarde de Passerelle (`passerelle export`), dans une base vide,
+    /// SQLite ou PostgreSQL. Les comptes reviennent sans mot de passe : à redéfinir par
+    /// `passerelle user password`.
+    Archive {
+        /// Le fichier `.tar`.
+        file: PathBuf,
+        /// Dossier des documents (par défaut `documents` dans le dossier de données).
+        #[arg(long, env = "PASSERELLE_DOCUMENTS_DIR")]
+        documents_dir: Option<PathBuf>,
+    },
+    /// L'annuaire du réseau depuis un tableur exporté en CSV (`;` ou `,`, UTF-8 ou
+    /// Windows-1252) : nom, type, commune (nom ou code INSEE), département, site web, contact
+    /// public, thèmes, code QPV. Chaque ligne fautive est dite avec sa ligne et sa colonne,
+    /// et rien n'est écrit tant qu'il en reste une. Les structures sont publiées ; une
+    /// structure déjà présente (même nom, même commune) est mise à jour, pas doublée.
+    Members {
+        /// Le fichier CSV.
+        file: PathBuf,
+        /// Importe les lignes valides et liste les autres, au lieu de tout refuser.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Dit ce que l'import ferait, sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
 
 pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Result<()> {
     match source {

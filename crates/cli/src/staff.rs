@@ -5,6 +5,7 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{bail, Context};
 use chrono::{Duration, Utc};
+use clap::Subcommand;
 use passerelle_auth::{digest, generate_secret, hash_password, SecretKind};
 use passerelle_store::{
     account_for_sign_in, create_account, create_token, list_accounts, list_tokens, revoke_token,
@@ -12,7 +13,52 @@ use passerelle_store::{
 };
 use passerelle_types::{check_password, is_email, NewApiToken, Role};
 
-use crate::cli::{TokenAction, UserAction};
+#[derive(Subcommand)]
+pub enum UserAction {
+    /// Crée un compte. Le mot de passe (12 caractères au moins) est demandé au terminal, ou
+    /// lu sur la première ligne de l'entrée standard quand elle n'est pas un terminal.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// `admin` (tout, comptes et journal compris) ou `editor` (le contenu).
+        #[arg(long, default_value = "editor")]
+        role: Role,
+    },
+    /// Liste les comptes.
+    List,
+    /// Donne un nouveau mot de passe à un compte (demandé comme pour `create`) et met fin à
+    /// ses sessions : après une restauration d'archive, ou un oubli.
+    Password {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TokenAction {
+    /// Crée un jeton pour un compte et affiche son secret, une seule fois.
+    Create {
+        /// Adresse du compte.
+        #[arg(long)]
+        email: String,
+        /// Nom du jeton (à quoi il sert).
+        #[arg(long)]
+        name: String,
+        /// Durée de validité en jours (1 à 365).
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
+    /// Liste les jetons (d'un compte, ou de tous).
+    List {
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Révoque un jeton.
+    Revoke {
+        /// Identifiant du jeton (voir `token list`).
+        id: String,
+    },
+}
 
 pub fn user(db: &Database, action: &UserAction) -> anyhow::Result<()> {
     let mut conn = db.connection()?;

@@ -113,7 +113,7 @@ fn published_count(db: &passerelle_store::Database) -> u64 {
     let mut conn = db.connection().expect("connection");
     let (count, _) = passerelle_store::published_fingerprint(
         &mut conn,
-        passerelle_store::ChangedEntity::Publication,
+        passerelle_store::ChangedEntity::PUBLICATION,
     )
     .expect("count");
     count as u64

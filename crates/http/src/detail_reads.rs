@@ -208,17 +208,17 @@ impl DetailReaders {
     pub fn new(connections: usize) -> Self {
         DetailReaders {
             publications: Arc::new(DetailReads::new(
-                passerelle_store::find_publications_with,
+                passerelle_store::find_many::<Publication>,
                 1,
                 256,
             )),
             events: Arc::new(DetailReads::new(
-                passerelle_store::find_events_with,
+                passerelle_store::find_many::<Event>,
                 connections,
                 1,
             )),
             members: Arc::new(DetailReads::new(
-                passerelle_store::find_members_with,
+                passerelle_store::find_many::<Member>,
                 connections,
                 1,
             )),

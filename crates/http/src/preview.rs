@@ -8,6 +8,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_store::Database;
+use passerelle_types::{Event, Member, Publication};
 use serde_json::Value;
 
 use crate::blocking::with_db;
@@ -109,7 +110,7 @@ async fn head(
     let site = site(req);
     Ok(match kind {
         Kind::Publication => with_db(db, move |conn| {
-            passerelle_store::find_publication(conn, &slug)
+            passerelle_store::find::<Publication>(conn, &slug)
         })
         .await?
         .map(|p| Head {
@@ -119,7 +120,7 @@ async fn head(
             description: p.summary.summary,
             kind: "article",
         }),
-        Kind::Event => with_db(db, move |conn| passerelle_store::find_event(conn, &slug))
+        Kind::Event => with_db(db, move |conn| passerelle_store::find::<Event>(conn, &slug))
             .await?
             .map(|e| Head {
                 canonical: site.event_page(&e.summary.slug),
@@ -132,15 +133,17 @@ async fn head(
                 title: e.summary.title,
                 kind: "article",
             }),
-        Kind::Member => with_db(db, move |conn| passerelle_store::find_member(conn, &slug))
-            .await?
-            .map(|m| Head {
-                canonical: site.member_page(&m.summary.slug),
-                linked_data: passerelle_feeds::jsonld::member(&site, &m),
-                description: first_sentences(&m.description),
-                title: m.summary.name,
-                kind: "profile",
-            }),
+        Kind::Member => with_db(db, move |conn| {
+            passerelle_store::find::<Member>(conn, &slug)
+        })
+        .await?
+        .map(|m| Head {
+            canonical: site.member_page(&m.summary.slug),
+            linked_data: passerelle_feeds::jsonld::member(&site, &m),
+            description: first_sentences(&m.description),
+            title: m.summary.name,
+            kind: "profile",
+        }),
     })
 }
 

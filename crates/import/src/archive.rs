@@ -27,7 +27,7 @@ use passerelle_store::editorial::{
     self, editorial_themes, Editable, Events, Members, Publications,
 };
 use passerelle_store::{DbConnection, StoreError};
-use passerelle_types::{EditorialTheme, Territory};
+use passerelle_types::{EditorialTheme, EditorialView, Territory};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -273,7 +273,7 @@ fn restore_items<K: Editable>(
 ) -> Result<Counts, ImportError> {
     let mut counts = Counts::default();
     for view in parse::<K::View>(files, name)? {
-        let (state, content) = K::parts(view);
+        let (state, content) = view.into_parts();
         rows::restore_item::<K>(conn, &state, &content).map_err(|e| match e {
             StoreError::Invalid(errors) => ImportError::Invalid {
                 item: format!("{name} : {}", state.slug),

@@ -35,7 +35,7 @@ pub enum ImportError {
     },
     /// The faults of a spreadsheet, every one of them, each with its line and column.
     #[error("{} erreur(s) dans le fichier :\n{}", .0.len(), list(.0))]
-    Sheet(Vec<crate::members::RowError>),
+    Sheet(Vec<crate::report::RowError>),
     /// A backup archive that cannot be restored.
     #[error("archive : {0}")]
     Archive(String),
@@ -56,7 +56,7 @@ fn describe(errors: &[FieldError]) -> String {
         .join(" ; ")
 }
 
-fn list(errors: &[crate::members::RowError]) -> String {
+fn list(errors: &[crate::report::RowError]) -> String {
     errors
         .iter()
         .map(|e| format!("  - {e}"))

@@ -8,14 +8,13 @@
 //! département), so the same file imported twice changes nothing.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use passerelle_store::editorial::{self, editorial_themes, Members};
 use passerelle_store::{list_territories, member_names, Actor, DbConnection, StoreError};
 use passerelle_types::{slugify, MemberInput, MemberKind};
 
 use crate::error::ImportError;
-use crate::report::{Fate, Report};
+use crate::report::{Fate, Report, RowError};
 use crate::territories::Territories;
 use crate::values::{vocabulary, web_address};
 use crate::writer::{in_one_transaction, Planned, Progress, Writer};
@@ -133,29 +132,6 @@ pub struct Sheet {
     rows: Vec<(usize, Vec<String>)>,
     /// Headers no field takes, reported and left out.
     pub unknown_columns: Vec<String>,
-}
-
-/// One fault of one row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: usize,
-    /// `C (Type)`, as a spreadsheet shows columns; empty when the row as a whole is at fault.
-    pub column: String,
-    pub message: String,
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.column.is_empty() {
-            write!(f, "ligne {} : {}", self.line, self.message)
-        } else {
-            write!(
-                f,
-                "ligne {}, colonne {} : {}",
-                self.line, self.column, self.message
-            )
-        }
-    }
 }
 
 /// Reads a sheet's bytes: encoding, separator, headers.

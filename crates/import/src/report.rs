@@ -61,7 +61,7 @@ pub struct Report {
     pub unknown_shortcodes: BTreeMap<String, usize>,
     pub warnings: Vec<String>,
     /// Rows left out because they are invalid (when asked to skip them), with why.
-    pub rejected: Vec<crate::members::RowError>,
+    pub rejected: Vec<RowError>,
     /// Ids of the members created or changed, for the index to follow at once.
     pub written: Vec<String>,
     /// Each valid row of a sheet (its line and name) and what became of it.
@@ -171,5 +171,28 @@ impl fmt::Display for Report {
             }
         }
         Ok(())
+    }
+}
+
+/// One fault of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: usize,
+    /// `C (Type)`, as a spreadsheet shows columns; empty when the row as a whole is at fault.
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "ligne {} : {}", self.line, self.message)
+        } else {
+            write!(
+                f,
+                "ligne {}, colonne {} : {}",
+                self.line, self.column, self.message
+            )
+        }
     }
 }

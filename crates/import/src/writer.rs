@@ -10,7 +10,7 @@ use passerelle_store::editorial::{self, Editable, Transition};
 use passerelle_store::{
     find_origin, remember_origin, Actor, DbConnection, ImportedOrigin, StoreError,
 };
-use passerelle_types::{EditorialStatus, EventInput, MemberInput, PublicationInput};
+use passerelle_types::{EditorialInput, EditorialStatus, EditorialView};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -126,10 +126,7 @@ impl Writer<'_> {
     pub fn item<K: Editable>(
         &mut self,
         planned: &Planned<K::Input>,
-    ) -> Result<(String, Fate), ImportError>
-    where
-        K::Input: HasSlug,
-    {
+    ) -> Result<(String, Fate), ImportError> {
         let previous = find_origin(self.conn, &planned.origin)?;
         let existing = match &previous {
             Some(origin) => match editorial::content::<K>(self.conn, &origin.entity_id) {
@@ -165,14 +162,11 @@ impl Writer<'_> {
             None => {
                 let mut input = planned.input.clone();
                 // The source's slug where it has one, else one from the title.
-                let wanted = input.slug().unwrap_or_else(|| K::title(&input).to_owned());
+                let wanted = input.slug().unwrap_or(input.title()).to_owned();
                 input.set_slug(Some(editorial::free_slug::<K>(self.conn, &wanted, None)?));
                 let view = editorial::create_as::<K>(self.conn, &self.actor, input, IMPORT)
                     .map_err(|e| invalid(e, label))?;
-                (
-                    K::version_of(&view).1.hyphenated().to_string(),
-                    Fate::Created,
-                )
+                (view.id().hyphenated().to_string(), Fate::Created)
             }
         };
         self.remember(&planned.origin, K::TYPE.as_str(), &id, &planned.fingerprint)?;
@@ -230,23 +224,3 @@ pub fn invalid(error: StoreError, label: &str) -> ImportError {
         other => ImportError::Store(other),
     }
 }
-
-/// The slug of an input, which importers choose themselves.
-pub trait HasSlug {
-    fn slug(&self) -> Option<String>;
-    fn set_slug(&mut self, slug: Option<String>);
-}
-
-macro_rules! has_slug {
-    ($($input:ty),*) => {$(
-        impl HasSlug for $input {
-            fn slug(&self) -> Option<String> {
-                self.slug.clone()
-            }
-            fn set_slug(&mut self, slug: Option<String>) {
-                self.slug = slug;
-            }
-        }
-    )*};
-}
-has_slug!(PublicationInput, EventInput, MemberInput);

@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::Score;
 use thiserror::Error;
 
-use crate::entry::{Entry, Item, References};
+use crate::entry::{Entry, References};
 use crate::facets::{
     apply_facets, collate, collation_key, date_span, facet_values, page_of, within, FacetOrder,
     Postings, Profiles,
 };
-use crate::kept::{self, CatalogueReader, Header, IndexFolder, KeptItem, Line};
+use crate::kept::{self, CatalogueReader, Header, IndexFolder, Line};
 use crate::text::{Clause, TextDoc, TextIndex, TextQuery};
 
 mod snapshot;
@@ -53,29 +53,22 @@ impl CatalogSource {
         let items = self
             .publications
             .into_iter()
-            .map(|(p, body)| CatalogItem::Publication(p, body))
+            .map(|(p, body)| CatalogItem::publication(p, body))
             .chain(
                 self.events
                     .into_iter()
-                    .map(|(e, body)| CatalogItem::Event(Box::new(e), body)),
+                    .map(|(e, body)| CatalogItem::event(e, body)),
             )
             .chain(
                 self.members
                     .into_iter()
-                    .map(|(m, body)| CatalogItem::Member(m, body)),
+                    .map(|(m, body)| CatalogItem::member(m, body)),
             );
         for item in items {
             builder.add(item)?;
         }
         Ok(builder)
     }
-}
-
-/// One published item with its long text, for the engine.
-pub enum CatalogItem {
-    Publication(PublicationSummary, String),
-    Event(Box<EventSummary>, String),
-    Member(MemberSummary, String),
 }
 
 /// Answers lists and searches. A rebuild is prepared aside and swapped in whole; a single
@@ -133,9 +126,8 @@ impl EngineBuilder {
     }
 
     pub fn add(&mut self, item: CatalogItem) -> Result<()> {
-        let (item, body) = item.split();
-        self.latest = self.latest.max(item.updated_at().timestamp());
-        self.snapshot.add(item, &body)
+        self.latest = self.latest.max(item.summary.updated_at().timestamp());
+        self.snapshot.add(item.summary, &item.text)
     }
 
     pub fn finish(mut self) -> Result<Engine> {
@@ -158,16 +150,6 @@ impl EngineBuilder {
         *engine.write() = self.snapshot;
         engine.touch(chrono::Utc::now());
         Ok(())
-    }
-}
-
-impl CatalogItem {
-    fn split(self) -> (Item, String) {
-        match self {
-            CatalogItem::Publication(p, body) => (Item::Publication(p), body),
-            CatalogItem::Event(e, body) => (Item::Event(e), body),
-            CatalogItem::Member(m, body) => (Item::Member(m), body),
-        }
     }
 }
 
@@ -215,11 +197,7 @@ impl Engine {
                 continue;
             }
             indexed.set(line.doc as usize, false);
-            let item = match line.item {
-                KeptItem::Publication(p) => Item::Publication(p),
-                KeptItem::Event(e) => Item::Event(e),
-                KeptItem::Member(m) => Item::Member(m),
-            };
+            let item = line.item;
             latest = latest.max(item.updated_at().timestamp());
             let number = snapshot.append(item);
             snapshot.number_doc(number, Some(line.doc));
@@ -273,11 +251,7 @@ impl Engine {
                 },
             )?;
             for number in live {
-                let item = match snapshot.summary_of(number) {
-                    Item::Publication(p) => KeptItem::Publication(p),
-                    Item::Event(e) => KeptItem::Event(e),
-                    Item::Member(m) => KeptItem::Member(m),
-                };
+                let item = snapshot.summary_of(number);
                 let doc = snapshot.doc_of_entry[number];
                 kept::write_line(out, &Line { doc, item })?;
             }
@@ -294,8 +268,7 @@ impl Engine {
 
     /// Adds an item, or replaces the item with the same id.
     pub fn upsert(&self, item: CatalogItem) -> Result<()> {
-        let (item, body) = item.split();
-        self.write().upsert(item, &body)?;
+        self.write().upsert(item.summary, &item.text)?;
         self.touch(chrono::Utc::now());
         Ok(())
     }
@@ -375,7 +348,7 @@ impl Engine {
     /// order of `ids`; ids the engine does not hold are left out.
     pub fn publication_summaries(&self, ids: &[Uuid]) -> Vec<PublicationSummary> {
         self.summaries(ids, |item| match item {
-            Item::Publication(p) => Some(p),
+            ItemSummary::Publication(p) => Some(p),
             _ => None,
         })
     }
@@ -383,7 +356,7 @@ impl Engine {
     /// [`Engine::publication_summaries`] for events.
     pub fn event_summaries(&self, ids: &[Uuid]) -> Vec<EventSummary> {
         self.summaries(ids, |item| match item {
-            Item::Event(e) => Some(*e),
+            ItemSummary::Event(e) => Some(*e),
             _ => None,
         })
     }
@@ -391,12 +364,12 @@ impl Engine {
     /// [`Engine::publication_summaries`] for members.
     pub fn member_summaries(&self, ids: &[Uuid]) -> Vec<MemberSummary> {
         self.summaries(ids, |item| match item {
-            Item::Member(m) => Some(m),
+            ItemSummary::Member(m) => Some(m),
             _ => None,
         })
     }
 
-    fn summaries<T>(&self, ids: &[Uuid], dto: impl Fn(Item) -> Option<T>) -> Vec<T> {
+    fn summaries<T>(&self, ids: &[Uuid], dto: impl Fn(ItemSummary) -> Option<T>) -> Vec<T> {
         let snapshot = self.current();
         let mut seen = std::collections::HashSet::new();
         ids.iter()
@@ -442,7 +415,7 @@ impl Engine {
             year: snapshot.facet(&found, YEAR),
         };
         let (items, page) = snapshot.page(found, query.pagination, |item| match item {
-            Item::Publication(p) => Some(p),
+            ItemSummary::Publication(p) => Some(p),
             _ => None,
         });
         Ok(PublicationList {
@@ -483,7 +456,7 @@ impl Engine {
             year: snapshot.facet(&found, YEAR),
         };
         let (items, page) = snapshot.page(found, query.pagination, |item| match item {
-            Item::Event(e) => Some(*e),
+            ItemSummary::Event(e) => Some(*e),
             _ => None,
         });
         Ok(EventList {
@@ -520,7 +493,7 @@ impl Engine {
             territory: snapshot.facet(&found, TERRITORY),
         };
         let (items, page) = snapshot.page(found, query.pagination, |item| match item {
-            Item::Member(m) => Some(m),
+            ItemSummary::Member(m) => Some(m),
             _ => None,
         });
         Ok(MemberList {

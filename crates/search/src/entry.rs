@@ -7,37 +7,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use passerelle_types::{
-    EventKind, EventStatus, EventSummary, ItemType, MemberKind, MemberSummary, PublicationKind,
-    PublicationSummary, Schedule, SearchHit, Territory, Theme, Venue,
+    EventKind, EventStatus, EventSummary, ItemSummary, ItemType, MemberKind, MemberSummary,
+    PublicationKind, PublicationSummary, Schedule, SearchHit, Territory, Theme, Venue,
 };
 use uuid::Uuid;
-
-/// An item's summary as the API serves it. Events carry their schedule and venue: boxed,
-/// so the other variants stay small.
-#[derive(Clone)]
-pub(crate) enum Item {
-    Publication(PublicationSummary),
-    Event(Box<EventSummary>),
-    Member(MemberSummary),
-}
-
-impl Item {
-    pub(crate) fn id(&self) -> Uuid {
-        match self {
-            Item::Publication(p) => p.id,
-            Item::Event(e) => e.id,
-            Item::Member(m) => m.id,
-        }
-    }
-
-    pub(crate) fn updated_at(&self) -> DateTime<Utc> {
-        match self {
-            Item::Publication(p) => p.updated_at,
-            Item::Event(e) => e.updated_at,
-            Item::Member(m) => m.updated_at,
-        }
-    }
-}
 
 /// One copy of each theme and territory that items refer to, numbered in the order first
 /// met.
@@ -133,11 +106,11 @@ struct EventDetails {
 
 impl Entry {
     /// Keeps `item`, sharing its themes and territories through `references`.
-    pub(crate) fn new(item: Item, references: &mut References) -> Entry {
+    pub(crate) fn new(item: ItemSummary, references: &mut References) -> Entry {
         let (themes, territories) = match &item {
-            Item::Publication(p) => (&p.themes, &p.territories),
-            Item::Event(e) => (&e.themes, &e.territories),
-            Item::Member(m) => (&m.themes, &m.territories),
+            ItemSummary::Publication(p) => (&p.themes, &p.territories),
+            ItemSummary::Event(e) => (&e.themes, &e.territories),
+            ItemSummary::Member(m) => (&m.themes, &m.territories),
         };
         let mut numbers: Vec<u32> = themes
             .iter()
@@ -155,7 +128,7 @@ impl Entry {
         };
         let (id, updated_at, version) = (item.id(), item.updated_at(), item_version(&item));
         let ((texts, title_at, summary_at), details) = match item {
-            Item::Publication(p) => (
+            ItemSummary::Publication(p) => (
                 texts(&p.slug, &p.title, &p.summary),
                 Details::Publication {
                     kind: p.kind,
@@ -163,7 +136,7 @@ impl Entry {
                     year: p.year,
                 },
             ),
-            Item::Event(e) => {
+            ItemSummary::Event(e) => {
                 let e = *e;
                 let mut venue = e.venue;
                 let commune = venue
@@ -182,7 +155,7 @@ impl Entry {
                     })),
                 )
             }
-            Item::Member(m) => (
+            ItemSummary::Member(m) => (
                 texts(&m.slug, &m.name, ""),
                 Details::Member {
                     kind: m.kind,
@@ -204,7 +177,7 @@ impl Entry {
     }
 
     /// The summary as served, rebuilt.
-    pub(crate) fn item(&self, references: &References) -> Item {
+    pub(crate) fn item(&self, references: &References) -> ItemSummary {
         let (themes, territories) = self.references.split_at(self.theme_count as usize);
         let themes = references.themes.restore(themes);
         let territories = references.territories.restore(territories);
@@ -218,7 +191,7 @@ impl Entry {
                 kind,
                 publication_date,
                 year,
-            } => Item::Publication(PublicationSummary {
+            } => ItemSummary::Publication(PublicationSummary {
                 id: self.id,
                 slug,
                 title,
@@ -236,7 +209,7 @@ impl Entry {
                 if let (Some(venue), Some(commune)) = (venue.as_mut(), e.commune) {
                     venue.commune = references.territories.restore(&[commune]).pop();
                 }
-                Item::Event(Box::new(EventSummary {
+                ItemSummary::Event(Box::new(EventSummary {
                     id: self.id,
                     slug,
                     title,
@@ -252,7 +225,7 @@ impl Entry {
                     version: self.version,
                 }))
             }
-            Details::Member { kind, qpv_code } => Item::Member(MemberSummary {
+            Details::Member { kind, qpv_code } => ItemSummary::Member(MemberSummary {
                 id: self.id,
                 slug,
                 name: title,
@@ -336,11 +309,11 @@ impl Entry {
     }
 }
 
-fn item_version(item: &Item) -> i32 {
+fn item_version(item: &ItemSummary) -> i32 {
     match item {
-        Item::Publication(p) => p.version,
-        Item::Event(e) => e.version,
-        Item::Member(m) => m.version,
+        ItemSummary::Publication(p) => p.version,
+        ItemSummary::Event(e) => e.version,
+        ItemSummary::Member(m) => m.version,
     }
 }
 
@@ -427,17 +400,19 @@ mod tests {
         };
         let mut references = References::new();
         let kept: Vec<Entry> = [
-            Item::Publication(publication.clone()),
-            Item::Event(Box::new(event.clone())),
-            Item::Member(member.clone()),
+            ItemSummary::Publication(publication.clone()),
+            ItemSummary::Event(Box::new(event.clone())),
+            ItemSummary::Member(member.clone()),
         ]
         .into_iter()
         .map(|item| Entry::new(item, &mut references))
         .collect();
 
-        assert!(matches!(kept[0].item(&references), Item::Publication(p) if p == publication));
-        assert!(matches!(kept[1].item(&references), Item::Event(e) if *e == event));
-        assert!(matches!(kept[2].item(&references), Item::Member(m) if m == member));
+        assert!(
+            matches!(kept[0].item(&references), ItemSummary::Publication(p) if p == publication)
+        );
+        assert!(matches!(kept[1].item(&references), ItemSummary::Event(e) if *e == event));
+        assert!(matches!(kept[2].item(&references), ItemSummary::Member(m) if m == member));
         assert_eq!(kept[0].slug(), "guide-des-conseils-citoyens");
         assert_eq!(kept[1].title(), "Rencontre départementale");
         assert_eq!(kept[2].title(), "Conseil citoyen Pissevin");

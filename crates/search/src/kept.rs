@@ -11,7 +11,7 @@ use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use passerelle_types::{EventSummary, MemberSummary, PublicationSummary, Territory, Theme};
+use passerelle_types::{ItemSummary, Territory, Theme};
 use serde::{Deserialize, Serialize};
 
 const CURRENT: &str = "CURRENT";
@@ -132,15 +132,7 @@ pub(crate) struct Header<S> {
 #[derive(Serialize, Deserialize)]
 pub(crate) struct Line {
     pub doc: u64,
-    pub item: KeptItem,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum KeptItem {
-    Publication(PublicationSummary),
-    Event(Box<EventSummary>),
-    Member(MemberSummary),
+    pub item: ItemSummary,
 }
 
 pub(crate) fn write_line<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {

@@ -16,6 +16,7 @@ mod facets;
 mod kept;
 mod text;
 
-pub use engine::{CatalogItem, CatalogSource, Engine, EngineBuilder, SearchError};
+pub use engine::{CatalogSource, Engine, EngineBuilder, SearchError};
 pub use kept::IndexFolder;
+pub use passerelle_types::CatalogItem;
 pub use text::TextQuery;

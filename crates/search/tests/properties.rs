@@ -342,7 +342,7 @@ proptest! {
             if let Some((n, draft)) = inserted.next() {
                 let (summary, body) = publication(drafts.len() + n, draft);
                 engine
-                    .upsert(CatalogItem::Publication(summary, body))
+                    .upsert(CatalogItem::publication(summary, body))
                     .expect("upsert");
             }
             query.pagination.page += 1;

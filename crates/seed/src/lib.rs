@@ -270,7 +270,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 })
                 .execute(conn)?;
         }
-        record_change(conn, ChangedEntity::Member, &id)?;
+        record_change(conn, ChangedEntity::MEMBER, &id)?;
         report.members += 1;
     }
 
@@ -349,7 +349,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 })
                 .execute(conn)?;
         }
-        record_change(conn, ChangedEntity::Event, &id)?;
+        record_change(conn, ChangedEntity::EVENT, &id)?;
         report.events += 1;
     }
 
@@ -429,7 +429,7 @@ fn insert_missing(conn: &mut DbConnection, content: &SeedContent) -> Result<Seed
                 })
                 .execute(conn)?;
         }
-        record_change(conn, ChangedEntity::Publication, &id)?;
+        record_change(conn, ChangedEntity::PUBLICATION, &id)?;
         report.publications += 1;
     }
 

@@ -107,7 +107,7 @@ pub fn add_attachment(
             },
         )?;
         // The public page lists its documents: it changed.
-        record_change(conn, ChangedEntity::Publication, &publication_id)?;
+        record_change(conn, ChangedEntity::PUBLICATION, &publication_id)?;
         let (attachment, _) = find(conn, &id)?.ok_or_else(|| StoreError::Corrupt("document disparu".to_owned()))?;
         Ok(attachment)
     })
@@ -197,7 +197,7 @@ pub fn remove_attachment(
                 changes: serde_json::json!({"attachments": {"before": attachment.file_name, "after": null}}),
             },
         )?;
-        record_change(conn, ChangedEntity::Publication, &normalize_key(publication_id))?;
+        record_change(conn, ChangedEntity::PUBLICATION, &normalize_key(publication_id))?;
         Ok(key)
     })
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use passerelle_types::{
-    EventSummary, ItemType, MemberSummary, Pagination, PublicationSummary, Withdrawal,
+    CatalogItem, EventSummary, ItemType, MemberSummary, Pagination, PublicationSummary, Withdrawal,
 };
 
 use crate::db::DbConnection;
@@ -21,17 +21,17 @@ use crate::{parse_id, ChangedEntity};
 /// The ids of the published items of a kind, in a stable order (by id).
 pub fn published_ids(conn: &mut DbConnection, entity: ChangedEntity) -> StoreResult<Vec<String>> {
     Ok(match entity {
-        ChangedEntity::Publication => publications::table
+        ChangedEntity::PUBLICATION => publications::table
             .filter(crate::publicly_visible!(publications))
             .select(publications::id)
             .order(publications::id)
             .load(conn)?,
-        ChangedEntity::Event => events::table
+        ChangedEntity::EVENT => events::table
             .filter(crate::publicly_visible!(events))
             .select(events::id)
             .order(events::id)
             .load(conn)?,
-        ChangedEntity::Member => members::table
+        ChangedEntity::MEMBER => members::table
             .filter(crate::publicly_visible!(members))
             .select(members::id)
             .order(members::id)
@@ -48,38 +48,21 @@ pub fn published_fingerprint(
 ) -> StoreResult<(i64, Option<DateTime<Utc>>)> {
     use diesel::dsl::{count_star, max};
     let (count, latest): (i64, Option<NaiveDateTime>) = match entity {
-        ChangedEntity::Publication => publications::table
+        ChangedEntity::PUBLICATION => publications::table
             .filter(crate::publicly_visible!(publications))
             .select((count_star(), max(publications::updated_at)))
             .first(conn)?,
-        ChangedEntity::Event => events::table
+        ChangedEntity::EVENT => events::table
             .filter(crate::publicly_visible!(events))
             .select((count_star(), max(events::updated_at)))
             .first(conn)?,
-        ChangedEntity::Member => members::table
+        ChangedEntity::MEMBER => members::table
             .filter(crate::publicly_visible!(members))
             .select((count_star(), max(members::updated_at)))
             .first(conn)?,
         ChangedEntity::Reference => (0, None),
     };
     Ok((count, latest.map(|at| at.and_utc())))
-}
-
-/// One published item with its long text.
-pub enum PublishedItem {
-    Publication(PublicationSummary, String),
-    Event(Box<EventSummary>, String),
-    Member(MemberSummary, String),
-}
-
-impl PublishedItem {
-    fn id(&self) -> String {
-        match self {
-            PublishedItem::Publication(p, _) => p.id.to_string(),
-            PublishedItem::Event(e, _) => e.id.to_string(),
-            PublishedItem::Member(m, _) => m.id.to_string(),
-        }
-    }
 }
 
 /// Items once published that the public no longer sees (unpublished, or in the bin),
@@ -142,7 +125,7 @@ pub fn published_item(
     conn: &mut DbConnection,
     entity: ChangedEntity,
     id: &str,
-) -> StoreResult<Option<PublishedItem>> {
+) -> StoreResult<Option<CatalogItem>> {
     Ok(published_items(conn, entity, &[id.to_owned()])?.pop())
 }
 
@@ -152,10 +135,10 @@ pub fn published_items(
     conn: &mut DbConnection,
     entity: ChangedEntity,
     ids: &[String],
-) -> StoreResult<Vec<PublishedItem>> {
+) -> StoreResult<Vec<CatalogItem>> {
     let reference = Reference::load(conn)?;
     let items = match entity {
-        ChangedEntity::Publication => {
+        ChangedEntity::PUBLICATION => {
             let mut texts: HashMap<String, String> = publications::table
                 .filter(publications::id.eq_any(ids))
                 .select((publications::id, publications::body))
@@ -184,10 +167,10 @@ pub fn published_items(
                 publication_rows::summaries(conn, ids, &reference)?,
                 |p: &PublicationSummary| p.id.to_string(),
                 texts,
-                PublishedItem::Publication,
+                CatalogItem::publication,
             )
         }
-        ChangedEntity::Event => {
+        ChangedEntity::EVENT => {
             let texts: HashMap<String, String> = events::table
                 .filter(events::id.eq_any(ids))
                 .select((events::id, events::body))
@@ -198,10 +181,10 @@ pub fn published_items(
                 event_rows::summaries(conn, ids, &reference)?,
                 |e: &EventSummary| e.id.to_string(),
                 texts,
-                |e, text| PublishedItem::Event(Box::new(e), text),
+                CatalogItem::event,
             )
         }
-        ChangedEntity::Member => {
+        ChangedEntity::MEMBER => {
             let texts: HashMap<String, String> = members::table
                 .filter(members::id.eq_any(ids))
                 .select((members::id, members::description))
@@ -212,7 +195,7 @@ pub fn published_items(
                 member_rows::summaries(conn, ids, &reference)?,
                 |m: &MemberSummary| m.id.to_string(),
                 texts,
-                PublishedItem::Member,
+                CatalogItem::member,
             )
         }
         ChangedEntity::Reference => Vec::new(),
@@ -223,7 +206,11 @@ pub fn published_items(
         .map(|(n, id)| (id.as_str(), n))
         .collect();
     let mut items = items;
-    items.sort_by_cached_key(|item| position.get(item.id().as_str()).copied());
+    items.sort_by_cached_key(|item| {
+        position
+            .get(item.summary.id().to_string().as_str())
+            .copied()
+    });
     Ok(items)
 }
 
@@ -231,8 +218,8 @@ fn with_text<T>(
     items: Vec<T>,
     id: impl Fn(&T) -> String,
     mut texts: HashMap<String, String>,
-    wrap: impl Fn(T, String) -> PublishedItem,
-) -> Vec<PublishedItem> {
+    wrap: impl Fn(T, String) -> CatalogItem,
+) -> Vec<CatalogItem> {
     items
         .into_iter()
         .map(|item| {

@@ -5,39 +5,44 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
 
+use passerelle_types::ItemType;
+
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::content_changes;
 
-/// What changed.
+/// What changed: an item, logged under its kind's name (`publication`, `event`, `member`),
+/// or the themes and territories (`reference`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangedEntity {
-    Publication,
-    Event,
-    Member,
+    Item(ItemType),
     /// Themes or territories.
     Reference,
 }
 
-/// A content item's change is logged under its kind.
-impl From<passerelle_types::ItemType> for ChangedEntity {
-    fn from(kind: passerelle_types::ItemType) -> Self {
-        use passerelle_types::ItemType;
-        match kind {
-            ItemType::Publication => ChangedEntity::Publication,
-            ItemType::Event => ChangedEntity::Event,
-            ItemType::Member => ChangedEntity::Member,
-        }
+impl From<ItemType> for ChangedEntity {
+    fn from(kind: ItemType) -> Self {
+        ChangedEntity::Item(kind)
     }
 }
 
 impl ChangedEntity {
+    pub const PUBLICATION: ChangedEntity = ChangedEntity::Item(ItemType::Publication);
+    pub const EVENT: ChangedEntity = ChangedEntity::Item(ItemType::Event);
+    pub const MEMBER: ChangedEntity = ChangedEntity::Item(ItemType::Member);
+    const REFERENCE: &'static str = "reference";
+
     fn as_str(self) -> &'static str {
         match self {
-            ChangedEntity::Publication => "publication",
-            ChangedEntity::Event => "event",
-            ChangedEntity::Member => "member",
-            ChangedEntity::Reference => "reference",
+            ChangedEntity::Item(kind) => kind.as_str(),
+            ChangedEntity::Reference => Self::REFERENCE,
+        }
+    }
+
+    fn parse(name: &str) -> Option<ChangedEntity> {
+        match name {
+            Self::REFERENCE => Some(ChangedEntity::Reference),
+            kind => kind.parse().ok().map(ChangedEntity::Item),
         }
     }
 }
@@ -116,16 +121,10 @@ pub fn changes_after(conn: &mut DbConnection, after: i64) -> StoreResult<Vec<Cha
         .load::<(i64, String, String)>(conn)?
         .into_iter()
         .map(|(id, entity, entity_id)| {
-            let entity = match entity.as_str() {
-                "publication" => ChangedEntity::Publication,
-                "event" => ChangedEntity::Event,
-                "member" => ChangedEntity::Member,
-                "reference" => ChangedEntity::Reference,
-                other => {
-                    return Err(StoreError::Corrupt(format!(
-                        "journal des changements : entité inconnue {other}"
-                    )))
-                }
+            let Some(entity) = ChangedEntity::parse(&entity) else {
+                return Err(StoreError::Corrupt(format!(
+                    "journal des changements : entité inconnue {entity}"
+                )));
             };
             Ok(Change {
                 id,

@@ -5,35 +5,29 @@ use diesel::prelude::*;
 use passerelle_types::{Event, EventOrganization, EventRole, Link};
 
 use crate::db::DbConnection;
+use crate::details::Detail;
 use crate::error::StoreResult;
 use crate::models::{EventLinkRow, EventRow};
 use crate::normalize_key;
-use crate::reference::Reference;
 use crate::related::own_summary;
 use crate::schema::{event_links, event_organizations, events, publication_events};
 use crate::summaries::events::summaries;
+use crate::summaries::SummarySource;
 use crate::summaries::{members, publications};
-use crate::summaries::{DatabaseSummaries, SummarySource};
 
-/// A published event by id or slug, with its related items.
-pub fn find_event(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Event>> {
-    let reference = Reference::load(conn)?;
-    find_event_with(conn, &DatabaseSummaries(&reference), key)
+/// Read one after the other: event details are asked for far less than publications.
+impl Detail for Event {
+    fn find_many(
+        conn: &mut DbConnection,
+        source: &dyn SummarySource,
+        keys: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, Event>> {
+        crate::related::one_by_one(conn, source, keys, read_one)
+    }
 }
 
-/// Several events at once, by id or slug, each under the key it was asked by; keys that
-/// match no published event are left out. Read one after the other: event details are
-/// asked for far less than publications.
-pub fn find_events_with(
-    conn: &mut DbConnection,
-    source: &dyn SummarySource,
-    keys: &[String],
-) -> StoreResult<std::collections::HashMap<String, Event>> {
-    crate::related::one_by_one(conn, source, keys, find_event_with)
-}
-
-/// [`find_event`] with the summaries taken from `source`.
-pub fn find_event_with(
+/// One event by id or slug, with the summaries taken from `source`.
+fn read_one(
     conn: &mut DbConnection,
     source: &dyn SummarySource,
     key: &str,

@@ -13,6 +13,7 @@ mod audit;
 mod catalog;
 mod changes;
 mod db;
+mod details;
 pub mod editorial;
 mod error;
 mod events;
@@ -34,7 +35,6 @@ pub use attachments::{
 pub use audit::{diff, list_audit, record_audit, Actor, AuditFilter, AuditRecord};
 pub use catalog::{
     published_fingerprint, published_ids, published_item, published_items, withdrawn_since,
-    PublishedItem,
 };
 pub use changes::{
     changes_after, latest_change_id, latest_public_change_time, record_change, Change,
@@ -44,11 +44,9 @@ pub use db::{
     Backend, ConnectionManager, Database, DatabaseUrl, DbConnection, DbPooledConnection,
     TrackedConnection,
 };
+pub use details::{find, find_many, Detail};
 pub use error::{StoreError, StoreResult};
-pub use events::{find_event, find_event_with, find_events_with};
 pub use imports::{find_origin, member_names, remember_origin, ImportedOrigin};
-pub use members::{find_member, find_member_with, find_members_with};
-pub use publications::{find_publication, find_publication_with, find_publications_with};
 pub use reference::{list_territories, list_themes, Reference};
 pub use summaries::{DatabaseSummaries, SummarySource};
 

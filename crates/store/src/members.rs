@@ -9,35 +9,29 @@ use passerelle_types::{
 };
 
 use crate::db::DbConnection;
+use crate::details::Detail;
 use crate::error::StoreResult;
 use crate::models::MemberRow;
-use crate::reference::Reference;
 use crate::related::own_summary;
 use crate::schema::{event_organizations, members, publication_organizations};
 use crate::summaries::members::summaries;
+use crate::summaries::SummarySource;
 use crate::summaries::{events, publications};
-use crate::summaries::{DatabaseSummaries, SummarySource};
 use crate::{normalize_key, parse_vocabulary};
 
-/// A published member by id or slug.
-pub fn find_member(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Member>> {
-    let reference = Reference::load(conn)?;
-    find_member_with(conn, &DatabaseSummaries(&reference), key)
+/// Read one after the other: member details are asked for far less than publications.
+impl Detail for Member {
+    fn find_many(
+        conn: &mut DbConnection,
+        source: &dyn SummarySource,
+        keys: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, Member>> {
+        crate::related::one_by_one(conn, source, keys, read_one)
+    }
 }
 
-/// Several members at once, by id or slug, each under the key it was asked by; keys that
-/// match no published member are left out. Read one after the other: member details are
-/// asked for far less than publications.
-pub fn find_members_with(
-    conn: &mut DbConnection,
-    source: &dyn SummarySource,
-    keys: &[String],
-) -> StoreResult<std::collections::HashMap<String, Member>> {
-    crate::related::one_by_one(conn, source, keys, find_member_with)
-}
-
-/// [`find_member`] with the summaries taken from `source`.
-pub fn find_member_with(
+/// One member by id or slug, with the summaries taken from `source`.
+fn read_one(
     conn: &mut DbConnection,
     source: &dyn SummarySource,
     key: &str,

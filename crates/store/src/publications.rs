@@ -10,51 +10,36 @@ use passerelle_types::{Attachment, Link, Publication, PublicationOrganization, P
 
 use crate::attachments::attachment;
 use crate::db::DbConnection;
+use crate::details::Detail;
 use crate::error::StoreResult;
 use crate::key_list::one_of;
 use crate::models::PublicationLinkRow;
 use crate::normalize_key;
-use crate::reference::Reference;
 use crate::related::own_summary;
 use crate::schema::{
     attachments, publication_events, publication_keywords, publication_links,
     publication_organizations, publications,
 };
 use crate::summaries::publications::summaries;
+use crate::summaries::SummarySource;
 use crate::summaries::{events, members};
-use crate::summaries::{DatabaseSummaries, SummarySource};
 
-/// A published publication by id or slug, with its related items.
-pub fn find_publication(conn: &mut DbConnection, key: &str) -> StoreResult<Option<Publication>> {
-    let reference = Reference::load(conn)?;
-    find_publication_with(conn, &DatabaseSummaries(&reference), key)
-}
-
-/// [`find_publication`] with the summaries taken from `source`.
-pub fn find_publication_with(
-    conn: &mut DbConnection,
-    source: &dyn SummarySource,
-    key: &str,
-) -> StoreResult<Option<Publication>> {
-    Ok(find_publications_with(conn, source, &[key.to_owned()])?.remove(key))
-}
-
-/// Several publications at once, by id or slug, each under the key it was asked by; keys
-/// that match no published publication are left out. The database is read in one
-/// statement per kind of key, however many keys: what a batch of requests saves is their
-/// round trips to the database.
-pub fn find_publications_with(
-    conn: &mut DbConnection,
-    source: &dyn SummarySource,
-    keys: &[String],
-) -> StoreResult<HashMap<String, Publication>> {
-    let mut found = HashMap::with_capacity(keys.len());
-    for (key, parts) in Parts::read(conn, keys)? {
-        if let Some(publication) = publication(conn, source, parts)? {
-            found.insert(key, publication);
+/// The database is read in one statement per kind of key, however many keys: what a
+/// batch of requests saves is their round trips to the database.
+impl Detail for Publication {
+    fn find_many(
+        conn: &mut DbConnection,
+        source: &dyn SummarySource,
+        keys: &[String],
+    ) -> StoreResult<HashMap<String, Publication>> {
+        let mut found = HashMap::with_capacity(keys.len());
+        for (key, parts) in Parts::read(conn, keys)? {
+            if let Some(publication) = publication(conn, source, parts)? {
+                found.insert(key, publication);
+            }
         }
+        Ok(found)
     }
-    Ok(found)
 }
 
 fn publication(

@@ -175,6 +175,54 @@ pub struct EditorialState {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What the editors see of an item of any kind: its editorial state and its content.
+pub trait EditorialView: Sized {
+    /// What the editors write (`PublicationInput`…).
+    type Content;
+    fn new(state: EditorialState, content: Self::Content) -> Self;
+    /// The editorial state, without the content.
+    fn state(&self) -> EditorialState;
+    fn id(&self) -> Uuid;
+    /// The version, sent as the `ETag`.
+    fn version(&self) -> i32;
+    fn content(&self) -> &Self::Content;
+    /// The state and the content, apart (what a backup restores).
+    fn into_parts(self) -> (EditorialState, Self::Content);
+}
+
+/// What editors write, whatever the kind of item.
+pub trait EditorialInput {
+    /// The checks that need nothing but the input; the store adds those that need the
+    /// database (themes, territories, members that exist).
+    fn validate(&self) -> Result<(), Vec<FieldError>>;
+    /// The text a slug is made from: a title, or a member's name.
+    fn title(&self) -> &str;
+    /// The slug asked for, if any.
+    fn slug(&self) -> Option<&str>;
+    fn set_slug(&mut self, slug: Option<String>);
+}
+
+macro_rules! editorial_input {
+    ($($input:ty => $title:ident),* $(,)?) => {$(
+        impl EditorialInput for $input {
+            fn validate(&self) -> Result<(), Vec<FieldError>> {
+                <$input>::validate(self)
+            }
+            fn title(&self) -> &str {
+                &self.$title
+            }
+            fn slug(&self) -> Option<&str> {
+                self.slug.as_deref()
+            }
+            fn set_slug(&mut self, slug: Option<String>) {
+                self.slug = slug;
+            }
+        }
+    )*};
+}
+
+editorial_input!(PublicationInput => title, EventInput => title, MemberInput => name);
+
 /// Declares the editorial view of a kind of item: its content and its editorial state.
 macro_rules! editorial_item {
     ($(#[$meta:meta])* $name:ident, $input:ty) => {
@@ -198,8 +246,10 @@ macro_rules! editorial_item {
             pub content: $input,
         }
 
-        impl $name {
-            pub fn new(state: EditorialState, content: $input) -> Self {
+        impl EditorialView for $name {
+            type Content = $input;
+
+            fn new(state: EditorialState, content: $input) -> Self {
                 $name {
                     id: state.id,
                     slug: state.slug,
@@ -213,8 +263,7 @@ macro_rules! editorial_item {
                 }
             }
 
-            /// The editorial state, without the content.
-            pub fn state(&self) -> EditorialState {
+            fn state(&self) -> EditorialState {
                 EditorialState {
                     id: self.id,
                     slug: self.slug.clone(),
@@ -225,6 +274,22 @@ macro_rules! editorial_item {
                     created_at: self.created_at,
                     updated_at: self.updated_at,
                 }
+            }
+
+            fn id(&self) -> Uuid {
+                self.id
+            }
+
+            fn version(&self) -> i32 {
+                self.version
+            }
+
+            fn content(&self) -> &$input {
+                &self.content
+            }
+
+            fn into_parts(self) -> (EditorialState, $input) {
+                (self.state(), self.content)
             }
         }
     };

@@ -11,6 +11,7 @@ mod dto;
 mod editorial;
 mod enums;
 mod imports;
+mod items;
 mod problem;
 mod query;
 
@@ -19,6 +20,7 @@ pub use dto::*;
 pub use editorial::*;
 pub use enums::*;
 pub use imports::*;
+pub use items::{CatalogItem, ItemSummary};
 pub use problem::Problem;
 pub use query::*;
 

@@ -3,9 +3,9 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use passerelle_types::{
-    EditorialEvent, EditorialMember, EditorialPublication, EditorialState, EventInput, EventKind,
-    EventOrganizationInput, EventRole, EventStatus, FieldError, Link, MemberInput, MemberKind,
-    PublicationInput, PublicationKind, PublicationOrganizationInput, PublicationRole,
+    EditorialEvent, EditorialInput, EditorialMember, EditorialPublication, EditorialView,
+    EventInput, EventKind, EventOrganizationInput, EventRole, EventStatus, Link, MemberInput,
+    MemberKind, PublicationInput, PublicationKind, PublicationOrganizationInput, PublicationRole,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -79,8 +79,21 @@ pub enum Field<I> {
 
 /// A kind of item as the editors' screens know it.
 pub trait EditorKind: 'static {
-    type Input: Clone + Default + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static;
-    type View: Clone + DeserializeOwned + Send + Sync + 'static;
+    type Input: EditorialInput
+        + Clone
+        + Default
+        + PartialEq
+        + Serialize
+        + DeserializeOwned
+        + Send
+        + Sync
+        + 'static;
+    type View: EditorialView<Content = Self::Input>
+        + Clone
+        + DeserializeOwned
+        + Send
+        + Sync
+        + 'static;
     /// Path segment of the API (`publications`, `events`, `members`).
     const API: &'static str;
     /// Path segment of the client (`publications`, `evenements`, `membres`).
@@ -93,12 +106,6 @@ pub trait EditorKind: 'static {
     /// Whether documents can be attached (publications only).
     const ATTACHMENTS: bool = false;
 
-    fn validate(input: &Self::Input) -> Result<(), Vec<FieldError>>;
-    fn state(view: &Self::View) -> EditorialState;
-    fn content(view: &Self::View) -> Self::Input;
-    fn title(input: &Self::Input) -> String;
-    fn slug(input: &Self::Input) -> Option<String>;
-    fn set_slug(input: &mut Self::Input, slug: Option<String>);
     fn fields() -> Vec<Field<Self::Input>>;
 }
 
@@ -146,24 +153,6 @@ impl EditorKind for Publications {
     const NEW_TITLE: &'static str = "Nouvelle publication";
     const ATTACHMENTS: bool = true;
 
-    fn validate(input: &PublicationInput) -> Result<(), Vec<FieldError>> {
-        input.validate()
-    }
-    fn state(view: &EditorialPublication) -> EditorialState {
-        view.state()
-    }
-    fn content(view: &EditorialPublication) -> PublicationInput {
-        view.content.clone()
-    }
-    fn title(input: &PublicationInput) -> String {
-        input.title.clone()
-    }
-    fn slug(input: &PublicationInput) -> Option<String> {
-        input.slug.clone()
-    }
-    fn set_slug(input: &mut PublicationInput, slug: Option<String>) {
-        input.slug = slug;
-    }
     fn fields() -> Vec<Field<PublicationInput>> {
         vec![
             Field::Line {
@@ -278,24 +267,6 @@ impl EditorKind for Events {
     const THE: &'static str = "cet événement";
     const NEW_TITLE: &'static str = "Nouvel événement";
 
-    fn validate(input: &EventInput) -> Result<(), Vec<FieldError>> {
-        input.validate()
-    }
-    fn state(view: &EditorialEvent) -> EditorialState {
-        view.state()
-    }
-    fn content(view: &EditorialEvent) -> EventInput {
-        view.content.clone()
-    }
-    fn title(input: &EventInput) -> String {
-        input.title.clone()
-    }
-    fn slug(input: &EventInput) -> Option<String> {
-        input.slug.clone()
-    }
-    fn set_slug(input: &mut EventInput, slug: Option<String>) {
-        input.slug = slug;
-    }
     fn fields() -> Vec<Field<EventInput>> {
         vec![
             Field::Line {
@@ -455,24 +426,6 @@ impl EditorKind for Members {
     const THE: &'static str = "ce membre";
     const NEW_TITLE: &'static str = "Nouveau membre du réseau";
 
-    fn validate(input: &MemberInput) -> Result<(), Vec<FieldError>> {
-        input.validate()
-    }
-    fn state(view: &EditorialMember) -> EditorialState {
-        view.state()
-    }
-    fn content(view: &EditorialMember) -> MemberInput {
-        view.content.clone()
-    }
-    fn title(input: &MemberInput) -> String {
-        input.name.clone()
-    }
-    fn slug(input: &MemberInput) -> Option<String> {
-        input.slug.clone()
-    }
-    fn set_slug(input: &mut MemberInput, slug: Option<String>) {
-        input.slug = slug;
-    }
     fn fields() -> Vec<Field<MemberInput>> {
         vec![
             Field::Line {

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use passerelle_types::{EditorialState, EditorialStatus, FieldError};
+use passerelle_types::{
+    EditorialInput, EditorialState, EditorialStatus, EditorialView, FieldError,
+};
 use uuid::Uuid;
 
 use crate::api::ApiError;
@@ -35,7 +37,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
     let preview = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let loaded = RwSignal::new(false);
-    let state = Memo::new(move |_| saved.with(|s| s.as_ref().map(K::state)));
+    let state = Memo::new(move |_| saved.with(|s| s.as_ref().map(EditorialView::state)));
 
     Effect::new(move |_| {
         let key = id.get();
@@ -52,7 +54,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
         spawn_local(async move {
             match api::editorial_item::<K::View>(K::API, key).await {
                 Ok(item) => {
-                    form.set(K::content(&item));
+                    form.set(item.content().clone());
                     saved.set(Some(item));
                     failure.set(None);
                 }
@@ -63,7 +65,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
     });
 
     let apply = move |item: K::View, message: String| {
-        form.set(K::content(&item));
+        form.set(item.content().clone());
         saved.set(Some(item));
         errors.set(Vec::new());
         conflict.set(None);
@@ -73,7 +75,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
 
     let save = UnsyncCallback::new(move |()| {
         let input = form.get_untracked();
-        if let Err(found) = K::validate(&input) {
+        if let Err(found) = input.validate() {
             errors.set(found);
             notice.set(None);
             focus_first_error();
@@ -101,7 +103,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
             };
             match result {
                 Ok(item) => {
-                    let id = K::state(&item).id;
+                    let id = item.id();
                     apply(item, "Enregistré.".to_owned());
                     if current.is_none() {
                         navigate(
@@ -174,7 +176,7 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
     view! {
         <StaffOnly>
             <p><a href=format!("/redaction/{}", K::ROUTE)>"← Espace rédaction"</a></p>
-            <h1 tabindex="-1">{move || if is_new.get() { K::NEW_TITLE.to_owned() } else { form.with(|f| { let t = K::title(f); if t.is_empty() { "Sans titre".to_owned() } else { t } }) }}</h1>
+            <h1 tabindex="-1">{move || if is_new.get() { K::NEW_TITLE.to_owned() } else { form.with(|f| { let t = f.title().to_owned(); if t.is_empty() { "Sans titre".to_owned() } else { t } }) }}</h1>
             {move || state.get().map(|item| view! {
                 <p class="status-line">
                     <span class="badge">{status_label(item.status, item.deleted_at.is_some())}</span>
@@ -187,8 +189,8 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
             <div aria-live="polite" class="notice">{move || notice.get().map(|m| view! { <p class="success">{m}</p> })}</div>
             {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
             {move || conflict.get().map(|theirs| {
-                let differences = form.with_untracked(|mine| changed_fields(mine, &K::content(&theirs), &K::fields())).join(", ");
-                let version = K::state(&theirs).version;
+                let differences = form.with_untracked(|mine| changed_fields(mine, theirs.content(), &K::fields())).join(", ");
+                let version = theirs.version();
                 let reload = theirs.clone();
                 let overwrite = theirs.clone();
                 view! {
@@ -213,8 +215,8 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
                     <p class="field">
                         <label for="slug">"Slug (adresse de la page)"</label>
                         <input id="slug" type="text" placeholder="tiré du titre"
-                            prop:value=move || form.with(|f| K::slug(f).unwrap_or_default())
-                            on:input=move |ev| form.update(|f| { let v = event_target_value(&ev); K::set_slug(f, (!v.trim().is_empty()).then(|| v.trim().to_owned())); })
+                            prop:value=move || form.with(|f| f.slug().unwrap_or_default().to_owned())
+                            on:input=move |ev| form.update(|f| { let v = event_target_value(&ev); f.set_slug((!v.trim().is_empty()).then(|| v.trim().to_owned())); })
                             disabled=slug_fixed
                             aria-invalid=move || slug_error.get().is_some().then_some("true")
                             aria-describedby="slug-aide" />

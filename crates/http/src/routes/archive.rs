@@ -8,7 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_import::{archive, ImportError};
 use passerelle_types::Problem;
 
-use super::no_parameters;
+use super::answers::no_parameters;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::error::ApiError;

@@ -164,7 +164,7 @@ pub async fn upload(
     .await;
     match recorded {
         Ok(attachment) => {
-            refresh_index(&state, ChangedEntity::Publication, changed).await;
+            refresh_index(&state, ChangedEntity::PUBLICATION, changed).await;
             Ok(HttpResponse::Created().json(attachment))
         }
         Err(error) => {
@@ -244,7 +244,7 @@ pub async fn remove(
         // The record is gone; a leftover file is only wasted space.
         tracing::warn!(%error, "fichier de document non supprimé");
     }
-    refresh_index(&state, ChangedEntity::Publication, changed).await;
+    refresh_index(&state, ChangedEntity::PUBLICATION, changed).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -306,7 +306,7 @@ pub async fn download(
     let lookup = key.clone();
     let found = with_db(&state.db, move |conn| public_attachment(conn, &lookup))
         .await?
-        .ok_or_else(|| super::not_found("document", &key))?;
+        .ok_or_else(|| super::answers::not_found("document", &key))?;
     // Revalidated at each use: a withdrawn publication's files leave shared caches at once.
     serve(req, found, state.storage.clone(), "public, no-cache").await
 }

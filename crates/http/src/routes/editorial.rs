@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
 use passerelle_store::ChangedEntity;
-use passerelle_types::{EditorialStatus, FieldError};
+use passerelle_types::{EditorialStatus, EditorialView, FieldError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -79,7 +79,7 @@ fn respond<K: Editable>(
     mut response: actix_web::HttpResponseBuilder,
     view: &K::View,
 ) -> HttpResponse {
-    let (version, _) = K::version_of(view);
+    let version = view.version();
     response
         .insert_header((header::ETAG, etag(version)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -115,7 +115,7 @@ pub async fn list_items<K: Editable>(
             ),
         }
     })?;
-    let (page, limit) = super::staff_page(params.page, params.limit)?;
+    let (page, limit) = super::answers::staff_page(params.page, params.limit)?;
     let filter = EditorialFilter {
         status: params.status,
         deleted: params.deleted.unwrap_or(false),
@@ -143,7 +143,7 @@ pub async fn create_item<K: Editable>(
         editorial::create::<K>(conn, &actor, input)
     })
     .await?;
-    let (_, id) = K::version_of(&view);
+    let id = view.id();
     refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("{}/{id}", req.path())));
@@ -220,7 +220,7 @@ async fn save<K: Editable>(
         editorial::update::<K>(conn, &actor, &id, expected, input)
     })
     .await?;
-    let (_, id) = K::version_of(&view);
+    let id = view.id();
     refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
     Ok(respond::<K>(HttpResponse::Ok(), &view))
 }
@@ -240,7 +240,7 @@ pub async fn transition_item<K: Editable>(
         editorial::transition::<K>(conn, &actor, &id, expected, transition)
     })
     .await?;
-    let (_, id) = K::version_of(&view);
+    let id = view.id();
     refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
     Ok(respond::<K>(HttpResponse::Ok(), &view))
 }

@@ -1,12 +1,16 @@
+use std::sync::Arc;
+
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use chrono_tz::Europe::Paris;
-use passerelle_types::{Event, EventList, EventQuery, Problem};
+use passerelle_feeds::Site;
+use passerelle_search::{Engine, SearchError};
+use passerelle_types::{Event, EventList, EventQuery, Pagination, Problem, QueryError};
 
-use super::{no_parameters, not_found, published};
-use crate::blocking::with_engine;
+use super::answers::{self, PublicKind};
+use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
-use crate::formats::{self, everything, list_format, site};
+use crate::memo::Memo;
 use crate::state::AppState;
 
 /// Liste des événements
@@ -28,22 +32,7 @@ use crate::state::AppState;
     )
 )]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let format = list_format(&req)?;
-    let mut query = EventQuery::parse(&format.query)?;
-    if format.csv {
-        query.pagination = everything();
-    }
-    let today = Utc::now().with_timezone(&Paris).date_naive();
-    let list: EventList =
-        with_engine(&state.engine, move |engine| engine.events(&query, today)).await?;
-    Ok(if format.csv {
-        formats::csv(
-            passerelle_feeds::csv::events(&site(&req), &list.items),
-            "evenements",
-        )
-    } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(list))
-    })
+    answers::list::<Event>(req, state).await
 }
 
 /// Détail d'un événement
@@ -70,20 +59,34 @@ pub async fn detail(
     key: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    no_parameters(&req)?;
-    let key = key.into_inner();
-    let event = published(
-        &state.memos.events,
-        &state.detail_readers.events,
-        &state.engine,
-        &state.db,
-        &key,
-    )
-    .await?
-    .ok_or_else(|| not_found("événement", &key))?;
-    Ok(if formats::accepts(&req, "application/ld+json") {
-        formats::linked_data(passerelle_feeds::jsonld::event(&site(&req), &event))
-    } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(&*event))
-    })
+    answers::detail::<Event>(req, key, state).await
+}
+
+impl PublicKind for Event {
+    type Query = EventQuery;
+    type List = EventList;
+    const NAME: &'static str = "événement";
+    const CSV_NAME: &'static str = "evenements";
+
+    fn parse(query: &str) -> Result<EventQuery, QueryError> {
+        EventQuery::parse(query)
+    }
+    fn paginate(query: &mut EventQuery, pagination: Pagination) {
+        query.pagination = pagination;
+    }
+    fn list(engine: &Engine, query: &EventQuery) -> Result<EventList, SearchError> {
+        engine.events(query, Utc::now().with_timezone(&Paris).date_naive())
+    }
+    fn csv(site: &Site, list: &EventList) -> Vec<u8> {
+        passerelle_feeds::csv::events(site, &list.items)
+    }
+    fn linked_data(site: &Site, item: &Event) -> serde_json::Value {
+        passerelle_feeds::jsonld::event(site, item)
+    }
+    fn memo(state: &AppState) -> &Memo<Arc<Event>> {
+        &state.memos.events
+    }
+    fn readers(state: &AppState) -> &Arc<DetailReads<Event>> {
+        &state.detail_readers.events
+    }
 }

@@ -15,11 +15,11 @@ use passerelle_feeds::widget::WidgetInfo;
 use passerelle_feeds::Site;
 use passerelle_search::Engine;
 use passerelle_types::{
-    EventPeriod, EventQuery, EventSort, MemberQuery, PageInfo, Pagination, Problem,
+    Event, EventPeriod, EventQuery, EventSort, MemberQuery, PageInfo, Pagination, Problem,
     PublicationQuery, WithdrawalList, WithdrawalQuery,
 };
 
-use super::{no_parameters, not_found};
+use super::answers::published_item;
 use crate::blocking::{with_db, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, site};
@@ -115,14 +115,7 @@ pub async fn event_calendar(
     key: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    no_parameters(&req)?;
-    let key = key.into_inner();
-    let lookup = key.clone();
-    let event = with_db(&state.db, move |conn| {
-        passerelle_store::find_event(conn, &lookup)
-    })
-    .await?
-    .ok_or_else(|| not_found("événement", &key))?;
+    let event = published_item::<Event>(&req, key, &state).await?;
     Ok(formats::calendar(
         passerelle_feeds::ical::single_event(&site(&req), &event),
         &event.summary.slug,

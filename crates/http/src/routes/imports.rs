@@ -85,7 +85,7 @@ pub async fn members(
     let state = state.clone();
     let refreshed = web::block(move || -> Result<(), passerelle_catalog::CatalogError> {
         for id in &written {
-            refresh(&state.db, &state.engine, ChangedEntity::Member, id)?;
+            refresh(&state.db, &state.engine, ChangedEntity::MEMBER, id)?;
         }
         Ok(())
     })

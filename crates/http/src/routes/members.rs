@@ -1,10 +1,14 @@
-use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_types::{Member, MemberList, MemberQuery, Problem};
+use std::sync::Arc;
 
-use super::{no_parameters, not_found, published};
-use crate::blocking::with_engine;
+use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_feeds::Site;
+use passerelle_search::{Engine, SearchError};
+use passerelle_types::{Member, MemberList, MemberQuery, Pagination, Problem, QueryError};
+
+use super::answers::{self, PublicKind};
+use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
-use crate::formats::{self, everything, list_format, site};
+use crate::memo::Memo;
 use crate::state::AppState;
 
 /// Liste des membres du réseau
@@ -26,20 +30,7 @@ use crate::state::AppState;
     )
 )]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let format = list_format(&req)?;
-    let mut query = MemberQuery::parse(&format.query)?;
-    if format.csv {
-        query.pagination = everything();
-    }
-    let list: MemberList = with_engine(&state.engine, move |engine| engine.members(&query)).await?;
-    Ok(if format.csv {
-        formats::csv(
-            passerelle_feeds::csv::members(&site(&req), &list.items),
-            "reseau",
-        )
-    } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(list))
-    })
+    answers::list::<Member>(req, state).await
 }
 
 /// Détail d'un membre du réseau
@@ -66,20 +57,34 @@ pub async fn detail(
     key: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    no_parameters(&req)?;
-    let key = key.into_inner();
-    let member = published(
-        &state.memos.members,
-        &state.detail_readers.members,
-        &state.engine,
-        &state.db,
-        &key,
-    )
-    .await?
-    .ok_or_else(|| not_found("membre", &key))?;
-    Ok(if formats::accepts(&req, "application/ld+json") {
-        formats::linked_data(passerelle_feeds::jsonld::member(&site(&req), &member))
-    } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(&*member))
-    })
+    answers::detail::<Member>(req, key, state).await
+}
+
+impl PublicKind for Member {
+    type Query = MemberQuery;
+    type List = MemberList;
+    const NAME: &'static str = "membre";
+    const CSV_NAME: &'static str = "reseau";
+
+    fn parse(query: &str) -> Result<MemberQuery, QueryError> {
+        MemberQuery::parse(query)
+    }
+    fn paginate(query: &mut MemberQuery, pagination: Pagination) {
+        query.pagination = pagination;
+    }
+    fn list(engine: &Engine, query: &MemberQuery) -> Result<MemberList, SearchError> {
+        engine.members(query)
+    }
+    fn csv(site: &Site, list: &MemberList) -> Vec<u8> {
+        passerelle_feeds::csv::members(site, &list.items)
+    }
+    fn linked_data(site: &Site, item: &Member) -> serde_json::Value {
+        passerelle_feeds::jsonld::member(site, item)
+    }
+    fn memo(state: &AppState) -> &Memo<Arc<Member>> {
+        &state.memos.members
+    }
+    fn readers(state: &AppState) -> &Arc<DetailReads<Member>> {
+        &state.detail_readers.members
+    }
 }

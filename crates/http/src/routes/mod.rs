@@ -1,6 +1,7 @@
 //! Route handlers, one module per resource.
 
 pub mod accounts;
+pub mod answers;
 pub mod archive;
 pub mod documents;
 pub mod editorial;
@@ -15,48 +16,8 @@ pub mod search;
 pub mod session;
 pub mod tokens;
 
-use std::sync::Arc;
-
-use actix_web::{guard, web, FromRequest, Handler, HttpRequest, Responder};
-use passerelle_search::Engine;
-use passerelle_store::Database;
+use actix_web::{guard, web, FromRequest, Handler, Responder};
 use utoipa::openapi::HttpMethod;
-
-use crate::detail_reads::DetailReads;
-use crate::error::ApiError;
-use crate::memo::Memo;
-
-/// A published item by id or slug: kept from an earlier request while the content has not
-/// changed, else read from the database with the other keys asked for meanwhile (`None`
-/// when nothing published has this key), with the summaries it shows taken from the engine.
-pub async fn published<T: Send + Sync + 'static>(
-    memo: &Memo<Arc<T>>,
-    reads: &Arc<DetailReads<T>>,
-    engine: &Arc<Engine>,
-    db: &Database,
-    key: &str,
-) -> Result<Option<Arc<T>>, ApiError> {
-    let generation = engine.generation();
-    if let Some(kept) = memo.get(key, generation) {
-        return Ok(Some(kept));
-    }
-    let Some(item) = reads.read(db, engine, key.to_owned()).await? else {
-        return Ok(None);
-    };
-    memo.put(key.to_owned(), generation, Arc::clone(&item));
-    Ok(Some(item))
-}
-
-/// Detail and reference endpoints take no parameter: refuse any, as lists refuse unknown ones.
-pub fn no_parameters(req: &HttpRequest) -> Result<(), ApiError> {
-    passerelle_types::parse_no_parameters(req.query_string())?;
-    Ok(())
-}
-
-/// The 404 of a detail endpoint.
-pub fn not_found(what: &str, key: &str) -> ApiError {
-    ApiError::NotFound(format!("Aucun(e) {what} ne correspond à « {key} »."))
-}
 
 /// Registers one documented operation where its `#[utoipa::path]` says: that path (less the
 /// prefix of the scope it is served in) and those methods, a GET answering HEAD too. The
@@ -178,27 +139,4 @@ operations! {
     probes at "" {
         health::{healthz, readyz},
     }
-}
-
-/// Page and size of a staff list (editorial items, audit log), checked like the public
-/// lists' instead of being silently corrected.
-pub fn staff_page(page: Option<u32>, limit: Option<u32>) -> Result<(u32, u32), ApiError> {
-    let page = page.unwrap_or(1);
-    if page == 0 || page > passerelle_types::MAX_PAGE {
-        return Err(ApiError::InvalidParameter {
-            parameter: "page".to_owned(),
-            message: format!(
-                "Le paramètre « page » va de 1 à {} (reçu {page}).",
-                passerelle_types::MAX_PAGE
-            ),
-        });
-    }
-    let limit = limit.unwrap_or(50);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::InvalidParameter {
-            parameter: "limit".to_owned(),
-            message: format!("Le paramètre « limit » va de 1 à 100 (reçu {limit})."),
-        });
-    }
-    Ok((page, limit))
 }

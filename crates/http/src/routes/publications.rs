@@ -1,10 +1,16 @@
-use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_types::{Problem, Publication, PublicationList, PublicationQuery};
+use std::sync::Arc;
 
-use super::{no_parameters, not_found, published};
-use crate::blocking::with_engine;
+use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_feeds::Site;
+use passerelle_search::{Engine, SearchError};
+use passerelle_types::{
+    Pagination, Problem, Publication, PublicationList, PublicationQuery, QueryError,
+};
+
+use super::answers::{self, PublicKind};
+use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
-use crate::formats::{self, everything, list_format, site};
+use crate::memo::Memo;
 use crate::state::AppState;
 
 /// Liste des publications
@@ -26,21 +32,7 @@ use crate::state::AppState;
     )
 )]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let format = list_format(&req)?;
-    let mut query = PublicationQuery::parse(&format.query)?;
-    if format.csv {
-        query.pagination = everything();
-    }
-    let list: PublicationList =
-        with_engine(&state.engine, move |engine| engine.publications(&query)).await?;
-    Ok(if format.csv {
-        formats::csv(
-            passerelle_feeds::csv::publications(&site(&req), &list.items),
-            "publications",
-        )
-    } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(list))
-    })
+    answers::list::<Publication>(req, state).await
 }
 
 /// Détail d'une publication
@@ -66,23 +58,34 @@ pub async fn detail(
     key: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    no_parameters(&req)?;
-    let key = key.into_inner();
-    let publication = published(
-        &state.memos.publications,
-        &state.detail_readers.publications,
-        &state.engine,
-        &state.db,
-        &key,
-    )
-    .await?
-    .ok_or_else(|| not_found("publication", &key))?;
-    Ok(if formats::accepts(&req, "application/ld+json") {
-        formats::linked_data(passerelle_feeds::jsonld::publication(
-            &site(&req),
-            &publication,
-        ))
-    } else {
-        formats::vary_on_accept(HttpResponse::Ok().json(&*publication))
-    })
+    answers::detail::<Publication>(req, key, state).await
+}
+
+impl PublicKind for Publication {
+    type Query = PublicationQuery;
+    type List = PublicationList;
+    const NAME: &'static str = "publication";
+    const CSV_NAME: &'static str = "publications";
+
+    fn parse(query: &str) -> Result<PublicationQuery, QueryError> {
+        PublicationQuery::parse(query)
+    }
+    fn paginate(query: &mut PublicationQuery, pagination: Pagination) {
+        query.pagination = pagination;
+    }
+    fn list(engine: &Engine, query: &PublicationQuery) -> Result<PublicationList, SearchError> {
+        engine.publications(query)
+    }
+    fn csv(site: &Site, list: &PublicationList) -> Vec<u8> {
+        passerelle_feeds::csv::publications(site, &list.items)
+    }
+    fn linked_data(site: &Site, item: &Publication) -> serde_json::Value {
+        passerelle_feeds::jsonld::publication(site, item)
+    }
+    fn memo(state: &AppState) -> &Memo<Arc<Publication>> {
+        &state.memos.publications
+    }
+    fn readers(state: &AppState) -> &Arc<DetailReads<Publication>> {
+        &state.detail_readers.publications
+    }
 }

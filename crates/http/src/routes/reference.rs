@@ -1,7 +1,7 @@
 use actix_web::{web, HttpRequest};
 use passerelle_types::{Problem, Territory, Theme};
 
-use super::no_parameters;
+use super::answers::no_parameters;
 use crate::blocking::with_db;
 use crate::error::ApiError;
 use crate::state::AppState;

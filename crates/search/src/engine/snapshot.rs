@@ -31,7 +31,7 @@ impl Snapshot {
     }
 
     /// Adds an item during a bulk build; its long text goes to the index and is dropped.
-    pub(super) fn add(&mut self, item: Item, body: &str) -> Result<()> {
+    pub(super) fn add(&mut self, item: ItemSummary, body: &str) -> Result<()> {
         let number = self.append(item);
         let doc_no = self.number_doc(number, None);
         let entry = &self.entries[number];
@@ -89,21 +89,21 @@ impl Snapshot {
     }
 
     /// Adds an entry (not yet to the text index) and returns its number.
-    pub(super) fn append(&mut self, item: Item) -> usize {
+    pub(super) fn append(&mut self, item: ItemSummary) -> usize {
         let (item_themes, item_territories, span, year) = match &item {
-            Item::Publication(p) => (
+            ItemSummary::Publication(p) => (
                 &p.themes,
                 &p.territories,
                 date_span(p.publication_date, None, p.year),
                 p.year,
             ),
-            Item::Event(e) => (
+            ItemSummary::Event(e) => (
                 &e.themes,
                 &e.territories,
                 date_span(e.schedule.start_date, e.schedule.end_date, e.schedule.year),
                 e.schedule.year,
             ),
-            Item::Member(m) => (&m.themes, &m.territories, None, None),
+            ItemSummary::Member(m) => (&m.themes, &m.territories, None, None),
         };
         let dictionaries = &mut self.dictionaries;
         let mut territory_ids: Vec<u32> = item_territories
@@ -216,7 +216,7 @@ impl Snapshot {
             .clear();
     }
 
-    pub(super) fn upsert(&mut self, item: Item, body: &str) -> Result<()> {
+    pub(super) fn upsert(&mut self, item: ItemSummary, body: &str) -> Result<()> {
         self.changed();
         let retired = self.retire(item.id());
         let number = self.append(item);
@@ -464,7 +464,7 @@ impl Snapshot {
         &self,
         found: Found,
         pagination: Pagination,
-        dto: impl Fn(Item) -> Option<T>,
+        dto: impl Fn(ItemSummary) -> Option<T>,
     ) -> (Vec<T>, PageInfo) {
         let total = found.total as u64;
         let items = page_of(found.hits, pagination)
@@ -478,7 +478,7 @@ impl Snapshot {
     }
 
     /// An entry's summary as served, with its themes and territories.
-    pub(super) fn summary_of(&self, number: usize) -> Item {
+    pub(super) fn summary_of(&self, number: usize) -> ItemSummary {
         self.entries[number].item(&self.references)
     }
 

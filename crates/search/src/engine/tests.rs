@@ -79,7 +79,7 @@ fn single_items_are_added_replaced_and_removed() {
     })
     .expect("engine");
     engine
-        .upsert(CatalogItem::Publication(
+        .upsert(CatalogItem::publication(
             publication(2, "Jardins partagés", "sante"),
             "potagers".to_owned(),
         ))
@@ -138,7 +138,7 @@ fn kept_folder() -> (tempfile::TempDir, Arc<IndexFolder>) {
 
 fn replace_with_vergers(engine: &Engine) {
     engine
-        .upsert(CatalogItem::Publication(
+        .upsert(CatalogItem::publication(
             publication(2, "Vergers partagés", "sante"),
             String::new(),
         ))
@@ -157,7 +157,7 @@ fn kept_engine(folder: &Arc<IndexFolder>) -> Engine {
     .expect("builder");
     for (n, title) in [(1, "Médiation en santé"), (2, "Jardins partagés")] {
         builder
-            .add(CatalogItem::Publication(
+            .add(CatalogItem::publication(
                 publication(n, title, "sante"),
                 "quartiers prioritaires".to_owned(),
             ))
@@ -190,7 +190,7 @@ fn a_kept_engine_is_resumed_as_saved_and_goes_on_changing() {
 
     // New documents take numbers the index has not used.
     engine
-        .upsert(CatalogItem::Publication(
+        .upsert(CatalogItem::publication(
             publication(3, "Ruchers urbains", "sante"),
             String::new(),
         ))

@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use passerelle_types::{
-    EditorialEvent, EditorialState, EventInput, EventOrganizationInput, EventStatus, FieldError,
-    ItemType, TerritoryLevel,
+    EditorialEvent, EventInput, EventOrganizationInput, EventStatus, FieldError, ItemType,
+    TerritoryLevel,
 };
 
 use super::distinct_roles;
@@ -23,18 +23,6 @@ impl Editable for Events {
     const TYPE: ItemType = ItemType::Event;
     type Input = EventInput;
     type View = EditorialEvent;
-
-    fn validate(input: &EventInput) -> Result<(), Vec<FieldError>> {
-        input.validate()
-    }
-
-    fn title(input: &EventInput) -> &str {
-        &input.title
-    }
-
-    fn requested_slug(input: &EventInput) -> Option<&str> {
-        input.slug.as_deref()
-    }
 
     fn check_references(
         conn: &mut DbConnection,
@@ -250,17 +238,5 @@ impl Editable for Events {
             organizations,
             links,
         })
-    }
-
-    fn view(state: EditorialState, content: EventInput) -> EditorialEvent {
-        EditorialEvent::new(state, content)
-    }
-
-    fn version_of(view: &EditorialEvent) -> (i32, uuid::Uuid) {
-        (view.version, view.id)
-    }
-
-    fn parts(view: EditorialEvent) -> (EditorialState, EventInput) {
-        (view.state(), view.content)
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use passerelle_types::{EditorialMember, EditorialState, FieldError, ItemType, MemberInput};
+use passerelle_types::{EditorialMember, FieldError, ItemType, MemberInput};
 
 use super::{optional_text, replace_rows, unknown_territories, unknown_themes, Editable};
 use crate::db::DbConnection;
@@ -17,18 +17,6 @@ impl Editable for Members {
     const TYPE: ItemType = ItemType::Member;
     type Input = MemberInput;
     type View = EditorialMember;
-
-    fn validate(input: &MemberInput) -> Result<(), Vec<FieldError>> {
-        input.validate()
-    }
-
-    fn title(input: &MemberInput) -> &str {
-        &input.name
-    }
-
-    fn requested_slug(input: &MemberInput) -> Option<&str> {
-        input.slug.as_deref()
-    }
 
     fn check_references(
         conn: &mut DbConnection,
@@ -151,17 +139,5 @@ impl Editable for Members {
             themes,
             territories,
         })
-    }
-
-    fn view(state: EditorialState, content: MemberInput) -> EditorialMember {
-        EditorialMember::new(state, content)
-    }
-
-    fn version_of(view: &EditorialMember) -> (i32, uuid::Uuid) {
-        (view.version, view.id)
-    }
-
-    fn parts(view: EditorialMember) -> (EditorialState, MemberInput) {
-        (view.state(), view.content)
     }
 }

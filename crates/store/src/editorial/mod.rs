@@ -13,8 +13,8 @@ mod themes;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{
-    slugify, EditorialList, EditorialState, EditorialStatus, EditorialSummary, FieldError,
-    ItemType, PageInfo,
+    slugify, EditorialInput, EditorialList, EditorialState, EditorialStatus, EditorialSummary,
+    EditorialView, FieldError, ItemType, PageInfo,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -41,13 +41,9 @@ pub use themes::{
 /// A kind of item editors work on.
 pub trait Editable {
     const TYPE: ItemType;
-    type Input: Serialize + DeserializeOwned + Clone + Send + 'static;
-    type View: Serialize + DeserializeOwned + Send + 'static;
+    type Input: EditorialInput + Serialize + DeserializeOwned + Clone + Send + 'static;
+    type View: EditorialView<Content = Self::Input> + Serialize + DeserializeOwned + Send + 'static;
 
-    fn validate(input: &Self::Input) -> Result<(), Vec<FieldError>>;
-    /// The text a slug is made from.
-    fn title(input: &Self::Input) -> &str;
-    fn requested_slug(input: &Self::Input) -> Option<&str>;
     /// Checks that need the database: referenced themes, territories, members…
     fn check_references(
         conn: &mut DbConnection,
@@ -63,11 +59,6 @@ pub trait Editable {
     ) -> StoreResult<()>;
     /// The content as stored, slug included.
     fn read(conn: &mut DbConnection, id: &str) -> StoreResult<Self::Input>;
-    fn view(state: EditorialState, content: Self::Input) -> Self::View;
-    /// The version and id of a view (its `ETag` and `Location`).
-    fn version_of(view: &Self::View) -> (i32, Uuid);
-    /// A view's editorial state and content, apart (what a backup restores).
-    fn parts(view: Self::View) -> (EditorialState, Self::Input);
 }
 
 /// Replaces the rows an item owns in a link table with `$rows`. One insert per row: diesel's
@@ -259,7 +250,7 @@ fn resolve_slug<K: Editable>(
     input: &K::Input,
     current: Option<&EditorialState>,
 ) -> StoreResult<String> {
-    let requested = K::requested_slug(input);
+    let requested = input.slug();
     if let Some(state) = current.filter(|s| s.published_at.is_some()) {
         return match requested {
             Some(slug) if slug != state.slug => Err(StoreError::invalid(
@@ -282,7 +273,7 @@ fn resolve_slug<K: Editable>(
         }
         return Ok(slug.to_owned());
     }
-    numbered_slug(conn, K::TYPE, &slugify(K::title(input)), except.as_deref())
+    numbered_slug(conn, K::TYPE, &slugify(input.title()), except.as_deref())
 }
 
 /// `base` if no other item of the kind has it, else `base-2`, `base-3`…
@@ -319,7 +310,7 @@ pub fn free_slug<K: Editable>(
 }
 
 fn validate<K: Editable>(conn: &mut DbConnection, input: &K::Input) -> StoreResult<()> {
-    let mut errors = K::validate(input).err().unwrap_or_default();
+    let mut errors = input.validate().err().unwrap_or_default();
     errors.extend(K::check_references(conn, input)?);
     if errors.is_empty() {
         Ok(())
@@ -337,7 +328,7 @@ pub fn get<K: Editable>(conn: &mut DbConnection, id: &str) -> StoreResult<K::Vie
     let id = normalize_key(id);
     let state = load_state(conn, K::TYPE, &id)?;
     let content = K::read(conn, &id)?;
-    Ok(K::view(state, content))
+    Ok(K::View::new(state, content))
 }
 
 /// The editorial state and content of an item, for a merge patch.
@@ -386,7 +377,7 @@ pub fn create_as<K: Editable>(
             },
         )?;
         record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
-        Ok(K::view(load_state(conn, K::TYPE, &id)?, content))
+        Ok(K::View::new(load_state(conn, K::TYPE, &id)?, content))
     })
 }
 
@@ -448,7 +439,7 @@ pub fn update_as<K: Editable>(
             },
         )?;
         record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
-        Ok(K::view(load_state(conn, K::TYPE, &id)?, after))
+        Ok(K::View::new(load_state(conn, K::TYPE, &id)?, after))
     })
 }
 
@@ -481,7 +472,7 @@ pub fn transition<K: Editable>(
         };
         if already {
             let content = K::read(conn, &id)?;
-            return Ok(K::view(state, content));
+            return Ok(K::View::new(state, content));
         }
         if deleted && matches!(transition, Transition::Publish | Transition::Unpublish) {
             return Err(StoreError::Conflict(
@@ -515,7 +506,7 @@ pub fn transition<K: Editable>(
         )?;
         record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
         let content = K::read(conn, &id)?;
-        Ok(K::view(after, content))
+        Ok(K::View::new(after, content))
     })
 }
 

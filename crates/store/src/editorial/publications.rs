@@ -3,8 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use passerelle_types::{
-    EditorialPublication, EditorialState, FieldError, ItemType, PublicationInput,
-    PublicationOrganizationInput,
+    EditorialPublication, FieldError, ItemType, PublicationInput, PublicationOrganizationInput,
 };
 
 use super::distinct_roles;
@@ -30,18 +29,6 @@ impl Editable for Publications {
     const TYPE: ItemType = ItemType::Publication;
     type Input = PublicationInput;
     type View = EditorialPublication;
-
-    fn validate(input: &PublicationInput) -> Result<(), Vec<FieldError>> {
-        input.validate()
-    }
-
-    fn title(input: &PublicationInput) -> &str {
-        &input.title
-    }
-
-    fn requested_slug(input: &PublicationInput) -> Option<&str> {
-        input.slug.as_deref()
-    }
 
     fn check_references(
         conn: &mut DbConnection,
@@ -248,17 +235,5 @@ impl Editable for Publications {
             events,
             keywords,
         })
-    }
-
-    fn view(state: EditorialState, content: PublicationInput) -> EditorialPublication {
-        EditorialPublication::new(state, content)
-    }
-
-    fn version_of(view: &EditorialPublication) -> (i32, uuid::Uuid) {
-        (view.version, view.id)
-    }
-
-    fn parts(view: EditorialPublication) -> (EditorialState, PublicationInput) {
-        (view.state(), view.content)
     }
 }
