@@ -1,27 +1,16 @@
 // The client in real Chromium against the real server and the seed content.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, screenshot, startBrowser, startServer } from './support.js';
+import { accessibilityViolations, screenshot, serverAndBrowser } from './support.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function open(path) {
-  const page = await browser.newPage({ locale: 'fr-FR' });
+  const page = await env.browser.newPage({ locale: 'fr-FR' });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  await page.goto(server.url + path);
+  await page.goto(env.server.url + path);
   await page.locator('main h1').first().waitFor();
   return { page, errors };
 }
@@ -215,10 +204,10 @@ for (const [name, path] of pages) {
 }
 
 test('a visitor downloads only the public bundle; the editors\' space loads its own', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
+  const page = await env.browser.newPage({ locale: 'fr-FR' });
   const fetched = [];
   page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
-  await page.goto(server.url + '/evenements');
+  await page.goto(env.server.url + '/evenements');
   await page.locator('p.count').waitFor();
   assert.ok(fetched.some((path) => /^\/passerelle-web-.*\.wasm$/.test(path)), fetched.join(' '));
   assert.deepEqual(fetched.filter((path) => path.startsWith('/redaction')), []);
@@ -237,7 +226,7 @@ test('a visitor downloads only the public bundle; the editors\' space loads its 
 test('each page is named after its heading; a detail page loaded first carries its share preview until one leaves it', async () => {
   const { page, errors } = await open('/evenements/rencontres-conseils-citoyens-herault-2019');
   await page.waitForFunction(() => document.title === "4e rencontres territoriales des conseils citoyens de l'Hérault — Passerelle");
-  assert.equal(await page.locator('link[rel="canonical"]').getAttribute('href'), `${server.url}/evenements/rencontres-conseils-citoyens-herault-2019`);
+  assert.equal(await page.locator('link[rel="canonical"]').getAttribute('href'), `${env.server.url}/evenements/rencontres-conseils-citoyens-herault-2019`);
   const linkedData = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent());
   assert.equal(linkedData['@type'], 'Event');
 
@@ -249,7 +238,7 @@ test('each page is named after its heading; a detail page loaded first carries i
   const first = page.locator('ul.cards h2 a').first();
   const href = await first.getAttribute('href');
   await first.click();
-  await page.waitForURL(`${server.url}${href}`);
+  await page.waitForURL(`${env.server.url}${href}`);
   await page.waitForFunction((path) => {
     const script = document.querySelector('script[type="application/ld+json"]');
     return script && JSON.parse(script.textContent).url.endsWith(path);

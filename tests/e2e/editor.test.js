@@ -1,26 +1,15 @@
 // The editors' screens in real Chromium: sign in, write a publication, publish it and
 // find it on the public pages and in the search.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, editor, screenshot, startBrowser, startServer } from './support.js';
+import { accessibilityViolations, editor, screenshot, serverAndBrowser } from './support.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 // A new page, signed in as the editor, on the dashboard.
 async function signedIn() {
-  const page = await browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${server.url}/connexion`);
+  const page = await env.browser.newPage({ locale: 'fr-FR' });
+  await page.goto(`${env.server.url}/connexion`);
   await page.getByLabel('Adresse électronique').fill(editor.email);
   await page.getByLabel('Mot de passe').fill(editor.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -29,11 +18,11 @@ async function signedIn() {
 }
 
 test('an editor signs in, writes and publishes a publication, and the public finds it', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
+  const page = await env.browser.newPage({ locale: 'fr-FR' });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
 
-  await page.goto(`${server.url}/connexion`);
+  await page.goto(`${env.server.url}/connexion`);
   await page.getByLabel('Adresse électronique').fill(editor.email);
   await page.getByLabel('Mot de passe').fill('pas le bon');
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -86,21 +75,21 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.locator('.attachments li').filter({ hasText: 'guide-jardins.pdf' }).waitFor();
 
   // A draft is not public.
-  const publicList = await page.request.get(`${server.url}/api/v1/publications?q=jardins`);
+  const publicList = await page.request.get(`${env.server.url}/api/v1/publications?q=jardins`);
   assert.equal((await publicList.json()).total, 0);
 
   await page.getByRole('button', { name: 'Publier' }).click();
   await page.getByText('Publié : visible de tous dès maintenant.').waitFor();
   assert.equal(await page.locator('.badge').textContent(), 'Publié');
 
-  await page.goto(`${server.url}/publications?theme=participation-des-habitants`);
+  await page.goto(`${env.server.url}/publications?theme=participation-des-habitants`);
   await page.getByRole('link', { name: 'Jardins partagés dans les quartiers de Béziers' }).waitFor();
-  await page.goto(`${server.url}/recherche?q=jardin%20partage`);
+  await page.goto(`${env.server.url}/recherche?q=jardin%20partage`);
   await page.getByRole('link', { name: /Jardins partagés/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Jardins partagés dans les quartiers de Béziers' }).waitFor();
   assert.equal(await page.locator('.body strong').textContent(), 'ensemble');
   await page.getByRole('link', { name: 'Villes et Territoires Occitanie' }).waitFor();
-  const download = await page.request.get(server.url + await page.getByRole('link', { name: 'guide-jardins.pdf' }).getAttribute('href'));
+  const download = await page.request.get(env.server.url + await page.getByRole('link', { name: 'guide-jardins.pdf' }).getAttribute('href'));
   assert.equal(download.headers()['content-type'], 'application/pdf');
   assert.equal(await page.locator('.body script').count(), 0);
 
@@ -109,8 +98,8 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Rédaction' }).click();
   await page.getByRole('heading', { name: 'Espace rédaction' }).waitFor();
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.goto(`${server.url}/redaction`);
+  await page.waitForURL(`${env.server.url}/`);
+  await page.goto(`${env.server.url}/redaction`);
   await page.getByText('Cette page est réservée à l\'équipe.').waitFor();
   assert.deepEqual(errors, []);
   await page.close();
@@ -126,9 +115,9 @@ test('a conflicting edit is caught and can be resolved deliberately', async () =
   const id = page.url().split('/').pop();
 
   // Someone else changes the summary meanwhile (same account, another session).
-  const session = await page.request.get(`${server.url}/api/v1/session`);
+  const session = await page.request.get(`${env.server.url}/api/v1/session`);
   const csrf = (await session.json()).csrf_token;
-  const other = await page.request.patch(`${server.url}/api/v1/editorial/publications/${id}`, {
+  const other = await page.request.patch(`${env.server.url}/api/v1/editorial/publications/${id}`, {
     headers: { 'If-Match': '"1"', 'X-CSRF-Token': csrf, 'Content-Type': 'application/merge-patch+json' },
     data: JSON.stringify({ summary: 'Résumé écrit par une collègue' }),
   });
@@ -143,7 +132,7 @@ test('a conflicting edit is caught and can be resolved deliberately', async () =
   await page.getByRole('button', { name: 'Écraser avec ma version' }).click();
   await page.getByText('Enregistré.').waitFor();
   await page.locator('.status-line').filter({ hasText: 'version 3' }).waitFor();
-  const saved = await page.request.get(`${server.url}/api/v1/editorial/publications/${id}`);
+  const saved = await page.request.get(`${env.server.url}/api/v1/editorial/publications/${id}`);
   const body = await saved.json();
   assert.equal(body.content.summary, 'Mon résumé');
   assert.equal(body.version, 3);
@@ -173,11 +162,11 @@ test('events and members have their own forms, checked like the API checks them'
   await page.getByRole('button', { name: 'Publier' }).click();
   await page.getByText('Publié : visible de tous dès maintenant.').waitFor();
   assert.deepEqual(await accessibilityViolations(page), []);
-  await page.goto(`${server.url}/evenements?territory=departement-11`);
+  await page.goto(`${env.server.url}/evenements?territory=departement-11`);
   await page.getByRole('link', { name: 'Rencontre des conseils citoyens de l\'Aude' }).click();
   await page.getByRole('link', { name: 'Programme de la journée' }).waitFor();
 
-  await page.goto(`${server.url}/redaction/membres`);
+  await page.goto(`${env.server.url}/redaction/membres`);
   await page.getByRole('link', { name: 'Nouveau membre' }).click();
   await page.getByLabel('Nom (obligatoire)').fill('Conseil citoyen de Saint-Jean Saint-Pierre');
   await page.getByLabel('Type de structure (obligatoire)').selectOption('conseil_citoyen');
@@ -210,11 +199,11 @@ test('a personal API token is shown once, works, and stops working once revoked'
   assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  const me = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  const me = await fetch(`${env.server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
   assert.equal(me.status, 200);
   await page.getByRole('button', { name: 'Révoquer le jeton Import depuis le tableur' }).click();
   await page.getByRole('cell', { name: 'Révoqué' }).waitFor();
-  const after = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
+  const after = await fetch(`${env.server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
   assert.equal(after.status, 401);
   await page.close();
 });
@@ -234,7 +223,7 @@ test('themes are created, renamed and deleted, but not while content uses them',
   const row = page.locator('.theme-row').filter({ has: page.getByLabel('Libellé de « culture-et-quartiers »') });
   await row.getByRole('button', { name: 'Renommer' }).click();
   await page.getByText('« Culture » enregistré.').waitFor();
-  const themes = await (await fetch(`${server.url}/api/v1/themes`)).json();
+  const themes = await (await fetch(`${env.server.url}/api/v1/themes`)).json();
   assert.ok(themes.some((t) => t.slug === 'culture-et-quartiers' && t.label === 'Culture'));
   await row.getByRole('button', { name: 'Supprimer' }).click();
   await page.getByText('« Culture » supprimé.').waitFor();
@@ -244,16 +233,16 @@ test('themes are created, renamed and deleted, but not while content uses them',
 
 test('the dashboard pages through every item, not only the first fifty', async () => {
   const page = await signedIn();
-  const csrf = (await (await page.request.get(`${server.url}/api/v1/session`)).json()).csrf_token;
-  const listed = await (await page.request.get(`${server.url}/api/v1/editorial/members?limit=1`)).json();
+  const csrf = (await (await page.request.get(`${env.server.url}/api/v1/session`)).json()).csrf_token;
+  const listed = await (await page.request.get(`${env.server.url}/api/v1/editorial/members?limit=1`)).json();
   for (let i = listed.total; i < 53; i += 1) {
-    const created = await page.request.post(`${server.url}/api/v1/editorial/members`, {
+    const created = await page.request.post(`${env.server.url}/api/v1/editorial/members`, {
       headers: { 'X-CSRF-Token': csrf },
       data: { name: `Conseil citoyen de test ${String(i).padStart(2, '0')}`, kind: 'conseil_citoyen' },
     });
     assert.equal(created.status(), 201, await created.text());
   }
-  await page.goto(`${server.url}/redaction/membres`);
+  await page.goto(`${env.server.url}/redaction/membres`);
   const pager = page.getByRole('navigation', { name: 'Pages de résultats' });
   await pager.getByText('Page 1 sur 2').waitFor();
   const firstPage = await page.locator('table.editorial tbody tr').count();
@@ -299,7 +288,7 @@ test('an administrator previews a directory spreadsheet, sees its faulty row, th
   await page.keyboard.press('Enter');
   await page.getByRole('status').filter({ hasText: 'Import terminé. 1 structure(s) créée(s)' }).waitFor();
 
-  await page.goto(`${server.url}/reseau/conseil-citoyen-du-chemin-bas`);
+  await page.goto(`${env.server.url}/reseau/conseil-citoyen-du-chemin-bas`);
   await page.getByRole('heading', { name: 'Conseil citoyen du Chemin-Bas' }).waitFor();
   assert.deepEqual(errors, []);
 });

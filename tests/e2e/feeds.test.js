@@ -1,28 +1,17 @@
 // What a calendar application makes of our iCalendar feed: ical.js (the parser of
 // Thunderbird) reads the VTIMEZONE and places each event at its real instant, winter and
 // summer. And the « Réutiliser cette sélection » panel hands on the filters in use.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import ICAL from 'ical.js';
 import { request } from 'playwright-core';
-import { accessibilityViolations, editor, startBrowser, startServer } from './support.js';
+import { accessibilityViolations, editor, serverAndBrowser } from './support.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function signedIn() {
-  const api = await request.newContext({ baseURL: server.url });
+  const api = await request.newContext({ baseURL: env.server.url });
   const session = await api.post('/api/v1/session', { data: editor });
   assert.equal(session.status(), 200, await session.text());
   const { csrf_token: csrf } = await session.json();
@@ -71,10 +60,10 @@ test('a calendar application places our events at their Paris time, winter and s
 });
 
 test('the list hands its filters on to the calendar, the feed, the spreadsheet and the widget', async () => {
-  const page = await browser.newPage({ locale: 'fr-FR' });
+  const page = await env.browser.newPage({ locale: 'fr-FR' });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}/evenements?territory=departement-34&when=all`);
+  await page.goto(`${env.server.url}/evenements?territory=departement-34&when=all`);
   await page.locator('p.count').waitFor();
   await page.getByText('Réutiliser cette sélection').click();
   const href = (name) => page.getByRole('link', { name }).getAttribute('href');
@@ -82,7 +71,7 @@ test('the list hands its filters on to the calendar, the feed, the spreadsheet a
   assert.equal(await href(/fil d'actualité/), '/api/v1/events.atom?territory=departement-34&when=all');
   assert.equal(await href(/tableau \(CSV\)/), '/api/v1/events?territory=departement-34&when=all&format=csv');
   const code = await page.getByLabel(/Intégrer cette sélection/).inputValue();
-  assert.ok(code.includes(`<iframe src="${server.url}/widgets/evenements?territory=departement-34&when=all"`), code);
+  assert.ok(code.includes(`<iframe src="${env.server.url}/widgets/evenements?territory=departement-34&when=all"`), code);
 
   // The snippet works: pasted in a page of another origin, the iframe takes the height
   // the widget asks for.
@@ -91,7 +80,7 @@ test('the list hands its filters on to the calendar, the feed, the spreadsheet a
     response.end(`<!doctype html><html lang="fr"><title>Partenaire</title><body>${code}</body></html>`);
   });
   await new Promise((listening) => partner.listen(0, '127.0.0.1', listening));
-  const host = await browser.newPage();
+  const host = await env.browser.newPage();
   await host.goto(`http://localhost:${partner.address().port}/`);
   await host.waitForFunction(() => parseInt(document.querySelector('iframe').style.height, 10) > 150);
   const frame = host.frames().find((f) => f.url().includes('/widgets/evenements'));
@@ -99,8 +88,8 @@ test('the list hands its filters on to the calendar, the feed, the spreadsheet a
   partner.close();
 
   // The widget alone: accessible, and narrow enough for a sidebar.
-  const widget = await browser.newPage({ viewport: { width: 280, height: 600 } });
-  await widget.goto(`${server.url}/widgets/publications?theme=conseils-citoyens`);
+  const widget = await env.browser.newPage({ viewport: { width: 280, height: 600 } });
+  await widget.goto(`${env.server.url}/widgets/publications?theme=conseils-citoyens`);
   assert.deepEqual(await accessibilityViolations(widget), []);
   assert.ok(await widget.evaluate(() => document.documentElement.scrollWidth <= 280));
   await widget.close();
