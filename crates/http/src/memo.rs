@@ -49,7 +49,7 @@ impl<V: Clone> Memo<V> {
 /// `body` as it is to be kept: in an allocation of its own length. A buffer grown by
 /// doubling holds up to twice its content, and the allocator keeps a block that is shrunk
 /// by less than half: a kept answer would hold that spare room for as long as it is kept.
-pub fn kept(body: Vec<u8>) -> Bytes {
+pub fn right_sized(body: Vec<u8>) -> Bytes {
     if body.capacity() == body.len() {
         Bytes::from(body)
     } else {
@@ -69,7 +69,7 @@ pub struct ContentMemos {
     /// the same few searches, and a broad one costs milliseconds to rank and facet.
     pub searches: Memo<Bytes>,
     /// Pages with a share preview in their head, by kind and slug, with their status.
-    pub previews: Memo<(actix_web::http::StatusCode, Bytes)>,
+    pub share_cards: Memo<(actix_web::http::StatusCode, Bytes)>,
     /// The sitemap: search engines fetch it often, and it lists every published item.
     pub sitemap: Memo<Bytes>,
     /// Calendars being rendered: the clients asking for one meanwhile wait for that copy
@@ -149,7 +149,7 @@ const DETAILS: usize = 500;
 /// Calendars weigh up to a few MB each.
 const CALENDARS: usize = 8;
 /// A page with its preview weighs a few KB.
-const PREVIEWS: usize = 256;
+const SHARE_CARDS: usize = 256;
 /// Calendars rendered at the same time, whatever their filters.
 const CALENDARS_AT_ONCE: usize = 2;
 /// A page of results weighs 5 to 20 KB (up to 80 KB at 100 items): 64 pages stay within a
@@ -164,7 +164,7 @@ impl Default for ContentMemos {
             members: Memo::new(DETAILS),
             calendars: Memo::new(CALENDARS),
             searches: Memo::new(SEARCHES),
-            previews: Memo::new(PREVIEWS),
+            share_cards: Memo::new(SHARE_CARDS),
             sitemap: Memo::new(1),
             calendar_rendering: Renderings::new(CALENDARS_AT_ONCE),
         }
@@ -179,7 +179,7 @@ mod tests {
     fn kept_bodies_hold_no_spare_room() {
         let mut grown = Vec::with_capacity(4096);
         grown.extend_from_slice(br#"{"title":"Guide des conseils citoyens"}"#);
-        let kept = kept(grown);
+        let kept = right_sized(grown);
         assert_eq!(&kept[..], br#"{"title":"Guide des conseils citoyens"}"#);
         let owned = kept.try_into_mut().expect("the only reference");
         assert_eq!(owned.capacity(), owned.len());

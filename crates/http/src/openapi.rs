@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::compression::{digest, Coding};
+use crate::middleware::compression::{digest, Coding};
 use crate::routes;
 
 #[derive(OpenApi)]

@@ -65,7 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
             .route("/redaction/{rest:.*}", web::to(not_built));
     }
     match std::fs::read_to_string(dir.join("index.html")) {
-        Ok(index) => crate::preview::configure(cfg, index.into()),
+        Ok(index) => crate::share_cards::configure(cfg, index.into()),
         Err(error) => tracing::warn!(%error, "index.html illisible : pas d'aperçus de partage"),
     }
     cfg.service(bundle("/", dir));

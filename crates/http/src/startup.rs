@@ -17,8 +17,9 @@ use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::ApiError;
+use crate::middleware::caching;
 use crate::state::AppState;
-use crate::{caching, openapi, routes, spa};
+use crate::{openapi, routes, spa};
 use passerelle_catalog::{follow_changes, start_engine, CatalogError};
 
 /// How long a client may take to send its request line and headers.
@@ -57,7 +58,7 @@ pub struct Settings {
     /// The resource centre's name: author and publisher in feeds and linked data.
     pub publisher: String,
     /// Request budgets per client address.
-    pub rate_limits: crate::limits::RateLimitSettings,
+    pub rate_limits: crate::middleware::limits::RateLimitSettings,
     /// Longest a public read may take before it is answered 503.
     pub read_deadline: Duration,
     /// Folder the search index is kept in between runs (each instance its own); `None`
@@ -111,8 +112,8 @@ impl Application {
         let port = local.port();
         let origin = crate::formats::PublicOrigin::new(settings.public_url.as_deref(), local)
             .map_err(StartupError::PublicUrl)?;
-        let (request_metrics, metrics) =
-            crate::metrics::Metrics::new().map_err(|e| StartupError::Metrics(e.to_string()))?;
+        let (request_metrics, metrics) = crate::middleware::metrics::Metrics::new()
+            .map_err(|e| StartupError::Metrics(e.to_string()))?;
         let workers = settings.workers.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
@@ -128,36 +129,39 @@ impl Application {
             publisher: settings.publisher.clone(),
             origin: origin.0,
             metrics,
-            metrics_access: crate::metrics::Access {
+            metrics_access: crate::middleware::metrics::Access {
                 token: settings.metrics_token.clone().filter(|t| !t.is_empty()),
                 trusted_proxies: settings.trusted_proxies.clone(),
             },
         });
         let spa_dir = settings.spa_dir.clone();
         // Each middleware's own settings, for all workers.
-        let rate_limits = web::Data::new(crate::limits::RateLimits::new(
+        let rate_limits = web::Data::new(crate::middleware::limits::RateLimits::new(
             settings.rate_limits,
             settings.trusted_proxies.clone(),
         ));
-        let read_deadline = web::Data::new(crate::limits::ReadDeadline(settings.read_deadline));
-        let compressed_copies = web::Data::new(crate::compression::CompressedCopies::default());
+        let read_deadline = web::Data::new(crate::middleware::limits::ReadDeadline(
+            settings.read_deadline,
+        ));
+        let compressed_copies =
+            web::Data::new(crate::middleware::compression::CompressedCopies::default());
         let api_document = web::Data::new(openapi::ServedDocument::default());
         let allowed_methods =
             web::Data::new(crate::error::AllowedMethods(openapi::allowed_methods));
-        let page_policy = web::Data::new(crate::security::PagePolicy::of_client(
+        let page_policy = web::Data::new(crate::middleware::security::PagePolicy::of_client(
             settings.spa_dir.as_deref(),
         ));
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(reading_methods_only))
-                .wrap(from_fn(crate::limits::outside_api))
-                .wrap(from_fn(crate::limits::body_deadline))
+                .wrap(from_fn(crate::middleware::limits::outside_api))
+                .wrap(from_fn(crate::middleware::limits::body_deadline))
                 // Outside everything that works for a request; inside what marks its answer.
-                .wrap(from_fn(crate::limits::request_head))
+                .wrap(from_fn(crate::middleware::limits::request_head))
                 // Inside compression: the headers go on the plain answer.
-                .wrap(from_fn(crate::security::headers))
+                .wrap(from_fn(crate::middleware::security::headers))
                 .wrap(Compress::default())
-                .wrap(from_fn(crate::compression::unmark_plain))
+                .wrap(from_fn(crate::middleware::compression::unmark_plain))
                 .wrap(request_metrics.clone())
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
@@ -166,13 +170,16 @@ impl Application {
                 .app_data(compressed_copies.clone())
                 .app_data(page_policy.clone())
                 .app_data(allowed_methods.clone())
-                .route("/metrics", web::get().to(routes::health::metrics))
+                .route("/metrics", web::get().to(routes::public::health::metrics))
                 // Bodies up to 1 MB: a long body of Markdown fits; anything larger is refused
                 // before it is read whole.
                 .app_data(web::PayloadConfig::new(1024 * 1024))
                 .configure(routes::probes)
-                .route("/sitemap.xml", web::get().to(routes::feeds::sitemap))
-                .route("/robots.txt", web::get().to(routes::feeds::robots))
+                .route(
+                    "/sitemap.xml",
+                    web::get().to(routes::public::feeds::sitemap),
+                )
+                .route("/robots.txt", web::get().to(routes::public::feeds::robots))
                 .service(
                     web::scope("/widgets")
                         .wrap(ErrorHandlers::new().default_handler(crate::error::as_problem))
@@ -199,9 +206,9 @@ impl Application {
                 .service(
                     web::scope("/api")
                         .wrap(from_fn(caching::public_reads))
-                        .wrap(from_fn(crate::limits::deadline))
+                        .wrap(from_fn(crate::middleware::limits::deadline))
                         // Inside CORS: a partner's page can read a 429 and its headers.
-                        .wrap(from_fn(crate::limits::enforce))
+                        .wrap(from_fn(crate::middleware::limits::enforce))
                         .wrap(public_cors())
                         .wrap(ErrorHandlers::new().default_handler(crate::error::as_problem))
                         .service(

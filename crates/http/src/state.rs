@@ -11,7 +11,7 @@ use passerelle_store::Database;
 
 use crate::detail_reads::DetailReaders;
 use crate::memo::ContentMemos;
-use crate::metrics::{Access, Metrics};
+use crate::middleware::metrics::{Access, Metrics};
 
 pub struct AppState {
     /// The database: editorial writes, accounts, details.

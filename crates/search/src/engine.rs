@@ -22,7 +22,12 @@ use crate::facets::{
 use crate::kept::{self, CatalogueReader, Header, IndexFolder, Line};
 use crate::text::{Clause, TextDoc, TextIndex, TextQuery};
 
+mod checkpoint;
+mod clauses;
 mod snapshot;
+
+use clauses::{ClauseCache, ClauseMatches, TextMatches};
+use snapshot::Snapshot;
 
 #[derive(Debug, Error)]
 pub enum SearchError {
@@ -110,7 +115,7 @@ impl EngineBuilder {
         folder: Option<Arc<IndexFolder>>,
     ) -> Result<Self> {
         let text = match &folder {
-            Some(folder) => TextIndex::create(Some(&folder.new_generation()?.join(kept::TEXT)))?,
+            Some(folder) => TextIndex::create(Some(&folder.new_build_folder()?.join(kept::TEXT)))?,
             None => TextIndex::create(None)?,
         };
         Ok(EngineBuilder {
@@ -157,113 +162,6 @@ impl Engine {
     /// Builds the engine from a catalogue held whole in memory (see [`EngineBuilder`]).
     pub fn build(source: CatalogSource) -> Result<Self> {
         source.into_builder()?.finish()
-    }
-
-    /// Reads back the engine kept current in `folder`, with the state saved along with it;
-    /// `None` when the folder holds none. The caller must then replay the changes made
-    /// since the checkpoint: documents indexed after it are dropped, and items whose
-    /// document was replaced or removed after it are left out, for the replay to restore.
-    pub fn resume<S: for<'de> Deserialize<'de>>(
-        folder: Arc<IndexFolder>,
-    ) -> Result<Option<(Engine, S)>> {
-        let Some(generation) = folder.current() else {
-            return Ok(None);
-        };
-        let mut catalogue = CatalogueReader::open(&generation)?;
-        let header: Header<S> = catalogue.next()?;
-        if header.format != kept::FORMAT {
-            return Err(SearchError::Kept(std::io::Error::other(format!(
-                "format {} au lieu de {}",
-                header.format,
-                kept::FORMAT
-            ))));
-        }
-        let text = TextIndex::open(&generation.join(kept::TEXT))?;
-        let mut indexed = FixedBitSet::with_capacity(header.next_doc as usize);
-        let mut unknown = Vec::new();
-        for doc_no in text.doc_numbers()? {
-            if doc_no < header.next_doc {
-                indexed.insert(doc_no as usize);
-            } else {
-                unknown.push(doc_no);
-            }
-        }
-        let mut snapshot = Snapshot::empty(header.themes, header.territories, text);
-        snapshot.reserve(header.items);
-        let mut latest = 0;
-        for _ in 0..header.items {
-            let line: Line = catalogue.next()?;
-            if !indexed.contains(line.doc as usize) {
-                continue;
-            }
-            indexed.set(line.doc as usize, false);
-            let item = line.item;
-            latest = latest.max(item.updated_at().timestamp());
-            let number = snapshot.append(item);
-            snapshot.number_doc(number, Some(line.doc));
-        }
-        snapshot.next_doc = snapshot.next_doc.max(header.next_doc);
-        // What the index holds beyond the catalogue came after the checkpoint.
-        unknown.extend(indexed.ones().map(|doc_no| doc_no as u64));
-        if !unknown.is_empty() {
-            snapshot.text.update(&unknown, None)?;
-        }
-        snapshot.sort_orders();
-        let engine = Engine {
-            snapshot: RwLock::new(snapshot),
-            last_modified: AtomicI64::new(latest),
-            applied_change: AtomicI64::new(0),
-            generation: AtomicU64::new(0),
-            folder: Some(folder),
-        };
-        Ok(Some((engine, header.state)))
-    }
-
-    /// Writes a checkpoint of the catalogue with `state` beside its kept index, and makes
-    /// it the one the next start resumes from. Nothing to do for an engine not kept.
-    /// Changes wait meanwhile (searches do not).
-    pub fn save<S: Serialize>(&self, state: &S) -> Result<()> {
-        let Some(folder) = &self.folder else {
-            return Ok(());
-        };
-        let snapshot = self.current();
-        let Some(generation) = snapshot.generation_dir() else {
-            return Ok(());
-        };
-        let live: Vec<usize> = snapshot.live.iter().flat_map(|l| l.ones()).collect();
-        kept::write_atomically(&generation.join(kept::CATALOGUE), |out| {
-            kept::write_line(
-                out,
-                &Header {
-                    format: kept::FORMAT.to_owned(),
-                    state,
-                    next_doc: snapshot.next_doc,
-                    items: live.len(),
-                    themes: snapshot
-                        .themes
-                        .iter()
-                        .map(|(slug, label)| Theme {
-                            slug: slug.clone(),
-                            label: label.clone(),
-                        })
-                        .collect(),
-                    territories: snapshot.territories.values().cloned().collect(),
-                },
-            )?;
-            for number in live {
-                let item = snapshot.summary_of(number);
-                let doc = snapshot.doc_of_entry[number];
-                kept::write_line(out, &Line { doc, item })?;
-            }
-            Ok(())
-        })?;
-        folder.make_current(&generation)?;
-        Ok(())
-    }
-
-    /// The folder the engine is kept in, where a rebuild goes too.
-    pub fn folder(&self) -> Option<&Arc<IndexFolder>> {
-        self.folder.as_ref()
     }
 
     /// Adds an item, or replaces the item with the same id.
@@ -627,193 +525,6 @@ struct Found {
     selected: Vec<Vec<String>>,
     /// What the text query matched, if there was one.
     text: Option<TextMatches>,
-}
-
-/// Interns the values of one facet dimension as small integers.
-#[derive(Default)]
-struct Interner {
-    ids: HashMap<String, u32>,
-    values: Vec<String>,
-}
-
-impl Interner {
-    fn intern(&mut self, value: &str) -> u32 {
-        if let Some(id) = self.ids.get(value) {
-            return *id;
-        }
-        let id = self.values.len() as u32;
-        self.ids.insert(value.to_owned(), id);
-        self.values.push(value.to_owned());
-        id
-    }
-
-    /// A value never seen matches nothing.
-    fn lookup(&self, value: &str) -> u32 {
-        self.ids.get(value).copied().unwrap_or(u32::MAX)
-    }
-
-    fn value(&self, id: u32) -> String {
-        self.values.get(id as usize).cloned().unwrap_or_default()
-    }
-}
-
-struct Snapshot {
-    entries: Vec<Entry>,
-    /// Per entry, beside it rather than in it, so filtering walks small arrays.
-    profiles: Profiles,
-    spans: Vec<Option<(NaiveDate, NaiveDate)>>,
-    item_types: Vec<ItemType>,
-    /// Live entries of each type; replaced and removed entries stay in `entries` but leave
-    /// these sets, the stored orders and the text index.
-    live: [FixedBitSet; 3],
-    /// The entries carrying each facet value.
-    postings: Postings,
-    /// Live entries of each type in each of `STORED_ORDERS`: a page of a large result is
-    /// read by walking an order rather than by sorting every match.
-    orders: [[Vec<u32>; STORED_ORDERS.len()]; 3],
-    /// Whether `orders` are kept up to date (not during a bulk build, sorted at its end).
-    ordered: bool,
-    by_id: HashMap<Uuid, usize>,
-    dictionaries: Vec<Interner>,
-    themes: HashMap<String, String>,
-    territories: HashMap<String, Territory>,
-    /// The themes and territories entries refer to.
-    references: References,
-    /// Every live entry in title order (French collation, then id), and each entry's
-    /// place in it: sorts compare two numbers instead of two titles.
-    by_title: Vec<u32>,
-    title_ranks: Vec<u32>,
-    text: TextIndex,
-    /// Each entry's document number in the text index, and back (`NO_ENTRY` where the
-    /// index holds no live entry). Equal while an engine is built in one go; they part
-    /// when an engine is read back from a kept index, whose numbers have gaps.
-    doc_of_entry: Vec<u64>,
-    entry_of_doc: Vec<u32>,
-    next_doc: u64,
-    /// The latest query clauses' matches, forgotten at every change of the snapshot.
-    clause_matches: Mutex<KeptClauses>,
-}
-
-const NO_ENTRY: u32 = u32::MAX;
-
-/// What one clause of a text query (a word, a phrase) matches: the live entries, and the
-/// score the clause gives each.
-struct ClauseMatches {
-    set: FixedBitSet,
-    /// The score of each entry in `set`, in entry order.
-    scores: Vec<Score>,
-    /// Per word of `set`, how many entries the words before it hold: where an entry's
-    /// score is, in constant time.
-    ranks: Vec<u32>,
-    /// The clause's terms in summaries, weighted for snippets.
-    snippet_terms: Vec<(String, Score)>,
-}
-
-impl ClauseMatches {
-    /// From the entries a clause matches, segment by segment of the text index, each with
-    /// its score: the entries are set, then each score is written at its entry's rank (no
-    /// sort, no merged copy of the hits).
-    fn new(segments: &[Vec<(u32, Score)>], snippet_terms: Vec<(String, Score)>) -> Self {
-        let hits = || segments.iter().flatten();
-        let len = hits()
-            .map(|(entry, _)| *entry as usize + 1)
-            .max()
-            .unwrap_or(0);
-        let mut set = FixedBitSet::with_capacity(len);
-        for (entry, _) in hits() {
-            set.insert(*entry as usize);
-        }
-        let mut ranks = Vec::with_capacity(set.as_slice().len());
-        let mut before = 0;
-        for word in set.as_slice() {
-            ranks.push(before);
-            before += word.count_ones();
-        }
-        let mut matches = ClauseMatches {
-            scores: vec![0.0; before as usize],
-            set,
-            ranks,
-            snippet_terms,
-        };
-        for (entry, score) in hits() {
-            let rank = matches.rank(*entry as usize);
-            matches.scores[rank] = *score;
-        }
-        matches
-    }
-
-    /// Where the score of an entry of `set` is, in constant time.
-    fn rank(&self, entry: usize) -> usize {
-        let (word, bit) = (entry / 64, entry % 64);
-        let below = self.set.as_slice()[word] & ((1usize << bit) - 1);
-        self.ranks[word] as usize + below.count_ones() as usize
-    }
-
-    /// The score of an entry of `set`.
-    fn score(&self, entry: usize) -> Score {
-        self.scores[self.rank(entry)]
-    }
-
-    fn bytes(&self) -> usize {
-        std::mem::size_of_val(self.set.as_slice())
-            + std::mem::size_of_val(self.scores.as_slice())
-            + std::mem::size_of_val(self.ranks.as_slice())
-            + self
-                .snippet_terms
-                .iter()
-                .map(|(t, _)| t.len() + 32)
-                .sum::<usize>()
-    }
-}
-
-/// What a text query matches: the entries every clause matches.
-struct TextMatches {
-    clauses: Vec<Arc<ClauseMatches>>,
-    set: FixedBitSet,
-}
-
-/// The matches of the latest clauses, within a memory budget. Words come back across
-/// queries far more than whole queries do ("conseil citoyen", "conseil de quartier"), and
-/// people refine a search by facets, sorts and pages, asking the same words again: with
-/// their matches at hand, a query is a few set intersections and additions of scores.
-struct KeptClauses {
-    matches: lru::LruCache<Clause, Arc<ClauseMatches>>,
-    bytes: usize,
-}
-
-/// What the clauses kept may take: a word matching 40,000 of 130,000 items takes about
-/// 340 KB.
-const KEPT_CLAUSE_BYTES: usize = 16 << 20;
-
-impl KeptClauses {
-    fn new() -> Self {
-        KeptClauses {
-            matches: lru::LruCache::unbounded(),
-            bytes: 0,
-        }
-    }
-
-    fn get(&mut self, clause: &Clause) -> Option<Arc<ClauseMatches>> {
-        self.matches.get(clause).cloned()
-    }
-
-    fn put(&mut self, clause: Clause, matches: Arc<ClauseMatches>) {
-        self.bytes += matches.bytes();
-        if let Some(replaced) = self.matches.put(clause, matches) {
-            self.bytes -= replaced.bytes();
-        }
-        while self.bytes > KEPT_CLAUSE_BYTES && self.matches.len() > 1 {
-            match self.matches.pop_lru() {
-                Some((_, dropped)) => self.bytes -= dropped.bytes(),
-                None => break,
-            }
-        }
-    }
-
-    fn clear(&mut self) {
-        self.matches.clear();
-        self.bytes = 0;
-    }
 }
 
 fn type_index(item_type: ItemType) -> usize {

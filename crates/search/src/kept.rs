@@ -1,7 +1,7 @@
 //! An engine kept on disk between runs, so that a restart reads it back instead of indexing
 //! the whole catalogue again.
 //!
-//! The folder holds generations: each full build writes a new one (`<uuid>/text` for the
+//! The folder holds builds: each full build writes a folder of its own (`<uuid>/text` for the
 //! full-text index, `<uuid>/catalogue.jsonl` for the summaries), and `CURRENT` names the
 //! one to resume from. The text index is updated and committed as changes come; the
 //! catalogue file is a checkpoint, written now and then. Documents the index gained after
@@ -53,37 +53,37 @@ impl IndexFolder {
         &self.root
     }
 
-    /// A new, empty generation folder.
-    pub(crate) fn new_generation(&self) -> io::Result<PathBuf> {
-        let generation = self.root.join(uuid::Uuid::new_v4().to_string());
-        fs::create_dir_all(&generation)?;
-        Ok(generation)
+    /// A new, empty build folder.
+    pub(crate) fn new_build_folder(&self) -> io::Result<PathBuf> {
+        let build = self.root.join(uuid::Uuid::new_v4().to_string());
+        fs::create_dir_all(&build)?;
+        Ok(build)
     }
 
-    /// The generation to resume from, if one was completed.
+    /// The build to resume from, if one was completed.
     pub fn current(&self) -> Option<PathBuf> {
         let name = fs::read_to_string(self.root.join(CURRENT)).ok()?;
-        let generation = self.root.join(name.trim());
-        generation.join(CATALOGUE).is_file().then_some(generation)
+        let build = self.root.join(name.trim());
+        build.join(CATALOGUE).is_file().then_some(build)
     }
 
-    /// Makes `generation` the one to resume from (atomically) and removes the one before.
-    pub(crate) fn make_current(&self, generation: &Path) -> io::Result<()> {
+    /// Makes `build` the one to resume from (atomically) and removes the one before.
+    pub(crate) fn make_current(&self, build: &Path) -> io::Result<()> {
         let previous = self.current();
-        let name = generation
+        let name = build
             .file_name()
             .and_then(|n| n.to_str())
-            .ok_or_else(|| io::Error::other("dossier de génération sans nom"))?;
+            .ok_or_else(|| io::Error::other("dossier de construction sans nom"))?;
         write_atomically(&self.root.join(CURRENT), |out| {
             out.write_all(name.as_bytes())
         })?;
-        if let Some(previous) = previous.filter(|p| p != generation) {
+        if let Some(previous) = previous.filter(|p| p != build) {
             fs::remove_dir_all(previous)?;
         }
         Ok(())
     }
 
-    /// Removes generations other than the current one: builds a crash interrupted, or
+    /// Removes builds other than the current one: builds a crash interrupted, or
     /// replaced ones. Only at start, when no build is under way.
     pub fn remove_stale(&self) -> io::Result<()> {
         let current = self.current();
@@ -146,8 +146,8 @@ pub(crate) struct CatalogueReader {
 }
 
 impl CatalogueReader {
-    pub fn open(generation: &Path) -> io::Result<Self> {
-        let file = File::open(generation.join(CATALOGUE))?;
+    pub fn open(build: &Path) -> io::Result<Self> {
+        let file = File::open(build.join(CATALOGUE))?;
         Ok(CatalogueReader {
             lines: BufReader::with_capacity(1 << 16, file).lines(),
         })

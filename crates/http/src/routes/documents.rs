@@ -380,7 +380,7 @@ async fn serve(
         );
     }
     if kind.is_some_and(|t| t.compressed) {
-        crate::compression::mark_plain(headers);
+        crate::middleware::compression::mark_plain(headers);
     }
     Ok(response)
 }

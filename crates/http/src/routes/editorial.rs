@@ -535,42 +535,5 @@ editorial_routes!(
 /// Themes: a label under a fixed slug; a theme in use cannot be deleted.
 pub mod themes;
 
-/// Markdown to render as the public will see it.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PreviewRequest {
-    pub markdown: String,
-}
-
-/// The rendered, sanitized HTML.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct PreviewResponse {
-    pub html: String,
-}
-
-/// Aperçu d'un texte
-///
-/// Le Markdown rendu en HTML assaini, exactement comme le public le verra.
-#[utoipa::path(
-    post,
-    path = "/api/v1/editorial/preview",
-    tag = "editorial-publications",
-    request_body = PreviewRequest,
-    responses(
-        (status = 200, description = "Le HTML", body = PreviewResponse),
-        (status = 401, description = "Non authentifié", body = passerelle_types::Problem, content_type = "application/problem+json"),
-    ),
-    security(("session" = []), ("token" = []))
-)]
-pub async fn preview(
-    req: HttpRequest,
-    body: web::Bytes,
-    _staff: Staff,
-) -> Result<HttpResponse, ApiError> {
-    let request: PreviewRequest = parse_json(&req, &body, &[JSON])?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(PreviewResponse {
-            html: passerelle_markdown::to_safe_html(&request.markdown),
-        }))
-}
+/// The Markdown of a text rendered as the public will see it.
+pub mod markdown;

@@ -1,20 +1,13 @@
-//! Route handlers, one module per resource.
+//! Route handlers, by audience: what anyone reads (`public/`), the editors' work on the
+//! content (`editorial/`, and the documents attached to publications in `documents.rs`),
+//! the team's accounts and tools (`staff/`); what several answer alike in `answers.rs`.
+//! Every operation is served from the table of `operations!` below.
 
-pub mod accounts;
 pub mod answers;
-pub mod archive;
 pub mod documents;
 pub mod editorial;
-pub mod events;
-pub mod feeds;
-pub mod health;
-pub mod imports;
-pub mod members;
-pub mod publications;
-pub mod reference;
-pub mod search;
-pub mod session;
-pub mod tokens;
+pub mod public;
+pub mod staff;
 
 use actix_web::{guard, web, FromRequest, Handler, Responder};
 use utoipa::openapi::HttpMethod;
@@ -113,30 +106,30 @@ operations! {
     /// The operations of `/api/v1`. Feeds come before details: `/events/{key}` would take
     /// `/events/x.ics` for an event.
     api at "/api/v1" {
-        feeds::{events_calendar, event_calendar, publications_feed, events_feed, deletions},
-        search::{search},
-        publications::{list, detail},
-        events::{list, detail},
-        members::{list, detail},
-        reference::{themes, territories},
-        session::{sign_in, current, sign_out, me},
-        tokens::{list, create, revoke},
-        accounts::{list, create, update, audit},
-        archive::{download},
-        imports::{members (body_limit = crate::routes::imports::MAX_SHEET_BYTES)},
+        public::feeds::{events_calendar, event_calendar, publications_feed, events_feed, deletions},
+        public::search::{search},
+        public::publications::{list, detail},
+        public::events::{list, detail},
+        public::members::{list, detail},
+        public::reference::{themes, territories},
+        staff::session::{sign_in, current, sign_out, me},
+        staff::tokens::{list, create, revoke},
+        staff::accounts::{list, create, update, audit},
+        staff::archive::{download},
+        staff::imports::{members (body_limit = crate::routes::staff::imports::MAX_SHEET_BYTES)},
         editorial::publications::{list, create, read, replace, patch, remove, restore, publish, unpublish},
         editorial::events::{list, create, read, replace, patch, remove, restore, publish, unpublish},
         editorial::members::{list, create, read, replace, patch, remove, restore, publish, unpublish},
         editorial::themes::{list, create, read, replace, remove, restore},
-        editorial::{preview},
+        editorial::markdown::{preview},
         documents::{upload, list, remove, download_draft, download},
     }
     /// The widgets partner sites embed, under `/widgets`.
     widgets at "/widgets" {
-        feeds::{events_widget, publications_widget},
+        public::feeds::{events_widget, publications_widget},
     }
     /// The probes of the supervision, at the root.
     probes at "" {
-        health::{healthz, readyz},
+        public::health::{healthz, readyz},
     }
 }

@@ -3,6 +3,73 @@
 
 use super::*;
 
+/// Interns the values of one facet dimension as small integers.
+#[derive(Default)]
+pub(super) struct Interner {
+    pub(super) ids: HashMap<String, u32>,
+    pub(super) values: Vec<String>,
+}
+
+impl Interner {
+    pub(super) fn intern(&mut self, value: &str) -> u32 {
+        if let Some(id) = self.ids.get(value) {
+            return *id;
+        }
+        let id = self.values.len() as u32;
+        self.ids.insert(value.to_owned(), id);
+        self.values.push(value.to_owned());
+        id
+    }
+
+    /// A value never seen matches nothing.
+    pub(super) fn lookup(&self, value: &str) -> u32 {
+        self.ids.get(value).copied().unwrap_or(u32::MAX)
+    }
+
+    pub(super) fn value(&self, id: u32) -> String {
+        self.values.get(id as usize).cloned().unwrap_or_default()
+    }
+}
+
+pub(super) struct Snapshot {
+    pub(super) entries: Vec<Entry>,
+    /// Per entry, beside it rather than in it, so filtering walks small arrays.
+    pub(super) profiles: Profiles,
+    pub(super) spans: Vec<Option<(NaiveDate, NaiveDate)>>,
+    pub(super) item_types: Vec<ItemType>,
+    /// Live entries of each type; replaced and removed entries stay in `entries` but leave
+    /// these sets, the stored orders and the text index.
+    pub(super) live: [FixedBitSet; 3],
+    /// The entries carrying each facet value.
+    pub(super) postings: Postings,
+    /// Live entries of each type in each of `STORED_ORDERS`: a page of a large result is
+    /// read by walking an order rather than by sorting every match.
+    pub(super) orders: [[Vec<u32>; STORED_ORDERS.len()]; 3],
+    /// Whether `orders` are kept up to date (not during a bulk build, sorted at its end).
+    pub(super) ordered: bool,
+    pub(super) by_id: HashMap<Uuid, usize>,
+    pub(super) dictionaries: Vec<Interner>,
+    pub(super) themes: HashMap<String, String>,
+    pub(super) territories: HashMap<String, Territory>,
+    /// The themes and territories entries refer to.
+    pub(super) references: References,
+    /// Every live entry in title order (French collation, then id), and each entry's
+    /// place in it: sorts compare two numbers instead of two titles.
+    pub(super) by_title: Vec<u32>,
+    pub(super) title_ranks: Vec<u32>,
+    pub(super) text: TextIndex,
+    /// Each entry's document number in the text index, and back (`NO_ENTRY` where the
+    /// index holds no live entry). Equal while an engine is built in one go; they part
+    /// when an engine is read back from a kept index, whose numbers have gaps.
+    pub(super) doc_of_entry: Vec<u64>,
+    pub(super) entry_of_doc: Vec<u32>,
+    pub(super) next_doc: u64,
+    /// The latest query clauses' matches, forgotten at every change of the snapshot.
+    pub(super) clause_matches: Mutex<ClauseCache>,
+}
+
+pub(super) const NO_ENTRY: u32 = u32::MAX;
+
 impl Snapshot {
     /// An empty catalogue whose text index is open for a bulk build.
     pub(super) fn empty(themes: Vec<Theme>, territories: Vec<Territory>, text: TextIndex) -> Self {
@@ -26,7 +93,7 @@ impl Snapshot {
             doc_of_entry: Vec::new(),
             entry_of_doc: Vec::new(),
             next_doc: 0,
-            clause_matches: Mutex::new(KeptClauses::new()),
+            clause_matches: Mutex::new(ClauseCache::new()),
         }
     }
 
@@ -81,7 +148,7 @@ impl Snapshot {
     }
 
     /// The generation folder of a kept engine.
-    pub(super) fn generation_dir(&self) -> Option<PathBuf> {
+    pub(super) fn build_folder(&self) -> Option<PathBuf> {
         self.text
             .kept_dir()
             .and_then(Path::parent)

@@ -8,6 +8,8 @@
 mod events;
 mod members;
 mod publications;
+mod references;
+mod slugs;
 mod themes;
 
 use chrono::NaiveDateTime;
@@ -30,9 +32,13 @@ use crate::schema::{
 };
 use crate::{normalize_key, parse_id, parse_vocabulary};
 
+use references::*;
+use slugs::*;
+
 pub use events::Events;
 pub use members::Members;
 pub use publications::Publications;
+pub use slugs::free_slug;
 pub use themes::{
     create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
     update_theme, Outcome,
@@ -228,85 +234,6 @@ fn advance(
         }
     });
     Ok(updated == 1)
-}
-
-fn slug_taken(
-    conn: &mut DbConnection,
-    kind: ItemType,
-    slug: &str,
-    except: Option<&str>,
-) -> StoreResult<bool> {
-    let ids: Vec<String> = on_table_of!(kind, |t, _title| t::table
-        .filter(t::slug.eq(slug))
-        .select(t::id)
-        .load(conn)?);
-    Ok(ids.iter().any(|id| Some(id.as_str()) != except))
-}
-
-/// The slug an item gets: the one asked for if free, else one made from its title,
-/// numbered when taken. A published item keeps its slug: links to it must not break.
-fn resolve_slug<K: Editable>(
-    conn: &mut DbConnection,
-    input: &K::Input,
-    current: Option<&EditorialState>,
-) -> StoreResult<String> {
-    let requested = input.slug();
-    if let Some(state) = current.filter(|s| s.published_at.is_some()) {
-        return match requested {
-            Some(slug) if slug != state.slug => Err(StoreError::invalid(
-                "slug",
-                format!(
-                    "Le slug d'un contenu déjà publié ne change plus (il reste « {} »).",
-                    state.slug
-                ),
-            )),
-            _ => Ok(state.slug.clone()),
-        };
-    }
-    let except = current.map(|s| s.id.hyphenated().to_string());
-    if let Some(slug) = requested {
-        if slug_taken(conn, K::TYPE, slug, except.as_deref())? {
-            return Err(StoreError::invalid(
-                "slug",
-                format!("Le slug « {slug} » est déjà pris."),
-            ));
-        }
-        return Ok(slug.to_owned());
-    }
-    numbered_slug(conn, K::TYPE, &slugify(input.title()), except.as_deref())
-}
-
-/// `base` if no other item of the kind has it, else `base-2`, `base-3`…
-fn numbered_slug(
-    conn: &mut DbConnection,
-    kind: ItemType,
-    base: &str,
-    except: Option<&str>,
-) -> StoreResult<String> {
-    for n in 1..=50 {
-        let candidate = if n == 1 {
-            base.to_owned()
-        } else {
-            format!("{base}-{n}")
-        };
-        if !slug_taken(conn, kind, &candidate, except)? {
-            return Ok(candidate);
-        }
-    }
-    Ok(format!(
-        "{base}-{}",
-        &Uuid::new_v4().simple().to_string()[..8]
-    ))
-}
-
-/// The slug `wanted` (made of allowed characters first), numbered if another item of the
-/// kind than `except` has it: importers keep the source's slugs where they can.
-pub fn free_slug<K: Editable>(
-    conn: &mut DbConnection,
-    wanted: &str,
-    except: Option<&str>,
-) -> StoreResult<String> {
-    numbered_slug(conn, K::TYPE, &slugify(wanted), except)
 }
 
 fn validate<K: Editable>(conn: &mut DbConnection, input: &K::Input) -> StoreResult<()> {
@@ -609,93 +536,6 @@ pub fn list(
 }
 
 // --- Reference checks shared by the kinds ---------------------------------------------
-
-fn unknown_themes(conn: &mut DbConnection, slugs: &[String]) -> StoreResult<Vec<FieldError>> {
-    let known: Vec<String> = theme_table::table
-        .filter(theme_table::slug.eq_any(slugs))
-        .filter(theme_table::deleted_at.is_null())
-        .select(theme_table::slug)
-        .load(conn)?;
-    Ok(missing("themes", slugs, &known, "Thème inconnu"))
-}
-
-fn unknown_territories(conn: &mut DbConnection, ids: &[String]) -> StoreResult<Vec<FieldError>> {
-    let known: Vec<String> = territories::table
-        .filter(territories::id.eq_any(ids))
-        .select(territories::id)
-        .load(conn)?;
-    Ok(missing("territories", ids, &known, "Territoire inconnu"))
-}
-
-/// Members that may be linked: any not in the bin.
-fn unknown_members(
-    conn: &mut DbConnection,
-    field: &str,
-    ids: &[Uuid],
-) -> StoreResult<Vec<FieldError>> {
-    let wanted: Vec<String> = ids.iter().map(|id| id.hyphenated().to_string()).collect();
-    let known: Vec<String> = member_table::table
-        .filter(member_table::id.eq_any(&wanted))
-        .filter(member_table::deleted_at.is_null())
-        .select(member_table::id)
-        .load(conn)?;
-    Ok(missing_at(
-        field,
-        ".member_id",
-        &wanted,
-        &known,
-        "Membre inconnu",
-    ))
-}
-
-fn unknown_events(conn: &mut DbConnection, ids: &[Uuid]) -> StoreResult<Vec<FieldError>> {
-    let wanted: Vec<String> = ids.iter().map(|id| id.hyphenated().to_string()).collect();
-    let known: Vec<String> = event_table::table
-        .filter(event_table::id.eq_any(&wanted))
-        .filter(event_table::deleted_at.is_null())
-        .select(event_table::id)
-        .load(conn)?;
-    Ok(missing("events", &wanted, &known, "Événement inconnu"))
-}
-
-fn missing(field: &str, wanted: &[String], known: &[String], what: &str) -> Vec<FieldError> {
-    missing_at(field, "", wanted, known, what)
-}
-
-fn missing_at(
-    field: &str,
-    suffix: &str,
-    wanted: &[String],
-    known: &[String],
-    what: &str,
-) -> Vec<FieldError> {
-    wanted
-        .iter()
-        .enumerate()
-        .filter(|(_, value)| !known.contains(value))
-        .map(|(index, value)| {
-            FieldError::new(
-                format!("{field}[{index}]{suffix}"),
-                format!("{what} : « {value} »."),
-            )
-        })
-        .collect()
-}
-
-/// Organizations in the order given, as (position, member id, role): the same member in the
-/// same role twice is one row (the table's key).
-fn distinct_roles<'a>(
-    organizations: impl IntoIterator<Item = (Uuid, &'a str)>,
-) -> Vec<(i32, String, String)> {
-    let mut rows: Vec<(i32, String, String)> = Vec::new();
-    for (position, (member, role)) in (0..).zip(organizations) {
-        let member = member.hyphenated().to_string();
-        if !rows.iter().any(|(_, m, r)| *m == member && r == role) {
-            rows.push((position, member, role.to_owned()));
-        }
-    }
-    rows
-}
 
 /// Trims a text field and turns an empty one into `None`.
 fn optional_text(value: &Option<String>) -> Option<String> {

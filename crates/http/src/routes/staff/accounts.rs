@@ -166,7 +166,7 @@ pub async fn audit(
             parameter: String::new(),
             message: format!("Paramètres du journal invalides : {e}."),
         })?;
-    let (page, limit) = super::answers::staff_page(params.page, params.limit)?;
+    let (page, limit) = crate::routes::answers::staff_page(params.page, params.limit)?;
     let filter = AuditFilter {
         entity: params.entity,
         entity_id: params.entity_id,

@@ -33,7 +33,7 @@ pub async fn search(
         None => {
             let results: SearchResults =
                 with_engine(&state.engine, move |engine| engine.search(&query)).await?;
-            let body = crate::memo::kept(
+            let body = crate::memo::right_sized(
                 serde_json::to_vec(&results).map_err(|e| ApiError::Internal(e.to_string()))?,
             );
             state.memos.searches.put(key, generation, body.clone());

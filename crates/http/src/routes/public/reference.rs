@@ -1,9 +1,9 @@
 use actix_web::{web, HttpRequest};
 use passerelle_types::{Problem, Territory, Theme};
 
-use super::answers::no_parameters;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::routes::answers::no_parameters;
 use crate::state::AppState;
 
 /// Thèmes

@@ -25,8 +25,8 @@ use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
-use crate::client_address::{budget_key, TrustedProxies};
 use crate::error::ApiError;
+use crate::middleware::client_address::{budget_key, TrustedProxies};
 
 /// Sign-in attempts have a budget of their own.
 const SIGN_IN_PATH: &str = "/api/v1/session";

@@ -7,10 +7,10 @@ use passerelle_types::{
     Pagination, Problem, Publication, PublicationList, PublicationQuery, QueryError,
 };
 
-use super::answers::{self, PublicKind};
 use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
 use crate::memo::Memo;
+use crate::routes::answers::{self, PublicKind};
 use crate::state::AppState;
 
 /// Liste des publications

@@ -72,7 +72,7 @@ async fn page(
 ) -> Result<HttpResponse, ApiError> {
     let key = format!("{} {slug}", kind.name());
     let generation = state.engine.generation();
-    let (status, html) = match state.memos.previews.get(&key, generation) {
+    let (status, html) = match state.memos.share_cards.get(&key, generation) {
         Some(kept) => kept,
         None => {
             let (status, html, keep) = match head(&req, kind, slug, &state.db).await {
@@ -86,11 +86,11 @@ async fn page(
                     (StatusCode::OK, index.to_string(), false)
                 }
             };
-            let html = crate::memo::kept(html.into_bytes());
+            let html = crate::memo::right_sized(html.into_bytes());
             if keep {
                 state
                     .memos
-                    .previews
+                    .share_cards
                     .put(key, generation, (status, html.clone()));
             }
             (status, html)

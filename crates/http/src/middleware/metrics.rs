@@ -12,8 +12,8 @@ use passerelle_store::Database;
 use prometheus::{Encoder, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder};
 use sha2::{Digest, Sha256};
 
-use crate::client_address::TrustedProxies;
 use crate::error::ApiError;
+use crate::middleware::client_address::TrustedProxies;
 
 /// What `/metrics` reports besides the requests.
 #[derive(Clone)]

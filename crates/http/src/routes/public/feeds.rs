@@ -19,10 +19,10 @@ use passerelle_types::{
     PublicationQuery, WithdrawalList, WithdrawalQuery,
 };
 
-use super::answers::published_item;
 use crate::blocking::{with_db, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, site};
+use crate::routes::answers::published_item;
 use crate::state::AppState;
 
 /// Agenda (iCalendar)
@@ -398,7 +398,7 @@ pub async fn sitemap(
     let body = match state.memos.sitemap.get("", generation) {
         Some(body) => body,
         None => {
-            let body = crate::memo::kept(render_sitemap(&req, &state.engine).await?);
+            let body = crate::memo::right_sized(render_sitemap(&req, &state.engine).await?);
             state
                 .memos
                 .sitemap

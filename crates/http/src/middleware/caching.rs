@@ -5,7 +5,7 @@
 //!
 //! Responses that set their own `Cache-Control` (staff views: `no-store`; documents) are
 //! left as they are. The others also leave compressed here, from the kept copies of
-//! [`crate::compression`].
+//! [`crate::middleware::compression`].
 
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -16,7 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
 use std::time::SystemTime;
 
-use crate::compression::{digest, Coding, CompressedCopies, WORTH_COMPRESSING};
+use crate::middleware::compression::{digest, Coding, CompressedCopies, WORTH_COMPRESSING};
 use crate::state::AppState;
 
 /// Bodies larger than this are compressed on the blocking pool, not on a worker.
@@ -132,7 +132,7 @@ pub async fn public_reads(
                 copy
             }
             None => {
-                crate::compression::mark_plain(head.headers_mut());
+                crate::middleware::compression::mark_plain(head.headers_mut());
                 bytes
             }
         };

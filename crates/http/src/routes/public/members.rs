@@ -5,10 +5,10 @@ use passerelle_feeds::Site;
 use passerelle_search::{Engine, SearchError};
 use passerelle_types::{Member, MemberList, MemberQuery, Pagination, Problem, QueryError};
 
-use super::answers::{self, PublicKind};
 use crate::detail_reads::DetailReads;
 use crate::error::ApiError;
 use crate::memo::Memo;
+use crate::routes::answers::{self, PublicKind};
 use crate::state::AppState;
 
 /// Liste des membres du réseau

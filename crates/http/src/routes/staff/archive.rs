@@ -8,10 +8,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_import::{archive, ImportError};
 use passerelle_types::Problem;
 
-use super::answers::no_parameters;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::routes::answers::no_parameters;
 use crate::state::AppState;
 
 /// Sauvegarde complète

@@ -93,7 +93,7 @@ impl Coding {
                 );
                 encoder.write_all(body)?;
                 // Ends the stream.
-                Ok(crate::memo::kept(encoder.into_inner()))
+                Ok(crate::memo::right_sized(encoder.into_inner()))
             }
             Coding::Gzip => {
                 let mut encoder = flate2::write::GzEncoder::new(
@@ -101,7 +101,7 @@ impl Coding {
                     flate2::Compression::default(),
                 );
                 encoder.write_all(body)?;
-                Ok(crate::memo::kept(encoder.finish()?))
+                Ok(crate::memo::right_sized(encoder.finish()?))
             }
         }
     }

@@ -1,0 +1,50 @@
+//! The editors' « Aperçu » of a text: its Markdown rendered and sanitized exactly as the
+//! public pages will show it.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::Staff;
+use crate::body::{parse_json, JSON};
+use crate::error::ApiError;
+
+/// Markdown to render as the public will see it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    pub markdown: String,
+}
+
+/// The rendered, sanitized HTML.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PreviewResponse {
+    pub html: String,
+}
+
+/// Aperçu d'un texte
+///
+/// Le Markdown rendu en HTML assaini, exactement comme le public le verra.
+#[utoipa::path(
+    post,
+    path = "/api/v1/editorial/preview",
+    tag = "editorial-publications",
+    request_body = PreviewRequest,
+    responses(
+        (status = 200, description = "Le HTML", body = PreviewResponse),
+        (status = 401, description = "Non authentifié", body = passerelle_types::Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn preview(
+    req: HttpRequest,
+    body: web::Bytes,
+    _staff: Staff,
+) -> Result<HttpResponse, ApiError> {
+    let request: PreviewRequest = parse_json(&req, &body, &[JSON])?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(PreviewResponse {
+            html: passerelle_markdown::to_safe_html(&request.markdown),
+        }))
+}
