@@ -1,7 +1,7 @@
 // The client in real Chromium against the real server and the seed content.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, screenshot, serverAndBrowser } from './support.js';
+import { accessibilityViolations, crampedControls, screenshot, serverAndBrowser } from './support.js';
 
 const env = serverAndBrowser();
 
@@ -125,23 +125,6 @@ test('a faulty address gets a French message and a retry button, not a blank pag
   assert.equal(await alert.getByRole('button', { name: 'Réessayer' }).count(), 1);
   await page.close();
 });
-
-/// Form controls drawn narrower than what they hold (a date field 20 px wide), and boxes
-/// squeezed out of shape by a label that wraps: each named with its width.
-async function crampedControls(page) {
-  return page.evaluate(() => [...document.querySelectorAll('main input, main select, main button, main textarea')]
-    .filter((control) => control.offsetParent !== null)
-    .flatMap((control) => {
-      const box = control.getBoundingClientRect();
-      const name = `${control.tagName.toLowerCase()}#${control.id || control.name || control.textContent.trim().slice(0, 20)}`;
-      if (control.type === 'checkbox' || control.type === 'radio') {
-        return box.width < 12 || Math.abs(box.width - box.height) > 2 ? [`${name} : ${box.width}×${box.height} px`] : [];
-      }
-      const hidden = control.scrollWidth - control.clientWidth;
-      const tooNarrow = control.type === 'date' ? box.width < 120 : hidden > 1;
-      return tooNarrow ? [`${name} : ${Math.round(box.width)} px pour ${control.scrollWidth} px de contenu`] : [];
-    }));
-}
 
 test('typing a date range narrows the list and goes into the address', async () => {
   const { page, errors } = await open('/evenements?when=past');

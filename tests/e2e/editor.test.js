@@ -2,7 +2,7 @@
 // find it on the public pages and in the search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, editor, screenshot, serverAndBrowser } from './support.js';
+import { accessibilityViolations, crampedControls, editor, screenshot, serverAndBrowser } from './support.js';
 
 const env = serverAndBrowser();
 
@@ -64,13 +64,7 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
   // Nothing squeezed to fit either: every control keeps a usable width and its whole text.
-  const squeezed = await page.evaluate(() => [...document.querySelectorAll('main select, main button, main textarea, main input:not([type=checkbox]):not([type=radio])')]
-    .filter((control) => control.getClientRects().length > 0)
-    .filter((control) => (control.tagName === 'BUTTON'
-      ? control.scrollWidth > control.clientWidth + 1
-      : control.getBoundingClientRect().width < 120))
-    .map((control) => `${control.tagName.toLowerCase()} « ${control.getAttribute('aria-label') ?? control.textContent.trim().slice(0, 30)} » : ${Math.round(control.getBoundingClientRect().width)} px`));
-  assert.deepEqual(squeezed, [], 'contrôles écrasés à 320 px');
+  assert.deepEqual(await crampedControls(page), [], 'contrôles écrasés à 320 px');
   await page.setViewportSize({ width: 1280, height: 900 });
 
   // Documents: the real type is read from the content, whatever the name says.
@@ -206,13 +200,7 @@ test('a personal API token is shown once, works, and stops working once revoked'
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
   // Nothing squeezed to fit either: every control keeps a usable width and its whole text.
-  const squeezed = await page.evaluate(() => [...document.querySelectorAll('main select, main button, main textarea, main input:not([type=checkbox]):not([type=radio])')]
-    .filter((control) => control.getClientRects().length > 0)
-    .filter((control) => (control.tagName === 'BUTTON'
-      ? control.scrollWidth > control.clientWidth + 1
-      : control.getBoundingClientRect().width < 120))
-    .map((control) => `${control.tagName.toLowerCase()} « ${control.getAttribute('aria-label') ?? control.textContent.trim().slice(0, 30)} » : ${Math.round(control.getBoundingClientRect().width)} px`));
-  assert.deepEqual(squeezed, [], 'contrôles écrasés à 320 px');
+  assert.deepEqual(await crampedControls(page), [], 'contrôles écrasés à 320 px');
   await page.setViewportSize({ width: 1280, height: 900 });
 
   const me = await fetch(`${env.server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });

@@ -101,3 +101,33 @@ export function serverAndBrowser() {
   });
   return env;
 }
+
+// Form controls too narrow to use (a date field 20 px wide, a select that shows « Au » of
+// « Auteur »), buttons whose label is clipped, and boxes squeezed out of shape by a label
+// that wraps: each named with its width. Empty when every control in `main` is usable.
+export async function crampedControls(page) {
+  return page.evaluate(() => [...document.querySelectorAll('main input, main select, main button, main textarea')]
+    .filter((control) => control.offsetParent !== null)
+    .flatMap((control) => {
+      const box = control.getBoundingClientRect();
+      const name = `${control.tagName.toLowerCase()}#${control.id || control.name || control.getAttribute('aria-label') || control.textContent.trim().slice(0, 20)}`;
+      if (control.type === 'checkbox' || control.type === 'radio') {
+        return box.width < 12 || Math.abs(box.width - box.height) > 2 ? [`${name} : ${box.width}×${box.height} px`] : [];
+      }
+      if (control.tagName === 'BUTTON') {
+        // A button shows its whole label.
+        return control.scrollWidth - control.clientWidth > 1
+          ? [`${name} : ${Math.round(box.width)} px pour ${control.scrollWidth} px de contenu`]
+          : [];
+      }
+      // A field, whose text may be longer than any box, is cramped when the layout makes
+      // it narrower than it would be on its own (a select narrower than its options), or
+      // than 120 px.
+      const saved = control.style.cssText;
+      control.style.cssText += ';width:max-content;min-width:0;max-width:none;flex:none';
+      const natural = control.getBoundingClientRect().width;
+      control.style.cssText = saved;
+      const cramped = box.width < Math.min(natural, 120) - 1;
+      return cramped ? [`${name} : ${Math.round(box.width)} px au lieu de ${Math.round(natural)} px`] : [];
+    }));
+}
