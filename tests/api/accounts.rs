@@ -3,36 +3,12 @@
 use std::time::{Duration, Instant};
 
 use passerelle_tests::{
-    expect_problem, for_both_backends, fresh_app, fresh_database, spawn_app_on_with, test_settings,
-    Backend, TestApp,
+    cookie_pair, expect_problem, for_both_backends, fresh_app, fresh_database, spawn_app_on_with,
+    test_settings, Backend, BrowserSession,
 };
 use passerelle_types::{Account, CreatedApiToken, Problem, Role, SessionInfo};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-/// Signs in and returns the session cookie (`name=value`) with the session.
-async fn sign_in(
-    app: &TestApp,
-    email: &str,
-    password: &str,
-) -> (reqwest::Response, Option<String>) {
-    let response = app
-        .request(Method::POST, "/api/v1/session")
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .expect("sign-in");
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    (response, cookie)
-}
-
-fn cookie_pair(set_cookie: &str) -> String {
-    set_cookie.split(';').next().unwrap_or_default().to_owned()
-}
 
 async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Backend) {
     let Some(app) = fresh_app(backend) else {
@@ -40,8 +16,9 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
     };
     let editor = app.staff(Role::Editor);
     // The address is matched without regard to case.
-    let (response, set_cookie) =
-        sign_in(&app, &editor.email.to_uppercase(), &editor.password).await;
+    let (response, set_cookie) = app
+        .sign_in(&editor.email.to_uppercase(), &editor.password)
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let set_cookie = set_cookie.expect("a session cookie");
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
@@ -183,26 +160,26 @@ async fn wrong_passwords_are_slowed_then_refused(backend: Backend) {
     let editor = app.staff(Role::Editor);
 
     // Unknown address and wrong password get the same answer.
-    let (unknown, _) = sign_in(&app, "personne@exemple.fr", "n'importe quoi").await;
+    let (unknown, _) = app.sign_in("personne@exemple.fr", "n'importe quoi").await;
     let unknown = expect_problem(unknown, 401).await;
-    let (wrong, cookie) = sign_in(&app, &editor.email, "mauvais mot de passe").await;
+    let (wrong, cookie) = app.sign_in(&editor.email, "mauvais mot de passe").await;
     assert!(cookie.is_none());
     let wrong = expect_problem(wrong, 401).await;
     assert_eq!(unknown.detail, wrong.detail);
 
-    let (_, _) = sign_in(&app, &editor.email, "mauvais 2").await;
+    let (_, _) = app.sign_in(&editor.email, "mauvais 2").await;
     let started = Instant::now();
-    let (slowed, _) = sign_in(&app, &editor.email, "mauvais 3").await;
+    let (slowed, _) = app.sign_in(&editor.email, "mauvais 3").await;
     assert!(
         started.elapsed() >= Duration::from_millis(300),
         "{:?}",
         started.elapsed()
     );
     expect_problem(slowed, 401).await;
-    let _ = sign_in(&app, &editor.email, "mauvais 4").await;
+    let _ = app.sign_in(&editor.email, "mauvais 4").await;
 
     // Now refused, even with the right password, with a Retry-After.
-    let (refused, _) = sign_in(&app, &editor.email, &editor.password).await;
+    let (refused, _) = app.sign_in(&editor.email, &editor.password).await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry_after: u64 = refused
         .headers()
@@ -215,16 +192,8 @@ async fn wrong_passwords_are_slowed_then_refused(backend: Backend) {
     assert!(refused.detail.contains("Réessayez"), "{}", refused.detail);
     // Another address is not affected.
     let admin = app.staff(Role::Admin);
-    let (ok, _) = sign_in(&app, &admin.email, &admin.password).await;
+    let (ok, _) = app.sign_in(&admin.email, &admin.password).await;
     assert_eq!(ok.status(), StatusCode::OK);
-}
-
-/// A browser session: its cookie and its anti-CSRF token.
-async fn browser_session(app: &TestApp, email: &str, password: &str) -> (String, String) {
-    let (response, cookie) = sign_in(app, email, password).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let session: SessionInfo = response.json().await.expect("session");
-    (cookie_pair(&cookie.expect("cookie")), session.csrf_token)
 }
 
 async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
@@ -232,13 +201,9 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
         return;
     };
     let admin = app.staff(Role::Admin);
-    let (cookie, csrf) = browser_session(&app, &admin.email, &admin.password).await;
+    let session = BrowserSession::open(&app, &admin.email, &admin.password).await;
     let send = |method: Method, path: &str, body: serde_json::Value| {
-        app.request(method, path)
-            .header("Cookie", &cookie)
-            .header("X-CSRF-Token", &csrf)
-            .json(&body)
-            .send()
+        session.request(method, path).json(&body).send()
     };
     let short = send(
         Method::POST,
@@ -273,7 +238,9 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     expect_problem(again, 422).await;
 
     // The new account signs in; disabled, it cannot any more.
-    let (ok, _) = sign_in(&app, "claire@exemple.fr", "un-mot-de-passe-long").await;
+    let (ok, _) = app
+        .sign_in("claire@exemple.fr", "un-mot-de-passe-long")
+        .await;
     assert_eq!(ok.status(), StatusCode::OK);
     let disabled = send(
         Method::PATCH,
@@ -283,7 +250,9 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     .await
     .expect("send");
     assert_eq!(disabled.status(), StatusCode::OK);
-    let (refused, _) = sign_in(&app, "claire@exemple.fr", "un-mot-de-passe-long").await;
+    let (refused, _) = app
+        .sign_in("claire@exemple.fr", "un-mot-de-passe-long")
+        .await;
     expect_problem(refused, 401).await;
 
     // The only admin cannot demote themself.
@@ -390,7 +359,7 @@ async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(back
         .json()
         .await
         .expect("account");
-    let (cookie, csrf) = browser_session(&app, &admin.email, &admin.password).await;
+    let (cookie, csrf) = app.browser_session(&admin.email, &admin.password).await;
     for disabled in [true, false] {
         let response = app
             .request(
@@ -407,7 +376,7 @@ async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(back
     }
     expect_problem(me(editor.token.clone()).await.expect("me"), 401).await;
     // The account itself works again: a new sign-in succeeds.
-    let (signed_in, _) = sign_in(&app, &editor.email, &editor.password).await;
+    let (signed_in, _) = app.sign_in(&editor.email, &editor.password).await;
     assert_eq!(signed_in.status(), StatusCode::OK);
 }
 

@@ -1259,7 +1259,139 @@ async fn keywords_are_kept_in_order_shown_and_searched(backend: Backend) {
     );
 }
 
+async fn an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all(backend: Backend) {
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let token = editor.token.as_str();
+    let created = create_publication(&app, token, draft("Guide des conseils citoyens")).await;
+    let item = format!("/api/v1/editorial/publications/{}", created.id);
+    let app = &app;
+    let patch = |version: i32, body: Value| {
+        let item = item.clone();
+        async move {
+            let response = app
+                .request(Method::PATCH, &item)
+                .bearer_auth(token)
+                .header("If-Match", tag(version))
+                .header("Content-Type", "application/merge-patch+json")
+                .body(body.to_string())
+                .send()
+                .await
+                .expect("patch");
+            expect_json::<EditorialPublication>(response, 200).await
+        }
+    };
+    patch(1, json!({"summary": "Deuxième résumé."})).await;
+    patch(
+        2,
+        json!({"title": "Guide revu", "summary": "Troisième résumé.", "themes": []}),
+    )
+    .await;
+    publish(app, token, "publications", created.id).await;
+
+    let history: AuditList = expect_json(
+        call(
+            app,
+            Method::GET,
+            &format!("{item}/history"),
+            Some(token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let steps: Vec<(&str, Option<i32>)> = history
+        .items
+        .iter()
+        .map(|e| (e.action.as_str(), e.version))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("publish", Some(4)),
+            ("update", Some(3)),
+            ("update", Some(2)),
+            ("create", Some(1))
+        ]
+    );
+    assert_eq!(
+        history.items[1].changes["title"],
+        json!({"before": "Guide des conseils citoyens", "after": "Guide revu"})
+    );
+
+    // Version 2 comes back as version 5: title, summary and themes as they were then.
+    let restore = |version: i32, if_match: i32| {
+        let path = format!("{item}/versions/{version}/restore");
+        async move {
+            let tag = tag(if_match);
+            call(app, Method::POST, &path, Some(token), Some(&tag), None).await
+        }
+    };
+    expect_problem(restore(2, 3).await, 412).await;
+    let restored: EditorialPublication = expect_json(restore(2, 4).await, 200).await;
+    assert_eq!(restored.version, 5);
+    assert_eq!(restored.content.title, "Guide des conseils citoyens");
+    assert_eq!(restored.content.summary, "Deuxième résumé.");
+    assert_eq!(restored.content.themes, ["conseils-citoyens"]);
+    // Still published, and the public sees the restored title at once.
+    let public: Publication = app
+        .json(&format!("/api/v1/publications/{}", created.id))
+        .await;
+    assert_eq!(public.summary.title, "Guide des conseils citoyens");
+
+    // Nothing was rewritten: the restoration is one more step of the history.
+    let history: AuditList = expect_json(
+        call(
+            app,
+            Method::GET,
+            &format!("{item}/history"),
+            Some(token),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(history.items.len(), 5);
+    assert_eq!(history.items[0].action, "restore_version");
+    assert_eq!(history.items[0].actor, editor.email);
+
+    // Only earlier versions, of items that exist.
+    for version in [0, 5, 9] {
+        let refused = expect_problem(restore(version, 5).await, 422).await;
+        assert_eq!(refused.errors[0].field, "version");
+    }
+    let unknown = format!(
+        "/api/v1/editorial/publications/{}/history",
+        uuid::Uuid::new_v4()
+    );
+    expect_problem(
+        call(app, Method::GET, &unknown, Some(token), None, None).await,
+        404,
+    )
+    .await;
+    expect_problem(
+        call(
+            app,
+            Method::GET,
+            &format!("{item}/history"),
+            None,
+            None,
+            None,
+        )
+        .await,
+        401,
+    )
+    .await;
+}
+
 for_both_backends!(
+    an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all,
     keywords_are_kept_in_order_shown_and_searched,
     staff_lists_refuse_pages_out_of_range,
     every_write_answers_by_role,

@@ -1,8 +1,6 @@
 //! Facet counts must say exactly how many items a choice would leave.
 
-use diesel::RunQueryDsl;
-use passerelle_store::models::{PublicationRow, PublicationTheme, DRAFT};
-use passerelle_store::schema::{publication_themes, publications};
+use passerelle_tests::direct::insert_draft;
 use passerelle_tests::{
     for_both_backends, on_both_backends, seed_counts, spawn_app_with, Backend, TestApp,
 };
@@ -182,33 +180,13 @@ on_both_backends!(
 
 async fn drafts_never_appear_in_lists_details_or_counts(backend: Backend) {
     let Some(app) = spawn_app_with(backend, |conn| {
-        let now = chrono::Utc::now().naive_utc();
-        let id = uuid::Uuid::new_v4().to_string();
-        diesel::insert_into(publications::table)
-            .values(PublicationRow {
-                id: id.clone(),
-                slug: "brouillon-egalite".to_owned(),
-                title: "Brouillon sur l'égalité".to_owned(),
-                summary: String::new(),
-                body: String::new(),
-                body_html: None,
-                kind: "guide".to_owned(),
-                publication_date: None,
-                year: Some(2026),
-                editorial_status: DRAFT.to_owned(),
-                created_at: now,
-                updated_at: now,
-                published_at: None,
-            })
-            .execute(conn)
-            .expect("insert draft");
-        diesel::insert_into(publication_themes::table)
-            .values(PublicationTheme {
-                publication_id: id,
-                theme_slug: "egalite-femmes-hommes".to_owned(),
-            })
-            .execute(conn)
-            .expect("insert theme link");
+        insert_draft(
+            conn,
+            "brouillon-egalite",
+            "Brouillon sur l'égalité",
+            "egalite-femmes-hommes",
+        )
+        .expect("insert draft");
     })
     .await
     else {

@@ -2,7 +2,7 @@
 
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use passerelle_store::models::{PublicationRow, DRAFT, PUBLISHED};
-use passerelle_store::schema::publications;
+use passerelle_store::schema::{publication_themes, publications};
 use passerelle_store::{record_change, ChangedEntity, DbConnection, StoreResult};
 
 /// Whether a direct write records its change in the change log, as the write API does.
@@ -20,6 +20,37 @@ pub fn insert_publication(
     title: &str,
     logged: Logged,
 ) -> StoreResult<String> {
+    let id = insert_guide(conn, slug, title, PUBLISHED)?;
+    if logged == Logged::Yes {
+        record_change(conn, ChangedEntity::PUBLICATION, &id)?;
+    }
+    Ok(id)
+}
+
+/// Inserts a draft guide, filed under `theme`, and returns its id.
+pub fn insert_draft(
+    conn: &mut DbConnection,
+    slug: &str,
+    title: &str,
+    theme: &str,
+) -> StoreResult<String> {
+    let id = insert_guide(conn, slug, title, DRAFT)?;
+    diesel::insert_into(publication_themes::table)
+        .values((
+            publication_themes::publication_id.eq(&id),
+            publication_themes::theme_slug.eq(theme),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// A guide of 2026 with nothing but its slug and title, in `status`.
+fn insert_guide(
+    conn: &mut DbConnection,
+    slug: &str,
+    title: &str,
+    status: &str,
+) -> StoreResult<String> {
     let now = chrono::Utc::now().naive_utc();
     let id = uuid::Uuid::new_v4().to_string();
     diesel::insert_into(publications::table)
@@ -33,15 +64,12 @@ pub fn insert_publication(
             kind: "guide".to_owned(),
             publication_date: None,
             year: Some(2026),
-            editorial_status: PUBLISHED.to_owned(),
+            editorial_status: status.to_owned(),
             created_at: now,
             updated_at: now,
-            published_at: Some(now),
+            published_at: (status == PUBLISHED).then_some(now),
         })
         .execute(conn)?;
-    if logged == Logged::Yes {
-        record_change(conn, ChangedEntity::PUBLICATION, &id)?;
-    }
     Ok(id)
 }
 

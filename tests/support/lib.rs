@@ -152,6 +152,48 @@ pub struct StaffCredentials {
     pub token: String,
 }
 
+/// A signed-in browser: its cookie and anti-CSRF token go with each request.
+pub struct BrowserSession<'a> {
+    pub app: &'a TestApp,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl<'a> BrowserSession<'a> {
+    /// Signs in as `email`.
+    pub async fn open(app: &'a TestApp, email: &str, password: &str) -> BrowserSession<'a> {
+        let (cookie, csrf) = app.browser_session(email, password).await;
+        BrowserSession { app, cookie, csrf }
+    }
+
+    /// A request with the session's cookie and anti-CSRF token.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.app
+            .request(method, path)
+            .header("Cookie", &self.cookie)
+            .header("X-CSRF-Token", &self.csrf)
+    }
+
+    /// Sends `body` as JSON.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.request(method, path)
+            .json(&body)
+            .send()
+            .await
+            .expect("send")
+    }
+}
+
+/// The `name=value` part of a `Set-Cookie` header, to send back in `Cookie`.
+pub fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
 /// The password of every test account.
 pub const TEST_PASSWORD: &str = "mot-de-passe-de-test";
 
@@ -159,6 +201,34 @@ impl TestApp {
     /// A request with no credentials.
     pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.client.request(method, self.url(path))
+    }
+
+    /// Signs in; the answer and the session cookie as `Set-Cookie` gave it.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> (reqwest::Response, Option<String>) {
+        let response = self
+            .request(reqwest::Method::POST, "/api/v1/session")
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("sign-in");
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (response, cookie)
+    }
+
+    /// A browser session: its cookie (`name=value`) and its anti-CSRF token.
+    pub async fn browser_session(&self, email: &str, password: &str) -> (String, String) {
+        let (response, cookie) = self.sign_in(email, password).await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        let session: passerelle_types::SessionInfo = response.json().await.expect("session");
+        (cookie_pair(&cookie.expect("cookie")), session.csrf_token)
     }
 
     /// Creates an account of `role` and a token for it, straight in the database.

@@ -53,6 +53,8 @@ pub enum SecretKind {
     Session,
     ApiToken,
     Csrf,
+    /// A one-time link to choose a password.
+    Invitation,
 }
 
 impl SecretKind {
@@ -61,6 +63,7 @@ impl SecretKind {
             SecretKind::Session => "pss_",
             SecretKind::ApiToken => "psl_",
             SecretKind::Csrf => "",
+            SecretKind::Invitation => "psi_",
         }
     }
 }

@@ -90,7 +90,8 @@ pub fn user(db: &Database, action: &UserAction) -> anyhow::Result<()> {
             println!("Mot de passe changé pour {}.", account.email);
         }
         UserAction::List => {
-            for account in list_accounts(&mut conn)? {
+            for member in list_accounts(&mut conn)? {
+                let account = member.account;
                 let state = if account.disabled_at.is_some() {
                     " (désactivé)"
                 } else {

@@ -9,6 +9,8 @@ use utoipa::{Modify, OpenApi};
 use crate::middleware::compression::{digest, Coding};
 use crate::routes;
 
+pub(crate) mod problems;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -45,8 +47,10 @@ en `ETag` : PUT, PATCH et DELETE exigent `If-Match` (428 sans lui, 412 si l'él�
 entre-temps). Ce qui est publié est visible dans l'API publique et la recherche dès la réponse.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
-    // Query parameters refer to these by name without bringing them in.
+    // Referred to by name without being brought in: by query parameters, and `Problem` by
+    // the shared error answers of `problems`.
     components(schemas(
+        passerelle_types::Problem,
         passerelle_types::PublicationSort,
         passerelle_types::EventSort,
         passerelle_types::MemberSort,

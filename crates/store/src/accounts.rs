@@ -2,15 +2,17 @@
 //!
 //! Secrets never reach this module: callers pass digests (see `passerelle-auth`).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use passerelle_types::{Account, ApiToken, Role};
+use passerelle_types::{Account, ApiToken, Role, TeamMember};
 use uuid::Uuid;
 
 use crate::audit::{diff, record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{accounts, api_tokens, sessions, sign_in_failures};
+use crate::schema::{accounts, api_tokens, invitations, sessions, sign_in_failures};
 use crate::{parse_id, parse_vocabulary};
 
 #[derive(Queryable, Selectable)]
@@ -21,6 +23,7 @@ struct AccountRow {
     role: String,
     created_at: NaiveDateTime,
     disabled_at: Option<NaiveDateTime>,
+    last_sign_in_at: Option<NaiveDateTime>,
 }
 
 impl AccountRow {
@@ -31,6 +34,7 @@ impl AccountRow {
             role: parse_vocabulary(&self.role, "rôle")?,
             created_at: self.created_at.and_utc(),
             disabled_at: self.disabled_at.map(|at| at.and_utc()),
+            last_sign_in_at: self.last_sign_in_at.map(|at| at.and_utc()),
         })
     }
 }
@@ -113,23 +117,34 @@ pub fn set_password(
             .first(conn)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("Aucun compte n'a l'adresse {email}.")))?;
-        diesel::update(accounts::table.filter(accounts::id.eq(&id)))
-            .set(accounts::password_hash.eq(password_hash))
-            .execute(conn)?;
-        diesel::delete(sessions::table.filter(sessions::account_id.eq(&id))).execute(conn)?;
-        record_audit(
-            conn,
-            actor,
-            AuditRecord {
-                action: "password",
-                entity: "account",
-                entity_id: &id,
-                version: None,
-                changes: serde_json::json!({}),
-            },
-        )?;
-        find_account(conn, &id)?.ok_or_else(|| StoreError::Corrupt("compte disparu".to_owned()))
+        replace_password(conn, actor, &id, password_hash)
     })
+}
+
+/// Sets the password of the account `id`: its sessions end, its pending invitation too.
+pub(crate) fn replace_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    password_hash: &str,
+) -> StoreResult<Account> {
+    diesel::update(accounts::table.filter(accounts::id.eq(id)))
+        .set(accounts::password_hash.eq(password_hash))
+        .execute(conn)?;
+    diesel::delete(sessions::table.filter(sessions::account_id.eq(id))).execute(conn)?;
+    diesel::delete(invitations::table.filter(invitations::account_id.eq(id))).execute(conn)?;
+    record_audit(
+        conn,
+        actor,
+        AuditRecord {
+            action: "password",
+            entity: "account",
+            entity_id: id,
+            version: None,
+            changes: serde_json::json!({}),
+        },
+    )?;
+    find_account(conn, id)?.ok_or_else(|| StoreError::Corrupt("compte disparu".to_owned()))
 }
 
 pub fn find_account(conn: &mut DbConnection, id: &str) -> StoreResult<Option<Account>> {
@@ -142,13 +157,35 @@ pub fn find_account(conn: &mut DbConnection, id: &str) -> StoreResult<Option<Acc
         .transpose()
 }
 
-pub fn list_accounts(conn: &mut DbConnection) -> StoreResult<Vec<Account>> {
-    accounts::table
+/// Every account, by address, with what the team screen shows beside it.
+pub fn list_accounts(conn: &mut DbConnection) -> StoreResult<Vec<TeamMember>> {
+    let rows: Vec<(AccountRow, String)> = accounts::table
         .order(accounts::email)
-        .select(AccountRow::as_select())
+        .select((AccountRow::as_select(), accounts::password_hash))
+        .load(conn)?;
+    let now = now();
+    let tokens: Vec<String> = api_tokens::table
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.gt(now))
+        .select(api_tokens::account_id)
+        .load(conn)?;
+    let invitations: HashMap<String, NaiveDateTime> = invitations::table
+        .filter(invitations::expires_at.gt(now))
+        .select((invitations::account_id, invitations::expires_at))
         .load(conn)?
         .into_iter()
-        .map(AccountRow::into_account)
+        .collect();
+    rows.into_iter()
+        .map(|(row, hash)| {
+            let active_tokens = tokens.iter().filter(|owner| **owner == row.id).count();
+            let invitation_expires_at = invitations.get(&row.id).map(|at| at.and_utc());
+            Ok(TeamMember {
+                account: row.into_account()?,
+                active_tokens: u32::try_from(active_tokens).unwrap_or(u32::MAX),
+                invitation_expires_at,
+                has_password: !hash.is_empty(),
+            })
+        })
         .collect()
 }
 
@@ -201,6 +238,8 @@ pub fn update_account(
                     .set(accounts::disabled_at.eq(Some(now())))
                     .execute(conn)?;
                 diesel::delete(sessions::table.filter(sessions::account_id.eq(&id)))
+                    .execute(conn)?;
+                diesel::delete(invitations::table.filter(invitations::account_id.eq(&id)))
                     .execute(conn)?;
                 // For good: re-enabling the account must not bring its tokens back.
                 diesel::update(
@@ -264,6 +303,9 @@ pub fn create_session(
             sessions::created_at.eq(now()),
             sessions::expires_at.eq(expires_at.naive_utc()),
         ))
+        .execute(conn)?;
+    diesel::update(accounts::table.filter(accounts::id.eq(account_id)))
+        .set(accounts::last_sign_in_at.eq(Some(now())))
         .execute(conn)?;
     Ok(())
 }

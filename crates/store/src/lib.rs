@@ -18,6 +18,7 @@ pub mod editorial;
 mod error;
 mod events;
 mod imports;
+mod invitations;
 mod key_list;
 mod members;
 pub mod models;
@@ -47,6 +48,7 @@ pub use db::{
 pub use details::{find, find_many, Detail};
 pub use error::{StoreError, StoreResult};
 pub use imports::{find_origin, member_names, remember_origin, ImportedOrigin};
+pub use invitations::{accept_invitation, create_invitation, live_invitation};
 pub use reference::{list_territories, list_themes, Reference};
 pub use summaries::{DatabaseSummaries, SummarySource};
 

@@ -213,6 +213,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sign_in_failures,
     audit_log,
     attachments,
+    invitations,
 );
 
 diesel::table! {
@@ -232,6 +233,16 @@ diesel::table! {
         role -> Text,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        last_sign_in_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    invitations (token_hash) {
+        token_hash -> Text,
+        account_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 
@@ -295,6 +306,7 @@ diesel::table! {
 
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(api_tokens -> accounts (account_id));
+diesel::joinable!(invitations -> accounts (account_id));
 diesel::joinable!(attachments -> publications (publication_id));
 
 diesel::table! {

@@ -8,6 +8,22 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 
+/// The published heads of `$table` among `$ids`, with the themes and territories of each
+/// by id: what every kind's summaries start from.
+macro_rules! published_heads {
+    ($conn:expr, $ids:expr, $table:ident as $head:ty, filed in $themes:ident, $territories:ident by $owner:ident) => {{
+        let heads: Vec<$head> = $table::table
+            .filter($crate::publicly_visible!($table))
+            .filter($table::id.eq_any($ids))
+            .select(<$head>::as_select())
+            .load($conn)?;
+        let themes = $crate::grouped_pairs!($conn, $ids, $themes, $owner, theme_slug);
+        let territories = $crate::grouped_pairs!($conn, $ids, $territories, $owner, territory_id);
+        (heads, themes, territories)
+    }};
+}
+use published_heads;
+
 pub(crate) mod events;
 pub(crate) mod members;
 pub(crate) mod publications;

@@ -18,7 +18,55 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
     /// Compte désactivé : plus de connexion ni de jeton.
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Dernière connexion par le navigateur.
+    #[serde(default)]
+    pub last_sign_in_at: Option<DateTime<Utc>>,
 }
+
+/// An account as the team screen lists it: with its live tokens and pending invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamMember {
+    #[serde(flatten)]
+    pub account: Account,
+    /// Jetons d'API ni révoqués ni expirés.
+    pub active_tokens: u32,
+    /// Fin de validité du lien d'invitation en attente, s'il y en a un.
+    pub invitation_expires_at: Option<DateTime<Utc>>,
+    /// `false` tant que la personne n'a pas choisi son mot de passe.
+    pub has_password: bool,
+}
+
+/// A one-time link to choose a password, valid 48 hours: for a new colleague, or for
+/// someone who lost theirs. Shown once, to the administrator who passes it on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    pub account: Account,
+    /// L'adresse à transmettre ; elle ne sera plus affichée.
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What the invitation page shows before the password is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationInfo {
+    pub email: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Body of an invitation's acceptance: the password chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitation {
+    /// Au moins 12 caractères.
+    pub password: String,
+}
+
+/// How long an invitation link stays valid.
+pub const INVITATION_HOURS: i64 = 48;
 
 /// Body of account creation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,9 +74,24 @@ pub struct Account {
 #[serde(deny_unknown_fields)]
 pub struct NewAccount {
     pub email: String,
-    /// Au moins 12 caractères.
-    pub password: String,
+    /// Au moins 12 caractères. Sans lui, le compte attend son invitation
+    /// (`POST /api/v1/accounts/{id}/invitation`) : la personne choisit elle-même son mot de
+    /// passe.
+    #[serde(default)]
+    pub password: Option<String>,
     pub role: Role,
+}
+
+/// Changes to an account, by an administrator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AccountChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// `true` désactive le compte (sessions fermées, jetons refusés), `false` le réactive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
 }
 
 /// Body of sign-in.
@@ -119,7 +182,7 @@ impl NewAccount {
         if !is_email(&self.email) {
             checks.fail("email", "Adresse électronique invalide.");
         }
-        if let Err(message) = check_password(&self.password) {
+        if let Some(Err(message)) = self.password.as_deref().map(check_password) {
             checks.fail("password", message);
         }
         checks.finish()

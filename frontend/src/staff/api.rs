@@ -3,8 +3,9 @@
 
 use gloo_net::http::Request;
 use passerelle_types::{
-    ApiToken, Attachment, CreatedApiToken, EditorialList, EditorialTheme, MemberImport,
-    NewApiToken, Problem, SessionInfo, SignIn, Territory, Theme, ThemeInput,
+    AcceptInvitation, Account, AccountChange, ApiToken, Attachment, AuditList, CreatedApiToken,
+    EditorialList, EditorialTheme, Invitation, InvitationInfo, MemberImport, NewAccount,
+    NewApiToken, Problem, SessionInfo, SignIn, TeamMember, Territory, Theme, ThemeInput,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -166,6 +167,30 @@ pub async fn item_action<V: DeserializeOwned>(
     }
 }
 
+/// A page of an item's history, newest first.
+pub async fn history(plural: &'static str, id: String) -> Result<AuditList, ApiError> {
+    get_json(&format!(
+        "/api/v1/editorial/{plural}/{}/history?limit=100",
+        segment(&id)
+    ))
+    .await
+}
+
+/// Makes `version` the content again, as a version after `current`.
+pub async fn restore_version<V: DeserializeOwned>(
+    csrf: String,
+    plural: &'static str,
+    id: String,
+    version: i32,
+    current: i32,
+) -> Result<V, ApiError> {
+    let url = format!(
+        "/api/v1/editorial/{plural}/{}/versions/{version}/restore",
+        segment(&id)
+    );
+    send("POST", &url, &csrf, Some(current), None::<&()>).await
+}
+
 #[derive(Serialize)]
 struct PreviewRequest<'a> {
     markdown: &'a str,
@@ -310,6 +335,40 @@ pub async fn create_token(csrf: String, request: NewApiToken) -> Result<CreatedA
 
 pub async fn revoke_token(csrf: String, id: String) -> Result<(), ApiError> {
     delete(&format!("/api/v1/tokens/{}", segment(&id)), &csrf).await
+}
+
+pub async fn team() -> Result<Vec<TeamMember>, ApiError> {
+    get_json("/api/v1/accounts").await
+}
+
+pub async fn create_account(csrf: String, account: NewAccount) -> Result<Account, ApiError> {
+    send("POST", "/api/v1/accounts", &csrf, None, Some(&account)).await
+}
+
+pub async fn update_account(
+    csrf: String,
+    id: String,
+    change: AccountChange,
+) -> Result<Account, ApiError> {
+    let url = format!("/api/v1/accounts/{}", segment(&id));
+    send("PATCH", &url, &csrf, None, Some(&change)).await
+}
+
+/// A new one-time link for the account `id`, replacing any earlier one.
+pub async fn invite(csrf: String, id: String) -> Result<Invitation, ApiError> {
+    let url = format!("/api/v1/accounts/{}/invitation", segment(&id));
+    send("POST", &url, &csrf, None, None::<&()>).await
+}
+
+/// What the link `secret` is for; a 404 when it no longer works.
+pub async fn invitation(secret: String) -> Result<InvitationInfo, ApiError> {
+    get_json(&format!("/api/v1/invitations/{}", segment(&secret))).await
+}
+
+/// Chooses the password through the link `secret`, which signs in.
+pub async fn accept_invitation(secret: String, password: String) -> Result<SessionInfo, ApiError> {
+    let url = format!("/api/v1/invitations/{}", segment(&secret));
+    send("POST", &url, "", None, Some(&AcceptInvitation { password })).await
 }
 
 pub async fn editorial_themes() -> Result<Vec<EditorialTheme>, ApiError> {

@@ -521,28 +521,30 @@ pub fn changed_fields<I: Serialize>(mine: &I, theirs: &I, fields: &[Field<I>]) -
     let (Ok(mine), Ok(theirs)) = (serde_json::to_value(mine), serde_json::to_value(theirs)) else {
         return Vec::new();
     };
-    let label_of = |key: &str| {
-        fields
-            .iter()
-            .find_map(|f| match f {
-                Field::Line { id, label, .. }
-                | Field::Text { id, label, .. }
-                | Field::Choice { id, label, .. }
-                | Field::Check { id, label, .. }
-                | Field::Links { id, label, .. }
-                | Field::Organizations { id, label, .. }
-                | Field::Many { id, label, .. } => (*id == key).then_some(*label),
-            })
-            .map(|label| label.split(" (").next().unwrap_or(label).to_lowercase())
-            .unwrap_or_else(|| key.to_owned())
-    };
     let (Some(mine), Some(theirs)) = (mine.as_object(), theirs.as_object()) else {
         return Vec::new();
     };
     mine.iter()
         .filter(|(key, value)| theirs.get(*key) != Some(value))
-        .map(|(key, _)| label_of(key))
+        .map(|(key, _)| field_label(fields, key))
         .collect()
+}
+
+/// How the form names the field `key` of the content, in lower case, without its hint.
+pub fn field_label<I>(fields: &[Field<I>], key: &str) -> String {
+    fields
+        .iter()
+        .find_map(|f| match f {
+            Field::Line { id, label, .. }
+            | Field::Text { id, label, .. }
+            | Field::Choice { id, label, .. }
+            | Field::Check { id, label, .. }
+            | Field::Links { id, label, .. }
+            | Field::Organizations { id, label, .. }
+            | Field::Many { id, label, .. } => (*id == key).then_some(*label),
+        })
+        .map(|label| label.split(" (").next().unwrap_or(label).to_lowercase())
+        .unwrap_or_else(|| key.to_owned())
 }
 
 #[cfg(test)]

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use passerelle_types::{FieldError, MemberImport, Role};
+use passerelle_types::{FieldError, MemberImport};
 
 use crate::api::ApiError;
 use crate::staff::api;
-use crate::staff::pages::StaffOnly;
+use crate::staff::pages::AdminPage;
 use crate::staff::session::use_session;
 
 /// Rows of the preview shown in full; the others are counted.
@@ -15,21 +15,10 @@ const SHOWN_ROWS: usize = 200;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let session = use_session();
-    let admin = move || {
-        session
-            .info
-            .get()
-            .is_some_and(|info| info.account.role == Role::Admin)
-    };
     view! {
-        <StaffOnly>
-            <p><a href="/redaction">"← Espace rédaction"</a></p>
-            <h1 tabindex="-1">"Importer l'annuaire du réseau"</h1>
-            <Show when=admin fallback=|| view! { <p>"Cette page est réservée aux administrateurs."</p> }>
-                <ImportForm />
-            </Show>
-        </StaffOnly>
+        <AdminPage title="Importer l'annuaire du réseau">
+            <ImportForm />
+        </AdminPage>
     }
 }
 

@@ -241,6 +241,10 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
             {move || (K::ATTACHMENTS && loaded.get()).then(|| state.get().map(|item| view! {
                 <Attachments publication=item.id.to_string() />
             })).flatten()}
+            // Keyed on the version: each save, restoration or transition shows its step.
+            {move || loaded.get().then(|| saved.get().map(|item| {
+                super::history::history_panel::<K>(item, apply)
+            })).flatten()}
         </StaffOnly>
     }
 }

@@ -3,10 +3,12 @@
 
 mod api;
 mod editorial;
+mod history;
 mod import;
 mod item_editor;
 mod pages;
 mod session;
+mod team;
 mod themes;
 mod tokens;
 
@@ -19,6 +21,7 @@ use editorial::{Events, Members, Publications};
 use item_editor::item_editor;
 use pages::{Dashboard, SignInPage};
 use session::Session;
+use team::{InvitationPage, TeamPage};
 use themes::ThemesPage;
 use tokens::TokensPage;
 
@@ -50,6 +53,8 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("/redaction/jetons") view=TokensPage />
                     <Route path=path!("/redaction/themes") view=ThemesPage />
                     <Route path=path!("/redaction/import") view=import::ImportPage />
+                    <Route path=path!("/redaction/equipe") view=TeamPage />
+                    <Route path=path!("/redaction/invitation") view=InvitationPage />
                     <Route path=path!("/redaction/:kind") view=Dashboard />
                     <Route path=path!("/redaction/publications/:id") view={item_editor::<Publications>} />
                     <Route path=path!("/redaction/evenements/:id") view={item_editor::<Events>} />

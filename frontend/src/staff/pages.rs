@@ -33,6 +33,24 @@ pub fn StaffOnly(children: ChildrenFn) -> impl IntoView {
     }
 }
 
+/// A page for administrators only: its way back, its title, and its content for them alone.
+#[component]
+pub fn AdminPage(title: &'static str, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let children = StoredValue::new(children);
+    view! {
+        <StaffOnly>
+            <p><a href="/redaction">"← Espace rédaction"</a></p>
+            <h1 tabindex="-1">{title}</h1>
+            <Show when=move || session.is_admin() fallback=|| view! {
+                <p>"Cette page est réservée aux administrateurs."</p>
+            }>
+                {children.read_value()()}
+            </Show>
+        </StaffOnly>
+    }
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = use_session();
@@ -133,12 +151,7 @@ pub fn Dashboard() -> impl IntoView {
         api::editorial_list(kind.get().1, bin.get(), page.get(), DASHBOARD_PAGE)
     });
     let session = use_session();
-    let admin = move || {
-        session
-            .info
-            .get()
-            .is_some_and(|info| info.account.role == passerelle_types::Role::Admin)
-    };
+    let admin = move || session.is_admin();
     view! {
         <StaffOnly>
             <h1 tabindex="-1">"Espace rédaction"</h1>
@@ -156,6 +169,7 @@ pub fn Dashboard() -> impl IntoView {
                 <a class="button" href="/redaction/jetons">"Jetons d'API"</a>
                 // A file to download, not a page of the client: the router leaves it alone.
                 <Show when=admin>
+                    <a class="button" href="/redaction/equipe">"Équipe"</a>
                     <a class="button" href="/redaction/import">"Importer l'annuaire"</a>
                     <a class="button" href="/api/v1/archive" download="" rel="external">"Sauvegarde complète (.tar)"</a>
                 </Show>

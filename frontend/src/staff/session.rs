@@ -44,6 +44,13 @@ impl Session {
     pub fn signed_in(&self) -> bool {
         self.info.with(Option::is_some)
     }
+
+    pub fn is_admin(&self) -> bool {
+        self.info.with(|info| {
+            info.as_ref()
+                .is_some_and(|info| info.account.role == passerelle_types::Role::Admin)
+        })
+    }
 }
 
 pub fn use_session() -> Session {

@@ -1,14 +1,16 @@
 //! What several handlers answer alike: the list and the detail of each kind of published
 //! item, a published detail from the memo or the database, a refused parameter, a 404, a
-//! staff page.
+//! staff page, a staff answer no cache may keep.
 
 use std::sync::Arc;
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use passerelle_feeds::Site;
 use passerelle_search::{Engine, SearchError};
 use passerelle_store::{Database, Detail};
 use passerelle_types::{Pagination, QueryError};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::blocking::with_engine;
@@ -140,4 +142,20 @@ pub fn staff_page(page: Option<u32>, limit: Option<u32>) -> Result<(u32, u32), A
         });
     }
     Ok((page, limit))
+}
+
+/// A staff answer in JSON: it may show drafts or private details, so no cache keeps it.
+pub fn unshared(mut response: HttpResponseBuilder, body: impl Serialize) -> HttpResponse {
+    response
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}
+
+/// Query parameters of a staff operation, read by serde; refused as one 400 that says
+/// which are allowed.
+pub fn staff_query<T: DeserializeOwned>(req: &HttpRequest, allowed: &str) -> Result<T, ApiError> {
+    serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
+        parameter: String::new(),
+        message: format!("Paramètres invalides ({e}) : {allowed}."),
+    })
 }

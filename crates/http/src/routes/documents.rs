@@ -22,6 +22,8 @@ use super::editorial::refresh_index;
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::openapi::problems::{SignedOut, Unknown};
+use crate::routes::answers::unshared;
 use crate::state::AppState;
 
 fn storage_error(error: std::io::Error) -> ApiError {
@@ -117,7 +119,7 @@ pub struct UploadForm {
     request_body(content = UploadForm, content_type = "multipart/form-data", description = "Champ `file` : le document"),
     responses(
         (status = 201, description = "Le document", body = Attachment),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
         (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Document trop lourd", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Type non accepté ou déguisé", body = Problem, content_type = "application/problem+json"),
@@ -184,7 +186,7 @@ pub async fn upload(
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     responses(
         (status = 200, description = "Les documents", body = [Attachment]),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
         (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("token" = []))
@@ -203,9 +205,7 @@ pub async fn list(
         list_attachments(conn, &id)
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(attachments))
+    Ok(unshared(HttpResponse::Ok(), attachments))
 }
 
 /// Retirer un document
@@ -222,8 +222,8 @@ pub async fn list(
     ),
     responses(
         (status = 204, description = "Retiré"),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
+        Unknown,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -262,8 +262,8 @@ pub async fn remove(
     ),
     responses(
         (status = 200, description = "Le fichier"),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
+        Unknown,
     ),
     security(("session" = []), ("token" = []))
 )]

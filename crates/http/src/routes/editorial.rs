@@ -7,8 +7,8 @@
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
-use passerelle_store::ChangedEntity;
-use passerelle_types::{EditorialStatus, EditorialView, FieldError};
+use passerelle_store::{list_audit, AuditFilter, ChangedEntity};
+use passerelle_types::{AuditList, EditorialStatus, EditorialView, FieldError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -16,6 +16,7 @@ use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{decode_value, parse_json, JSON, MERGE_PATCH};
 use crate::error::ApiError;
+use crate::routes::answers::{staff_page, staff_query, unshared};
 use crate::state::AppState;
 use passerelle_catalog::refresh;
 
@@ -74,16 +75,14 @@ pub async fn refresh_index(state: &web::Data<AppState>, entity: ChangedEntity, i
     }
 }
 
-/// A view with its `ETag`; never cached (it may be a draft).
-fn respond<K: Editable>(
+/// An editorial answer with its version as `ETag`; never cached (it may be a draft).
+pub fn versioned(
     mut response: actix_web::HttpResponseBuilder,
-    view: &K::View,
+    version: i32,
+    body: impl serde::Serialize,
 ) -> HttpResponse {
-    let version = view.version();
-    response
-        .insert_header((header::ETAG, etag(version)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(view)
+    response.insert_header((header::ETAG, etag(version)));
+    unshared(response, body)
 }
 
 /// Paramètres des listes de la rédaction.
@@ -107,15 +106,11 @@ pub async fn list_items<K: Editable>(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: EditorialParams = serde_urlencoded::from_str(req.query_string()).map_err(|e| {
-        ApiError::InvalidParameter {
-            parameter: String::new(),
-            message: format!(
-                "Paramètres invalides ({e}) : status (draft ou published), deleted (true ou false), page et limit sont permis."
-            ),
-        }
-    })?;
-    let (page, limit) = super::answers::staff_page(params.page, params.limit)?;
+    let params: EditorialParams = staff_query(
+        &req,
+        "status (draft ou published), deleted (true ou false), page et limit sont permis",
+    )?;
+    let (page, limit) = staff_page(params.page, params.limit)?;
     let filter = EditorialFilter {
         status: params.status,
         deleted: params.deleted.unwrap_or(false),
@@ -126,9 +121,7 @@ pub async fn list_items<K: Editable>(
         editorial::list(conn, K::TYPE, filter)
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(list))
+    Ok(unshared(HttpResponse::Ok(), list))
 }
 
 pub async fn create_item<K: Editable>(
@@ -147,7 +140,7 @@ pub async fn create_item<K: Editable>(
     refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("{}/{id}", req.path())));
-    Ok(respond::<K>(response, &view))
+    Ok(versioned(response, view.version(), &view))
 }
 
 pub async fn get_item<K: Editable>(
@@ -156,7 +149,7 @@ pub async fn get_item<K: Editable>(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let view = with_db(&state.db, move |conn| editorial::get::<K>(conn, &id)).await?;
-    Ok(respond::<K>(HttpResponse::Ok(), &view))
+    Ok(versioned(HttpResponse::Ok(), view.version(), &view))
 }
 
 pub async fn replace_item<K: Editable>(
@@ -222,7 +215,7 @@ async fn save<K: Editable>(
     .await?;
     let id = view.id();
     refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
-    Ok(respond::<K>(HttpResponse::Ok(), &view))
+    Ok(versioned(HttpResponse::Ok(), view.version(), &view))
 }
 
 pub async fn transition_item<K: Editable>(
@@ -242,7 +235,66 @@ pub async fn transition_item<K: Editable>(
     .await?;
     let id = view.id();
     refresh_index(&state, ChangedEntity::from(K::TYPE), id.to_string()).await;
-    Ok(respond::<K>(HttpResponse::Ok(), &view))
+    Ok(versioned(HttpResponse::Ok(), view.version(), &view))
+}
+
+/// The item's history, newest first: who changed what, from which value to which.
+pub async fn history_items<K: Editable>(
+    req: HttpRequest,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let params: HistoryParams = staff_query(&req, "page et limit sont permis")?;
+    let (page, limit) = staff_page(params.page, params.limit)?;
+    let key = id.into_inner();
+    let (items, page) = with_db(&state.db, move |conn| {
+        // An unknown item is a 404, not an empty history.
+        let view = editorial::get::<K>(conn, &key)?;
+        let filter = AuditFilter {
+            entity: Some(K::TYPE.as_str().to_owned()),
+            entity_id: Some(view.id().hyphenated().to_string()),
+            page,
+            limit,
+        };
+        list_audit(conn, &filter)
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Ok(), AuditList { items, page }))
+}
+
+/// Page of a history.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryParams {
+    /// Numéro de page, à partir de 1.
+    #[param(minimum = 1, maximum = 2147483647, default = 1)]
+    pub page: Option<u32>,
+    /// Changements par page, de 1 à 100 (50 par défaut).
+    #[param(minimum = 1, maximum = 100, default = 50)]
+    pub limit: Option<u32>,
+}
+
+/// Makes an earlier version's content current again, as a new version.
+pub async fn restore_version_item<K: Editable>(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, version) = path.into_inner();
+    let version: i32 = version.parse().map_err(|_| ApiError::InvalidParameter {
+        parameter: "version".to_owned(),
+        message: format!("« {version} » n'est pas un numéro de version (par exemple 3)."),
+    })?;
+    let expected = expected_version(&req, true)?.unwrap_or_default();
+    let actor = staff.actor();
+    let view = with_db(&state.db, move |conn| {
+        editorial::restore_version::<K>(conn, &actor, &id, expected, version)
+    })
+    .await?;
+    refresh_index(&state, ChangedEntity::from(K::TYPE), view.id().to_string()).await;
+    Ok(versioned(HttpResponse::Ok(), view.version(), &view))
 }
 
 /// Routes and OpenAPI operations of one kind of item.
@@ -255,6 +307,9 @@ macro_rules! editorial_routes {
             use passerelle_types::{EditorialList, Problem};
 
             use super::EditorialParams;
+            use crate::openapi::problems::{
+                BadParameter, Binned, ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned,
+            };
             use crate::auth::Staff;
             use crate::error::ApiError;
             use crate::state::AppState;
@@ -271,8 +326,8 @@ macro_rules! editorial_routes {
                 params(EditorialParams),
                 responses(
                     (status = 200, description = "Une page", body = EditorialList),
-                    (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    BadParameter,
+                    SignedOut,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -294,7 +349,7 @@ macro_rules! editorial_routes {
                 request_body = $input,
                 responses(
                     (status = 201, description = "Le brouillon", body = $view),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
                     (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
                     (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
                     (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
@@ -320,8 +375,8 @@ macro_rules! editorial_routes {
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément", body = $view, headers(("ETag" = String, description = "Version, à renvoyer dans If-Match"))),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
+                    Unknown,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -347,12 +402,11 @@ macro_rules! editorial_routes {
                 request_body = $input,
                 responses(
                     (status = 200, description = "L'élément modifié", body = $view),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-                    (status = 409, description = "À la corbeille", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
-                    (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
-                    (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
+                    Unknown,
+                    Binned,
+                    Versioned,
+                    InvalidFields,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -380,11 +434,10 @@ macro_rules! editorial_routes {
                 request_body(content = Object, content_type = "application/merge-patch+json"),
                 responses(
                     (status = 200, description = "L'élément modifié", body = $view),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
-                    (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
-                    (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
+                    Unknown,
+                    Versioned,
+                    InvalidFields,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -411,10 +464,9 @@ macro_rules! editorial_routes {
                 ),
                 responses(
                     (status = 200, description = "L'élément, à la corbeille", body = $view),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
-                    (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
+                    Unknown,
+                    Versioned,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -437,9 +489,9 @@ macro_rules! editorial_routes {
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément", body = $view),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
+                    Unknown,
+                    ChangedMeanwhile,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -462,10 +514,10 @@ macro_rules! editorial_routes {
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément publié", body = $view),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-                    (status = 409, description = "À la corbeille", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
+                    Unknown,
+                    Binned,
+                    ChangedMeanwhile,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -488,10 +540,10 @@ macro_rules! editorial_routes {
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément", body = $view),
-                    (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-                    (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-                    (status = 409, description = "À la corbeille", body = Problem, content_type = "application/problem+json"),
-                    (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+                    SignedOut,
+                    Unknown,
+                    Binned,
+                    ChangedMeanwhile,
                 ),
                 security(("session" = []), ("token" = []))
             )]
@@ -502,6 +554,63 @@ macro_rules! editorial_routes {
                 state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
                 super::transition_item::<Kind>(req, id, staff, state, Transition::Unpublish).await
+            }
+
+            #[utoipa::path(
+                get,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}/history"),
+                operation_id = concat!("editorial_history_", $plural),
+                tag = $tag,
+                summary = "Historique",
+                description = "Chaque changement, du plus récent au plus ancien : qui, quand, quels champs, avant et après, et la version qu'il a produite.",
+                params(("id" = uuid::Uuid, Path, description = "Identifiant"), super::HistoryParams),
+                responses(
+                    (status = 200, description = "Une page de l'historique", body = passerelle_types::AuditList),
+                    BadParameter,
+                    SignedOut,
+                    Unknown,
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn history(
+                req: HttpRequest,
+                id: web::Path<String>,
+                _staff: Staff,
+                state: web::Data<AppState>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::history_items::<Kind>(req, id, state).await
+            }
+
+            #[utoipa::path(
+                post,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}/versions/{version}/restore"),
+                operation_id = concat!("editorial_restore_version_", $plural),
+                tag = $tag,
+                summary = "Rétablir une version antérieure",
+                description = "Le contenu de cette version redevient le contenu courant, comme une nouvelle version : l'historique n'est jamais réécrit. Exige If-Match.",
+                params(
+                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
+                    ("version" = i32, Path, description = "La version à rétablir, antérieure à la version actuelle"),
+                    ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+                ),
+                responses(
+                    (status = 200, description = "L'élément, avec le contenu rétabli", body = $view),
+                    BadParameter,
+                    SignedOut,
+                    (status = 404, description = "Élément inconnu, ou historique qui ne remonte pas jusque-là", body = Problem, content_type = "application/problem+json"),
+                    Binned,
+                    Versioned,
+                    (status = 422, description = "Version invalide, ou contenu qui n'est plus valable (un thème supprimé depuis…)", body = Problem, content_type = "application/problem+json"),
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn restore_version(
+                req: HttpRequest,
+                path: web::Path<(String, String)>,
+                staff: Staff,
+                state: web::Data<AppState>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::restore_version_item::<Kind>(req, path, staff, state).await
             }
         }
     };

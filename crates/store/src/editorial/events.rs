@@ -9,11 +9,12 @@ use passerelle_types::{
 
 use super::distinct_roles;
 use super::{
-    optional_text, replace_rows, unknown_members, unknown_territories, unknown_themes, Editable,
+    optional_text, replace_rows, replace_values, save_content, unknown_members,
+    unknown_territories, unknown_themes, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::models::{EventLinkRow, EventOrganizationRow, EventTerritory, EventTheme, DRAFT};
+use crate::models::{EventLinkRow, EventOrganizationRow, DRAFT};
 use crate::schema::{event_organizations, event_territories, event_themes, events, territories};
 use crate::{parse_id, parse_vocabulary};
 
@@ -82,38 +83,14 @@ impl Editable for Events {
                 events::online_url.eq(optional_text(&input.online_url)),
             ),
         );
-        match created_at {
-            Some(at) => diesel::insert_into(events::table)
-                .values((
-                    events::id.eq(id),
-                    content,
-                    events::editorial_status.eq(DRAFT),
-                    events::created_at.eq(at),
-                    events::updated_at.eq(at),
-                ))
-                .execute(conn)?,
-            None => diesel::update(events::table.filter(events::id.eq(id)))
-                .set(content)
-                .execute(conn)?,
-        };
-        let themes: Vec<_> = input
-            .themes
-            .iter()
-            .map(|slug| EventTheme {
-                event_id: id.to_owned(),
-                theme_slug: slug.clone(),
-            })
-            .collect();
-        replace_rows!(conn, event_themes, event_id, id, &themes);
-        let territories: Vec<_> = input
-            .territories
-            .iter()
-            .map(|territory| EventTerritory {
-                event_id: id.to_owned(),
-                territory_id: territory.clone(),
-            })
-            .collect();
-        replace_rows!(conn, event_territories, event_id, id, &territories);
+        save_content!(conn, events, id, created_at, content);
+        replace_values!(conn, event_themes(event_id, theme_slug), id, &input.themes);
+        replace_values!(
+            conn,
+            event_territories(event_id, territory_id),
+            id,
+            &input.territories
+        );
         let organizations: Vec<_> = distinct_roles(
             input
                 .organizations

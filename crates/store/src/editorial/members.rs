@@ -4,10 +4,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{EditorialMember, FieldError, ItemType, MemberInput};
 
-use super::{optional_text, replace_rows, unknown_territories, unknown_themes, Editable};
+use super::{
+    optional_text, replace_values, save_content, unknown_territories, unknown_themes, Editable,
+};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::models::{MemberTerritory, MemberTheme, DRAFT};
+use crate::models::DRAFT;
 use crate::parse_vocabulary;
 use crate::schema::{member_territories, member_themes, members};
 
@@ -51,38 +53,19 @@ impl Editable for Members {
             members::latitude.eq(input.latitude),
             members::longitude.eq(input.longitude),
         );
-        match created_at {
-            Some(at) => diesel::insert_into(members::table)
-                .values((
-                    members::id.eq(id),
-                    content,
-                    members::editorial_status.eq(DRAFT),
-                    members::created_at.eq(at),
-                    members::updated_at.eq(at),
-                ))
-                .execute(conn)?,
-            None => diesel::update(members::table.filter(members::id.eq(id)))
-                .set(content)
-                .execute(conn)?,
-        };
-        let themes: Vec<_> = input
-            .themes
-            .iter()
-            .map(|slug| MemberTheme {
-                member_id: id.to_owned(),
-                theme_slug: slug.clone(),
-            })
-            .collect();
-        replace_rows!(conn, member_themes, member_id, id, &themes);
-        let territories: Vec<_> = input
-            .territories
-            .iter()
-            .map(|territory| MemberTerritory {
-                member_id: id.to_owned(),
-                territory_id: territory.clone(),
-            })
-            .collect();
-        replace_rows!(conn, member_territories, member_id, id, &territories);
+        save_content!(conn, members, id, created_at, content);
+        replace_values!(
+            conn,
+            member_themes(member_id, theme_slug),
+            id,
+            &input.themes
+        );
+        replace_values!(
+            conn,
+            member_territories(member_id, territory_id),
+            id,
+            &input.territories
+        );
         Ok(())
     }
 

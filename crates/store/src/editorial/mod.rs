@@ -6,6 +6,7 @@
 //! says how its content is read from and written to its tables.
 
 mod events;
+mod history;
 mod members;
 mod publications;
 mod references;
@@ -36,6 +37,7 @@ use references::*;
 use slugs::*;
 
 pub use events::Events;
+pub use history::{content_at, restore_version};
 pub use members::Members;
 pub use publications::Publications;
 pub use slugs::free_slug;
@@ -83,6 +85,42 @@ macro_rules! replace_rows {
     }};
 }
 pub(crate) use replace_rows;
+
+/// Replaces an item's pairs in a join table of values (its themes, its territories).
+macro_rules! replace_values {
+    ($conn:expr, $table:ident($owner:ident, $column:ident), $id:expr, $values:expr) => {{
+        use $crate::schema::$table as joined;
+        diesel::delete(joined::table.filter(joined::$owner.eq($id))).execute($conn)?;
+        for value in $values {
+            diesel::insert_into(joined::table)
+                .values((joined::$owner.eq($id), joined::$column.eq(value)))
+                .execute($conn)?;
+        }
+    }};
+}
+pub(crate) use replace_values;
+
+/// Writes an item's own columns: a new draft with its id and dates, or an update.
+macro_rules! save_content {
+    ($conn:expr, $table:ident, $id:expr, $created_at:expr, $content:expr) => {{
+        use $crate::schema::$table as item;
+        match $created_at {
+            Some(at) => diesel::insert_into(item::table)
+                .values((
+                    item::id.eq($id),
+                    $content,
+                    item::editorial_status.eq(DRAFT),
+                    item::created_at.eq(at),
+                    item::updated_at.eq(at),
+                ))
+                .execute($conn)?,
+            None => diesel::update(item::table.filter(item::id.eq($id)))
+                .set($content)
+                .execute($conn)?,
+        }
+    }};
+}
+pub(crate) use save_content;
 
 /// Runs `$body` with `$t` bound to the table of a kind and `$title` to its title column.
 macro_rules! on_table_of {

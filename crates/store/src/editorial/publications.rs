@@ -8,15 +8,12 @@ use passerelle_types::{
 
 use super::distinct_roles;
 use super::{
-    optional_text, replace_rows, unknown_events, unknown_members, unknown_territories,
-    unknown_themes, Editable,
+    optional_text, replace_rows, replace_values, save_content, unknown_events, unknown_members,
+    unknown_territories, unknown_themes, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
-use crate::models::{
-    PublicationEvent, PublicationLinkRow, PublicationOrganizationRow, PublicationTerritory,
-    PublicationTheme, DRAFT,
-};
+use crate::models::{PublicationEvent, PublicationLinkRow, PublicationOrganizationRow, DRAFT};
 use crate::schema::{
     publication_events, publication_keywords, publication_organizations, publication_territories,
     publication_themes, publications,
@@ -62,43 +59,18 @@ impl Editable for Publications {
             publications::publication_date.eq(input.publication_date),
             publications::year.eq(input.year),
         );
-        match created_at {
-            Some(at) => diesel::insert_into(publications::table)
-                .values((
-                    publications::id.eq(id),
-                    content,
-                    publications::editorial_status.eq(DRAFT),
-                    publications::created_at.eq(at),
-                    publications::updated_at.eq(at),
-                ))
-                .execute(conn)?,
-            None => diesel::update(publications::table.filter(publications::id.eq(id)))
-                .set(content)
-                .execute(conn)?,
-        };
-        let themes: Vec<_> = input
-            .themes
-            .iter()
-            .map(|slug| PublicationTheme {
-                publication_id: id.to_owned(),
-                theme_slug: slug.clone(),
-            })
-            .collect();
-        replace_rows!(conn, publication_themes, publication_id, id, &themes);
-        let territories: Vec<_> = input
-            .territories
-            .iter()
-            .map(|territory| PublicationTerritory {
-                publication_id: id.to_owned(),
-                territory_id: territory.clone(),
-            })
-            .collect();
-        replace_rows!(
+        save_content!(conn, publications, id, created_at, content);
+        replace_values!(
             conn,
-            publication_territories,
-            publication_id,
+            publication_themes(publication_id, theme_slug),
             id,
-            &territories
+            &input.themes
+        );
+        replace_values!(
+            conn,
+            publication_territories(publication_id, territory_id),
+            id,
+            &input.territories
         );
         let organizations: Vec<_> = distinct_roles(
             input

@@ -10,7 +10,7 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 use crate::schema::events;
-use crate::{grouped_pairs, item_year, newest_first, parse_id, parse_vocabulary};
+use crate::{item_year, newest_first, parse_id, parse_vocabulary};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = events)]
@@ -77,12 +77,9 @@ pub(crate) fn summaries(
     ids: &[String],
     reference: &Reference,
 ) -> StoreResult<Vec<EventSummary>> {
-    let query = events::table
-        .filter(crate::publicly_visible!(events))
-        .select(EventHead::as_select());
-    let heads = query.filter(events::id.eq_any(ids)).load(conn)?;
-    let themes = grouped_pairs!(conn, ids, event_themes, event_id, theme_slug);
-    let territories = grouped_pairs!(conn, ids, event_territories, event_id, territory_id);
+    let (heads, themes, territories) = super::published_heads!(
+        conn, ids, events as EventHead, filed in event_themes, event_territories by event_id
+    );
     heads
         .into_iter()
         .map(|head| {

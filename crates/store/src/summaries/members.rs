@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 use crate::schema::members;
-use crate::{grouped_pairs, parse_id, parse_vocabulary};
+use crate::{parse_id, parse_vocabulary};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = members)]
@@ -31,12 +31,9 @@ pub(crate) fn summaries(
     ids: &[String],
     reference: &Reference,
 ) -> StoreResult<Vec<MemberSummary>> {
-    let query = members::table
-        .filter(crate::publicly_visible!(members))
-        .select(MemberHead::as_select());
-    let heads = query.filter(members::id.eq_any(ids)).load(conn)?;
-    let themes = grouped_pairs!(conn, ids, member_themes, member_id, theme_slug);
-    let territories = grouped_pairs!(conn, ids, member_territories, member_id, territory_id);
+    let (heads, themes, territories) = super::published_heads!(
+        conn, ids, members as MemberHead, filed in member_themes, member_territories by member_id
+    );
     heads
         .into_iter()
         .map(|head| {

@@ -8,7 +8,7 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 use crate::schema::publications;
-use crate::{grouped_pairs, item_year, newest_first, parse_id, parse_vocabulary};
+use crate::{item_year, newest_first, parse_id, parse_vocabulary};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = publications)]
@@ -30,17 +30,8 @@ pub(crate) fn summaries(
     ids: &[String],
     reference: &Reference,
 ) -> StoreResult<Vec<PublicationSummary>> {
-    let query = publications::table
-        .filter(crate::publicly_visible!(publications))
-        .select(PublicationHead::as_select());
-    let heads = query.filter(publications::id.eq_any(ids)).load(conn)?;
-    let themes = grouped_pairs!(conn, ids, publication_themes, publication_id, theme_slug);
-    let territories = grouped_pairs!(
-        conn,
-        ids,
-        publication_territories,
-        publication_id,
-        territory_id
+    let (heads, themes, territories) = super::published_heads!(
+        conn, ids, publications as PublicationHead, filed in publication_themes, publication_territories by publication_id
     );
     heads
         .into_iter()

@@ -1,13 +1,14 @@
 //! The editors' « Aperçu » of a text: its Markdown rendered and sanitized exactly as the
 //! public pages will show it.
 
-use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Staff;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::openapi::problems::SignedOut;
+use crate::routes::answers::unshared;
 
 /// Markdown to render as the public will see it.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -32,7 +33,7 @@ pub struct PreviewResponse {
     request_body = PreviewRequest,
     responses(
         (status = 200, description = "Le HTML", body = PreviewResponse),
-        (status = 401, description = "Non authentifié", body = passerelle_types::Problem, content_type = "application/problem+json"),
+        SignedOut,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -42,9 +43,10 @@ pub async fn preview(
     _staff: Staff,
 ) -> Result<HttpResponse, ApiError> {
     let request: PreviewRequest = parse_json(&req, &body, &[JSON])?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(PreviewResponse {
+    Ok(unshared(
+        HttpResponse::Ok(),
+        PreviewResponse {
             html: passerelle_markdown::to_safe_html(&request.markdown),
-        }))
+        },
+    ))
 }

@@ -10,26 +10,21 @@ use passerelle_store::editorial::{
 use passerelle_store::ChangedEntity;
 use passerelle_types::{EditorialTheme, Problem, ThemeInput};
 
-use super::{etag, expected_version, refresh_index};
+use super::{expected_version, refresh_index, versioned};
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::openapi::problems::{ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned};
+use crate::routes::answers::unshared;
 use crate::state::AppState;
-
-fn respond(mut response: actix_web::HttpResponseBuilder, theme: &EditorialTheme) -> HttpResponse {
-    response
-        .insert_header((header::ETAG, etag(theme.version)))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(theme)
-}
 
 /// The answer to a call on a theme, the index rebuilt first if the call changed it.
 async fn after(state: &web::Data<AppState>, outcome: Outcome) -> HttpResponse {
     if outcome.changed {
         refresh_index(state, ChangedEntity::Reference, outcome.theme.slug.clone()).await;
     }
-    respond(HttpResponse::Ok(), &outcome.theme)
+    versioned(HttpResponse::Ok(), outcome.theme.version, &outcome.theme)
 }
 
 #[utoipa::path(
@@ -40,15 +35,13 @@ async fn after(state: &web::Data<AppState>, outcome: Outcome) -> HttpResponse {
     summary = "Lister les thèmes, supprimés compris",
     responses(
         (status = 200, description = "Les thèmes", body = [EditorialTheme]),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
     ),
     security(("session" = []), ("token" = []))
 )]
 pub async fn list(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let themes = with_db(&state.db, editorial_themes).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(themes))
+    Ok(unshared(HttpResponse::Ok(), themes))
 }
 
 #[utoipa::path(
@@ -61,8 +54,8 @@ pub async fn list(_staff: Staff, state: web::Data<AppState>) -> Result<HttpRespo
     request_body = ThemeInput,
     responses(
         (status = 201, description = "Le thème", body = EditorialTheme),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
+        InvalidFields,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -78,7 +71,7 @@ pub async fn create(
     refresh_index(&state, ChangedEntity::Reference, theme.slug.clone()).await;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("{}/{}", req.path(), theme.slug)));
-    Ok(respond(response, &theme))
+    Ok(versioned(response, theme.version, &theme))
 }
 
 #[utoipa::path(
@@ -90,8 +83,8 @@ pub async fn create(
     params(("slug" = String, Path, description = "Identifiant du thème")),
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
+        Unknown,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -102,7 +95,7 @@ pub async fn read(
 ) -> Result<HttpResponse, ApiError> {
     let slug = slug.into_inner();
     let theme = with_db(&state.db, move |conn| find_editorial_theme(conn, &slug)).await?;
-    Ok(respond(HttpResponse::Ok(), &theme))
+    Ok(versioned(HttpResponse::Ok(), theme.version, &theme))
 }
 
 #[utoipa::path(
@@ -119,11 +112,10 @@ pub async fn read(
     request_body = ThemeInput,
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Champs invalides", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
+        Unknown,
+        Versioned,
+        InvalidFields,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -158,11 +150,10 @@ pub async fn replace(
     ),
     responses(
         (status = 200, description = "Le thème, supprimé", body = EditorialTheme),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
+        Unknown,
         (status = 409, description = "Thème utilisé", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match manquant", body = Problem, content_type = "application/problem+json"),
+        Versioned,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -191,9 +182,9 @@ pub async fn remove(
     params(("slug" = String, Path, description = "Identifiant du thème")),
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Inconnu", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Modifié entre-temps", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
+        Unknown,
+        ChangedMeanwhile,
     ),
     security(("session" = []), ("token" = []))
 )]

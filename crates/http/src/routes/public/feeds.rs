@@ -22,6 +22,7 @@ use passerelle_types::{
 use crate::blocking::{with_db, with_engine};
 use crate::error::ApiError;
 use crate::formats::{self, everything, site};
+use crate::openapi::problems::BadParameter;
 use crate::routes::answers::published_item;
 use crate::state::AppState;
 
@@ -41,7 +42,7 @@ use crate::state::AppState;
     params(EventQuery),
     responses(
         (status = 200, description = "Le calendrier", body = String, content_type = "text/calendar"),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn events_calendar(
@@ -133,7 +134,7 @@ pub async fn event_calendar(
     params(PublicationQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn publications_feed(
@@ -167,7 +168,7 @@ pub async fn publications_feed(
     params(EventQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn events_feed(
@@ -199,7 +200,7 @@ pub async fn events_feed(
     params(WithdrawalQuery),
     responses(
         (status = 200, description = "Les retraits, du plus ancien au plus récent", body = WithdrawalList),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -259,7 +260,7 @@ fn widget_limit(req: &HttpRequest, pagination: &mut Pagination) {
     params(EventQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn events_widget(
@@ -313,7 +314,7 @@ pub async fn events_widget(
     params(PublicationQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn publications_widget(

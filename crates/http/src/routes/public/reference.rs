@@ -1,8 +1,9 @@
 use actix_web::{web, HttpRequest};
-use passerelle_types::{Problem, Territory, Theme};
+use passerelle_types::{Territory, Theme};
 
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::openapi::problems::BadParameter;
 use crate::routes::answers::no_parameters;
 use crate::state::AppState;
 
@@ -15,7 +16,7 @@ use crate::state::AppState;
     tag = "reference",
     responses(
         (status = 200, description = "Les thèmes", body = Vec<Theme>),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn themes(
@@ -38,7 +39,7 @@ pub async fn themes(
     tag = "reference",
     responses(
         (status = 200, description = "Les territoires", body = Vec<Territory>),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn territories(

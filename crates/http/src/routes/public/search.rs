@@ -1,8 +1,9 @@
 use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_types::{Problem, SearchQuery, SearchResults};
+use passerelle_types::{SearchQuery, SearchResults};
 
 use crate::blocking::with_engine;
 use crate::error::ApiError;
+use crate::openapi::problems::BadParameter;
 use crate::state::AppState;
 
 /// Recherche dans tout le contenu
@@ -17,7 +18,7 @@ use crate::state::AppState;
     params(SearchQuery),
     responses(
         (status = 200, description = "Une page de résultats et les facettes", body = SearchResults),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
     )
 )]
 pub async fn search(

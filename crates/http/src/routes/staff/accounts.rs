@@ -3,42 +3,44 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_auth::hash_password;
 use passerelle_store::{create_account, list_accounts, list_audit, update_account, AuditFilter};
-use passerelle_types::{Account, AuditList, NewAccount, Problem, Role};
+use passerelle_types::{Account, AccountChange, AuditList, NewAccount, Problem, TeamMember};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
+use crate::routes::answers::{staff_page, staff_query, unshared};
 use crate::state::AppState;
 
 /// Comptes
 ///
-/// Tous les comptes, par adresse.
+/// Tous les comptes, par adresse, avec leur dernière connexion, leurs jetons actifs et leur
+/// invitation en attente.
 #[utoipa::path(
     get,
     path = "/api/v1/accounts",
     operation_id = "list_accounts",
     tag = "accounts",
     responses(
-        (status = 200, description = "Les comptes", body = [Account]),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "Les comptes, avec leurs jetons actifs et leur invitation en attente", body = [TeamMember]),
+        SignedOut,
+        AdminsOnly,
     ),
     security(("session" = []), ("token" = []))
 )]
 pub async fn list(_admin: Admin, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let accounts = with_db(&state.db, list_accounts).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(accounts))
+    Ok(unshared(HttpResponse::Ok(), accounts))
 }
 
 /// Créer un compte
 ///
-/// Mot de passe de 12 caractères au moins, haché avec argon2id. Réservé aux sessions de
-/// navigateur : un jeton d'API ne gère pas les comptes (un compte qu'il créerait lui
+/// Mot de passe de 12 caractères au moins, haché avec argon2id ; sans mot de passe, le
+/// compte attend que la personne choisisse le sien par une invitation
+/// (`POST /api/v1/accounts/{id}/invitation`). Réservé aux sessions de navigateur : un jeton d'API ne gère pas les comptes (un compte qu'il créerait lui
 /// survivrait).
 #[utoipa::path(
     post,
@@ -48,7 +50,7 @@ pub async fn list(_admin: Admin, state: web::Data<AppState>) -> Result<HttpRespo
     request_body = NewAccount,
     responses(
         (status = 201, description = "Le compte", body = Account),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
         (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Adresse invalide ou prise, mot de passe trop court", body = Problem, content_type = "application/problem+json"),
     ),
@@ -63,25 +65,19 @@ pub async fn create(
     let admin = admin.in_session()?;
     let new: NewAccount = parse_json(&req, &body, &[JSON])?;
     new.validate().map_err(ApiError::Validation)?;
-    let password = new.password.clone();
-    let hash = web::block(move || hash_password(&password))
-        .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    // Without a password, the account waits for its invitation: an empty hash opens nothing.
+    let hash = match new.password.clone() {
+        Some(password) => web::block(move || hash_password(&password))
+            .await?
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+        None => String::new(),
+    };
     let actor = admin.0.actor();
     let account = with_db(&state.db, move |conn| {
         create_account(conn, &actor, &new.email, &hash, new.role)
     })
     .await?;
     Ok(HttpResponse::Created().json(account))
-}
-
-/// Changes to an account.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AccountChange {
-    pub role: Option<Role>,
-    /// `true` désactive le compte (sessions fermées, jetons refusés), `false` le réactive.
-    pub disabled: Option<bool>,
 }
 
 /// Modifier un compte
@@ -98,7 +94,7 @@ pub struct AccountChange {
     request_body = AccountChange,
     responses(
         (status = 200, description = "Le compte", body = Account),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
         (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Compte inconnu", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Dernier administrateur", body = Problem, content_type = "application/problem+json"),
@@ -150,9 +146,9 @@ pub struct AuditParams {
     params(AuditParams),
     responses(
         (status = 200, description = "Une page du journal", body = AuditList),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
+        SignedOut,
+        AdminsOnly,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -161,12 +157,8 @@ pub async fn audit(
     _admin: Admin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: AuditParams =
-        serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
-            parameter: String::new(),
-            message: format!("Paramètres du journal invalides : {e}."),
-        })?;
-    let (page, limit) = crate::routes::answers::staff_page(params.page, params.limit)?;
+    let params: AuditParams = staff_query(&req, "entity, entity_id, page et limit sont permis")?;
+    let (page, limit) = staff_page(params.page, params.limit)?;
     let filter = AuditFilter {
         entity: params.entity,
         entity_id: params.entity_id,
@@ -174,7 +166,5 @@ pub async fn audit(
         limit,
     };
     let (items, page) = with_db(&state.db, move |conn| list_audit(conn, &filter)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(AuditList { items, page }))
+    Ok(unshared(HttpResponse::Ok(), AuditList { items, page }))
 }

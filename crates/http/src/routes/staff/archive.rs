@@ -11,6 +11,7 @@ use passerelle_types::Problem;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
 use crate::routes::answers::no_parameters;
 use crate::state::AppState;
 
@@ -29,9 +30,9 @@ use crate::state::AppState;
     tag = "accounts",
     responses(
         (status = 200, description = "L'archive (`application/x-tar`), nommée `passerelle-AAAA-MM-JJ.tar`"),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
+        SignedOut,
+        AdminsOnly,
         (status = 503, description = "Base de données indisponible", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("token" = []))

@@ -12,6 +12,8 @@ use utoipa::IntoParams;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::error::ApiError;
+use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
+use crate::routes::answers::{staff_query, unshared};
 use crate::state::AppState;
 
 /// The largest sheet taken: a directory of thousands of structures fits many times over.
@@ -49,9 +51,9 @@ pub struct ImportParams {
     request_body(content = String, content_type = "text/csv", description = "Le fichier CSV"),
     responses(
         (status = 200, description = "Ce que l'import a fait, ou ferait", body = MemberImport),
-        (status = 400, description = "Paramètre invalide", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Réservé aux administrateurs", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
+        SignedOut,
+        AdminsOnly,
         (status = 413, description = "Fichier de plus de 5 Mo", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fichier illisible ou lignes invalides : rien n'a été écrit", body = Problem, content_type = "application/problem+json"),
     ),
@@ -63,11 +65,7 @@ pub async fn members(
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: ImportParams =
-        serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
-            parameter: String::new(),
-            message: format!("Paramètres de l'import invalides : {e}."),
-        })?;
+    let params: ImportParams = staff_query(&req, "dry_run et skip_invalid sont permis")?;
     let sheet = members::read(&body).map_err(refused)?;
     let options = members::Options {
         // A preview lists the invalid rows beside what the others would do.
@@ -95,9 +93,7 @@ pub async fn members(
         Ok(Err(error)) => tracing::warn!(%error, "index non mis à jour après l'import"),
         Err(error) => tracing::warn!(%error, "index non mis à jour après l'import"),
     }
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(summary(&report)))
+    Ok(unshared(HttpResponse::Ok(), summary(&report)))
 }
 
 fn summary(report: &Report) -> MemberImport {

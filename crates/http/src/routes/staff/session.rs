@@ -13,6 +13,8 @@ use crate::auth::{session_cookies, Credential, Staff, SESSION_HOURS};
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::openapi::problems::SignedOut;
+use crate::routes::answers::unshared;
 use crate::state::AppState;
 
 /// Connexion
@@ -82,27 +84,42 @@ pub async fn sign_in(
         ));
     };
 
+    with_db(&state.db, move |conn| {
+        clear_sign_in_failures(conn, &email, now - policy.window)
+    })
+    .await?;
+    tracing::info!(account = %account.email, "connexion");
+    open_session(&req, &state, account).await
+}
+
+/// Opens a browser session for `account`: its cookie, and the anti-CSRF token in the body.
+pub async fn open_session(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    account: Account,
+) -> Result<HttpResponse, ApiError> {
     let token = generate_secret(SecretKind::Session);
     let csrf_token = generate_secret(SecretKind::Csrf);
-    let expires_at = now + Duration::hours(SESSION_HOURS);
+    let expires_at = Utc::now() + Duration::hours(SESSION_HOURS);
     let token_digest = digest(&token);
     let account_id = account.id.hyphenated().to_string();
     let csrf = csrf_token.clone();
     with_db(&state.db, move |conn| {
-        clear_sign_in_failures(conn, &email, now - policy.window)?;
         create_session(conn, &token_digest, &account_id, &csrf, expires_at)
     })
     .await?;
-    tracing::info!(account = %account.email, "connexion");
     let mut response = HttpResponse::Ok();
-    for cookie in session_cookies(&req, &token, SESSION_HOURS * 3600) {
+    for cookie in session_cookies(req, &token, SESSION_HOURS * 3600) {
         response.cookie(cookie);
     }
-    Ok(response.json(SessionInfo {
-        account,
-        csrf_token,
-        expires_at,
-    }))
+    Ok(unshared(
+        response,
+        SessionInfo {
+            account,
+            csrf_token,
+            expires_at,
+        },
+    ))
 }
 
 /// Session en cours
@@ -128,13 +145,14 @@ pub async fn current(staff: Staff, state: web::Data<AppState>) -> Result<HttpRes
     let session = with_db(&state.db, move |conn| find_session(conn, &token_digest))
         .await?
         .ok_or_else(|| ApiError::Unauthorized("Votre session a expiré.".to_owned()))?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(SessionInfo {
+    Ok(unshared(
+        HttpResponse::Ok(),
+        SessionInfo {
             account: session.account,
             csrf_token: session.csrf_token,
             expires_at: session.expires_at,
-        }))
+        },
+    ))
 }
 
 /// Déconnexion
@@ -175,12 +193,10 @@ pub async fn sign_out(
     tag = "accounts",
     responses(
         (status = 200, description = "Le compte", body = Account),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
     ),
     security(("session" = []), ("token" = []))
 )]
 pub async fn me(staff: Staff) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(staff.account)
+    unshared(HttpResponse::Ok(), staff.account)
 }

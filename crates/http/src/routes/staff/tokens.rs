@@ -11,6 +11,8 @@ use crate::auth::{Credential, Staff};
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
+use crate::openapi::problems::SignedOut;
+use crate::routes::answers::unshared;
 use crate::state::AppState;
 
 /// Mes jetons d'API
@@ -23,7 +25,7 @@ use crate::state::AppState;
     tag = "accounts",
     responses(
         (status = 200, description = "Les jetons", body = [ApiToken]),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
     ),
     security(("session" = []), ("token" = []))
 )]
@@ -31,9 +33,7 @@ pub async fn list(staff: Staff, state: web::Data<AppState>) -> Result<HttpRespon
     let account_id = staff.account.id.hyphenated().to_string();
     let tokens = with_db(&state.db, move |conn| list_tokens(conn, Some(&account_id))).await?;
     let tokens: Vec<ApiToken> = tokens.into_iter().map(|(_, token)| token).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(tokens))
+    Ok(unshared(HttpResponse::Ok(), tokens))
 }
 
 /// Créer un jeton d'API
@@ -49,7 +49,7 @@ pub async fn list(staff: Staff, state: web::Data<AppState>) -> Result<HttpRespon
     request_body = NewApiToken,
     responses(
         (status = 201, description = "Le jeton et son secret", body = CreatedApiToken),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
         (status = 403, description = "Appel par jeton, ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Corps invalide", body = Problem, content_type = "application/problem+json"),
     ),
@@ -85,9 +85,10 @@ pub async fn create(
         )
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(CreatedApiToken { token, secret }))
+    Ok(unshared(
+        HttpResponse::Created(),
+        CreatedApiToken { token, secret },
+    ))
 }
 
 /// Révoquer un jeton d'API
@@ -102,7 +103,7 @@ pub async fn create(
     params(("id" = uuid::Uuid, Path, description = "Identifiant du jeton")),
     responses(
         (status = 204, description = "Révoqué"),
-        (status = 401, description = "Non authentifié", body = Problem, content_type = "application/problem+json"),
+        SignedOut,
         (status = 404, description = "Pas de tel jeton parmi les vôtres", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("token" = []))

@@ -1,0 +1,56 @@
+//! Error answers that many operations document in the same words, declared once and named
+//! in each operation's `responses(...)` beside its own answers.
+//!
+//! Each set renders exactly what the inline tuple `(status = …, description = …, body =
+//! Problem, content_type = "application/problem+json")` did, so the document does not
+//! change when an operation moves to a set.
+
+use std::collections::BTreeMap;
+
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+
+/// A `Problem` answer with this description.
+fn problem(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+macro_rules! problem_sets {
+    ($($(#[$doc:meta])* $name:ident { $($status:literal: $description:literal),+ $(,)? })*) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                BTreeMap::from([$(($status.to_owned(), problem($description))),+])
+            }
+        }
+    )*};
+}
+
+problem_sets! {
+    /// Any staff operation called without a session or a token.
+    SignedOut { "401": "Non authentifié" }
+    /// Administrators' operations called by an editor.
+    AdminsOnly { "403": "Réservé aux administrateurs" }
+    /// A query parameter refused.
+    BadParameter { "400": "Paramètre invalide" }
+    /// An editorial item or theme that does not exist.
+    Unknown { "404": "Inconnu" }
+    /// A body whose fields do not validate.
+    InvalidFields { "422": "Champs invalides" }
+    /// A transition refused because the item is in the bin.
+    Binned { "409": "À la corbeille" }
+    /// An `If-Match` that no longer matches.
+    ChangedMeanwhile { "412": "Modifié entre-temps" }
+    /// Writes that need `If-Match`: without it, or out of date.
+    Versioned { "412": "Modifié entre-temps", "428": "If-Match manquant" }
+}

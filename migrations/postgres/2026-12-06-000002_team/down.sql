@@ -1,0 +1,2 @@
+DROP TABLE invitations;
+ALTER TABLE accounts DROP COLUMN last_sign_in_at;

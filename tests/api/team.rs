@@ -1,0 +1,300 @@
+//! The team: colleagues added without a password choose theirs through a one-time link;
+//! the list says who signed in when, with how many tokens; disabling someone ends it all.
+
+use chrono::{Duration, Utc};
+use diesel::{ExpressionMethods, RunQueryDsl};
+use passerelle_store::schema::invitations;
+use passerelle_tests::{
+    cookie_pair, expect_json, expect_problem, for_both_backends, fresh_app, Backend,
+    BrowserSession, TestApp,
+};
+use passerelle_types::{
+    Account, AuditList, Invitation, InvitationInfo, Role, SessionInfo, TeamMember,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+/// What an administrator's browser does on the team screen.
+trait TeamScreen {
+    async fn invite(&self, email: &str, role: &str) -> (Account, String);
+    async fn link(&self, account: &Account) -> String;
+    async fn team(&self) -> Vec<TeamMember>;
+}
+
+/// An administrator signed in with a browser.
+async fn admin_session(app: &TestApp) -> BrowserSession<'_> {
+    let admin = app.staff(Role::Admin);
+    BrowserSession::open(app, &admin.email, &admin.password).await
+}
+
+impl TeamScreen for BrowserSession<'_> {
+    /// Adds a colleague without a password and returns the account with its first link.
+    async fn invite(&self, email: &str, role: &str) -> (Account, String) {
+        let account: Account = expect_json(
+            self.send(
+                Method::POST,
+                "/api/v1/accounts",
+                json!({"email": email, "role": role}),
+            )
+            .await,
+            201,
+        )
+        .await;
+        let secret = self.link(&account).await;
+        (account, secret)
+    }
+
+    /// A new link for `account`: the secret after `#`.
+    async fn link(&self, account: &Account) -> String {
+        let invitation: Invitation = expect_json(
+            self.send(
+                Method::POST,
+                &format!("/api/v1/accounts/{}/invitation", account.id),
+                json!({}),
+            )
+            .await,
+            201,
+        )
+        .await;
+        let (page, secret) = invitation.url.split_once('#').expect("a secret after #");
+        assert!(page.ends_with("/redaction/invitation"), "{page}");
+        secret.to_owned()
+    }
+
+    async fn team(&self) -> Vec<TeamMember> {
+        let response = self.request(Method::GET, "/api/v1/accounts").send().await;
+        expect_json(response.expect("team"), 200).await
+    }
+}
+
+async fn accept(app: &TestApp, secret: &str, password: &str) -> reqwest::Response {
+    app.request(Method::POST, &format!("/api/v1/invitations/{secret}"))
+        .json(&json!({ "password": password }))
+        .send()
+        .await
+        .expect("accept")
+}
+
+async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_in(
+    backend: Backend,
+) {
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
+    let admin = admin_session(&app).await;
+    let (account, secret) = admin.invite("Lea@Exemple.fr", "editor").await;
+    assert!(secret.starts_with("psi_"), "{secret}");
+
+    // No password yet: nothing opens the account, not even an empty one.
+    for password in ["", "un-mot-de-passe-long"] {
+        let (refused, _) = app.sign_in("lea@exemple.fr", password).await;
+        expect_problem(refused, 401).await;
+    }
+    let waiting = admin.team().await;
+    let waiting = waiting
+        .iter()
+        .find(|m| m.account.id == account.id)
+        .expect("listed");
+    assert!(!waiting.has_password);
+    let expires = waiting.invitation_expires_at.expect("a pending invitation");
+    let hours = (expires - Utc::now()).num_minutes() as f64 / 60.0;
+    assert!((47.9..=48.0).contains(&hours), "{hours} h");
+
+    let info: InvitationInfo =
+        expect_json(app.get(&format!("/api/v1/invitations/{secret}")).await, 200).await;
+    assert_eq!(info.email, "lea@exemple.fr");
+
+    let short = expect_problem(accept(&app, &secret, "court").await, 422).await;
+    assert_eq!(short.errors[0].field, "password");
+    let accepted = accept(&app, &secret, "mon-mot-de-passe-a-moi").await;
+    assert_eq!(accepted.status(), StatusCode::OK);
+    let set_cookie = accepted
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(cookie_pair)
+        .expect("a session cookie");
+    let session: SessionInfo = accepted.json().await.expect("session");
+    assert_eq!(session.account.email, "lea@exemple.fr");
+    let current = app
+        .request(Method::GET, "/api/v1/session")
+        .header("Cookie", &set_cookie)
+        .send()
+        .await
+        .expect("session");
+    assert_eq!(current.status(), StatusCode::OK);
+
+    // The link worked once.
+    expect_problem(accept(&app, &secret, "un-autre-mot-de-passe").await, 404).await;
+    expect_problem(app.get(&format!("/api/v1/invitations/{secret}")).await, 404).await;
+    let (signed_in, _) = app
+        .sign_in("lea@exemple.fr", "mon-mot-de-passe-a-moi")
+        .await;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+
+    let team = admin.team().await;
+    let lea = team
+        .iter()
+        .find(|m| m.account.id == account.id)
+        .expect("listed");
+    assert!(lea.has_password);
+    assert_eq!(lea.invitation_expires_at, None);
+    assert!(lea.account.last_sign_in_at.is_some());
+
+    // Both steps are in the audit log, the second as Léa's own.
+    let audit: AuditList = expect_json(
+        admin
+            .request(
+                Method::GET,
+                &format!("/api/v1/audit?entity=account&entity_id={}", account.id),
+            )
+            .send()
+            .await
+            .expect("audit"),
+        200,
+    )
+    .await;
+    let steps: Vec<(&str, &str)> = audit
+        .items
+        .iter()
+        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .collect();
+    assert!(steps.contains(&("password", "lea@exemple.fr")), "{steps:?}");
+    assert!(
+        steps.iter().any(|(action, _)| *action == "invite"),
+        "{steps:?}"
+    );
+}
+
+async fn a_newer_link_replaces_the_older_one_and_a_link_runs_out(backend: Backend) {
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
+    let admin = admin_session(&app).await;
+    let (account, first) = admin.invite("marc@exemple.fr", "editor").await;
+    let second = admin.link(&account).await;
+    let replaced = expect_problem(accept(&app, &first, "un-mot-de-passe-long").await, 404).await;
+    assert!(replaced.detail.contains("nouveau"), "{}", replaced.detail);
+
+    // Two days later, the second has run out too.
+    let mut conn = app.db.connection().expect("connection");
+    diesel::update(invitations::table)
+        .set(invitations::expires_at.eq((Utc::now() - Duration::minutes(1)).naive_utc()))
+        .execute(&mut **conn)
+        .expect("age the links");
+    expect_problem(app.get(&format!("/api/v1/invitations/{second}")).await, 404).await;
+    expect_problem(accept(&app, &second, "un-mot-de-passe-long").await, 404).await;
+    // A new link works again.
+    let third = admin.link(&account).await;
+    assert_eq!(
+        accept(&app, &third, "un-mot-de-passe-long").await.status(),
+        StatusCode::OK
+    );
+}
+
+async fn only_an_administrator_in_a_browser_session_can_invite(backend: Backend) {
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
+    let admin = app.staff(Role::Admin);
+    let editor = app.staff(Role::Editor);
+    let me: Account = expect_json(
+        app.request(Method::GET, "/api/v1/me")
+            .bearer_auth(&editor.token)
+            .send()
+            .await
+            .expect("me"),
+        200,
+    )
+    .await;
+    let path = format!("/api/v1/accounts/{}/invitation", me.id);
+    let anonymous = app.request(Method::POST, &path).send().await.expect("send");
+    expect_problem(anonymous, 401).await;
+    let by_token = app
+        .request(Method::POST, &path)
+        .bearer_auth(&admin.token)
+        .send()
+        .await
+        .expect("send");
+    expect_problem(by_token, 403).await;
+    let by_editor = BrowserSession::open(&app, &editor.email, &editor.password)
+        .await
+        .request(Method::POST, &path)
+        .send()
+        .await
+        .expect("send");
+    expect_problem(by_editor, 403).await;
+    let unknown = admin_session(&app)
+        .await
+        .send(
+            Method::POST,
+            &format!("/api/v1/accounts/{}/invitation", uuid::Uuid::new_v4()),
+            json!({}),
+        )
+        .await;
+    expect_problem(unknown, 404).await;
+}
+
+async fn disabling_a_colleague_ends_their_session_tokens_and_link(backend: Backend) {
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
+    let admin = admin_session(&app).await;
+    let editor = app.staff(Role::Editor);
+    let (cookie, _) = app.browser_session(&editor.email, &editor.password).await;
+    let team = admin.team().await;
+    let member = team
+        .iter()
+        .find(|m| m.account.email == editor.email)
+        .expect("listed");
+    assert_eq!(member.active_tokens, 1);
+    assert!(member.has_password && member.account.last_sign_in_at.is_some());
+    let link = admin.link(&member.account).await;
+
+    let disabled = admin
+        .send(
+            Method::PATCH,
+            &format!("/api/v1/accounts/{}", member.account.id),
+            json!({"disabled": true}),
+        )
+        .await;
+    assert_eq!(disabled.status(), StatusCode::OK);
+    let by_session = app
+        .request(Method::GET, "/api/v1/editorial/publications")
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .expect("send");
+    expect_problem(by_session, 401).await;
+    let by_token = app
+        .request(Method::GET, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .send()
+        .await
+        .expect("send");
+    expect_problem(by_token, 401).await;
+    expect_problem(accept(&app, &link, "un-mot-de-passe-long").await, 404).await;
+    let team = admin.team().await;
+    let member = team
+        .iter()
+        .find(|m| m.account.email == editor.email)
+        .expect("listed");
+    assert_eq!(member.active_tokens, 0);
+    assert_eq!(member.invitation_expires_at, None);
+    // A disabled account is not invited: it is enabled first.
+    let refused = admin
+        .send(
+            Method::POST,
+            &format!("/api/v1/accounts/{}/invitation", member.account.id),
+            json!({}),
+        )
+        .await;
+    expect_problem(refused, 409).await;
+}
+
+for_both_backends!(
+    an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_in,
+    a_newer_link_replaces_the_older_one_and_a_link_runs_out,
+    only_an_administrator_in_a_browser_session_can_invite,
+    disabling_a_colleague_ends_their_session_tokens_and_link,
+);
