@@ -1070,6 +1070,53 @@ async fn the_audit_log_tells_who_changed_what(backend: Backend) {
         "only changed fields: {}",
         update.changes
     );
+
+    // The whole log is read by person and by period too.
+    let (app, token) = (&app, admin.token.as_str());
+    let audit = |query: String| {
+        let path = format!("/api/v1/audit?{query}");
+        async move { call(app, Method::GET, &path, Some(token), None, None).await }
+    };
+    let today = chrono::Utc::now().date_naive();
+    let by_editor: AuditList = expect_json(
+        audit(format!("actor={}", editor.email.to_uppercase())).await,
+        200,
+    )
+    .await;
+    assert_eq!(by_editor.page.total, 2);
+    assert!(by_editor.items.iter().all(|e| e.actor == editor.email));
+    let by_admin: AuditList = expect_json(audit(format!("actor={}", admin.email)).await, 200).await;
+    assert!(by_admin.items.iter().all(|e| e.actor == admin.email));
+    let during: AuditList = expect_json(
+        audit(format!(
+            "actor={}&since={today}&until={today}",
+            editor.email
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(during.page.total, 2);
+    let tomorrow = today.succ_opt().expect("a next day");
+    let later: AuditList = expect_json(audit(format!("since={tomorrow}")).await, 200).await;
+    assert_eq!(later.page.total, 0);
+    let before: AuditList = expect_json(
+        audit(format!("until={}", today.pred_opt().expect("a day before"))).await,
+        200,
+    )
+    .await;
+    assert_eq!(before.page.total, 0);
+    let reversed = expect_problem(
+        audit(format!(
+            "since={today}&until={}",
+            today.pred_opt().expect("day")
+        ))
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(reversed.parameter.as_deref(), Some("until"));
+    expect_problem(audit("since=demain".to_owned()).await, 400).await;
 }
 
 async fn revoked_and_expired_tokens_stop_working(backend: Backend) {

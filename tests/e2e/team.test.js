@@ -16,7 +16,7 @@ test('an administrator adds a colleague who signs in with the link and edits, re
   await adminPage.getByLabel('Mot de passe').fill(admin.password);
   await adminPage.getByRole('button', { name: 'Se connecter' }).click();
   await adminPage.waitForURL(/\/redaction$/);
-  await adminPage.getByRole('link', { name: 'Équipe' }).click();
+  await adminPage.getByRole('link', { name: 'Équipe', exact: true }).click();
   await adminPage.waitForURL(/\/redaction\/equipe$/);
   await adminPage.getByRole('heading', { name: 'Membres de l\'équipe' }).waitFor();
 
@@ -58,7 +58,7 @@ test('an administrator adds a colleague who signs in with the link and edits, re
   await colleague.waitForURL(/\/redaction$/);
   // An editor does not see the team screen's entry.
   await colleague.getByRole('heading', { name: 'Espace rédaction' }).waitFor();
-  assert.equal(await colleague.getByRole('link', { name: 'Équipe' }).count(), 0);
+  assert.equal(await colleague.getByRole('link', { name: 'Équipe', exact: true }).count(), 0);
 
   // The colleague edits a publication.
   await colleague.locator('table.editorial tbody a').first().click();
@@ -111,6 +111,24 @@ test('an administrator adds a colleague who signs in with the link and edits, re
   assert.equal(byToken.status(), 401);
   await colleague.reload();
   await colleague.getByText("Cette page est réservée à l'équipe.").waitFor();
+
+  // The whole log, read by person: Léa's password, her edit, her token.
+  await adminPage.getByRole('link', { name: '← Espace rédaction' }).click();
+  await adminPage.getByRole('link', { name: 'Journal', exact: true }).click();
+  await adminPage.waitForURL(/\/redaction\/journal$/);
+  await adminPage.getByLabel('Personne').selectOption('lea.martin@exemple.fr');
+  await adminPage.getByRole('button', { name: 'Filtrer' }).click();
+  await adminPage.waitForURL(/actor=lea\.martin%40exemple\.fr/);
+  // Once the filtered page is in, every row is hers.
+  await adminPage.waitForFunction(() => {
+    const actors = [...document.querySelectorAll('table.journal tbody td:nth-child(2)')];
+    return actors.length > 0 && actors.every((cell) => cell.textContent === 'lea.martin@exemple.fr');
+  });
+  const rows = adminPage.locator('table.journal tbody tr');
+  await rows.filter({ hasText: 'Mot de passe choisi' }).first().waitFor();
+  await rows.filter({ hasText: 'Modification' }).first().waitFor();
+  assert.deepEqual(await accessibilityViolations(adminPage), []);
+  await screenshot(adminPage, 'journal');
 
   assert.deepEqual(errors, []);
   await context.close();

@@ -83,6 +83,11 @@ pub fn diff(before: &Value, after: &Value) -> Value {
 pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
+    /// The address of who made the changes (`ligne de commande` for the command line).
+    pub actor: Option<String>,
+    /// Changes from this day on, and up to this day included (UTC).
+    pub since: Option<chrono::NaiveDate>,
+    pub until: Option<chrono::NaiveDate>,
     pub page: u32,
     pub limit: u32,
 }
@@ -110,6 +115,15 @@ pub fn list_audit(
         }
         if let Some(entity_id) = &filter.entity_id {
             query = query.filter(audit_log::entity_id.eq(entity_id.clone()));
+        }
+        if let Some(actor) = &filter.actor {
+            query = query.filter(audit_log::actor_email.eq(actor.trim().to_lowercase()));
+        }
+        if let Some(since) = filter.since {
+            query = query.filter(audit_log::occurred_at.ge(since.and_time(chrono::NaiveTime::MIN)));
+        }
+        if let Some(next) = filter.until.and_then(|until| until.succ_opt()) {
+            query = query.filter(audit_log::occurred_at.lt(next.and_time(chrono::NaiveTime::MIN)));
         }
         query
     };

@@ -337,6 +337,11 @@ pub async fn revoke_token(csrf: String, id: String) -> Result<(), ApiError> {
     delete(&format!("/api/v1/tokens/{}", segment(&id)), &csrf).await
 }
 
+/// A page of the whole audit log; `search` holds its filters and page.
+pub async fn audit(search: String) -> Result<AuditList, ApiError> {
+    get_json(&format!("/api/v1/audit?{search}")).await
+}
+
 pub async fn team() -> Result<Vec<TeamMember>, ApiError> {
     get_json("/api/v1/accounts").await
 }

@@ -15,7 +15,7 @@ use crate::staff::session::use_session;
 /// Longest value shown in full; longer texts show their start and end.
 const SHOWN_CHARS: usize = 160;
 
-fn action_label(action: &str) -> &str {
+pub(super) fn action_label(action: &str) -> &str {
     match action {
         "create" => "Création",
         "import" => "Import",
@@ -25,6 +25,11 @@ fn action_label(action: &str) -> &str {
         "unpublish" => "Dépublication",
         "delete" => "Mise à la corbeille",
         "restore" => "Restauration de la corbeille",
+        "invite" => "Lien d'invitation créé",
+        "password" => "Mot de passe choisi",
+        "revoke" => "Révocation",
+        "attach" => "Document déposé",
+        "detach" => "Document retiré",
         other => other,
     }
 }

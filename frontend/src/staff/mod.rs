@@ -6,6 +6,7 @@ mod editorial;
 mod history;
 mod import;
 mod item_editor;
+mod journal;
 mod pages;
 mod session;
 mod team;
@@ -54,6 +55,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("/redaction/themes") view=ThemesPage />
                     <Route path=path!("/redaction/import") view=import::ImportPage />
                     <Route path=path!("/redaction/equipe") view=TeamPage />
+                    <Route path=path!("/redaction/journal") view=journal::JournalPage />
                     <Route path=path!("/redaction/invitation") view=InvitationPage />
                     <Route path=path!("/redaction/:kind") view=Dashboard />
                     <Route path=path!("/redaction/publications/:id") view={item_editor::<Publications>} />

@@ -170,6 +170,7 @@ pub fn Dashboard() -> impl IntoView {
                 // A file to download, not a page of the client: the router leaves it alone.
                 <Show when=admin>
                     <a class="button" href="/redaction/equipe">"Équipe"</a>
+                    <a class="button" href="/redaction/journal">"Journal"</a>
                     <a class="button" href="/redaction/import">"Importer l'annuaire"</a>
                     <a class="button" href="/api/v1/archive" download="" rel="external">"Sauvegarde complète (.tar)"</a>
                 </Show>

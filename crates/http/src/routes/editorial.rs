@@ -255,6 +255,7 @@ pub async fn history_items<K: Editable>(
             entity_id: Some(view.id().hyphenated().to_string()),
             page,
             limit,
+            ..AuditFilter::default()
         };
         list_audit(conn, &filter)
     })

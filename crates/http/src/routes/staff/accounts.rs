@@ -128,6 +128,12 @@ pub struct AuditParams {
     pub entity: Option<String>,
     /// Identifiant de l'élément.
     pub entity_id: Option<String>,
+    /// Adresse de l'auteur des changements (`ligne de commande` pour la ligne de commande).
+    pub actor: Option<String>,
+    /// Changements de ce jour (UTC) et après, `AAAA-MM-JJ`.
+    pub since: Option<chrono::NaiveDate>,
+    /// Changements de ce jour (UTC) et avant, `AAAA-MM-JJ`.
+    pub until: Option<chrono::NaiveDate>,
     /// Numéro de page, à partir de 1.
     #[param(minimum = 1, maximum = 2147483647, default = 1)]
     pub page: Option<u32>,
@@ -138,7 +144,8 @@ pub struct AuditParams {
 
 /// Journal d'audit
 ///
-/// Chaque changement : qui, quand, quoi (champs avant/après), du plus récent au plus ancien.
+/// Chaque changement : qui, quand, quoi (champs avant/après), du plus récent au plus ancien ;
+/// filtrable par type et identifiant d'élément, par auteur et par période.
 #[utoipa::path(
     get,
     path = "/api/v1/audit",
@@ -157,11 +164,25 @@ pub async fn audit(
     _admin: Admin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: AuditParams = staff_query(&req, "entity, entity_id, page et limit sont permis")?;
+    let params: AuditParams = staff_query(
+        &req,
+        "entity, entity_id, actor, since et until (dates AAAA-MM-JJ), page et limit sont permis",
+    )?;
     let (page, limit) = staff_page(params.page, params.limit)?;
+    if let (Some(since), Some(until)) = (params.since, params.until) {
+        if until < since {
+            return Err(ApiError::InvalidParameter {
+                parameter: "until".to_owned(),
+                message: "La fin de la période précède son début.".to_owned(),
+            });
+        }
+    }
     let filter = AuditFilter {
         entity: params.entity,
         entity_id: params.entity_id,
+        actor: params.actor,
+        since: params.since,
+        until: params.until,
         page,
         limit,
     };
