@@ -296,3 +296,41 @@ test('an administrator previews a directory spreadsheet, sees its faulty row, th
   await page.getByRole('heading', { name: 'Conseil citoyen du Chemin-Bas' }).waitFor();
   assert.deepEqual(errors, []);
 });
+
+test('several drafts are published at once from the dashboard, and the refused one is named', async () => {
+  const page = await signedIn();
+  const csrf = (await (await page.request.get(`${env.server.url}/api/v1/session`)).json()).csrf_token;
+  const ids = [];
+  for (const title of ['Brouillon groupé A', 'Brouillon groupé B']) {
+    const created = await page.request.post(`${env.server.url}/api/v1/editorial/publications`, {
+      headers: { 'X-CSRF-Token': csrf }, data: { title, kind: 'guide' },
+    });
+    assert.equal(created.status(), 201, await created.text());
+    ids.push((await created.json()).id);
+  }
+  await page.goto(`${env.server.url}/redaction/publications`);
+  await page.getByLabel('Sélectionner « Brouillon groupé A »').check();
+  await page.getByLabel('Sélectionner « Brouillon groupé B »').check();
+  const group = page.getByRole('group', { name: 'Actions sur la sélection' });
+  await group.getByText('2 sélectionné(s)').waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+  // Meanwhile someone else edits B: its listed version is stale and it is refused, by name.
+  const patched = await page.request.patch(`${env.server.url}/api/v1/editorial/publications/${ids[1]}`, {
+    headers: { 'If-Match': '"1"', 'X-CSRF-Token': csrf, 'Content-Type': 'application/merge-patch+json' },
+    data: JSON.stringify({ summary: 'Écrit entre-temps' }),
+  });
+  assert.equal(patched.status(), 200);
+  await group.getByRole('button', { name: 'Publier la sélection', exact: true }).click();
+  await page.getByText(/^1 élément\(s\) publié\(s\)\. Refusé\(s\) : « Brouillon groupé B »/).waitFor();
+  assert.equal((await page.request.get(`${env.server.url}/api/v1/publications/${ids[0]}`)).status(), 200);
+  assert.equal((await page.request.get(`${env.server.url}/api/v1/publications/${ids[1]}`)).status(), 404);
+  // The list is read again (A shows as published): B, still a draft, can be published now.
+  const row = (title) => page.getByRole('row').filter({ hasText: title });
+  await row('Brouillon groupé A').getByRole('cell', { name: 'Publié', exact: true }).waitFor();
+  await page.getByLabel('Sélectionner « Brouillon groupé B »').check();
+  await group.getByRole('button', { name: 'Publier la sélection', exact: true }).click();
+  await page.getByText('1 élément(s) publié(s).', { exact: true }).waitFor();
+  await row('Brouillon groupé B').getByRole('cell', { name: 'Publié', exact: true }).waitFor();
+  assert.equal((await page.request.get(`${env.server.url}/api/v1/publications/${ids[1]}`)).status(), 200);
+  await page.close();
+});

@@ -2,6 +2,7 @@
 //! public visitors never download them. Served under `/redaction/` and at `/connexion`.
 
 mod api;
+mod bulk;
 mod editorial;
 mod history;
 mod import;

@@ -7,10 +7,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use passerelle_types::{EditorialStatus, FieldError};
+use passerelle_types::{EditorialStatus, EditorialSummary, FieldError};
 
 use crate::components::*;
 use crate::staff::api;
+use crate::staff::bulk::BulkActions;
 use crate::staff::editorial::{EditorKind, Events, Members, Publications};
 use crate::staff::session::use_session;
 
@@ -152,6 +153,15 @@ pub fn Dashboard() -> impl IntoView {
     });
     let session = use_session();
     let admin = move || session.is_admin();
+    // A selection belongs to the page it was made on.
+    let selected = RwSignal::new(Vec::<EditorialSummary>::new());
+    Effect::new(move |_| {
+        kind.track();
+        bin.track();
+        page.track();
+        selected.set(Vec::new());
+    });
+    let is_selected = move |id: uuid::Uuid| selected.with(|s| s.iter().any(|item| item.id == id));
     view! {
         <StaffOnly>
             <h1 tabindex="-1">"Espace rédaction"</h1>
@@ -178,6 +188,8 @@ pub fn Dashboard() -> impl IntoView {
             <p class="actions">
                 <a class="button" href=move || format!("/redaction/{}/nouveau", kind.get().0)>{move || kind.get().3}</a>
             </p>
+            <BulkActions selected plural=Signal::derive(move || kind.get().1) bin
+                done=Callback::new(move |()| list.refetch()) />
             <Transition fallback=|| view! { <Loading what="des contenus" /> }>
                 {move || list.get().map(|result| match result {
                     Ok(list) if list.items.is_empty() => view! {
@@ -185,13 +197,36 @@ pub fn Dashboard() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => {
                         let route = kind.get_untracked().0;
+                        let on_page = StoredValue::new(list.items.clone());
+                        let all_selected = move || on_page.with_value(|items| items.iter().all(|item| is_selected(item.id)));
+                        let select_all = move |_| {
+                            let everything = !all_selected();
+                            selected.set(if everything { on_page.get_value() } else { Vec::new() });
+                        };
                         view! {
                             <div class="table-scroll"><table class="editorial">
                                 <caption class="count">{format!("{} élément(s)", list.page.total)}</caption>
-                                <thead><tr><th scope="col">"Titre"</th><th scope="col">"État"</th><th scope="col">"Modifié le"</th></tr></thead>
+                                <thead><tr>
+                                    <th scope="col"><input type="checkbox" aria-label="Tout sélectionner sur cette page"
+                                        prop:checked=all_selected on:change=select_all /></th>
+                                    <th scope="col">"Titre"</th><th scope="col">"État"</th><th scope="col">"Modifié le"</th>
+                                </tr></thead>
                                 <tbody>
                                     {list.items.into_iter().map(|item| view! {
                                         <tr>
+                                            <td>{
+                                                let chosen = item.clone();
+                                                view! {
+                                                    <input type="checkbox" aria-label=format!("Sélectionner « {} »", item.title)
+                                                        prop:checked=move || is_selected(chosen.id)
+                                                        on:change=move |_| selected.update(|s| {
+                                                            match s.iter().position(|x| x.id == chosen.id) {
+                                                                Some(at) => { s.remove(at); }
+                                                                None => s.push(chosen.clone()),
+                                                            }
+                                                        }) />
+                                                }
+                                            }</td>
                                             <td><a href=format!("/redaction/{route}/{}", item.id)>{item.title}</a></td>
                                             <td>{status_label(item.status, item.deleted_at.is_some())}</td>
                                             <td>{item.updated_at.format("%d/%m/%Y").to_string()}</td>
