@@ -1330,6 +1330,14 @@ async fn an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all(ba
             expect_json::<EditorialPublication>(response, 200).await
         }
     };
+    let read_history = || async {
+        let path = format!("{item}/history");
+        expect_json(
+            call(app, Method::GET, &path, Some(token), None, None).await,
+            200,
+        )
+        .await
+    };
     patch(1, json!({"summary": "Deuxième résumé."})).await;
     patch(
         2,
@@ -1338,19 +1346,7 @@ async fn an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all(ba
     .await;
     publish(app, token, "publications", created.id).await;
 
-    let history: AuditList = expect_json(
-        call(
-            app,
-            Method::GET,
-            &format!("{item}/history"),
-            Some(token),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let history: AuditList = read_history().await;
     let steps: Vec<(&str, Option<i32>)> = history
         .items
         .iter()
@@ -1391,19 +1387,7 @@ async fn an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all(ba
     assert_eq!(public.summary.title, "Guide des conseils citoyens");
 
     // Nothing was rewritten: the restoration is one more step of the history.
-    let history: AuditList = expect_json(
-        call(
-            app,
-            Method::GET,
-            &format!("{item}/history"),
-            Some(token),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let history: AuditList = read_history().await;
     assert_eq!(history.items.len(), 5);
     assert_eq!(history.items[0].action, "restore_version");
     assert_eq!(history.items[0].actor, editor.email);

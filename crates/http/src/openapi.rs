@@ -159,7 +159,7 @@ const STORAGE_FULL: CommonResponse = CommonResponse(
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        use utoipa::openapi::Ref;
         let mut used = std::collections::BTreeSet::new();
         for item in openapi.paths.paths.values_mut() {
             let operations = [
@@ -204,16 +204,9 @@ impl Modify for CommonResponses {
         }
         let components = openapi.components.get_or_insert_with(Default::default);
         for (name, description) in used {
-            let problem = ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build();
-            components.responses.insert(name.to_owned(), problem.into());
+            components
+                .responses
+                .insert(name.to_owned(), problems::problem(description));
         }
     }
 }

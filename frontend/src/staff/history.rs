@@ -34,6 +34,27 @@ pub(super) fn action_label(action: &str) -> &str {
     }
 }
 
+/// The French name of a field the log records outside an item's form: its state, an
+/// account's, a token's; the key itself for any other.
+pub(super) fn field_name(key: &str) -> &str {
+    match key {
+        "status" => "état",
+        "published_at" => "publication",
+        "deleted_at" => "corbeille",
+        "title" => "titre",
+        "summary" => "résumé",
+        "body" => "texte",
+        "name" => "nom",
+        "label" => "libellé",
+        "email" => "adresse",
+        "role" => "rôle",
+        "disabled_at" => "désactivation",
+        "invitation_expires_at" => "invitation",
+        "filename" => "fichier",
+        other => other,
+    }
+}
+
 /// A value as a reader takes it in: text as is (long texts cut in the middle), lists
 /// joined, nothing as « (vide) ».
 fn shown(value: &Value) -> String {
@@ -114,7 +135,11 @@ pub fn history_panel<K: EditorKind>(
             .flatten()
             .map(|(key, change)| {
                 (
-                    field_label(&fields, key),
+                    match field_label(&fields, key) {
+                        // Not a field of the form: the item's state.
+                        label if label == *key => field_name(key).to_owned(),
+                        label => label,
+                    },
                     shown(&change["before"]),
                     shown(&change["after"]),
                 )

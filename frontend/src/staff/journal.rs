@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use passerelle_types::AuditEntry;
 
-use super::history::action_label;
+use super::history::{action_label, field_name};
 use super::pages::AdminPage;
 use crate::components::*;
 use crate::staff::api;
@@ -146,7 +146,10 @@ fn entry_row(entry: AuditEntry) -> impl IntoView {
     let fields = entry
         .changes
         .as_object()
-        .map(|changes| changes.keys().cloned().collect::<Vec<_>>().join(", "))
+        .map(|changes| {
+            let names: Vec<&str> = changes.keys().map(|key| field_name(key)).collect();
+            names.join(", ")
+        })
         .unwrap_or_default();
     view! {
         <tr>

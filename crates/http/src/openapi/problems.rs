@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 
 /// A `Problem` answer with this description.
-fn problem(description: &str) -> RefOr<Response> {
+pub(crate) fn problem(description: &str) -> RefOr<Response> {
     ResponseBuilder::new()
         .description(description)
         .content(
