@@ -2,7 +2,7 @@
 // find it on the public pages and in the search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, crampedControls, editor, screenshot, serverAndBrowser } from './support.js';
+import { accessibilityViolations, choose, crampedControls, editor, screenshot, serverAndBrowser } from './support.js';
 
 const env = serverAndBrowser();
 
@@ -47,10 +47,9 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   await page.getByLabel('Type (obligatoire)').selectOption('guide');
   await page.getByLabel('Résumé').fill('Un guide pour lancer un jardin partagé avec les habitants.');
   await page.getByLabel(/^Texte/).fill('## Pourquoi\n\nCultiver **ensemble** <script>alert(1)</script>');
-  await page.getByLabel('Participation des habitants').check();
-  await page.getByRole('button', { name: 'Ajouter une structure' }).click();
-  await page.getByLabel('Structure 1', { exact: true }).selectOption({ label: 'Villes et Territoires Occitanie' });
-  await page.getByLabel('Rôle de la structure 1').selectOption('auteur');
+  await choose(page, 'Thèmes', 'particip', 'Participation des habitants');
+  await choose(page, 'Ajouter une structure (nom)', 'villes territoires', /^Villes et Territoires Occitanie/);
+  await page.getByLabel(/^Rôle de Villes et Territoires Occitanie/).selectOption('auteur');
   await page.getByRole('button', { name: 'Aperçu du texte' }).click();
   await page.locator('.preview strong').filter({ hasText: 'ensemble' }).waitFor();
   assert.equal(await page.locator('.preview script').count(), 0);
@@ -158,7 +157,7 @@ test('events and members have their own forms, checked like the API checks them'
   await page.getByText(/Adresse web complète attendue/).waitFor();
   await page.getByLabel('Jour de fin').fill('2027-03-13');
   await page.getByLabel('Adresse du lien 1').fill('https://www.villesetterritoires.fr/programme.pdf');
-  await page.getByLabel('Aude').check();
+  await choose(page, 'Territoires', 'aude', /^Aude\s*département 11/);
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByText('Enregistré.').waitFor();
   await page.getByRole('button', { name: 'Publier' }).click();

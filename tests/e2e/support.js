@@ -45,6 +45,7 @@ export async function startServer() {
   const exited = new Promise((done) => child.on('exit', done));
   return {
     url,
+    dataDir,
     // The server writes its kept index into the data folder until it exits: remove the
     // folder only then.
     async stop() {
@@ -130,4 +131,14 @@ export async function crampedControls(page) {
       const cramped = box.width < Math.min(natural, 120) - 1;
       return cramped ? [`${name} : ${Math.round(box.width)} px au lieu de ${Math.round(natural)} px`] : [];
     }));
+}
+
+// Picks a value in a combobox of the editors' screens: types `typed`, waits for `option`
+// among the choices offered, and clicks it. Returns the combobox.
+export async function choose(page, label, typed, option) {
+  const box = page.getByRole('combobox', { name: label, exact: true });
+  await box.fill(typed);
+  const list = page.locator(`[id="${await box.getAttribute('aria-controls')}"]`);
+  await list.getByRole('option', { name: option }).first().click();
+  return box;
 }

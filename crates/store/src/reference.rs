@@ -99,6 +99,25 @@ pub fn list_themes(conn: &mut DbConnection) -> StoreResult<Vec<Theme>> {
         .collect())
 }
 
+/// A territory's id and those of every territory within it (a région's départements and
+/// their communes); only the id asked for when it is unknown, so that it finds nothing.
+pub fn territory_and_within(conn: &mut DbConnection, id: &str) -> StoreResult<Vec<String>> {
+    let mut all = vec![id.to_owned()];
+    let mut level = vec![id.to_owned()];
+    // Régions, départements, communes: two levels below at most, one query each.
+    for _ in 0..2 {
+        if level.is_empty() {
+            break;
+        }
+        level = territories::table
+            .filter(territories::parent_id.eq_any(&level))
+            .select(territories::id)
+            .load(conn)?;
+        all.extend(level.iter().cloned());
+    }
+    Ok(all)
+}
+
 /// Every territory: régions, then départements, then communes, each by code.
 pub fn list_territories(conn: &mut DbConnection) -> StoreResult<Vec<Territory>> {
     let mut all = territories::table

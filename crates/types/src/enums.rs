@@ -278,6 +278,37 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Order of the team's lists.
+    EditorialSort {
+        Updated = "updated", "Derniers modifiés d'abord";
+        Title = "title", "Par titre";
+        Created = "created", "Derniers créés d'abord";
+    }
+}
+
+// By hand: `vocabulary!` derives the same traits for every vocabulary, Default not among them.
+#[allow(clippy::derivable_impls)]
+impl Default for EditorialSort {
+    fn default() -> Self {
+        EditorialSort::Updated
+    }
+}
+
+impl ItemType {
+    /// The kinds an item of this type can be (slug, label), as its `kind` field takes them.
+    pub fn kinds(self) -> Vec<(&'static str, &'static str)> {
+        fn pairs<V: Vocabulary>(all: &[V]) -> Vec<(&'static str, &'static str)> {
+            all.iter().map(|v| (v.as_str(), v.label())).collect()
+        }
+        match self {
+            ItemType::Publication => pairs(PublicationKind::ALL),
+            ItemType::Event => pairs(EventKind::ALL),
+            ItemType::Member => pairs(MemberKind::ALL),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

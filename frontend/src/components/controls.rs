@@ -5,8 +5,8 @@ use passerelle_types::Vocabulary;
 
 use crate::url;
 
-/// Navigates to the current page with one parameter changed.
-fn set_param(param: &'static str) -> impl Fn(String) + Clone {
+/// Navigates to the current page with one parameter changed (back to its first page).
+pub(crate) fn set_param(param: &'static str) -> impl Fn(String) + Clone {
     let location = use_location();
     let navigate = use_navigate();
     move |value: String| {

@@ -10,6 +10,7 @@ mod search_box;
 mod status;
 
 pub use cards::{EventCard, MemberCard, PublicationCard};
+pub(crate) use controls::set_param;
 pub use controls::{DateRange, PeriodChoice, SortSelect};
 pub use facets::{FacetGroup, Pager, RestoreFocus};
 pub use filters::{Filters, FiltersOpen};

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use passerelle_types::{Attachment, Link, Territory, Theme};
+use passerelle_types::{Attachment, Event, Link, Member, Publication, Territory, Theme};
 
 use crate::api::{self, ApiError};
 use crate::components::*;
@@ -124,30 +124,8 @@ pub fn PublicationPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading what="de la publication" /> }>
             {move || item.get().map(|result| match result {
                 Ok(p) => {
-                    let s = p.summary;
-                    describe_in_head(format!("/api/v1/publications/{}", s.id));
-                    let date = format::publication_date(s.publication_date, s.year);
-                    view! {
-                        <article>
-                            <p class="kind">{s.kind.label()}{date.map(|d| format!(" · {d}"))}</p>
-                            <h1 tabindex="-1">{s.title}</h1>
-                            <p class="lede">{s.summary}</p>
-                            {facts(s.themes, s.territories)}
-                            <div class="body" inner_html=p.body_html></div>
-                            {links(p.links)}
-                            {documents(p.attachments)}
-                            {keywords(p.keywords)}
-                            {related("Structures impliquées", p.organizations.into_iter()
-                                .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
-                                .collect())}
-                            {(!p.events.is_empty()).then(|| view! {
-                                <section>
-                                    <h2>"Événements liés"</h2>
-                                    <ul class="cards">{p.events.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}</ul>
-                                </section>
-                            })}
-                        </article>
-                    }.into_any()
+                    describe_in_head(format!("/api/v1/publications/{}", p.summary.id));
+                    publication_article(p)
                 }
                 Err(error) => failure(error, Callback::new(move |_| item.refetch())),
             })}
@@ -163,38 +141,8 @@ pub fn EventPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading what="de l'événement" /> }>
             {move || item.get().map(|result| match result {
                 Ok(e) => {
-                    let s = e.summary;
-                    describe_in_head(format!("/api/v1/events/{}", s.id));
-                    let venue = s.venue.map(|v| [v.name, v.address, v.commune.map(|c| c.name)]
-                        .into_iter().flatten().collect::<Vec<_>>().join(", "));
-                    view! {
-                        <article>
-                            <p class="kind">{s.kind.label()}{(s.status != passerelle_types::EventStatus::Scheduled).then(|| format!(" · {}", s.status.label()))}</p>
-                            <h1 tabindex="-1">{s.title}</h1>
-                            <p class="when">
-                                {format::schedule(&s.schedule)}
-                                {s.schedule.start_time.is_some().then_some(" (heure de Paris)")}
-                            </p>
-                            {venue.filter(|v| !v.is_empty()).map(|v| view! { <p class="where">{format!("Lieu : {v}")}</p> })}
-                            {s.online_url.map(|url| view! { <p class="where"><a href=url>"Rejoindre la réunion en ligne"</a></p> })}
-                            {s.schedule.start_date.is_some().then(|| view! {
-                                <p><a href=format!("/api/v1/events/{}.ics", s.slug) rel="external">"Ajouter à mon agenda"</a></p>
-                            })}
-                            <p class="lede">{s.summary}</p>
-                            {facts(s.themes, s.territories)}
-                            <div class="body" inner_html=e.body_html></div>
-                            {links(e.links)}
-                            {related("Structures impliquées", e.organizations.into_iter()
-                                .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
-                                .collect())}
-                            {(!e.publications.is_empty()).then(|| view! {
-                                <section>
-                                    <h2>"Publications liées"</h2>
-                                    <ul class="cards">{e.publications.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}</ul>
-                                </section>
-                            })}
-                        </article>
-                    }.into_any()
+                    describe_in_head(format!("/api/v1/events/{}", e.summary.id));
+                    event_article(e)
                 }
                 Err(error) => failure(error, Callback::new(move |_| item.refetch())),
             })}
@@ -210,33 +158,105 @@ pub fn MemberPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading what="du membre" /> }>
             {move || item.get().map(|result| match result {
                 Ok(m) => {
-                    let s = m.summary;
-                    describe_in_head(format!("/api/v1/members/{}", s.id));
-                    view! {
-                        <article>
-                            <p class="kind">{s.kind.label()}</p>
-                            <h1 tabindex="-1">{s.name}</h1>
-                            {facts(s.themes, s.territories)}
-                            <div class="body" inner_html=m.description_html></div>
-                            {m.website.map(|w| view! { <p><a href=w.clone()>{format!("Site internet : {w}")}</a></p> })}
-                            {m.contact.map(|c| view! {
-                                <section>
-                                    <h2>"Contact"</h2>
-                                    {c.email.map(|e| view! { <p><a href=format!("mailto:{e}")>{e.clone()}</a></p> })}
-                                    {c.phone.map(|p| view! { <p>{p}</p> })}
-                                </section>
-                            })}
-                            {related("Publications", m.publications.into_iter()
-                                .map(|p| (format!("/publications/{}", p.publication.slug), p.publication.title, p.role.label()))
-                                .collect())}
-                            {related("Événements", m.events.into_iter()
-                                .map(|e| (format!("/evenements/{}", e.event.slug), e.event.title, e.role.label()))
-                                .collect())}
-                        </article>
-                    }.into_any()
+                    describe_in_head(format!("/api/v1/members/{}", m.summary.id));
+                    member_article(m)
                 }
                 Err(error) => failure(error, Callback::new(move |_| item.refetch())),
             })}
         </Transition>
     }
+}
+
+/// A publication as its page shows it (also the team's preview of it).
+pub(crate) fn publication_article(p: Publication) -> AnyView {
+    let s = p.summary;
+    let date = format::publication_date(s.publication_date, s.year);
+    view! {
+        <article>
+            <p class="kind">{s.kind.label()}{date.map(|d| format!(" · {d}"))}</p>
+            <h1 tabindex="-1">{s.title}</h1>
+            <p class="lede">{s.summary}</p>
+            {facts(s.themes, s.territories)}
+            <div class="body" inner_html=p.body_html></div>
+            {links(p.links)}
+            {documents(p.attachments)}
+            {keywords(p.keywords)}
+            {related("Structures impliquées", p.organizations.into_iter()
+                .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
+                .collect())}
+            {(!p.events.is_empty()).then(|| view! {
+                <section>
+                    <h2>"Événements liés"</h2>
+                    <ul class="cards">{p.events.into_iter().map(|item| view! { <EventCard item /> }).collect_view()}</ul>
+                </section>
+            })}
+        </article>
+    }.into_any()
+}
+
+/// An event as its page shows it (also the team's preview of it).
+pub(crate) fn event_article(e: Event) -> AnyView {
+    let s = e.summary;
+    let venue = s.venue.map(|v| {
+        [v.name, v.address, v.commune.map(|c| c.name)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    view! {
+        <article>
+            <p class="kind">{s.kind.label()}{(s.status != passerelle_types::EventStatus::Scheduled).then(|| format!(" · {}", s.status.label()))}</p>
+            <h1 tabindex="-1">{s.title}</h1>
+            <p class="when">
+                {format::schedule(&s.schedule)}
+                {s.schedule.start_time.is_some().then_some(" (heure de Paris)")}
+            </p>
+            {venue.filter(|v| !v.is_empty()).map(|v| view! { <p class="where">{format!("Lieu : {v}")}</p> })}
+            {s.online_url.map(|url| view! { <p class="where"><a href=url>"Rejoindre la réunion en ligne"</a></p> })}
+            {s.schedule.start_date.is_some().then(|| view! {
+                <p><a href=format!("/api/v1/events/{}.ics", s.slug) rel="external">"Ajouter à mon agenda"</a></p>
+            })}
+            <p class="lede">{s.summary}</p>
+            {facts(s.themes, s.territories)}
+            <div class="body" inner_html=e.body_html></div>
+            {links(e.links)}
+            {related("Structures impliquées", e.organizations.into_iter()
+                .map(|o| (format!("/reseau/{}", o.member.slug), o.member.name, o.role.label()))
+                .collect())}
+            {(!e.publications.is_empty()).then(|| view! {
+                <section>
+                    <h2>"Publications liées"</h2>
+                    <ul class="cards">{e.publications.into_iter().map(|item| view! { <PublicationCard item /> }).collect_view()}</ul>
+                </section>
+            })}
+        </article>
+    }.into_any()
+}
+
+/// A member as its page shows it (also the team's preview of it).
+pub(crate) fn member_article(m: Member) -> AnyView {
+    let s = m.summary;
+    view! {
+        <article>
+            <p class="kind">{s.kind.label()}</p>
+            <h1 tabindex="-1">{s.name}</h1>
+            {facts(s.themes, s.territories)}
+            <div class="body" inner_html=m.description_html></div>
+            {m.website.map(|w| view! { <p><a href=w.clone()>{format!("Site internet : {w}")}</a></p> })}
+            {m.contact.map(|c| view! {
+                <section>
+                    <h2>"Contact"</h2>
+                    {c.email.map(|e| view! { <p><a href=format!("mailto:{e}")>{e.clone()}</a></p> })}
+                    {c.phone.map(|p| view! { <p>{p}</p> })}
+                </section>
+            })}
+            {related("Publications", m.publications.into_iter()
+                .map(|p| (format!("/publications/{}", p.publication.slug), p.publication.title, p.role.label()))
+                .collect())}
+            {related("Événements", m.events.into_iter()
+                .map(|e| (format!("/evenements/{}", e.event.slug), e.event.title, e.role.label()))
+                .collect())}
+        </article>
+    }.into_any()
 }

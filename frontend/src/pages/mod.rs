@@ -1,6 +1,6 @@
 //! One module per page.
 
-mod detail;
+pub(crate) mod detail;
 mod home;
 mod lists;
 mod not_found;

@@ -4,8 +4,9 @@
 use gloo_net::http::Request;
 use passerelle_types::{
     AcceptInvitation, Account, AccountChange, ApiToken, Attachment, AuditList, CreatedApiToken,
-    EditorialList, EditorialTheme, Invitation, InvitationInfo, MemberImport, NewAccount,
-    NewApiToken, Problem, SessionInfo, SignIn, TeamMember, Territory, Theme, ThemeInput,
+    EditorialList, EditorialQuery, EditorialTheme, Invitation, InvitationInfo, MemberImport,
+    NewAccount, NewApiToken, Problem, SessionInfo, SignIn, TeamMember, Territory, Theme,
+    ThemeInput,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -101,12 +102,23 @@ pub async fn territories() -> Result<Vec<Territory>, ApiError> {
 /// A page of an editorial list: `plural` is `publications`, `events` or `members`.
 pub async fn editorial_list(
     plural: &'static str,
-    deleted: bool,
-    page: u32,
-    limit: u32,
+    query: &EditorialQuery,
 ) -> Result<EditorialList, ApiError> {
     get_json(&format!(
-        "/api/v1/editorial/{plural}?page={page}&limit={limit}&deleted={deleted}"
+        "/api/v1/editorial/{plural}?{}",
+        query.to_query_string()
+    ))
+    .await
+}
+
+/// The item as the public will read it once published.
+pub async fn public_preview<P: DeserializeOwned>(
+    plural: &'static str,
+    id: String,
+) -> Result<P, ApiError> {
+    get_json(&format!(
+        "/api/v1/editorial/{plural}/{}/preview",
+        segment(&id)
     ))
     .await
 }

@@ -105,8 +105,11 @@ pub trait EditorKind: 'static {
     const NEW_TITLE: &'static str;
     /// Whether documents can be attached (publications only).
     const ATTACHMENTS: bool = false;
+    /// The detail the public reads, and its page's article.
+    type Public: DeserializeOwned + Clone + 'static;
 
     fn fields() -> Vec<Field<Self::Input>>;
+    fn article(public: Self::Public) -> leptos::prelude::AnyView;
 }
 
 fn date_text(date: Option<NaiveDate>) -> String {
@@ -144,6 +147,10 @@ fn options<V: Copy>(
 pub struct Publications;
 
 impl EditorKind for Publications {
+    type Public = passerelle_types::Publication;
+    fn article(public: Self::Public) -> leptos::prelude::AnyView {
+        crate::pages::detail::publication_article(public)
+    }
     type Input = PublicationInput;
     type View = EditorialPublication;
     const API: &'static str = "publications";
@@ -259,6 +266,10 @@ impl EditorKind for Publications {
 pub struct Events;
 
 impl EditorKind for Events {
+    type Public = passerelle_types::Event;
+    fn article(public: Self::Public) -> leptos::prelude::AnyView {
+        crate::pages::detail::event_article(public)
+    }
     type Input = EventInput;
     type View = EditorialEvent;
     const API: &'static str = "events";
@@ -418,6 +429,10 @@ impl EditorKind for Events {
 pub struct Members;
 
 impl EditorKind for Members {
+    type Public = passerelle_types::Member;
+    fn article(public: Self::Public) -> leptos::prelude::AnyView {
+        crate::pages::detail::member_article(public)
+    }
     type Input = MemberInput;
     type View = EditorialMember;
     const API: &'static str = "members";

@@ -90,6 +90,125 @@ fn shown(value: &Value) -> String {
     format!("{start} […] {end}")
 }
 
+/// Unchanged words kept on each side of a change in a long text; the rest reads « […] ».
+const CONTEXT_WORDS: usize = 8;
+
+/// A piece of a long text's change.
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// A long text's change word by word: removed and added words, and the unchanged stretches
+/// between them shortened to the words around the changes.
+fn word_changes(before: &str, after: &str) -> Vec<Piece> {
+    use similar::{ChangeTag, TextDiff};
+    let mut pieces = Vec::new();
+    let (mut removed, mut added, mut same) = (String::new(), String::new(), String::new());
+    let flush = |pieces: &mut Vec<Piece>, removed: &mut String, added: &mut String| {
+        if !removed.is_empty() {
+            pieces.push(Piece::Removed(std::mem::take(removed)));
+        }
+        if !added.is_empty() {
+            pieces.push(Piece::Added(std::mem::take(added)));
+        }
+    };
+    for change in TextDiff::from_words(before, after).iter_all_changes() {
+        let text = change.value();
+        match change.tag() {
+            // A space between two changed words belongs to the change: « ancien texte »
+            // replaced reads as one struck phrase and one new one, not word by word.
+            ChangeTag::Equal
+                if text.trim().is_empty() && !(removed.is_empty() && added.is_empty()) =>
+            {
+                same.push_str(text);
+            }
+            ChangeTag::Equal => {
+                flush(&mut pieces, &mut removed, &mut added);
+                same.push_str(text);
+            }
+            tag => {
+                if !same.is_empty() {
+                    if removed.is_empty() && added.is_empty() {
+                        pieces.push(Piece::Same(std::mem::take(&mut same)));
+                    } else {
+                        // Only spaces since the last change.
+                        for side in [&mut removed, &mut added] {
+                            if !side.is_empty() {
+                                side.push_str(&same);
+                            }
+                        }
+                        same.clear();
+                    }
+                }
+                if tag == ChangeTag::Delete {
+                    removed.push_str(text);
+                } else {
+                    added.push_str(text);
+                }
+            }
+        }
+    }
+    flush(&mut pieces, &mut removed, &mut added);
+    if !same.is_empty() {
+        pieces.push(Piece::Same(same));
+    }
+    let last = pieces.len().saturating_sub(1);
+    pieces
+        .into_iter()
+        .enumerate()
+        .map(|(index, piece)| match piece {
+            Piece::Same(text) => Piece::Same(shortened(&text, index == 0, index == last)),
+            other => other,
+        })
+        .collect()
+}
+
+/// An unchanged stretch cut to the words next to the changes around it.
+fn shortened(text: &str, first: bool, last: bool) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let n = CONTEXT_WORDS + 1;
+    if words.len() <= 2 * n {
+        return text.to_owned();
+    }
+    let head = words[..n].join(" ");
+    let tail = words[words.len() - n..].join(" ");
+    match (first, last) {
+        (true, true) => text.to_owned(),
+        (true, false) => format!("[…] {}", tail.trim_start()),
+        (false, true) => format!("{} […]", head.trim_end()),
+        (false, false) => format!("{} […] {}", head.trim_end(), tail.trim_start()),
+    }
+}
+
+/// A field's change: before → after, or word by word for a long text.
+fn change_view(before: &Value, after: &Value) -> AnyView {
+    match (before, after) {
+        (Value::String(old), Value::String(new))
+            if old.chars().count().max(new.chars().count()) > SHOWN_CHARS =>
+        {
+            let mut struck_last = false;
+            let pieces = word_changes(old, new).into_iter().map(move |piece| {
+                let after_struck =
+                    std::mem::replace(&mut struck_last, matches!(piece, Piece::Removed(_)));
+                match piece {
+                    Piece::Same(text) => text.into_any(),
+                    Piece::Removed(text) => view! { <del>{text}</del> }.into_any(),
+                    // Apart from the words it replaces.
+                    Piece::Added(text) if after_struck => {
+                        view! { " " <ins>{text}</ins> }.into_any()
+                    }
+                    Piece::Added(text) => view! { <ins>{text}</ins> }.into_any(),
+                }
+            });
+            view! { <span class="word-diff">{pieces.collect_view()}</span> }.into_any()
+        }
+        _ => view! { <del>{shown(before)}</del>" → "<ins>{shown(after)}</ins> }.into_any(),
+    }
+}
+
 /// The history panel of the item `view`; `restored` receives the item once a version is
 /// made current again.
 pub fn history_panel<K: EditorKind>(
@@ -128,7 +247,7 @@ pub fn history_panel<K: EditorKind>(
     };
     let entry_view = move |entry: AuditEntry| {
         let fields = K::fields();
-        let changes: Vec<(String, String, String)> = entry
+        let changes: Vec<(String, Value, Value)> = entry
             .changes
             .as_object()
             .into_iter()
@@ -140,8 +259,8 @@ pub fn history_panel<K: EditorKind>(
                         label if label == *key => field_name(key).to_owned(),
                         label => label,
                     },
-                    shown(&change["before"]),
-                    shown(&change["after"]),
+                    change["before"].clone(),
+                    change["after"].clone(),
                 )
             })
             .collect();
@@ -158,7 +277,7 @@ pub fn history_panel<K: EditorKind>(
                     <ul class="history-changes">
                         {changes.into_iter().map(|(field, before, after)| view! {
                             <li><span class="history-field">{field}</span>" : "
-                                <del>{before}</del>" → "<ins>{after}</ins></li>
+                                {change_view(&before, &after)}</li>
                         }).collect_view()}
                     </ul>
                 })}
@@ -185,5 +304,55 @@ pub fn history_panel<K: EditorKind>(
                 })}
             </Transition>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_changed_in_a_long_text_shows_with_the_words_around_it_only() {
+        let words: Vec<String> = (1..=60).map(|n| format!("mot{n}")).collect();
+        let before = words.join(" ");
+        let after = before.replace("mot30", "quartier");
+        let pieces = word_changes(&before, &after);
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Same("[…] mot22 mot23 mot24 mot25 mot26 mot27 mot28 mot29 ".to_owned()),
+                Piece::Removed("mot30".to_owned()),
+                Piece::Added("quartier".to_owned()),
+                Piece::Same(" mot31 mot32 mot33 mot34 mot35 mot36 mot37 mot38 […]".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn short_unchanged_stretches_stay_whole() {
+        let pieces = word_changes("un deux trois", "un quatre trois");
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Same("un ".to_owned()),
+                Piece::Removed("deux".to_owned()),
+                Piece::Added("quatre".to_owned()),
+                Piece::Same(" trois".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_phrase_replaced_reads_as_one_struck_phrase_and_one_new_one() {
+        let pieces = word_changes("début ancien texte fin", "début nouvelle phrase fin");
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Same("début ".to_owned()),
+                Piece::Removed("ancien texte".to_owned()),
+                Piece::Added("nouvelle phrase".to_owned()),
+                Piece::Same(" fin".to_owned()),
+            ]
+        );
     }
 }

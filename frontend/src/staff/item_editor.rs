@@ -10,15 +10,18 @@ use leptos_router::NavigateOptions;
 use passerelle_types::{
     EditorialInput, EditorialState, EditorialStatus, EditorialView, FieldError,
 };
+use std::collections::HashMap;
+use std::future::Future;
 use uuid::Uuid;
 
 use crate::api::ApiError;
 use crate::components::*;
 use crate::staff::api;
+use crate::staff::combobox::{local_search, Choice, Combobox, Found, LocalChoices};
 use crate::staff::editorial::{changed_fields, EditorKind, Field, Reference};
 use crate::staff::session::use_session;
 
-use super::pages::{focus_first_error, message_for, status_label, toggle, StaffOnly};
+use super::pages::{focus_first_error, message_for, status_label, StaffOnly};
 
 /// The form of one item of kind `K`: `/redaction/{K::ROUTE}/:id`, `nouveau` for a new one.
 pub fn item_editor<K: EditorKind>() -> impl IntoView {
@@ -168,10 +171,12 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
         });
     };
 
+    let unsaved =
+        move || saved.with(|s| s.as_ref().is_some_and(|s| form.with(|f| f != s.content())));
     let slug_fixed = move || state.with(|s| s.as_ref().is_some_and(|s| s.published_at.is_some()));
     let slug_error = Signal::derive(move || errors.with(|e| message_for(e, "slug")));
-    let themes = LocalResource::new(api::themes);
-    let territories = LocalResource::new(api::territories);
+    let themes = reference_choices(api::themes, LocalChoices::themes);
+    let territories = reference_choices(api::territories, LocalChoices::territories);
 
     view! {
         <StaffOnly>
@@ -184,6 +189,8 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
                     {(item.status == EditorialStatus::Published && item.deleted_at.is_none()).then(|| view! {
                         " · " <a href=format!("{}/{}", K::PUBLIC, item.slug) rel="external">"Voir la page publique"</a>
                     })}
+                    " · " <a href=format!("/redaction/{}/{}/apercu", K::ROUTE, item.id)>"Prévisualiser"</a>
+                    {move || unsaved().then_some(" (la dernière version enregistrée : enregistrez d'abord vos changements)")}
                 </p>
             })}
             <div aria-live="polite" class="notice">{move || notice.get().map(|m| view! { <p class="success">{m}</p> })}</div>
@@ -344,8 +351,8 @@ fn render_field<K: EditorKind>(
     form: RwSignal<K::Input>,
     errors: RwSignal<Vec<FieldError>>,
     preview: RwSignal<Option<String>>,
-    themes: LocalResource<Result<Vec<passerelle_types::Theme>, ApiError>>,
-    territories: LocalResource<Result<Vec<passerelle_types::Territory>, ApiError>>,
+    themes: Signal<Option<LocalChoices>>,
+    territories: Signal<Option<LocalChoices>>,
 ) -> AnyView {
     let error_of =
         move |id: &'static str| Signal::derive(move || errors.with(|e| message_for(e, id)));
@@ -512,81 +519,99 @@ fn render_field<K: EditorKind>(
             get,
             set,
         } => {
-            // Any member not in the bin can be linked, drafts included.
-            let members = LocalResource::new(|| api::editorial_list("members", false, 1, 100));
             let roles = StoredValue::new(roles);
+            let names = RwSignal::new(HashMap::<Uuid, Choice>::new());
+            // The names of the members already linked, read once each.
+            Effect::new(move |_| {
+                let missing: Vec<Uuid> = form.with(|f| {
+                    get(f)
+                        .into_iter()
+                        .map(|(member, _)| member)
+                        .filter(|m| names.with_untracked(|n| !n.contains_key(m)))
+                        .collect()
+                });
+                for member in missing {
+                    spawn_local(async move {
+                        if let Ok(view) = api::editorial_item::<passerelle_types::EditorialMember>(
+                            "members",
+                            member.to_string(),
+                        )
+                        .await
+                        {
+                            names.update(|n| {
+                                n.insert(
+                                    member,
+                                    member_choice(
+                                        member,
+                                        view.content.name,
+                                        view.content.kind.map(|k| k.as_str()),
+                                    ),
+                                );
+                            });
+                        }
+                    });
+                }
+            });
             let rows = move || form.with(get);
-            let update = move |index: usize, member: Option<Uuid>, role: Option<String>| {
-                form.update(|f| {
-                    let mut current: Vec<(Uuid, String)> =
-                        get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
-                    if let Some(row) = current.get_mut(index) {
-                        if let Some(member) = member {
-                            row.0 = member;
-                        }
-                        if let Some(role) = role {
-                            row.1 = role;
-                        }
-                    }
-                    set(f, current);
-                })
+            let change = move |f: &mut K::Input, edit: &dyn Fn(&mut Linked)| {
+                let mut current: Vec<(Uuid, String)> =
+                    get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
+                edit(&mut current);
+                set(f, current);
             };
             let row = move |(index, (member, role)): (usize, (Uuid, &'static str))| {
-                let member_id = format!("{id}-{index}-member");
                 let role_id = format!("{id}-{index}-role");
                 let error = Signal::derive(move || {
                     errors.with(|e| message_for(e, &format!("{id}[{index}].member_id")))
                 });
+                let name = move || {
+                    names
+                        .with(|n| n.get(&member).map(Choice::full_label))
+                        .unwrap_or_else(|| "…".to_owned())
+                };
                 view! {
                     <li class="link-row">
                         <p class="field">
-                            <label for=member_id.clone()>{format!("Structure {}", index + 1)}</label>
-                            <select id=member_id on:change=move |ev| update(index, event_target_value(&ev).parse().ok(), None)
-                                aria-invalid=move || error.get().is_some().then_some("true")>
-                                {move || members.get().and_then(Result::ok).map(|list| list.items.into_iter().map(|m| view! {
-                                    <option value=m.id.to_string() selected=m.id == member>{m.title}</option>
-                                }).collect_view())}
-                            </select>
+                            <span class="organization-name">{name}</span>
                             {move || error.get().map(|m| view! { <span class="field-error">{m}</span> })}
                         </p>
                         <p class="field">
-                            <label for=role_id.clone()>{format!("Rôle de la structure {}", index + 1)}</label>
-                            <select id=role_id on:change=move |ev| update(index, None, Some(event_target_value(&ev)))>
+                            <label for=role_id.clone()>{move || format!("Rôle de {}", name())}</label>
+                            <select id=role_id on:change=move |ev| {
+                                let role = event_target_value(&ev);
+                                form.update(|f| change(f, &|rows| if let Some(row) = rows.get_mut(index) { row.1 = role.clone(); }));
+                            }>
                                 {roles.get_value().into_iter().map(|(value, text)| view! {
                                     <option value=value selected=value == role>{text}</option>
                                 }).collect_view()}
                             </select>
                         </p>
-                        <button type="button" class="danger" aria-label=format!("Retirer la structure {}", index + 1)
-                            on:click=move |_| form.update(|f| {
-                                let mut current: Vec<(Uuid, String)> = get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
-                                if index < current.len() { current.remove(index); }
-                                set(f, current);
-                            })>"Retirer"</button>
+                        <button type="button" class="danger" aria-label=move || format!("Retirer {}", name())
+                            on:click=move |_| form.update(|f| change(f, &|rows| if index < rows.len() { rows.remove(index); }))>"Retirer"</button>
                     </li>
                 }
             };
-            let add = move |_| {
-                let first_member = members
-                    .get()
-                    .and_then(Result::ok)
-                    .and_then(|list| list.items.first().map(|m| m.id));
+            let pick = Callback::new(move |choice: Choice| {
+                let Ok(member) = choice.value.parse::<Uuid>() else {
+                    return;
+                };
+                names.update(|n| {
+                    n.insert(member, choice.clone());
+                });
                 let first_role =
                     roles.with_value(|r| r.first().map(|(value, _)| (*value).to_owned()));
-                if let (Some(member), Some(role)) = (first_member, first_role) {
-                    form.update(|f| {
-                        let mut current: Vec<(Uuid, String)> =
-                            get(f).into_iter().map(|(m, r)| (m, r.to_owned())).collect();
-                        current.push((member, role));
-                        set(f, current);
-                    });
+                if let Some(role) = first_role {
+                    form.update(|f| change(f, &|rows| rows.push((member, role.clone()))));
                 }
-            };
+            });
             view! {
                 <fieldset class="facet">
                     <legend>{label}</legend>
                     <ul class="links">{move || rows().into_iter().enumerate().map(row).collect_view()}</ul>
-                    <button type="button" on:click=add>"Ajouter une structure"</button>
+                    <Combobox id=format!("{id}-recherche") label="Ajouter une structure (nom)".to_owned()
+                        chosen=Signal::derive(Vec::new) search=search_members
+                        on_pick=pick on_remove=Callback::new(|_| ())
+                        placeholder="Tapez le début du nom" />
                 </fieldset>
             }.into_any()
         }
@@ -598,39 +623,86 @@ fn render_field<K: EditorKind>(
             get_mut,
         } => {
             let error = error_of(id);
-            // `None` while loading; a list that failed to load reads as empty.
-            let choices = move || -> Option<Vec<(String, String)>> {
-                Some(match source {
-                    Reference::Themes => themes
-                        .get()?
-                        .map(|list| list.into_iter().map(|t| (t.slug, t.label)).collect())
-                        .unwrap_or_default(),
-                    Reference::Territories => territories
-                        .get()?
-                        .map(|list| list.into_iter().map(|t| (t.id, t.name)).collect())
-                        .unwrap_or_default(),
+            let choices = match source {
+                Reference::Themes => themes,
+                Reference::Territories => territories,
+            };
+            let chosen = Signal::derive(move || {
+                let values = form.with(|f| get(f).clone());
+                choices
+                    .get()
+                    .map(|list| list.chosen(&values))
+                    .unwrap_or_default()
+            });
+            let pick = Callback::new(move |choice: Choice| {
+                form.update(|f| {
+                    let values = get_mut(f);
+                    if !values.contains(&choice.value) {
+                        values.push(choice.value);
+                    }
                 })
+            });
+            let remove = Callback::new(move |choice: Choice| {
+                form.update(|f| get_mut(f).retain(|v| *v != choice.value))
+            });
+            let placeholder = match source {
+                Reference::Themes => "Tapez un mot du thème",
+                Reference::Territories => "Tapez le nom d'une commune, d'un département…",
             };
             view! {
-                <fieldset class="facet">
-                    <legend>{label}</legend>
-                    <Transition fallback=|| view! { <Loading what="des choix" /> }>
-                        {move || choices().map(|list| view! {
-                            <ul>{list.into_iter().map(|(value, text)| {
-                                let checked = value.clone();
-                                let input_id = format!("{id}-{value}");
-                                view! { <li>
-                                    <input type="checkbox" id=input_id.clone()
-                                        prop:checked=move || form.with(|f| get(f).contains(&checked))
-                                        on:change=move |_| form.update(|f| toggle(get_mut(f), &value)) />
-                                    <label for=input_id>{text}</label>
-                                </li> }
-                            }).collect_view()}</ul>
-                        })}
-                    </Transition>
+                <div class="field">
+                    <Combobox id=id.to_owned() label=label.to_owned() chosen search=local_search(choices)
+                        on_pick=pick on_remove=remove placeholder
+                        error_id=Signal::derive(move || error.get().map(|_| format!("{id}-erreur"))) />
                     {error_view(id, error)}
-                </fieldset>
+                </div>
             }.into_any()
         }
     }
+}
+
+/// Members linked to an item, each with its role, in order.
+type Linked = Vec<(Uuid, String)>;
+
+/// A reference list (themes, territories), loaded once for the form, as combobox choices;
+/// `None` while it loads, empty if it failed.
+fn reference_choices<T, Fut>(
+    load: fn() -> Fut,
+    make: fn(Vec<T>) -> LocalChoices,
+) -> Signal<Option<LocalChoices>>
+where
+    T: Clone + 'static,
+    Fut: Future<Output = Result<Vec<T>, ApiError>> + 'static,
+{
+    let loaded = LocalResource::new(load);
+    let choices = Memo::new(move |_| loaded.get().map(|r| r.map(make).unwrap_or_default()));
+    choices.into()
+}
+
+/// A member as a choice, with its kind beside its name.
+pub(super) fn member_choice(id: Uuid, name: String, kind: Option<&str>) -> Choice {
+    Choice {
+        value: id.to_string(),
+        label: name,
+        detail: kind.map(passerelle_types::label_of::<passerelle_types::MemberKind>),
+    }
+}
+
+/// Members found by the words of their name, drafts included, the bin left out.
+async fn search_members(text: String) -> Found {
+    let query = passerelle_types::EditorialQuery {
+        q: Some(text),
+        sort: Some(passerelle_types::EditorialSort::Title),
+        limit: Some(crate::staff::combobox::SHOWN as u32),
+        ..Default::default()
+    };
+    let list = api::editorial_list("members", &query)
+        .await
+        .map_err(|e| e.message())?;
+    let shown = list
+        .items
+        .into_iter()
+        .map(|m| member_choice(m.id, m.title, Some(&m.kind)))
+        .collect();
+    Ok((shown, list.page.total as usize))
 }

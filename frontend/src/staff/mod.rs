@@ -3,12 +3,14 @@
 
 mod api;
 mod bulk;
+mod combobox;
 mod editorial;
 mod history;
 mod import;
 mod item_editor;
 mod journal;
 mod pages;
+mod preview;
 mod session;
 mod team;
 mod themes;
@@ -62,6 +64,9 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("/redaction/publications/:id") view={item_editor::<Publications>} />
                     <Route path=path!("/redaction/evenements/:id") view={item_editor::<Events>} />
                     <Route path=path!("/redaction/membres/:id") view={item_editor::<Members>} />
+                    <Route path=path!("/redaction/publications/:id/apercu") view={preview::preview_page::<Publications>} />
+                    <Route path=path!("/redaction/evenements/:id/apercu") view={preview::preview_page::<Events>} />
+                    <Route path=path!("/redaction/membres/:id/apercu") view={preview::preview_page::<Members>} />
                 </Routes>
             </Layout>
         </Router>

@@ -5,15 +5,19 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use passerelle_types::{EditorialStatus, EditorialSummary, FieldError};
+use passerelle_types::{
+    EditorialQuery, EditorialSort, EditorialStatus, EditorialSummary, FieldError, ItemType,
+};
 
 use crate::components::*;
 use crate::staff::api;
 use crate::staff::bulk::BulkActions;
+use crate::staff::combobox::{local_search, Choice, Combobox, LocalChoices};
 use crate::staff::editorial::{EditorKind, Events, Members, Publications};
 use crate::staff::session::use_session;
+use crate::url;
 
 /// Shown instead of a staff page to someone signed out.
 #[component]
@@ -105,51 +109,112 @@ pub(super) fn status_label(status: EditorialStatus, deleted: bool) -> &'static s
     }
 }
 
-/// The kinds of items, as (client path segment, API segment, tab label, « new » label).
-const KINDS: [(&str, &str, &str, &str); 3] = [
-    (
-        Publications::ROUTE,
-        Publications::API,
-        "Publications",
-        "Nouvelle publication",
-    ),
-    (Events::ROUTE, Events::API, "Événements", "Nouvel événement"),
-    (
-        Members::ROUTE,
-        Members::API,
-        "Membres du réseau",
-        "Nouveau membre",
-    ),
+/// A kind of item as the dashboard lists it.
+#[derive(Clone, Copy, PartialEq)]
+struct Listed {
+    /// Path segment of the client and of the API.
+    route: &'static str,
+    api: &'static str,
+    label: &'static str,
+    new_label: &'static str,
+    item: ItemType,
+}
+
+const KINDS: [Listed; 3] = [
+    Listed {
+        route: Publications::ROUTE,
+        api: Publications::API,
+        label: "Publications",
+        new_label: "Nouvelle publication",
+        item: ItemType::Publication,
+    },
+    Listed {
+        route: Events::ROUTE,
+        api: Events::API,
+        label: "Événements",
+        new_label: "Nouvel événement",
+        item: ItemType::Event,
+    },
+    Listed {
+        route: Members::ROUTE,
+        api: Members::API,
+        label: "Membres du réseau",
+        new_label: "Nouveau membre",
+        item: ItemType::Member,
+    },
 ];
 
 /// Items per page of the dashboard.
 const DASHBOARD_PAGE: u32 = 50;
 
-/// `/redaction/:kind`, publications by default; `?corbeille` shows the bin, `?page=N` the
-/// Nth page.
+/// A filter of the dashboard chosen from a closed list; the empty value means « all ».
+#[component]
+fn FilterSelect(
+    id: &'static str,
+    label: &'static str,
+    /// The parameter of the address (and of the API) it sets.
+    param: &'static str,
+    all: &'static str,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
+    let location = use_location();
+    let set = set_param(param);
+    let current = move || url::value(&location.search.get(), param).unwrap_or_default();
+    view! {
+        <p class="control">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| set(event_target_value(&ev))>
+                <option value="" selected=move || current().is_empty()>{all}</option>
+                {move || options.get().into_iter().map(|(value, text)| {
+                    let selected = value.clone();
+                    view! { <option value=value selected=move || current() == selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </p>
+    }
+}
+
+/// `/redaction/:kind`, publications by default. The address holds the list's query, with
+/// the API's own names (`q`, `status`, `deleted`, `kind`, `theme`, `territory`, `sort`,
+/// `page`), so that a filtered list can be reloaded and shared within the team.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let params = use_params_map();
-    let query = leptos_router::hooks::use_query_map();
+    let location = use_location();
     let kind = Memo::new(move |_| {
         let wanted = params.read().get("kind").unwrap_or_default();
         KINDS
             .iter()
             .copied()
-            .find(|k| k.0 == wanted)
+            .find(|k| k.route == wanted)
             .unwrap_or(KINDS[0])
     });
-    let bin = Memo::new(move |_| query.read().get("corbeille").is_some());
-    let page = Memo::new(move |_| {
+    let query = Memo::new(move |_| {
+        let search = location.search.get();
+        let mut query: EditorialQuery =
+            serde_urlencoded::from_str(search.trim_start_matches('?')).unwrap_or_default();
+        query.limit = Some(DASHBOARD_PAGE);
         query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1)
     });
+    let bin = Memo::new(move |_| query.with(|q| q.deleted == Some(true)));
     let list = LocalResource::new(move || {
-        api::editorial_list(kind.get().1, bin.get(), page.get(), DASHBOARD_PAGE)
+        let (plural, query) = (kind.get().api, query.get());
+        async move { api::editorial_list(plural, &query).await }
+    });
+    let themes = LocalResource::new(api::themes);
+    let territories = LocalResource::new(api::territories);
+    let territory_choices = Memo::new(move |_| {
+        territories
+            .get()
+            .map(|r| r.map(LocalChoices::territories).unwrap_or_default())
+    });
+    let set_territory = set_param("territory");
+    let chosen_territory = Signal::derive(move || {
+        let wanted = query.with(|q| q.territory.clone());
+        match (wanted, territory_choices.get()) {
+            (Some(id), Some(list)) => list.chosen(&[id]),
+            _ => Vec::new(),
+        }
     });
     let session = use_session();
     let admin = move || session.is_admin();
@@ -157,46 +222,83 @@ pub fn Dashboard() -> impl IntoView {
     let selected = RwSignal::new(Vec::<EditorialSummary>::new());
     Effect::new(move |_| {
         kind.track();
-        bin.track();
-        page.track();
+        query.track();
         selected.set(Vec::new());
     });
     let is_selected = move |id: uuid::Uuid| selected.with(|s| s.iter().any(|item| item.id == id));
+    let kind_label = move |slug: &str| {
+        kind.get_untracked()
+            .item
+            .kinds()
+            .into_iter()
+            .find(|(value, _)| *value == slug)
+            .map_or_else(|| slug.to_owned(), |(_, label)| label.to_owned())
+    };
+    let pick_territory = {
+        let set = set_territory.clone();
+        Callback::new(move |choice: Choice| set(choice.value))
+    };
+    let clear_territory = Callback::new(move |_: Choice| set_territory(String::new()));
     view! {
         <StaffOnly>
             <h1 tabindex="-1">"Espace rédaction"</h1>
             <nav aria-label="Contenus" class="toggle">
-                {KINDS.iter().map(|(route, _, label, _)| {
-                    let route = *route;
+                {KINDS.iter().map(|listed| {
+                    let route = listed.route;
                     view! {
                         <a class="button" href=format!("/redaction/{route}")
-                            aria-current=move || (kind.get().0 == route && !bin.get()).then_some("page")>{*label}</a>
+                            aria-current=move || (kind.get().route == route && !bin.get()).then_some("page")>{listed.label}</a>
                     }
                 }).collect_view()}
-                <a class="button" href=move || format!("/redaction/{}?corbeille", kind.get().0)
+                <a class="button" href=move || format!("/redaction/{}?deleted=true", kind.get().route)
                     aria-current=move || bin.get().then_some("page")>"Corbeille"</a>
                 <a class="button" href="/redaction/themes">"Thèmes"</a>
                 <a class="button" href="/redaction/jetons">"Jetons d'API"</a>
-                // A file to download, not a page of the client: the router leaves it alone.
                 <Show when=admin>
                     <a class="button" href="/redaction/equipe">"Équipe"</a>
                     <a class="button" href="/redaction/journal">"Journal"</a>
                     <a class="button" href="/redaction/import">"Importer l'annuaire"</a>
+                    // A file to download, not a page of the client: the router leaves it alone.
                     <a class="button" href="/api/v1/archive" download="" rel="external">"Sauvegarde complète (.tar)"</a>
                 </Show>
             </nav>
             <p class="actions">
-                <a class="button" href=move || format!("/redaction/{}/nouveau", kind.get().0)>{move || kind.get().3}</a>
+                <a class="button" href=move || format!("/redaction/{}/nouveau", kind.get().route)>{move || kind.get().new_label}</a>
             </p>
-            <BulkActions selected plural=Signal::derive(move || kind.get().1) bin
+            <section class="staff-filters" aria-label="Rechercher et filtrer">
+                <SearchBox label="Rechercher dans les titres" placeholder="Un ou plusieurs mots du titre" />
+                <div class="controls">
+                    <FilterSelect id="filtre-etat" label="État" param="status" all="Tous les états"
+                        options=Signal::derive(|| EditorialStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())).collect()) />
+                    <FilterSelect id="filtre-type" label="Type" param="kind" all="Tous les types"
+                        options=Signal::derive(move || kind.get().item.kinds().into_iter().map(|(v, l)| (v.to_owned(), l.to_owned())).collect()) />
+                    <FilterSelect id="filtre-theme" label="Thème" param="theme" all="Tous les thèmes"
+                        options=Signal::derive(move || themes.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|t| (t.slug, t.label)).collect()) />
+                    <FilterSelect id="filtre-tri" label="Trier" param="sort" all="Derniers modifiés d'abord"
+                        options=Signal::derive(|| EditorialSort::ALL.iter().skip(1).map(|s| (s.as_str().to_owned(), s.label().to_owned())).collect()) />
+                </div>
+                <Combobox id="filtre-territoire".to_owned() label="Territoire (avec ce qu'il contient)".to_owned()
+                    chosen=chosen_territory search=local_search(territory_choices.into())
+                    on_pick=pick_territory on_remove=clear_territory
+                    placeholder="Tapez le nom d'une commune, d'un département…" />
+            </section>
+            <BulkActions selected plural=Signal::derive(move || kind.get().api) bin
                 done=Callback::new(move |()| list.refetch()) />
             <Transition fallback=|| view! { <Loading what="des contenus" /> }>
                 {move || list.get().map(|result| match result {
                     Ok(list) if list.items.is_empty() => view! {
-                        <p class="empty">{if bin.get_untracked() { "La corbeille est vide." } else { "Rien pour l'instant." }}</p>
+                        <p class="empty" role="status">{
+                            if query.with_untracked(|q| q.q.is_some() || q.status.is_some() || q.kind.is_some() || q.theme.is_some() || q.territory.is_some()) {
+                                "Aucun élément ne correspond à ces critères."
+                            } else if bin.get_untracked() {
+                                "La corbeille est vide."
+                            } else {
+                                "Rien pour l'instant."
+                            }
+                        }</p>
                     }.into_any(),
                     Ok(list) => {
-                        let route = kind.get_untracked().0;
+                        let route = kind.get_untracked().route;
                         let on_page = StoredValue::new(list.items.clone());
                         let all_selected = move || on_page.with_value(|items| items.iter().all(|item| is_selected(item.id)));
                         let select_all = move |_| {
@@ -204,12 +306,12 @@ pub fn Dashboard() -> impl IntoView {
                             selected.set(if everything { on_page.get_value() } else { Vec::new() });
                         };
                         view! {
-                            <div class="table-scroll"><table class="editorial">
-                                <caption class="count">{format!("{} élément(s)", list.page.total)}</caption>
+                            <div class="table-scroll"><table class="editorial stack">
+                                <caption class="count" role="status">{format!("{} élément(s)", list.page.total)}</caption>
                                 <thead><tr>
                                     <th scope="col"><input type="checkbox" aria-label="Tout sélectionner sur cette page"
                                         prop:checked=all_selected on:change=select_all /></th>
-                                    <th scope="col">"Titre"</th><th scope="col">"État"</th><th scope="col">"Modifié le"</th>
+                                    <th scope="col">"Titre"</th><th scope="col">"Type"</th><th scope="col">"État"</th><th scope="col">"Modifié le"</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.items.into_iter().map(|item| view! {
@@ -228,8 +330,9 @@ pub fn Dashboard() -> impl IntoView {
                                                 }
                                             }</td>
                                             <td><a href=format!("/redaction/{route}/{}", item.id)>{item.title}</a></td>
-                                            <td>{status_label(item.status, item.deleted_at.is_some())}</td>
-                                            <td>{item.updated_at.format("%d/%m/%Y").to_string()}</td>
+                                            <td data-label="Type">{kind_label(&item.kind)}</td>
+                                            <td data-label="État">{status_label(item.status, item.deleted_at.is_some())}</td>
+                                            <td data-label="Modifié le">{item.updated_at.format("%d/%m/%Y").to_string()}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -250,14 +353,6 @@ pub(super) fn message_for(errors: &[FieldError], field: &str) -> Option<String> 
         .iter()
         .find(|e| e.field == field || e.field.starts_with(&format!("{field}[")))
         .map(|e| e.message.clone())
-}
-
-pub(super) fn toggle(values: &mut Vec<String>, value: &str) {
-    if let Some(position) = values.iter().position(|v| v == value) {
-        values.remove(position);
-    } else {
-        values.push(value.to_owned());
-    }
 }
 
 /// After a refused save, the first field in error takes the focus.

@@ -162,7 +162,7 @@ fn Team() -> impl IntoView {
         <Transition fallback=|| view! { <Loading what="de l'équipe" /> }>
             {move || list.get().map(|result| match result {
                 Ok(team) => view! {
-                    <div class="table-scroll"><table class="editorial team">
+                    <div class="table-scroll"><table class="editorial team stack">
                         <caption class="count">{format!("{} compte(s)", team.len())}</caption>
                         <thead><tr>
                             <th scope="col">"Adresse"</th><th scope="col">"Rôle"</th>
@@ -228,16 +228,16 @@ fn MemberRow(
     view! {
         <tr>
             <th scope="row">{email.clone()}</th>
-            <td>
+            <td data-label="Rôle">
                 <select aria-label=format!("Rôle de {email}") on:change=on_role disabled=disabled>
                     {Role::ALL.iter().map(|r| view! {
                         <option value=r.as_str() selected=*r == account.role>{r.label()}</option>
                     }).collect_view()}
                 </select>
             </td>
-            <td>{account.last_sign_in_at.map(date_time).unwrap_or_else(|| "Jamais".to_owned())}</td>
-            <td>{member.active_tokens}</td>
-            <td>{state}</td>
+            <td data-label="Dernière connexion">{account.last_sign_in_at.map(date_time).unwrap_or_else(|| "Jamais".to_owned())}</td>
+            <td data-label="Jetons actifs">{member.active_tokens}</td>
+            <td data-label="État">{state}</td>
             <td class="row-actions">
                 {(!disabled).then(|| {
                     let id = id.clone();

@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
 use passerelle_store::{list_audit, AuditFilter, ChangedEntity};
-use passerelle_types::{AuditList, EditorialStatus, EditorialView, FieldError};
+use passerelle_types::{AuditList, EditorialQuery, EditorialView, FieldError, MAX_QUERY_CHARS};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -85,35 +85,60 @@ pub fn versioned(
     unshared(response, body)
 }
 
-/// Paramètres des listes de la rédaction.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct EditorialParams {
-    /// `draft` ou `published` ; les deux par défaut.
-    pub status: Option<EditorialStatus>,
-    /// `true` : la corbeille au lieu des autres éléments.
-    pub deleted: Option<bool>,
-    /// Numéro de page, à partir de 1.
-    #[param(minimum = 1, maximum = 2147483647, default = 1)]
-    pub page: Option<u32>,
-    /// Éléments par page, de 1 à 100 (50 par défaut).
-    #[param(minimum = 1, maximum = 100, default = 50)]
-    pub limit: Option<u32>,
-}
-
 pub async fn list_items<K: Editable>(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: EditorialParams = staff_query(
+    let params: EditorialQuery = staff_query(
         &req,
-        "status (draft ou published), deleted (true ou false), page et limit sont permis",
+        "q, status (draft ou published), deleted (true ou false), kind, theme, territory, \
+         sort (updated, title ou created), page et limit sont permis",
     )?;
     let (page, limit) = staff_page(params.page, params.limit)?;
+    let q = params.q.filter(|q| !q.trim().is_empty());
+    if q.as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::InvalidParameter {
+            parameter: "q".to_owned(),
+            message: format!("La recherche tient en {MAX_QUERY_CHARS} caractères au plus."),
+        });
+    }
+    // PostgreSQL refuses a NUL character in a text: named here rather than failing there.
+    for (parameter, value) in [
+        ("q", &q),
+        ("kind", &params.kind),
+        ("theme", &params.theme),
+        ("territory", &params.territory),
+    ] {
+        if value.as_deref().is_some_and(|v| v.contains('\0')) {
+            return Err(ApiError::InvalidParameter {
+                parameter: parameter.to_owned(),
+                message: format!("Le paramètre « {parameter} » contient un caractère nul."),
+            });
+        }
+    }
+    let kinds = K::TYPE.kinds();
+    if let Some(kind) = params.kind.as_deref() {
+        if !kinds.iter().any(|(slug, _)| *slug == kind) {
+            let expected: Vec<&str> = kinds.iter().map(|(slug, _)| *slug).collect();
+            return Err(ApiError::InvalidParameter {
+                parameter: "kind".to_owned(),
+                message: format!(
+                    "Type inconnu « {kind} » (valeurs possibles : {}).",
+                    expected.join(", ")
+                ),
+            });
+        }
+    }
     let filter = EditorialFilter {
         status: params.status,
         deleted: params.deleted.unwrap_or(false),
+        q,
+        kind: params.kind,
+        theme: params.theme,
+        territory: params.territory,
+        sort: params.sort.unwrap_or_default(),
         page,
         limit,
     };
@@ -238,6 +263,16 @@ pub async fn transition_item<K: Editable>(
     Ok(versioned(HttpResponse::Ok(), view.version(), &view))
 }
 
+/// The item as the public will read it once published, drafts and the bin included.
+pub async fn preview_item<K: Editable>(
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let detail = with_db(&state.db, move |conn| editorial::preview::<K>(conn, &id)).await?;
+    Ok(unshared(HttpResponse::Ok(), detail))
+}
+
 /// The item's history, newest first: who changed what, from which value to which.
 pub async fn history_items<K: Editable>(
     req: HttpRequest,
@@ -300,14 +335,14 @@ pub async fn restore_version_item<K: Editable>(
 
 /// Routes and OpenAPI operations of one kind of item.
 macro_rules! editorial_routes {
-    ($module:ident, $kind:ty, $input:ty, $view:ty, $plural:literal, $tag:literal) => {
+    ($module:ident, $kind:ty, $input:ty, $view:ty, $public:ty, $plural:literal, $tag:literal) => {
         pub mod $module {
             use actix_web::{web, HttpRequest, HttpResponse};
             use passerelle_store::editorial::Transition;
             #[allow(unused_imports)]
             use passerelle_types::{EditorialList, Problem};
 
-            use super::EditorialParams;
+            use passerelle_types::EditorialQuery;
             use crate::openapi::problems::{
                 BadParameter, Binned, ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned,
             };
@@ -323,8 +358,8 @@ macro_rules! editorial_routes {
                 operation_id = concat!("editorial_list_", $plural),
                 tag = $tag,
                 summary = "Lister, brouillons compris",
-                description = "Du plus récemment modifié au plus ancien.",
-                params(EditorialParams),
+                description = "Recherche dans les titres, filtres par état, type, thème et territoire, tri et pages ; du plus récemment modifié au plus ancien par défaut.",
+                params(EditorialQuery),
                 responses(
                     (status = 200, description = "Une page", body = EditorialList),
                     BadParameter,
@@ -559,6 +594,29 @@ macro_rules! editorial_routes {
 
             #[utoipa::path(
                 get,
+                path = concat!("/api/v1/editorial/", $plural, "/{id}/preview"),
+                operation_id = concat!("editorial_preview_", $plural),
+                tag = $tag,
+                summary = "Prévisualiser",
+                description = "Le détail tel que le public le lira une fois l'élément publié, sous la même forme que la lecture publique, même pour un brouillon ou un élément à la corbeille ; rien n'est publié ni écrit.",
+                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                responses(
+                    (status = 200, description = "Le détail, tel que le public le lira", body = $public),
+                    SignedOut,
+                    Unknown,
+                ),
+                security(("session" = []), ("token" = []))
+            )]
+            pub async fn public_preview(
+                id: web::Path<String>,
+                _staff: Staff,
+                state: web::Data<AppState>,
+            ) -> Result<HttpResponse, ApiError> {
+                super::preview_item::<Kind>(id, state).await
+            }
+
+            #[utoipa::path(
+                get,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}/history"),
                 operation_id = concat!("editorial_history_", $plural),
                 tag = $tag,
@@ -622,6 +680,7 @@ editorial_routes!(
     passerelle_store::editorial::Publications,
     passerelle_types::PublicationInput,
     passerelle_types::EditorialPublication,
+    passerelle_types::Publication,
     "publications",
     "editorial-publications"
 );
@@ -630,6 +689,7 @@ editorial_routes!(
     passerelle_store::editorial::Events,
     passerelle_types::EventInput,
     passerelle_types::EditorialEvent,
+    passerelle_types::Event,
     "events",
     "editorial-events"
 );
@@ -638,6 +698,7 @@ editorial_routes!(
     passerelle_store::editorial::Members,
     passerelle_types::MemberInput,
     passerelle_types::EditorialMember,
+    passerelle_types::Member,
     "members",
     "editorial-members"
 );

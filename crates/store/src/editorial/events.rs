@@ -24,6 +24,7 @@ impl Editable for Events {
     const TYPE: ItemType = ItemType::Event;
     type Input = EventInput;
     type View = EditorialEvent;
+    type Public = passerelle_types::Event;
 
     fn check_references(
         conn: &mut DbConnection,

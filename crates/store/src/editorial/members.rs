@@ -19,6 +19,7 @@ impl Editable for Members {
     const TYPE: ItemType = ItemType::Member;
     type Input = MemberInput;
     type View = EditorialMember;
+    type Public = passerelle_types::Member;
 
     fn check_references(
         conn: &mut DbConnection,

@@ -16,8 +16,8 @@ mod themes;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{
-    slugify, EditorialInput, EditorialList, EditorialState, EditorialStatus, EditorialSummary,
-    EditorialView, FieldError, ItemType, PageInfo,
+    slugify, EditorialInput, EditorialList, EditorialSort, EditorialState, EditorialStatus,
+    EditorialSummary, EditorialView, FieldError, ItemType, PageInfo,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -51,6 +51,8 @@ pub trait Editable {
     const TYPE: ItemType;
     type Input: EditorialInput + Serialize + DeserializeOwned + Clone + Send + 'static;
     type View: EditorialView<Content = Self::Input> + Serialize + DeserializeOwned + Send + 'static;
+    /// The detail the public reads once the item is published.
+    type Public: crate::Detail + Serialize + Send + 'static;
 
     /// Checks that need the database: referenced themes, territories, members…
     fn check_references(
@@ -141,6 +143,38 @@ macro_rules! on_table_of {
             ItemType::Member => {
                 use crate::schema::members as $t;
                 #[allow(unused_imports)]
+                use crate::schema::members::name as $title;
+                $body
+            }
+        }
+    };
+    // With the tables linking the kind to themes and territories, and their item column.
+    ($kind:expr, |$t:ident, $title:ident, $themes:ident, $themed:ident, $places:ident, $placed:ident| $body:expr) => {
+        match $kind {
+            ItemType::Publication => {
+                use crate::schema::publication_territories as $places;
+                use crate::schema::publication_territories::publication_id as $placed;
+                use crate::schema::publication_themes as $themes;
+                use crate::schema::publication_themes::publication_id as $themed;
+                use crate::schema::publications as $t;
+                use crate::schema::publications::title as $title;
+                $body
+            }
+            ItemType::Event => {
+                use crate::schema::event_territories as $places;
+                use crate::schema::event_territories::event_id as $placed;
+                use crate::schema::event_themes as $themes;
+                use crate::schema::event_themes::event_id as $themed;
+                use crate::schema::events as $t;
+                use crate::schema::events::title as $title;
+                $body
+            }
+            ItemType::Member => {
+                use crate::schema::member_territories as $places;
+                use crate::schema::member_territories::member_id as $placed;
+                use crate::schema::member_themes as $themes;
+                use crate::schema::member_themes::member_id as $themed;
+                use crate::schema::members as $t;
                 use crate::schema::members::name as $title;
                 $body
             }
@@ -294,6 +328,32 @@ pub fn get<K: Editable>(conn: &mut DbConnection, id: &str) -> StoreResult<K::Vie
     let state = load_state(conn, K::TYPE, &id)?;
     let content = K::read(conn, &id)?;
     Ok(K::View::new(state, content))
+}
+
+/// The public detail of an item as it will read once published, whatever its state now
+/// (a draft, or in the bin): the public reading itself, run inside a transaction that marks
+/// the item published and is always rolled back, so that nothing is written and the page
+/// shown is the one the public will get, related items as they are now.
+pub fn preview<K: Editable>(conn: &mut DbConnection, id: &str) -> StoreResult<K::Public> {
+    use diesel::connection::TransactionManager;
+    type Manager = <DbConnection as Connection>::TransactionManager;
+
+    let id = normalize_key(id);
+    load_state(conn, K::TYPE, &id)?;
+    Manager::begin_transaction(conn)?;
+    let read = (|| {
+        on_table_of!(K::TYPE, |t, _title| diesel::update(
+            t::table.filter(t::id.eq(&id))
+        )
+        .set((
+            t::editorial_status.eq(PUBLISHED),
+            t::deleted_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn))?;
+        crate::find::<K::Public>(conn, &id)
+    })();
+    Manager::rollback_transaction(conn)?;
+    read?.ok_or_else(|| not_found(K::TYPE, &id))
 }
 
 /// The editorial state and content of an item, for a merge patch.
@@ -483,17 +543,26 @@ fn state_json(state: &EditorialState) -> serde_json::Value {
     })
 }
 
-/// Which items an editorial list shows.
-#[derive(Debug, Clone, Copy, Default)]
+/// Which items an editorial list shows, and in which order.
+#[derive(Debug, Clone, Default)]
 pub struct EditorialFilter {
     pub status: Option<EditorialStatus>,
     /// Items in the bin instead of the others.
     pub deleted: bool,
+    /// Words that must all be in the title (accents and case aside).
+    pub q: Option<String>,
+    /// A value of the kind's own `kind` vocabulary.
+    pub kind: Option<String>,
+    pub theme: Option<String>,
+    /// A territory id; the territories within it count too.
+    pub territory: Option<String>,
+    pub sort: EditorialSort,
     pub page: u32,
     pub limit: u32,
 }
 
 type SummaryRow = (
+    String,
     String,
     String,
     String,
@@ -504,7 +573,23 @@ type SummaryRow = (
     NaiveDateTime,
 );
 
-/// Items of a kind, most recently changed first.
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// `LIKE` patterns for one word of a search: in the slug, where the title is already
+/// without accents or capitals (SQLite's `lower` only knows ASCII), or in the title itself
+/// (a slug may no longer follow a renamed title).
+fn word_patterns(word: &str) -> (String, String) {
+    let literal = word
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    (format!("%{}%", slugify(word)), format!("%{literal}%"))
+}
+
+/// Items of a kind, as the team's lists show them: every filter, the order and one page.
+/// Drafts stay out of the search engine, which answers the public; the team's lists are
+/// read from the database.
 pub fn list(
     conn: &mut DbConnection,
     kind: ItemType,
@@ -513,45 +598,93 @@ pub fn list(
     let limit = filter.limit.clamp(1, 100);
     let page = filter.page.max(1);
     let status = filter.status.map(|s| s.as_str());
-    let (total, rows): (i64, Vec<SummaryRow>) = on_table_of!(kind, |t, title| {
-        let filtered = || {
-            let mut query = t::table.into_boxed();
-            query = if filter.deleted {
-                query.filter(t::deleted_at.is_not_null())
-            } else {
-                query.filter(t::deleted_at.is_null())
+    let within = match &filter.territory {
+        Some(id) => Some(crate::reference::territory_and_within(conn, id)?),
+        None => None,
+    };
+    let words: Vec<(String, String)> = filter
+        .q
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(word_patterns)
+        .collect();
+    let (total, rows): (i64, Vec<SummaryRow>) =
+        on_table_of!(kind, |t, title, themes, themed, places, placed| {
+            let filtered = || {
+                let mut query = t::table.into_boxed();
+                query = if filter.deleted {
+                    query.filter(t::deleted_at.is_not_null())
+                } else {
+                    query.filter(t::deleted_at.is_null())
+                };
+                if let Some(status) = status {
+                    query = query.filter(t::editorial_status.eq(status));
+                }
+                if let Some(kind) = &filter.kind {
+                    query = query.filter(t::kind.eq(kind.clone()));
+                }
+                if let Some(theme) = &filter.theme {
+                    query = query.filter(
+                        t::id.eq_any(
+                            themes::table
+                                .filter(themes::theme_slug.eq(theme.clone()))
+                                .select(themed),
+                        ),
+                    );
+                }
+                if let Some(within) = &within {
+                    query = query.filter(
+                        t::id.eq_any(
+                            places::table
+                                .filter(places::territory_id.eq_any(within.clone()))
+                                .select(placed),
+                        ),
+                    );
+                }
+                for (in_slug, in_title) in &words {
+                    query = query.filter(
+                        t::slug
+                            .like(in_slug.clone())
+                            .or(lower(title).like(in_title.clone()).escape('\\')),
+                    );
+                }
+                query
             };
-            if let Some(status) = status {
-                query = query.filter(t::editorial_status.eq(status));
-            }
-            query
-        };
-        let total = filtered().count().get_result(conn)?;
-        let rows = filtered()
-            .order((t::updated_at.desc(), t::id))
-            .limit(i64::from(limit))
-            .offset(i64::from(page - 1) * i64::from(limit))
-            .select((
-                t::id,
-                t::slug,
-                title,
-                t::version,
-                t::editorial_status,
-                t::published_at,
-                t::deleted_at,
-                t::updated_at,
-            ))
-            .load(conn)?;
-        (total, rows)
-    });
+            let total = filtered().count().get_result(conn)?;
+            let ordered = match filter.sort {
+                EditorialSort::Updated => filtered().order((t::updated_at.desc(), t::id)),
+                // The slug is the title without accents or capitals, and sorts alike on
+                // both databases, whatever their collation.
+                EditorialSort::Title => filtered().order((t::slug.asc(), t::id)),
+                EditorialSort::Created => filtered().order((t::created_at.desc(), t::id)),
+            };
+            let rows = ordered
+                .limit(i64::from(limit))
+                .offset(i64::from(page - 1) * i64::from(limit))
+                .select((
+                    t::id,
+                    t::slug,
+                    title,
+                    t::kind,
+                    t::version,
+                    t::editorial_status,
+                    t::published_at,
+                    t::deleted_at,
+                    t::updated_at,
+                ))
+                .load(conn)?;
+            (total, rows)
+        });
     let items = rows
         .into_iter()
         .map(
-            |(id, slug, title, version, status, published_at, deleted_at, updated_at)| {
+            |(id, slug, title, kind, version, status, published_at, deleted_at, updated_at)| {
                 Ok(EditorialSummary {
                     id: parse_id(&id)?,
                     slug,
                     title,
+                    kind,
                     status: parse_vocabulary(&status, "statut éditorial")?,
                     version,
                     published_at: published_at.map(|at| at.and_utc()),

@@ -26,6 +26,7 @@ impl Editable for Publications {
     const TYPE: ItemType = ItemType::Publication;
     type Input = PublicationInput;
     type View = EditorialPublication;
+    type Public = passerelle_types::Publication;
 
     fn check_references(
         conn: &mut DbConnection,

@@ -328,6 +328,58 @@ pub struct EditorialTheme {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
+/// What a list of the team asks for: the server reads it from the address, the client
+/// writes it there.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct EditorialQuery {
+    /// Mots du titre (200 caractères au plus), tous présents, sans égard aux accents ni à
+    /// la casse.
+    #[cfg_attr(feature = "openapi", param(max_length = 200))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// `draft` ou `published` ; les deux par défaut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<EditorialStatus>,
+    /// `true` : la corbeille au lieu des autres éléments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+    /// Type de l'élément, dans le vocabulaire du champ `kind` de ce contenu.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Thème (identifiant de `/api/v1/themes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    /// Territoire (identifiant de `/api/v1/territories`) ; un département comprend ses
+    /// communes, une région ses départements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub territory: Option<String>,
+    /// Ordre : `updated` (derniers modifiés d'abord, par défaut), `title` (alphabétique, sans
+    /// égard aux accents), `created` (derniers créés d'abord).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<EditorialSort>,
+    /// Numéro de page, à partir de 1.
+    #[cfg_attr(
+        feature = "openapi",
+        param(minimum = 1, maximum = 2147483647, default = 1)
+    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Éléments par page, de 1 à 100 (50 par défaut).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 50))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+impl EditorialQuery {
+    /// The query string, without `?`.
+    pub fn to_query_string(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
+}
+
 /// One line of an editorial list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -336,6 +388,9 @@ pub struct EditorialSummary {
     pub slug: String,
     /// Titre, ou nom pour un membre.
     pub title: String,
+    /// Type de l'élément, dans le vocabulaire de son champ `kind` (par exemple `guide`,
+    /// `seminaire`, `conseil_citoyen`).
+    pub kind: String,
     pub status: EditorialStatus,
     pub version: i32,
     pub published_at: Option<DateTime<Utc>>,
