@@ -2,20 +2,12 @@
 // find it on the public pages and in the search.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, choose, crampedControls, editor, screenshot, serverAndBrowser } from './support.js';
+import { accessibilityViolations, choose, editor, narrowScreenProblems, screenshot, serverAndBrowser, signIn } from './support.js';
 
 const env = serverAndBrowser();
 
 // A new page, signed in as the editor, on the dashboard.
-async function signedIn() {
-  const page = await env.browser.newPage({ locale: 'fr-FR' });
-  await page.goto(`${env.server.url}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(editor.email);
-  await page.getByLabel('Mot de passe').fill(editor.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.waitForURL(/\/redaction$/);
-  return page;
-}
+const signedIn = () => signIn(env.browser, env.server.url);
 
 test('an editor signs in, writes and publishes a publication, and the public finds it', async () => {
   const page = await env.browser.newPage({ locale: 'fr-FR' });
@@ -59,12 +51,8 @@ test('an editor signs in, writes and publishes a publication, and the public fin
   assert.equal(await page.locator('.badge').textContent(), 'Brouillon');
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'redaction-publication');
-  await page.setViewportSize({ width: 320, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
-  // Nothing squeezed to fit either: every control keeps a usable width and its whole text.
-  assert.deepEqual(await crampedControls(page), [], 'contrôles écrasés à 320 px');
-  await page.setViewportSize({ width: 1280, height: 900 });
+  // Nothing overflows sideways, nothing is squeezed to fit.
+  assert.deepEqual(await narrowScreenProblems(page, 320), []);
 
   // Documents: the real type is read from the content, whatever the name says.
   const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
@@ -195,12 +183,8 @@ test('a personal API token is shown once, works, and stops working once revoked'
   assert.match(secret, /^psl_/);
   assert.deepEqual(await accessibilityViolations(page), []);
   await screenshot(page, 'redaction-jetons');
-  await page.setViewportSize({ width: 320, height: 800 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${overflow} px de débordement horizontal à 320 px`);
-  // Nothing squeezed to fit either: every control keeps a usable width and its whole text.
-  assert.deepEqual(await crampedControls(page), [], 'contrôles écrasés à 320 px');
-  await page.setViewportSize({ width: 1280, height: 900 });
+  // Nothing overflows sideways, nothing is squeezed to fit.
+  assert.deepEqual(await narrowScreenProblems(page, 320), []);
 
   const me = await fetch(`${env.server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
   assert.equal(me.status, 200);

@@ -142,3 +142,27 @@ export async function choose(page, label, typed, option) {
   await list.getByRole('option', { name: option }).first().click();
   return box;
 }
+
+// What a screen `width` px wide breaks on the current page: a sideways overflow, controls
+// squeezed to fit (see crampedControls). Empty when the page holds; the page goes back to
+// 1280 px after.
+export async function narrowScreenProblems(page, width) {
+  await page.setViewportSize({ width, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const problems = await crampedControls(page);
+  if (overflow > 0) problems.unshift(`${overflow} px de débordement horizontal à ${width} px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return problems;
+}
+
+// A new page of `browser`, signed in to the editors' space (as the first administrator
+// unless told otherwise) and on the dashboard.
+export async function signIn(browser, url, account = editor) {
+  const page = await browser.newPage({ locale: 'fr-FR' });
+  await page.goto(`${url}/connexion`);
+  await page.getByLabel('Adresse électronique').fill(account.email);
+  await page.getByLabel('Mot de passe').fill(account.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/redaction$/);
+  return page;
+}

@@ -3,19 +3,14 @@
 // item's history, then disables the colleague, whose session and token stop at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, crampedControls, editor as admin, screenshot, serverAndBrowser } from './support.js';
+import { accessibilityViolations, editor as admin, narrowScreenProblems, screenshot, serverAndBrowser, signIn } from './support.js';
 
 const env = serverAndBrowser();
 
 test('an administrator adds a colleague who signs in with the link and edits, restores the previous version, then disables the colleague', async () => {
   const errors = [];
-  const adminPage = await env.browser.newPage({ locale: 'fr-FR' });
+  const adminPage = await signIn(env.browser, env.server.url, admin);
   adminPage.on('pageerror', (error) => errors.push(error.message));
-  await adminPage.goto(`${env.server.url}/connexion`);
-  await adminPage.getByLabel('Adresse électronique').fill(admin.email);
-  await adminPage.getByLabel('Mot de passe').fill(admin.password);
-  await adminPage.getByRole('button', { name: 'Se connecter' }).click();
-  await adminPage.waitForURL(/\/redaction$/);
   await adminPage.getByRole('link', { name: 'Équipe', exact: true }).click();
   await adminPage.waitForURL(/\/redaction\/equipe$/);
   await adminPage.getByRole('heading', { name: 'Membres de l\'équipe' }).waitFor();
@@ -36,9 +31,7 @@ test('an administrator adds a colleague who signs in with the link and edits, re
   await row.getByText(/Invitation en attente/).waitFor();
   assert.deepEqual(await accessibilityViolations(adminPage), []);
   await screenshot(adminPage, 'equipe');
-  await adminPage.setViewportSize({ width: 320, height: 800 });
-  assert.deepEqual(await crampedControls(adminPage), [], 'contrôles écrasés à 320 px');
-  await adminPage.setViewportSize({ width: 1280, height: 900 });
+  assert.deepEqual(await narrowScreenProblems(adminPage, 320), []);
 
   // The colleague, in a browser of their own, opens the link.
   const context = await env.browser.newContext({ locale: 'fr-FR' });
