@@ -20,6 +20,7 @@ mod openapi;
 mod outage;
 mod publications;
 mod reference;
+mod registrations;
 mod relevance;
 mod schema;
 mod search;

@@ -123,6 +123,40 @@ fn documented_parameters_are_exactly_the_accepted_ones() {
     );
 }
 
+/// Every `$ref` found in `value`, with where it was found.
+fn references(value: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if let (true, Some(target)) = (key == "$ref", inner.as_str()) {
+                    out.push((at.to_owned(), target.to_owned()));
+                }
+                references(inner, &format!("{at}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                references(inner, &format!("{at}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_of_the_document_leads_somewhere() {
+    let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");
+    let mut found = Vec::new();
+    references(&spec, "", &mut found);
+    assert!(!found.is_empty());
+    let dangling: Vec<String> = found
+        .into_iter()
+        .filter(|(_, target)| spec.pointer(target.trim_start_matches('#')).is_none())
+        .map(|(at, target)| format!("{at} → {target}"))
+        .collect();
+    assert!(dangling.is_empty(), "{dangling:#?}");
+}
+
 #[test]
 fn every_operation_documents_its_errors_in_french() {
     let spec: Value = serde_json::from_str(&passerelle_http::openapi_json()).expect("spec");

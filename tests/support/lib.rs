@@ -20,10 +20,12 @@ pub mod direct;
 mod faults;
 mod process;
 mod proxy;
+mod smtp;
 
 pub use faults::{PostgresServer, SmallDisk, FAULT_ANSWER_WITHIN};
 pub use process::{kept_index_dir, ServerProcess};
 pub use proxy::{NginxProxy, PROXY_ADDRESS};
+pub use smtp::SmtpServer;
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const TEST_DATABASE_PREFIX: &str = "passerelle_test_";
@@ -315,6 +317,14 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
         trusted_proxies: Default::default(),
         public_url: None,
         metrics_token: None,
+        mail: passerelle_mail::MailConfig {
+            from_name: "Villes et Territoires Occitanie".to_owned(),
+            from_address: "inscriptions@exemple.fr".to_owned(),
+            smtp: None,
+            folder: temporary_folder().join(uuid::Uuid::new_v4().simple().to_string()),
+            retry_after: std::time::Duration::from_millis(300),
+        },
+        mail_every: std::time::Duration::from_millis(100),
     }
 }
 

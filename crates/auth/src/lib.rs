@@ -55,6 +55,8 @@ pub enum SecretKind {
     Csrf,
     /// A one-time link to choose a password.
     Invitation,
+    /// A person's link to their registration for an event.
+    Registration,
 }
 
 impl SecretKind {
@@ -64,6 +66,7 @@ impl SecretKind {
             SecretKind::ApiToken => "psl_",
             SecretKind::Csrf => "",
             SecretKind::Invitation => "psi_",
+            SecretKind::Registration => "psr_",
         }
     }
 }

@@ -264,6 +264,9 @@ impl Cli {
                     trusted_proxies: trusted_proxies.clone(),
                     public_url: public_url.clone(),
                     metrics_token: metrics_token.clone(),
+                    mail: passerelle_mail::MailConfig::from_env(publisher, &self.data_dir)
+                        .map_err(anyhow::Error::msg)?,
+                    mail_every: std::time::Duration::from_secs(2),
                 };
                 if !spa_dir.join("index.html").is_file() {
                     tracing::warn!(dir = %spa_dir.display(), "client web absent : seule l'API est servie");

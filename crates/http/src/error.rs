@@ -29,6 +29,12 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// Too many requests of one kind (messages to one address): later.
+    #[error("{0}")]
+    Throttled(String),
+    /// No longer possible (registrations closed).
+    #[error("{0}")]
+    Gone(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("{0}")]
@@ -106,6 +112,12 @@ impl ApiError {
                 "Contenu invalide",
             ),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Opération impossible"),
+            ApiError::Gone(_) => (StatusCode::GONE, "closed", "Plus possible"),
+            ApiError::Throttled(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-messages",
+                "Trop de demandes",
+            ),
             ApiError::UnsupportedMediaType(_) => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported-media-type",
@@ -179,6 +191,8 @@ impl ApiError {
             | ApiError::Forbidden(message)
             | ApiError::PreconditionRequired(message)
             | ApiError::Conflict(message)
+            | ApiError::Gone(message)
+            | ApiError::Throttled(message)
             | ApiError::UnsupportedMediaType(message)
             | ApiError::PayloadTooLarge(message)
             | ApiError::UriTooLong(message)
@@ -272,6 +286,8 @@ impl From<Arc<StoreError>> for ApiError {
             },
             StoreError::Invalid(errors) => ApiError::Validation(errors.clone()),
             StoreError::Conflict(message) => ApiError::Conflict(message.clone()),
+            StoreError::Closed(message) => ApiError::Gone(message.clone()),
+            StoreError::Throttled(message) => ApiError::Throttled(message.clone()),
             other => ApiError::Internal(other.to_string()),
         }
     }

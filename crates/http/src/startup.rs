@@ -74,6 +74,9 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Secret that opens `/metrics` to callers other than the loopback.
     pub metrics_token: Option<String>,
+    /// Where mail goes (SMTP, or `.eml` files), and how often the outbox is emptied.
+    pub mail: passerelle_mail::MailConfig,
+    pub mail_every: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +89,8 @@ pub enum StartupError {
     Metrics(String),
     #[error("{0}")]
     PublicUrl(String),
+    #[error("courriel : {0}")]
+    Mail(String),
 }
 
 pub struct Application {
@@ -118,7 +123,26 @@ impl Application {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         });
         let blocking_threads = blocking_threads_per_worker(&db, workers);
+        let site = passerelle_feeds::Site::new(origin.0.clone(), settings.publisher.clone());
+        let postman =
+            passerelle_mail::Composer::new(&settings.mail, site).map_err(StartupError::Mail)?;
+        let sender =
+            passerelle_mail::Sender::from_config(&settings.mail).map_err(StartupError::Mail)?;
+        let from = settings
+            .mail
+            .from_address
+            .parse()
+            .map_err(|e| StartupError::Mail(format!("{e}")))?;
+        let postman = Arc::new(postman);
+        passerelle_mail::spawn_worker(
+            db.clone(),
+            sender,
+            from,
+            settings.mail_every,
+            Arc::downgrade(&postman),
+        );
         let state = web::Data::new(AppState {
+            postman,
             storage: Arc::new(LocalStorage::new(&settings.documents_dir)?),
             memos: crate::memo::ContentMemos::default(),
             detail_readers: crate::detail_reads::DetailReaders::new(db.pool_size()),

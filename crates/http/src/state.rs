@@ -34,4 +34,6 @@ pub struct AppState {
     pub metrics: Metrics,
     /// Who may read `/metrics`.
     pub metrics_access: Access,
+    /// Composes the messages that the outbox keeps until the mail worker sends them.
+    pub postman: Arc<passerelle_mail::Composer>,
 }

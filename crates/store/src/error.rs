@@ -16,6 +16,12 @@ pub enum StoreError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// Too many requests of one kind: try again later.
+    #[error("{0}")]
+    Throttled(String),
+    /// Something that was possible and no longer is (registrations closed).
+    #[error("{0}")]
+    Closed(String),
     #[error("adresse de base de données invalide : {0}")]
     InvalidUrl(String),
     #[error("connexion à la base de données impossible : {0}")]

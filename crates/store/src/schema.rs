@@ -214,6 +214,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     attachments,
     invitations,
+    registration_settings,
+    registrations,
+    outbox,
 );
 
 diesel::table! {
@@ -316,5 +319,56 @@ diesel::table! {
         entity_id -> Text,
         fingerprint -> Text,
         imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registration_settings (event_id) {
+        event_id -> Text,
+        mode -> Text,
+        external_url -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        waiting_list -> Bool,
+        opens_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
+        reminder_hours -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> Text,
+        event_id -> Text,
+        token_hash -> Text,
+        email -> Text,
+        name -> Text,
+        organisation -> Nullable<Text>,
+        audience -> Text,
+        commune -> Nullable<Text>,
+        accessibility_needs -> Nullable<Text>,
+        newsletter -> Bool,
+        status -> Text,
+        created_at -> Timestamp,
+        confirm_before -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        attended -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        recipient -> Text,
+        message -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }

@@ -279,6 +279,38 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Who registers for an event, as the registration form asks it.
+    Audience {
+        Professionnel = "professionnel", "Professionnel·le de la politique de la ville";
+        Elu = "elu", "Élu·e";
+        ConseilCitoyen = "conseil_citoyen", "Membre d'un conseil citoyen";
+        Habitant = "habitant", "Habitant·e";
+        Autre = "autre", "Autre";
+    }
+}
+
+vocabulary! {
+    /// Where a registration stands.
+    RegistrationStatus {
+        /// Waiting for its address to be confirmed through the emailed link.
+        Pending = "pending", "À confirmer";
+        Confirmed = "confirmed", "Inscription confirmée";
+        Waiting = "waiting", "Liste d'attente";
+        Cancelled = "cancelled", "Annulée";
+    }
+}
+
+vocabulary! {
+    /// How an event takes registrations.
+    RegistrationMode {
+        /// The form of this site, with its emails and waiting list.
+        Passerelle = "passerelle", "Sur ce site";
+        /// A link to another site.
+        External = "external", "Sur un autre site";
+    }
+}
+
+vocabulary! {
     /// Order of the team's lists.
     EditorialSort {
         Updated = "updated", "Derniers modifiés d'abord";

@@ -14,6 +14,7 @@ mod imports;
 mod items;
 mod problem;
 mod query;
+mod registrations;
 
 pub use accounts::*;
 pub use dto::*;
@@ -23,6 +24,7 @@ pub use imports::*;
 pub use items::{CatalogItem, ItemSummary};
 pub use problem::Problem;
 pub use query::*;
+pub use registrations::*;
 
 const MONTHS: [&str; 12] = [
     "janvier",

@@ -708,3 +708,6 @@ pub mod themes;
 
 /// The Markdown of a text rendered as the public will see it.
 pub mod markdown;
+
+/// How each event takes registrations.
+pub mod registrations;

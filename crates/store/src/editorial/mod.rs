@@ -242,7 +242,7 @@ fn not_found(kind: ItemType, id: &str) -> StoreError {
 /// In SQLite a transaction that reads before it writes cannot wait for another writer (it
 /// would deadlock) and fails at once. Writing first — a statement that changes nothing —
 /// takes the write lock up front, so concurrent editors queue on the busy timeout instead.
-fn claim_write_lock(conn: &mut DbConnection) -> StoreResult<()> {
+pub(crate) fn claim_write_lock(conn: &mut DbConnection) -> StoreResult<()> {
     if let DbConnection::Sqlite(_) = conn {
         diesel::sql_query("UPDATE content_changes SET entity = entity WHERE 1 = 0")
             .execute(conn)?;

@@ -30,7 +30,7 @@ impl Checks {
         }
     }
 
-    fn optional(&mut self, field: &str, value: &Option<String>, max: usize) {
+    pub(crate) fn optional(&mut self, field: &str, value: &Option<String>, max: usize) {
         if let Some(value) = value {
             self.max_chars(field, value, max);
         }

@@ -6,5 +6,6 @@ mod kinds;
 pub mod feeds;
 pub mod health;
 pub mod reference;
+pub mod registrations;
 pub mod search;
 pub use kinds::{events, members, publications};

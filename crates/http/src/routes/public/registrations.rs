@@ -1,0 +1,212 @@
+//! Registering for an event, without an account: the public form, the address confirmed
+//! through the emailed link, the person's own page (see, cancel) through that link. Every
+//! message is written to the outbox in the step's own transaction and sent by the mail
+//! worker. Nothing here shows a name or an address to anyone but the person.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_auth::digest;
+use passerelle_store::registrations::{self, Link};
+use passerelle_types::{NewRegistration, Problem, Registration, RegistrationAvailability};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::blocking::with_db;
+use crate::body::{parse_json, JSON};
+use crate::error::ApiError;
+use crate::openapi::problems::BadParameter;
+use crate::routes::answers::{no_parameters, unshared};
+use crate::state::AppState;
+
+/// What the site answers once the form is sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationRequested {
+    /// Ce que la page affiche : un courriel est parti vers l'adresse donnée.
+    pub message: String,
+}
+
+/// Inscriptions à un événement
+///
+/// Ce que la page de l'événement affiche : le mode d'inscription, les places restantes,
+/// la liste d'attente, les dates. Jamais de nom ni d'adresse.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events/{key}/registration",
+    operation_id = "event_registration",
+    tag = "registrations",
+    params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
+    responses(
+        (status = 200, description = "Où en sont les inscriptions", body = RegistrationAvailability),
+        BadParameter,
+        (status = 404, description = "Événement inconnu ou non publié", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn availability(
+    req: HttpRequest,
+    key: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    no_parameters(&req)?;
+    let key = key.into_inner();
+    let answer = with_db(&state.db, move |conn| {
+        registrations::availability(conn, &key)
+    })
+    .await?;
+    // Places change with every registration: never kept by a cache.
+    Ok(unshared(HttpResponse::Ok(), answer))
+}
+
+/// S'inscrire
+///
+/// Enregistre la demande et envoie un lien de confirmation, valable 48 heures, à l'adresse
+/// donnée : personne ne peut inscrire quelqu'un d'autre. Une adresse déjà inscrite reçoit
+/// à nouveau son lien, pas une seconde place. La réponse est la même dans les deux cas.
+#[utoipa::path(
+    post,
+    path = "/api/v1/events/{key}/registrations",
+    operation_id = "register",
+    tag = "registrations",
+    params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
+    request_body = NewRegistration,
+    responses(
+        (status = 202, description = "Demande enregistrée, courriel de confirmation envoyé", body = RegistrationRequested),
+        (status = 404, description = "Événement inconnu ou non publié", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Complet, sans liste d'attente", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Inscriptions closes, pas encore ouvertes, ou pas sur ce site", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn register(
+    req: HttpRequest,
+    key: web::Path<String>,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let input: NewRegistration = parse_json(&req, &body, &[JSON])?;
+    input.validate().map_err(ApiError::Validation)?;
+    let address = input.email.trim().to_lowercase();
+    let key = key.into_inner();
+    let postman = state.postman.clone();
+    with_db(&state.db, move |conn| {
+        registrations::register(conn, postman.as_ref(), &key, input)
+    })
+    .await?;
+    Ok(unshared(
+        HttpResponse::Accepted(),
+        RegistrationRequested {
+            message: format!(
+                "Un courriel vient de partir vers {address} : ouvrez le lien qu'il contient dans \
+                 les 48 heures pour confirmer votre inscription."
+            ),
+        },
+    ))
+}
+
+/// Lire son inscription
+///
+/// L'inscription qu'ouvre le lien personnel reçu par courriel : état, rang sur la liste
+/// d'attente, informations données.
+#[utoipa::path(
+    get,
+    path = "/api/v1/registrations/{secret}",
+    operation_id = "read_registration",
+    tag = "registrations",
+    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    responses(
+        (status = 200, description = "L'inscription", body = Registration),
+        BadParameter,
+        (status = 404, description = "Lien inconnu, remplacé, ou inscription non confirmée à temps", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn read(
+    req: HttpRequest,
+    secret: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    no_parameters(&req)?;
+    let secret = secret.into_inner();
+    let view = with_db(&state.db, move |conn| {
+        registrations::registration(
+            conn,
+            &Link {
+                secret: &secret,
+                digest: &digest(&secret),
+            },
+        )
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Ok(), view))
+}
+
+/// Confirmer son inscription
+///
+/// Confirme l'adresse : une place si elle est libre, la liste d'attente sinon (avec le
+/// rang), et le courriel qui le dit, l'événement joint pour l'agenda. Confirmer à nouveau
+/// ne change rien.
+#[utoipa::path(
+    post,
+    path = "/api/v1/registrations/{secret}/confirm",
+    operation_id = "confirm_registration",
+    tag = "registrations",
+    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    responses(
+        (status = 200, description = "L'inscription confirmée ou en liste d'attente", body = Registration),
+        (status = 404, description = "Lien inconnu, remplacé, ou inscription non confirmée à temps", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Complet, sans liste d'attente", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Inscriptions closes entre-temps", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn confirm(
+    secret: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let secret = secret.into_inner();
+    let postman = state.postman.clone();
+    let view = with_db(&state.db, move |conn| {
+        registrations::confirm(
+            conn,
+            postman.as_ref(),
+            &Link {
+                secret: &secret,
+                digest: &digest(&secret),
+            },
+        )
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Ok(), view))
+}
+
+/// Annuler son inscription
+///
+/// Libère la place, qui revient à la première personne de la liste d'attente (prévenue
+/// par courriel) ; un courriel confirme l'annulation.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/registrations/{secret}",
+    operation_id = "cancel_registration",
+    tag = "registrations",
+    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    responses(
+        (status = 200, description = "L'inscription annulée", body = Registration),
+        (status = 404, description = "Lien inconnu, remplacé, ou inscription non confirmée à temps", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cancel(
+    secret: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let secret = secret.into_inner();
+    let postman = state.postman.clone();
+    let view = with_db(&state.db, move |conn| {
+        registrations::cancel(
+            conn,
+            postman.as_ref(),
+            &Link {
+                secret: &secret,
+                digest: &digest(&secret),
+            },
+        )
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Ok(), view))
+}

@@ -1,0 +1,220 @@
+//! The messages of registrations, in French: a plain-text part beside the HTML one, the
+//! person's own link in each, and the event as an `.ics` attachment once a place is theirs.
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
+use lettre::Message;
+use passerelle_feeds::Site;
+use passerelle_store::registrations::{MailFacts, MailKind, Postman};
+
+use crate::config::MailConfig;
+
+/// Composes the messages and makes the personal links' secrets.
+pub struct Composer {
+    site: Site,
+    from: Mailbox,
+    /// Where to write for anything else (an accessibility need): the sender's address.
+    contact: String,
+}
+
+impl Composer {
+    pub fn new(config: &MailConfig, site: Site) -> Result<Composer, String> {
+        let address = config
+            .from_address
+            .parse()
+            .map_err(|e| format!("PASSERELLE_MAIL_FROM « {} » : {e}", config.from_address))?;
+        Ok(Composer {
+            site,
+            from: Mailbox::new(Some(config.from_name.clone()), address),
+            contact: config.from_address.clone(),
+        })
+    }
+
+    /// The person's own page of their registration; the secret stays after `#`, out of
+    /// the server's logs.
+    fn link(&self, secret: &str) -> String {
+        self.site.url(&format!("/inscription#{secret}"))
+    }
+}
+
+/// A paragraph of the message: text, or a labelled link.
+enum Part {
+    Text(String),
+    Link(&'static str, String),
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl Postman for Composer {
+    fn new_secret(&self) -> (String, String) {
+        let secret = passerelle_auth::generate_secret(passerelle_auth::SecretKind::Registration);
+        let digest = passerelle_auth::digest(&secret);
+        (secret, digest)
+    }
+
+    fn compose(&self, facts: &MailFacts<'_>) -> Result<String, String> {
+        let summary = &facts.event.summary;
+        let title = &summary.title;
+        let when = passerelle_feeds::when_and_where(summary);
+        let link = self.link(facts.secret);
+        let manage = Part::Link("Voir, modifier ou annuler votre inscription", link.clone());
+        let place = || {
+            let mut parts = vec![Part::Text(format!("Quand et où : {when}."))];
+            let venue = summary.venue.as_ref().map(|v| {
+                [
+                    v.name.clone(),
+                    v.address.clone(),
+                    v.commune.as_ref().map(|c| c.name.clone()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ")
+            });
+            if let Some(venue) = venue.filter(|v| !v.is_empty()) {
+                parts.push(Part::Text(format!("Lieu : {venue}.")));
+            }
+            if let Some(url) = &summary.online_url {
+                parts.push(Part::Link("Pour suivre l'événement en ligne", url.clone()));
+            }
+            parts.push(Part::Text(format!(
+                "Un besoin lié à un handicap, un aménagement à prévoir ? Écrivez-nous à {} : \
+                 nous ferons le nécessaire.",
+                self.contact
+            )));
+            parts.push(Part::Text(
+                "L'événement est joint à ce message : ouvrez le fichier pour l'ajouter à votre \
+                 agenda."
+                    .to_owned(),
+            ));
+            parts
+        };
+        let (subject, mut parts) = match facts.kind {
+            MailKind::Confirm => (
+                format!("Confirmez votre inscription : {title}"),
+                vec![
+                    Part::Text(format!(
+                        "Vous avez demandé à vous inscrire à « {title} » ({when}). Pour confirmer \
+                         votre adresse et votre inscription, ouvrez ce lien dans les 48 heures ; \
+                         sans confirmation, votre demande sera effacée."
+                    )),
+                    Part::Link("Confirmer mon inscription", link.clone()),
+                    Part::Text(
+                        "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : \
+                         rien ne sera enregistré."
+                            .to_owned(),
+                    ),
+                ],
+            ),
+            MailKind::Reminder => (
+                format!("Votre lien d'inscription : {title}"),
+                vec![
+                    Part::Text(format!(
+                        "Cette adresse est déjà inscrite à « {title} » ({when}) : voici à nouveau \
+                         votre lien personnel. Il remplace le précédent."
+                    )),
+                    manage,
+                ],
+            ),
+            MailKind::Registered => {
+                let mut parts = vec![Part::Text(format!(
+                    "Votre inscription à « {title} » est confirmée."
+                ))];
+                parts.extend(place());
+                parts.push(manage);
+                (format!("Inscription confirmée : {title}"), parts)
+            }
+            MailKind::Promoted => {
+                let mut parts = vec![Part::Text(format!(
+                    "Une place s'est libérée pour « {title} » : elle est à vous, votre \
+                     inscription est confirmée."
+                ))];
+                parts.extend(place());
+                parts.push(manage);
+                (format!("Une place s'est libérée : {title}"), parts)
+            }
+            MailKind::Waiting => (
+                format!("Liste d'attente : {title}"),
+                vec![
+                    Part::Text(format!(
+                        "« {title} » est complet : vous êtes sur la liste d'attente, en position \
+                         {}. Si une place se libère, elle vous revient et un courriel vous le \
+                         dira.",
+                        facts.position.unwrap_or(1)
+                    )),
+                    manage,
+                ],
+            ),
+            MailKind::Cancelled => (
+                format!("Inscription annulée : {title}"),
+                vec![
+                    Part::Text(format!(
+                        "Votre inscription à « {title} » est annulée. Merci de nous avoir \
+                         prévenus : votre place revient à quelqu'un d'autre."
+                    )),
+                    Part::Link(
+                        "Pour vous inscrire à nouveau",
+                        self.site.event_page(&summary.slug),
+                    ),
+                ],
+            ),
+        };
+        parts.insert(0, Part::Text(format!("Bonjour {},", facts.name)));
+        parts.push(Part::Text(format!(
+            "{}\n{}",
+            self.site.publisher,
+            self.site.event_page(&summary.slug)
+        )));
+        let text = parts
+            .iter()
+            .map(|part| match part {
+                Part::Text(text) => text.clone(),
+                Part::Link(label, url) => format!("{label} :\n{url}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>{}</body></html>",
+            escape(&subject),
+            parts
+                .iter()
+                .map(|part| match part {
+                    Part::Text(text) => format!("<p>{}</p>", escape(text).replace('\n', "<br>")),
+                    Part::Link(label, url) => format!(
+                        "<p><a href=\"{}\">{}</a></p>",
+                        escape(url),
+                        escape(label)
+                    ),
+                })
+                .collect::<String>()
+        );
+        let to: Mailbox = facts
+            .to
+            .parse()
+            .map_err(|e| format!("adresse « {} » : {e}", facts.to))?;
+        let alternative = MultiPart::alternative_plain_html(text, html);
+        let body = match facts.kind {
+            MailKind::Registered | MailKind::Promoted => {
+                let calendar = passerelle_feeds::ical::single_event(&self.site, facts.event);
+                let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+                    .map_err(|e| e.to_string())?;
+                MultiPart::mixed()
+                    .multipart(alternative)
+                    .singlepart(Attachment::new("evenement.ics".to_owned()).body(calendar, kind))
+            }
+            _ => alternative,
+        };
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(body)
+            .map_err(|e| e.to_string())?;
+        String::from_utf8(message.formatted()).map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,3 @@
+DROP TABLE outbox;
+DROP TABLE registrations;
+DROP TABLE registration_settings;

@@ -1,0 +1,628 @@
+//! Registering for an event, through the real server and a real SMTP server (aiosmtpd):
+//! every message is received, parsed as MIME, its calendar read by a real iCalendar parser,
+//! and its link followed — on SQLite and PostgreSQL.
+
+use icalendar::{Calendar, Component, EventLike};
+use mail_parser::{MessageParser, MimeHeaders};
+use passerelle_tests::{
+    expect_json, expect_problem, for_both_backends, fresh_database, spawn_app_on_with,
+    test_settings, Backend, SmtpServer, TestApp,
+};
+use passerelle_types::{
+    EditorialEvent, Registration, RegistrationAvailability, RegistrationStatus, Role,
+};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+/// A received message, as a reader and a test read it.
+struct Received {
+    to: String,
+    subject: String,
+    text: String,
+    html: String,
+    /// `.ics` attachments, as text.
+    calendars: Vec<String>,
+}
+
+fn parse(raw: &[u8]) -> Received {
+    let message = MessageParser::default().parse(raw).expect("a MIME message");
+    Received {
+        to: message
+            .to()
+            .and_then(|to| to.first())
+            .and_then(|a| a.address())
+            .unwrap_or_default()
+            .to_owned(),
+        subject: message.subject().unwrap_or_default().to_owned(),
+        text: message.body_text(0).unwrap_or_default().into_owned(),
+        html: message.body_html(0).unwrap_or_default().into_owned(),
+        calendars: message
+            .attachments()
+            .filter(|part| part.attachment_name().is_some_and(|n| n.ends_with(".ics")))
+            .map(|part| String::from_utf8_lossy(part.contents()).into_owned())
+            .collect(),
+    }
+}
+
+impl Received {
+    /// The secret of the personal link the message carries (after `#`).
+    fn secret(&self) -> String {
+        let start =
+            self.text.find("/inscription#").expect("a personal link") + "/inscription#".len();
+        self.text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// The server with its mail going to `smtp`, on a database of its own.
+fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> Option<TestApp> {
+    let db = fresh_database(backend)?;
+    let mut settings = test_settings(None);
+    settings.mail.smtp = Some(passerelle_mail::SmtpSettings {
+        host: "127.0.0.1".to_owned(),
+        port: smtp.port,
+        security: passerelle_mail::SmtpSecurity::None,
+        credentials: None,
+    });
+    Some(spawn_app_on_with(db, settings))
+}
+
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = app.request(method, path);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request")
+}
+
+/// A published event in March 2027 taking registrations on the site.
+async fn event_with_places(app: &TestApp, token: &str, capacity: u32) -> EditorialEvent {
+    let event: EditorialEvent = expect_json(
+        call(
+            app,
+            Method::POST,
+            "/api/v1/editorial/events",
+            Some(token),
+            Some(json!({
+                "title": "Rencontre des conseils citoyens du Gard", "kind": "rencontre",
+                "start_date": "2027-03-12", "start_time": "09:30:00", "end_time": "16:30:00",
+                "venue_name": "Maison de quartier Pissevin", "venue_commune": "commune-30189",
+            })),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let published = call(
+        app,
+        Method::POST,
+        &format!("/api/v1/editorial/events/{}/publish", event.id),
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(published.status(), 200);
+    let settings: Value = expect_json(
+        call(app, Method::PUT, &format!("/api/v1/editorial/events/{}/registration", event.id), Some(token), Some(json!({
+            "mode": "passerelle", "capacity": capacity, "waiting_list": true, "reminder_hours": 48
+        }))).await,
+        200,
+    )
+    .await;
+    assert_eq!(settings["capacity"], capacity);
+    event
+}
+
+fn person(name: &str, email: &str) -> Value {
+    json!({
+        "name": name, "email": email, "audience": "conseil_citoyen", "commune": "Nîmes",
+        "accessibility_needs": null, "consent": true, "newsletter": false
+    })
+}
+
+async fn availability(app: &TestApp, slug: &str) -> RegistrationAvailability {
+    expect_json(
+        call(
+            app,
+            Method::GET,
+            &format!("/api/v1/events/{slug}/registration"),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await
+}
+
+async fn register(app: &TestApp, slug: &str, who: Value) {
+    let answer: Value = expect_json(
+        call(
+            app,
+            Method::POST,
+            &format!("/api/v1/events/{slug}/registrations"),
+            None,
+            Some(who),
+        )
+        .await,
+        202,
+    )
+    .await;
+    assert!(
+        answer["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("48 heures")),
+        "{answer}"
+    );
+}
+
+async fn confirm(app: &TestApp, secret: &str) -> Registration {
+    expect_json(
+        call(
+            app,
+            Method::POST,
+            &format!("/api/v1/registrations/{secret}/confirm"),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await
+}
+
+/// The messages received since `seen`, parsed; waits for `count` of them.
+async fn next(smtp: &SmtpServer, seen: &mut usize, count: usize) -> Vec<Received> {
+    let all = smtp.wait_for(*seen + count).await;
+    let new: Vec<Received> = all[*seen..].iter().map(|raw| parse(raw)).collect();
+    *seen = all.len();
+    new
+}
+
+async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let event = event_with_places(&app, &editor.token, 2).await;
+    let slug = event.slug.clone();
+    assert_eq!(
+        availability(&app, &slug).await.message,
+        "Plus que 2 places."
+    );
+    let mut seen = 0;
+
+    // Léa registers, confirms through the emailed link, and gets the event for her calendar.
+    register(&app, &slug, person("Léa Martin", "Lea.Martin@exemple.fr")).await;
+    let [mail] = next(&smtp, &mut seen, 1)
+        .await
+        .try_into()
+        .ok()
+        .expect("one message");
+    assert_eq!(mail.to, "lea.martin@exemple.fr");
+    assert_eq!(
+        mail.subject,
+        "Confirmez votre inscription : Rencontre des conseils citoyens du Gard"
+    );
+    assert!(
+        mail.text.contains("Bonjour Léa Martin,") && mail.html.contains("<a href="),
+        "{}",
+        mail.text
+    );
+    let lea = mail.secret();
+    let registration = confirm(&app, &lea).await;
+    assert_eq!(
+        (registration.status, registration.position),
+        (RegistrationStatus::Confirmed, None)
+    );
+    let [mail] = next(&smtp, &mut seen, 1)
+        .await
+        .try_into()
+        .ok()
+        .expect("one message");
+    assert_eq!(
+        mail.subject,
+        "Inscription confirmée : Rencontre des conseils citoyens du Gard"
+    );
+    assert!(
+        mail.text.contains("Maison de quartier Pissevin"),
+        "{}",
+        mail.text
+    );
+    let calendar: Calendar = mail
+        .calendars
+        .first()
+        .expect("an .ics attachment")
+        .parse()
+        .expect("a calendar");
+    let entry = calendar
+        .components
+        .iter()
+        .find_map(|c| c.as_event())
+        .expect("an event");
+    assert_eq!(
+        entry.get_summary(),
+        Some("Rencontre des conseils citoyens du Gard")
+    );
+    assert!(entry.get_location().is_some_and(|l| l.contains("Pissevin")));
+    assert_eq!(mail.secret(), lea, "the same personal link");
+
+    // Registering again with the same address sends the link again, not a second place.
+    register(&app, &slug, person("Léa Martin", "lea.martin@exemple.fr")).await;
+    let [mail] = next(&smtp, &mut seen, 1)
+        .await
+        .try_into()
+        .ok()
+        .expect("one message");
+    assert!(
+        mail.subject.starts_with("Votre lien d'inscription"),
+        "{}",
+        mail.subject
+    );
+    let lea = mail.secret();
+    assert_eq!(
+        availability(&app, &slug).await.message,
+        "Plus qu'une place."
+    );
+
+    // Bruno takes the last place; Chloé goes on the waiting list.
+    register(&app, &slug, person("Bruno Garcia", "bruno@exemple.fr")).await;
+    let bruno = next(&smtp, &mut seen, 1).await[0].secret();
+    assert_eq!(
+        confirm(&app, &bruno).await.status,
+        RegistrationStatus::Confirmed
+    );
+    next(&smtp, &mut seen, 1).await;
+    let full = availability(&app, &slug).await;
+    assert_eq!(
+        (
+            full.places_left,
+            full.waiting_list_only,
+            full.message.as_str()
+        ),
+        (Some(0), true, "Complet — liste d'attente ouverte.")
+    );
+    register(&app, &slug, person("Chloé Roux", "chloe@exemple.fr")).await;
+    let chloe = next(&smtp, &mut seen, 1).await[0].secret();
+    let waiting = confirm(&app, &chloe).await;
+    assert_eq!(
+        (waiting.status, waiting.position),
+        (RegistrationStatus::Waiting, Some(1))
+    );
+    let [mail] = next(&smtp, &mut seen, 1)
+        .await
+        .try_into()
+        .ok()
+        .expect("one message");
+    assert!(
+        mail.subject.starts_with("Liste d'attente") && mail.text.contains("position 1"),
+        "{}",
+        mail.text
+    );
+    assert!(mail.calendars.is_empty());
+
+    // Léa cancels: she is told, and Chloé gets her place, with the calendar and a new link.
+    let cancelled: Registration = expect_json(
+        call(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/registrations/{lea}"),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(cancelled.status, RegistrationStatus::Cancelled);
+    let mails = next(&smtp, &mut seen, 2).await;
+    let to_lea = mails
+        .iter()
+        .find(|m| m.to == "lea.martin@exemple.fr")
+        .expect("a message to Léa");
+    assert!(to_lea.subject.starts_with("Inscription annulée"));
+    let to_chloe = mails
+        .iter()
+        .find(|m| m.to == "chloe@exemple.fr")
+        .expect("a message to Chloé");
+    assert!(
+        to_chloe.subject.starts_with("Une place s'est libérée"),
+        "{}",
+        to_chloe.subject
+    );
+    assert_eq!(to_chloe.calendars.len(), 1);
+    let promoted: Registration = expect_json(
+        call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/registrations/{}", to_chloe.secret()),
+            None,
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (promoted.status, promoted.position),
+        (RegistrationStatus::Confirmed, None)
+    );
+    expect_problem(
+        call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/registrations/{chloe}"),
+            None,
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+
+    // Nobody's name or address in what the public reads.
+    let public = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/events/{slug}"),
+        None,
+        None,
+    )
+    .await
+    .text()
+    .await
+    .unwrap_or_default();
+    for private in ["Léa", "lea.martin", "Chloé", "chloe@", "bruno@"] {
+        assert!(!public.contains(private), "{private} in {public}");
+    }
+}
+
+async fn registrations_are_refused_when_they_cannot_be_taken(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let event = event_with_places(&app, &editor.token, 1).await;
+    let path = format!("/api/v1/events/{}/registrations", event.slug);
+    // Each field named, in French.
+    let mut incomplete = person("", "pas-une-adresse");
+    incomplete["consent"] = json!(false);
+    incomplete["audience"] = Value::Null;
+    let problem = expect_problem(
+        call(&app, Method::POST, &path, None, Some(incomplete)).await,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["name", "email", "audience", "consent"]);
+    expect_problem(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/events/nulle-part/registrations",
+            None,
+            Some(person("Ana", "ana@exemple.fr")),
+        )
+        .await,
+        404,
+    )
+    .await;
+
+    // Full without a waiting list: 409 once the place is taken.
+    let settings_path = format!("/api/v1/editorial/events/{}/registration", event.id);
+    let no_waiting = json!({"mode": "passerelle", "capacity": 1, "waiting_list": false});
+    expect_json::<Value>(
+        call(
+            &app,
+            Method::PUT,
+            &settings_path,
+            Some(&editor.token),
+            Some(no_waiting),
+        )
+        .await,
+        200,
+    )
+    .await;
+    register(&app, &event.slug, person("Ana", "ana@exemple.fr")).await;
+    let ana = parse(&smtp.wait_for(1).await[0]).secret();
+    confirm(&app, &ana).await;
+    let full = expect_problem(
+        call(
+            &app,
+            Method::POST,
+            &path,
+            None,
+            Some(person("Yves", "yves@exemple.fr")),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert!(full.detail.contains("Complet"), "{}", full.detail);
+
+    // Closed: 410, and the page says so.
+    let closed = json!({"mode": "passerelle", "closes_at": "2026-01-01T00:00:00Z", "opens_at": "2025-12-01T00:00:00Z"});
+    expect_json::<Value>(
+        call(
+            &app,
+            Method::PUT,
+            &settings_path,
+            Some(&editor.token),
+            Some(closed),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        availability(&app, &event.slug).await.message,
+        "Inscriptions closes."
+    );
+    expect_problem(
+        call(
+            &app,
+            Method::POST,
+            &path,
+            None,
+            Some(person("Yves", "yves@exemple.fr")),
+        )
+        .await,
+        410,
+    )
+    .await;
+
+    // The settings: editors only, checked.
+    expect_problem(
+        call(
+            &app,
+            Method::PUT,
+            &settings_path,
+            None,
+            Some(json!({"mode": "passerelle"})),
+        )
+        .await,
+        401,
+    )
+    .await;
+    let invalid = expect_problem(
+        call(
+            &app,
+            Method::PUT,
+            &settings_path,
+            Some(&editor.token),
+            Some(json!({"mode": "external", "capacity": 0})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    let fields: Vec<&str> = invalid.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["external_url", "capacity"]);
+}
+
+async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
+    let Some(mut smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let event = event_with_places(&app, &editor.token, 10).await;
+    register(&app, &event.slug, person("Ana", "ana@exemple.fr")).await;
+    smtp.wait_for(1).await;
+    // The mail server goes away; registrations go on, their messages wait in the outbox.
+    smtp.stop();
+    for n in 0..3 {
+        register(
+            &app,
+            &event.slug,
+            person("Personne", &format!("personne{n}@exemple.fr")),
+        )
+        .await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(smtp.received().len(), 1);
+    smtp.resume().expect("aiosmtpd starts again");
+    let received: Vec<Received> = smtp
+        .wait_for(4)
+        .await
+        .iter()
+        .map(|raw| parse(raw))
+        .collect();
+    let mut to: Vec<&str> = received[1..].iter().map(|m| m.to.as_str()).collect();
+    to.sort_unstable();
+    assert_eq!(
+        to,
+        [
+            "personne0@exemple.fr",
+            "personne1@exemple.fr",
+            "personne2@exemple.fr"
+        ]
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(smtp.received().len(), 4, "each message once");
+}
+
+for_both_backends!(
+    register_confirm_wait_cancel_and_promote_by_email,
+    registrations_are_refused_when_they_cannot_be_taken,
+    an_smtp_outage_delays_mail_and_loses_none,
+);
+
+/// Two instances on one PostgreSQL, each with its mail worker: every message leaves once.
+#[tokio::test]
+async fn two_instances_on_one_postgresql_send_each_message_once() {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(db) = fresh_database(Backend::Postgresql) else {
+        return;
+    };
+    let settings = || {
+        let mut settings = test_settings(None);
+        settings.mail.smtp = Some(passerelle_mail::SmtpSettings {
+            host: "127.0.0.1".to_owned(),
+            port: smtp.port,
+            security: passerelle_mail::SmtpSecurity::None,
+            credentials: None,
+        });
+        settings.mail_every = std::time::Duration::from_millis(20);
+        settings
+    };
+    let first = spawn_app_on_with(db.clone(), settings());
+    let second = spawn_app_on_with(db, settings());
+    let editor = first.staff(Role::Editor);
+    let event = event_with_places(&first, &editor.token, 100).await;
+    let people = 8;
+    for n in 0..people {
+        let app = if n % 2 == 0 { &first } else { &second };
+        register(
+            app,
+            &event.slug,
+            person("Personne", &format!("personne{n}@exemple.fr")),
+        )
+        .await;
+    }
+    let confirmations: Vec<Received> = smtp
+        .wait_for(people)
+        .await
+        .iter()
+        .map(|raw| parse(raw))
+        .collect();
+    for (n, mail) in confirmations.iter().enumerate() {
+        let app = if n % 2 == 0 { &second } else { &first };
+        confirm(app, &mail.secret()).await;
+    }
+    smtp.wait_for(2 * people).await;
+    // Time for a second sending, if any worker were to make one.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let mut sent: Vec<(String, String)> = smtp
+        .received()
+        .iter()
+        .map(|raw| parse(raw))
+        .map(|m| (m.to, m.subject))
+        .collect();
+    assert_eq!(sent.len(), 2 * people);
+    sent.sort();
+    sent.dedup();
+    assert_eq!(sent.len(), 2 * people, "a message left twice");
+}
