@@ -62,6 +62,7 @@ ensure_tools() {
 build_client() {
   trunk build "$@"
   trunk build frontend/redaction.html --dist frontend/dist/redaction --public-url /redaction/ "$@"
+  trunk build frontend/inscription.html --dist frontend/dist/inscription --public-url /inscription/ "$@"
 }
 
 # Debian's Chromium for the end-to-end tests; true when it and npm are there.

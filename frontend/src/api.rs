@@ -51,6 +51,21 @@ pub(crate) async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiErr
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
+    // `decode`, written out: calling it costs the public bundle a few hundred bytes.
+    if response.ok() {
+        response.json::<T>().await.map_err(|_| ApiError::Unreadable)
+    } else {
+        match response.json::<Problem>().await {
+            Ok(problem) => Err(ApiError::Problem(problem)),
+            Err(_) => Err(ApiError::Unreadable),
+        }
+    }
+}
+
+/// The body of a success, or the problem the server answered.
+pub(crate) async fn decode<T: DeserializeOwned>(
+    response: gloo_net::http::Response,
+) -> Result<T, ApiError> {
     if response.ok() {
         response.json::<T>().await.map_err(|_| ApiError::Unreadable)
     } else {
@@ -105,8 +120,13 @@ pub(crate) fn segment(slug: &str) -> String {
 
 /// The schema.org description of a detail (`/api/v1/events/…`), as JSON-LD text.
 pub async fn linked_data(path: String) -> Option<String> {
-    let response = Request::get(&path)
-        .header("Accept", "application/ld+json")
+    text(&path, "application/ld+json").await
+}
+
+/// A body as text, when the answer is a success.
+pub(crate) async fn text(path: &str, accept: &str) -> Option<String> {
+    let response = Request::get(path)
+        .header("Accept", accept)
         .send()
         .await
         .ok()?;
@@ -123,6 +143,13 @@ pub async fn publication(slug: String) -> Result<Publication, ApiError> {
 
 pub async fn event(slug: String) -> Result<Event, ApiError> {
     get_json(&format!("/api/v1/events/{}", segment(&slug))).await
+}
+
+/// Where an event's registrations stand (places, waiting list, dates).
+pub async fn registration_availability(
+    slug: String,
+) -> Result<passerelle_types::RegistrationAvailability, ApiError> {
+    get_json(&format!("/api/v1/events/{}/registration", segment(&slug))).await
 }
 
 pub async fn member(slug: String) -> Result<Member, ApiError> {

@@ -11,7 +11,9 @@ use wasm_bindgen::JsCast;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
     Public,
-    Staff,
+    /// A bundle of its own (the editors' space, registering for an event): the public
+    /// site's pages are full page loads away.
+    Apart,
 }
 
 const PUBLIC_SECTIONS: [(&str, &str); 4] = [
@@ -33,12 +35,12 @@ pub fn Layout(
     footer_end: ViewFn,
     children: Children,
 ) -> impl IntoView {
-    let external = (bundle == Bundle::Staff).then_some("external");
+    let external = (bundle == Bundle::Apart).then_some("external");
     let sections = PUBLIC_SECTIONS
         .into_iter()
         .map(|(href, label)| match bundle {
             Bundle::Public => view! { <li><A href=href>{label}</A></li> }.into_any(),
-            Bundle::Staff => view! { <li><a href=href rel="external">{label}</a></li> }.into_any(),
+            Bundle::Apart => view! { <li><a href=href rel="external">{label}</a></li> }.into_any(),
         })
         .collect_view();
     view! {
@@ -113,7 +115,12 @@ fn skip_to_content(ev: leptos::ev::MouseEvent) {
     focus("main");
 }
 
-fn focus(selector: &str) {
+/// After a refused form, the first field in error takes the focus, once it is drawn.
+pub(crate) fn focus_first_error() {
+    request_animation_frame(|| focus("[aria-invalid=\"true\"]"));
+}
+
+pub(crate) fn focus(selector: &str) {
     let element = document()
         .query_selector(selector)
         .ok()

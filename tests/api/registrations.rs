@@ -9,7 +9,8 @@ use passerelle_tests::{
     test_settings, Backend, SmtpServer, TestApp,
 };
 use passerelle_types::{
-    EditorialEvent, Registration, RegistrationAvailability, RegistrationStatus, Role,
+    EditorialEvent, Registration, RegistrationAvailability, RegistrationList, RegistrationStatus,
+    Role,
 };
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -204,6 +205,28 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
     assert_eq!(
         availability(&app, &slug).await.message,
         "Plus que 2 places."
+    );
+    // The event's page takes the same as a fragment of HTML, with the way to the form.
+    let fragment = app
+        .request(Method::GET, &format!("/api/v1/events/{slug}/registration"))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    let kind = fragment
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    assert_eq!(kind.as_deref(), Some("text/html; charset=utf-8"));
+    let fragment = fragment.text().await.unwrap_or_default();
+    assert!(
+        fragment.contains("<strong>Plus que 2 places.</strong>"),
+        "{fragment}"
+    );
+    assert!(
+        fragment.contains(&format!("href=\"/inscription/evenement/{slug}\"")),
+        "{fragment}"
     );
     let mut seen = 0;
 
@@ -562,7 +585,166 @@ async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
     assert_eq!(smtp.received().len(), 4, "each message once");
 }
 
+async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let admin = app.staff(Role::Admin);
+    let event = event_with_places(&app, &admin.token, 1).await;
+    let mut seen = 0;
+    for (name, email) in [
+        ("Ana Lopez", "ana@exemple.fr"),
+        ("Yves Morel", "yves@exemple.fr"),
+    ] {
+        register(&app, &event.slug, person(name, email)).await;
+        let secret = next(&smtp, &mut seen, 1).await[0].secret();
+        confirm(&app, &secret).await;
+        next(&smtp, &mut seen, 1).await;
+    }
+    register(&app, &event.slug, person("Zoé Petit", "zoe@exemple.fr")).await;
+    next(&smtp, &mut seen, 1).await;
+    let path = format!("/api/v1/editorial/events/{}/registrations", event.id);
+
+    // Signed out: nothing; signed in: everyone, places first, then the waiting list.
+    expect_problem(call(&app, Method::GET, &path, None, None).await, 401).await;
+    let list: RegistrationList = expect_json(
+        call(&app, Method::GET, &path, Some(&admin.token), None).await,
+        200,
+    )
+    .await;
+    let names: Vec<&str> = list.items.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Ana Lopez", "Yves Morel", "Zoé Petit"]);
+    assert_eq!(
+        (
+            list.counts.confirmed,
+            list.counts.waiting,
+            list.counts.pending,
+            list.capacity
+        ),
+        (1, 1, 1, Some(1))
+    );
+    let search: RegistrationList = expect_json(
+        call(
+            &app,
+            Method::GET,
+            &format!("{path}?q=morel&status=waiting"),
+            Some(&admin.token),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(search.items.len(), 1);
+    assert_eq!(search.items[0].position, Some(1));
+
+    // Ana gives up her place (by the team): Yves is told it is his; Ana is marked absent.
+    let ana = list.items[0].id;
+    let changed: Value = expect_json(
+        call(
+            &app,
+            Method::PATCH,
+            &format!("{path}/{ana}"),
+            Some(&admin.token),
+            Some(json!({"status": "cancelled"})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(changed["status"], "cancelled");
+    let [mail] = next(&smtp, &mut seen, 1)
+        .await
+        .try_into()
+        .ok()
+        .expect("one message");
+    assert_eq!(
+        (
+            mail.to.as_str(),
+            mail.subject.starts_with("Une place s'est libérée")
+        ),
+        ("yves@exemple.fr", true)
+    );
+    let yves = list.items[1].id;
+    let marked: Value = expect_json(
+        call(
+            &app,
+            Method::PATCH,
+            &format!("{path}/{yves}"),
+            Some(&admin.token),
+            Some(json!({"attended": true})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        (marked["status"].as_str(), marked["attended"].as_bool()),
+        (Some("confirmed"), Some(true))
+    );
+    expect_problem(
+        call(
+            &app,
+            Method::PATCH,
+            &format!("{path}/{yves}"),
+            Some(&admin.token),
+            Some(json!({"status": "pending"})),
+        )
+        .await,
+        422,
+    )
+    .await;
+
+    // The export: French spreadsheet conventions, read back by a real CSV reader; audited.
+    let response = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/editorial/events/{}/registrations.csv", event.id),
+        Some(&admin.token),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let body = response.bytes().await.expect("body");
+    let text = std::str::from_utf8(&body)
+        .expect("UTF-8")
+        .trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(&rows[0][0], "Yves Morel");
+    assert_eq!((&rows[0][6], &rows[0][8]), ("Inscription confirmée", "oui"));
+    let audit: Value = expect_json(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/audit?entity=event",
+            Some(&admin.token),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert!(
+        actions.contains(&"export") && actions.contains(&"registration_settings"),
+        "{actions:?}"
+    );
+}
+
 for_both_backends!(
+    the_team_lists_exports_and_marks_registrations,
     register_confirm_wait_cancel_and_promote_by_email,
     registrations_are_refused_when_they_cannot_be_taken,
     an_smtp_outage_delays_mail_and_loses_none,

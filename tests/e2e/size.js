@@ -31,6 +31,9 @@ const publicKb = weigh(dist, 'Client public transféré');
 if (existsSync(join(dist, 'redaction'))) {
   weigh(join(dist, 'redaction'), 'Espace rédaction transféré');
 }
+if (existsSync(join(dist, 'inscription'))) {
+  weigh(join(dist, 'inscription'), 'Inscription à un événement transférée');
+}
 if (publicKb > PUBLIC_BUDGET_KB) {
   console.error(`Le client public dépasse son budget : ${publicKb.toFixed(0)} Ko > ${PUBLIC_BUDGET_KB} Ko (brotli).`);
   process.exit(1);

@@ -1,10 +1,11 @@
 // Starts the real server (seeded SQLite in a temporary folder, the built client) and
 // Debian's Chromium, for the end-to-end tests.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { after, before } from 'node:test';
@@ -20,7 +21,7 @@ export const screenshots = process.env.PASSERELLE_SCREENSHOTS ?? join(root, 'scr
 /// The first administrator, created by the server at start (PASSERELLE_ADMIN_*).
 export const editor = { email: 'redaction@exemple.fr', password: 'un mot de passe de test' };
 
-export async function startServer() {
+export async function startServer(extraEnv = {}) {
   const binary = process.env.PASSERELLE_BIN
     ?? join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'passerelle');
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
@@ -31,6 +32,7 @@ export async function startServer() {
     env: {
       ...process.env, NO_COLOR: '1', RUST_LOG: 'info', DATABASE_URL: '',
       PASSERELLE_ADMIN_EMAIL: editor.email, PASSERELLE_ADMIN_PASSWORD: editor.password,
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -165,4 +167,59 @@ export async function signIn(browser, url, account = editor) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(/\/redaction$/);
   return page;
+}
+
+// A real SMTP server on a loopback port: Python's aiosmtpd (PyPI, pinned) running the same
+// script as the API tests (tests/support/smtp_server.py), in the virtual environment they
+// make under the build folder (made here if missing). Each message received is a file.
+const AIOSMTPD = '1.4.6';
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+    server.on('error', fail);
+  });
+}
+
+export async function startSmtp() {
+  const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const venv = join(target, `aiosmtpd-${AIOSMTPD}`);
+  if (!existsSync(join(venv, 'ready'))) {
+    execFileSync('python3', ['-m', 'venv', venv]);
+    execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `aiosmtpd==${AIOSMTPD}`]);
+    writeFileSync(join(venv, 'ready'), AIOSMTPD);
+  }
+  const inbox = mkdtempSync(join(tmpdir(), 'passerelle-smtp-'));
+  const port = await freePort();
+  const script = readFileSync(join(root, 'tests', 'support', 'smtp_server.py'), 'utf8');
+  const child = spawn(join(venv, 'bin', 'python'), ['-c', script, String(port), inbox], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((done, fail) => {
+    child.on('exit', (code) => fail(new Error(`aiosmtpd s'est arrêté (code ${code})`)));
+    createInterface({ input: child.stdout }).on('line', (line) => line.trim() === 'ready' && done());
+  });
+  const received = () => readdirSync(inbox).filter((name) => name.endsWith('.eml')).sort()
+    .map((name) => readFileSync(join(inbox, name)));
+  return {
+    port,
+    // What the server needs to send its mail here.
+    env: { PASSERELLE_SMTP_HOST: '127.0.0.1', PASSERELLE_SMTP_PORT: String(port), PASSERELLE_SMTP_TLS: 'none', PASSERELLE_MAIL_FROM: 'inscriptions@exemple.fr' },
+    received,
+    // Every message once `count` have arrived (10 s at most).
+    async waitFor(count) {
+      const deadline = Date.now() + 10_000;
+      while (received().length < count) {
+        if (Date.now() > deadline) throw new Error(`${received().length} courriel(s) reçu(s), ${count} attendu(s)`);
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      return received();
+    },
+    stop() {
+      child.kill();
+      rmSync(inbox, { recursive: true, force: true });
+    },
+  };
 }

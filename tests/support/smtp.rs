@@ -1,7 +1,8 @@
 //! A real SMTP server on a loopback port for the mail tests: Python's aiosmtpd (PyPI,
 //! pinned), installed once in a virtual environment under the build folder. It writes each
-//! message it accepts, as received, into a folder the test reads and parses as MIME. It can
-//! be stopped and started again on the same port, as an outage would.
+//! message it accepts, as received, into a folder the test reads and parses as MIME
+//! (`smtp_server.py`, which the browser tests start too). It can be stopped and started
+//! again on the same port, as an outage would.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -11,26 +12,8 @@ use crate::proxy::free_port;
 
 const AIOSMTPD: &str = "1.4.6";
 
-const SERVER: &str = r#"
-import pathlib, signal, sys, time
-from aiosmtpd.controller import Controller
-
-inbox = pathlib.Path(sys.argv[2])
-
-class Keep:
-    async def handle_DATA(self, server, session, envelope):
-        name = "%d-%s.eml" % (time.time_ns(), envelope.rcpt_tos[0])
-        partial = inbox / (name + ".part")
-        partial.write_bytes(envelope.original_content or envelope.content)
-        partial.rename(inbox / name)
-        return "250 Message accepted for delivery"
-
-controller = Controller(Keep(), hostname="127.0.0.1", port=int(sys.argv[1]))
-controller.start()
-print("ready", flush=True)
-signal.sigwait([signal.SIGTERM, signal.SIGINT])
-controller.stop()
-"#;
+/// The server itself, shared with the browser tests.
+const SERVER: &str = include_str!("smtp_server.py");
 
 pub struct SmtpServer {
     child: Option<Child>,

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::Paris;
-use passerelle_types::{EventSummary, MemberSummary, PublicationSummary, Territory, Theme};
+use passerelle_types::{
+    EventSummary, MemberSummary, PublicationSummary, Registration, Territory, Theme,
+};
 
 use crate::Site;
 
@@ -36,6 +38,42 @@ pub fn publications(site: &Site, items: &[PublicationSummary]) -> Vec<u8> {
                 site.publication_page(&p.slug),
                 p.id.to_string(),
                 instant(p.updated_at),
+            ]
+        }),
+    )
+}
+
+/// The registrations of an event, for the team: personal data, never public.
+pub fn registrations(items: &[Registration]) -> Vec<u8> {
+    table(
+        &[
+            "Nom",
+            "Adresse électronique",
+            "Structure",
+            "Vous êtes",
+            "Commune",
+            "Besoins d'accessibilité",
+            "État",
+            "Rang en liste d'attente",
+            "Présent",
+            "Actualités du centre",
+            "Inscrit le",
+            "Confirmé le",
+        ],
+        items.iter().map(|r| {
+            vec![
+                r.name.clone(),
+                r.email.clone(),
+                r.organisation.clone().unwrap_or_default(),
+                r.audience.label().to_owned(),
+                r.commune.clone().unwrap_or_default(),
+                r.accessibility_needs.clone().unwrap_or_default(),
+                r.status.label().to_owned(),
+                r.position.map(|p| p.to_string()).unwrap_or_default(),
+                if r.attended { "oui" } else { "non" }.to_owned(),
+                if r.newsletter { "oui" } else { "non" }.to_owned(),
+                instant(r.created_at),
+                r.confirmed_at.map(instant).unwrap_or_default(),
             ]
         }),
     )

@@ -51,6 +51,11 @@ impl Site {
 
 pub use passerelle_types::french_date;
 
+/// Text made safe for HTML, in an element or an attribute value.
+pub fn escape_html(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
 /// When and where an event takes place, in a few words: « 27 novembre 2026, 9 h 30, Nîmes ».
 pub fn when_and_where(event: &passerelle_types::EventSummary) -> String {
     use chrono::Timelike;

@@ -5,6 +5,7 @@
 
 use passerelle_types::{EventSummary, PublicationSummary};
 
+use crate::escape_html as escape;
 use crate::{french_date, when_and_where, Site};
 
 /// What a widget says around its items.
@@ -97,8 +98,4 @@ fn page(info: &WidgetInfo<'_>, rows: &[String]) -> String {
         more = escape(info.more),
         more_label = escape(info.more_label),
     )
-}
-
-fn escape(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
 }

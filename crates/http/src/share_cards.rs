@@ -15,6 +15,7 @@ use crate::blocking::with_db;
 use crate::error::ApiError;
 use crate::formats::site;
 use crate::state::AppState;
+use passerelle_feeds::escape_html as escape;
 
 /// What the head says of an item.
 struct Head {
@@ -229,22 +230,6 @@ fn replace_meta_description(html: &str, description: &str) -> String {
         ),
         None => html.to_owned(),
     }
-}
-
-/// For text and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Serving the built client, with its `index.html` for every client route. The client is
-//! two bundles: the public site at the root of the directory, and the editors' screens in
-//! its `redaction/` folder, answering `/redaction/…` and `/connexion`.
+//! three bundles: the public site at the root of the directory, the editors' screens in its
+//! `redaction/` folder, answering `/redaction/…` and `/connexion`, and registering for an
+//! event in its `inscription/` folder, answering `/inscription/…`.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,18 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 /// Where the editors' bundle lives, inside the client's directory.
 const STAFF_DIR: &str = "redaction";
+/// Where the registration bundle lives: the form and one's own registration.
+const REGISTRATION_DIR: &str = "inscription";
+
+/// The pages of the three bundles (their inline start-up scripts are allowed by the
+/// Content-Security-Policy, `middleware/security.rs`).
+pub fn pages(dir: &Path) -> [PathBuf; 3] {
+    [
+        dir.join("index.html"),
+        dir.join(STAFF_DIR).join("index.html"),
+        dir.join(REGISTRATION_DIR).join("index.html"),
+    ]
+}
 
 /// Files of a bundle mounted at `mount`, and its `index.html` for any path that is not a
 /// file, so that a reload on `/publications/…` reaches the client's router.
@@ -63,6 +76,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
         cfg.route("/connexion", web::to(not_built))
             .route("/redaction", web::to(not_built))
             .route("/redaction/{rest:.*}", web::to(not_built));
+    }
+    let registration = dir.join(REGISTRATION_DIR);
+    if registration.join("index.html").is_file() {
+        cfg.service(bundle("/inscription", &registration));
+    } else {
+        cfg.route("/inscription", web::to(not_built))
+            .route("/inscription/{rest:.*}", web::to(not_built));
     }
     match std::fs::read_to_string(dir.join("index.html")) {
         Ok(index) => crate::share_cards::configure(cfg, index.into()),

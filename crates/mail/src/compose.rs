@@ -8,6 +8,7 @@ use passerelle_feeds::Site;
 use passerelle_store::registrations::{MailFacts, MailKind, Postman};
 
 use crate::config::MailConfig;
+use passerelle_feeds::escape_html as escape;
 
 /// Composes the messages and makes the personal links' secrets.
 pub struct Composer {
@@ -41,13 +42,6 @@ impl Composer {
 enum Part {
     Text(String),
     Link(&'static str, String),
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 impl Postman for Composer {

@@ -6,7 +6,8 @@
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use diesel::prelude::*;
 use passerelle_types::{
-    Event, NewRegistration, Registration, RegistrationAvailability, RegistrationMode,
+    Event, NewRegistration, Registration, RegistrationAvailability, RegistrationChange,
+    RegistrationCounts, RegistrationList, RegistrationMode, RegistrationQuery,
     RegistrationSettings, RegistrationStatus, CONFIRM_HOURS,
 };
 
@@ -228,6 +229,8 @@ fn count_with(
 
 /// Where registrations to an event stand now.
 struct Standing {
+    /// The event's slug, for the link to the form.
+    slug: String,
     settings: RegistrationSettings,
     /// The form takes registrations now (dates, mode).
     in_window: bool,
@@ -267,15 +270,34 @@ impl Standing {
                 Some(n) => format!("{n} places disponibles."),
             },
         };
+        let open = passerelle && self.in_window && (!self.full() || s.waiting_list);
+        let waiting_list_only = open && self.full();
+        let (link, link_label) = match s.mode {
+            Some(RegistrationMode::External) => (
+                s.external_url.clone(),
+                Some("S'inscrire sur le site de l'organisateur"),
+            ),
+            Some(RegistrationMode::Passerelle) if open => (
+                Some(format!("/inscription/evenement/{}", self.slug)),
+                Some(if waiting_list_only {
+                    "S'inscrire sur la liste d'attente"
+                } else {
+                    "S'inscrire"
+                }),
+            ),
+            _ => (None, None),
+        };
         RegistrationAvailability {
             mode: s.mode,
             external_url: s.external_url.clone(),
-            open: passerelle && self.in_window && (!self.full() || s.waiting_list),
+            open,
             places_left: self.places_left,
-            waiting_list_only: passerelle && self.in_window && self.full() && s.waiting_list,
+            waiting_list_only,
             opens_at: s.opens_at,
             closes_at: s.closes_at,
             message,
+            link_label: link.as_ref().and(link_label).map(str::to_owned),
+            link,
         }
     }
 
@@ -311,7 +333,12 @@ fn standing(
         }
         None => None,
     };
+    let slug = events::table
+        .filter(events::id.eq(event_id))
+        .select(events::slug)
+        .first(conn)?;
     Ok(Standing {
+        slug,
         settings,
         in_window,
         not_yet,
@@ -483,6 +510,7 @@ struct RegistrationRow {
     created_at: NaiveDateTime,
     confirm_before: Option<NaiveDateTime>,
     confirmed_at: Option<NaiveDateTime>,
+    attended: bool,
 }
 
 macro_rules! registration_columns {
@@ -501,6 +529,7 @@ macro_rules! registration_columns {
             registrations::created_at,
             registrations::confirm_before,
             registrations::confirmed_at,
+            registrations::attended,
         )
     };
 }
@@ -566,7 +595,9 @@ fn view(conn: &mut DbConnection, row: RegistrationRow) -> StoreResult<Registrati
         newsletter: row.newsletter,
         status: parse_vocabulary(&row.status, "état d'inscription")?,
         position,
+        attended: row.attended,
         created_at: row.created_at.and_utc(),
+        confirmed_at: row.confirmed_at.map(|at| at.and_utc()),
     })
 }
 
@@ -703,6 +734,183 @@ fn promote_first_waiting(
             event,
             secret: &secret,
             position: None,
+        },
+    )
+}
+
+// --- The team's side -------------------------------------------------------------------
+
+/// The registrations of an event (by id), for the team: the search and filters given, the
+/// counts of all.
+pub fn list_registrations(
+    conn: &mut DbConnection,
+    event: &str,
+    query: &RegistrationQuery,
+) -> StoreResult<RegistrationList> {
+    let event_id = editorial_event_id(conn, event)?;
+    let settings = settings_of(conn, &event_id)?;
+    let rows: Vec<RegistrationRow> = registrations::table
+        .filter(registrations::event_id.eq(&event_id))
+        .select(registration_columns!())
+        .load(conn)?;
+    let mut counts = RegistrationCounts::default();
+    let mut items = Vec::new();
+    let words: Vec<String> = query
+        .q
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(passerelle_types::slugify)
+        .filter(|w| !w.is_empty())
+        .collect();
+    for row in rows {
+        let entry = view(conn, row)?;
+        match entry.status {
+            RegistrationStatus::Pending => counts.pending += 1,
+            RegistrationStatus::Confirmed => counts.confirmed += 1,
+            RegistrationStatus::Waiting => counts.waiting += 1,
+            RegistrationStatus::Cancelled => counts.cancelled += 1,
+        }
+        counts.attended += u32::from(entry.attended);
+        let text = passerelle_types::slugify(&format!(
+            "{} {} {}",
+            entry.name,
+            entry.email,
+            entry.organisation.as_deref().unwrap_or_default()
+        ));
+        let kept = query.status.is_none_or(|s| s == entry.status)
+            && query.audience.is_none_or(|a| a == entry.audience)
+            && words.iter().all(|w| text.contains(w.as_str()));
+        if kept {
+            items.push(entry);
+        }
+    }
+    let rank = |s: RegistrationStatus| match s {
+        RegistrationStatus::Confirmed => 0,
+        RegistrationStatus::Waiting => 1,
+        RegistrationStatus::Pending => 2,
+        RegistrationStatus::Cancelled => 3,
+    };
+    items.sort_by(|a, b| {
+        (rank(a.status), a.position, a.confirmed_at, a.created_at).cmp(&(
+            rank(b.status),
+            b.position,
+            b.confirmed_at,
+            b.created_at,
+        ))
+    });
+    Ok(RegistrationList {
+        items,
+        counts,
+        capacity: settings.capacity,
+    })
+}
+
+/// The team changes a registration's state or marks its person present; a place given up
+/// goes to the first one waiting. Audited, without the person's data.
+pub fn change_registration(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    postman: &dyn Postman,
+    event: &str,
+    id: &str,
+    change: RegistrationChange,
+) -> StoreResult<Registration> {
+    if change.status == Some(RegistrationStatus::Pending) {
+        return Err(StoreError::invalid(
+            "status",
+            "Seule la personne confirme son adresse : choisissez confirmed, waiting ou cancelled.",
+        ));
+    }
+    conn.transaction(|conn| {
+        let event_id = editorial_event_id(conn, event)?;
+        lock_event(conn, &event_id)?;
+        let id = normalize_key(id);
+        let row: RegistrationRow = registrations::table
+            .filter(registrations::id.eq(&id))
+            .filter(registrations::event_id.eq(&event_id))
+            .select(registration_columns!())
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("Aucune inscription « {id} » à cet événement."))
+            })?;
+        let before = row.status.clone();
+        let now = crate::now();
+        let status = change
+            .status
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or(before.clone());
+        let attended = row.attended;
+        let attended_now = change.attended.unwrap_or(attended);
+        diesel::update(registrations::table.filter(registrations::id.eq(&id)))
+            .set((
+                registrations::status.eq(&status),
+                registrations::attended.eq(attended_now),
+                registrations::confirm_before.eq(None::<NaiveDateTime>),
+                registrations::confirmed_at.eq(row.confirmed_at.or(Some(now))),
+                registrations::cancelled_at
+                    .eq((status == RegistrationStatus::Cancelled.as_str()).then_some(now)),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        let mut changes = serde_json::Map::new();
+        if status != before {
+            changes.insert(
+                "status".to_owned(),
+                serde_json::json!({"before": before, "after": status}),
+            );
+        }
+        if attended_now != attended {
+            changes.insert(
+                "attended".to_owned(),
+                serde_json::json!({"before": attended, "after": attended_now}),
+            );
+        }
+        if !changes.is_empty() {
+            record_audit(
+                conn,
+                actor,
+                AuditRecord {
+                    action: "update",
+                    entity: "registration",
+                    entity_id: &id,
+                    version: None,
+                    changes: serde_json::Value::Object(changes),
+                },
+            )?;
+        }
+        if before == RegistrationStatus::Confirmed.as_str()
+            && status == RegistrationStatus::Cancelled.as_str()
+        {
+            let event = public_event(conn, &event_id)?;
+            promote_first_waiting(conn, postman, &event)?;
+        }
+        let row: RegistrationRow = registrations::table
+            .filter(registrations::id.eq(&id))
+            .select(registration_columns!())
+            .first(conn)?;
+        view(conn, row)
+    })
+}
+
+/// Records that someone exported an event's registrations (personal data leaving).
+pub fn record_export(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    event: &str,
+    rows: usize,
+) -> StoreResult<()> {
+    let event_id = editorial_event_id(conn, event)?;
+    record_audit(
+        conn,
+        actor,
+        AuditRecord {
+            action: "export",
+            entity: "event",
+            entity_id: &event_id,
+            version: None,
+            changes: serde_json::json!({"registrations": {"before": null, "after": rows}}),
         },
     )
 }

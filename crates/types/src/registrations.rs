@@ -86,6 +86,11 @@ pub struct RegistrationAvailability {
     /// Ce que la page de l'événement affiche : « Plus que 4 places », « Complet — liste
     /// d'attente ouverte », « Inscriptions closes »…
     pub message: String,
+    /// Où s'inscrire, quand c'est possible : le formulaire du site
+    /// (`/inscription/evenement/{slug}`) ou l'adresse externe.
+    pub link: Option<String>,
+    /// Le texte de ce lien (« S'inscrire », « S'inscrire sur la liste d'attente »…).
+    pub link_label: Option<String>,
 }
 
 /// What a person sends to register.
@@ -135,7 +140,7 @@ impl NewRegistration {
     }
 }
 
-/// A registration as its person sees it through their link.
+/// A registration, as its person sees it through their link and as the team lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Registration {
@@ -153,5 +158,60 @@ pub struct Registration {
     pub status: RegistrationStatus,
     /// Rang sur la liste d'attente, à partir de 1.
     pub position: Option<u32>,
+    /// Présent à l'événement, marqué par l'équipe.
+    pub attended: bool,
     pub created_at: DateTime<Utc>,
+    /// Adresse confirmée le…
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+/// How many registrations an event has, by state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationCounts {
+    pub pending: u32,
+    pub confirmed: u32,
+    pub waiting: u32,
+    pub cancelled: u32,
+    pub attended: u32,
+}
+
+/// The registrations of an event, for the team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationList {
+    /// Ceux que la recherche et les filtres retiennent : confirmés, puis liste d'attente
+    /// dans son ordre, puis à confirmer, puis annulés.
+    pub items: Vec<Registration>,
+    /// Tous les inscrits de l'événement, filtres à part.
+    pub counts: RegistrationCounts,
+    /// Places ; absent : sans limite.
+    pub capacity: Option<u32>,
+}
+
+/// Which registrations the team's list shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationQuery {
+    /// Mots du nom, de l'adresse ou de la structure.
+    #[cfg_attr(feature = "openapi", param(max_length = 200))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RegistrationStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Audience>,
+}
+
+/// What the team changes in a registration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationChange {
+    /// `confirmed`, `waiting` ou `cancelled` ; annuler une place la donne à la première
+    /// personne en liste d'attente, prévenue par courriel.
+    pub status: Option<RegistrationStatus>,
+    pub attended: Option<bool>,
 }

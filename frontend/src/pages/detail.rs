@@ -142,12 +142,29 @@ pub fn EventPage() -> impl IntoView {
             {move || item.get().map(|result| match result {
                 Ok(e) => {
                     describe_in_head(format!("/api/v1/events/{}", e.summary.id));
-                    event_article(e)
+                    let slug = e.summary.slug.clone();
+                    event_article(e, view! { <Registrations slug /> })
                 }
                 Err(error) => failure(error, Callback::new(move |_| item.refetch())),
             })}
         </Transition>
     }
+}
+
+/// Whether and where to register: the places left, and the way to the form (another
+/// bundle, loaded only by those who register) or to the organiser's site — a fragment the
+/// server writes (`Accept: text/html`): any typed answer would cost the public bundle
+/// kilobytes.
+#[component]
+fn Registrations(slug: String) -> impl IntoView {
+    let url = format!("/api/v1/events/{}/registration", api::segment(&slug));
+    let html = RwSignal::new(String::new());
+    leptos::task::spawn_local(async move {
+        if let Some(fragment) = api::text(&url, "text/html").await {
+            html.set(fragment);
+        }
+    });
+    view! { <div class="registration" inner_html=html></div> }
 }
 
 #[component]
@@ -195,7 +212,7 @@ pub(crate) fn publication_article(p: Publication) -> AnyView {
 }
 
 /// An event as its page shows it (also the team's preview of it).
-pub(crate) fn event_article(e: Event) -> AnyView {
+pub(crate) fn event_article(e: Event, registration: impl IntoView + 'static) -> AnyView {
     let s = e.summary;
     let venue = s.venue.map(|v| {
         [v.name, v.address, v.commune.map(|c| c.name)]
@@ -217,6 +234,7 @@ pub(crate) fn event_article(e: Event) -> AnyView {
             {s.schedule.start_date.is_some().then(|| view! {
                 <p><a href=format!("/api/v1/events/{}.ics", s.slug) rel="external">"Ajouter à mon agenda"</a></p>
             })}
+            {registration}
             <p class="lede">{s.summary}</p>
             {facts(s.themes, s.territories)}
             <div class="body" inner_html=e.body_html></div>

@@ -5,27 +5,16 @@ use gloo_net::http::Request;
 use passerelle_types::{
     AcceptInvitation, Account, AccountChange, ApiToken, Attachment, AuditList, CreatedApiToken,
     EditorialList, EditorialQuery, EditorialTheme, Invitation, InvitationInfo, MemberImport,
-    NewAccount, NewApiToken, Problem, SessionInfo, SignIn, TeamMember, Territory, Theme,
-    ThemeInput,
+    NewAccount, NewApiToken, Problem, Registration, RegistrationChange, RegistrationList,
+    RegistrationSettings, SessionInfo, SignIn, TeamMember, Territory, Theme, ThemeInput,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::api::{get_json, segment, ApiError};
+use crate::api::{decode, get_json, segment, ApiError};
 
 /// Header carrying the session's anti-CSRF token on every change.
 const CSRF_HEADER: &str = "X-CSRF-Token";
-
-async fn decode<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ApiError> {
-    if response.ok() {
-        response.json::<T>().await.map_err(|_| ApiError::Unreadable)
-    } else {
-        match response.json::<Problem>().await {
-            Ok(problem) => Err(ApiError::Problem(problem)),
-            Err(_) => Err(ApiError::Unreadable),
-        }
-    }
-}
 
 /// A change sent by a signed-in editor: JSON body, CSRF token, and the version read.
 async fn send<T: DeserializeOwned>(
@@ -431,4 +420,42 @@ pub async fn theme_action(
     } else {
         send("POST", &format!("{url}/restore"), &csrf, None, None::<&()>).await
     }
+}
+
+fn registrations_url(event: &str) -> String {
+    format!("/api/v1/editorial/events/{}/registration", segment(event))
+}
+
+pub async fn registration_settings(event: String) -> Result<RegistrationSettings, ApiError> {
+    get_json(&registrations_url(&event)).await
+}
+
+pub async fn save_registration_settings(
+    csrf: String,
+    event: String,
+    settings: RegistrationSettings,
+) -> Result<RegistrationSettings, ApiError> {
+    send(
+        "PUT",
+        &registrations_url(&event),
+        &csrf,
+        None,
+        Some(&settings),
+    )
+    .await
+}
+
+/// The registrations of an event; `query` as the address writes it.
+pub async fn registrations(event: String, query: String) -> Result<RegistrationList, ApiError> {
+    get_json(&format!("{}s?{query}", registrations_url(&event))).await
+}
+
+pub async fn change_registration(
+    csrf: String,
+    event: String,
+    registration: String,
+    change: RegistrationChange,
+) -> Result<Registration, ApiError> {
+    let url = format!("{}s/{}", registrations_url(&event), segment(&registration));
+    send("PATCH", &url, &csrf, None, Some(&change)).await
 }

@@ -105,6 +105,8 @@ pub trait EditorKind: 'static {
     const NEW_TITLE: &'static str;
     /// Whether documents can be attached (publications only).
     const ATTACHMENTS: bool = false;
+    /// Whether it takes registrations (events only).
+    const REGISTRATIONS: bool = false;
     /// The detail the public reads, and its page's article.
     type Public: DeserializeOwned + Clone + 'static;
 
@@ -266,9 +268,10 @@ impl EditorKind for Publications {
 pub struct Events;
 
 impl EditorKind for Events {
+    const REGISTRATIONS: bool = true;
     type Public = passerelle_types::Event;
     fn article(public: Self::Public) -> leptos::prelude::AnyView {
-        crate::pages::detail::event_article(public)
+        crate::pages::detail::event_article(public, ())
     }
     type Input = EventInput;
     type View = EditorialEvent;

@@ -30,6 +30,8 @@ pub(super) fn action_label(action: &str) -> &str {
         "revoke" => "Révocation",
         "attach" => "Document déposé",
         "detach" => "Document retiré",
+        "registration_settings" => "Réglages des inscriptions",
+        "export" => "Export des inscrits",
         other => other,
     }
 }
@@ -51,6 +53,9 @@ pub(super) fn field_name(key: &str) -> &str {
         "disabled_at" => "désactivation",
         "invitation_expires_at" => "invitation",
         "filename" => "fichier",
+        "registration" => "inscriptions",
+        "registrations" => "inscrits exportés",
+        "attended" => "présence",
         other => other,
     }
 }

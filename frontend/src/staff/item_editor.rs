@@ -21,7 +21,8 @@ use crate::staff::combobox::{local_search, Choice, Combobox, Found, LocalChoices
 use crate::staff::editorial::{changed_fields, EditorKind, Field, Reference};
 use crate::staff::session::use_session;
 
-use super::pages::{focus_first_error, message_for, status_label, StaffOnly};
+use super::pages::{message_for, status_label, StaffOnly};
+use crate::layout::focus_first_error;
 
 /// The form of one item of kind `K`: `/redaction/{K::ROUTE}/:id`, `nouveau` for a new one.
 pub fn item_editor<K: EditorKind>() -> impl IntoView {
@@ -247,6 +248,9 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
             </Show>
             {move || (K::ATTACHMENTS && loaded.get()).then(|| state.get().map(|item| view! {
                 <Attachments publication=item.id.to_string() />
+            })).flatten()}
+            {move || (K::REGISTRATIONS && loaded.get()).then(|| state.get().map(|item| view! {
+                <super::registrations::RegistrationsPanel event=item.id.to_string() />
             })).flatten()}
             // Keyed on the version: each save, restoration or transition shows its step.
             {move || loaded.get().then(|| saved.get().map(|item| {

@@ -11,6 +11,7 @@ mod item_editor;
 mod journal;
 mod pages;
 mod preview;
+mod registrations;
 mod session;
 mod team;
 mod themes;
@@ -44,7 +45,7 @@ pub fn StaffApp() -> impl IntoView {
     view! {
         <Router>
             <Layout
-                bundle=Bundle::Staff
+                bundle=Bundle::Apart
                 nav_end=move || session.signed_in().then(|| view! {
                     <li><A href="/redaction">"Rédaction"</A></li>
                     <li><button type="button" class="link" on:click=sign_out>"Se déconnecter"</button></li>

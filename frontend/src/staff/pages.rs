@@ -354,18 +354,3 @@ pub(super) fn message_for(errors: &[FieldError], field: &str) -> Option<String> 
         .find(|e| e.field == field || e.field.starts_with(&format!("{field}[")))
         .map(|e| e.message.clone())
 }
-
-/// After a refused save, the first field in error takes the focus.
-pub(super) fn focus_first_error() {
-    request_animation_frame(|| {
-        use wasm_bindgen::JsCast;
-        if let Some(element) = document()
-            .query_selector("[aria-invalid=\"true\"]")
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = element.focus();
-        }
-    });
-}

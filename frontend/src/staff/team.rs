@@ -12,9 +12,10 @@ use passerelle_types::{
     check_password, AccountChange, FieldError, Invitation, NewAccount, Role, TeamMember,
 };
 
-use super::pages::{focus_first_error, message_for, AdminPage};
+use super::pages::{message_for, AdminPage};
 use crate::api::ApiError;
 use crate::components::*;
+use crate::layout::focus_first_error;
 use crate::staff::api;
 use crate::staff::session::use_session;
 

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use passerelle_types::FieldError;
 
-use super::pages::{focus_first_error, message_for, StaffOnly};
+use super::pages::{message_for, StaffOnly};
 use crate::api::ApiError;
 use crate::components::*;
+use crate::layout::focus_first_error;
 use crate::staff::api;
 use crate::staff::session::use_session;
 

@@ -26,13 +26,10 @@ impl PagePolicy {
     pub fn of_client(spa_dir: Option<&Path>) -> PagePolicy {
         let pages: Vec<String> = spa_dir
             .map(|dir| {
-                [
-                    dir.join("index.html"),
-                    dir.join("redaction").join("index.html"),
-                ]
-                .iter()
-                .filter_map(|page| std::fs::read_to_string(page).ok())
-                .collect()
+                crate::spa::pages(dir)
+                    .iter()
+                    .filter_map(|page| std::fs::read_to_string(page).ok())
+                    .collect()
             })
             .unwrap_or_default();
         PagePolicy::of_pages(&pages)

@@ -121,7 +121,7 @@ operations! {
         staff::imports::{members (body_limit = crate::routes::staff::imports::MAX_SHEET_BYTES)},
         editorial::publications::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
         editorial::events::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
-        editorial::registrations::{settings, replace_settings},
+        editorial::registrations::{settings, replace_settings, export, list, change},
         editorial::members::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
         editorial::themes::{list, create, read, replace, remove, restore},
         editorial::markdown::{preview},

@@ -1,16 +1,21 @@
 //! How an event takes registrations, set by the team: off, the site's own form or a link
-//! elsewhere; places, waiting list, opening and closing, reminder.
+//! elsewhere; places, waiting list, opening and closing, reminder. And who registered: the
+//! list, its export, a state changed or a presence marked.
 
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_store::registrations;
-use passerelle_types::{Problem, RegistrationSettings};
+use passerelle_types::{
+    Problem, Registration, RegistrationChange, RegistrationList, RegistrationQuery,
+    RegistrationSettings, MAX_QUERY_CHARS,
+};
 
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
-use crate::openapi::problems::{SignedOut, Unknown};
-use crate::routes::answers::unshared;
+use crate::openapi::problems::{BadParameter, SignedOut, Unknown};
+use crate::routes::answers::{staff_query, unshared};
 use crate::state::AppState;
 
 /// Réglages des inscriptions
@@ -79,4 +84,148 @@ pub async fn replace_settings(
     })
     .await?;
     Ok(unshared(HttpResponse::Ok(), saved))
+}
+
+fn list_query(req: &HttpRequest) -> Result<RegistrationQuery, ApiError> {
+    let query: RegistrationQuery = staff_query(
+        req,
+        "q, status (pending, confirmed, waiting ou cancelled) et audience sont permis",
+    )?;
+    if query
+        .q
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ApiError::InvalidParameter {
+            parameter: "q".to_owned(),
+            message: format!("La recherche tient en {MAX_QUERY_CHARS} caractères au plus."),
+        });
+    }
+    Ok(query)
+}
+
+/// Inscrits d'un événement
+///
+/// Données personnelles, réservées à l'équipe : confirmés, liste d'attente dans son ordre,
+/// à confirmer, annulés ; recherche dans le nom, l'adresse et la structure ; les nombres de
+/// chaque état.
+#[utoipa::path(
+    get,
+    path = "/api/v1/editorial/events/{id}/registrations",
+    operation_id = "editorial_registrations",
+    tag = "editorial-events",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
+    responses(
+        (status = 200, description = "Les inscriptions", body = RegistrationList),
+        BadParameter,
+        SignedOut,
+        Unknown,
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn list(
+    req: HttpRequest,
+    id: web::Path<String>,
+    _staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let query = list_query(&req)?;
+    let id = id.into_inner();
+    let list = with_db(&state.db, move |conn| {
+        registrations::list_registrations(conn, &id, &query)
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Ok(), list))
+}
+
+/// Exporter les inscrits (CSV)
+///
+/// Les inscriptions retenues par les mêmes filtres, pour un tableur français (point-virgule,
+/// UTF-8 avec BOM, dates JJ/MM/AAAA). Chaque export est inscrit au journal d'audit.
+#[utoipa::path(
+    get,
+    path = "/api/v1/editorial/events/{id}/registrations.csv",
+    operation_id = "editorial_registrations_csv",
+    tag = "editorial-events",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
+    responses(
+        (status = 200, description = "Le tableau", content_type = "text/csv", body = String),
+        BadParameter,
+        SignedOut,
+        Unknown,
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn export(
+    req: HttpRequest,
+    id: web::Path<String>,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let query = list_query(&req)?;
+    let id = id.into_inner();
+    let actor = staff.actor();
+    let list = with_db(&state.db, move |conn| {
+        let list = registrations::list_registrations(conn, &id, &query)?;
+        registrations::record_export(conn, &actor, &id, list.items.len())?;
+        Ok(list)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"inscriptions.csv\"",
+        ))
+        .content_type("text/csv; charset=utf-8; header=present")
+        .body(passerelle_feeds::csv::registrations(&list.items)))
+}
+
+/// Modifier une inscription
+///
+/// L'état (`confirmed`, `waiting`, `cancelled` : une place rendue va à la première personne
+/// en liste d'attente, prévenue par courriel) et la présence. Au journal d'audit.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/editorial/events/{id}/registrations/{registration}",
+    operation_id = "editorial_change_registration",
+    tag = "editorial-events",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"),
+        ("registration" = uuid::Uuid, Path, description = "Identifiant de l'inscription"),
+    ),
+    request_body = RegistrationChange,
+    responses(
+        (status = 200, description = "L'inscription", body = Registration),
+        SignedOut,
+        (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
+        Unknown,
+        (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "État impossible, ou corps invalide", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn change(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let change: RegistrationChange = parse_json(&req, &body, &[JSON])?;
+    let (event, registration) = path.into_inner();
+    let actor = staff.actor();
+    let postman = state.postman.clone();
+    let entry = with_db(&state.db, move |conn| {
+        registrations::change_registration(
+            conn,
+            &actor,
+            postman.as_ref(),
+            &event,
+            &registration,
+            change,
+        )
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Ok(), entry))
 }

@@ -3,9 +3,12 @@
 //! message is written to the outbox in the step's own transaction and sent by the mail
 //! worker. Nothing here shows a name or an address to anyone but the person.
 
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_auth::digest;
-use passerelle_store::registrations::{self, Link};
+use passerelle_feeds::escape_html;
+use passerelle_store::registrations::{self, Link, Postman};
+use passerelle_store::{DbConnection, StoreResult};
 use passerelle_types::{NewRegistration, Problem, Registration, RegistrationAvailability};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,7 +30,8 @@ pub struct RegistrationRequested {
 /// Inscriptions à un événement
 ///
 /// Ce que la page de l'événement affiche : le mode d'inscription, les places restantes,
-/// la liste d'attente, les dates. Jamais de nom ni d'adresse.
+/// la liste d'attente, les dates, et où s'inscrire. Jamais de nom ni d'adresse. Avec
+/// `Accept: text/html`, le même en un fragment HTML prêt à insérer (vide sans inscription).
 #[utoipa::path(
     get,
     path = "/api/v1/events/{key}/registration",
@@ -35,7 +39,10 @@ pub struct RegistrationRequested {
     tag = "registrations",
     params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
     responses(
-        (status = 200, description = "Où en sont les inscriptions", body = RegistrationAvailability),
+        (status = 200, description = "Où en sont les inscriptions", content(
+            (RegistrationAvailability = "application/json"),
+            (String = "text/html"),
+        )),
         BadParameter,
         (status = 404, description = "Événement inconnu ou non publié", body = Problem, content_type = "application/problem+json"),
     )
@@ -51,8 +58,41 @@ pub async fn availability(
         registrations::availability(conn, &key)
     })
     .await?;
+    let wants_html = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
     // Places change with every registration: never kept by a cache.
-    Ok(unshared(HttpResponse::Ok(), answer))
+    if wants_html {
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header((header::VARY, "Accept"))
+            .content_type("text/html; charset=utf-8")
+            .body(fragment(&answer)));
+    }
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::VARY, "Accept"));
+    Ok(unshared(response, answer))
+}
+
+/// The event page's paragraphs: the state of the places, and the way to register.
+fn fragment(availability: &RegistrationAvailability) -> String {
+    if availability.mode.is_none() {
+        return String::new();
+    }
+    let mut html = format!(
+        "<p><strong>{}</strong></p>",
+        escape_html(&availability.message)
+    );
+    if let (Some(link), Some(label)) = (&availability.link, &availability.link_label) {
+        html.push_str(&format!(
+            "<p><a class=\"button\" href=\"{}\" rel=\"external\">{}</a></p>",
+            escape_html(link),
+            escape_html(label)
+        ));
+    }
+    html
 }
 
 /// S'inscrire
@@ -124,18 +164,10 @@ pub async fn read(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     no_parameters(&req)?;
-    let secret = secret.into_inner();
-    let view = with_db(&state.db, move |conn| {
-        registrations::registration(
-            conn,
-            &Link {
-                secret: &secret,
-                digest: &digest(&secret),
-            },
-        )
+    through_link(&state, secret.into_inner(), |conn, _, link| {
+        registrations::registration(conn, link)
     })
-    .await?;
-    Ok(unshared(HttpResponse::Ok(), view))
+    .await
 }
 
 /// Confirmer son inscription
@@ -160,20 +192,7 @@ pub async fn confirm(
     secret: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let secret = secret.into_inner();
-    let postman = state.postman.clone();
-    let view = with_db(&state.db, move |conn| {
-        registrations::confirm(
-            conn,
-            postman.as_ref(),
-            &Link {
-                secret: &secret,
-                digest: &digest(&secret),
-            },
-        )
-    })
-    .await?;
-    Ok(unshared(HttpResponse::Ok(), view))
+    through_link(&state, secret.into_inner(), registrations::confirm).await
 }
 
 /// Annuler son inscription
@@ -195,17 +214,23 @@ pub async fn cancel(
     secret: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let secret = secret.into_inner();
+    through_link(&state, secret.into_inner(), registrations::cancel).await
+}
+
+/// A step of the registration a personal link opens: the link's secret and its digest,
+/// the messages the step writes, its answer.
+async fn through_link(
+    state: &web::Data<AppState>,
+    secret: String,
+    step: fn(&mut DbConnection, &dyn Postman, &Link<'_>) -> StoreResult<Registration>,
+) -> Result<HttpResponse, ApiError> {
     let postman = state.postman.clone();
     let view = with_db(&state.db, move |conn| {
-        registrations::cancel(
-            conn,
-            postman.as_ref(),
-            &Link {
-                secret: &secret,
-                digest: &digest(&secret),
-            },
-        )
+        let link = Link {
+            secret: &secret,
+            digest: &digest(&secret),
+        };
+        step(conn, postman.as_ref(), &link)
     })
     .await?;
     Ok(unshared(HttpResponse::Ok(), view))

@@ -1,0 +1,330 @@
+//! Registering for an event, and one's own registration, as a bundle of their own
+//! (`src/bin/inscription.rs`): a visitor reading the site never downloads them. Served under
+//! `/inscription/` — the form at `/inscription/evenement/{slug}`, the person's page at
+//! `/inscription#secret` (the secret stays out of the server's logs).
+
+use gloo_net::http::Request;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_params_map;
+use leptos_router::path;
+use passerelle_types::{Audience, FieldError, NewRegistration, Registration, RegistrationStatus};
+use serde::Deserialize;
+
+use crate::api::{self, decode, segment, ApiError};
+use crate::components::{Failure, Loading};
+use crate::layout::{Bundle, Layout};
+
+#[component]
+pub fn RegistrationApp() -> impl IntoView {
+    view! {
+        <Router>
+            <Layout bundle=Bundle::Apart nav_end=|| () footer_end=|| ()>
+                <Routes fallback=|| view! { <MyRegistration /> }>
+                    <Route path=path!("/inscription/evenement/:slug") view=RegistrationForm />
+                    <Route path=path!("/inscription") view=MyRegistration />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// What the server says once the form is accepted.
+#[derive(Deserialize)]
+struct Requested {
+    message: String,
+}
+
+async fn send<T: serde::de::DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&NewRegistration>,
+) -> Result<T, ApiError> {
+    let request = match method {
+        "DELETE" => Request::delete(url),
+        _ => Request::post(url),
+    }
+    .header("Accept", "application/json");
+    let response = match body {
+        Some(body) => {
+            request
+                .json(body)
+                .map_err(|_| ApiError::Unreadable)?
+                .send()
+                .await
+        }
+        None => request.send().await,
+    }
+    .map_err(|_| ApiError::Network)?;
+    decode(response).await
+}
+
+fn error_of(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    })
+}
+
+/// One line of the form, its label, its error beside it.
+#[component]
+fn Line(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let error = error_of(errors, id);
+    view! {
+        <p class="field">
+            <label for=id>{label}</label>
+            <input id=id type=input_type.unwrap_or("text") autocomplete=autocomplete
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=move || error.get().map(|_| format!("{id}-erreur")) />
+            {move || error.get().map(|m| view! { <span class="field-error" id=format!("{id}-erreur")>{m}</span> })}
+        </p>
+    }
+}
+
+fn optional(text: String) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// `/inscription/evenement/:slug`: the form, with what the event's page says of its places.
+#[component]
+fn RegistrationForm() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let event = LocalResource::new(move || api::event(slug.get()));
+    let availability = LocalResource::new(move || api::registration_availability(slug.get()));
+    let (name, email, organisation, commune, needs) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let audience = RwSignal::new(None::<Audience>);
+    let consent = RwSignal::new(false);
+    let newsletter = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let input = NewRegistration {
+            name: name.get_untracked(),
+            email: email.get_untracked().trim().to_owned(),
+            organisation: optional(organisation.get_untracked()),
+            audience: audience.get_untracked(),
+            commune: optional(commune.get_untracked()),
+            accessibility_needs: optional(needs.get_untracked()),
+            consent: consent.get_untracked(),
+            newsletter: newsletter.get_untracked(),
+        };
+        failure.set(None);
+        if let Err(found) = input.validate() {
+            errors.set(found);
+            crate::layout::focus_first_error();
+            return;
+        }
+        errors.set(Vec::new());
+        busy.set(true);
+        let url = format!(
+            "/api/v1/events/{}/registrations",
+            segment(&slug.get_untracked())
+        );
+        spawn_local(async move {
+            match send::<Requested>("POST", &url, Some(&input)).await {
+                Ok(answer) => done.set(Some(answer.message)),
+                Err(ApiError::Problem(problem)) if problem.status == 422 => {
+                    errors.set(problem.errors);
+                    crate::layout::focus_first_error();
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            busy.set(false);
+        });
+    };
+    let audience_error = error_of(errors, "audience");
+    let consent_error = error_of(errors, "consent");
+    view! {
+        <Transition fallback=|| view! { <Loading what="de l'événement" /> }>
+            {move || event.get().map(|result| match result {
+                Err(error) => view! { <Failure error retry=Callback::new(move |()| event.refetch()) /> }.into_any(),
+                Ok(e) => view! {
+                    <p><a href=format!("/evenements/{}", e.summary.slug) rel="external">"← Retour à l'événement"</a></p>
+                    <h1 tabindex="-1">{format!("S'inscrire : {}", e.summary.title)}</h1>
+                    <p class="when">{crate::format::schedule(&e.summary.schedule)}</p>
+                    {move || availability.get().and_then(Result::ok).map(|a| view! { <p class="places" role="status">{a.message}</p> })}
+                }.into_any(),
+            })}
+        </Transition>
+        {move || match done.get() {
+            Some(message) => view! {
+                <div class="success" role="status"><p><strong>"Presque fini !"</strong>" "{message}</p></div>
+            }.into_any(),
+            None => view! {
+                <form class="editor-form registration-form" on:submit=submit novalidate>
+                    {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
+                    <p class="hint">"Les champs marqués « obligatoire » sont à remplir."</p>
+                    <Line id="name" label="Prénom et nom (obligatoire)" autocomplete="name" value=name errors />
+                    <Line id="email" label="Adresse électronique (obligatoire)" input_type="email" autocomplete="email" value=email errors />
+                    <Line id="organisation" label="Structure (facultatif)" autocomplete="organization" value=organisation errors />
+                    <fieldset class="facet" aria-describedby=move || audience_error.get().map(|_| "audience-erreur")>
+                        <legend>"Vous êtes (obligatoire)"</legend>
+                        <ul>{Audience::ALL.iter().map(|choice| {
+                            let id = format!("audience-{}", choice.as_str());
+                            let choice = *choice;
+                            view! { <li>
+                                <input type="radio" name="audience" id=id.clone()
+                                    prop:checked=move || audience.get() == Some(choice)
+                                    on:change=move |_| audience.set(Some(choice))
+                                    aria-invalid=move || audience_error.get().map(|_| "true") />
+                                <label for=id>{choice.label()}</label>
+                            </li> }
+                        }).collect_view()}</ul>
+                        {move || audience_error.get().map(|m| view! { <span class="field-error" id="audience-erreur">{m}</span> })}
+                    </fieldset>
+                    <Line id="commune" label="Votre commune (facultatif)" autocomplete="address-level2" value=commune errors />
+                    <p class="field">
+                        <label for="accessibility_needs">"Besoins liés à un handicap, aménagements à prévoir (facultatif)"</label>
+                        <textarea id="accessibility_needs" rows="3"
+                            prop:value=move || needs.get() on:input=move |ev| needs.set(event_target_value(&ev))></textarea>
+                    </p>
+                    <p class="hint" id="donnees">
+                        "Ces informations servent uniquement à organiser l'événement et à vous écrire à son sujet ; "
+                        "elles ne sont transmises à personne d'autre que l'équipe du centre. Votre lien personnel, "
+                        "reçu par courriel, vous permet de voir ou d'annuler votre inscription."
+                    </p>
+                    <p class="field check">
+                        <input id="consent" type="checkbox" prop:checked=move || consent.get()
+                            on:change=move |ev| consent.set(event_target_checked(&ev))
+                            aria-invalid=move || consent_error.get().map(|_| "true")
+                            aria-describedby=move || if consent_error.get().is_some() { "donnees consent-erreur" } else { "donnees" } />
+                        <label for="consent">"J'accepte que ces informations soient utilisées pour mon inscription (obligatoire)"</label>
+                    </p>
+                    {move || consent_error.get().map(|m| view! { <p class="field-error" id="consent-erreur">{m}</p> })}
+                    <p class="field check">
+                        <input id="newsletter" type="checkbox" prop:checked=move || newsletter.get()
+                            on:change=move |ev| newsletter.set(event_target_checked(&ev)) />
+                        <label for="newsletter">"Recevoir aussi les actualités du centre (facultatif)"</label>
+                    </p>
+                    <p><button type="submit" class="primary" disabled=move || busy.get()>
+                        {move || if busy.get() { "Envoi…" } else { "M'inscrire" }}
+                    </button></p>
+                </form>
+            }.into_any(),
+        }}
+    }
+}
+
+/// What a registration's state means for its person.
+fn status_text(registration: &Registration) -> String {
+    match registration.status {
+        RegistrationStatus::Pending => "Votre adresse n'est pas encore confirmée.".to_owned(),
+        RegistrationStatus::Confirmed => {
+            "Votre inscription est confirmée : une place vous attend.".to_owned()
+        }
+        RegistrationStatus::Waiting => format!(
+            "L'événement est complet : vous êtes sur la liste d'attente, en position {}. Si une \
+             place se libère, elle vous revient et un courriel vous le dira.",
+            registration.position.unwrap_or(1)
+        ),
+        RegistrationStatus::Cancelled => "Votre inscription est annulée.".to_owned(),
+    }
+}
+
+/// `/inscription#secret`: the person's own registration, confirmed on first opening.
+#[component]
+fn MyRegistration() -> impl IntoView {
+    let from_address = || {
+        window()
+            .location()
+            .hash()
+            .unwrap_or_default()
+            .trim_start_matches('#')
+            .to_owned()
+    };
+    let secret = StoredValue::new(from_address());
+    let url = move || format!("/api/v1/registrations/{}", segment(&secret.get_value()));
+    let current = RwSignal::new(None::<Result<Registration, ApiError>>);
+    let asking = RwSignal::new(false);
+    let load = move || {
+        spawn_local(async move {
+            let read = api::get_json::<Registration>(&url()).await;
+            // Opening the link is what confirms the address.
+            let read = match read {
+                Ok(r) if r.status == RegistrationStatus::Pending => {
+                    send::<Registration>("POST", &format!("{}/confirm", url()), None).await
+                }
+                other => other,
+            };
+            current.set(Some(read));
+        });
+    };
+    load();
+    // Another link opened in the same tab (a new one after a promotion) only changes the
+    // part after `#`: no page load, so read it again.
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        secret.set_value(from_address());
+        current.set(None);
+        load();
+    });
+    on_cleanup(move || listener.remove());
+    let cancel = move |_| {
+        spawn_local(async move {
+            current.set(Some(send::<Registration>("DELETE", &url(), None).await));
+            asking.set(false);
+        });
+    };
+    view! {
+        {move || match current.get() {
+            None => view! { <Loading what="de votre inscription" /> }.into_any(),
+            Some(Err(error)) => view! {
+                <h1 tabindex="-1">"Votre inscription"</h1>
+                <div class="error" role="alert"><p>{error.message()}</p></div>
+            }.into_any(),
+            Some(Ok(registration)) => {
+                let cancelled = registration.status == RegistrationStatus::Cancelled;
+                view! {
+                    <h1 tabindex="-1">{format!("Votre inscription : {}", registration.event_title)}</h1>
+                    <div class=if cancelled { "notice" } else { "success" } role="status">
+                        <p>{status_text(&registration)}</p>
+                    </div>
+                    <dl class="facts">
+                        <dt>"Nom"</dt><dd>{registration.name.clone()}</dd>
+                        <dt>"Adresse"</dt><dd>{registration.email.clone()}</dd>
+                        <dt>"Vous êtes"</dt><dd>{registration.audience.label()}</dd>
+                        {registration.organisation.clone().map(|o| view! { <dt>"Structure"</dt><dd>{o}</dd> })}
+                        {registration.accessibility_needs.clone().map(|n| view! { <dt>"Besoins signalés"</dt><dd>{n}</dd> })}
+                    </dl>
+                    <p><a href=format!("/evenements/{}", registration.event_slug) rel="external">"Voir l'événement"</a></p>
+                    {(!cancelled).then(|| view! {
+                        <Show when=move || asking.get() fallback=move || view! {
+                            <p><button type="button" class="danger" on:click=move |_| asking.set(true)>"Annuler mon inscription"</button></p>
+                        }>
+                            <div class="error" role="alert">
+                                <p>"Annuler votre inscription ? Votre place ira à quelqu'un d'autre."</p>
+                                <p class="actions">
+                                    <button type="button" class="danger" on:click=cancel>"Oui, annuler"</button>
+                                    <button type="button" on:click=move |_| asking.set(false)>"Non, garder ma place"</button>
+                                </p>
+                            </div>
+                        </Show>
+                    })}
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,243 @@
+//! An event's registrations, in its editor: how it takes them (off, this site's form, a
+//! link elsewhere; places, waiting list, reminder), then who registered — searched,
+//! filtered, a state changed, a presence marked, exported for a spreadsheet.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use passerelle_types::{
+    Audience, Registration, RegistrationChange, RegistrationMode, RegistrationQuery,
+    RegistrationSettings, RegistrationStatus,
+};
+
+use crate::components::*;
+use crate::staff::api;
+use crate::staff::session::use_session;
+
+fn number(text: &str) -> Option<u32> {
+    text.trim().parse().ok().filter(|n| *n > 0)
+}
+
+#[component]
+pub fn RegistrationsPanel(event: String) -> impl IntoView {
+    let event = StoredValue::new(event);
+    let session = use_session();
+    let settings = RwSignal::new(None::<RegistrationSettings>);
+    let message = RwSignal::new(None::<(bool, String)>);
+    spawn_local(async move {
+        match api::registration_settings(event.get_value()).await {
+            Ok(loaded) => settings.set(Some(loaded)),
+            Err(error) => message.set(Some((false, error.message()))),
+        }
+    });
+    let edit = move |change: &dyn Fn(&mut RegistrationSettings)| {
+        settings.update(|s| {
+            if let Some(s) = s {
+                change(s);
+            }
+        })
+    };
+    let save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(current) = settings.get_untracked() else {
+            return;
+        };
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::save_registration_settings(csrf, event.get_value(), current).await {
+                Ok(saved) => {
+                    settings.set(Some(saved));
+                    message.set(Some((
+                        true,
+                        "Réglages des inscriptions enregistrés.".to_owned(),
+                    )));
+                }
+                Err(error) => message.set(Some((false, error.message()))),
+            }
+        });
+    };
+    let mode = move || settings.with(|s| s.as_ref().and_then(|s| s.mode));
+    view! {
+        <section class="registrations" aria-labelledby="inscriptions-titre">
+            <h2 id="inscriptions-titre">"Inscriptions"</h2>
+            <div aria-live="polite">{move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "success" } else { "error" }>{text}</p>
+            })}</div>
+            <Show when=move || settings.with(Option::is_some) fallback=|| view! { <Loading what="des réglages" /> }>
+                <form class="editor-form" on:submit=save>
+                    <p class="field">
+                        <label for="inscription-mode">"Inscriptions"</label>
+                        <select id="inscription-mode" on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            edit(&|s| s.mode = value.parse().ok());
+                        }>
+                            <option value="" selected=move || mode().is_none()>"Pas d'inscription"</option>
+                            {RegistrationMode::ALL.iter().map(|m| {
+                                let m = *m;
+                                view! { <option value=m.as_str() selected=move || mode() == Some(m)>{m.label()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </p>
+                    <Show when=move || mode() == Some(RegistrationMode::External)>
+                        <p class="field">
+                            <label for="inscription-lien">"Adresse des inscriptions"</label>
+                            <input id="inscription-lien" type="url" placeholder="https://…"
+                                prop:value=move || settings.with(|s| s.as_ref().and_then(|s| s.external_url.clone()).unwrap_or_default())
+                                on:input=move |ev| { let v = event_target_value(&ev); edit(&|s| s.external_url = (!v.trim().is_empty()).then(|| v.trim().to_owned())); } />
+                        </p>
+                    </Show>
+                    <Show when=move || mode() == Some(RegistrationMode::Passerelle)>
+                        <p class="field">
+                            <label for="inscription-places">"Nombre de places (vide : sans limite)"</label>
+                            <input id="inscription-places" type="number" min="1" inputmode="numeric"
+                                prop:value=move || settings.with(|s| s.as_ref().and_then(|s| s.capacity).map(|c| c.to_string()).unwrap_or_default())
+                                on:input=move |ev| { let v = event_target_value(&ev); edit(&|s| s.capacity = number(&v)); } />
+                        </p>
+                        <p class="field check">
+                            <input id="inscription-attente" type="checkbox"
+                                prop:checked=move || settings.with(|s| s.as_ref().is_some_and(|s| s.waiting_list))
+                                on:change=move |ev| { let v = event_target_checked(&ev); edit(&|s| s.waiting_list = v); } />
+                            <label for="inscription-attente">"Liste d'attente une fois les places prises"</label>
+                        </p>
+                        <p class="field">
+                            <label for="inscription-rappel">"Rappel, en heures avant le début (vide : pas de rappel)"</label>
+                            <input id="inscription-rappel" type="number" min="1" max="720" inputmode="numeric"
+                                prop:value=move || settings.with(|s| s.as_ref().and_then(|s| s.reminder_hours).map(|h| h.to_string()).unwrap_or_default())
+                                on:input=move |ev| { let v = event_target_value(&ev); edit(&|s| s.reminder_hours = number(&v)); } />
+                        </p>
+                    </Show>
+                    <p><button type="submit">"Enregistrer les réglages des inscriptions"</button></p>
+                </form>
+            </Show>
+            <Show when=move || mode() == Some(RegistrationMode::Passerelle)>
+                <Registrants event=event.get_value() />
+            </Show>
+        </section>
+    }
+}
+
+/// Who registered, with the search and filters of the list.
+#[component]
+fn Registrants(event: String) -> impl IntoView {
+    let event = StoredValue::new(event);
+    let session = use_session();
+    let query = RwSignal::new(RegistrationQuery::default());
+    let search = move || serde_urlencoded::to_string(query.get()).unwrap_or_default();
+    let list = LocalResource::new(move || api::registrations(event.get_value(), search()));
+    let failure = RwSignal::new(None::<String>);
+    let change = move |entry: &Registration, change: RegistrationChange| {
+        let csrf = session.csrf();
+        let id = entry.id.to_string();
+        spawn_local(async move {
+            match api::change_registration(csrf, event.get_value(), id, change).await {
+                Ok(_) => {
+                    failure.set(None);
+                    list.refetch();
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+        });
+    };
+    let export = move || {
+        format!(
+            "/api/v1/editorial/events/{}/registrations.csv?{}",
+            event.get_value(),
+            search()
+        )
+    };
+    view! {
+        <h3>"Inscrits"</h3>
+        <div class="filters-row">
+            <p class="field">
+                <label for="inscrits-q">"Rechercher (nom, adresse, structure)"</label>
+                <input id="inscrits-q" type="search" on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    query.update(|q| q.q = (!v.trim().is_empty()).then(|| v.trim().to_owned()));
+                } />
+            </p>
+            <p class="field">
+                <label for="inscrits-etat">"État"</label>
+                <select id="inscrits-etat" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    query.update(|q| q.status = v.parse().ok());
+                }>
+                    <option value="">"Tous"</option>
+                    {RegistrationStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                </select>
+            </p>
+            <p class="field">
+                <label for="inscrits-public">"Public"</label>
+                <select id="inscrits-public" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    query.update(|q| q.audience = v.parse().ok());
+                }>
+                    <option value="">"Tous"</option>
+                    {Audience::ALL.iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
+                </select>
+            </p>
+        </div>
+        <p><a class="button" href=export download="" rel="external">"Exporter (CSV)"</a></p>
+        {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
+        <Transition fallback=|| view! { <Loading what="des inscrits" /> }>
+            {move || list.get().map(|result| match result {
+                Err(error) => view! { <Failure error retry=Callback::new(move |()| list.refetch()) /> }.into_any(),
+                Ok(list) => {
+                    let c = &list.counts;
+                    let summary = format!(
+                        "{} confirmé(s){}, {} en liste d'attente, {} à confirmer, {} annulé(s), {} présent(s).",
+                        c.confirmed,
+                        list.capacity.map(|n| format!(" sur {n} places")).unwrap_or_default(),
+                        c.waiting, c.pending, c.cancelled, c.attended
+                    );
+                    view! {
+                        <p class="count" role="status">{summary}</p>
+                        {if list.items.is_empty() {
+                            view! { <p class="empty">"Aucune inscription ne correspond."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-scroll"><table class="editorial stack">
+                                    <caption class="count">{format!("{} inscription(s) affichée(s)", list.items.len())}</caption>
+                                    <thead><tr>
+                                        <th scope="col">"Nom"</th><th scope="col">"Adresse"</th><th scope="col">"Vous êtes"</th>
+                                        <th scope="col">"Besoins"</th><th scope="col">"État"</th><th scope="col">"Présent"</th>
+                                    </tr></thead>
+                                    <tbody>{list.items.into_iter().map(|entry| {
+                                        let name = entry.name.clone();
+                                        let for_status = entry.clone();
+                                        let for_presence = entry.clone();
+                                        let state = match entry.position {
+                                            Some(p) => format!("{} ({p})", entry.status.label()),
+                                            None => entry.status.label().to_owned(),
+                                        };
+                                        view! { <tr>
+                                            <th scope="row">{entry.name.clone()}{entry.organisation.clone().map(|o| format!(" — {o}"))}</th>
+                                            <td data-label="Adresse">{entry.email.clone()}</td>
+                                            <td data-label="Vous êtes">{entry.audience.label()}</td>
+                                            <td data-label="Besoins">{entry.accessibility_needs.clone().unwrap_or_default()}</td>
+                                            <td data-label="État">
+                                                <select aria-label=format!("État de l'inscription de {name}") on:change=move |ev| {
+                                                    let status = event_target_value(&ev).parse().ok();
+                                                    change(&for_status, RegistrationChange { status, attended: None });
+                                                }>
+                                                    <option value="" selected=true>{state}</option>
+                                                    {[RegistrationStatus::Confirmed, RegistrationStatus::Waiting, RegistrationStatus::Cancelled].into_iter()
+                                                        .filter(|s| *s != entry.status)
+                                                        .map(|s| view! { <option value=s.as_str()>{format!("→ {}", s.label())}</option> }).collect_view()}
+                                                </select>
+                                            </td>
+                                            <td data-label="Présent">
+                                                <input type="checkbox" aria-label=format!("{} était présent·e", entry.name)
+                                                    prop:checked=entry.attended
+                                                    on:change=move |ev| change(&for_presence, RegistrationChange { status: None, attended: Some(event_target_checked(&ev)) }) />
+                                            </td>
+                                        </tr> }
+                                    }).collect_view()}</tbody>
+                                </table></div>
+                            }.into_any()
+                        }}
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
