@@ -5,8 +5,8 @@
 use icalendar::{Calendar, Component, EventLike};
 use mail_parser::{MessageParser, MimeHeaders};
 use passerelle_tests::{
-    expect_json, expect_problem, for_both_backends, fresh_database, spawn_app_on_with,
-    test_settings, Backend, SmtpServer, TestApp,
+    expect_json, expect_problem, for_both_backends, fresh_app_with_smtp, fresh_database,
+    spawn_app_on_with, test_settings, Backend, SmtpServer, TestApp,
 };
 use passerelle_types::{
     EditorialEvent, Registration, RegistrationAvailability, RegistrationList, RegistrationStatus,
@@ -60,15 +60,7 @@ impl Received {
 
 /// The server with its mail going to `smtp`, on a database of its own.
 fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> Option<TestApp> {
-    let db = fresh_database(backend)?;
-    let mut settings = test_settings(None);
-    settings.mail.smtp = Some(passerelle_mail::SmtpSettings {
-        host: "127.0.0.1".to_owned(),
-        port: smtp.port,
-        security: passerelle_mail::SmtpSecurity::None,
-        credentials: None,
-    });
-    Some(spawn_app_on_with(db, settings))
+    fresh_app_with_smtp(backend, smtp)
 }
 
 async fn call(
@@ -761,12 +753,7 @@ async fn two_instances_on_one_postgresql_send_each_message_once() {
     };
     let settings = || {
         let mut settings = test_settings(None);
-        settings.mail.smtp = Some(passerelle_mail::SmtpSettings {
-            host: "127.0.0.1".to_owned(),
-            port: smtp.port,
-            security: passerelle_mail::SmtpSecurity::None,
-            credentials: None,
-        });
+        settings.mail.smtp = Some(smtp.settings());
         settings.mail_every = std::time::Duration::from_millis(20);
         settings
     };

@@ -5,8 +5,8 @@ use chrono::{Duration, Utc};
 use diesel::{ExpressionMethods, RunQueryDsl};
 use passerelle_store::schema::invitations;
 use passerelle_tests::{
-    cookie_pair, expect_json, expect_problem, for_both_backends, fresh_app, Backend,
-    BrowserSession, TestApp,
+    cookie_pair, expect_json, expect_problem, for_both_backends, fresh_app, fresh_app_with_smtp,
+    Backend, BrowserSession, SmtpServer, TestApp,
 };
 use passerelle_types::{
     Account, AuditList, Invitation, InvitationInfo, Role, SessionInfo, TeamMember,
@@ -292,7 +292,42 @@ async fn disabling_a_colleague_ends_their_session_tokens_and_link(backend: Backe
     expect_problem(refused, 409).await;
 }
 
+async fn the_link_also_arrives_by_email(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = fresh_app_with_smtp(backend, &smtp) else {
+        return;
+    };
+    let admin = admin_session(&app).await;
+    let (_, secret) = admin.invite("nadia@exemple.fr", "editor").await;
+    let received = smtp.wait_for(1).await;
+    let message = mail_parser::MessageParser::default()
+        .parse(&received[0])
+        .expect("a MIME message");
+    assert_eq!(
+        message
+            .to()
+            .and_then(|to| to.first())
+            .and_then(|a| a.address()),
+        Some("nadia@exemple.fr")
+    );
+    assert!(message
+        .subject()
+        .is_some_and(|s| s.starts_with("Votre accès à l'espace rédaction")));
+    let text = message.body_text(0).unwrap_or_default();
+    assert!(
+        text.contains(&format!("/redaction/invitation#{secret}")),
+        "{text}"
+    );
+    let html = message.body_html(0).unwrap_or_default();
+    assert!(html.contains("Choisir mon mot de passe"), "{html}");
+    let accepted = accept(&app, &secret, "un mot de passe assez long").await;
+    assert_eq!(accepted.status(), 200);
+}
+
 for_both_backends!(
+    the_link_also_arrives_by_email,
     an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_in,
     a_newer_link_replaces_the_older_one_and_a_link_runs_out,
     only_an_administrator_in_a_browser_session_can_invite,

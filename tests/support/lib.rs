@@ -328,6 +328,14 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
     }
 }
 
+/// The server on a database of its own, its mail going to `smtp`.
+pub fn fresh_app_with_smtp(backend: Backend, smtp: &SmtpServer) -> Option<TestApp> {
+    let db = fresh_database(backend)?;
+    let mut settings = test_settings(None);
+    settings.mail.smtp = Some(smtp.settings());
+    Some(spawn_app_on_with(db, settings))
+}
+
 /// The server against a database the test opened itself, with settings of its own.
 pub fn spawn_app_on_with(db: Database, settings: Settings) -> TestApp {
     launch(db, &settings)

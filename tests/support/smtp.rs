@@ -89,6 +89,16 @@ impl SmtpServer {
         Some(())
     }
 
+    /// What the server needs to send its mail here.
+    pub fn settings(&self) -> passerelle_mail::SmtpSettings {
+        passerelle_mail::SmtpSettings {
+            host: "127.0.0.1".to_owned(),
+            port: self.port,
+            security: passerelle_mail::SmtpSecurity::None,
+            credentials: None,
+        }
+    }
+
     /// The server goes away: connections are refused until `resume`.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {

@@ -51,9 +51,21 @@ impl Site {
 
 pub use passerelle_types::french_date;
 
-/// Text made safe for HTML, in an element or an attribute value.
+/// Text made safe for HTML, in an element or an attribute value. The apostrophe is written
+/// `&#39;`, which every reader of share previews decodes (`&apos;` is not HTML 4).
 pub fn escape_html(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// When and where an event takes place, in a few words: « 27 novembre 2026, 9 h 30, Nîmes ».

@@ -31,6 +31,41 @@ impl Composer {
         })
     }
 
+    /// The message that brings a colleague their one-time link to choose a password.
+    pub fn invitation(
+        &self,
+        to: &str,
+        link: &str,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<String, String> {
+        let until = until.with_timezone(&chrono_tz::Europe::Paris);
+        let parts = [
+            Part::Text("Bonjour,".to_owned()),
+            Part::Text(format!(
+                "Un compte vous attend dans l'espace rédaction de {}. Choisissez votre mot de \
+                 passe par ce lien, valable une seule fois, jusqu'au {} à {} (heure de Paris) :",
+                self.site.publisher,
+                passerelle_types::french_date(until.date_naive()),
+                until.format("%H:%M")
+            )),
+            Part::Link("Choisir mon mot de passe", link.to_owned()),
+            Part::Text(
+                "Si vous n'attendiez pas ce message, ignorez-le : sans mot de passe choisi, le \
+                 compte reste fermé."
+                    .to_owned(),
+            ),
+        ];
+        self.message(
+            to,
+            format!(
+                "Votre accès à l'espace rédaction de {}",
+                self.site.publisher
+            ),
+            &parts,
+            None,
+        )
+    }
+
     /// The person's own page of their registration; the secret stays after `#`, out of
     /// the server's logs.
     fn link(&self, secret: &str) -> String {
@@ -164,6 +199,25 @@ impl Postman for Composer {
             self.site.publisher,
             self.site.event_page(&summary.slug)
         )));
+        let calendar = match facts.kind {
+            MailKind::Registered | MailKind::Promoted => Some(
+                passerelle_feeds::ical::single_event(&self.site, facts.event),
+            ),
+            _ => None,
+        };
+        self.message(facts.to, subject, &parts, calendar)
+    }
+}
+
+impl Composer {
+    /// The whole message: a plain-text part and its HTML twin, and a calendar if given.
+    fn message(
+        &self,
+        to: &str,
+        subject: String,
+        parts: &[Part],
+        calendar: Option<String>,
+    ) -> Result<String, String> {
         let text = parts
             .iter()
             .map(|part| match part {
@@ -187,21 +241,17 @@ impl Postman for Composer {
                 })
                 .collect::<String>()
         );
-        let to: Mailbox = facts
-            .to
-            .parse()
-            .map_err(|e| format!("adresse « {} » : {e}", facts.to))?;
+        let to: Mailbox = to.parse().map_err(|e| format!("adresse « {to} » : {e}"))?;
         let alternative = MultiPart::alternative_plain_html(text, html);
-        let body = match facts.kind {
-            MailKind::Registered | MailKind::Promoted => {
-                let calendar = passerelle_feeds::ical::single_event(&self.site, facts.event);
+        let body = match calendar {
+            Some(calendar) => {
                 let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
                     .map_err(|e| e.to_string())?;
                 MultiPart::mixed()
                     .multipart(alternative)
                     .singlepart(Attachment::new("evenement.ics".to_owned()).body(calendar, kind))
             }
-            _ => alternative,
+            None => alternative,
         };
         let message = Message::builder()
             .from(self.from.clone())

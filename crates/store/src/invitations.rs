@@ -1,5 +1,5 @@
 //! One-time links to choose a password: for a colleague an administrator adds, or for
-//! someone who lost theirs. Only a digest of each link's secret is kept; a link works once,
+//! someone who lost theirs; each sent by email through the outbox. Only a digest of each link's secret is kept; a link works once,
 //! for 48 hours, and a newer link for the same account replaces it.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -12,13 +12,16 @@ use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{accounts, invitations};
 
-/// Records a new link for the account `account_id`, replacing any earlier one.
+/// Records a new link for the account `account_id`, replacing any earlier one, and writes
+/// the message that brings it (`compose`, given the account) to the outbox in the same
+/// transaction.
 pub fn create_invitation(
     conn: &mut DbConnection,
     actor: &Actor,
     account_id: &str,
     token_digest: &str,
     expires_at: DateTime<Utc>,
+    compose: &dyn Fn(&Account) -> Result<String, String>,
 ) -> StoreResult<Account> {
     let account_id = crate::normalize_key(account_id);
     conn.transaction(|conn| {
@@ -53,6 +56,16 @@ pub fn create_invitation(
                 changes: serde_json::json!({
                     "invitation_expires_at": {"before": null, "after": expires_at}
                 }),
+            },
+        )?;
+        let message = compose(&account)
+            .map_err(|e| StoreError::Corrupt(format!("message impossible à écrire : {e}")))?;
+        crate::outbox::enqueue(
+            conn,
+            &crate::outbox::Outgoing {
+                kind: "invitation",
+                recipient: account.email.clone(),
+                message,
             },
         )?;
         Ok(account)

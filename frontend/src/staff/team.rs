@@ -134,7 +134,7 @@ fn Team() -> impl IntoView {
     };
     let email_error = Signal::derive(move || errors.with(|e| message_for(e, "email")));
     view! {
-        <p class="lede">"Ajoutez un membre de l'équipe : un lien valable 48 heures, à lui transmettre, lui permet de choisir son mot de passe. Désactiver un compte ferme ses sessions et révoque ses jetons."</p>
+        <p class="lede">"Ajoutez un membre de l'équipe : un lien valable 48 heures, envoyé par courriel (et affiché ici pour le lui transmettre au besoin), lui permet de choisir son mot de passe. Désactiver un compte ferme ses sessions et révoque ses jetons."</p>
         <div aria-live="polite">
             {move || done.get().map(|m| view! { <div class="success" role="status"><p>{m}</p></div> })}
         </div>
@@ -268,7 +268,7 @@ fn InvitationLink(link: Invitation) -> impl IntoView {
     view! {
         <div class="success invitation">
             <p><strong>{format!("Lien pour {}", link.account.email)}</strong>
-                {format!(" — à lui transmettre ; valable une fois, jusqu'au {}. Il ne sera plus affiché.", date_time(link.expires_at))}</p>
+                {format!(" — envoyé par courriel ; à lui transmettre aussi au besoin. Valable une fois, jusqu'au {}. Il ne sera plus affiché.", date_time(link.expires_at))}</p>
             <p class="field">
                 <label for="lien-invitation">"Lien d'invitation"</label>
                 <input id="lien-invitation" type="text" readonly value=link.url.clone()

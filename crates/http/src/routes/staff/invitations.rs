@@ -1,5 +1,5 @@
 //! Invitations: an administrator gets a one-time link for a colleague (new, or who lost
-//! their password) and passes it on; the colleague opens it, chooses a password and is
+//! their password), sent to them by email and shown to the administrator to pass on too; the colleague opens it, chooses a password and is
 //! signed in. The link's secret travels after `#`, so it reaches neither the server's
 //! access log nor other sites as a referrer until the page sends it to the API.
 
@@ -25,8 +25,9 @@ use crate::state::AppState;
 ///
 /// Un lien à usage unique, valable 48 heures, pour que la personne choisisse son mot de
 /// passe : un nouveau compte créé sans mot de passe, ou un compte dont le mot de passe est
-/// perdu. Un nouveau lien remplace le précédent. Le lien n'est montré qu'ici, à
-/// l'administrateur qui le transmet. Réservé aux administrateurs en session de navigateur.
+/// perdu. Un nouveau lien remplace le précédent. Il part par courriel à la personne, et
+/// n'est montré qu'ici à l'administrateur, qui peut aussi le lui transmettre. Réservé aux
+/// administrateurs en session de navigateur.
 #[utoipa::path(
     post,
     path = "/api/v1/accounts/{id}/invitation",
@@ -52,11 +53,15 @@ pub async fn invite(
     let token_digest = digest(&secret);
     let expires_at = Utc::now() + Duration::hours(INVITATION_HOURS);
     let actor = admin.0.actor();
+    let url = format!("{}/redaction/invitation#{secret}", state.origin);
+    let postman = state.postman.clone();
+    let link = url.clone();
     let account = with_db(&state.db, move |conn| {
-        create_invitation(conn, &actor, &id, &token_digest, expires_at)
+        create_invitation(conn, &actor, &id, &token_digest, expires_at, &|account| {
+            postman.invitation(&account.email, &link, expires_at)
+        })
     })
     .await?;
-    let url = format!("{}/redaction/invitation#{secret}", state.origin);
     Ok(unshared(
         HttpResponse::Created(),
         Invitation {
