@@ -735,7 +735,74 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
     );
 }
 
+async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
+    let event: EditorialEvent = expect_json(
+        call(
+            &app,
+            Method::POST,
+            "/api/v1/editorial/events",
+            Some(&editor.token),
+            Some(json!({
+                "title": "Atelier de demain", "kind": "formation",
+                "start_date": tomorrow.to_string(), "start_time": "10:00:00",
+                "venue_name": "Maison de quartier", "venue_commune": "commune-30189",
+            })),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let publish = format!("/api/v1/editorial/events/{}/publish", event.id);
+    assert_eq!(
+        call(&app, Method::POST, &publish, Some(&editor.token), None)
+            .await
+            .status(),
+        200
+    );
+    let settings = format!("/api/v1/editorial/events/{}/registration", event.id);
+    let body = json!({"mode": "passerelle", "capacity": 10, "reminder_hours": 48});
+    expect_json::<Value>(
+        call(
+            &app,
+            Method::PUT,
+            &settings,
+            Some(&editor.token),
+            Some(body),
+        )
+        .await,
+        200,
+    )
+    .await;
+    register(&app, &event.slug, person("Ana", "ana@exemple.fr")).await;
+    let mut seen = 0;
+    let secret = next(&smtp, &mut seen, 1).await[0].secret();
+    confirm(&app, &secret).await;
+    // The confirmation, then — the event being within 48 hours — the reminder.
+    let mails = next(&smtp, &mut seen, 2).await;
+    let reminder = mails
+        .iter()
+        .find(|m| m.subject == "Rappel : Atelier de demain")
+        .expect("a reminder");
+    assert_eq!(reminder.to, "ana@exemple.fr");
+    assert!(
+        reminder.text.contains("Maison de quartier"),
+        "{}",
+        reminder.text
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(smtp.received().len(), 3, "one reminder only");
+}
+
 for_both_backends!(
+    a_reminder_leaves_once_when_the_event_nears,
     the_team_lists_exports_and_marks_registrations,
     register_confirm_wait_cancel_and_promote_by_email,
     registrations_are_refused_when_they_cannot_be_taken,

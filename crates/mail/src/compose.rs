@@ -140,7 +140,7 @@ impl Postman for Composer {
                     ),
                 ],
             ),
-            MailKind::Reminder => (
+            MailKind::Link => (
                 format!("Votre lien d'inscription : {title}"),
                 vec![
                     Part::Text(format!(
@@ -179,6 +179,18 @@ impl Postman for Composer {
                     manage,
                 ],
             ),
+            MailKind::BeforeEvent => {
+                let mut parts = vec![Part::Text(format!(
+                    "« {title} » approche : nous vous attendons."
+                ))];
+                parts.extend(place());
+                parts.push(Part::Text(
+                    "Un empêchement ? Annulez votre inscription par le lien reçu quand vous \
+                     l'avez confirmée : votre place ira à quelqu'un d'autre."
+                        .to_owned(),
+                ));
+                (format!("Rappel : {title}"), parts)
+            }
             MailKind::Cancelled => (
                 format!("Inscription annulée : {title}"),
                 vec![

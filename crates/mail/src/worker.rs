@@ -10,6 +10,7 @@ use lettre::{Address, FileTransport, SmtpTransport, Transport};
 use passerelle_store::{outbox, Database, StoreResult};
 
 use crate::config::{MailConfig, SmtpSecurity};
+use crate::Composer;
 
 /// Where messages go, and how long a failed one waits.
 pub struct Sender {
@@ -107,19 +108,26 @@ pub fn deliver_due(db: &Database, sender: &Sender, from: &Address) -> StoreResul
     }
 }
 
-/// Empties the outbox every `every`, on a thread of its own, as long as `owner` lives (the
+/// Writes the reminders due, then empties the outbox, every `every`, on a thread of its own, as long as `owner` lives (the
 /// server's state: a server stopped, in a test, lets its database go).
-pub fn spawn_worker<T: Send + Sync + 'static>(
+pub fn spawn_worker(
     db: Database,
     sender: Sender,
     from: Address,
     every: Duration,
-    owner: std::sync::Weak<T>,
+    owner: std::sync::Weak<Composer>,
 ) {
     std::thread::Builder::new()
         .name("courriels".to_owned())
         .spawn(move || {
-            while owner.strong_count() > 0 {
+            while let Some(postman) = owner.upgrade() {
+                let reminders = db.connection().and_then(|mut conn| {
+                    passerelle_store::registrations::queue_reminders(&mut conn, postman.as_ref())
+                });
+                if let Err(error) = reminders {
+                    tracing::warn!(%error, "rappels non écrits, nouvel essai plus tard");
+                }
+                drop(postman);
                 if let Err(error) = deliver_due(&db, &sender, &from) {
                     tracing::warn!(%error, "boîte d'envoi illisible, nouvel essai plus tard");
                 }

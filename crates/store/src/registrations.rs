@@ -25,7 +25,7 @@ pub enum MailKind {
     /// Confirm your address through this link.
     Confirm,
     /// Already registered: here is your link again.
-    Reminder,
+    Link,
     /// Registered, with the event for a calendar.
     Registered,
     /// On the waiting list, at this position.
@@ -33,13 +33,16 @@ pub enum MailKind {
     /// A place freed up: registered.
     Promoted,
     Cancelled,
+    /// The event is near: when and where, once more.
+    BeforeEvent,
 }
 
 impl MailKind {
     pub fn as_str(self) -> &'static str {
         match self {
             MailKind::Confirm => "confirm",
-            MailKind::Reminder => "link",
+            MailKind::Link => "link",
+            MailKind::BeforeEvent => "reminder",
             MailKind::Registered => "registered",
             MailKind::Waiting => "waiting",
             MailKind::Promoted => "promoted",
@@ -437,7 +440,7 @@ pub fn register(
                 if status == RegistrationStatus::Pending.as_str() {
                     MailKind::Confirm
                 } else {
-                    MailKind::Reminder
+                    MailKind::Link
                 }
             }
             existing => {
@@ -913,4 +916,63 @@ pub fn record_export(
             changes: serde_json::json!({"registrations": {"before": null, "after": rows}}),
         },
     )
+}
+
+/// Writes the reminders due: for each published event whose settings ask for one and that
+/// starts within its reminder delay, one message to each confirmed registration not yet
+/// reminded. Run by the mail worker at each round; returns how many were written.
+pub fn queue_reminders(conn: &mut DbConnection, postman: &dyn Postman) -> StoreResult<usize> {
+    let now = Utc::now();
+    let today = now.date_naive();
+    let candidates: Vec<(String, i32)> = registration_settings::table
+        .inner_join(events::table.on(events::id.eq(registration_settings::event_id)))
+        .filter(crate::publicly_visible!(events))
+        .filter(registration_settings::reminder_hours.is_not_null())
+        .filter(events::start_date.ge(today - Duration::days(1)))
+        .filter(events::start_date.le(today + Duration::days(31)))
+        .select((
+            events::id,
+            registration_settings::reminder_hours.assume_not_null(),
+        ))
+        .load(conn)?;
+    let mut written = 0;
+    for (event_id, hours) in candidates {
+        let (_, start) = published_event(conn, &event_id)?;
+        let due = start.is_some_and(|at| at > now && at - Duration::hours(i64::from(hours)) <= now);
+        if !due {
+            continue;
+        }
+        written += conn.transaction(|conn| {
+            lock_event(conn, &event_id)?;
+            let people: Vec<RegistrationRow> = registrations::table
+                .filter(registrations::event_id.eq(&event_id))
+                .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
+                .filter(registrations::reminded_at.is_null())
+                .select(registration_columns!())
+                .load(conn)?;
+            if people.is_empty() {
+                return Ok(0);
+            }
+            let event = public_event(conn, &event_id)?;
+            for person in &people {
+                send(
+                    conn,
+                    postman,
+                    MailFacts {
+                        kind: MailKind::BeforeEvent,
+                        to: &person.email,
+                        name: &person.name,
+                        event: &event,
+                        secret: "",
+                        position: None,
+                    },
+                )?;
+                diesel::update(registrations::table.filter(registrations::id.eq(&person.id)))
+                    .set(registrations::reminded_at.eq(Some(crate::now())))
+                    .execute(conn)?;
+            }
+            Ok::<usize, StoreError>(people.len())
+        })?;
+    }
+    Ok(written)
 }

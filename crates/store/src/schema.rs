@@ -355,6 +355,7 @@ diesel::table! {
         cancelled_at -> Nullable<Timestamp>,
         attended -> Bool,
         updated_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 
