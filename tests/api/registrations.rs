@@ -801,7 +801,64 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
     assert_eq!(smtp.received().len(), 3, "one reminder only");
 }
 
+async fn sent_messages_and_unconfirmed_registrations_are_forgotten_in_time(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let event = event_with_places(&app, &editor.token, 10).await;
+    for n in 0..2 {
+        register(
+            &app,
+            &event.slug,
+            person("Personne", &format!("p{n}@exemple.fr")),
+        )
+        .await;
+    }
+    smtp.wait_for(2).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut pooled = app.db.connection().expect("a connection");
+    let conn = &mut **pooled;
+    use diesel::prelude::*;
+    use passerelle_store::schema::{outbox, registrations};
+    // One message sent long ago, one registration past its 48 hours.
+    let old = passerelle_store::now() - chrono::Duration::days(40);
+    let first: i64 = outbox::table
+        .select(outbox::id)
+        .order(outbox::id)
+        .first(conn)
+        .expect("a message");
+    diesel::update(outbox::table.filter(outbox::id.eq(first)))
+        .set(outbox::sent_at.eq(Some(old)))
+        .execute(conn)
+        .expect("aged");
+    diesel::update(registrations::table.filter(registrations::email.eq("p0@exemple.fr")))
+        .set(registrations::confirm_before.eq(Some(old)))
+        .execute(conn)
+        .expect("aged");
+    let recent = passerelle_store::now() - chrono::Duration::days(30);
+    assert_eq!(
+        passerelle_store::outbox::forget_sent(conn, recent).expect("forgotten"),
+        1
+    );
+    assert_eq!(
+        passerelle_store::registrations::forget_unconfirmed(conn).expect("forgotten"),
+        1
+    );
+    let left: Vec<String> = registrations::table
+        .select(registrations::email)
+        .load(conn)
+        .expect("rows");
+    assert_eq!(left, ["p1@exemple.fr"]);
+    let messages: i64 = outbox::table.count().get_result(conn).expect("count");
+    assert_eq!(messages, 1);
+}
+
 for_both_backends!(
+    sent_messages_and_unconfirmed_registrations_are_forgotten_in_time,
     a_reminder_leaves_once_when_the_event_nears,
     the_team_lists_exports_and_marks_registrations,
     register_confirm_wait_cancel_and_promote_by_email,

@@ -108,6 +108,23 @@ pub fn deliver_due(db: &Database, sender: &Sender, from: &Address) -> StoreResul
     }
 }
 
+/// How often what is past its keeping time is erased.
+const CLEANUP_EVERY: Duration = Duration::from_secs(600);
+/// Days a message sent stays in the outbox (names and addresses in it), for questions.
+pub const SENT_KEPT_DAYS: i64 = 30;
+
+/// Erases messages sent more than `SENT_KEPT_DAYS` ago and registrations left unconfirmed.
+fn forget(db: &Database) -> StoreResult<()> {
+    let mut conn = db.connection()?;
+    let before = passerelle_store::now() - chrono::Duration::days(SENT_KEPT_DAYS);
+    let messages = outbox::forget_sent(&mut conn, before)?;
+    let unconfirmed = passerelle_store::registrations::forget_unconfirmed(&mut conn)?;
+    if messages + unconfirmed > 0 {
+        tracing::info!(messages, unconfirmed, "données échues effacées");
+    }
+    Ok(())
+}
+
 /// Writes the reminders due, then empties the outbox, every `every`, on a thread of its own, as long as `owner` lives (the
 /// server's state: a server stopped, in a test, lets its database go).
 pub fn spawn_worker(
@@ -120,7 +137,14 @@ pub fn spawn_worker(
     std::thread::Builder::new()
         .name("courriels".to_owned())
         .spawn(move || {
+            let mut last_cleanup: Option<std::time::Instant> = None;
             while let Some(postman) = owner.upgrade() {
+                if last_cleanup.is_none_or(|at| at.elapsed() >= CLEANUP_EVERY) {
+                    if let Err(error) = forget(&db) {
+                        tracing::warn!(%error, "effacement des données échues reporté");
+                    }
+                    last_cleanup = Some(std::time::Instant::now());
+                }
                 let reminders = db.connection().and_then(|mut conn| {
                     passerelle_store::registrations::queue_reminders(&mut conn, postman.as_ref())
                 });

@@ -128,3 +128,14 @@ pub fn pending_count(conn: &mut DbConnection) -> StoreResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// Messages sent before `before` are forgotten: they hold names and addresses, kept only
+/// while someone may ask about them. Returns how many went.
+pub fn forget_sent(conn: &mut DbConnection, before: NaiveDateTime) -> StoreResult<usize> {
+    Ok(diesel::delete(
+        outbox::table
+            .filter(outbox::sent_at.is_not_null())
+            .filter(outbox::sent_at.lt(before)),
+    )
+    .execute(conn)?)
+}

@@ -152,6 +152,8 @@ pub fn set_registration_settings(
 ) -> StoreResult<RegistrationSettings> {
     settings.validate().map_err(StoreError::Invalid)?;
     conn.transaction(|conn| {
+        // SQLite: the write lock first, or a read then a write could not wait its turn.
+        claim_write_lock(conn)?;
         let id = editorial_event_id(conn, event)?;
         let before = settings_of(conn, &id)?;
         diesel::delete(
@@ -401,6 +403,8 @@ pub fn register(
     input.validate().map_err(StoreError::Invalid)?;
     let email = input.email.trim().to_lowercase();
     conn.transaction(|conn| {
+        // SQLite: the write lock first, or a read then a write could not wait its turn.
+        claim_write_lock(conn)?;
         let (event_id, start) = published_event(conn, event)?;
         lock_event(conn, &event_id)?;
         let now = crate::now();
@@ -618,6 +622,8 @@ pub fn confirm(
     link: &Link<'_>,
 ) -> StoreResult<Registration> {
     conn.transaction(|conn| {
+        // SQLite: the write lock first, or a read then a write could not wait its turn.
+        claim_write_lock(conn)?;
         let row = by_link(conn, link.digest)?;
         if row.status != RegistrationStatus::Pending.as_str() {
             return view(conn, row);
@@ -666,6 +672,8 @@ pub fn cancel(
     link: &Link<'_>,
 ) -> StoreResult<Registration> {
     conn.transaction(|conn| {
+        // SQLite: the write lock first, or a read then a write could not wait its turn.
+        claim_write_lock(conn)?;
         let row = by_link(conn, link.digest)?;
         if row.status == RegistrationStatus::Cancelled.as_str() {
             return view(conn, row);
@@ -826,6 +834,8 @@ pub fn change_registration(
         ));
     }
     conn.transaction(|conn| {
+        // SQLite: the write lock first, or a read then a write could not wait its turn.
+        claim_write_lock(conn)?;
         let event_id = editorial_event_id(conn, event)?;
         lock_event(conn, &event_id)?;
         let id = normalize_key(id);
@@ -975,4 +985,14 @@ pub fn queue_reminders(conn: &mut DbConnection, postman: &dyn Postman) -> StoreR
         })?;
     }
     Ok(written)
+}
+
+/// Registrations never confirmed within their 48 hours are erased.
+pub fn forget_unconfirmed(conn: &mut DbConnection) -> StoreResult<usize> {
+    Ok(diesel::delete(
+        registrations::table
+            .filter(registrations::status.eq(RegistrationStatus::Pending.as_str()))
+            .filter(registrations::confirm_before.lt(crate::now())),
+    )
+    .execute(conn)?)
 }
