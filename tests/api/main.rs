@@ -26,4 +26,5 @@ mod schema;
 mod search;
 mod seed;
 mod server;
+mod site;
 mod team;

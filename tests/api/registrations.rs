@@ -5,7 +5,7 @@
 use icalendar::{Calendar, Component, EventLike};
 use mail_parser::{MessageParser, MimeHeaders};
 use passerelle_tests::{
-    expect_json, expect_problem, for_both_backends, fresh_app_with_smtp, fresh_database,
+    call, expect_json, expect_problem, for_both_backends, fresh_app_with_smtp, fresh_database,
     spawn_app_on_with, test_settings, Backend, SmtpServer, TestApp,
 };
 use passerelle_types::{
@@ -61,23 +61,6 @@ impl Received {
 /// The server with its mail going to `smtp`, on a database of its own.
 fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> Option<TestApp> {
     fresh_app_with_smtp(backend, smtp)
-}
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut request = app.request(method, path);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    request.send().await.expect("request")
 }
 
 /// A published event in March 2027 taking registrations on the site.
@@ -919,3 +902,5 @@ async fn two_instances_on_one_postgresql_send_each_message_once() {
     sent.dedup();
     assert_eq!(sent.len(), 2 * people, "a message left twice");
 }
+
+mod afterwards;

@@ -106,6 +106,24 @@ pub async fn expect_problem(response: reqwest::Response, status: u16) -> Problem
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
+/// Sends a request with a bearer token (if any) and a JSON body (if any).
+pub async fn call(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> reqwest::Response {
+    let mut request = app.request(method, path);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request")
+}
+
 /// Expects `status` with a JSON body, and decodes it.
 pub async fn expect_json<T: DeserializeOwned>(response: reqwest::Response, status: u16) -> T {
     let got = response.status();
@@ -323,6 +341,8 @@ pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
             smtp: None,
             folder: temporary_folder().join(uuid::Uuid::new_v4().simple().to_string()),
             retry_after: std::time::Duration::from_millis(300),
+            registrations_kept_months: 3,
+            cleanup_every: std::time::Duration::from_secs(600),
         },
         mail_every: std::time::Duration::from_millis(100),
     }

@@ -9,13 +9,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use passerelle_store::archive::{RegistrationRecord, TallyRecord};
 use passerelle_store::editorial::{transition, Publications, Transition};
-use passerelle_store::schema::publications;
+use passerelle_store::schema::{events, publications};
 use passerelle_store::{Actor, Database, DatabaseUrl};
 use passerelle_tests::{
     create_staff, fresh_database_and_url, temporary_postgres_database, ServerProcess,
 };
-use passerelle_types::{EventList, MemberList, PublicationList, Role};
+use passerelle_types::{
+    EventList, MemberList, PublicationList, RegistrationMode, RegistrationSettings, Role,
+    SitePageInput, SitePageKind,
+};
 
 const EXPORT: &str = include_str!("fixtures/wordpress-export.xml");
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
@@ -77,6 +81,70 @@ fn full_site(data: &Path) -> Option<(Database, String)> {
         Transition::Delete,
     )
     .expect("to the bin");
+    // Registrations, their counts and a page of the site travel too.
+    let actor = Actor::command_line();
+    let event: String = events::table
+        .select(events::id)
+        .order(events::id)
+        .first(&mut **conn)
+        .expect("an imported event");
+    passerelle_store::registrations::set_registration_settings(
+        &mut conn,
+        &actor,
+        &event,
+        RegistrationSettings {
+            mode: Some(RegistrationMode::Passerelle),
+            capacity: Some(30),
+            waiting_list: true,
+            reminder_hours: Some(48),
+            ..Default::default()
+        },
+    )
+    .expect("settings");
+    let at = passerelle_store::now();
+    RegistrationRecord {
+        id: "0b7c3f0e-5a4f-4d6e-9a63-2f1f7b1d0c11".to_owned(),
+        event_id: event.clone(),
+        token_hash: "empreinte".to_owned(),
+        email: "lea@exemple.fr".to_owned(),
+        name: "Léa Martin".to_owned(),
+        organisation: None,
+        audience: "elu".to_owned(),
+        commune: Some("Nîmes".to_owned()),
+        accessibility_needs: Some("Boucle magnétique".to_owned()),
+        newsletter: false,
+        status: "confirmed".to_owned(),
+        created_at: at,
+        confirm_before: None,
+        confirmed_at: Some(at),
+        cancelled_at: None,
+        attended: true,
+        updated_at: at,
+        reminded_at: None,
+    }
+    .restore(&mut conn)
+    .expect("a registration");
+    TallyRecord {
+        event_id: event,
+        status: "confirmed".to_owned(),
+        audience: "habitant".to_owned(),
+        departement: "30".to_owned(),
+        attended: false,
+        count: 12,
+    }
+    .restore(&mut conn)
+    .expect("counts");
+    passerelle_store::save_site_page(
+        &mut conn,
+        &actor,
+        SitePageKind::LegalNotice,
+        SitePageInput {
+            title: "Mentions légales".to_owned(),
+            body: "Éditeur : l'association.".to_owned(),
+            conformity: None,
+        },
+    )
+    .expect("a page");
     drop(conn);
     create_staff(&db, Role::Admin);
     Some((db, url))
@@ -201,6 +269,15 @@ async fn a_site_moves_from_sqlite_to_postgresql_and_back_through_the_same_archiv
         return;
     };
     let (archive, first) = export(&sqlite, data.path(), "premiere.tar");
+    let held = String::from_utf8_lossy(&first);
+    for kept in [
+        "registration_settings.jsonl",
+        "Boucle magnétique",
+        "registration_tallies.jsonl",
+        "Éditeur : l'association.",
+    ] {
+        assert!(held.contains(kept), "the archive lacks « {kept} »");
+    }
 
     // Into an empty PostgreSQL, documents in a folder of its own.
     let data_pg = tempfile::tempdir().expect("data folder");

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Europe::Paris;
 use passerelle_types::{
-    EventSummary, MemberSummary, PublicationSummary, Registration, Territory, Theme,
+    ActivityReport, EventSummary, MemberSummary, PublicationSummary, Registration, Territory, Theme,
 };
 
 use crate::Site;
@@ -76,6 +76,65 @@ pub fn registrations(items: &[Registration]) -> Vec<u8> {
                 r.confirmed_at.map(instant).unwrap_or_default(),
             ]
         }),
+    )
+}
+
+/// The year's activity, one row per figure, for pivot tables: year, section, element,
+/// indicator, number.
+pub fn activity(report: &ActivityReport) -> Vec<u8> {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let year = report.year.to_string();
+    let mut rows: Vec<[String; 4]> = [
+        ("Événements tenus", report.events_held),
+        ("Inscriptions confirmées", report.registrations),
+        ("Présents", report.attended),
+        ("Restés en liste d'attente", report.waiting),
+        ("Publications parues", report.publications_published),
+    ]
+    .into_iter()
+    .map(|(what, n)| ["Année".into(), year.clone(), what.into(), n.to_string()])
+    .collect();
+    for month in &report.months {
+        let name = MONTHS[(month.month as usize).saturating_sub(1) % 12];
+        for (what, n) in [
+            ("Événements tenus", month.events),
+            ("Inscriptions confirmées", month.registrations),
+            ("Présents", month.attended),
+            ("Publications parues", month.publications),
+        ] {
+            rows.push(["Mois".into(), name.into(), what.into(), n.to_string()]);
+        }
+    }
+    for (section, tallies) in [
+        ("Public", &report.audiences),
+        ("Département", &report.departements),
+    ] {
+        for tally in tallies {
+            rows.push([
+                section.into(),
+                tally.label.clone(),
+                "Inscriptions confirmées".into(),
+                tally.count.to_string(),
+            ]);
+        }
+    }
+    table(
+        &["Année", "Rubrique", "Élément", "Indicateur", "Nombre"],
+        rows.into_iter()
+            .map(|[section, element, what, n]| vec![year.clone(), section, element, what, n]),
     )
 }
 

@@ -17,6 +17,7 @@ mod middleware;
 mod openapi;
 mod routes;
 mod share_cards;
+mod site_pages;
 mod spa;
 mod startup;
 mod state;

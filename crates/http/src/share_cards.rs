@@ -97,6 +97,8 @@ async fn page(
             (status, html)
         }
     };
+    let conformity = state.site_pages.conformity(&state);
+    let html = crate::site_pages::with_status(&String::from_utf8_lossy(&html), conformity);
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(html))

@@ -4,10 +4,13 @@
 //! event in its `inscription/` folder, answering `/inscription/…`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use actix_files::{Files, NamedFile};
+use actix_files::Files;
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
+
+use crate::state::AppState;
 
 /// Where the editors' bundle lives, inside the client's directory.
 const STAFF_DIR: &str = "redaction";
@@ -24,20 +27,55 @@ pub fn pages(dir: &Path) -> [PathBuf; 3] {
     ]
 }
 
-/// Files of a bundle mounted at `mount`, and its `index.html` for any path that is not a
-/// file, so that a reload on `/publications/…` reaches the client's router.
-fn bundle(mount: &str, dir: &Path) -> Files {
-    let index: PathBuf = dir.join("index.html");
-    Files::new(mount, dir)
-        .index_file("index.html")
-        .default_handler(fn_service(move |req: ServiceRequest| {
-            let index = index.clone();
+/// A bundle's `index.html`, read once, served with the accessibility status in its head
+/// (`site_pages.rs`).
+#[derive(Clone)]
+struct IndexPage(Arc<str>);
+
+impl IndexPage {
+    fn read(dir: &Path) -> std::io::Result<IndexPage> {
+        Ok(IndexPage(
+            std::fs::read_to_string(dir.join("index.html"))?.into(),
+        ))
+    }
+
+    async fn answer(self, state: web::Data<AppState>) -> HttpResponse {
+        let status = state.site_pages.conformity(&state);
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-cache"))
+            .body(crate::site_pages::with_status(&self.0, status))
+    }
+
+    fn route(&self) -> actix_web::Route {
+        let page = self.clone();
+        web::get().to(move |state: web::Data<AppState>| page.clone().answer(state))
+    }
+}
+
+/// Files of a bundle mounted at `mount`, and its `index.html` for its root and any path
+/// that is not a file, so that a reload on `/publications/…` reaches the client's router.
+fn bundle(cfg: &mut web::ServiceConfig, mount: &str, dir: &Path, index: &IndexPage) {
+    let root = mount.trim_end_matches('/');
+    cfg.route(if root.is_empty() { "/" } else { root }, index.route());
+    if !root.is_empty() {
+        cfg.route(&format!("{root}/"), index.route());
+    }
+    let page = index.clone();
+    cfg.service(
+        Files::new(mount, dir).default_handler(fn_service(move |req: ServiceRequest| {
+            let page = page.clone();
             async move {
                 let (req, _) = req.into_parts();
-                let response = NamedFile::open_async(&index).await?.into_response(&req);
+                let state = req
+                    .app_data::<web::Data<AppState>>()
+                    .cloned()
+                    .ok_or_else(|| actix_web::error::ErrorInternalServerError("état absent"))?;
+                let response = page.answer(state).await;
                 Ok(ServiceResponse::new(req, response))
             }
-        }))
+        })),
+    );
 }
 
 /// Shown when the client has not been built: the API still works.
@@ -53,40 +91,29 @@ pub async fn not_built() -> HttpResponse {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
-    let Some(dir) = dir.filter(|dir| dir.join("index.html").is_file()) else {
+    let Some((dir, index)) = dir.and_then(|dir| Some((dir, IndexPage::read(dir).ok()?))) else {
+        // The site's own pages need no client: without its stylesheet, plain HTML.
+        crate::site_pages::configure(cfg, "");
         cfg.default_service(web::to(not_built));
         return;
     };
     let staff = dir.join(STAFF_DIR);
-    if staff.join("index.html").is_file() {
-        let sign_in_page = staff.join("index.html");
-        cfg.route(
-            "/connexion",
-            web::get().to(move |req: HttpRequest| {
-                let page = sign_in_page.clone();
-                async move {
-                    NamedFile::open_async(page)
-                        .await
-                        .map(|f| f.into_response(&req))
-                }
-            }),
-        )
-        .service(bundle("/redaction", &staff));
+    if let Ok(staff_index) = IndexPage::read(&staff) {
+        cfg.route("/connexion", staff_index.route());
+        bundle(cfg, "/redaction", &staff, &staff_index);
     } else {
         cfg.route("/connexion", web::to(not_built))
             .route("/redaction", web::to(not_built))
             .route("/redaction/{rest:.*}", web::to(not_built));
     }
     let registration = dir.join(REGISTRATION_DIR);
-    if registration.join("index.html").is_file() {
-        cfg.service(bundle("/inscription", &registration));
+    if let Ok(registration_index) = IndexPage::read(&registration) {
+        bundle(cfg, "/inscription", &registration, &registration_index);
     } else {
         cfg.route("/inscription", web::to(not_built))
             .route("/inscription/{rest:.*}", web::to(not_built));
     }
-    match std::fs::read_to_string(dir.join("index.html")) {
-        Ok(index) => crate::share_cards::configure(cfg, index.into()),
-        Err(error) => tracing::warn!(%error, "index.html illisible : pas d'aperçus de partage"),
-    }
-    cfg.service(bundle("/", dir));
+    crate::site_pages::configure(cfg, &index.0);
+    crate::share_cards::configure(cfg, index.0.clone());
+    bundle(cfg, "/", dir, &index);
 }

@@ -138,11 +138,13 @@ impl Application {
             db.clone(),
             sender,
             from,
+            &settings.mail,
             settings.mail_every,
             Arc::downgrade(&postman),
         );
         let state = web::Data::new(AppState {
             postman,
+            site_pages: crate::site_pages::SitePages::load(&db),
             storage: Arc::new(LocalStorage::new(&settings.documents_dir)?),
             memos: crate::memo::ContentMemos::default(),
             detail_readers: crate::detail_reads::DetailReaders::new(db.pool_size()),

@@ -8,7 +8,9 @@
 //!   `publications.jsonl`: one JSON object a line; items as the editorial API shows them
 //!   (state and content, drafts and the bin included);
 //! - `attachments.jsonl` and `documents/KEY`: the documents' records and their bytes;
-//! - `accounts.jsonl` (without passwords), `audit_log.jsonl`, `import_origins.jsonl`.
+//! - `accounts.jsonl` (without passwords), `audit_log.jsonl`, `import_origins.jsonl`;
+//! - `registration_settings.jsonl`, `registrations.jsonl` (personal data, erased on their
+//!   schedule in the restored site too), `registration_tallies.jsonl`, `site_pages.jsonl`.
 //!
 //! The same content always gives the same bytes: lines in id order, no dates of the
 //! export, tar entries without owner or time, times cut to the microsecond that both
@@ -126,6 +128,22 @@ fn read_everything(
             (
                 "import_origins.jsonl".to_owned(),
                 lines(&rows::all_origins(conn)?)?,
+            ),
+            (
+                "registration_settings.jsonl".to_owned(),
+                lines(&rows::RegistrationSettingsRecord::all(conn)?)?,
+            ),
+            (
+                "registrations.jsonl".to_owned(),
+                lines(&rows::RegistrationRecord::all(conn)?)?,
+            ),
+            (
+                "registration_tallies.jsonl".to_owned(),
+                lines(&rows::TallyRecord::all(conn)?)?,
+            ),
+            (
+                "site_pages.jsonl".to_owned(),
+                lines(&rows::SitePageRecord::all(conn)?)?,
             ),
         ];
         for attachment in &attachments {
@@ -255,6 +273,20 @@ pub fn restore(
         }
         for origin in parse::<OriginRecord>(&files, "import_origins.jsonl")? {
             rows::restore_origin(conn, &origin)?;
+        }
+        // Archives made before registrations and the site's pages have none of these.
+        for row in parse::<rows::RegistrationSettingsRecord>(&files, "registration_settings.jsonl")?
+        {
+            row.restore(conn)?;
+        }
+        for row in parse::<rows::RegistrationRecord>(&files, "registrations.jsonl")? {
+            row.restore(conn)?;
+        }
+        for row in parse::<rows::TallyRecord>(&files, "registration_tallies.jsonl")? {
+            row.restore(conn)?;
+        }
+        for row in parse::<rows::SitePageRecord>(&files, "site_pages.jsonl")? {
+            row.restore(conn)?;
         }
         Ok(report)
     });

@@ -1,7 +1,7 @@
 //! The messages of registrations, in French: a plain-text part beside the HTML one, the
 //! person's own link in each, and the event as an `.ics` attachment once a place is theirs.
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::Message;
 use passerelle_feeds::Site;
@@ -62,6 +62,7 @@ impl Composer {
                 self.site.publisher
             ),
             &parts,
+            None,
             None,
         )
     }
@@ -185,11 +186,63 @@ impl Postman for Composer {
                 ))];
                 parts.extend(place());
                 parts.push(Part::Text(
-                    "Un empêchement ? Annulez votre inscription par le lien reçu quand vous \
-                     l'avez confirmée : votre place ira à quelqu'un d'autre."
+                    "Un empêchement ? Annulez votre inscription : votre place ira à quelqu'un \
+                     d'autre."
                         .to_owned(),
                 ));
+                parts.push(manage);
                 (format!("Rappel : {title}"), parts)
+            }
+            MailKind::EventChanged => {
+                let mut parts = vec![Part::Text(format!(
+                    "L'équipe a modifié la date, l'horaire ou le lieu de « {title} », auquel \
+                     vous êtes inscrit·e. Voici ce qui vaut désormais."
+                ))];
+                parts.extend(place());
+                parts.push(Part::Text(
+                    "Si vous ne pouvez plus venir, annulez votre inscription : votre place \
+                     ira à quelqu'un d'autre."
+                        .to_owned(),
+                ));
+                parts.push(manage);
+                (format!("Changement : {title}"), parts)
+            }
+            MailKind::EventPostponed => (
+                format!("Événement reporté : {title}"),
+                vec![
+                    Part::Text(format!(
+                        "« {title} » est reporté. Votre inscription est gardée : nous vous \
+                         écrirons dès que la nouvelle date sera fixée."
+                    )),
+                    manage,
+                ],
+            ),
+            MailKind::EventCancelled => (
+                format!("Événement annulé : {title}"),
+                vec![
+                    Part::Text(format!(
+                        "Nous sommes au regret de vous annoncer que « {title} » ({when}) est \
+                         annulé. Vous n'avez rien à faire : cette inscription n'a plus \
+                         d'effet."
+                    )),
+                    manage,
+                ],
+            ),
+            MailKind::FromTeam => {
+                let note = facts.note.ok_or("message de l'équipe sans texte")?;
+                let mut parts = vec![Part::Text(format!(
+                    "Un message de l'équipe à propos de « {title} » ({when}), auquel vous \
+                     êtes inscrit·e :"
+                ))];
+                parts.extend(
+                    note.body
+                        .split("\n\n")
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(|p| Part::Text(p.to_owned())),
+                );
+                parts.push(manage);
+                (format!("{} — {title}", note.subject.trim()), parts)
             }
             MailKind::Cancelled => (
                 format!("Inscription annulée : {title}"),
@@ -212,12 +265,25 @@ impl Postman for Composer {
             self.site.event_page(&summary.slug)
         )));
         let calendar = match facts.kind {
-            MailKind::Registered | MailKind::Promoted => Some(
-                passerelle_feeds::ical::single_event(&self.site, facts.event),
-            ),
+            // A changed or cancelled event replaces the one in the person's calendar (same
+            // UID, later SEQUENCE).
+            MailKind::Registered
+            | MailKind::Promoted
+            | MailKind::BeforeEvent
+            | MailKind::EventChanged
+            | MailKind::EventCancelled => Some(passerelle_feeds::ical::single_event(
+                &self.site,
+                facts.event,
+            )),
             _ => None,
         };
-        self.message(facts.to, subject, &parts, calendar)
+        // Messages about an event one is registered to: the mail program offers to stop
+        // them, through the person's page, where they cancel.
+        let unsubscribe = match facts.kind {
+            MailKind::Confirm | MailKind::Cancelled => None,
+            _ => Some(link),
+        };
+        self.message(facts.to, subject, &parts, calendar, unsubscribe)
     }
 }
 
@@ -229,6 +295,7 @@ impl Composer {
         subject: String,
         parts: &[Part],
         calendar: Option<String>,
+        unsubscribe: Option<String>,
     ) -> Result<String, String> {
         let text = parts
             .iter()
@@ -265,12 +332,17 @@ impl Composer {
             }
             None => alternative,
         };
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject)
-            .multipart(body)
-            .map_err(|e| e.to_string())?;
+            .subject(subject);
+        if let Some(url) = unsubscribe {
+            builder = builder.raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ));
+        }
+        let message = builder.multipart(body).map_err(|e| e.to_string())?;
         String::from_utf8(message.formatted()).map_err(|e| e.to_string())
     }
 }

@@ -33,12 +33,18 @@ pub struct MailConfig {
     pub folder: PathBuf,
     /// Wait after a first failed attempt, doubled at each new one (an hour at most).
     pub retry_after: std::time::Duration,
+    /// Months after an event its registrations' personal data are erased (3 by default,
+    /// `PASSERELLE_REGISTRATIONS_KEPT_MONTHS`); anonymous counts stay.
+    pub registrations_kept_months: u32,
+    /// How often the worker erases what is past its keeping time (ten minutes).
+    pub cleanup_every: std::time::Duration,
 }
 
 impl MailConfig {
     /// `PASSERELLE_SMTP_HOST`, `PASSERELLE_SMTP_PORT`, `PASSERELLE_SMTP_TLS` (`tls`,
     /// `starttls` or `none`), `PASSERELLE_SMTP_USER`, `PASSERELLE_SMTP_PASSWORD`,
-    /// `PASSERELLE_MAIL_FROM`; without a host, files under `data_dir/courriels`.
+    /// `PASSERELLE_MAIL_FROM`; without a host, files under `data_dir/courriels`. And how long
+    /// registrations are kept: `PASSERELLE_REGISTRATIONS_KEPT_MONTHS`.
     pub fn from_env(centre: &str, data_dir: &std::path::Path) -> Result<MailConfig, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let smtp = match var("PASSERELLE_SMTP_HOST") {
@@ -91,6 +97,20 @@ impl MailConfig {
             smtp,
             folder: data_dir.join("courriels"),
             retry_after: std::time::Duration::from_secs(30),
+            registrations_kept_months: match var("PASSERELLE_REGISTRATIONS_KEPT_MONTHS") {
+                None => 3,
+                Some(months) => months
+                    .parse()
+                    .ok()
+                    .filter(|m| (1..=120).contains(m))
+                    .ok_or_else(|| {
+                        format!(
+                            "PASSERELLE_REGISTRATIONS_KEPT_MONTHS vaut « {months} » : un nombre \
+                             de mois de 1 à 120 attendu."
+                        )
+                    })?,
+            },
+            cleanup_every: std::time::Duration::from_secs(600),
         })
     }
 }

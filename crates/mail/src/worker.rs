@@ -7,7 +7,7 @@ use std::time::Duration;
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, FileTransport, SmtpTransport, Transport};
-use passerelle_store::{outbox, Database, StoreResult};
+use passerelle_store::{outbox, registrations, Database, StoreResult};
 
 use crate::config::{MailConfig, SmtpSecurity};
 use crate::Composer;
@@ -108,48 +108,57 @@ pub fn deliver_due(db: &Database, sender: &Sender, from: &Address) -> StoreResul
     }
 }
 
-/// How often what is past its keeping time is erased.
-const CLEANUP_EVERY: Duration = Duration::from_secs(600);
 /// Days a message sent stays in the outbox (names and addresses in it), for questions.
 pub const SENT_KEPT_DAYS: i64 = 30;
 
-/// Erases messages sent more than `SENT_KEPT_DAYS` ago and registrations left unconfirmed.
-fn forget(db: &Database) -> StoreResult<()> {
+/// Erases messages sent more than `SENT_KEPT_DAYS` ago, registrations left unconfirmed,
+/// and those of events ended `kept_months` ago (their anonymous counts stay).
+fn forget(db: &Database, kept_months: u32) -> StoreResult<()> {
     let mut conn = db.connection()?;
     let before = passerelle_store::now() - chrono::Duration::days(SENT_KEPT_DAYS);
     let messages = outbox::forget_sent(&mut conn, before)?;
-    let unconfirmed = passerelle_store::registrations::forget_unconfirmed(&mut conn)?;
-    if messages + unconfirmed > 0 {
-        tracing::info!(messages, unconfirmed, "données échues effacées");
+    let unconfirmed = registrations::forget_unconfirmed(&mut conn)?;
+    let past = registrations::erase_after_events(&mut conn, kept_months)?;
+    if messages + unconfirmed + past > 0 {
+        tracing::info!(messages, unconfirmed, past, "données échues effacées");
     }
     Ok(())
 }
 
-/// Writes the reminders due, then empties the outbox, every `every`, on a thread of its own, as long as `owner` lives (the
-/// server's state: a server stopped, in a test, lets its database go).
+/// What the round writes before sending: reminders due, notices of changed events.
+fn write_due(db: &Database, postman: &Composer) -> StoreResult<()> {
+    let mut conn = db.connection()?;
+    registrations::queue_reminders(&mut conn, postman)?;
+    registrations::send_notices(&mut conn, postman)?;
+    Ok(())
+}
+
+/// Writes the reminders and notices due, then empties the outbox, every `every`, and
+/// erases what is past its keeping time every `cleanup_every`, on a thread of its own, as
+/// long as `owner` lives (the server's state: a server stopped, in a test, lets its
+/// database go).
 pub fn spawn_worker(
     db: Database,
     sender: Sender,
     from: Address,
+    config: &MailConfig,
     every: Duration,
     owner: std::sync::Weak<Composer>,
 ) {
+    let (kept_months, cleanup_every) = (config.registrations_kept_months, config.cleanup_every);
     std::thread::Builder::new()
         .name("courriels".to_owned())
         .spawn(move || {
             let mut last_cleanup: Option<std::time::Instant> = None;
             while let Some(postman) = owner.upgrade() {
-                if last_cleanup.is_none_or(|at| at.elapsed() >= CLEANUP_EVERY) {
-                    if let Err(error) = forget(&db) {
+                if last_cleanup.is_none_or(|at| at.elapsed() >= cleanup_every) {
+                    if let Err(error) = forget(&db, kept_months) {
                         tracing::warn!(%error, "effacement des données échues reporté");
                     }
                     last_cleanup = Some(std::time::Instant::now());
                 }
-                let reminders = db.connection().and_then(|mut conn| {
-                    passerelle_store::registrations::queue_reminders(&mut conn, postman.as_ref())
-                });
-                if let Err(error) = reminders {
-                    tracing::warn!(%error, "rappels non écrits, nouvel essai plus tard");
+                if let Err(error) = write_due(&db, &postman) {
+                    tracing::warn!(%error, "rappels ou avis non écrits, nouvel essai plus tard");
                 }
                 drop(postman);
                 if let Err(error) = deliver_due(&db, &sender, &from) {

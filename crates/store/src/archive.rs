@@ -260,3 +260,85 @@ pub fn holds_anything(conn: &mut DbConnection) -> StoreResult<bool> {
     rows += accounts::table.count().get_result::<i64>(conn)?;
     Ok(rows > 0)
 }
+
+/// Tables copied row for row: a record type per table, read whole in a stable order and
+/// inserted back as it was.
+macro_rules! plain_rows {
+    ($($(#[$doc:meta])* $record:ident in $table:ident by $order:ident { $($field:ident: $ty:ty),+ $(,)? })+) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable)]
+        pub struct $record {
+            $(pub $field: $ty),+
+        }
+
+        impl $record {
+            pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<$record>> {
+                Ok(crate::schema::$table::table
+                    .select(($(crate::schema::$table::$field),+))
+                    .order(crate::schema::$table::$order)
+                    .load(conn)?)
+            }
+
+            pub fn restore(&self, conn: &mut DbConnection) -> StoreResult<()> {
+                diesel::insert_into(crate::schema::$table::table)
+                    .values(($(crate::schema::$table::$field.eq(&self.$field)),+))
+                    .execute(conn)?;
+                Ok(())
+            }
+        }
+    )+};
+}
+
+plain_rows! {
+    /// How an event takes registrations.
+    RegistrationSettingsRecord in registration_settings by event_id {
+        event_id: String,
+        mode: String,
+        external_url: Option<String>,
+        capacity: Option<i32>,
+        waiting_list: bool,
+        opens_at: Option<NaiveDateTime>,
+        closes_at: Option<NaiveDateTime>,
+        reminder_hours: Option<i32>,
+        updated_at: NaiveDateTime,
+    }
+    /// A registration, with its person's data until they are erased.
+    RegistrationRecord in registrations by id {
+        id: String,
+        event_id: String,
+        token_hash: String,
+        email: String,
+        name: String,
+        organisation: Option<String>,
+        audience: String,
+        commune: Option<String>,
+        accessibility_needs: Option<String>,
+        newsletter: bool,
+        status: String,
+        created_at: NaiveDateTime,
+        confirm_before: Option<NaiveDateTime>,
+        confirmed_at: Option<NaiveDateTime>,
+        cancelled_at: Option<NaiveDateTime>,
+        attended: bool,
+        updated_at: NaiveDateTime,
+        reminded_at: Option<NaiveDateTime>,
+    }
+    /// The anonymous counts left of erased registrations.
+    TallyRecord in registration_tallies by event_id {
+        event_id: String,
+        status: String,
+        audience: String,
+        departement: String,
+        attended: bool,
+        count: i32,
+    }
+    /// A page of the site as an administrator wrote it.
+    SitePageRecord in site_pages by slug {
+        slug: String,
+        title: String,
+        body: String,
+        body_html: String,
+        conformity: Option<String>,
+        updated_at: NaiveDateTime,
+    }
+}

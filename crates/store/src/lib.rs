@@ -27,7 +27,9 @@ mod publications;
 mod reference;
 pub mod registrations;
 mod related;
+mod report;
 pub mod schema;
+mod site_pages;
 mod summaries;
 
 pub use accounts::*;
@@ -52,6 +54,8 @@ pub use error::{StoreError, StoreResult};
 pub use imports::{find_origin, member_names, remember_origin, ImportedOrigin};
 pub use invitations::{accept_invitation, create_invitation, live_invitation};
 pub use reference::{list_territories, list_themes, Reference};
+pub use report::activity_report;
+pub use site_pages::{save_site_page, site_page};
 pub use summaries::{DatabaseSummaries, SummarySource};
 
 /// The time a row is written, to the microsecond: PostgreSQL keeps no more, so SQLite is

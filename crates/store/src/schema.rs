@@ -217,6 +217,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     registration_settings,
     registrations,
     outbox,
+    event_notices,
+    registration_tallies,
+    site_pages,
 );
 
 diesel::table! {
@@ -371,5 +374,36 @@ diesel::table! {
         claimed_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    event_notices (id) {
+        id -> BigInt,
+        event_id -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registration_tallies (event_id, status, audience, departement, attended) {
+        event_id -> Text,
+        status -> Text,
+        audience -> Text,
+        departement -> Text,
+        attended -> Bool,
+        count -> Integer,
+    }
+}
+
+diesel::table! {
+    site_pages (slug) {
+        slug -> Text,
+        title -> Text,
+        body -> Text,
+        body_html -> Text,
+        conformity -> Nullable<Text>,
+        updated_at -> Timestamp,
     }
 }

@@ -311,6 +311,26 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The pages every public site owes its visitors, written by the administrators; their
+    /// slug is their address (`/mentions-legales`…).
+    SitePageKind {
+        LegalNotice = "mentions-legales", "Mentions légales";
+        PersonalData = "donnees-personnelles", "Données personnelles";
+        Accessibility = "accessibilite", "Accessibilité";
+    }
+}
+
+vocabulary! {
+    /// How far the site meets the RGAA, as its accessibility statement declares and every
+    /// page's footer repeats.
+    Conformity {
+        Full = "full", "totalement conforme";
+        Partial = "partial", "partiellement conforme";
+        None = "none", "non conforme";
+    }
+}
+
+vocabulary! {
     /// Order of the team's lists.
     EditorialSort {
         Updated = "updated", "Derniers modifiés d'abord";

@@ -15,6 +15,7 @@ mod items;
 mod problem;
 mod query;
 mod registrations;
+mod site;
 
 pub use accounts::*;
 pub use dto::*;
@@ -25,6 +26,7 @@ pub use items::{CatalogItem, ItemSummary};
 pub use problem::Problem;
 pub use query::*;
 pub use registrations::*;
+pub use site::*;
 
 const MONTHS: [&str; 12] = [
     "janvier",

@@ -120,16 +120,15 @@ pub struct NewRegistration {
 impl NewRegistration {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut checks = Checks::default();
-        checks.required("name", &self.name, "Le nom", 200);
-        if !is_email(self.email.trim()) {
-            checks.fail("email", "Adresse électronique invalide.");
-        }
-        checks.optional("organisation", &self.organisation, 200);
-        if self.audience.is_none() {
-            checks.fail("audience", "Dites-nous qui vous êtes.");
-        }
-        checks.optional("commune", &self.commune, 200);
-        checks.optional("accessibility_needs", &self.accessibility_needs, 2000);
+        check_person(
+            &mut checks,
+            &self.name,
+            Some(&self.email),
+            &self.organisation,
+            self.audience,
+            &self.commune,
+            &self.accessibility_needs,
+        );
         if !self.consent {
             checks.fail(
                 "consent",
@@ -138,6 +137,91 @@ impl NewRegistration {
         }
         checks.finish()
     }
+}
+
+/// The checks a registration's personal details pass, when given (with the address) and
+/// when changed (without), in the order of the form.
+fn check_person(
+    checks: &mut Checks,
+    name: &str,
+    email: Option<&str>,
+    organisation: &Option<String>,
+    audience: Option<Audience>,
+    commune: &Option<String>,
+    accessibility_needs: &Option<String>,
+) {
+    checks.required("name", name, "Le nom", 200);
+    if email.is_some_and(|e| !is_email(e.trim())) {
+        checks.fail("email", "Adresse électronique invalide.");
+    }
+    checks.optional("organisation", organisation, 200);
+    if audience.is_none() {
+        checks.fail("audience", "Dites-nous qui vous êtes.");
+    }
+    checks.optional("commune", commune, 200);
+    checks.optional("accessibility_needs", accessibility_needs, 2000);
+}
+
+/// What a person may change in their registration through their link (the address stays:
+/// changing it would skip its confirmation; to use another, register again).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RegistrationDetails {
+    /// Prénom et nom.
+    pub name: String,
+    pub organisation: Option<String>,
+    pub audience: Option<Audience>,
+    pub commune: Option<String>,
+    pub accessibility_needs: Option<String>,
+    #[serde(default)]
+    pub newsletter: bool,
+}
+
+impl RegistrationDetails {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        check_person(
+            &mut checks,
+            &self.name,
+            None,
+            &self.organisation,
+            self.audience,
+            &self.commune,
+            &self.accessibility_needs,
+        );
+        checks.finish()
+    }
+}
+
+/// A message of the team to everyone registered to an event (a room change, a document to
+/// read before…), confirmed and waiting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TeamMessage {
+    /// Objet du message.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub subject: String,
+    /// Texte du message, en clair ; les paragraphes sont séparés par une ligne vide.
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
+    pub body: String,
+}
+
+impl TeamMessage {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checks = Checks::default();
+        checks.required("subject", &self.subject, "L'objet", 200);
+        checks.required("body", &self.body, "Le texte", 10_000);
+        checks.finish()
+    }
+}
+
+/// How many people a message went to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageReceipt {
+    pub recipients: u32,
 }
 
 /// A registration, as its person sees it through their link and as the team lists it.

@@ -51,6 +51,12 @@ problem_sets! {
     Binned { "409": "À la corbeille" }
     /// An `If-Match` that no longer matches.
     ChangedMeanwhile { "412": "Modifié entre-temps" }
+    /// A change sent from a browser session without its anti-CSRF token.
+    CsrfMissing { "403": "Jeton anti-CSRF manquant" }
+    /// A body that is not JSON.
+    NotJson { "415": "Corps non JSON" }
+    /// A personal registration link that opens nothing.
+    UnknownLink { "404": "Lien inconnu, remplacé, ou inscription non confirmée à temps" }
     /// Writes that need `If-Match`: without it, or out of date.
     Versioned { "412": "Modifié entre-temps", "428": "If-Match manquant" }
 }

@@ -343,9 +343,7 @@ macro_rules! editorial_routes {
             use passerelle_types::{EditorialList, Problem};
 
             use passerelle_types::EditorialQuery;
-            use crate::openapi::problems::{
-                BadParameter, Binned, ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned,
-            };
+            use crate::openapi::problems::{BadParameter, Binned, ChangedMeanwhile, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown, Versioned};
             use crate::auth::Staff;
             use crate::error::ApiError;
             use crate::state::AppState;
@@ -386,8 +384,8 @@ macro_rules! editorial_routes {
                 responses(
                     (status = 201, description = "Le brouillon", body = $view),
                     SignedOut,
-                    (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
-                    (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+                    CsrfMissing,
+                    NotJson,
                     (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
                 ),
                 security(("session" = []), ("token" = []))

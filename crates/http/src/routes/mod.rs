@@ -108,7 +108,7 @@ operations! {
     api at "/api/v1" {
         public::feeds::{events_calendar, event_calendar, publications_feed, events_feed, deletions},
         public::search::{search},
-        public::registrations::{availability, register, read, confirm, cancel},
+        public::registrations::{availability, register, read, update, confirm, cancel},
         public::publications::{list, detail},
         public::events::{list, detail},
         public::members::{list, detail},
@@ -121,7 +121,8 @@ operations! {
         staff::imports::{members (body_limit = crate::routes::staff::imports::MAX_SHEET_BYTES)},
         editorial::publications::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
         editorial::events::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
-        editorial::registrations::{settings, replace_settings, export, list, change},
+        editorial::registrations::{settings, replace_settings, export, list, add, message, change},
+        staff::site::{page, save_page, report, report_csv},
         editorial::members::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
         editorial::themes::{list, create, read, replace, remove, restore},
         editorial::markdown::{preview},

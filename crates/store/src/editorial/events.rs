@@ -121,6 +121,15 @@ impl Editable for Events {
         Ok(())
     }
 
+    fn replaced(
+        conn: &mut DbConnection,
+        id: &str,
+        before: &EventInput,
+        after: &EventInput,
+    ) -> StoreResult<()> {
+        crate::registrations::notice_changes(conn, id, before, after)
+    }
+
     fn read(conn: &mut DbConnection, id: &str) -> StoreResult<EventInput> {
         type Row = (
             (String, String, String, String, String, String),

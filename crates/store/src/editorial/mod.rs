@@ -69,6 +69,16 @@ pub trait Editable {
     ) -> StoreResult<()>;
     /// The content as stored, slug included.
     fn read(conn: &mut DbConnection, id: &str) -> StoreResult<Self::Input>;
+    /// What else a replaced content calls for, in the same transaction (an event tells
+    /// the people registered that it moved).
+    fn replaced(
+        _conn: &mut DbConnection,
+        _id: &str,
+        _before: &Self::Input,
+        _after: &Self::Input,
+    ) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 /// Replaces the rows an item owns in a link table with `$rows`. One insert per row: diesel's
@@ -452,6 +462,7 @@ pub fn update_as<K: Editable>(
         }
         K::write(conn, &id, &slug, &input, None)?;
         let after = K::read(conn, &id)?;
+        K::replaced(conn, &id, &before, &after)?;
         record_audit(
             conn,
             actor,

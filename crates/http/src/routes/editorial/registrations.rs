@@ -1,20 +1,24 @@
 //! How an event takes registrations, set by the team: off, the site's own form or a link
 //! elsewhere; places, waiting list, opening and closing, reminder. And who registered: the
-//! list, its export, a state changed or a presence marked.
+//! list, its export, someone added by hand, a state changed or a presence marked, a message
+//! to all.
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use passerelle_store::registrations;
+use passerelle_store::registrations::{self, Postman};
+use passerelle_store::{Actor, DbConnection, StoreResult};
 use passerelle_types::{
-    Problem, Registration, RegistrationChange, RegistrationList, RegistrationQuery,
-    RegistrationSettings, MAX_QUERY_CHARS,
+    MessageReceipt, NewRegistration, Problem, Registration, RegistrationChange, RegistrationList,
+    RegistrationQuery, RegistrationSettings, TeamMessage, MAX_QUERY_CHARS,
 };
 
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
-use crate::openapi::problems::{BadParameter, SignedOut, Unknown};
+use crate::openapi::problems::{
+    BadParameter, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown,
+};
 use crate::routes::answers::{staff_query, unshared};
 use crate::state::AppState;
 
@@ -61,9 +65,9 @@ pub async fn settings(
     responses(
         (status = 200, description = "Les réglages enregistrés", body = RegistrationSettings),
         SignedOut,
-        (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
+        CsrfMissing,
         Unknown,
-        (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "Réglages invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("token" = []))
@@ -198,9 +202,9 @@ pub async fn export(
     responses(
         (status = 200, description = "L'inscription", body = Registration),
         SignedOut,
-        (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
+        CsrfMissing,
         Unknown,
-        (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "État impossible, ou corps invalide", body = Problem, content_type = "application/problem+json"),
     ),
     security(("session" = []), ("token" = []))
@@ -214,18 +218,101 @@ pub async fn change(
 ) -> Result<HttpResponse, ApiError> {
     let change: RegistrationChange = parse_json(&req, &body, &[JSON])?;
     let (event, registration) = path.into_inner();
-    let actor = staff.actor();
-    let postman = state.postman.clone();
-    let entry = with_db(&state.db, move |conn| {
-        registrations::change_registration(
-            conn,
-            &actor,
-            postman.as_ref(),
-            &event,
-            &registration,
-            change,
-        )
+    let entry = with_postman(&state, &staff, move |conn, actor, postman| {
+        registrations::change_registration(conn, actor, postman, &event, &registration, change)
     })
     .await?;
     Ok(unshared(HttpResponse::Ok(), entry))
+}
+
+/// Inscrire quelqu'un
+///
+/// L'équipe inscrit une personne (appel, formulaire papier), avec son accord : une place
+/// si elle est libre, la liste d'attente sinon, quelles que soient les dates ; la personne
+/// reçoit le même courriel, avec son lien, que si elle s'était inscrite. Au journal d'audit.
+#[utoipa::path(
+    post,
+    path = "/api/v1/editorial/events/{id}/registrations",
+    operation_id = "editorial_add_registration",
+    tag = "editorial-events",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
+    request_body = NewRegistration,
+    responses(
+        (status = 201, description = "L'inscription", body = Registration),
+        SignedOut,
+        CsrfMissing,
+        Unknown,
+        (status = 409, description = "Adresse déjà inscrite, événement non publié, ou complet sans liste d'attente", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn add(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let input: NewRegistration = parse_json(&req, &body, &[JSON])?;
+    input.validate().map_err(ApiError::Validation)?;
+    let event = id.into_inner();
+    let entry = with_postman(&state, &staff, move |conn, actor, postman| {
+        registrations::add_registration(conn, actor, postman, &event, input)
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Created(), entry))
+}
+
+/// Écrire aux inscrits
+///
+/// Un message à chaque personne inscrite, confirmée ou en liste d'attente (un changement
+/// de salle, un document à lire avant…), avec son lien personnel ; par la boîte d'envoi.
+/// Au journal d'audit, avec son objet.
+#[utoipa::path(
+    post,
+    path = "/api/v1/editorial/events/{id}/messages",
+    operation_id = "editorial_message_registrants",
+    tag = "editorial-events",
+    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
+    request_body = TeamMessage,
+    responses(
+        (status = 202, description = "Messages écrits, envoyés par la boîte d'envoi", body = MessageReceipt),
+        SignedOut,
+        CsrfMissing,
+        Unknown,
+        (status = 409, description = "Événement non publié", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
+    ),
+    security(("session" = []), ("token" = []))
+)]
+pub async fn message(
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: web::Bytes,
+    staff: Staff,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let message: TeamMessage = parse_json(&req, &body, &[JSON])?;
+    message.validate().map_err(ApiError::Validation)?;
+    let event = id.into_inner();
+    let receipt = with_postman(&state, &staff, move |conn, actor, postman| {
+        registrations::message_registrants(conn, actor, postman, &event, message)
+    })
+    .await?;
+    Ok(unshared(HttpResponse::Accepted(), receipt))
+}
+
+/// A team's step that writes messages: on the blocking pool, with who does it and the
+/// postman that composes what it sends.
+async fn with_postman<T: Send + 'static>(
+    state: &AppState,
+    staff: &Staff,
+    step: impl FnOnce(&mut DbConnection, &Actor, &dyn Postman) -> StoreResult<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    let actor = staff.actor();
+    let postman = state.postman.clone();
+    with_db(&state.db, move |conn| step(conn, &actor, postman.as_ref())).await
 }

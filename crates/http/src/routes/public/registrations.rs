@@ -1,5 +1,5 @@
 //! Registering for an event, without an account: the public form, the address confirmed
-//! through the emailed link, the person's own page (see, cancel) through that link. Every
+//! through the emailed link, the person's own page (see, change, cancel) through that link. Every
 //! message is written to the outbox in the step's own transaction and sent by the mail
 //! worker. Nothing here shows a name or an address to anyone but the person.
 
@@ -9,14 +9,16 @@ use passerelle_auth::digest;
 use passerelle_feeds::escape_html;
 use passerelle_store::registrations::{self, Link, Postman};
 use passerelle_store::{DbConnection, StoreResult};
-use passerelle_types::{NewRegistration, Problem, Registration, RegistrationAvailability};
+use passerelle_types::{
+    NewRegistration, Problem, Registration, RegistrationAvailability, RegistrationDetails,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
-use crate::openapi::problems::BadParameter;
+use crate::openapi::problems::{BadParameter, InvalidFields, NotJson, UnknownLink};
 use crate::routes::answers::{no_parameters, unshared};
 use crate::state::AppState;
 
@@ -112,7 +114,7 @@ fn fragment(availability: &RegistrationAvailability) -> String {
         (status = 404, description = "Événement inconnu ou non publié", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Complet, sans liste d'attente", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Inscriptions closes, pas encore ouvertes, ou pas sur ce site", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -155,7 +157,7 @@ pub async fn register(
     responses(
         (status = 200, description = "L'inscription", body = Registration),
         BadParameter,
-        (status = 404, description = "Lien inconnu, remplacé, ou inscription non confirmée à temps", body = Problem, content_type = "application/problem+json"),
+        UnknownLink,
     )
 )]
 pub async fn read(
@@ -183,7 +185,7 @@ pub async fn read(
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'inscription confirmée ou en liste d'attente", body = Registration),
-        (status = 404, description = "Lien inconnu, remplacé, ou inscription non confirmée à temps", body = Problem, content_type = "application/problem+json"),
+        UnknownLink,
         (status = 409, description = "Complet, sans liste d'attente", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Inscriptions closes entre-temps", body = Problem, content_type = "application/problem+json"),
     )
@@ -207,7 +209,7 @@ pub async fn confirm(
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'inscription annulée", body = Registration),
-        (status = 404, description = "Lien inconnu, remplacé, ou inscription non confirmée à temps", body = Problem, content_type = "application/problem+json"),
+        UnknownLink,
     )
 )]
 pub async fn cancel(
@@ -217,12 +219,48 @@ pub async fn cancel(
     through_link(&state, secret.into_inner(), registrations::cancel).await
 }
 
+/// Modifier son inscription
+///
+/// Nom, structure, public, commune, besoins liés à un handicap, actualités du centre.
+/// L'adresse ne change pas (elle a été confirmée) : pour en utiliser une autre, annulez et
+/// inscrivez-vous à nouveau.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/registrations/{secret}",
+    operation_id = "update_registration",
+    tag = "registrations",
+    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    request_body = RegistrationDetails,
+    responses(
+        (status = 200, description = "L'inscription modifiée", body = Registration),
+        UnknownLink,
+        (status = 409, description = "Inscription annulée", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
+    )
+)]
+pub async fn update(
+    req: HttpRequest,
+    secret: web::Path<String>,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let details: RegistrationDetails = parse_json(&req, &body, &[JSON])?;
+    details.validate().map_err(ApiError::Validation)?;
+    through_link(&state, secret.into_inner(), move |conn, _, link| {
+        registrations::update_own(conn, link, details)
+    })
+    .await
+}
+
 /// A step of the registration a personal link opens: the link's secret and its digest,
 /// the messages the step writes, its answer.
 async fn through_link(
     state: &web::Data<AppState>,
     secret: String,
-    step: fn(&mut DbConnection, &dyn Postman, &Link<'_>) -> StoreResult<Registration>,
+    step: impl FnOnce(&mut DbConnection, &dyn Postman, &Link<'_>) -> StoreResult<Registration>
+        + Send
+        + 'static,
 ) -> Result<HttpResponse, ApiError> {
     let postman = state.postman.clone();
     let view = with_db(&state.db, move |conn| {

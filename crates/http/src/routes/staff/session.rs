@@ -13,7 +13,7 @@ use crate::auth::{session_cookies, Credential, Staff, SESSION_HOURS};
 use crate::blocking::with_db;
 use crate::body::{parse_json, JSON};
 use crate::error::ApiError;
-use crate::openapi::problems::SignedOut;
+use crate::openapi::problems::{CsrfMissing, NotJson, SignedOut};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
 
@@ -32,7 +32,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "Connecté", body = SessionInfo),
         (status = 401, description = "Adresse ou mot de passe incorrect", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Corps non JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "Corps invalide", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Trop d'échecs récents", body = Problem, content_type = "application/problem+json"),
     )
@@ -165,7 +165,7 @@ pub async fn current(staff: Staff, state: web::Data<AppState>) -> Result<HttpRes
     responses(
         (status = 204, description = "Déconnecté"),
         (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
+        CsrfMissing,
     )
 )]
 pub async fn sign_out(

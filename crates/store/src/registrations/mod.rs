@@ -6,9 +6,8 @@
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use diesel::prelude::*;
 use passerelle_types::{
-    Event, NewRegistration, Registration, RegistrationAvailability, RegistrationChange,
-    RegistrationCounts, RegistrationList, RegistrationMode, RegistrationQuery,
-    RegistrationSettings, RegistrationStatus, CONFIRM_HOURS,
+    Event, NewRegistration, Registration, RegistrationAvailability, RegistrationDetails,
+    RegistrationMode, RegistrationSettings, RegistrationStatus, TeamMessage, CONFIRM_HOURS,
 };
 
 use crate::audit::{record_audit, Actor, AuditRecord};
@@ -35,6 +34,14 @@ pub enum MailKind {
     Cancelled,
     /// The event is near: when and where, once more.
     BeforeEvent,
+    /// The team changed when or where the event takes place.
+    EventChanged,
+    /// The team postponed the event.
+    EventPostponed,
+    /// The team cancelled the event.
+    EventCancelled,
+    /// The team writes to everyone registered.
+    FromTeam,
 }
 
 impl MailKind {
@@ -47,6 +54,10 @@ impl MailKind {
             MailKind::Waiting => "waiting",
             MailKind::Promoted => "promoted",
             MailKind::Cancelled => "cancelled",
+            MailKind::EventChanged => "event_changed",
+            MailKind::EventPostponed => "event_postponed",
+            MailKind::EventCancelled => "event_cancelled",
+            MailKind::FromTeam => "from_team",
         }
     }
 }
@@ -61,6 +72,8 @@ pub struct MailFacts<'a> {
     pub secret: &'a str,
     /// Rank on the waiting list.
     pub position: Option<u32>,
+    /// What the team wrote, for [`MailKind::FromTeam`].
+    pub note: Option<&'a TeamMessage>,
 }
 
 /// Writes the messages and makes the links' secrets: the mail crate, so that this one
@@ -453,27 +466,13 @@ pub fn register(
                     diesel::delete(registrations::table.filter(registrations::id.eq(id)))
                         .execute(conn)?;
                 }
-                diesel::insert_into(registrations::table)
-                    .values((
-                        registrations::id.eq(uuid::Uuid::new_v4().to_string()),
-                        registrations::event_id.eq(&event_id),
-                        registrations::token_hash.eq(&digest),
-                        registrations::email.eq(&email),
-                        registrations::name.eq(input.name.trim()),
-                        registrations::organisation.eq(trimmed(&input.organisation)),
-                        registrations::audience
-                            .eq(input.audience.map(|a| a.as_str()).unwrap_or_default()),
-                        registrations::commune.eq(trimmed(&input.commune)),
-                        registrations::accessibility_needs.eq(trimmed(&input.accessibility_needs)),
-                        registrations::newsletter.eq(input.newsletter),
-                        registrations::status.eq(RegistrationStatus::Pending.as_str()),
-                        registrations::created_at.eq(now),
-                        registrations::confirm_before
-                            .eq(Some(now + Duration::hours(CONFIRM_HOURS))),
-                        registrations::attended.eq(false),
-                        registrations::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
+                let new = NewRow {
+                    event_id: &event_id,
+                    digest: &digest,
+                    email: &email,
+                    status: RegistrationStatus::Pending,
+                };
+                new.insert(conn, &uuid::Uuid::new_v4().to_string(), &input)?;
                 MailKind::Confirm
             }
         };
@@ -489,9 +488,53 @@ pub fn register(
                 event: &event,
                 secret: &secret,
                 position: None,
+                note: None,
             },
         )
     })
+}
+
+/// A registration as it is first written: pending its confirmation (from the form), or
+/// confirmed or waiting at once (added by the team).
+struct NewRow<'a> {
+    event_id: &'a str,
+    digest: &'a str,
+    email: &'a str,
+    status: RegistrationStatus,
+}
+
+impl NewRow<'_> {
+    fn insert(
+        &self,
+        conn: &mut DbConnection,
+        id: &str,
+        input: &NewRegistration,
+    ) -> StoreResult<()> {
+        let now = crate::now();
+        let pending = self.status == RegistrationStatus::Pending;
+        diesel::insert_into(registrations::table)
+            .values((
+                registrations::id.eq(id),
+                registrations::event_id.eq(self.event_id),
+                registrations::token_hash.eq(self.digest),
+                registrations::email.eq(self.email),
+                registrations::name.eq(input.name.trim()),
+                registrations::organisation.eq(trimmed(&input.organisation)),
+                registrations::audience.eq(input.audience.map(|a| a.as_str()).unwrap_or_default()),
+                registrations::commune.eq(trimmed(&input.commune)),
+                registrations::accessibility_needs.eq(trimmed(&input.accessibility_needs)),
+                registrations::newsletter.eq(input.newsletter),
+                registrations::status.eq(self.status.as_str()),
+                registrations::created_at.eq(now),
+                registrations::confirm_before
+                    .eq(pending.then(|| now + Duration::hours(CONFIRM_HOURS))),
+                registrations::confirmed_at.eq((!pending).then_some(now)),
+                registrations::attended.eq(false),
+                registrations::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
 }
 
 fn trimmed(value: &Option<String>) -> Option<String> {
@@ -659,6 +702,7 @@ pub fn confirm(
                 event: &event,
                 secret: link.secret,
                 position: registration.position,
+                note: None,
             },
         )?;
         Ok(registration)
@@ -701,6 +745,7 @@ pub fn cancel(
                 event: &event,
                 secret: link.secret,
                 position: None,
+                note: None,
             },
         )?;
         if held_a_place {
@@ -745,254 +790,96 @@ fn promote_first_waiting(
             event,
             secret: &secret,
             position: None,
+            note: None,
         },
     )
 }
 
-// --- The team's side -------------------------------------------------------------------
-
-/// The registrations of an event (by id), for the team: the search and filters given, the
-/// counts of all.
-pub fn list_registrations(
-    conn: &mut DbConnection,
-    event: &str,
-    query: &RegistrationQuery,
-) -> StoreResult<RegistrationList> {
-    let event_id = editorial_event_id(conn, event)?;
-    let settings = settings_of(conn, &event_id)?;
-    let rows: Vec<RegistrationRow> = registrations::table
-        .filter(registrations::event_id.eq(&event_id))
-        .select(registration_columns!())
-        .load(conn)?;
-    let mut counts = RegistrationCounts::default();
-    let mut items = Vec::new();
-    let words: Vec<String> = query
-        .q
-        .as_deref()
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(passerelle_types::slugify)
-        .filter(|w| !w.is_empty())
-        .collect();
-    for row in rows {
-        let entry = view(conn, row)?;
-        match entry.status {
-            RegistrationStatus::Pending => counts.pending += 1,
-            RegistrationStatus::Confirmed => counts.confirmed += 1,
-            RegistrationStatus::Waiting => counts.waiting += 1,
-            RegistrationStatus::Cancelled => counts.cancelled += 1,
-        }
-        counts.attended += u32::from(entry.attended);
-        let text = passerelle_types::slugify(&format!(
-            "{} {} {}",
-            entry.name,
-            entry.email,
-            entry.organisation.as_deref().unwrap_or_default()
-        ));
-        let kept = query.status.is_none_or(|s| s == entry.status)
-            && query.audience.is_none_or(|a| a == entry.audience)
-            && words.iter().all(|w| text.contains(w.as_str()));
-        if kept {
-            items.push(entry);
-        }
-    }
-    let rank = |s: RegistrationStatus| match s {
-        RegistrationStatus::Confirmed => 0,
-        RegistrationStatus::Waiting => 1,
-        RegistrationStatus::Pending => 2,
-        RegistrationStatus::Cancelled => 3,
-    };
-    items.sort_by(|a, b| {
-        (rank(a.status), a.position, a.confirmed_at, a.created_at).cmp(&(
-            rank(b.status),
-            b.position,
-            b.confirmed_at,
-            b.created_at,
-        ))
-    });
-    Ok(RegistrationList {
-        items,
-        counts,
-        capacity: settings.capacity,
-    })
+/// A new personal link for a registration, replacing the one before: each message carries
+/// a link that works, and only the last one sent does.
+fn new_link(conn: &mut DbConnection, postman: &dyn Postman, id: &str) -> StoreResult<String> {
+    let (secret, digest) = postman.new_secret();
+    diesel::update(registrations::table.filter(registrations::id.eq(id)))
+        .set(registrations::token_hash.eq(&digest))
+        .execute(conn)?;
+    Ok(secret)
 }
 
-/// The team changes a registration's state or marks its person present; a place given up
-/// goes to the first one waiting. Audited, without the person's data.
-pub fn change_registration(
+/// The person changes their details through their link (not their address, which was
+/// confirmed, nor their place).
+pub fn update_own(
     conn: &mut DbConnection,
-    actor: &Actor,
-    postman: &dyn Postman,
-    event: &str,
-    id: &str,
-    change: RegistrationChange,
+    link: &Link<'_>,
+    details: RegistrationDetails,
 ) -> StoreResult<Registration> {
-    if change.status == Some(RegistrationStatus::Pending) {
-        return Err(StoreError::invalid(
-            "status",
-            "Seule la personne confirme son adresse : choisissez confirmed, waiting ou cancelled.",
-        ));
-    }
+    details.validate().map_err(StoreError::Invalid)?;
     conn.transaction(|conn| {
         // SQLite: the write lock first, or a read then a write could not wait its turn.
         claim_write_lock(conn)?;
-        let event_id = editorial_event_id(conn, event)?;
-        lock_event(conn, &event_id)?;
-        let id = normalize_key(id);
-        let row: RegistrationRow = registrations::table
-            .filter(registrations::id.eq(&id))
-            .filter(registrations::event_id.eq(&event_id))
-            .select(registration_columns!())
-            .first(conn)
-            .optional()?
-            .ok_or_else(|| {
-                StoreError::NotFound(format!("Aucune inscription « {id} » à cet événement."))
-            })?;
-        let before = row.status.clone();
-        let now = crate::now();
-        let status = change
-            .status
-            .map(|s| s.as_str().to_owned())
-            .unwrap_or(before.clone());
-        let attended = row.attended;
-        let attended_now = change.attended.unwrap_or(attended);
-        diesel::update(registrations::table.filter(registrations::id.eq(&id)))
+        let row = by_link(conn, link.digest)?;
+        if row.status == RegistrationStatus::Cancelled.as_str() {
+            return Err(StoreError::Conflict(
+                "Cette inscription est annulée : inscrivez-vous à nouveau depuis la page de \
+                 l'événement."
+                    .to_owned(),
+            ));
+        }
+        diesel::update(registrations::table.filter(registrations::id.eq(&row.id)))
             .set((
-                registrations::status.eq(&status),
-                registrations::attended.eq(attended_now),
-                registrations::confirm_before.eq(None::<NaiveDateTime>),
-                registrations::confirmed_at.eq(row.confirmed_at.or(Some(now))),
-                registrations::cancelled_at
-                    .eq((status == RegistrationStatus::Cancelled.as_str()).then_some(now)),
-                registrations::updated_at.eq(now),
+                registrations::name.eq(details.name.trim()),
+                registrations::organisation.eq(trimmed(&details.organisation)),
+                registrations::audience
+                    .eq(details.audience.map(|a| a.as_str()).unwrap_or_default()),
+                registrations::commune.eq(trimmed(&details.commune)),
+                registrations::accessibility_needs.eq(trimmed(&details.accessibility_needs)),
+                registrations::newsletter.eq(details.newsletter),
+                registrations::updated_at.eq(crate::now()),
             ))
             .execute(conn)?;
-        let mut changes = serde_json::Map::new();
-        if status != before {
-            changes.insert(
-                "status".to_owned(),
-                serde_json::json!({"before": before, "after": status}),
-            );
-        }
-        if attended_now != attended {
-            changes.insert(
-                "attended".to_owned(),
-                serde_json::json!({"before": attended, "after": attended_now}),
-            );
-        }
-        if !changes.is_empty() {
-            record_audit(
-                conn,
-                actor,
-                AuditRecord {
-                    action: "update",
-                    entity: "registration",
-                    entity_id: &id,
-                    version: None,
-                    changes: serde_json::Value::Object(changes),
-                },
-            )?;
-        }
-        if before == RegistrationStatus::Confirmed.as_str()
-            && status == RegistrationStatus::Cancelled.as_str()
-        {
-            let event = public_event(conn, &event_id)?;
-            promote_first_waiting(conn, postman, &event)?;
-        }
-        let row: RegistrationRow = registrations::table
-            .filter(registrations::id.eq(&id))
-            .select(registration_columns!())
-            .first(conn)?;
+        let row = by_link(conn, link.digest)?;
         view(conn, row)
     })
 }
 
-/// Records that someone exported an event's registrations (personal data leaving).
-pub fn record_export(
+/// One message of `kind` to everyone registered to `event`, confirmed or waiting, each
+/// with a new link; returns how many. Inside the caller's transaction.
+fn write_to_all(
     conn: &mut DbConnection,
-    actor: &Actor,
-    event: &str,
-    rows: usize,
-) -> StoreResult<()> {
-    let event_id = editorial_event_id(conn, event)?;
-    record_audit(
-        conn,
-        actor,
-        AuditRecord {
-            action: "export",
-            entity: "event",
-            entity_id: &event_id,
-            version: None,
-            changes: serde_json::json!({"registrations": {"before": null, "after": rows}}),
-        },
-    )
-}
-
-/// Writes the reminders due: for each published event whose settings ask for one and that
-/// starts within its reminder delay, one message to each confirmed registration not yet
-/// reminded. Run by the mail worker at each round; returns how many were written.
-pub fn queue_reminders(conn: &mut DbConnection, postman: &dyn Postman) -> StoreResult<usize> {
-    let now = Utc::now();
-    let today = now.date_naive();
-    let candidates: Vec<(String, i32)> = registration_settings::table
-        .inner_join(events::table.on(events::id.eq(registration_settings::event_id)))
-        .filter(crate::publicly_visible!(events))
-        .filter(registration_settings::reminder_hours.is_not_null())
-        .filter(events::start_date.ge(today - Duration::days(1)))
-        .filter(events::start_date.le(today + Duration::days(31)))
-        .select((
-            events::id,
-            registration_settings::reminder_hours.assume_not_null(),
-        ))
+    postman: &dyn Postman,
+    event: &Event,
+    kind: MailKind,
+    note: Option<&TeamMessage>,
+) -> StoreResult<usize> {
+    let people: Vec<RegistrationRow> = registrations::table
+        .filter(registrations::event_id.eq(event.summary.id.to_string()))
+        .filter(registrations::status.eq_any([
+            RegistrationStatus::Confirmed.as_str(),
+            RegistrationStatus::Waiting.as_str(),
+        ]))
+        .select(registration_columns!())
         .load(conn)?;
-    let mut written = 0;
-    for (event_id, hours) in candidates {
-        let (_, start) = published_event(conn, &event_id)?;
-        let due = start.is_some_and(|at| at > now && at - Duration::hours(i64::from(hours)) <= now);
-        if !due {
-            continue;
-        }
-        written += conn.transaction(|conn| {
-            lock_event(conn, &event_id)?;
-            let people: Vec<RegistrationRow> = registrations::table
-                .filter(registrations::event_id.eq(&event_id))
-                .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
-                .filter(registrations::reminded_at.is_null())
-                .select(registration_columns!())
-                .load(conn)?;
-            if people.is_empty() {
-                return Ok(0);
-            }
-            let event = public_event(conn, &event_id)?;
-            for person in &people {
-                send(
-                    conn,
-                    postman,
-                    MailFacts {
-                        kind: MailKind::BeforeEvent,
-                        to: &person.email,
-                        name: &person.name,
-                        event: &event,
-                        secret: "",
-                        position: None,
-                    },
-                )?;
-                diesel::update(registrations::table.filter(registrations::id.eq(&person.id)))
-                    .set(registrations::reminded_at.eq(Some(crate::now())))
-                    .execute(conn)?;
-            }
-            Ok::<usize, StoreError>(people.len())
-        })?;
+    for person in &people {
+        let secret = new_link(conn, postman, &person.id)?;
+        let position = position(conn, person)?;
+        send(
+            conn,
+            postman,
+            MailFacts {
+                kind,
+                to: &person.email,
+                name: &person.name,
+                event,
+                secret: &secret,
+                position,
+                note,
+            },
+        )?;
     }
-    Ok(written)
+    Ok(people.len())
 }
 
-/// Registrations never confirmed within their 48 hours are erased.
-pub fn forget_unconfirmed(conn: &mut DbConnection) -> StoreResult<usize> {
-    Ok(diesel::delete(
-        registrations::table
-            .filter(registrations::status.eq(RegistrationStatus::Pending.as_str()))
-            .filter(registrations::confirm_before.lt(crate::now())),
-    )
-    .execute(conn)?)
-}
+mod team;
+mod upkeep;
+
+pub use team::*;
+pub use upkeep::*;

@@ -1,0 +1,243 @@
+//! The site's own pages — legal notice, personal data, accessibility statement, site map —
+//! written by the server as plain HTML with the client's stylesheet: they are read rarely,
+//! must work everywhere (without JavaScript too), and so cost the client nothing. And the
+//! accessibility status every page's footer shows, which the server puts in the head of
+//! each bundle's page for the client to read.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use actix_web::{web, HttpResponse};
+use passerelle_store::Database;
+use passerelle_types::{Conformity, SitePageKind};
+
+use crate::blocking::with_db;
+use crate::error::ApiError;
+use crate::state::AppState;
+use passerelle_feeds::escape_html as escape;
+
+/// How long an instance trusts the status it read: administrators change it once a year,
+/// and another instance's change reaches this one within this delay.
+const STATUS_KEPT: Duration = Duration::from_secs(60);
+
+/// The accessibility status, read at start and again in the background once a minute has
+/// passed: serving a page never waits for the database (nor fails with it).
+pub struct SitePages {
+    kept: Mutex<(Instant, Conformity)>,
+    refreshing: AtomicBool,
+}
+
+fn read_status(
+    conn: &mut passerelle_store::DbConnection,
+) -> passerelle_store::StoreResult<Conformity> {
+    let page = passerelle_store::site_page(conn, SitePageKind::Accessibility)?;
+    Ok(page.conformity.unwrap_or(Conformity::None))
+}
+
+impl SitePages {
+    /// The status as the database holds it now (« non conforme » if it cannot be read).
+    pub fn load(db: &Database) -> SitePages {
+        let status = db
+            .connection()
+            .and_then(|mut conn| read_status(&mut conn))
+            .unwrap_or_else(|error| {
+                tracing::warn!(%error, "état de conformité illisible au démarrage");
+                Conformity::None
+            });
+        SitePages {
+            kept: Mutex::new((Instant::now(), status)),
+            refreshing: AtomicBool::new(false),
+        }
+    }
+
+    /// The status known; past a minute, read again in the background for the next pages.
+    pub fn conformity(&self, state: &web::Data<AppState>) -> Conformity {
+        let (at, status) = *self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if at.elapsed() >= STATUS_KEPT && !self.refreshing.swap(true, Ordering::AcqRel) {
+            let state = state.clone();
+            actix_web::rt::spawn(async move {
+                let pages = &state.site_pages;
+                match with_db(&state.db, read_status).await {
+                    Ok(status) => pages.set(status),
+                    // Kept as it was; tried again after another minute.
+                    Err(error) => {
+                        tracing::warn!(%error, "état de conformité illisible");
+                        pages.set(status);
+                    }
+                }
+                pages.refreshing.store(false, Ordering::Release);
+            });
+        }
+        status
+    }
+
+    /// After an administrator's change on this instance: at once.
+    pub fn set(&self, status: Conformity) {
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = (Instant::now(), status);
+    }
+}
+
+/// The meta element the client's footer reads (`frontend/src/layout.rs`).
+pub const STATUS_META: &str = "passerelle-conformite";
+
+/// A bundle's page with the accessibility status in its head.
+pub fn with_status(html: &str, status: Conformity) -> String {
+    let meta = format!(
+        "<meta name=\"{STATUS_META}\" content=\"{}\">",
+        status.label()
+    );
+    match html.find("</head>") {
+        Some(end) => format!("{}{meta}{}", &html[..end], &html[end..]),
+        None => html.to_owned(),
+    }
+}
+
+/// The public sections, as the client's header names them.
+const SECTIONS: [(&str, &str); 5] = [
+    ("/", "Accueil"),
+    ("/publications", "Publications"),
+    ("/evenements", "Événements"),
+    ("/reseau", "Réseau"),
+    ("/recherche", "Recherche"),
+];
+
+/// The links of every page's footer, the accessibility one with its status.
+pub fn footer_links(status: Conformity) -> String {
+    format!(
+        "<nav aria-label=\"Pages du site\"><ul class=\"legal\">\
+         <li><a href=\"/mentions-legales\">Mentions légales</a></li>\
+         <li><a href=\"/donnees-personnelles\">Données personnelles</a></li>\
+         <li><a href=\"/accessibilite\">Accessibilité : {}</a></li>\
+         <li><a href=\"/plan-du-site\">Plan du site</a></li></ul></nav>",
+        status.label()
+    )
+}
+
+/// A whole page in the site's frame: the same header and footer as the client's.
+fn frame(stylesheets: &str, title: &str, content: &str, status: Conformity) -> String {
+    let nav = SECTIONS[1..]
+        .iter()
+        .map(|(href, label)| format!("<li><a href=\"{href}\">{label}</a></li>"))
+        .collect::<String>();
+    format!(
+        "<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} — Passerelle</title>{stylesheets}</head><body>\
+         <a class=\"skip-link\" href=\"#contenu\">Aller au contenu</a>\
+         <header class=\"site-header\"><div class=\"wrap\">\
+         <a class=\"brand\" href=\"/\">Passerelle</a>\
+         <p class=\"tagline\">Centre de ressources politique de la ville</p>\
+         <nav aria-label=\"Navigation principale\"><ul>{nav}</ul></nav></div></header>\
+         <main id=\"contenu\" class=\"wrap\" tabindex=\"-1\"><article><h1>{title}</h1>{content}</article></main>\
+         <footer><div class=\"wrap\"><p>Les données de Passerelle sont ouvertes : \
+         <a href=\"/api/docs/\">documentation de l'API</a>.</p>{links}</div></footer>\
+         </body></html>",
+        title = escape(title),
+        links = footer_links(status),
+    )
+}
+
+/// The stylesheet links of the client's page, reused as they are (hashed names).
+fn stylesheets(index: &str) -> String {
+    let mut found = String::new();
+    let mut rest = index;
+    while let Some(start) = rest.find("<link") {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..start + len + 1];
+        if tag.contains("stylesheet") {
+            found.push_str(tag);
+        }
+        rest = &rest[start + len + 1..];
+    }
+    found
+}
+
+async fn written_page(
+    kind: SitePageKind,
+    css: Arc<str>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let page = with_db(&state.db, move |conn| {
+        passerelle_store::site_page(conn, kind)
+    })
+    .await?;
+    let status = state.site_pages.conformity(&state);
+    let content = format!("<div class=\"body\">{}</div>", page.body_html);
+    Ok(html(frame(&css, &page.title, &content, status)))
+}
+
+async fn site_map(css: Arc<str>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let themes = with_db(&state.db, passerelle_store::list_themes).await?;
+    let status = state.site_pages.conformity(&state);
+    let item = |href: &str, label: &str| {
+        format!(
+            "<li><a href=\"{}\">{}</a></li>",
+            escape(href),
+            escape(label)
+        )
+    };
+    let sections = SECTIONS
+        .iter()
+        .map(|(href, label)| item(href, label))
+        .collect::<String>();
+    let by_theme = themes
+        .iter()
+        .map(|t| item(&format!("/publications?theme={}", t.slug), &t.label))
+        .collect::<String>();
+    let own = SitePageKind::ALL
+        .iter()
+        .map(|k| item(&format!("/{}", k.as_str()), k.label()))
+        .collect::<String>();
+    let content = format!(
+        "<section><h2>Rubriques</h2><ul>{sections}</ul></section>\
+         <section><h2>Publications par thème</h2><ul>{by_theme}</ul></section>\
+         <section><h2>Le site</h2><ul>{own}{api}</ul></section>",
+        api = item("/api/docs/", "Documentation de l'API"),
+    );
+    Ok(html(frame(&css, "Plan du site", &content, status)))
+}
+
+fn html(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-cache"))
+        .body(body)
+}
+
+/// The pages' routes, with the stylesheet of the client's `index`.
+pub fn configure(cfg: &mut web::ServiceConfig, index: &str) {
+    let css: Arc<str> = stylesheets(index).into();
+    for kind in SitePageKind::ALL.iter().copied() {
+        let css = css.clone();
+        cfg.route(
+            &format!("/{}", kind.as_str()),
+            web::get().to(move |state: web::Data<AppState>| written_page(kind, css.clone(), state)),
+        );
+    }
+    cfg.route(
+        "/plan-du-site",
+        web::get().to(move |state: web::Data<AppState>| site_map(css.clone(), state)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_goes_into_the_head_and_the_stylesheets_are_found() {
+        let index = "<html><head><link rel=\"stylesheet\" href=\"/style-1.css\" integrity=\"x\"/>\
+                     <link rel=\"modulepreload\" href=\"/a.js\"></head><body></body></html>";
+        assert_eq!(
+            stylesheets(index),
+            "<link rel=\"stylesheet\" href=\"/style-1.css\" integrity=\"x\"/>"
+        );
+        let page = with_status(index, Conformity::Partial);
+        assert!(page.contains(
+            "<meta name=\"passerelle-conformite\" content=\"partiellement conforme\"></head>"
+        ));
+    }
+}

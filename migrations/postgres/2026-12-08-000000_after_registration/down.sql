@@ -1,0 +1,3 @@
+DROP TABLE site_pages;
+DROP TABLE registration_tallies;
+DROP TABLE event_notices;

@@ -1,0 +1,507 @@
+//! What follows registering: the team adds someone by hand and writes to everyone; a
+//! change to the event reaches those registered; a person changes their details; the
+//! personal data go some months after the event, their counts stay in the year's figures.
+
+use chrono::{Datelike, Months};
+use diesel::prelude::*;
+use passerelle_store::schema::{audit_log, events, registrations};
+use passerelle_tests::{
+    expect_json, expect_problem, fresh_database, spawn_app_on_with, test_settings, Backend,
+    SmtpServer, TestApp,
+};
+use passerelle_types::{ActivityReport, MessageReceipt, Registration, RegistrationStatus, Role};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use passerelle_tests::call;
+
+use super::{app_with_mail, event_with_places, next, person, Received};
+
+/// Asks to register someone as the team does.
+async fn ask_to_add(
+    app: &TestApp,
+    token: Option<&str>,
+    event: &str,
+    who: Value,
+) -> reqwest::Response {
+    let path = format!("/api/v1/editorial/events/{event}/registrations");
+    call(app, Method::POST, &path, token, Some(who)).await
+}
+
+/// Registers someone as the team does; the answer's registration.
+async fn add(app: &TestApp, token: &str, event: &str, who: Value) -> Registration {
+    expect_json(ask_to_add(app, Some(token), event, who).await, 201).await
+}
+
+/// Changes fields of an event, with the version it is at.
+async fn patch_event(app: &TestApp, token: &str, event: &str, body: Value) {
+    let path = format!("/api/v1/editorial/events/{event}");
+    let current = call(app, Method::GET, &path, Some(token), None).await;
+    let tag = passerelle_tests::header(&current, "etag");
+    let response = app
+        .request(Method::PATCH, &path)
+        .bearer_auth(token)
+        .header("If-Match", tag)
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        response.status(),
+        200,
+        "{}",
+        response.text().await.unwrap_or_default()
+    );
+}
+
+/// A person changes their registration through their link.
+async fn change_mine(app: &TestApp, mine: &str, details: Value) -> reqwest::Response {
+    call(app, Method::PATCH, mine, None, Some(details)).await
+}
+
+fn raw_text(smtp: &SmtpServer, index: usize) -> String {
+    String::from_utf8_lossy(&smtp.received()[index]).into_owned()
+}
+
+async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let event = event_with_places(&app, &editor.token, 1).await;
+    let id = event.id.to_string();
+    let mut seen = 0;
+
+    let added = add(
+        &app,
+        &editor.token,
+        &id,
+        person("Aïcha Benali", "Aicha@Exemple.fr"),
+    )
+    .await;
+    assert_eq!(added.status, RegistrationStatus::Confirmed);
+    assert_eq!(added.email, "aicha@exemple.fr");
+    let mail = next(&smtp, &mut seen, 1).await.remove(0);
+    assert_eq!(mail.to, "aicha@exemple.fr");
+    assert!(
+        mail.subject.starts_with("Inscription confirmée"),
+        "{}",
+        mail.subject
+    );
+    assert_eq!(mail.calendars.len(), 1);
+    let raw = raw_text(&smtp, 0);
+    assert!(raw.contains("List-Unsubscribe: <http"), "{raw}");
+
+    // The same address again: already there; the next one goes on the waiting list.
+    let again = ask_to_add(
+        &app,
+        Some(&editor.token),
+        &id,
+        person("Aïcha", "aicha@exemple.fr"),
+    );
+    expect_problem(again.await, 409).await;
+    let waiting = add(
+        &app,
+        &editor.token,
+        &id,
+        person("Bruno Leroy", "bruno@exemple.fr"),
+    )
+    .await;
+    assert_eq!(waiting.status, RegistrationStatus::Waiting);
+    assert_eq!(waiting.position, Some(1));
+    assert!(next(&smtp, &mut seen, 1).await[0]
+        .subject
+        .starts_with("Liste d'attente"));
+    let mut without_consent = person("Chloé", "chloe@exemple.fr");
+    without_consent["consent"] = json!(false);
+    let refused = ask_to_add(&app, Some(&editor.token), &id, without_consent);
+    let refused = expect_problem(refused.await, 422).await;
+    assert_eq!(refused.errors[0].field, "consent");
+    let anonymous = ask_to_add(&app, None, &id, person("Chloé", "chloe@exemple.fr"));
+    expect_problem(anonymous.await, 401).await;
+
+    // Aïcha changes her details through her link; her address stays.
+    let mine = format!("/api/v1/registrations/{}", mail.secret());
+    let changed: Registration = expect_json(
+        change_mine(
+            &app,
+            &mine,
+            json!({
+                "name": "Aïcha Benali-Martin", "organisation": "Centre social Pissevin",
+                "audience": "professionnel", "commune": "Nîmes",
+                "accessibility_needs": "Boucle magnétique", "newsletter": true
+            }),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(changed.name, "Aïcha Benali-Martin");
+    assert_eq!(changed.email, "aicha@exemple.fr");
+    assert_eq!(changed.status, RegistrationStatus::Confirmed);
+    assert_eq!(
+        changed.accessibility_needs.as_deref(),
+        Some("Boucle magnétique")
+    );
+    let blank = expect_problem(
+        change_mine(&app, &mine, json!({"name": " ", "audience": "elu"})).await,
+        422,
+    )
+    .await;
+    assert_eq!(blank.errors[0].field, "name");
+    let with_address = expect_problem(
+        change_mine(
+            &app,
+            &mine,
+            json!({"name": "A", "audience": "elu", "email": "autre@exemple.fr"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(
+        with_address.detail.contains("email"),
+        "{}",
+        with_address.detail
+    );
+    let list: passerelle_types::RegistrationList = expect_json(
+        call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/editorial/events/{id}/registrations"),
+            Some(&editor.token),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(list.items[0].name, "Aïcha Benali-Martin");
+    assert_eq!(
+        list.items[0].organisation.as_deref(),
+        Some("Centre social Pissevin")
+    );
+
+    // Cancelled, the registration no longer changes.
+    expect_json::<Registration>(call(&app, Method::DELETE, &mine, None, None).await, 200).await;
+    let late = change_mine(&app, &mine, json!({"name": "A", "audience": "elu"})).await;
+    expect_problem(late, 409).await;
+}
+
+async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(app) = app_with_mail(backend, &smtp) else {
+        return;
+    };
+    let editor = app.staff(Role::Editor);
+    let event = event_with_places(&app, &editor.token, 1).await;
+    let id = event.id.to_string();
+    let mut seen = 0;
+    add(
+        &app,
+        &editor.token,
+        &id,
+        person("Aïcha", "aicha@exemple.fr"),
+    )
+    .await;
+    add(
+        &app,
+        &editor.token,
+        &id,
+        person("Bruno", "bruno@exemple.fr"),
+    )
+    .await;
+    let first_links: Vec<String> = next(&smtp, &mut seen, 2)
+        .await
+        .iter()
+        .map(Received::secret)
+        .collect();
+
+    let empty = expect_problem(
+        call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/editorial/events/{id}/messages"),
+            Some(&editor.token),
+            Some(json!({"subject": "", "body": "Texte"})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(empty.errors[0].field, "subject");
+    let receipt: MessageReceipt = expect_json(
+        call(
+            &app,
+            Method::POST,
+            &format!("/api/v1/editorial/events/{id}/messages"),
+            Some(&editor.token),
+            Some(json!({
+                "subject": "Changement de salle",
+                "body": "Nous serons en salle Camargue.\n\nL'accueil reste au rez-de-chaussée."
+            })),
+        )
+        .await,
+        202,
+    )
+    .await;
+    assert_eq!(receipt.recipients, 2);
+    let mut notes = next(&smtp, &mut seen, 2).await;
+    notes.sort_by(|a, b| a.to.cmp(&b.to));
+    assert_eq!(notes[0].to, "aicha@exemple.fr");
+    assert_eq!(notes[1].to, "bruno@exemple.fr");
+    for note in &notes {
+        assert!(
+            note.subject.starts_with("Changement de salle — "),
+            "{}",
+            note.subject
+        );
+        assert!(note.text.contains("L'accueil reste au rez-de-chaussée."));
+        assert!(note.html.contains("<p>Nous serons en salle Camargue.</p>"));
+        // Each message carries a working link, which replaces the one before.
+        let read: Registration = expect_json(
+            call(
+                &app,
+                Method::GET,
+                &format!("/api/v1/registrations/{}", note.secret()),
+                None,
+                None,
+            )
+            .await,
+            200,
+        )
+        .await;
+        assert_eq!(read.email, note.to);
+    }
+    for old in &first_links {
+        let gone = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/registrations/{old}"),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(gone.status(), 404);
+    }
+
+    // A new date reaches both, with the calendar entry to replace.
+    patch_event(
+        &app,
+        &editor.token,
+        &id,
+        json!({"start_date": "2027-03-19"}),
+    )
+    .await;
+    let moved = next(&smtp, &mut seen, 2).await;
+    for mail in &moved {
+        assert!(
+            mail.subject.starts_with("Changement : "),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.text.contains("19 mars 2027"), "{}", mail.text);
+        let calendar: icalendar::Calendar = mail.calendars[0].parse().expect("an iCalendar file");
+        let entry = calendar
+            .components
+            .iter()
+            .find_map(|c| c.as_event())
+            .expect("an event");
+        use icalendar::Component;
+        assert!(entry
+            .property_value("DTSTART")
+            .is_some_and(|d| d.starts_with("20270319")));
+    }
+    // A change that does not concern them (the summary) sends nothing.
+    patch_event(
+        &app,
+        &editor.token,
+        &id,
+        json!({"summary": "Une journée d'échanges."}),
+    )
+    .await;
+    // Cancelled: they are told, and the calendar entry says so.
+    patch_event(&app, &editor.token, &id, json!({"status": "cancelled"})).await;
+    let cancelled = next(&smtp, &mut seen, 2).await;
+    for mail in &cancelled {
+        assert!(
+            mail.subject.starts_with("Événement annulé"),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.calendars[0].contains("STATUS:CANCELLED"));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(smtp.received().len(), seen, "nothing else left");
+}
+
+async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Backend) {
+    let Some(smtp) = SmtpServer::start() else {
+        return;
+    };
+    let Some(db) = fresh_database(backend) else {
+        return;
+    };
+    let mut settings = test_settings(None);
+    settings.mail.smtp = Some(smtp.settings());
+    settings.mail.cleanup_every = std::time::Duration::from_millis(200);
+    let app = spawn_app_on_with(db, settings);
+    let editor = app.staff(Role::Editor);
+    let admin = app.staff(Role::Admin);
+    let event = event_with_places(&app, &editor.token, 10).await;
+    let id = event.id.to_string();
+    let present = add(
+        &app,
+        &editor.token,
+        &id,
+        person("Aïcha", "aicha@exemple.fr"),
+    )
+    .await;
+    let mut elsewhere = person("Bruno", "bruno@exemple.fr");
+    elsewhere["audience"] = json!("elu");
+    elsewhere["commune"] = json!("Quelque part");
+    add(&app, &editor.token, &id, elsewhere).await;
+    expect_json::<Registration>(
+        call(
+            &app,
+            Method::PATCH,
+            &format!("/api/v1/editorial/events/{id}/registrations/{}", present.id),
+            Some(&editor.token),
+            Some(json!({"attended": true})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    smtp.wait_for(2).await;
+
+    // The event ended four months ago: past the three months registrations are kept.
+    let held = chrono::Utc::now().date_naive() - Months::new(4);
+    {
+        let mut pooled = app.db.connection().expect("a connection");
+        diesel::update(events::table.filter(events::id.eq(&id)))
+            .set((
+                events::start_date.eq(Some(held)),
+                events::end_date.eq(None::<chrono::NaiveDate>),
+            ))
+            .execute(&mut **pooled)
+            .expect("moved");
+    }
+    let mut left = i64::MAX;
+    for _ in 0..50 {
+        let mut pooled = app.db.connection().expect("a connection");
+        left = registrations::table
+            .filter(registrations::event_id.eq(&id))
+            .count()
+            .get_result(&mut **pooled)
+            .expect("count");
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 0, "the worker erases them by itself");
+    let erased: Vec<String> = {
+        let mut pooled = app.db.connection().expect("a connection");
+        audit_log::table
+            .filter(audit_log::action.eq("erase"))
+            .select(audit_log::entity_id)
+            .load(&mut **pooled)
+            .expect("audit")
+    };
+    assert_eq!(erased, std::slice::from_ref(&id));
+
+    // What stays: the counts, in the year's figures.
+    let year = held.year();
+    let path = format!("/api/v1/editorial/report?year={year}");
+    expect_problem(
+        call(&app, Method::GET, &path, Some(&editor.token), None).await,
+        403,
+    )
+    .await;
+    let report: ActivityReport = expect_json(
+        call(&app, Method::GET, &path, Some(&admin.token), None).await,
+        200,
+    )
+    .await;
+    assert_eq!(report.year, year);
+    assert!(report.years.contains(&year));
+    assert_eq!(report.registrations, 2);
+    assert_eq!(report.attended, 1);
+    assert!(report.events_held >= 1);
+    let month = &report.months[held.month0() as usize];
+    assert_eq!((month.registrations, month.attended), (2, 1));
+    let audiences: Vec<(&str, u32)> = report
+        .audiences
+        .iter()
+        .map(|t| (t.key.as_str(), t.count))
+        .collect();
+    assert_eq!(audiences, [("elu", 1), ("conseil_citoyen", 1)]);
+    let places: Vec<(&str, &str, u32)> = report
+        .departements
+        .iter()
+        .map(|t| (t.key.as_str(), t.label.as_str(), t.count))
+        .collect();
+    assert_eq!(
+        places,
+        [("30", "Gard (30)", 1), ("", "Commune non reconnue", 1)]
+    );
+    let bad = expect_problem(
+        call(
+            &app,
+            Method::GET,
+            "/api/v1/editorial/report?year=1900",
+            Some(&admin.token),
+            None,
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert!(bad.detail.contains("2000 à 2100"), "{}", bad.detail);
+
+    // The same in a spreadsheet: read by a real CSV parser.
+    let csv = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/editorial/report.csv?year={year}"),
+        Some(&admin.token),
+        None,
+    )
+    .await;
+    assert_eq!(csv.status(), 200);
+    let bytes = csv.bytes().await.expect("body");
+    let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    let find = |section: &str, element: &str, what: &str| {
+        rows.iter()
+            .find(|r| &r[1] == section && &r[2] == element && &r[3] == what)
+            .map(|r| r[4].to_owned())
+    };
+    assert_eq!(
+        find("Année", &year.to_string(), "Inscriptions confirmées").as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        find("Département", "Gard (30)", "Inscriptions confirmées").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        find("Public", "Élu·e", "Inscriptions confirmées").as_deref(),
+        Some("1")
+    );
+}
+
+passerelle_tests::for_both_backends!(
+    the_team_adds_someone_who_then_changes_their_details,
+    the_team_writes_to_all_and_changes_to_the_event_reach_them,
+    personal_data_go_months_after_the_event_and_the_counts_stay,
+);
