@@ -64,9 +64,31 @@ pub fn Layout(
                     "Les données de Passerelle sont ouvertes : "
                     <a href="/api/docs/" rel="external">"documentation de l'API"</a> "."
                 </p>
+                <nav aria-label="Pages du site">
+                    <ul class="legal">
+                        <li><a href="/mentions-legales" rel="external">"Mentions légales"</a></li>
+                        <li><a href="/donnees-personnelles" rel="external">"Données personnelles"</a></li>
+                        <li><a href="/accessibilite" rel="external">{accessibility_link()}</a></li>
+                        <li><a href="/plan-du-site" rel="external">"Plan du site"</a></li>
+                    </ul>
+                </nav>
                 {move || footer_end.run()}
             </div>
         </footer>
+    }
+}
+
+/// « Accessibilité : partiellement conforme » — the status the server wrote in the page's
+/// head (`crates/http/src/site_pages.rs`), as every page's footer must say it.
+fn accessibility_link() -> String {
+    let status = document()
+        .query_selector("meta[name=passerelle-conformite]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    match status {
+        Some(status) => format!("Accessibilité : {status}"),
+        None => "Accessibilité".to_owned(),
     }
 }
 

@@ -10,11 +10,13 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
-use passerelle_types::{Audience, FieldError, NewRegistration, Registration, RegistrationStatus};
+use passerelle_types::{
+    Audience, FieldError, NewRegistration, Registration, RegistrationDetails, RegistrationStatus,
+};
 use serde::Deserialize;
 
 use crate::api::{self, decode, segment, ApiError};
-use crate::components::{Failure, Loading};
+use crate::components::{field_error, optional_text, Failure, Loading, TextField};
 use crate::layout::{Bundle, Layout};
 
 #[component]
@@ -37,13 +39,14 @@ struct Requested {
     message: String,
 }
 
-async fn send<T: serde::de::DeserializeOwned>(
+async fn send<T: serde::de::DeserializeOwned, B: serde::Serialize>(
     method: &str,
     url: &str,
-    body: Option<&NewRegistration>,
+    body: Option<&B>,
 ) -> Result<T, ApiError> {
     let request = match method {
         "DELETE" => Request::delete(url),
+        "PATCH" => Request::patch(url),
         _ => Request::post(url),
     }
     .header("Accept", "application/json");
@@ -61,42 +64,87 @@ async fn send<T: serde::de::DeserializeOwned>(
     decode(response).await
 }
 
-fn error_of(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|e| e.field == field)
-                .map(|e| e.message.clone())
-        })
-    })
+/// The person's details, as the form holds them, when registering and when changing them.
+#[derive(Clone, Copy)]
+struct Person {
+    name: RwSignal<String>,
+    organisation: RwSignal<String>,
+    audience: RwSignal<Option<Audience>>,
+    commune: RwSignal<String>,
+    needs: RwSignal<String>,
 }
 
-/// One line of the form, its label, its error beside it.
-#[component]
-fn Line(
-    id: &'static str,
-    label: &'static str,
-    #[prop(optional)] input_type: Option<&'static str>,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    value: RwSignal<String>,
-    errors: RwSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    let error = error_of(errors, id);
-    view! {
-        <p class="field">
-            <label for=id>{label}</label>
-            <input id=id type=input_type.unwrap_or("text") autocomplete=autocomplete
-                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby=move || error.get().map(|_| format!("{id}-erreur")) />
-            {move || error.get().map(|m| view! { <span class="field-error" id=format!("{id}-erreur")>{m}</span> })}
-        </p>
+impl Default for Person {
+    fn default() -> Person {
+        Person {
+            name: RwSignal::new(String::new()),
+            organisation: RwSignal::new(String::new()),
+            audience: RwSignal::new(None),
+            commune: RwSignal::new(String::new()),
+            needs: RwSignal::new(String::new()),
+        }
     }
 }
 
-fn optional(text: String) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
+impl Person {
+    fn of(registration: &Registration) -> Person {
+        let text = |v: &Option<String>| RwSignal::new(v.clone().unwrap_or_default());
+        Person {
+            name: RwSignal::new(registration.name.clone()),
+            organisation: text(&registration.organisation),
+            audience: RwSignal::new(Some(registration.audience)),
+            commune: text(&registration.commune),
+            needs: text(&registration.accessibility_needs),
+        }
+    }
+
+    fn details(self, newsletter: bool) -> RegistrationDetails {
+        RegistrationDetails {
+            name: self.name.get_untracked(),
+            organisation: optional_text(self.organisation.get_untracked()),
+            audience: self.audience.get_untracked(),
+            commune: optional_text(self.commune.get_untracked()),
+            accessibility_needs: optional_text(self.needs.get_untracked()),
+            newsletter,
+        }
+    }
+}
+
+/// Structure, public, commune and needs: the lines both forms share.
+#[component]
+fn PersonFields(person: Person, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let Person {
+        organisation,
+        audience,
+        commune,
+        needs,
+        ..
+    } = person;
+    let audience_error = field_error(errors, "audience");
+    view! {
+        <TextField id="organisation" label="Structure (facultatif)" autocomplete="organization" value=organisation errors />
+        <fieldset class="facet" aria-describedby=move || audience_error.get().map(|_| "audience-erreur")>
+            <legend>"Vous êtes (obligatoire)"</legend>
+            <ul>{Audience::ALL.iter().map(|choice| {
+                let id = format!("audience-{}", choice.as_str());
+                let choice = *choice;
+                view! { <li>
+                    <input type="radio" name="audience" id=id.clone()
+                        prop:checked=move || audience.get() == Some(choice)
+                        on:change=move |_| audience.set(Some(choice))
+                        aria-invalid=move || audience_error.get().map(|_| "true") />
+                    <label for=id>{choice.label()}</label>
+                </li> }
+            }).collect_view()}</ul>
+            {move || audience_error.get().map(|m| view! { <span class="field-error" id="audience-erreur">{m}</span> })}
+        </fieldset>
+        <TextField id="commune" label="Votre commune (facultatif)" autocomplete="address-level2" value=commune errors />
+        <p class="field">
+            <label for="accessibility_needs">"Besoins liés à un handicap, aménagements à prévoir (facultatif)"</label>
+            <textarea id="accessibility_needs" rows="3"
+                prop:value=move || needs.get() on:input=move |ev| needs.set(event_target_value(&ev))></textarea>
+        </p>
+    }
 }
 
 /// `/inscription/evenement/:slug`: the form, with what the event's page says of its places.
@@ -106,14 +154,9 @@ fn RegistrationForm() -> impl IntoView {
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let event = LocalResource::new(move || api::event(slug.get()));
     let availability = LocalResource::new(move || api::registration_availability(slug.get()));
-    let (name, email, organisation, commune, needs) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
-    let audience = RwSignal::new(None::<Audience>);
+    let email = RwSignal::new(String::new());
+    let person = Person::default();
+    let name = person.name;
     let consent = RwSignal::new(false);
     let newsletter = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -122,15 +165,16 @@ fn RegistrationForm() -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let details = person.details(newsletter.get_untracked());
         let input = NewRegistration {
-            name: name.get_untracked(),
+            name: details.name,
             email: email.get_untracked().trim().to_owned(),
-            organisation: optional(organisation.get_untracked()),
-            audience: audience.get_untracked(),
-            commune: optional(commune.get_untracked()),
-            accessibility_needs: optional(needs.get_untracked()),
+            organisation: details.organisation,
+            audience: details.audience,
+            commune: details.commune,
+            accessibility_needs: details.accessibility_needs,
             consent: consent.get_untracked(),
-            newsletter: newsletter.get_untracked(),
+            newsletter: details.newsletter,
         };
         failure.set(None);
         if let Err(found) = input.validate() {
@@ -145,7 +189,7 @@ fn RegistrationForm() -> impl IntoView {
             segment(&slug.get_untracked())
         );
         spawn_local(async move {
-            match send::<Requested>("POST", &url, Some(&input)).await {
+            match send::<Requested, _>("POST", &url, Some(&input)).await {
                 Ok(answer) => done.set(Some(answer.message)),
                 Err(ApiError::Problem(problem)) if problem.status == 422 => {
                     errors.set(problem.errors);
@@ -156,8 +200,7 @@ fn RegistrationForm() -> impl IntoView {
             busy.set(false);
         });
     };
-    let audience_error = error_of(errors, "audience");
-    let consent_error = error_of(errors, "consent");
+    let consent_error = field_error(errors, "consent");
     view! {
         <Transition fallback=|| view! { <Loading what="de l'événement" /> }>
             {move || event.get().map(|result| match result {
@@ -178,34 +221,15 @@ fn RegistrationForm() -> impl IntoView {
                 <form class="editor-form registration-form" on:submit=submit novalidate>
                     {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
                     <p class="hint">"Les champs marqués « obligatoire » sont à remplir."</p>
-                    <Line id="name" label="Prénom et nom (obligatoire)" autocomplete="name" value=name errors />
-                    <Line id="email" label="Adresse électronique (obligatoire)" input_type="email" autocomplete="email" value=email errors />
-                    <Line id="organisation" label="Structure (facultatif)" autocomplete="organization" value=organisation errors />
-                    <fieldset class="facet" aria-describedby=move || audience_error.get().map(|_| "audience-erreur")>
-                        <legend>"Vous êtes (obligatoire)"</legend>
-                        <ul>{Audience::ALL.iter().map(|choice| {
-                            let id = format!("audience-{}", choice.as_str());
-                            let choice = *choice;
-                            view! { <li>
-                                <input type="radio" name="audience" id=id.clone()
-                                    prop:checked=move || audience.get() == Some(choice)
-                                    on:change=move |_| audience.set(Some(choice))
-                                    aria-invalid=move || audience_error.get().map(|_| "true") />
-                                <label for=id>{choice.label()}</label>
-                            </li> }
-                        }).collect_view()}</ul>
-                        {move || audience_error.get().map(|m| view! { <span class="field-error" id="audience-erreur">{m}</span> })}
-                    </fieldset>
-                    <Line id="commune" label="Votre commune (facultatif)" autocomplete="address-level2" value=commune errors />
-                    <p class="field">
-                        <label for="accessibility_needs">"Besoins liés à un handicap, aménagements à prévoir (facultatif)"</label>
-                        <textarea id="accessibility_needs" rows="3"
-                            prop:value=move || needs.get() on:input=move |ev| needs.set(event_target_value(&ev))></textarea>
-                    </p>
+                    <TextField id="name" label="Prénom et nom (obligatoire)" autocomplete="name" value=name errors />
+                    <TextField id="email" label="Adresse électronique (obligatoire)" input_type="email" autocomplete="email" value=email errors />
+                    <PersonFields person errors />
                     <p class="hint" id="donnees">
                         "Ces informations servent uniquement à organiser l'événement et à vous écrire à son sujet ; "
-                        "elles ne sont transmises à personne d'autre que l'équipe du centre. Votre lien personnel, "
-                        "reçu par courriel, vous permet de voir ou d'annuler votre inscription."
+                        "elles ne sont transmises à personne d'autre que l'équipe du centre, puis effacées quelques mois "
+                        "après l'événement. Votre lien personnel, reçu par courriel, vous permet de voir, de modifier "
+                        "ou d'annuler votre inscription. "
+                        <a href="/donnees-personnelles" rel="external">"Vos données personnelles"</a>"."
                     </p>
                     <p class="field check">
                         <input id="consent" type="checkbox" prop:checked=move || consent.get()
@@ -260,13 +284,14 @@ fn MyRegistration() -> impl IntoView {
     let url = move || format!("/api/v1/registrations/{}", segment(&secret.get_value()));
     let current = RwSignal::new(None::<Result<Registration, ApiError>>);
     let asking = RwSignal::new(false);
+    let editing = RwSignal::new(false);
     let load = move || {
         spawn_local(async move {
             let read = api::get_json::<Registration>(&url()).await;
             // Opening the link is what confirms the address.
             let read = match read {
                 Ok(r) if r.status == RegistrationStatus::Pending => {
-                    send::<Registration>("POST", &format!("{}/confirm", url()), None).await
+                    send::<Registration, ()>("POST", &format!("{}/confirm", url()), None).await
                 }
                 other => other,
             };
@@ -284,7 +309,7 @@ fn MyRegistration() -> impl IntoView {
     on_cleanup(move || listener.remove());
     let cancel = move |_| {
         spawn_local(async move {
-            current.set(Some(send::<Registration>("DELETE", &url(), None).await));
+            current.set(Some(send::<Registration, ()>("DELETE", &url(), None).await));
             asking.set(false);
         });
     };
@@ -307,13 +332,30 @@ fn MyRegistration() -> impl IntoView {
                         <dt>"Adresse"</dt><dd>{registration.email.clone()}</dd>
                         <dt>"Vous êtes"</dt><dd>{registration.audience.label()}</dd>
                         {registration.organisation.clone().map(|o| view! { <dt>"Structure"</dt><dd>{o}</dd> })}
+                        {registration.commune.clone().map(|c| view! { <dt>"Commune"</dt><dd>{c}</dd> })}
                         {registration.accessibility_needs.clone().map(|n| view! { <dt>"Besoins signalés"</dt><dd>{n}</dd> })}
                     </dl>
                     <p><a href=format!("/evenements/{}", registration.event_slug) rel="external">"Voir l'événement"</a></p>
+                    {(!cancelled).then(|| {
+                        let registration = registration.clone();
+                        view! {
+                            <Show when=move || editing.get() fallback=move || view! {
+                                <p><button type="button" on:click=move |_| editing.set(true)>"Modifier mes informations"</button></p>
+                            }>
+                                <EditDetails registration=registration.clone() url=Callback::new(move |()| url())
+                                    done=Callback::new(move |changed: Option<Registration>| {
+                                        if let Some(changed) = changed {
+                                            current.set(Some(Ok(changed)));
+                                        }
+                                        editing.set(false);
+                                    }) />
+                            </Show>
+                        }
+                    })}
                     {(!cancelled).then(|| view! {
-                        <Show when=move || asking.get() fallback=move || view! {
+                        <Show when=move || asking.get() fallback=move || (!editing.get()).then(|| view! {
                             <p><button type="button" class="danger" on:click=move |_| asking.set(true)>"Annuler mon inscription"</button></p>
-                        }>
+                        })>
                             <div class="error" role="alert">
                                 <p>"Annuler votre inscription ? Votre place ira à quelqu'un d'autre."</p>
                                 <p class="actions">
@@ -326,5 +368,63 @@ fn MyRegistration() -> impl IntoView {
                 }.into_any()
             }
         }}
+    }
+}
+
+/// The person changes their details (not their address) through their link.
+#[component]
+fn EditDetails(
+    registration: Registration,
+    url: Callback<(), String>,
+    /// With the registration as saved, or nothing when given up.
+    done: Callback<Option<Registration>>,
+) -> impl IntoView {
+    let person = Person::of(&registration);
+    let newsletter = RwSignal::new(registration.newsletter);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let details = person.details(newsletter.get_untracked());
+        failure.set(None);
+        if let Err(found) = details.validate() {
+            errors.set(found);
+            crate::layout::focus_first_error();
+            return;
+        }
+        errors.set(Vec::new());
+        busy.set(true);
+        spawn_local(async move {
+            match send::<Registration, _>("PATCH", &url.run(()), Some(&details)).await {
+                Ok(saved) => done.run(Some(saved)),
+                Err(ApiError::Problem(problem)) if problem.status == 422 => {
+                    errors.set(problem.errors);
+                    crate::layout::focus_first_error();
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="editor-form registration-form" on:submit=submit novalidate aria-labelledby="modifier">
+            <h2 id="modifier">"Modifier mes informations"</h2>
+            {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
+            <p class="hint">"Votre adresse ne change pas ici : pour en utiliser une autre, annulez puis inscrivez-vous à nouveau."</p>
+            <TextField id="name" label="Prénom et nom (obligatoire)" autocomplete="name" value=person.name errors />
+            <PersonFields person errors />
+            <p class="field check">
+                <input id="newsletter" type="checkbox" prop:checked=move || newsletter.get()
+                    on:change=move |ev| newsletter.set(event_target_checked(&ev)) />
+                <label for="newsletter">"Recevoir aussi les actualités du centre (facultatif)"</label>
+            </p>
+            <p class="actions">
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || if busy.get() { "Enregistrement…" } else { "Enregistrer" }}
+                </button>
+                <button type="button" on:click=move |_| done.run(None)>"Annuler les changements"</button>
+            </p>
+        </form>
     }
 }

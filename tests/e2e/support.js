@@ -58,6 +58,26 @@ export async function startServer(extraEnv = {}) {
   };
 }
 
+// A database of its own on the local PostgreSQL for a server of the tests, or null when
+// PostgreSQL cannot be reached (an error when PASSERELLE_REQUIRE_POSTGRES=1).
+export function postgresDatabase() {
+  const base = process.env.PASSERELLE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `passerelle_e2e_${process.pid}_${Date.now()}`;
+  try {
+    execFileSync('psql', [base, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
+  } catch (error) {
+    if (process.env.PASSERELLE_REQUIRE_POSTGRES === '1') throw error;
+    console.warn(`PostgreSQL injoignable (${base}) : tests PostgreSQL du navigateur ignorés.`);
+    return null;
+  }
+  return {
+    url: base.replace(/\/[^/]*$/, `/${name}`),
+    drop() {
+      execFileSync('psql', [base, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'pipe' });
+    },
+  };
+}
+
 export async function startBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

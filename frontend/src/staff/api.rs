@@ -3,10 +3,11 @@
 
 use gloo_net::http::Request;
 use passerelle_types::{
-    AcceptInvitation, Account, AccountChange, ApiToken, Attachment, AuditList, CreatedApiToken,
-    EditorialList, EditorialQuery, EditorialTheme, Invitation, InvitationInfo, MemberImport,
-    NewAccount, NewApiToken, Problem, Registration, RegistrationChange, RegistrationList,
-    RegistrationSettings, SessionInfo, SignIn, TeamMember, Territory, Theme, ThemeInput,
+    AcceptInvitation, Account, AccountChange, ActivityReport, ApiToken, Attachment, AuditList,
+    CreatedApiToken, EditorialList, EditorialQuery, EditorialTheme, Invitation, InvitationInfo,
+    MemberImport, MessageReceipt, NewAccount, NewApiToken, NewRegistration, Problem, Registration,
+    RegistrationChange, RegistrationList, RegistrationSettings, SessionInfo, SignIn, SitePage,
+    SitePageInput, SitePageKind, TeamMember, TeamMessage, Territory, Theme, ThemeInput,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -458,4 +459,43 @@ pub async fn change_registration(
 ) -> Result<Registration, ApiError> {
     let url = format!("{}s/{}", registrations_url(&event), segment(&registration));
     send("PATCH", &url, &csrf, None, Some(&change)).await
+}
+
+pub async fn add_registration(
+    csrf: String,
+    event: String,
+    person: NewRegistration,
+) -> Result<Registration, ApiError> {
+    let url = format!("{}s", registrations_url(&event));
+    send("POST", &url, &csrf, None, Some(&person)).await
+}
+
+pub async fn message_registrants(
+    csrf: String,
+    event: String,
+    message: TeamMessage,
+) -> Result<MessageReceipt, ApiError> {
+    let url = format!("/api/v1/editorial/events/{}/messages", segment(&event));
+    send("POST", &url, &csrf, None, Some(&message)).await
+}
+
+fn site_page_url(kind: SitePageKind) -> String {
+    format!("/api/v1/editorial/pages/{}", kind.as_str())
+}
+
+pub async fn site_page(kind: SitePageKind) -> Result<SitePage, ApiError> {
+    get_json(&site_page_url(kind)).await
+}
+
+pub async fn save_site_page(
+    csrf: String,
+    kind: SitePageKind,
+    page: SitePageInput,
+) -> Result<SitePage, ApiError> {
+    send("PUT", &site_page_url(kind), &csrf, None, Some(&page)).await
+}
+
+pub async fn activity_report(year: Option<i32>) -> Result<ActivityReport, ApiError> {
+    let query = year.map(|y| format!("?year={y}")).unwrap_or_default();
+    get_json(&format!("/api/v1/editorial/report{query}")).await
 }

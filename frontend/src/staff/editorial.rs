@@ -1,6 +1,7 @@
 //! What the editors' form shows for each kind of item: its fields, described once, so that
 //! one editor component serves publications, events and members.
 
+use crate::components::optional_text;
 use chrono::{NaiveDate, NaiveTime};
 use passerelle_types::{
     EditorialEvent, EditorialInput, EditorialMember, EditorialPublication, EditorialView,
@@ -131,11 +132,6 @@ fn parse_time(text: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(text, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
         .ok()
-}
-
-fn optional(text: String) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_owned())
 }
 
 fn options<V: Copy>(
@@ -337,35 +333,35 @@ impl EditorKind for Events {
                 label: "Période en toutes lettres (si les dates ne sont pas connues)",
                 input_type: "text",
                 get: |i| i.period.clone().unwrap_or_default(),
-                set: |i, v| i.period = optional(v),
+                set: |i, v| i.period = optional_text(v),
             },
             Field::Line {
                 id: "venue_name",
                 label: "Lieu",
                 input_type: "text",
                 get: |i| i.venue_name.clone().unwrap_or_default(),
-                set: |i, v| i.venue_name = optional(v),
+                set: |i, v| i.venue_name = optional_text(v),
             },
             Field::Line {
                 id: "venue_address",
                 label: "Adresse",
                 input_type: "text",
                 get: |i| i.venue_address.clone().unwrap_or_default(),
-                set: |i, v| i.venue_address = optional(v),
+                set: |i, v| i.venue_address = optional_text(v),
             },
             Field::Line {
                 id: "venue_commune",
                 label: "Commune du lieu (identifiant, par exemple commune-30189)",
                 input_type: "text",
                 get: |i| i.venue_commune.clone().unwrap_or_default(),
-                set: |i, v| i.venue_commune = optional(v),
+                set: |i, v| i.venue_commune = optional_text(v),
             },
             Field::Line {
                 id: "online_url",
                 label: "Réunion en ligne (adresse de la visioconférence)",
                 input_type: "url",
                 get: |i| i.online_url.clone().unwrap_or_default(),
-                set: |i, v| i.online_url = optional(v),
+                set: |i, v| i.online_url = optional_text(v),
             },
             Field::Text {
                 id: "summary",
@@ -473,21 +469,21 @@ impl EditorKind for Members {
                 label: "Site web",
                 input_type: "url",
                 get: |i| i.website.clone().unwrap_or_default(),
-                set: |i, v| i.website = optional(v),
+                set: |i, v| i.website = optional_text(v),
             },
             Field::Line {
                 id: "contact_email",
                 label: "Adresse de contact",
                 input_type: "email",
                 get: |i| i.contact_email.clone().unwrap_or_default(),
-                set: |i, v| i.contact_email = optional(v),
+                set: |i, v| i.contact_email = optional_text(v),
             },
             Field::Line {
                 id: "contact_phone",
                 label: "Téléphone",
                 input_type: "tel",
                 get: |i| i.contact_phone.clone().unwrap_or_default(),
-                set: |i, v| i.contact_phone = optional(v),
+                set: |i, v| i.contact_phone = optional_text(v),
             },
             Field::Check {
                 id: "contact_public",
@@ -500,7 +496,7 @@ impl EditorKind for Members {
                 label: "Code du quartier prioritaire (par exemple QN03004M)",
                 input_type: "text",
                 get: |i| i.qpv_code.clone().unwrap_or_default(),
-                set: |i, v| i.qpv_code = optional(v),
+                set: |i, v| i.qpv_code = optional_text(v),
             },
             Field::Line {
                 id: "latitude",

@@ -13,6 +13,7 @@ mod pages;
 mod preview;
 mod registrations;
 mod session;
+mod site;
 mod team;
 mod themes;
 mod tokens;
@@ -60,6 +61,8 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("/redaction/import") view=import::ImportPage />
                     <Route path=path!("/redaction/equipe") view=TeamPage />
                     <Route path=path!("/redaction/journal") view=journal::JournalPage />
+                    <Route path=path!("/redaction/pages") view=site::SitePagesPage />
+                    <Route path=path!("/redaction/bilan") view=site::ReportPage />
                     <Route path=path!("/redaction/invitation") view=InvitationPage />
                     <Route path=path!("/redaction/:kind") view=Dashboard />
                     <Route path=path!("/redaction/publications/:id") view={item_editor::<Publications>} />

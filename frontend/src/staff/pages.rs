@@ -257,6 +257,8 @@ pub fn Dashboard() -> impl IntoView {
                 <Show when=admin>
                     <a class="button" href="/redaction/equipe">"Équipe"</a>
                     <a class="button" href="/redaction/journal">"Journal"</a>
+                    <a class="button" href="/redaction/bilan">"Bilan d'activité"</a>
+                    <a class="button" href="/redaction/pages">"Pages du site"</a>
                     <a class="button" href="/redaction/import">"Importer l'annuaire"</a>
                     // A file to download, not a page of the client: the router leaves it alone.
                     <a class="button" href="/api/v1/archive" download="" rel="external">"Sauvegarde complète (.tar)"</a>

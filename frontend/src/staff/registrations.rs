@@ -1,14 +1,17 @@
 //! An event's registrations, in its editor: how it takes them (off, this site's form, a
 //! link elsewhere; places, waiting list, reminder), then who registered — searched,
-//! filtered, a state changed, a presence marked, exported for a spreadsheet.
+//! filtered, someone added by hand, a state changed, a presence marked, exported for a
+//! spreadsheet, written to all at once.
 
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use passerelle_types::{
-    Audience, Registration, RegistrationChange, RegistrationMode, RegistrationQuery,
-    RegistrationSettings, RegistrationStatus,
+    Audience, FieldError, NewRegistration, Registration, RegistrationChange, RegistrationMode,
+    RegistrationQuery, RegistrationSettings, RegistrationStatus, TeamMessage,
 };
+use web_sys::js_sys::Date;
 
 use crate::components::*;
 use crate::staff::api;
@@ -16,6 +19,29 @@ use crate::staff::session::use_session;
 
 fn number(text: &str) -> Option<u32> {
     text.trim().parse().ok().filter(|n| *n > 0)
+}
+
+/// Minutes the browser's time zone is behind UTC at `at` (summer time included).
+fn behind_utc(at: DateTime<Utc>) -> Duration {
+    let moment = Date::new(&(at.timestamp_millis() as f64).into());
+    Duration::minutes(moment.get_timezone_offset() as i64)
+}
+
+/// A moment as a `datetime-local` field shows it, in the browser's time zone.
+fn local_field(at: Option<DateTime<Utc>>) -> String {
+    at.map(|at| {
+        (at.naive_utc() - behind_utc(at))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    })
+    .unwrap_or_default()
+}
+
+/// What a `datetime-local` field holds, back to a moment; empty: none.
+fn from_local_field(text: &str) -> Option<DateTime<Utc>> {
+    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    let guess = local.and_utc();
+    Some((local + behind_utc(guess)).and_utc())
 }
 
 #[component]
@@ -100,6 +126,18 @@ pub fn RegistrationsPanel(event: String) -> impl IntoView {
                             <label for="inscription-attente">"Liste d'attente une fois les places prises"</label>
                         </p>
                         <p class="field">
+                            <label for="inscription-ouverture">"Ouverture des inscriptions (vide : dès maintenant)"</label>
+                            <input id="inscription-ouverture" type="datetime-local"
+                                prop:value=move || settings.with(|s| local_field(s.as_ref().and_then(|s| s.opens_at)))
+                                on:change=move |ev| { let v = event_target_value(&ev); edit(&|s| s.opens_at = from_local_field(&v)); } />
+                        </p>
+                        <p class="field">
+                            <label for="inscription-cloture">"Clôture des inscriptions (vide : au début de l'événement)"</label>
+                            <input id="inscription-cloture" type="datetime-local"
+                                prop:value=move || settings.with(|s| local_field(s.as_ref().and_then(|s| s.closes_at)))
+                                on:change=move |ev| { let v = event_target_value(&ev); edit(&|s| s.closes_at = from_local_field(&v)); } />
+                        </p>
+                        <p class="field">
                             <label for="inscription-rappel">"Rappel, en heures avant le début (vide : pas de rappel)"</label>
                             <input id="inscription-rappel" type="number" min="1" max="720" inputmode="numeric"
                                 prop:value=move || settings.with(|s| s.as_ref().and_then(|s| s.reminder_hours).map(|h| h.to_string()).unwrap_or_default())
@@ -125,6 +163,7 @@ fn Registrants(event: String) -> impl IntoView {
     let search = move || serde_urlencoded::to_string(query.get()).unwrap_or_default();
     let list = LocalResource::new(move || api::registrations(event.get_value(), search()));
     let failure = RwSignal::new(None::<String>);
+    let open = RwSignal::new(None::<Tool>);
     let change = move |entry: &Registration, change: RegistrationChange| {
         let csrf = session.csrf();
         let id = entry.id.to_string();
@@ -176,7 +215,22 @@ fn Registrants(event: String) -> impl IntoView {
                 </select>
             </p>
         </div>
-        <p><a class="button" href=export download="" rel="external">"Exporter (CSV)"</a></p>
+        <p class="actions">
+            <a class="button" href=export download="" rel="external">"Exporter (CSV)"</a>
+            <button type="button" aria-expanded=move || (open.get() == Some(Tool::Add)).to_string()
+                on:click=move |_| open.update(|o| *o = if *o == Some(Tool::Add) { None } else { Some(Tool::Add) })>
+                "Inscrire quelqu'un"
+            </button>
+            <button type="button" aria-expanded=move || (open.get() == Some(Tool::Message)).to_string()
+                on:click=move |_| open.update(|o| *o = if *o == Some(Tool::Message) { None } else { Some(Tool::Message) })>
+                "Écrire aux inscrits"
+            </button>
+        </p>
+        {move || match open.get() {
+            Some(Tool::Add) => view! { <AddRegistration event=event.get_value() done=Callback::new(move |()| { open.set(None); list.refetch(); }) /> }.into_any(),
+            Some(Tool::Message) => view! { <MessageAll event=event.get_value() /> }.into_any(),
+            None => ().into_any(),
+        }}
         {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
         <Transition fallback=|| view! { <Loading what="des inscrits" /> }>
             {move || list.get().map(|result| match result {
@@ -239,5 +293,156 @@ fn Registrants(event: String) -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The forms the list opens below its buttons, one at a time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    Add,
+    Message,
+}
+
+/// Someone registered by the team (a phone call, a paper form), with their agreement.
+#[component]
+fn AddRegistration(event: String, done: Callback<()>) -> impl IntoView {
+    let event = StoredValue::new(event);
+    let session = use_session();
+    let (name, email, organisation, commune, needs) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let audience = RwSignal::new(None::<Audience>);
+    let consent = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let person = NewRegistration {
+            name: name.get_untracked(),
+            email: email.get_untracked().trim().to_owned(),
+            organisation: optional_text(organisation.get_untracked()),
+            audience: audience.get_untracked(),
+            commune: optional_text(commune.get_untracked()),
+            accessibility_needs: optional_text(needs.get_untracked()),
+            consent: consent.get_untracked(),
+            newsletter: false,
+        };
+        if let Err(found) = person.validate() {
+            errors.set(found);
+            crate::layout::focus_first_error();
+            return;
+        }
+        errors.set(Vec::new());
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::add_registration(csrf, event.get_value(), person).await {
+                Ok(_) => done.run(()),
+                Err(crate::api::ApiError::Problem(p)) if p.status == 422 => {
+                    errors.set(p.errors);
+                    crate::layout::focus_first_error();
+                }
+                Err(error) => failure.set(Some(error.message())),
+            }
+        });
+    };
+    let audience_error = field_error(errors, "audience");
+    let consent_error = field_error(errors, "consent");
+    view! {
+        <form class="editor-form" on:submit=submit novalidate aria-labelledby="ajout-titre">
+            <h4 id="ajout-titre">"Inscrire quelqu'un"</h4>
+            <p class="hint">"La personne reçoit par courriel la confirmation et son lien personnel, comme si elle s'était inscrite."</p>
+            {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
+            <TextField id="ajout-nom" field="name" label="Prénom et nom" value=name errors />
+            <TextField id="ajout-adresse" field="email" label="Adresse électronique" input_type="email" value=email errors />
+            <TextField id="ajout-structure" field="organisation" label="Structure (facultatif)" value=organisation errors />
+            <p class="field">
+                <label for="ajout-public">"Public de la personne"</label>
+                <select id="ajout-public" aria-invalid=move || audience_error.get().map(|_| "true")
+                    aria-describedby=move || audience_error.get().map(|_| "ajout-public-erreur")
+                    on:change=move |ev| audience.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"Choisir…"</option>
+                    {Audience::ALL.iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
+                </select>
+                {move || audience_error.get().map(|m| view! { <span class="field-error" id="ajout-public-erreur">{m}</span> })}
+            </p>
+            <TextField id="ajout-commune" field="commune" label="Commune (facultatif)" value=commune errors />
+            <TextField id="ajout-besoins" field="accessibility_needs" label="Besoins liés à un handicap (facultatif)" value=needs errors />
+            <p class="field check">
+                <input id="ajout-accord" type="checkbox" prop:checked=move || consent.get()
+                    on:change=move |ev| consent.set(event_target_checked(&ev))
+                    aria-invalid=move || consent_error.get().map(|_| "true")
+                    aria-describedby=move || consent_error.get().map(|_| "ajout-accord-erreur") />
+                <label for="ajout-accord">"La personne a accepté que ces informations servent à son inscription"</label>
+            </p>
+            {move || consent_error.get().map(|m| view! { <p class="field-error" id="ajout-accord-erreur">{m}</p> })}
+            <p><button type="submit" class="primary">"Inscrire"</button></p>
+        </form>
+    }
+}
+
+/// One message to everyone registered, confirmed or waiting.
+#[component]
+fn MessageAll(event: String) -> impl IntoView {
+    let event = StoredValue::new(event);
+    let session = use_session();
+    let subject = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let message = TeamMessage {
+            subject: subject.get_untracked(),
+            body: body.get_untracked(),
+        };
+        if let Err(found) = message.validate() {
+            errors.set(found);
+            crate::layout::focus_first_error();
+            return;
+        }
+        errors.set(Vec::new());
+        busy.set(true);
+        let csrf = session.csrf();
+        spawn_local(async move {
+            match api::message_registrants(csrf, event.get_value(), message).await {
+                Ok(receipt) => {
+                    subject.set(String::new());
+                    body.set(String::new());
+                    outcome.set(Some((
+                        true,
+                        format!("Message envoyé à {} personne(s).", receipt.recipients),
+                    )));
+                }
+                Err(error) => outcome.set(Some((false, error.message()))),
+            }
+            busy.set(false);
+        });
+    };
+    let body_error = field_error(errors, "body");
+    view! {
+        <form class="editor-form" on:submit=submit novalidate aria-labelledby="message-titre">
+            <h4 id="message-titre">"Écrire aux inscrits"</h4>
+            <p class="hint">"Chaque personne inscrite, confirmée ou en liste d'attente, reçoit ce message avec son lien personnel."</p>
+            <div aria-live="polite">{move || outcome.get().map(|(ok, text)| view! {
+                <p class=if ok { "success" } else { "error" }>{text}</p>
+            })}</div>
+            <TextField id="message-objet" field="subject" label="Objet" value=subject errors />
+            <p class="field">
+                <label for="message-texte">"Message (une ligne vide sépare les paragraphes)"</label>
+                <textarea id="message-texte" rows="6" prop:value=move || body.get()
+                    on:input=move |ev| body.set(event_target_value(&ev))
+                    aria-invalid=move || body_error.get().map(|_| "true")
+                    aria-describedby=move || body_error.get().map(|_| "message-texte-erreur")></textarea>
+                {move || body_error.get().map(|m| view! { <span class="field-error" id="message-texte-erreur">{m}</span> })}
+            </p>
+            <p><button type="submit" class="primary" disabled=move || busy.get()>
+                {move || if busy.get() { "Envoi…" } else { "Envoyer" }}
+            </button></p>
+        </form>
     }
 }

@@ -1,0 +1,49 @@
+//! A form's text line, shared by the forms of every bundle: its label, its error beside
+//! it, named for assistive technologies.
+
+use leptos::prelude::*;
+use passerelle_types::FieldError;
+
+/// The message of `field` among a form's errors, as it changes.
+pub fn field_error(
+    errors: RwSignal<Vec<FieldError>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|e| {
+            e.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    })
+}
+
+/// A labelled text line; `field` (by default the line's `id`) names its errors.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    #[prop(optional)] field: Option<&'static str>,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let error = field_error(errors, field.unwrap_or(id));
+    view! {
+        <p class="field">
+            <label for=id>{label}</label>
+            <input id=id type=input_type.unwrap_or("text") autocomplete=autocomplete
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().map(|_| "true")
+                aria-describedby=move || error.get().map(|_| format!("{id}-erreur")) />
+            {move || error.get().map(|m| view! { <span class="field-error" id=format!("{id}-erreur")>{m}</span> })}
+        </p>
+    }
+}
+
+/// What a text line holds, trimmed; nothing when empty.
+pub fn optional_text(text: String) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
