@@ -59,6 +59,8 @@ pub fn create_account(
     let email = normalize_email(email);
     let id = Uuid::new_v4().hyphenated().to_string();
     conn.transaction(|conn| {
+        // SQLite: the write lock before the first read (see `claim_write_lock`).
+        crate::editorial::claim_write_lock(conn)?;
         let taken = accounts::table
             .filter(accounts::email.eq(&email))
             .count()
@@ -111,6 +113,8 @@ pub fn set_password(
 ) -> StoreResult<Account> {
     let email = normalize_email(email);
     conn.transaction(|conn| {
+        // SQLite: the write lock before the first read (see `claim_write_lock`).
+        crate::editorial::claim_write_lock(conn)?;
         let id: String = accounts::table
             .filter(accounts::email.eq(&email))
             .select(accounts::id)

@@ -73,6 +73,8 @@ pub fn add_attachment(
 ) -> StoreResult<Attachment> {
     let publication_id = normalize_key(new.publication_id);
     conn.transaction(|conn| {
+        // SQLite: the write lock before the first read (see `claim_write_lock`).
+        crate::editorial::claim_write_lock(conn)?;
         let exists = publications::table
             .filter(publications::id.eq(&publication_id))
             .count()
@@ -183,6 +185,8 @@ pub fn remove_attachment(
     id: &str,
 ) -> StoreResult<String> {
     conn.transaction(|conn| {
+        // SQLite: the write lock before the first read (see `claim_write_lock`).
+        crate::editorial::claim_write_lock(conn)?;
         let (attachment, key) = publication_attachment(conn, publication_id, id)?;
         diesel::delete(attachments::table.filter(attachments::id.eq(attachment.id.hyphenated().to_string())))
             .execute(conn)?;

@@ -338,6 +338,20 @@ async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Bac
     }
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(smtp.received().len(), seen, "nothing else left");
+    // A cancelled event takes no more registrations, and says why.
+    assert_eq!(
+        super::availability(&app, &event.slug).await.message,
+        "Inscriptions closes : l'événement est annulé."
+    );
+    let path = format!("/api/v1/events/{}/registrations", event.slug);
+    let late = call(
+        &app,
+        Method::POST,
+        &path,
+        None,
+        Some(person("Zoé", "zoe@exemple.fr")),
+    );
+    expect_problem(late.await, 410).await;
 }
 
 async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Backend) {

@@ -6,8 +6,9 @@
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use diesel::prelude::*;
 use passerelle_types::{
-    Event, NewRegistration, Registration, RegistrationAvailability, RegistrationDetails,
-    RegistrationMode, RegistrationSettings, RegistrationStatus, TeamMessage, CONFIRM_HOURS,
+    Event, EventStatus, NewRegistration, Registration, RegistrationAvailability,
+    RegistrationDetails, RegistrationMode, RegistrationSettings, RegistrationStatus, TeamMessage,
+    CONFIRM_HOURS,
 };
 
 use crate::audit::{record_audit, Actor, AuditRecord};
@@ -254,6 +255,8 @@ struct Standing {
     in_window: bool,
     not_yet: bool,
     places_left: Option<u32>,
+    /// Cancelled or postponed by the team: no registration until it is scheduled again.
+    halted: Option<EventStatus>,
 }
 
 impl Standing {
@@ -267,6 +270,12 @@ impl Standing {
         let message = match s.mode {
             None => "Pas d'inscription pour cet événement.".to_owned(),
             Some(RegistrationMode::External) => "Inscriptions sur un autre site.".to_owned(),
+            Some(RegistrationMode::Passerelle) if self.halted == Some(EventStatus::Cancelled) => {
+                "Inscriptions closes : l'événement est annulé.".to_owned()
+            }
+            Some(RegistrationMode::Passerelle) if self.halted.is_some() => {
+                "Inscriptions suspendues : l'événement est reporté.".to_owned()
+            }
             Some(RegistrationMode::Passerelle) if self.not_yet => match s.opens_at {
                 Some(at) => format!(
                     "Inscriptions à partir du {}.",
@@ -351,16 +360,20 @@ fn standing(
         }
         None => None,
     };
-    let slug = events::table
+    let (slug, status): (String, String) = events::table
         .filter(events::id.eq(event_id))
-        .select(events::slug)
+        .select((events::slug, events::status))
         .first(conn)?;
+    let halted = parse_vocabulary::<EventStatus>(&status, "état de l'événement")
+        .ok()
+        .filter(|s| *s != EventStatus::Scheduled);
     Ok(Standing {
         slug,
         settings,
-        in_window,
+        in_window: in_window && halted.is_none(),
         not_yet,
         places_left,
+        halted,
     })
 }
 
