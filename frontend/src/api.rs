@@ -1,11 +1,14 @@
 //! The API client: relative URLs, shared types, problem+json decoded into a typed error.
 
 use gloo_net::http::Request;
+use leptos::prelude::document;
 use passerelle_types::{
     Event, EventList, EventQuery, Member, MemberList, MemberQuery, Problem, Publication,
     PublicationList, PublicationQuery, QueryError, SearchQuery, SearchResults,
 };
 use serde::de::DeserializeOwned;
+use std::sync::atomic::{AtomicU32, Ordering};
+use wasm_bindgen::JsCast;
 
 /// Why a call failed, worded for the people using the site.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +48,48 @@ impl From<QueryError> for ApiError {
     }
 }
 
+/// Requests on their way: the client takes the place of the server's page once none is
+/// left (`takeover.rs`).
+static IN_FLIGHT: AtomicU32 = AtomicU32::new(0);
+
+pub(crate) fn in_flight() -> u32 {
+    IN_FLIGHT.load(Ordering::Relaxed)
+}
+
+/// Counts a request while it runs, however it ends.
+struct Flying;
+
+impl Flying {
+    fn start() -> Flying {
+        IN_FLIGHT.fetch_add(1, Ordering::Relaxed);
+        Flying
+    }
+}
+
+impl Drop for Flying {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// The answer to `url` the server wrote into the page it served (`crates/pages`), as JSON
+/// (a text answer as a JSON string), taken once: later visits to the same view ask the API.
+fn written_in_page(url: &str) -> Option<String> {
+    let scripts = document().query_selector_all("script[data-api]").ok()?;
+    (0..scripts.length())
+        .filter_map(|i| scripts.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|script| script.get_attribute("data-api").as_deref() == Some(url))
+        .and_then(|script| {
+            script.remove();
+            script.text_content()
+        })
+}
+
 pub(crate) async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    if let Some(body) = written_in_page(url) {
+        return serde_json::from_str(&body).map_err(|_| ApiError::Unreadable);
+    }
+    let _flying = Flying::start();
     let response = Request::get(url)
         .header("Accept", "application/json")
         .send()
@@ -105,18 +149,7 @@ pub async fn search(search: String) -> Result<SearchResults, ApiError> {
     get_json(&with_query("/api/v1/search", query.to_query_string())).await
 }
 
-pub(crate) fn segment(slug: &str) -> String {
-    // Slugs are ASCII; anything else is encoded rather than trusted.
-    slug.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b == b'-' {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+pub(crate) use passerelle_types::address::segment;
 
 /// The schema.org description of a detail (`/api/v1/events/…`), as JSON-LD text.
 pub async fn linked_data(path: String) -> Option<String> {
@@ -125,6 +158,10 @@ pub async fn linked_data(path: String) -> Option<String> {
 
 /// A body as text, when the answer is a success.
 pub(crate) async fn text(path: &str, accept: &str) -> Option<String> {
+    if let Some(body) = written_in_page(path) {
+        return serde_json::from_str(&body).ok();
+    }
+    let _flying = Flying::start();
     let response = Request::get(path)
         .header("Accept", accept)
         .send()

@@ -11,4 +11,5 @@ pub mod layout;
 pub mod pages;
 pub mod registration;
 pub mod staff;
+pub mod takeover;
 pub mod url;

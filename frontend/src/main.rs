@@ -1,6 +1,6 @@
-//! The public site's bundle.
+//! The public site's bundle: it takes the place of the page the server wrote.
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(passerelle_web::app::App);
+    passerelle_web::takeover::mount(passerelle_web::app::App);
 }

@@ -18,6 +18,7 @@ mod limits;
 mod members;
 mod openapi;
 mod outage;
+mod pages;
 mod publications;
 mod reference;
 mod registrations;

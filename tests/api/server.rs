@@ -52,11 +52,11 @@ on_both_backends!(
 );
 
 #[tokio::test]
-async fn client_routes_fall_back_to_index_html_but_api_paths_do_not() {
+async fn client_routes_are_written_into_index_html_but_api_paths_are_not() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         dir.path().join("index.html"),
-        "<!doctype html><title>client</title>",
+        "<!doctype html><html><head><title>client</title></head><body></body></html>",
     )
     .expect("write index");
     std::fs::write(dir.path().join("app.css"), "body{}").expect("write asset");
@@ -66,11 +66,15 @@ async fn client_routes_fall_back_to_index_html_but_api_paths_do_not() {
     for path in ["/", "/publications", "/evenements?when=past"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert!(response
-            .text()
-            .await
-            .unwrap_or_default()
-            .contains("<title>client</title>"));
+        let html = response.text().await.unwrap_or_default();
+        assert!(
+            html.starts_with("<!doctype html><html><head><title>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<body><div class=\"racine\" id=\"serveur\">"),
+            "{html}"
+        );
     }
     assert_eq!(
         app.get("/app.css").await.text().await.unwrap_or_default(),
@@ -111,13 +115,15 @@ async fn detail_pages_carry_their_share_preview_in_the_head() {
         let response = app.get(&format!("{page}{slug}")).await;
         assert_eq!(response.status(), 200);
         let html = response.text().await.unwrap_or_default();
-        let escaped = title.replace('\'', "&#39;").replace('"', "&quot;");
+        let escaped = title.replace('&', "&amp;").replace('"', "&quot;");
         assert!(
             html.contains(&format!("<title>{escaped} — Passerelle</title>")),
             "{html}"
         );
+        // The head's attributes escape the apostrophe too.
+        let in_attribute = escaped.replace('\'', "&#39;");
         assert!(html.contains(&format!(
-            "<meta property=\"og:title\" data-apercu content=\"{escaped}\">"
+            "<meta property=\"og:title\" data-apercu content=\"{in_attribute}\">"
         )));
         assert!(!html.contains("Description générique."), "{html}");
         let canonical = format!("{page}{slug}\">");
@@ -137,15 +143,19 @@ async fn detail_pages_carry_their_share_preview_in_the_head() {
         .text()
         .await
         .unwrap_or_default()
-        .contains("<title>Passerelle</title>"));
+        .contains("<title>Page introuvable — Passerelle</title>"));
 }
+
+/// A public bundle's page that says which it is.
+const PUBLIC_INDEX: &str =
+    "<html><head><title>public</title></head><body data-bundle=\"public\"></body></html>";
 
 #[tokio::test]
 async fn the_editors_bundle_answers_its_own_routes_and_no_public_one() {
     let dir = tempfile::tempdir().expect("temp dir");
     let staff = dir.path().join("redaction");
     std::fs::create_dir(&staff).expect("staff dir");
-    std::fs::write(dir.path().join("index.html"), "<title>public</title>").expect("write");
+    std::fs::write(dir.path().join("index.html"), PUBLIC_INDEX).expect("write");
     std::fs::write(staff.join("index.html"), "<title>rédaction</title>").expect("write");
     std::fs::write(staff.join("redaction.js"), "// staff").expect("write");
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
@@ -169,19 +179,28 @@ async fn the_editors_bundle_answers_its_own_routes_and_no_public_one() {
         assert!(body(path).await.contains("rédaction"), "{path}");
     }
     assert_eq!(body("/redaction/redaction.js").await, "// staff");
-    for path in ["/", "/reseau", "/redactions"] {
-        assert!(body(path).await.contains("public"), "{path}");
+    for path in ["/", "/reseau"] {
+        assert!(
+            body(path).await.contains("data-bundle=\"public\""),
+            "{path}"
+        );
     }
-    // A publication that does not exist: the public client (which says so), with a 404.
-    let missing = app.get("/publications/redaction").await;
-    assert_eq!(missing.status(), 404);
-    assert!(missing.text().await.unwrap_or_default().contains("public"));
+    // Addresses that are no page: the public bundle's « page introuvable », with a 404.
+    for path in ["/redactions", "/publications/redaction"] {
+        let missing = app.get(path).await;
+        assert_eq!(missing.status(), 404);
+        assert!(missing
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("data-bundle=\"public\""));
+    }
 }
 
 #[tokio::test]
 async fn without_the_editors_bundle_its_routes_say_the_client_is_not_built() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("index.html"), "<title>public</title>").expect("write");
+    std::fs::write(dir.path().join("index.html"), PUBLIC_INDEX).expect("write");
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
         .await
         .expect("SQLite is always available");
@@ -195,7 +214,7 @@ async fn without_the_editors_bundle_its_routes_say_the_client_is_not_built() {
         .text()
         .await
         .unwrap_or_default()
-        .contains("public"));
+        .contains("data-bundle=\"public\""));
 }
 
 #[tokio::test]

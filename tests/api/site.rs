@@ -32,7 +32,7 @@ async fn administrators_write_the_legal_pages_everyone_reads(backend: Backend) {
         let html = page(&app, path).await;
         assert!(html.contains(heading), "{path}");
         assert!(
-            html.contains("<a href=\"/plan-du-site\">Plan du site</a>"),
+            html.contains("<a href=\"/plan-du-site\" rel=\"external\">Plan du site</a>"),
             "{path}"
         );
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import ICAL from 'ical.js';
 import { request } from 'playwright-core';
-import { accessibilityViolations, editor, serverAndBrowser } from './support.js';
+import { accessibilityViolations, editor, serverAndBrowser, takenOver } from './support.js';
 
 const env = serverAndBrowser();
 
@@ -64,6 +64,7 @@ test('the list hands its filters on to the calendar, the feed, the spreadsheet a
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(`${env.server.url}/evenements?territory=departement-34&when=all`);
+  await takenOver(page);
   await page.locator('p.count').waitFor();
   await page.getByText('Réutiliser cette sélection').click();
   const href = (name) => page.getByRole('link', { name }).getAttribute('href');

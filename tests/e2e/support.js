@@ -88,8 +88,16 @@ export async function startBrowser() {
   });
 }
 
-/// Violations reported by axe-core on the current page (WCAG 2.1 A and AA rules).
-export async function accessibilityViolations(page) {
+/// Once the client has taken the place of the page the server wrote (`#serveur`): the
+/// page is then the client's, live.
+export async function takenOver(page) {
+  await page.waitForFunction(() => !document.getElementById('serveur'));
+}
+
+/// Violations reported by axe-core on the current page (WCAG 2.1 A and AA rules), once the
+/// client is live (`serverMarkup` to check the server's page while the client is held back).
+export async function accessibilityViolations(page, { serverMarkup = false } = {}) {
+  if (!serverMarkup) await takenOver(page);
   // Evaluated through the browser's debugging protocol: the page's Content-Security-Policy
   // (rightly) refuses an injected inline script.
   await page.evaluate(axeSource);

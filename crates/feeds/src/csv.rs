@@ -82,20 +82,7 @@ pub fn registrations(items: &[Registration]) -> Vec<u8> {
 /// The year's activity, one row per figure, for pivot tables: year, section, element,
 /// indicator, number.
 pub fn activity(report: &ActivityReport) -> Vec<u8> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
+    use passerelle_types::wording::MONTHS;
     let year = report.year.to_string();
     let mut rows: Vec<[String; 4]> = [
         ("Événements tenus", report.events_held),

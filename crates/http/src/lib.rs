@@ -6,6 +6,7 @@
 //! both answer with DTOs of `passerelle_types`. errors of every layer meet in [`ApiError`] and leave as RFC 9457
 //! `application/problem+json`.
 
+mod assets;
 mod auth;
 mod blocking;
 mod body;
@@ -15,8 +16,8 @@ mod formats;
 mod memo;
 mod middleware;
 mod openapi;
+mod public_pages;
 mod routes;
-mod share_cards;
 mod site_pages;
 mod spa;
 mod startup;

@@ -68,8 +68,6 @@ pub struct ContentMemos {
     /// Search answers, serialized, by query: partner sites and the client's links repeat
     /// the same few searches, and a broad one costs milliseconds to rank and facet.
     pub searches: Memo<Bytes>,
-    /// Pages with a share preview in their head, by kind and slug, with their status.
-    pub share_cards: Memo<(actix_web::http::StatusCode, Bytes)>,
     /// The sitemap: search engines fetch it often, and it lists every published item.
     pub sitemap: Memo<Bytes>,
     /// Calendars being rendered: the clients asking for one meanwhile wait for that copy
@@ -148,8 +146,6 @@ impl Drop for Rendering<'_> {
 const DETAILS: usize = 500;
 /// Calendars weigh up to a few MB each.
 const CALENDARS: usize = 8;
-/// A page with its preview weighs a few KB.
-const SHARE_CARDS: usize = 256;
 /// Calendars rendered at the same time, whatever their filters.
 const CALENDARS_AT_ONCE: usize = 2;
 /// A page of results weighs 5 to 20 KB (up to 80 KB at 100 items): 64 pages stay within a
@@ -164,7 +160,6 @@ impl Default for ContentMemos {
             members: Memo::new(DETAILS),
             calendars: Memo::new(CALENDARS),
             searches: Memo::new(SEARCHES),
-            share_cards: Memo::new(SHARE_CARDS),
             sitemap: Memo::new(1),
             calendar_rendering: Renderings::new(CALENDARS_AT_ONCE),
         }

@@ -16,6 +16,7 @@ use crate::blocking::with_db;
 use crate::error::ApiError;
 use crate::state::AppState;
 use passerelle_feeds::escape_html as escape;
+use passerelle_pages::{Frame, SECTIONS};
 
 /// How long an instance trusts the status it read: administrators change it once a year,
 /// and another instance's change reaches this one within this delay.
@@ -93,49 +94,14 @@ pub fn with_status(html: &str, status: Conformity) -> String {
     }
 }
 
-/// The public sections, as the client's header names them.
-const SECTIONS: [(&str, &str); 5] = [
-    ("/", "Accueil"),
-    ("/publications", "Publications"),
-    ("/evenements", "Événements"),
-    ("/reseau", "Réseau"),
-    ("/recherche", "Recherche"),
-];
-
-/// The links of every page's footer, the accessibility one with its status.
-pub fn footer_links(status: Conformity) -> String {
-    format!(
-        "<nav aria-label=\"Pages du site\"><ul class=\"legal\">\
-         <li><a href=\"/mentions-legales\">Mentions légales</a></li>\
-         <li><a href=\"/donnees-personnelles\">Données personnelles</a></li>\
-         <li><a href=\"/accessibilite\">Accessibilité : {}</a></li>\
-         <li><a href=\"/plan-du-site\">Plan du site</a></li></ul></nav>",
-        status.label()
-    )
-}
-
-/// A whole page in the site's frame: the same header and footer as the client's.
-fn frame(stylesheets: &str, title: &str, content: &str, status: Conformity) -> String {
-    let nav = SECTIONS[1..]
-        .iter()
-        .map(|(href, label)| format!("<li><a href=\"{href}\">{label}</a></li>"))
-        .collect::<String>();
-    format!(
-        "<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} — Passerelle</title>{stylesheets}</head><body>\
-         <a class=\"skip-link\" href=\"#contenu\">Aller au contenu</a>\
-         <header class=\"site-header\"><div class=\"wrap\">\
-         <a class=\"brand\" href=\"/\">Passerelle</a>\
-         <p class=\"tagline\">Centre de ressources politique de la ville</p>\
-         <nav aria-label=\"Navigation principale\"><ul>{nav}</ul></nav></div></header>\
-         <main id=\"contenu\" class=\"wrap\" tabindex=\"-1\"><article><h1>{title}</h1>{content}</article></main>\
-         <footer><div class=\"wrap\"><p>Les données de Passerelle sont ouvertes : \
-         <a href=\"/api/docs/\">documentation de l'API</a>.</p>{links}</div></footer>\
-         </body></html>",
-        title = escape(title),
-        links = footer_links(status),
-    )
+/// A whole page in the site's frame, the public pages' own.
+fn frame(stylesheets: &str, title: &str, content: &str, path: &str, status: Conformity) -> String {
+    let frame = Frame {
+        path,
+        status,
+        signed_in: false,
+    };
+    passerelle_pages::standalone(stylesheets, title, content, &frame)
 }
 
 /// The stylesheet links of the client's page, reused as they are (hashed names).
@@ -166,7 +132,13 @@ async fn written_page(
     .await?;
     let status = state.site_pages.conformity(&state);
     let content = format!("<div class=\"body\">{}</div>", page.body_html);
-    Ok(html(frame(&css, &page.title, &content, status)))
+    Ok(html(frame(
+        &css,
+        &page.title,
+        &content,
+        &format!("/{}", kind.as_str()),
+        status,
+    )))
 }
 
 async fn site_map(css: Arc<str>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -197,7 +169,13 @@ async fn site_map(css: Arc<str>, state: web::Data<AppState>) -> Result<HttpRespo
          <section><h2>Le site</h2><ul>{own}{api}</ul></section>",
         api = item("/api/docs/", "Documentation de l'API"),
     );
-    Ok(html(frame(&css, "Plan du site", &content, status)))
+    Ok(html(frame(
+        &css,
+        "Plan du site",
+        &content,
+        "/plan-du-site",
+        status,
+    )))
 }
 
 fn html(body: String) -> HttpResponse {

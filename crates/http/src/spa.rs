@@ -10,6 +10,7 @@ use actix_files::Files;
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
 use actix_web::{web, HttpResponse};
 
+use crate::assets::Assets;
 use crate::state::AppState;
 
 /// Where the editors' bundle lives, inside the client's directory.
@@ -54,7 +55,8 @@ impl IndexPage {
 }
 
 /// Files of a bundle mounted at `mount`, and its `index.html` for its root and any path
-/// that is not a file, so that a reload on `/publications/…` reaches the client's router.
+/// that is not a file, so that a reload on `/redaction/…` reaches the client's router. The
+/// public bundle's pages are written by `public_pages.rs`: any other address there is a 404.
 fn bundle(cfg: &mut web::ServiceConfig, mount: &str, dir: &Path, index: &IndexPage) {
     let root = mount.trim_end_matches('/');
     cfg.route(if root.is_empty() { "/" } else { root }, index.route());
@@ -62,16 +64,21 @@ fn bundle(cfg: &mut web::ServiceConfig, mount: &str, dir: &Path, index: &IndexPa
         cfg.route(&format!("{root}/"), index.route());
     }
     let page = index.clone();
+    let root = root.to_owned();
     cfg.service(
         Files::new(mount, dir).default_handler(fn_service(move |req: ServiceRequest| {
-            let page = page.clone();
+            let (page, root) = (page.clone(), root.clone());
             async move {
                 let (req, _) = req.into_parts();
                 let state = req
                     .app_data::<web::Data<AppState>>()
                     .cloned()
                     .ok_or_else(|| actix_web::error::ErrorInternalServerError("état absent"))?;
-                let response = page.answer(state).await;
+                let response = if root.is_empty() {
+                    crate::public_pages::not_found(&req, &page.0, state).await
+                } else {
+                    page.answer(state).await
+                };
                 Ok(ServiceResponse::new(req, response))
             }
         })),
@@ -90,7 +97,26 @@ pub async fn not_built() -> HttpResponse {
         )
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
+/// The hashed files of the three bundles, read once for every worker (`assets.rs`).
+pub fn assets(dir: Option<&Path>) -> Arc<Assets> {
+    let Some(dir) = dir else {
+        return Arc::new(Assets::default());
+    };
+    let mut assets = Assets::read(dir, "/");
+    assets.extend(Assets::read(
+        &dir.join(STAFF_DIR),
+        &format!("/{STAFF_DIR}/"),
+    ));
+    assets.extend(Assets::read(
+        &dir.join(REGISTRATION_DIR),
+        &format!("/{REGISTRATION_DIR}/"),
+    ));
+    assets.compress_in_background();
+    Arc::new(assets)
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>, assets: &Assets) {
+    assets.configure(cfg);
     let Some((dir, index)) = dir.and_then(|dir| Some((dir, IndexPage::read(dir).ok()?))) else {
         // The site's own pages need no client: without its stylesheet, plain HTML.
         crate::site_pages::configure(cfg, "");
@@ -114,6 +140,6 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {
             .route("/inscription/{rest:.*}", web::to(not_built));
     }
     crate::site_pages::configure(cfg, &index.0);
-    crate::share_cards::configure(cfg, index.0.clone());
+    crate::public_pages::configure(cfg, index.0.clone());
     bundle(cfg, "/", dir, &index);
 }

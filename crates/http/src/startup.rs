@@ -161,6 +161,7 @@ impl Application {
             },
         });
         let spa_dir = settings.spa_dir.clone();
+        let client_assets = spa::assets(spa_dir.as_deref());
         // Each middleware's own settings, for all workers.
         let rate_limits = web::Data::new(crate::middleware::limits::RateLimits::new(
             settings.rate_limits,
@@ -244,7 +245,7 @@ impl Application {
                         )
                         .default_service(web::to(unmatched_api_request)),
                 )
-                .configure(|cfg| spa::configure(cfg, spa_dir.as_deref()))
+                .configure(|cfg| spa::configure(cfg, spa_dir.as_deref(), &client_assets))
         })
         // A client that sends its request head slowly, or keeps an idle connection, does
         // not hold a worker: 408 and closed after these delays.

@@ -95,17 +95,7 @@ impl Postman for Composer {
         let manage = Part::Link("Voir, modifier ou annuler votre inscription", link.clone());
         let place = || {
             let mut parts = vec![Part::Text(format!("Quand et où : {when}."))];
-            let venue = summary.venue.as_ref().map(|v| {
-                [
-                    v.name.clone(),
-                    v.address.clone(),
-                    v.commune.as_ref().map(|c| c.name.clone()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ")
-            });
+            let venue = summary.venue.as_ref().map(passerelle_types::wording::venue);
             if let Some(venue) = venue.filter(|v| !v.is_empty()) {
                 parts.push(Part::Text(format!("Lieu : {venue}.")));
             }

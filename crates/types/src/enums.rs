@@ -359,6 +359,15 @@ impl ItemType {
             ItemType::Member => pairs(MemberKind::ALL),
         }
     }
+
+    /// The site's section of items of this type: `/publications`, `/evenements`, `/reseau`.
+    pub fn section(self) -> &'static str {
+        match self {
+            ItemType::Publication => "/publications",
+            ItemType::Event => "/evenements",
+            ItemType::Member => "/reseau",
+        }
+    }
 }
 
 #[cfg(test)]

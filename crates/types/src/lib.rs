@@ -7,6 +7,7 @@
 //! `openapi` feature.
 
 mod accounts;
+pub mod address;
 mod dto;
 mod editorial;
 mod enums;
@@ -16,6 +17,7 @@ mod problem;
 mod query;
 mod registrations;
 mod site;
+pub mod wording;
 
 pub use accounts::*;
 pub use dto::*;
@@ -27,32 +29,7 @@ pub use problem::Problem;
 pub use query::*;
 pub use registrations::*;
 pub use site::*;
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// A day in words, as the site and the feeds write it: « 22 novembre 2019 », « 1er mars
-/// 2020 ».
-pub fn french_date(date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    let day = match date.day() {
-        1 => "1er".to_owned(),
-        d => d.to_string(),
-    };
-    format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
-}
+pub use wording::french_date;
 
 /// Europe/Paris: every wall-clock time of the platform is expressed in this zone.
 pub const TIME_ZONE: &str = "Europe/Paris";

@@ -34,18 +34,6 @@ impl Selection {
     }
 }
 
-/// The iframe and the few lines that give it the height the widget asks for.
-fn embed_code(origin: &str, path: &str, title: &str) -> String {
-    format!(
-        "<iframe src=\"{origin}{path}\" title=\"{title} — Passerelle\" \
-         style=\"width:100%;border:0\" loading=\"lazy\"></iframe>\n\
-         <script>addEventListener(\"message\",function(e){{\
-         if(e.origin!==\"{origin}\"||!e.data||e.data.type!==\"passerelle:hauteur\")return;\
-         document.querySelectorAll(\"iframe\").forEach(function(f){{\
-         if(f.contentWindow===e.source)f.style.height=e.data.hauteur+\"px\"}})}});</script>"
-    )
-}
-
 #[component]
 pub fn Reuse(selection: Selection) -> impl IntoView {
     let location = use_location();
@@ -105,7 +93,7 @@ pub fn Reuse(selection: Selection) -> impl IntoView {
             </ul>
             {selection.widget().map(|(path, title)| {
                 let origin = origin.clone();
-                let code = move || embed_code(&origin, &with_filters(format!("/widgets/{path}")), title);
+                let code = move || url::embed_code(&origin, &with_filters(format!("/widgets/{path}")), title);
                 view! {
                     <p class="reuse-code">
                         <label for="code-integration">"Intégrer cette sélection à votre site (code HTML)"</label>

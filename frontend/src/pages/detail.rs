@@ -214,13 +214,7 @@ pub(crate) fn publication_article(p: Publication) -> AnyView {
 /// An event as its page shows it (also the team's preview of it).
 pub(crate) fn event_article(e: Event, registration: impl IntoView + 'static) -> AnyView {
     let s = e.summary;
-    let venue = s.venue.map(|v| {
-        [v.name, v.address, v.commune.map(|c| c.name)]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let venue = s.venue.as_ref().map(format::venue);
     view! {
         <article>
             <p class="kind">{s.kind.label()}{(s.status != passerelle_types::EventStatus::Scheduled).then(|| format!(" · {}", s.status.label()))}</p>

@@ -1,18 +1,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use passerelle_types::{ItemType, SearchHit};
+use passerelle_types::SearchHit;
 
 use crate::api;
 use crate::components::*;
 use crate::format;
 
 fn hit_href(hit: &SearchHit) -> String {
-    let section = match hit.item_type {
-        ItemType::Publication => "publications",
-        ItemType::Event => "evenements",
-        ItemType::Member => "reseau",
-    };
-    format!("/{section}/{}", hit.slug)
+    format!("{}/{}", hit.item_type.section(), hit.slug)
 }
 
 #[component]

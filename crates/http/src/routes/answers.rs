@@ -28,7 +28,11 @@ pub trait PublicKind: Detail + Serialize + Send + Sync + 'static {
     const NAME: &'static str;
     /// The name of the CSV file.
     const CSV_NAME: &'static str;
+    /// The list's path, under which each detail is found by its key.
+    const LIST_PATH: &'static str;
     fn parse(query: &str) -> Result<Self::Query, QueryError>;
+    /// The query string that parses back to `query`, as the client writes it.
+    fn query_string(query: &Self::Query) -> String;
     fn paginate(query: &mut Self::Query, pagination: Pagination);
     fn list(engine: &Engine, query: &Self::Query) -> Result<Self::List, SearchError>;
     fn csv(site: &Site, list: &Self::List) -> Vec<u8>;

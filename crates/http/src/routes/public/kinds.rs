@@ -88,9 +88,13 @@ macro_rules! published_kind {
                 type List = $list;
                 const NAME: &'static str = $name;
                 const CSV_NAME: &'static str = $csv_name;
+                const LIST_PATH: &'static str = $list_path;
 
                 fn parse(query: &str) -> Result<$query, QueryError> {
                     $query::parse(query)
+                }
+                fn query_string(query: &$query) -> String {
+                    query.to_query_string()
                 }
                 fn paginate(query: &mut $query, pagination: Pagination) {
                     query.pagination = pagination;

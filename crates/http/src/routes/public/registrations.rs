@@ -79,7 +79,7 @@ pub async fn availability(
 }
 
 /// The event page's paragraphs: the state of the places, and the way to register.
-fn fragment(availability: &RegistrationAvailability) -> String {
+pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
     if availability.mode.is_none() {
         return String::new();
     }
