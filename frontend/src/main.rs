@@ -1,6 +1,7 @@
 //! The public site's bundle: it takes the place of the page the server wrote.
 
+/// Without `console_error_panic_hook` (the editors' bundle keeps it): its messages cost the
+/// bundle every visitor loads a kilobyte.
 fn main() {
-    console_error_panic_hook::set_once();
     passerelle_web::takeover::mount(passerelle_web::app::App);
 }

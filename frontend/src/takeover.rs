@@ -35,8 +35,17 @@ where
     let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
         return;
     };
-    leptos::mount::mount_to(root.clone(), app).forget();
-    when_settled(0, move || swap(server, root));
+    // Once the server's page is painted: the client's first render is a long task, which
+    // must not hold that paint back.
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                leptos::mount::mount_to(root.clone(), app).forget();
+                when_settled(0, move || swap(server, root));
+            },
+            Duration::ZERO,
+        );
+    });
 }
 
 /// After the tasks the first render started (answers read from the page finish within

@@ -19,6 +19,17 @@ for (const name of readdirSync(dist).filter((n) => /\.(wasm|js|css)$/.test(n))) 
   }).length;
 }
 
+// The stylesheet the build inlined into the page.
+const inline = readFileSync(join(dist, 'index.html'), 'utf8').match(/<style[^>]*>([\s\S]*?)<\/style>/)?.[1];
+if (inline) {
+  const bytes = Buffer.from(inline);
+  weight.raw += bytes.length;
+  weight.gzip += gzipSync(bytes, { level: 9 }).length;
+  weight.brotli += brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
+}
+
 const pages = { accueil: '/', recherche: '/recherche?q=conseils+citoyens' };
 const server = await startServer();
 const browser = await startBrowser();

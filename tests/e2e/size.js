@@ -22,6 +22,18 @@ function weigh(dir, title) {
     total += compressed;
     console.log(`  ${name} : ${(raw.length / 1024).toFixed(0)} Ko, ${(compressed / 1024).toFixed(0)} Ko brotli`);
   }
+  // A stylesheet the build inlined into the page is downloaded too.
+  const index = join(dir, 'index.html');
+  const inline = existsSync(index)
+    ? [...readFileSync(index, 'utf8').matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('')
+    : '';
+  if (inline) {
+    const compressed = brotliCompressSync(Buffer.from(inline), {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11 },
+    }).length;
+    total += compressed;
+    console.log(`  feuille de style dans index.html : ${(inline.length / 1024).toFixed(0)} Ko, ${(compressed / 1024).toFixed(0)} Ko brotli`);
+  }
   const kb = total / 1024;
   console.log(`${title} (brotli) : ${kb.toFixed(0)} Ko`);
   return kb;

@@ -118,6 +118,12 @@ fn stylesheets(index: &str) -> String {
         }
         rest = &rest[start + len + 1..];
     }
+    // The public page's stylesheet is inlined by the build.
+    if let (Some(start), Some(end)) = (index.find("<style"), index.find("</style>")) {
+        if start < end {
+            found.push_str(&index[start..end + "</style>".len()]);
+        }
+    }
     found
 }
 

@@ -36,13 +36,19 @@ impl PagePolicy {
     }
 
     fn of_pages(pages: &[String]) -> PagePolicy {
-        let mut hashes: Vec<String> = pages
-            .iter()
-            .flat_map(|page| inline_scripts(page).map(script_hash).collect::<Vec<_>>())
-            .collect();
-        hashes.sort();
-        hashes.dedup();
-        let policy = page_policy(&hashes);
+        let hashes = |inline: fn(&str) -> Vec<&str>| {
+            let mut hashes: Vec<String> = pages
+                .iter()
+                .flat_map(|page| inline(page).into_iter().map(script_hash))
+                .collect();
+            hashes.sort();
+            hashes.dedup();
+            hashes
+        };
+        let policy = page_policy(
+            &hashes(|page| inline_scripts(page).collect()),
+            &hashes(inline_styles),
+        );
         PagePolicy(
             HeaderValue::from_str(&policy)
                 .unwrap_or(HeaderValue::from_static("default-src 'self'")),
@@ -103,11 +109,13 @@ fn script_hash(script: &str) -> String {
     )
 }
 
-/// The policy of a client page, allowing the build's inline scripts by their hash.
-fn page_policy(hashes: &[String]) -> String {
-    let hashes: String = hashes.iter().map(|h| format!(" {h}")).collect();
+/// The policy of a client page, allowing the build's inline scripts and stylesheet by
+/// their hash.
+fn page_policy(scripts: &[String], styles: &[String]) -> String {
+    let listed = |hashes: &[String]| hashes.iter().map(|h| format!(" {h}")).collect::<String>();
+    let (hashes, styles) = (listed(scripts), listed(styles));
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'{styles}; \
          img-src 'self' data: https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -125,6 +133,18 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
                 || attributes.contains("type=\"text/javascript\""));
         runs.then_some(content)
     })
+}
+
+/// The text of each inline stylesheet (the public page's, inlined by the build so that the
+/// first paint needs no second request).
+fn inline_styles(html: &str) -> Vec<&str> {
+    html.split("<style")
+        .skip(1)
+        .filter_map(|rest| {
+            let (_, after) = rest.split_once('>')?;
+            Some(after.split_once("</style>")?.0)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -145,6 +165,19 @@ mod tests {
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn the_inlined_stylesheet_is_allowed_by_its_hash() {
+        let html = "<head><style>body{margin:0}</style></head>";
+        let policy = PagePolicy::of_pages(&[html.to_owned()]);
+        let policy = policy.0.to_str().unwrap_or_default();
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"body{margin:0}"));
+        assert!(
+            policy.contains(&format!("style-src 'self' 'sha256-{expected}';")),
+            "{policy}"
+        );
     }
 
     #[actix_web::test]
