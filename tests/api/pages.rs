@@ -197,6 +197,15 @@ async fn addresses_the_client_does_not_write_are_redirected_refused_or_not_found
         header(&sent, "location"),
         "/publications?kind=guide&theme=sante%2Cemploi-insertion"
     );
+    // Those who only check that a page is there.
+    let head = app
+        .client
+        .head(app.url("/publications"))
+        .send()
+        .await
+        .expect("HEAD");
+    assert_eq!(head.status(), 200);
+    assert!(head.bytes().await.unwrap_or_default().is_empty());
     let refused = page(&app, "/publications?limit=1000", 400).await;
     assert!(
         refused.contains("Adresse invalide : Le paramètre « limit »"),

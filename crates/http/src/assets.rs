@@ -113,7 +113,7 @@ impl Assets {
             let asset = asset.clone();
             cfg.route(
                 path,
-                web::get().to(move |req: HttpRequest| {
+                crate::public_pages::reading().to(move |req: HttpRequest| {
                     let asset = asset.clone();
                     async move { serve(&req, &asset) }
                 }),

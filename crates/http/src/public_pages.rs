@@ -9,7 +9,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use actix_web::{guard, web, HttpRequest, HttpResponse, ResponseError};
 use passerelle_pages::{Address, Answer, Frame, HomeAnswers, Page};
 use passerelle_store::registrations;
 use passerelle_types::address::segment;
@@ -67,13 +67,18 @@ where
     Fut: Future<Output = Result<Written, ApiError>> + 'static,
 {
     let index = index.clone();
-    web::get().to(move |req: HttpRequest, state: web::Data<AppState>| {
+    reading().to(move |req: HttpRequest, state: web::Data<AppState>| {
         let (index, write) = (index.clone(), write.clone());
         async move {
             let written = write(req.clone(), state.clone()).await;
             respond(&req, &state, &index, written)
         }
     })
+}
+
+/// GET, and HEAD for those who only check that a page is there (sent without its body).
+pub fn reading() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
 fn respond(
