@@ -25,6 +25,8 @@ pub fn create_invitation(
 ) -> StoreResult<Account> {
     let account_id = crate::normalize_key(account_id);
     conn.transaction(|conn| {
+        // SQLite: the write lock before the first read (see `claim_write_lock`).
+        crate::editorial::claim_write_lock(conn)?;
         let account = find_account(conn, &account_id)?
             .ok_or_else(|| StoreError::NotFound(format!("Aucun compte « {account_id} ».")))?;
         if account.disabled_at.is_some() {
@@ -105,6 +107,8 @@ pub fn accept_invitation(
     password_hash: &str,
 ) -> StoreResult<Account> {
     conn.transaction(|conn| {
+        // SQLite: the write lock before the first read (see `claim_write_lock`).
+        crate::editorial::claim_write_lock(conn)?;
         let (id, info) = live_invitation(conn, token_digest)?;
         // The change is the person's own, not the administrator's who sent the link.
         let actor = Actor {
