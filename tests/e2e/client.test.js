@@ -195,6 +195,7 @@ test('a visitor downloads only the public bundle; the editors\' space loads its 
   const fetched = [];
   page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   await page.goto(env.server.url + '/evenements');
+  await takenOver(page);
   await page.locator('p.count').waitFor();
   assert.ok(fetched.some((path) => /^\/passerelle-web-.*\.wasm$/.test(path)), fetched.join(' '));
   assert.deepEqual(fetched.filter((path) => path.startsWith('/redaction')), []);
@@ -205,6 +206,8 @@ test('a visitor downloads only the public bundle; the editors\' space loads its 
   assert.ok(fetched.some((path) => /^\/redaction\/redaction-.*\.wasm$/.test(path)), fetched.join(' '));
   // And its header leads back to the public site.
   await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Publications' }).click();
+  await page.waitForURL(/\/publications$/);
+  await takenOver(page);
   await page.locator('p.count').waitFor();
   assert.equal(new URL(page.url()).pathname, '/publications');
   await page.close();
