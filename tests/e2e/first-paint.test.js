@@ -100,6 +100,26 @@ test('the client takes over in place, without asking the API again', async () =>
   await page.close();
 });
 
+test('the client\'s files are asked for once the page is read, never preloaded with it', async () => {
+  const page = await env.browser.newPage({ locale: 'fr-FR' });
+  for (const [path] of pages) {
+    await page.goto(env.server.url + path);
+    await takenOver(page);
+    const { read, asked } = await page.evaluate(() => ({
+      read: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+      asked: performance.getEntriesByType('resource')
+        .filter((entry) => /\.(wasm|js)$/.test(new URL(entry.name).pathname))
+        .map((entry) => entry.startTime),
+    }));
+    assert.equal(asked.length, 2, `${path} : the client's two files`);
+    // Preloaded, they would share the network with the page, and Lighthouse would count them
+    // in its estimate of the largest paint.
+    assert.equal(await page.locator('link[rel=preload], link[rel=modulepreload]').count(), 0, path);
+    for (const start of asked) assert.ok(start >= read, `${path} : asked at ${start} ms, page read at ${read} ms`);
+  }
+  await page.close();
+});
+
 test('typing in the search box before the client is live carries on in the client', async () => {
   const page = await env.browser.newPage({ locale: 'fr-FR' });
   let release;
