@@ -3,7 +3,9 @@
 use actix_web::http::header::{self, ContentType};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
 
 use crate::middleware::compression::{digest, Coding};
@@ -84,7 +86,8 @@ entre-temps). Ce qui est publié est visible dans l'API publique et la recherche
 )]
 struct ApiDoc;
 
-/// The two ways staff authenticate.
+/// The two ways staff authenticate, and where: every operation that lists `SignedOut` takes
+/// either, unless it names its own (a session only).
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
@@ -104,6 +107,26 @@ impl Modify for SecuritySchemes {
                 .to_owned(),
         );
         components.add_security_scheme("token", SecurityScheme::Http(bearer));
+        let either = || {
+            ["session", "token"]
+                .map(|scheme| SecurityRequirement::new(scheme, Vec::<String>::new()))
+                .to_vec()
+        };
+        let signed_out = <problems::SignedOut as utoipa::IntoResponses>::responses();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if operation.responses.responses.get("401") == signed_out.get("401") {
+                    operation.security.get_or_insert_with(either);
+                }
+            }
+        }
     }
 }
 

@@ -125,7 +125,6 @@ pub struct UploadForm {
         (status = 415, description = "Type non accepté ou déguisé", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Pas de fichier", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn upload(
     id: web::Path<String>,
@@ -189,7 +188,6 @@ pub async fn upload(
         SignedOut,
         (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn list(
     id: web::Path<String>,
@@ -225,7 +223,6 @@ pub async fn list(
         SignedOut,
         Unknown,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn remove(
     path: web::Path<(String, String)>,
@@ -265,7 +262,6 @@ pub async fn remove(
         SignedOut,
         Unknown,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn download_draft(
     req: HttpRequest,

@@ -363,7 +363,6 @@ macro_rules! editorial_routes {
                     BadParameter,
                     SignedOut,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn list(
                 req: HttpRequest,
@@ -388,7 +387,6 @@ macro_rules! editorial_routes {
                     NotJson,
                     (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn create(
                 req: HttpRequest,
@@ -412,7 +410,6 @@ macro_rules! editorial_routes {
                     SignedOut,
                     Unknown,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn read(
                 id: web::Path<String>,
@@ -442,7 +439,6 @@ macro_rules! editorial_routes {
                     Versioned,
                     InvalidFields,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn replace(
                 req: HttpRequest,
@@ -473,7 +469,6 @@ macro_rules! editorial_routes {
                     Versioned,
                     InvalidFields,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn patch(
                 req: HttpRequest,
@@ -502,7 +497,6 @@ macro_rules! editorial_routes {
                     Unknown,
                     Versioned,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn remove(
                 req: HttpRequest,
@@ -527,7 +521,6 @@ macro_rules! editorial_routes {
                     Unknown,
                     ChangedMeanwhile,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn restore(
                 req: HttpRequest,
@@ -553,7 +546,6 @@ macro_rules! editorial_routes {
                     Binned,
                     ChangedMeanwhile,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn publish(
                 req: HttpRequest,
@@ -579,7 +571,6 @@ macro_rules! editorial_routes {
                     Binned,
                     ChangedMeanwhile,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn unpublish(
                 req: HttpRequest,
@@ -603,7 +594,6 @@ macro_rules! editorial_routes {
                     SignedOut,
                     Unknown,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn public_preview(
                 id: web::Path<String>,
@@ -627,7 +617,6 @@ macro_rules! editorial_routes {
                     SignedOut,
                     Unknown,
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn history(
                 req: HttpRequest,
@@ -659,7 +648,6 @@ macro_rules! editorial_routes {
                     Versioned,
                     (status = 422, description = "Version invalide, ou contenu qui n'est plus valable (un thème supprimé depuis…)", body = Problem, content_type = "application/problem+json"),
                 ),
-                security(("session" = []), ("token" = []))
             )]
             pub async fn restore_version(
                 req: HttpRequest,

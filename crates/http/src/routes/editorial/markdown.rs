@@ -35,7 +35,6 @@ pub struct PreviewResponse {
         (status = 200, description = "Le HTML", body = PreviewResponse),
         SignedOut,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn preview(
     req: HttpRequest,

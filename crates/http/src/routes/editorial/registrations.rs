@@ -36,7 +36,6 @@ use crate::state::AppState;
         SignedOut,
         Unknown,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn settings(
     id: web::Path<String>,
@@ -70,7 +69,6 @@ pub async fn settings(
         NotJson,
         (status = 422, description = "Réglages invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn replace_settings(
     req: HttpRequest,
@@ -125,7 +123,6 @@ fn list_query(req: &HttpRequest) -> Result<RegistrationQuery, ApiError> {
         SignedOut,
         Unknown,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn list(
     req: HttpRequest,
@@ -158,7 +155,6 @@ pub async fn list(
         SignedOut,
         Unknown,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn export(
     req: HttpRequest,
@@ -207,7 +203,6 @@ pub async fn export(
         NotJson,
         (status = 422, description = "État impossible, ou corps invalide", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn change(
     req: HttpRequest,
@@ -246,7 +241,6 @@ pub async fn change(
         NotJson,
         InvalidFields,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn add(
     req: HttpRequest,
@@ -286,7 +280,6 @@ pub async fn add(
         NotJson,
         InvalidFields,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn message(
     req: HttpRequest,

@@ -37,7 +37,6 @@ async fn after(state: &web::Data<AppState>, outcome: Outcome) -> HttpResponse {
         (status = 200, description = "Les thèmes", body = [EditorialTheme]),
         SignedOut,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn list(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let themes = with_db(&state.db, editorial_themes).await?;
@@ -57,7 +56,6 @@ pub async fn list(_staff: Staff, state: web::Data<AppState>) -> Result<HttpRespo
         SignedOut,
         InvalidFields,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn create(
     req: HttpRequest,
@@ -86,7 +84,6 @@ pub async fn create(
         SignedOut,
         Unknown,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn read(
     slug: web::Path<String>,
@@ -117,7 +114,6 @@ pub async fn read(
         Versioned,
         InvalidFields,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn replace(
     req: HttpRequest,
@@ -155,7 +151,6 @@ pub async fn replace(
         (status = 409, description = "Thème utilisé", body = Problem, content_type = "application/problem+json"),
         Versioned,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn remove(
     req: HttpRequest,
@@ -186,7 +181,6 @@ pub async fn remove(
         Unknown,
         ChangedMeanwhile,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn restore(
     req: HttpRequest,

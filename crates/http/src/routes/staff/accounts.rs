@@ -29,7 +29,6 @@ use crate::state::AppState;
         SignedOut,
         AdminsOnly,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn list(_admin: Admin, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let accounts = with_db(&state.db, list_accounts).await?;
@@ -157,7 +156,6 @@ pub struct AuditParams {
         SignedOut,
         AdminsOnly,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn audit(
     req: HttpRequest,

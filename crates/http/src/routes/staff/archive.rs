@@ -35,7 +35,6 @@ use crate::state::AppState;
         AdminsOnly,
         (status = 503, description = "Base de données indisponible", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn download(
     req: HttpRequest,

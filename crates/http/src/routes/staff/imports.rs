@@ -57,7 +57,6 @@ pub struct ImportParams {
         (status = 413, description = "Fichier de plus de 5 Mo", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fichier illisible ou lignes invalides : rien n'a été écrit", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn members(
     req: HttpRequest,

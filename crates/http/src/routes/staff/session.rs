@@ -195,7 +195,6 @@ pub async fn sign_out(
         (status = 200, description = "Le compte", body = Account),
         SignedOut,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn me(staff: Staff) -> HttpResponse {
     unshared(HttpResponse::Ok(), staff.account)

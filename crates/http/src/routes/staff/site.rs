@@ -41,7 +41,6 @@ fn page_kind(kind: &str) -> Result<SitePageKind, ApiError> {
         AdminsOnly,
         (status = 404, description = "Page inconnue", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn page(
     req: HttpRequest,
@@ -77,7 +76,6 @@ pub async fn page(
         NotJson,
         InvalidFields,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn save_page(
     req: HttpRequest,
@@ -151,7 +149,6 @@ async fn activity(req: &HttpRequest, state: &AppState) -> Result<ActivityReport,
         SignedOut,
         AdminsOnly,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn report(
     req: HttpRequest,
@@ -178,7 +175,6 @@ pub async fn report(
         SignedOut,
         AdminsOnly,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn report_csv(
     req: HttpRequest,

@@ -27,7 +27,6 @@ use crate::state::AppState;
         (status = 200, description = "Les jetons", body = [ApiToken]),
         SignedOut,
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn list(staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let account_id = staff.account.id.hyphenated().to_string();
@@ -106,7 +105,6 @@ pub async fn create(
         SignedOut,
         (status = 404, description = "Pas de tel jeton parmi les vôtres", body = Problem, content_type = "application/problem+json"),
     ),
-    security(("session" = []), ("token" = []))
 )]
 pub async fn revoke(
     id: web::Path<String>,
