@@ -58,9 +58,7 @@ pub fn create_account(
 ) -> StoreResult<Account> {
     let email = normalize_email(email);
     let id = Uuid::new_v4().hyphenated().to_string();
-    conn.transaction(|conn| {
-        // SQLite: the write lock before the first read (see `claim_write_lock`).
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let taken = accounts::table
             .filter(accounts::email.eq(&email))
             .count()
@@ -112,9 +110,7 @@ pub fn set_password(
     password_hash: &str,
 ) -> StoreResult<Account> {
     let email = normalize_email(email);
-    conn.transaction(|conn| {
-        // SQLite: the write lock before the first read (see `claim_write_lock`).
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let id: String = accounts::table
             .filter(accounts::email.eq(&email))
             .select(accounts::id)

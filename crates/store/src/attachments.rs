@@ -72,9 +72,7 @@ pub fn add_attachment(
     new: NewAttachment<'_>,
 ) -> StoreResult<Attachment> {
     let publication_id = normalize_key(new.publication_id);
-    conn.transaction(|conn| {
-        // SQLite: the write lock before the first read (see `claim_write_lock`).
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let exists = publications::table
             .filter(publications::id.eq(&publication_id))
             .count()
@@ -110,7 +108,8 @@ pub fn add_attachment(
         )?;
         // The public page lists its documents: it changed.
         record_change(conn, ChangedEntity::PUBLICATION, &publication_id)?;
-        let (attachment, _) = find(conn, &id)?.ok_or_else(|| StoreError::Corrupt("document disparu".to_owned()))?;
+        let (attachment, _) =
+            find(conn, &id)?.ok_or_else(|| StoreError::Corrupt("document disparu".to_owned()))?;
         Ok(attachment)
     })
 }
@@ -184,12 +183,12 @@ pub fn remove_attachment(
     publication_id: &str,
     id: &str,
 ) -> StoreResult<String> {
-    conn.transaction(|conn| {
-        // SQLite: the write lock before the first read (see `claim_write_lock`).
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let (attachment, key) = publication_attachment(conn, publication_id, id)?;
-        diesel::delete(attachments::table.filter(attachments::id.eq(attachment.id.hyphenated().to_string())))
-            .execute(conn)?;
+        diesel::delete(
+            attachments::table.filter(attachments::id.eq(attachment.id.hyphenated().to_string())),
+        )
+        .execute(conn)?;
         record_audit(
             conn,
             actor,
@@ -201,7 +200,11 @@ pub fn remove_attachment(
                 changes: serde_json::json!({"attachments": {"before": attachment.file_name, "after": null}}),
             },
         )?;
-        record_change(conn, ChangedEntity::PUBLICATION, &normalize_key(publication_id))?;
+        record_change(
+            conn,
+            ChangedEntity::PUBLICATION,
+            &normalize_key(publication_id),
+        )?;
         Ok(key)
     })
 }

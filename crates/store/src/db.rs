@@ -3,7 +3,8 @@
 //! The URL picks the backend explicitly (a failed PostgreSQL connection must never fall back
 //! to creating an SQLite file), and the few places where dialects differ are `match`es on
 //! [`DbConnection`]: migrations and connection set-up here, the write lock taken up front
-//! on SQLite (`editorial/mod.rs`), and the batched detail reads (`publications.rs`).
+//! on SQLite ([`write_transaction`], here too), and the batched detail reads
+//! (`publications.rs`).
 
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::{StoreError, StoreResult};
@@ -291,6 +292,29 @@ fn create_parent_dir(path: &Path) -> StoreResult<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// A transaction that writes. In SQLite a transaction that reads before it writes cannot
+/// wait for another writer (it would deadlock) and fails at once: this one writes first — a
+/// statement that changes nothing — so that concurrent writers queue on the busy timeout.
+pub(crate) fn write_transaction<T>(
+    conn: &mut DbConnection,
+    step: impl FnOnce(&mut DbConnection) -> StoreResult<T>,
+) -> StoreResult<T> {
+    conn.transaction(|conn| {
+        claim_write_lock(conn)?;
+        step(conn)
+    })
+}
+
+/// The write lock of SQLite, taken up front (nothing on PostgreSQL, whose row locks do the
+/// same where needed).
+pub(crate) fn claim_write_lock(conn: &mut DbConnection) -> StoreResult<()> {
+    if let DbConnection::Sqlite(_) = conn {
+        diesel::sql_query("UPDATE content_changes SET entity = entity WHERE 1 = 0")
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -24,9 +24,7 @@ pub fn create_invitation(
     compose: &dyn Fn(&Account) -> Result<String, String>,
 ) -> StoreResult<Account> {
     let account_id = crate::normalize_key(account_id);
-    conn.transaction(|conn| {
-        // SQLite: the write lock before the first read (see `claim_write_lock`).
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let account = find_account(conn, &account_id)?
             .ok_or_else(|| StoreError::NotFound(format!("Aucun compte « {account_id} ».")))?;
         if account.disabled_at.is_some() {
@@ -106,9 +104,7 @@ pub fn accept_invitation(
     token_digest: &str,
     password_hash: &str,
 ) -> StoreResult<Account> {
-    conn.transaction(|conn| {
-        // SQLite: the write lock before the first read (see `claim_write_lock`).
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let (id, info) = live_invitation(conn, token_digest)?;
         // The change is the person's own, not the administrator's who sent the link.
         let actor = Actor {

@@ -50,8 +50,7 @@ pub fn enqueue(conn: &mut DbConnection, outgoing: &Outgoing) -> StoreResult<()> 
 /// Up to `limit` messages due now and held by no one, claimed for this worker.
 pub fn claim_due(conn: &mut DbConnection, limit: i64) -> StoreResult<Vec<Claimed>> {
     let now = crate::now();
-    conn.transaction(|conn| {
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let due = outbox::table
             .filter(outbox::sent_at.is_null())
             .filter(outbox::next_attempt_at.le(now))

@@ -134,8 +134,7 @@ pub fn save_site_page(
     input: SitePageInput,
 ) -> StoreResult<SitePage> {
     input.validate(kind).map_err(StoreError::Invalid)?;
-    conn.transaction(|conn| {
-        crate::editorial::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let before = site_page(conn, kind)?;
         diesel::delete(site_pages::table.filter(site_pages::slug.eq(kind.as_str())))
             .execute(conn)?;
@@ -150,9 +149,7 @@ pub fn save_site_page(
             ))
             .execute(conn)?;
         let after = site_page(conn, kind)?;
-        let text = |page: &SitePage| {
-            serde_json::json!({"title": page.title, "body": page.body, "conformity": page.conformity})
-        };
+        let text = |page: &SitePage| serde_json::json!({"title": page.title, "body": page.body, "conformity": page.conformity});
         record_audit(
             conn,
             actor,

@@ -79,10 +79,7 @@ pub fn restore_version<K: Editable>(
     expected: i32,
     version: i32,
 ) -> StoreResult<K::View> {
-    conn.transaction(|conn| {
-        // SQLite: the write lock before the first read, or the write that follows could
-        // find another writer's commit in between and fail at once.
-        super::claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let content = content_at::<K>(conn, id, version)?;
         update_as::<K>(conn, actor, id, expected, content, "restore_version")
     })

@@ -249,17 +249,6 @@ fn not_found(kind: ItemType, id: &str) -> StoreError {
     StoreError::NotFound(format!("Aucun(e) {what} ne porte l'identifiant « {id} »."))
 }
 
-/// In SQLite a transaction that reads before it writes cannot wait for another writer (it
-/// would deadlock) and fails at once. Writing first — a statement that changes nothing —
-/// takes the write lock up front, so concurrent editors queue on the busy timeout instead.
-pub(crate) fn claim_write_lock(conn: &mut DbConnection) -> StoreResult<()> {
-    if let DbConnection::Sqlite(_) = conn {
-        diesel::sql_query("UPDATE content_changes SET entity = entity WHERE 1 = 0")
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 /// How a transition changes the editorial state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transition {
@@ -393,8 +382,7 @@ pub fn create_as<K: Editable>(
     input: K::Input,
     action: &str,
 ) -> StoreResult<K::View> {
-    conn.transaction(|conn| {
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         validate::<K>(conn, &input)?;
         let slug = resolve_slug::<K>(conn, &input, None)?;
         let id = Uuid::new_v4().hyphenated().to_string();
@@ -437,8 +425,7 @@ pub fn update_as<K: Editable>(
     action: &str,
 ) -> StoreResult<K::View> {
     let id = normalize_key(id);
-    conn.transaction(|conn| {
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let state = load_state(conn, K::TYPE, &id)?;
         if state.version != expected {
             return Err(StoreError::VersionMismatch {
@@ -489,8 +476,7 @@ pub fn transition<K: Editable>(
     transition: Transition,
 ) -> StoreResult<K::View> {
     let id = normalize_key(id);
-    conn.transaction(|conn| {
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let state = load_state(conn, K::TYPE, &id)?;
         if let Some(expected) = expected.filter(|v| *v != state.version) {
             return Err(StoreError::VersionMismatch {

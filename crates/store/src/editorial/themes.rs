@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{slugify, EditorialTheme, ThemeInput};
 
-use super::{claim_write_lock, now};
+use super::now;
 use crate::audit::{diff, record_audit, Actor, AuditRecord};
 use crate::changes::{record_change, ChangedEntity};
 use crate::db::DbConnection;
@@ -96,8 +96,7 @@ pub fn create_theme(
 ) -> StoreResult<EditorialTheme> {
     validated(input)?;
     let slug = input.slug.clone().unwrap_or_else(|| slugify(&input.label));
-    conn.transaction(|conn| {
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let taken = themes::table
             .filter(themes::slug.eq(&slug))
             .count()
@@ -157,8 +156,7 @@ pub fn update_theme(
             "L'identifiant d'un thème ne change pas.",
         ));
     }
-    conn.transaction(|conn| {
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let before = find_editorial_theme(conn, slug)?;
         check_version(&before, Some(expected))?;
         if before.deleted_at.is_some() {
@@ -213,8 +211,7 @@ pub fn delete_theme(
     slug: &str,
     expected: i32,
 ) -> StoreResult<Outcome> {
-    conn.transaction(|conn| {
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let before = find_editorial_theme(conn, slug)?;
         check_version(&before, Some(expected))?;
         if before.deleted_at.is_some() {
@@ -245,8 +242,7 @@ pub fn restore_theme(
     slug: &str,
     expected: Option<i32>,
 ) -> StoreResult<Outcome> {
-    conn.transaction(|conn| {
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let before = find_editorial_theme(conn, slug)?;
         check_version(&before, expected)?;
         if before.deleted_at.is_none() {

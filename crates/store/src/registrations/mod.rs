@@ -12,8 +12,8 @@ use passerelle_types::{
 };
 
 use crate::audit::{record_audit, Actor, AuditRecord};
+use crate::db::claim_write_lock;
 use crate::db::DbConnection;
-use crate::editorial::claim_write_lock;
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{enqueue, Outgoing};
 use crate::schema::{events, outbox, registration_settings, registrations};
@@ -165,9 +165,7 @@ pub fn set_registration_settings(
     settings: RegistrationSettings,
 ) -> StoreResult<RegistrationSettings> {
     settings.validate().map_err(StoreError::Invalid)?;
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let id = editorial_event_id(conn, event)?;
         let before = settings_of(conn, &id)?;
         diesel::delete(
@@ -428,9 +426,7 @@ pub fn register(
 ) -> StoreResult<()> {
     input.validate().map_err(StoreError::Invalid)?;
     let email = input.email.trim().to_lowercase();
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let (event_id, start) = published_event(conn, event)?;
         lock_event(conn, &event_id)?;
         let now = crate::now();
@@ -677,9 +673,7 @@ pub fn confirm(
     postman: &dyn Postman,
     link: &Link<'_>,
 ) -> StoreResult<Registration> {
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let row = by_link(conn, link.digest)?;
         if row.status != RegistrationStatus::Pending.as_str() {
             return view(conn, row);
@@ -728,9 +722,7 @@ pub fn cancel(
     postman: &dyn Postman,
     link: &Link<'_>,
 ) -> StoreResult<Registration> {
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let row = by_link(conn, link.digest)?;
         if row.status == RegistrationStatus::Cancelled.as_str() {
             return view(conn, row);
@@ -826,9 +818,7 @@ pub fn update_own(
     details: RegistrationDetails,
 ) -> StoreResult<Registration> {
     details.validate().map_err(StoreError::Invalid)?;
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let row = by_link(conn, link.digest)?;
         if row.status == RegistrationStatus::Cancelled.as_str() {
             return Err(StoreError::Conflict(

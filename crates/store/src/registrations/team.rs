@@ -14,7 +14,6 @@ use super::{
 };
 use crate::audit::{record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
-use crate::editorial::claim_write_lock;
 use crate::error::{StoreError, StoreResult};
 use crate::normalize_key;
 use crate::schema::registrations;
@@ -101,9 +100,7 @@ pub fn change_registration(
             "Seule la personne confirme son adresse : choisissez confirmed, waiting ou cancelled.",
         ));
     }
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let event_id = editorial_event_id(conn, event)?;
         lock_event(conn, &event_id)?;
         let id = normalize_key(id);
@@ -208,9 +205,7 @@ pub fn add_registration(
 ) -> StoreResult<Registration> {
     input.validate().map_err(StoreError::Invalid)?;
     let email = input.email.trim().to_lowercase();
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let event_id = editorial_event_id(conn, event)?;
         lock_event(conn, &event_id)?;
         let event = public_event(conn, &event_id).map_err(|_| {
@@ -308,9 +303,7 @@ pub fn message_registrants(
     message: TeamMessage,
 ) -> StoreResult<MessageReceipt> {
     message.validate().map_err(StoreError::Invalid)?;
-    conn.transaction(|conn| {
-        // SQLite: the write lock first, or a read then a write could not wait its turn.
-        claim_write_lock(conn)?;
+    crate::db::write_transaction(conn, |conn| {
         let event_id = editorial_event_id(conn, event)?;
         lock_event(conn, &event_id)?;
         let event = public_event(conn, &event_id).map_err(|_| {

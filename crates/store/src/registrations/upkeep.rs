@@ -13,7 +13,6 @@ use super::{
 };
 use crate::audit::{record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
-use crate::editorial::claim_write_lock;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{
     event_notices, events, registration_settings, registration_tallies, registrations, territories,
@@ -191,8 +190,7 @@ pub fn send_notices(conn: &mut DbConnection, postman: &dyn Postman) -> StoreResu
         .load(conn)?;
     let mut written = 0;
     for (id, event_id, kind) in notices {
-        written += conn.transaction(|conn| {
-            claim_write_lock(conn)?;
+        written += crate::db::write_transaction(conn, |conn| {
             // Another instance took it meanwhile.
             let gone = diesel::delete(event_notices::table.filter(event_notices::id.eq(id)))
                 .execute(conn)?
@@ -327,8 +325,7 @@ pub fn erase_after_events(conn: &mut DbConnection, months: u32) -> StoreResult<u
         if end.or(start).is_none_or(|last| last >= limit) {
             continue;
         }
-        erased += conn.transaction(|conn| {
-            claim_write_lock(conn)?;
+        erased += crate::db::write_transaction(conn, |conn| {
             lock_event(conn, &event_id)?;
             let counts = live_counts(conn, std::slice::from_ref(&event_id))?
                 .remove(&event_id)
@@ -358,10 +355,9 @@ pub fn erase_after_events(conn: &mut DbConnection, months: u32) -> StoreResult<u
                         .execute(conn)?;
                 }
             }
-            let gone = diesel::delete(
-                registrations::table.filter(registrations::event_id.eq(&event_id)),
-            )
-            .execute(conn)?;
+            let gone =
+                diesel::delete(registrations::table.filter(registrations::event_id.eq(&event_id)))
+                    .execute(conn)?;
             record_audit(
                 conn,
                 &upkeep_actor(),
