@@ -142,6 +142,127 @@ fn options<V: Copy>(
     all.iter().map(|v| (slug(*v), label(*v))).collect()
 }
 
+/// One form field, named by the input's field it edits: that name is also its `id`, so an
+/// input and the API's 422 for it cannot drift apart. The first word says how the value is
+/// shown and read back.
+macro_rules! field {
+    (line $name:ident, $label:expr) => {
+        Field::Line {
+            id: stringify!($name),
+            label: $label,
+            input_type: "text",
+            get: |i| i.$name.clone(),
+            set: |i, v| i.$name = v,
+        }
+    };
+    (optional $name:ident, $label:expr, $input_type:literal) => {
+        Field::Line {
+            id: stringify!($name),
+            label: $label,
+            input_type: $input_type,
+            get: |i| i.$name.clone().unwrap_or_default(),
+            set: |i, v| i.$name = optional_text(v),
+        }
+    };
+    (date $name:ident, $label:expr) => {
+        Field::Line {
+            id: stringify!($name),
+            label: $label,
+            input_type: "date",
+            get: |i| date_text(i.$name),
+            set: |i, v| i.$name = parse_date(&v),
+        }
+    };
+    (time $name:ident, $label:expr) => {
+        Field::Line {
+            id: stringify!($name),
+            label: $label,
+            input_type: "time",
+            get: |i| time_text(i.$name),
+            set: |i, v| i.$name = parse_time(&v),
+        }
+    };
+    // Degrees, a comma accepted for the decimal point as French keyboards type it.
+    (coordinate $name:ident, $label:expr) => {
+        Field::Line {
+            id: stringify!($name),
+            label: $label,
+            input_type: "text",
+            get: |i| i.$name.map(|v| v.to_string()).unwrap_or_default(),
+            set: |i, v| i.$name = v.trim().replace(',', ".").parse().ok(),
+        }
+    };
+    (text $name:ident, $label:expr, rows: $rows:literal, markdown: $markdown:literal) => {
+        Field::Text {
+            id: stringify!($name),
+            label: $label,
+            rows: $rows,
+            markdown: $markdown,
+            get: |i| i.$name.clone(),
+            set: |i, v| i.$name = v,
+        }
+    };
+    (check $name:ident, $label:expr) => {
+        Field::Check {
+            id: stringify!($name),
+            label: $label,
+            get: |i| i.$name,
+            set: |i, v| i.$name = v,
+        }
+    };
+    (choice $name:ident, $label:expr, $values:ident) => {
+        Field::Choice {
+            id: stringify!($name),
+            label: $label,
+            options: options($values::ALL, $values::as_str, $values::label),
+            get: |i| i.$name.map($values::as_str),
+            set: |i, v| i.$name = v.parse().ok(),
+        }
+    };
+    (many $name:ident, $label:expr, $source:ident) => {
+        Field::Many {
+            id: stringify!($name),
+            label: $label,
+            source: Reference::$source,
+            get: |i| &i.$name,
+            get_mut: |i| &mut i.$name,
+        }
+    };
+    (links $name:ident, $label:expr) => {
+        Field::Links {
+            id: stringify!($name),
+            label: $label,
+            get: |i| &i.$name,
+            get_mut: |i| &mut i.$name,
+        }
+    };
+    // Rows whose role does not parse (none can: the choice lists only known roles) are dropped.
+    (organizations $name:ident, $label:expr, $roles:ident, $row:ident) => {
+        Field::Organizations {
+            id: stringify!($name),
+            label: $label,
+            roles: options($roles::ALL, $roles::as_str, $roles::label),
+            get: |i| {
+                i.$name
+                    .iter()
+                    .map(|o| (o.member_id, o.role.as_str()))
+                    .collect()
+            },
+            set: |i, rows| {
+                i.$name = rows
+                    .into_iter()
+                    .filter_map(|(member_id, role)| {
+                        Some($row {
+                            member_id,
+                            role: role.parse().ok()?,
+                        })
+                    })
+                    .collect()
+            },
+        }
+    };
+}
+
 pub struct Publications;
 
 impl EditorKind for Publications {
@@ -160,62 +281,18 @@ impl EditorKind for Publications {
 
     fn fields() -> Vec<Field<PublicationInput>> {
         vec![
-            Field::Line {
-                id: "title",
-                label: "Titre (obligatoire)",
-                input_type: "text",
-                get: |i| i.title.clone(),
-                set: |i, v| i.title = v,
-            },
-            Field::Choice {
-                id: "kind",
-                label: "Type (obligatoire)",
-                options: options(
-                    PublicationKind::ALL,
-                    PublicationKind::as_str,
-                    PublicationKind::label,
-                ),
-                get: |i| i.kind.map(PublicationKind::as_str),
-                set: |i, v| i.kind = v.parse().ok(),
-            },
-            Field::Line {
-                id: "publication_date",
-                label: "Date de publication",
-                input_type: "date",
-                get: |i| date_text(i.publication_date),
-                set: |i, v| i.publication_date = parse_date(&v),
-            },
-            Field::Text {
-                id: "summary",
-                label: "Résumé",
-                rows: 3,
-                markdown: false,
-                get: |i| i.summary.clone(),
-                set: |i, v| i.summary = v,
-            },
-            Field::Text {
-                id: "body",
-                label:
-                    "Texte (Markdown : ## titre, *italique*, **gras**, - liste, [lien](https://…))",
+            field!(line title, "Titre (obligatoire)"),
+            field!(choice kind, "Type (obligatoire)", PublicationKind),
+            field!(date publication_date, "Date de publication"),
+            field!(text summary, "Résumé", rows: 3, markdown: false),
+            field!(
+                text body,
+                "Texte (Markdown : ## titre, *italique*, **gras**, - liste, [lien](https://…))",
                 rows: 12,
-                markdown: true,
-                get: |i| i.body.clone(),
-                set: |i, v| i.body = v,
-            },
-            Field::Many {
-                id: "themes",
-                label: "Thèmes",
-                source: Reference::Themes,
-                get: |i| &i.themes,
-                get_mut: |i| &mut i.themes,
-            },
-            Field::Many {
-                id: "territories",
-                label: "Territoires",
-                source: Reference::Territories,
-                get: |i| &i.territories,
-                get_mut: |i| &mut i.territories,
-            },
+                markdown: true
+            ),
+            field!(many themes, "Thèmes", Themes),
+            field!(many territories, "Territoires", Territories),
             // Kept as typed, commas and spaces included, so that typing a comma does not
             // vanish; the server drops blank keywords and trims the others.
             Field::Line {
@@ -225,38 +302,13 @@ impl EditorKind for Publications {
                 get: |i| i.keywords.join(","),
                 set: |i, v| i.keywords = v.split(',').map(str::to_owned).collect(),
             },
-            Field::Links {
-                id: "links",
-                label: "Liens (documents, pages)",
-                get: |i| &i.links,
-                get_mut: |i| &mut i.links,
-            },
-            Field::Organizations {
-                id: "organizations",
-                label: "Structures impliquées",
-                roles: options(
-                    PublicationRole::ALL,
-                    PublicationRole::as_str,
-                    PublicationRole::label,
-                ),
-                get: |i| {
-                    i.organizations
-                        .iter()
-                        .map(|o| (o.member_id, o.role.as_str()))
-                        .collect()
-                },
-                set: |i, rows| {
-                    i.organizations = rows
-                        .into_iter()
-                        .filter_map(|(member_id, role)| {
-                            Some(PublicationOrganizationInput {
-                                member_id,
-                                role: role.parse().ok()?,
-                            })
-                        })
-                        .collect()
-                },
-            },
+            field!(links links, "Liens (documents, pages)"),
+            field!(
+                organizations organizations,
+                "Structures impliquées",
+                PublicationRole,
+                PublicationOrganizationInput
+            ),
         ]
     }
 }
@@ -279,20 +331,9 @@ impl EditorKind for Events {
 
     fn fields() -> Vec<Field<EventInput>> {
         vec![
-            Field::Line {
-                id: "title",
-                label: "Titre (obligatoire)",
-                input_type: "text",
-                get: |i| i.title.clone(),
-                set: |i, v| i.title = v,
-            },
-            Field::Choice {
-                id: "kind",
-                label: "Type (obligatoire)",
-                options: options(EventKind::ALL, EventKind::as_str, EventKind::label),
-                get: |i| i.kind.map(EventKind::as_str),
-                set: |i, v| i.kind = v.parse().ok(),
-            },
+            field!(line title, "Titre (obligatoire)"),
+            field!(choice kind, "Type (obligatoire)", EventKind),
+            // An event is scheduled until said otherwise.
             Field::Choice {
                 id: "status",
                 label: "Statut",
@@ -300,127 +341,38 @@ impl EditorKind for Events {
                 get: |i| Some(i.status.unwrap_or(EventStatus::Scheduled).as_str()),
                 set: |i, v| i.status = v.parse().ok(),
             },
-            Field::Line {
-                id: "start_date",
-                label: "Jour de début",
-                input_type: "date",
-                get: |i| date_text(i.start_date),
-                set: |i, v| i.start_date = parse_date(&v),
-            },
-            Field::Line {
-                id: "start_time",
-                label: "Heure de début (heure de Paris)",
-                input_type: "time",
-                get: |i| time_text(i.start_time),
-                set: |i, v| i.start_time = parse_time(&v),
-            },
-            Field::Line {
-                id: "end_date",
-                label: "Jour de fin",
-                input_type: "date",
-                get: |i| date_text(i.end_date),
-                set: |i, v| i.end_date = parse_date(&v),
-            },
-            Field::Line {
-                id: "end_time",
-                label: "Heure de fin",
-                input_type: "time",
-                get: |i| time_text(i.end_time),
-                set: |i, v| i.end_time = parse_time(&v),
-            },
-            Field::Line {
-                id: "period",
-                label: "Période en toutes lettres (si les dates ne sont pas connues)",
-                input_type: "text",
-                get: |i| i.period.clone().unwrap_or_default(),
-                set: |i, v| i.period = optional_text(v),
-            },
-            Field::Line {
-                id: "venue_name",
-                label: "Lieu",
-                input_type: "text",
-                get: |i| i.venue_name.clone().unwrap_or_default(),
-                set: |i, v| i.venue_name = optional_text(v),
-            },
-            Field::Line {
-                id: "venue_address",
-                label: "Adresse",
-                input_type: "text",
-                get: |i| i.venue_address.clone().unwrap_or_default(),
-                set: |i, v| i.venue_address = optional_text(v),
-            },
-            Field::Line {
-                id: "venue_commune",
-                label: "Commune du lieu (identifiant, par exemple commune-30189)",
-                input_type: "text",
-                get: |i| i.venue_commune.clone().unwrap_or_default(),
-                set: |i, v| i.venue_commune = optional_text(v),
-            },
-            Field::Line {
-                id: "online_url",
-                label: "Réunion en ligne (adresse de la visioconférence)",
-                input_type: "url",
-                get: |i| i.online_url.clone().unwrap_or_default(),
-                set: |i, v| i.online_url = optional_text(v),
-            },
-            Field::Text {
-                id: "summary",
-                label: "Résumé",
-                rows: 3,
-                markdown: false,
-                get: |i| i.summary.clone(),
-                set: |i, v| i.summary = v,
-            },
-            Field::Text {
-                id: "body",
-                label: "Description (Markdown)",
-                rows: 10,
-                markdown: true,
-                get: |i| i.body.clone(),
-                set: |i, v| i.body = v,
-            },
-            Field::Many {
-                id: "themes",
-                label: "Thèmes",
-                source: Reference::Themes,
-                get: |i| &i.themes,
-                get_mut: |i| &mut i.themes,
-            },
-            Field::Many {
-                id: "territories",
-                label: "Territoires",
-                source: Reference::Territories,
-                get: |i| &i.territories,
-                get_mut: |i| &mut i.territories,
-            },
-            Field::Links {
-                id: "links",
-                label: "Liens (programme, inscription, visioconférence)",
-                get: |i| &i.links,
-                get_mut: |i| &mut i.links,
-            },
-            Field::Organizations {
-                id: "organizations",
-                label: "Structures impliquées",
-                roles: options(EventRole::ALL, EventRole::as_str, EventRole::label),
-                get: |i| {
-                    i.organizations
-                        .iter()
-                        .map(|o| (o.member_id, o.role.as_str()))
-                        .collect()
-                },
-                set: |i, rows| {
-                    i.organizations = rows
-                        .into_iter()
-                        .filter_map(|(member_id, role)| {
-                            Some(EventOrganizationInput {
-                                member_id,
-                                role: role.parse().ok()?,
-                            })
-                        })
-                        .collect()
-                },
-            },
+            field!(date start_date, "Jour de début"),
+            field!(time start_time, "Heure de début (heure de Paris)"),
+            field!(date end_date, "Jour de fin"),
+            field!(time end_time, "Heure de fin"),
+            field!(
+                optional period,
+                "Période en toutes lettres (si les dates ne sont pas connues)",
+                "text"
+            ),
+            field!(optional venue_name, "Lieu", "text"),
+            field!(optional venue_address, "Adresse", "text"),
+            field!(
+                optional venue_commune,
+                "Commune du lieu (identifiant, par exemple commune-30189)",
+                "text"
+            ),
+            field!(
+                optional online_url,
+                "Réunion en ligne (adresse de la visioconférence)",
+                "url"
+            ),
+            field!(text summary, "Résumé", rows: 3, markdown: false),
+            field!(text body, "Description (Markdown)", rows: 10, markdown: true),
+            field!(many themes, "Thèmes", Themes),
+            field!(many territories, "Territoires", Territories),
+            field!(links links, "Liens (programme, inscription, visioconférence)"),
+            field!(
+                organizations organizations,
+                "Structures impliquées",
+                EventRole,
+                EventOrganizationInput
+            ),
         ]
     }
 }
@@ -442,90 +394,25 @@ impl EditorKind for Members {
 
     fn fields() -> Vec<Field<MemberInput>> {
         vec![
-            Field::Line {
-                id: "name",
-                label: "Nom (obligatoire)",
-                input_type: "text",
-                get: |i| i.name.clone(),
-                set: |i, v| i.name = v,
-            },
-            Field::Choice {
-                id: "kind",
-                label: "Type de structure (obligatoire)",
-                options: options(MemberKind::ALL, MemberKind::as_str, MemberKind::label),
-                get: |i| i.kind.map(MemberKind::as_str),
-                set: |i, v| i.kind = v.parse().ok(),
-            },
-            Field::Text {
-                id: "description",
-                label: "Présentation (Markdown)",
-                rows: 8,
-                markdown: true,
-                get: |i| i.description.clone(),
-                set: |i, v| i.description = v,
-            },
-            Field::Line {
-                id: "website",
-                label: "Site web",
-                input_type: "url",
-                get: |i| i.website.clone().unwrap_or_default(),
-                set: |i, v| i.website = optional_text(v),
-            },
-            Field::Line {
-                id: "contact_email",
-                label: "Adresse de contact",
-                input_type: "email",
-                get: |i| i.contact_email.clone().unwrap_or_default(),
-                set: |i, v| i.contact_email = optional_text(v),
-            },
-            Field::Line {
-                id: "contact_phone",
-                label: "Téléphone",
-                input_type: "tel",
-                get: |i| i.contact_phone.clone().unwrap_or_default(),
-                set: |i, v| i.contact_phone = optional_text(v),
-            },
-            Field::Check {
-                id: "contact_public",
-                label: "Le membre accepte que ses coordonnées soient publiques",
-                get: |i| i.contact_public,
-                set: |i, v| i.contact_public = v,
-            },
-            Field::Line {
-                id: "qpv_code",
-                label: "Code du quartier prioritaire (par exemple QN03004M)",
-                input_type: "text",
-                get: |i| i.qpv_code.clone().unwrap_or_default(),
-                set: |i, v| i.qpv_code = optional_text(v),
-            },
-            Field::Line {
-                id: "latitude",
-                label: "Latitude",
-                input_type: "text",
-                get: |i| i.latitude.map(|v| v.to_string()).unwrap_or_default(),
-                set: |i, v| i.latitude = v.trim().replace(',', ".").parse().ok(),
-            },
-            Field::Line {
-                id: "longitude",
-                label: "Longitude",
-                input_type: "text",
-                get: |i| i.longitude.map(|v| v.to_string()).unwrap_or_default(),
-                set: |i, v| i.longitude = v.trim().replace(',', ".").parse().ok(),
-            },
-            Field::Many {
-                id: "themes",
-                label: "Thèmes",
-                source: Reference::Themes,
-                get: |i| &i.themes,
-                get_mut: |i| &mut i.themes,
-            },
-            Field::Many {
-                id: "territories",
-                label: "Territoires",
-                source: Reference::Territories,
-                get: |i| &i.territories,
-                get_mut: |i| &mut i.territories,
-            },
+            field!(line name, "Nom (obligatoire)"),
+            field!(choice kind, "Type de structure (obligatoire)", MemberKind),
+            field!(text description, "Présentation (Markdown)", rows: 8, markdown: true),
+            field!(optional website, "Site web", "url"),
+            field!(optional contact_email, "Adresse de contact", "email"),
+            field!(optional contact_phone, "Téléphone", "tel"),
+            field!(
+                check contact_public,
+                "Le membre accepte que ses coordonnées soient publiques"
+            ),
+            field!(
+                optional qpv_code,
+                "Code du quartier prioritaire (par exemple QN03004M)",
+                "text"
+            ),
+            field!(coordinate latitude, "Latitude"),
+            field!(coordinate longitude, "Longitude"),
+            field!(many themes, "Thèmes", Themes),
+            field!(many territories, "Territoires", Territories),
         ]
     }
 }
