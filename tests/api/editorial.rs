@@ -2,7 +2,7 @@
 //! sees after each change — on both backends, each test on a database of its own.
 
 use passerelle_tests::{
-    expect_json, expect_problem, for_both_backends, fresh_app, Backend, TestApp,
+    expect_json, expect_problem, for_both_backends, fresh_app, Backend, Expect, TestApp,
 };
 use passerelle_types::{
     AuditList, EditorialEvent, EditorialList, EditorialMember, EditorialPublication,
@@ -50,15 +50,12 @@ fn draft(title: &str) -> Value {
 }
 
 async fn create_publication(app: &TestApp, token: &str, body: Value) -> EditorialPublication {
-    let response = call(
-        app,
-        Method::POST,
-        "/api/v1/editorial/publications",
-        Some(token),
-        None,
-        Some(body),
-    )
-    .await;
+    let response = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(token)
+        .json(&body)
+        .answer()
+        .await;
     assert_eq!(
         response.headers().get("etag").and_then(|v| v.to_str().ok()),
         Some("\"1\"")
@@ -67,15 +64,12 @@ async fn create_publication(app: &TestApp, token: &str, body: Value) -> Editoria
 }
 
 async fn create_theme(app: &TestApp, token: &str, label: &str) -> EditorialTheme {
-    let response = call(
-        app,
-        Method::POST,
-        "/api/v1/editorial/themes",
-        Some(token),
-        None,
-        Some(json!({ "label": label })),
-    )
-    .await;
+    let response = app
+        .request(Method::POST, "/api/v1/editorial/themes")
+        .bearer_auth(token)
+        .json(&json!({ "label": label }))
+        .answer()
+        .await;
     expect_json(response, 201).await
 }
 
@@ -86,29 +80,26 @@ async fn rename_theme(
     version: i32,
     label: &str,
 ) -> EditorialTheme {
-    let response = call(
-        app,
-        Method::PUT,
-        &format!("/api/v1/editorial/themes/{slug}"),
-        Some(token),
-        Some(&tag(version)),
-        Some(json!({ "label": label })),
-    )
-    .await;
+    let response = app
+        .request(Method::PUT, &format!("/api/v1/editorial/themes/{slug}"))
+        .bearer_auth(token)
+        .header("If-Match", &tag(version))
+        .json(&json!({ "label": label }))
+        .answer()
+        .await;
     expect_json(response, 200).await
 }
 
 /// Publishes an item of `collection` (`publications`, `events`, `members`) and checks it.
 async fn publish(app: &TestApp, token: &str, collection: &str, id: impl std::fmt::Display) {
-    let response = call(
-        app,
-        Method::POST,
-        &format!("/api/v1/editorial/{collection}/{id}/publish"),
-        Some(token),
-        None,
-        None,
-    )
-    .await;
+    let response = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/editorial/{collection}/{id}/publish"),
+        )
+        .bearer_auth(token)
+        .answer()
+        .await;
     let status = response.status();
     assert_eq!(status, 200, "{}", response.text().await.unwrap_or_default());
 }
@@ -186,19 +177,15 @@ async fn every_write_answers_by_role(backend: Backend) {
     for (method, path, body, editor_status) in &content_writes {
         let anonymous = call(&app, method.clone(), path, None, None, body.clone()).await;
         expect_problem(anonymous, 401).await;
-        let version = call(
-            &app,
-            Method::GET,
-            &format!("/api/v1/editorial/publications/{id}"),
-            Some(&admin.token),
-            None,
-            None,
-        )
-        .await
-        .headers()
-        .get("etag")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+        let version = app
+            .request(Method::GET, &format!("/api/v1/editorial/publications/{id}"))
+            .bearer_auth(&admin.token)
+            .answer()
+            .await
+            .headers()
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let response = call(
             &app,
             method.clone(),
@@ -253,19 +240,10 @@ async fn every_write_answers_by_role(backend: Backend) {
     }
     // A forged or unknown token is refused the same way as none.
     let forged = "psl_".to_owned() + &"A".repeat(43);
-    expect_problem(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/editorial/publications",
-            Some(&forged),
-            None,
-            None,
-        )
-        .await,
-        401,
-    )
-    .await;
+    app.request(Method::GET, "/api/v1/editorial/publications")
+        .bearer_auth(&forged)
+        .expect_problem(401)
+        .await;
 }
 
 async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(backend: Backend) {
@@ -290,19 +268,15 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
         &app.json("/api/v1/search?q=habitat+participatif").await
     ));
 
-    let published: EditorialPublication = expect_json(
-        call(
-            &app,
+    let published: EditorialPublication = app
+        .request(
             Method::POST,
             &format!("/api/v1/editorial/publications/{}/publish", created.id),
-            Some(&editor.token),
-            Some(&tag(1)),
-            None,
         )
-        .await,
-        200,
-    )
-    .await;
+        .bearer_auth(&editor.token)
+        .header("If-Match", &tag(1))
+        .expect_json(200)
+        .await;
     assert!(published.published_at.is_some());
     assert_eq!(published.version, 2);
     // Visible as soon as the response arrived: detail, list with facets, search.
@@ -325,22 +299,19 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
     ));
 
     // An edit shows at once too.
-    let edited: EditorialPublication = expect_json(
-        call(
-            &app,
+    let edited: EditorialPublication = app
+        .request(
             Method::PATCH,
             &format!("/api/v1/editorial/publications/{}", created.id),
-            Some(&editor.token),
-            Some(&tag(2)),
-            Some(json!({
-                "title": "Guide de l'habitat coopératif à Alès",
-                "body": "Pour **coopérer** ensemble."
-            })),
         )
-        .await,
-        200,
-    )
-    .await;
+        .bearer_auth(&editor.token)
+        .header("If-Match", &tag(2))
+        .json(&json!({
+            "title": "Guide de l'habitat coopératif à Alès",
+            "body": "Pour **coopérer** ensemble."
+        }))
+        .expect_json(200)
+        .await;
     assert_eq!(edited.slug, created.slug, "a published slug never changes");
     let detail: Publication = app.json(&public_path).await;
     assert_eq!(
@@ -351,68 +322,44 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
     assert!(!in_search(&app.json("/api/v1/search?q=participatif").await));
 
     // Deleted: gone from everything public; restored: back.
-    let deleted: EditorialPublication = expect_json(
-        call(
-            &app,
+    let deleted: EditorialPublication = app
+        .request(
             Method::DELETE,
             &format!("/api/v1/editorial/publications/{}", created.id),
-            Some(&editor.token),
-            Some(&tag(3)),
-            None,
         )
-        .await,
-        200,
-    )
-    .await;
+        .bearer_auth(&editor.token)
+        .header("If-Match", &tag(3))
+        .expect_json(200)
+        .await;
     assert!(deleted.deleted_at.is_some());
     app.problem(&public_path, 404).await;
     assert!(!in_list(&app.json("/api/v1/publications?limit=100").await));
     assert!(!in_search(&app.json("/api/v1/search?q=cooperatif").await));
-    let bin: EditorialList = expect_json(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/editorial/publications?deleted=true",
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let bin: EditorialList = app
+        .request(Method::GET, "/api/v1/editorial/publications?deleted=true")
+        .bearer_auth(&editor.token)
+        .expect_json(200)
+        .await;
     assert_eq!(
         bin.items.iter().map(|i| i.id).collect::<Vec<_>>(),
         vec![created.id]
     );
-    expect_json::<EditorialPublication>(
-        call(
-            &app,
-            Method::POST,
-            &format!("/api/v1/editorial/publications/{}/restore", created.id),
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        200,
+    app.request(
+        Method::POST,
+        &format!("/api/v1/editorial/publications/{}/restore", created.id),
     )
+    .bearer_auth(&editor.token)
+    .expect_json::<EditorialPublication>(200)
     .await;
     let _: Publication = app.json(&public_path).await;
 
     // Unpublished: a draft again.
-    expect_json::<EditorialPublication>(
-        call(
-            &app,
-            Method::POST,
-            &format!("/api/v1/editorial/publications/{}/unpublish", created.id),
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        200,
+    app.request(
+        Method::POST,
+        &format!("/api/v1/editorial/publications/{}/unpublish", created.id),
     )
+    .bearer_auth(&editor.token)
+    .expect_json::<EditorialPublication>(200)
     .await;
     app.problem(&public_path, 404).await;
     assert!(!in_search(&app.json("/api/v1/search?q=cooperatif").await));
@@ -442,86 +389,57 @@ async fn stale_or_missing_versions_never_overwrite(backend: Backend) {
             problem.detail
         );
     }
-    expect_problem(
-        call(
-            &app,
-            Method::PUT,
-            &path,
-            Some(&anne.token),
-            Some("*"),
-            Some(full.clone()),
-        )
-        .await,
-        428,
-    )
-    .await;
+    app.request(Method::PUT, &path)
+        .bearer_auth(&anne.token)
+        .header("If-Match", "*")
+        .json(&full.clone())
+        .expect_problem(428)
+        .await;
 
     // Both read version 1; Bruno saves first; Anne's save is refused, nothing of hers lands.
-    let saved: EditorialPublication = expect_json(
-        call(
-            &app,
-            Method::PATCH,
-            &path,
-            Some(&bruno.token),
-            Some(&tag(1)),
-            Some(json!({"summary": "Par Bruno"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let saved: EditorialPublication = app
+        .request(Method::PATCH, &path)
+        .bearer_auth(&bruno.token)
+        .header("If-Match", &tag(1))
+        .json(&json!({"summary": "Par Bruno"}))
+        .expect_json(200)
+        .await;
     assert_eq!(saved.version, 2);
     full["summary"] = json!("Par Anne");
-    let response = call(
-        &app,
-        Method::PUT,
-        &path,
-        Some(&anne.token),
-        Some(&tag(1)),
-        Some(full.clone()),
-    )
-    .await;
+    let response = app
+        .request(Method::PUT, &path)
+        .bearer_auth(&anne.token)
+        .header("If-Match", &tag(1))
+        .json(&full.clone())
+        .answer()
+        .await;
     assert_eq!(
         response.headers().get("etag").and_then(|v| v.to_str().ok()),
         Some("\"2\"")
     );
     let problem = expect_problem(response, 412).await;
     assert!(problem.detail.contains("version 2"), "{}", problem.detail);
-    expect_problem(
-        call(
-            &app,
-            Method::DELETE,
-            &path,
-            Some(&anne.token),
-            Some(&tag(1)),
-            None,
-        )
-        .await,
-        412,
-    )
-    .await;
-    let current: EditorialPublication = expect_json(
-        call(&app, Method::GET, &path, Some(&anne.token), None, None).await,
-        200,
-    )
-    .await;
+    app.request(Method::DELETE, &path)
+        .bearer_auth(&anne.token)
+        .header("If-Match", &tag(1))
+        .expect_problem(412)
+        .await;
+    let current: EditorialPublication = app
+        .request(Method::GET, &path)
+        .bearer_auth(&anne.token)
+        .expect_json(200)
+        .await;
     assert_eq!(current.content.summary, "Par Bruno");
     assert_eq!(current.content.title, "Rencontre des conseils citoyens");
 
     // Reloaded, Anne overwrites deliberately with the current version.
-    let overwritten: EditorialPublication = expect_json(
-        call(
-            &app,
-            Method::PUT,
-            &path,
-            Some(&anne.token),
-            Some(&tag(2)),
-            Some(full),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let overwritten: EditorialPublication = app
+        .request(Method::PUT, &path)
+        .bearer_auth(&anne.token)
+        .header("If-Match", &tag(2))
+        .json(&full)
+        .expect_json(200)
+        .await;
     assert_eq!(
         (overwritten.version, overwritten.content.summary.as_str()),
         (3, "Par Anne")
@@ -543,19 +461,12 @@ async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
         "links": [{"url": "javascript:alert(1)", "label": "x", "media_type": null}],
         "events": ["00000000-0000-0000-0000-000000000000"]
     });
-    let problem = expect_problem(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/publications",
-            Some(&editor.token),
-            None,
-            Some(body),
-        )
-        .await,
-        422,
-    )
-    .await;
+    let problem = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .json(&body)
+        .expect_problem(422)
+        .await;
     let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
     for field in [
         "title",
@@ -578,19 +489,12 @@ async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
     assert_eq!(title.as_deref(), Some("Le titre est obligatoire."));
 
     // Decoding errors name the field too; a non-JSON body is a 415.
-    let problem = expect_problem(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/publications",
-            Some(&editor.token),
-            None,
-            Some(json!({"title": "x", "kind": "brochure"})),
-        )
-        .await,
-        422,
-    )
-    .await;
+    let problem = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .json(&json!({"title": "x", "kind": "brochure"}))
+        .expect_problem(422)
+        .await;
     assert_eq!(problem.errors[0].field, "kind");
     assert!(problem.errors[0].message.contains("« brochure »"));
     let response = app
@@ -605,19 +509,12 @@ async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
 
     // An oversized body is refused before it is read whole, as problem+json.
     let huge = json!({"title": "x", "kind": "guide", "body": "a".repeat(2 * 1024 * 1024)});
-    let problem = expect_problem(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/publications",
-            Some(&editor.token),
-            None,
-            Some(huge),
-        )
-        .await,
-        413,
-    )
-    .await;
+    let problem = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .json(&huge)
+        .expect_problem(413)
+        .await;
     assert!(
         problem.detail.contains("taille permise"),
         "{}",
@@ -625,19 +522,11 @@ async fn invalid_content_is_refused_field_by_field_in_french(backend: Backend) {
     );
 
     // Nothing was created.
-    let list: EditorialList = expect_json(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/editorial/publications?status=draft",
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let list: EditorialList = app
+        .request(Method::GET, "/api/v1/editorial/publications?status=draft")
+        .bearer_auth(&editor.token)
+        .expect_json(200)
+        .await;
     assert_eq!(list.page.total, 0);
 }
 
@@ -687,35 +576,25 @@ async fn slugs_are_made_from_titles_and_kept_unique(backend: Backend) {
     assert_eq!(first.slug, "egalite-femmes-hommes-le-guide");
     assert_eq!(second.slug, "egalite-femmes-hommes-le-guide-2");
     // A draft's slug follows its title until it is published.
-    let renamed: EditorialPublication = expect_json(
-        call(
-            &app,
+    let renamed: EditorialPublication = app
+        .request(
             Method::PATCH,
             &format!("/api/v1/editorial/publications/{}", second.id),
-            Some(&editor.token),
-            Some(&tag(1)),
-            Some(json!({"title": "Le guide bis", "slug": null})),
         )
-        .await,
-        200,
-    )
-    .await;
+        .bearer_auth(&editor.token)
+        .header("If-Match", &tag(1))
+        .json(&json!({"title": "Le guide bis", "slug": null}))
+        .expect_json(200)
+        .await;
     assert_eq!(renamed.slug, "le-guide-bis");
     let mut taken = draft("Autre");
     taken["slug"] = json!("egalite-femmes-hommes-le-guide");
-    let problem = expect_problem(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/publications",
-            Some(&editor.token),
-            None,
-            Some(taken),
-        )
-        .await,
-        422,
-    )
-    .await;
+    let problem = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .json(&taken)
+        .expect_problem(422)
+        .await;
     assert_eq!(problem.errors[0].field, "slug");
 }
 
@@ -734,19 +613,12 @@ async fn members_keep_private_contacts_private(backend: Backend) {
         "territories": ["commune-30189"],
         "themes": ["conseils-citoyens"]
     });
-    let created: EditorialMember = expect_json(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/members",
-            Some(&editor.token),
-            None,
-            Some(body),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let created: EditorialMember = app
+        .request(Method::POST, "/api/v1/editorial/members")
+        .bearer_auth(&editor.token)
+        .json(&body)
+        .expect_json(201)
+        .await;
     assert_eq!(
         created.content.contact_email.as_deref(),
         Some("valdegour@exemple.fr")
@@ -768,19 +640,12 @@ async fn events_are_validated_and_published(backend: Backend) {
     };
     let editor = app.staff(Role::Editor);
     let bad = json!({"title": "Formation", "kind": "formation", "start_date": "2026-03-10", "end_date": "2026-03-09", "venue_commune": "departement-30"});
-    let problem = expect_problem(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/events",
-            Some(&editor.token),
-            None,
-            Some(bad),
-        )
-        .await,
-        422,
-    )
-    .await;
+    let problem = app
+        .request(Method::POST, "/api/v1/editorial/events")
+        .bearer_auth(&editor.token)
+        .json(&bad)
+        .expect_problem(422)
+        .await;
     let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["end_date", "venue_commune"]);
     let good = json!({
@@ -789,19 +654,12 @@ async fn events_are_validated_and_published(backend: Backend) {
         "venue_name": "Médiathèque", "venue_commune": "commune-11262",
         "themes": ["conseils-citoyens"], "territories": ["departement-11"]
     });
-    let created: EditorialEvent = expect_json(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/events",
-            Some(&editor.token),
-            None,
-            Some(good),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let created: EditorialEvent = app
+        .request(Method::POST, "/api/v1/editorial/events")
+        .bearer_auth(&editor.token)
+        .json(&good)
+        .expect_json(201)
+        .await;
     publish(&app, &editor.token, "events", created.id).await;
     let list: Value = app.json("/api/v1/events?territory=departement-11").await;
     let titles: Vec<&str> = list["items"]
@@ -833,19 +691,14 @@ async fn theme_calls_that_change_nothing_report_no_change(backend: Backend) {
         .to_owned();
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     for _ in 0..3 {
-        let restored: EditorialTheme = expect_json(
-            call(
-                &app,
+        let restored: EditorialTheme = app
+            .request(
                 Method::POST,
                 &format!("/api/v1/editorial/themes/{}/restore", theme.slug),
-                Some(&editor.token),
-                None,
-                None,
             )
-            .await,
-            200,
-        )
-        .await;
+            .bearer_auth(&editor.token)
+            .expect_json(200)
+            .await;
         assert_eq!(restored.version, theme.version);
     }
     let same = rename_theme(
@@ -872,19 +725,12 @@ async fn themes_in_use_cannot_be_deleted(backend: Backend) {
         return;
     };
     let editor = app.staff(Role::Editor);
-    let problem = expect_problem(
-        call(
-            &app,
-            Method::DELETE,
-            "/api/v1/editorial/themes/conseils-citoyens",
-            Some(&editor.token),
-            Some(&tag(1)),
-            None,
-        )
-        .await,
-        409,
-    )
-    .await;
+    let problem = app
+        .request(Method::DELETE, "/api/v1/editorial/themes/conseils-citoyens")
+        .bearer_auth(&editor.token)
+        .header("If-Match", &tag(1))
+        .expect_problem(409)
+        .await;
     assert!(problem.detail.contains("retirez-le"), "{}", problem.detail);
     let created = create_theme(&app, &editor.token, "Santé et quartiers").await;
     assert_eq!(created.slug, "sante-et-quartiers");
@@ -892,37 +738,24 @@ async fn themes_in_use_cannot_be_deleted(backend: Backend) {
     assert!(themes.iter().any(|t| t.slug == "sante-et-quartiers"));
     let renamed = rename_theme(&app, &editor.token, "sante-et-quartiers", 1, "Santé").await;
     assert_eq!((renamed.label.as_str(), renamed.version), ("Santé", 2));
-    expect_json::<EditorialTheme>(
-        call(
-            &app,
-            Method::DELETE,
-            "/api/v1/editorial/themes/sante-et-quartiers",
-            Some(&editor.token),
-            Some(&tag(2)),
-            None,
-        )
-        .await,
-        200,
+    app.request(
+        Method::DELETE,
+        "/api/v1/editorial/themes/sante-et-quartiers",
     )
+    .bearer_auth(&editor.token)
+    .header("If-Match", &tag(2))
+    .expect_json::<EditorialTheme>(200)
     .await;
     let themes: Vec<Theme> = app.json("/api/v1/themes").await;
     assert!(!themes.iter().any(|t| t.slug == "sante-et-quartiers"));
     // A deleted theme can no longer be given to content.
     let mut body = draft("Avec un thème supprimé");
     body["themes"] = json!(["sante-et-quartiers"]);
-    expect_problem(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/publications",
-            Some(&editor.token),
-            None,
-            Some(body),
-        )
-        .await,
-        422,
-    )
-    .await;
+    app.request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .json(&body)
+        .expect_problem(422)
+        .await;
 }
 
 async fn a_renamed_theme_shows_in_details_already_served(backend: Backend) {
@@ -977,19 +810,13 @@ async fn details_show_related_items_as_they_are_now(backend: Backend) {
     assert!(organizations(&before).contains(&iness.summary.name));
 
     let member_path = format!("/api/v1/editorial/members/{}", iness.summary.id);
-    let renamed: EditorialMember = expect_json(
-        call(
-            &app,
-            Method::PATCH,
-            &member_path,
-            Some(&editor.token),
-            Some(&tag(iness.summary.version)),
-            Some(json!({"name": "IN'ESS, pôle de l'économie sociale de Narbonne"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let renamed: EditorialMember = app
+        .request(Method::PATCH, &member_path)
+        .bearer_auth(&editor.token)
+        .header("If-Match", &tag(iness.summary.version))
+        .json(&json!({"name": "IN'ESS, pôle de l'économie sociale de Narbonne"}))
+        .expect_json(200)
+        .await;
     let after: Publication = app.json(path).await;
     let names = organizations(&after);
     assert!(
@@ -998,15 +825,12 @@ async fn details_show_related_items_as_they_are_now(backend: Backend) {
     );
     assert!(!names.contains(&iness.summary.name), "{names:?}");
 
-    let response = call(
-        &app,
-        Method::POST,
-        &format!("{member_path}/unpublish"),
-        Some(&editor.token),
-        Some(&tag(renamed.version)),
-        None,
-    )
-    .await;
+    let response = app
+        .request(Method::POST, &format!("{member_path}/unpublish"))
+        .bearer_auth(&editor.token)
+        .header("If-Match", &tag(renamed.version))
+        .answer()
+        .await;
     assert_eq!(
         response.status(),
         200,
@@ -1033,28 +857,23 @@ async fn the_audit_log_tells_who_changed_what(backend: Backend) {
     let admin = app.staff(Role::Admin);
     let created =
         create_publication(&app, &editor.token, draft("Dossier politique de la ville")).await;
-    call(
-        &app,
+    app.request(
         Method::PATCH,
         &format!("/api/v1/editorial/publications/{}", created.id),
-        Some(&editor.token),
-        Some(&tag(1)),
-        Some(json!({"summary": "Nouveau résumé"})),
     )
+    .bearer_auth(&editor.token)
+    .header("If-Match", &tag(1))
+    .json(&json!({"summary": "Nouveau résumé"}))
+    .answer()
     .await;
-    let log: AuditList = expect_json(
-        call(
-            &app,
+    let log: AuditList = app
+        .request(
             Method::GET,
             &format!("/api/v1/audit?entity=publication&entity_id={}", created.id),
-            Some(&admin.token),
-            None,
-            None,
         )
-        .await,
-        200,
-    )
-    .await;
+        .bearer_auth(&admin.token)
+        .expect_json(200)
+        .await;
     let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["update", "create"]);
     let update = &log.items[0];
@@ -1075,7 +894,12 @@ async fn the_audit_log_tells_who_changed_what(backend: Backend) {
     let (app, token) = (&app, admin.token.as_str());
     let audit = |query: String| {
         let path = format!("/api/v1/audit?{query}");
-        async move { call(app, Method::GET, &path, Some(token), None, None).await }
+        async move {
+            app.request(Method::GET, &path)
+                .bearer_auth(token)
+                .answer()
+                .await
+        }
     };
     let today = chrono::Utc::now().date_naive();
     let by_editor: AuditList = expect_json(
@@ -1124,74 +948,37 @@ async fn revoked_and_expired_tokens_stop_working(backend: Backend) {
         return;
     };
     let editor = app.staff(Role::Editor);
-    let me: Value = expect_json(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/me",
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let me: Value = app
+        .request(Method::GET, "/api/v1/me")
+        .bearer_auth(&editor.token)
+        .expect_json(200)
+        .await;
     assert_eq!(me["email"], json!(editor.email));
-    let tokens: Vec<Value> = expect_json(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/tokens",
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let tokens: Vec<Value> = app
+        .request(Method::GET, "/api/v1/tokens")
+        .bearer_auth(&editor.token)
+        .expect_json(200)
+        .await;
     assert_eq!(tokens.len(), 1);
     assert!(tokens[0].get("secret").is_none() && !tokens[0].to_string().contains(&editor.token));
     let id = tokens[0]["id"].as_str().unwrap_or_default().to_owned();
     // Another editor cannot revoke it.
     let other = app.staff(Role::Editor);
-    expect_problem(
-        call(
-            &app,
-            Method::DELETE,
-            &format!("/api/v1/tokens/{id}"),
-            Some(&other.token),
-            None,
-            None,
-        )
-        .await,
-        404,
-    )
-    .await;
-    let response = call(
-        &app,
-        Method::DELETE,
-        &format!("/api/v1/tokens/{id}"),
-        Some(&editor.token),
-        None,
-        None,
-    )
-    .await;
+    app.request(Method::DELETE, &format!("/api/v1/tokens/{id}"))
+        .bearer_auth(&other.token)
+        .expect_problem(404)
+        .await;
+    let response = app
+        .request(Method::DELETE, &format!("/api/v1/tokens/{id}"))
+        .bearer_auth(&editor.token)
+        .answer()
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let problem = expect_problem(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/me",
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        401,
-    )
-    .await;
+    let problem = app
+        .request(Method::GET, "/api/v1/me")
+        .bearer_auth(&editor.token)
+        .expect_problem(401)
+        .await;
     assert!(problem.detail.contains("révoqué"), "{}", problem.detail);
 
     // Expired: its expiry moved to the past in the database.
@@ -1208,19 +995,10 @@ async fn revoked_and_expired_tokens_stop_working(backend: Backend) {
             .execute(&mut **conn)
             .expect("expire");
     }
-    expect_problem(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/me",
-            Some(&expiring.token),
-            None,
-            None,
-        )
-        .await,
-        401,
-    )
-    .await;
+    app.request(Method::GET, "/api/v1/me")
+        .bearer_auth(&expiring.token)
+        .expect_problem(401)
+        .await;
 }
 
 /// Staff lists check their page like the public ones: out of range is a 400 naming it,
@@ -1244,19 +1022,19 @@ async fn staff_lists_refuse_pages_out_of_range(backend: Backend) {
             ("limit=101", "limit"),
         ] {
             let path = format!("{list}?{query}");
-            let problem = expect_problem(
-                call(&app, Method::GET, &path, Some(&admin.token), None, None).await,
-                400,
-            )
-            .await;
+            let problem = app
+                .request(Method::GET, &path)
+                .bearer_auth(&admin.token)
+                .expect_problem(400)
+                .await;
             assert_eq!(problem.parameter.as_deref(), Some(parameter), "{path}");
         }
         let last = format!("{list}?page=2147483647&limit=100");
-        let page: Value = expect_json(
-            call(&app, Method::GET, &last, Some(&admin.token), None, None).await,
-            200,
-        )
-        .await;
+        let page: Value = app
+            .request(Method::GET, &last)
+            .bearer_auth(&admin.token)
+            .expect_json(200)
+            .await;
         assert_eq!(page["items"], json!([]), "{last}");
     }
 }
@@ -1268,15 +1046,12 @@ async fn keywords_are_kept_in_order_shown_and_searched(backend: Backend) {
     let editor = app.staff(Role::Editor);
     let mut body = draft("Guide des jardins partagés");
     body["keywords"] = json!(["Agroécologie", "Jardins", "agroécologie"]);
-    let refused = call(
-        &app,
-        Method::POST,
-        "/api/v1/editorial/publications",
-        Some(&editor.token),
-        None,
-        Some(body.clone()),
-    )
-    .await;
+    let refused = app
+        .request(Method::POST, "/api/v1/editorial/publications")
+        .bearer_auth(&editor.token)
+        .json(&body.clone())
+        .answer()
+        .await;
     let problem: Problem = expect_json(refused, 422).await;
     let errors = problem.errors;
     assert_eq!(errors[0].field, "keywords[2]");
@@ -1332,11 +1107,10 @@ async fn an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all(ba
     };
     let read_history = || async {
         let path = format!("{item}/history");
-        expect_json(
-            call(app, Method::GET, &path, Some(token), None, None).await,
-            200,
-        )
-        .await
+        app.request(Method::GET, &path)
+            .bearer_auth(token)
+            .expect_json(200)
+            .await
     };
     patch(1, json!({"summary": "Deuxième résumé."})).await;
     patch(
@@ -1371,7 +1145,11 @@ async fn an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all(ba
         let path = format!("{item}/versions/{version}/restore");
         async move {
             let tag = tag(if_match);
-            call(app, Method::POST, &path, Some(token), Some(&tag), None).await
+            app.request(Method::POST, &path)
+                .bearer_auth(token)
+                .header("If-Match", &tag)
+                .answer()
+                .await
         }
     };
     expect_problem(restore(2, 3).await, 412).await;
@@ -1401,24 +1179,13 @@ async fn an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all(ba
         "/api/v1/editorial/publications/{}/history",
         uuid::Uuid::new_v4()
     );
-    expect_problem(
-        call(app, Method::GET, &unknown, Some(token), None, None).await,
-        404,
-    )
-    .await;
-    expect_problem(
-        call(
-            app,
-            Method::GET,
-            &format!("{item}/history"),
-            None,
-            None,
-            None,
-        )
-        .await,
-        401,
-    )
-    .await;
+    app.request(Method::GET, &unknown)
+        .bearer_auth(token)
+        .expect_problem(404)
+        .await;
+    app.request(Method::GET, &format!("{item}/history"))
+        .expect_problem(401)
+        .await;
 }
 
 async fn the_teams_lists_search_titles_filter_and_sort(backend: Backend) {
@@ -1443,7 +1210,11 @@ async fn the_teams_lists_search_titles_filter_and_sort(backend: Backend) {
         let token = admin.token.clone();
         async move {
             let path = format!("/api/v1/editorial/publications?{query}");
-            let response = call(app, Method::GET, &path, Some(&token), None, None).await;
+            let response = app
+                .request(Method::GET, &path)
+                .bearer_auth(&token)
+                .answer()
+                .await;
             expect_json::<EditorialList>(response, 200).await
         }
     };
@@ -1493,7 +1264,11 @@ async fn the_teams_lists_search_titles_filter_and_sort(backend: Backend) {
     let mut by_title = Vec::new();
     for page in 1.. {
         let path = format!("/api/v1/editorial/publications?sort=title&limit=100&page={page}");
-        let response = call(&app, Method::GET, &path, Some(&admin.token), None, None).await;
+        let response = app
+            .request(Method::GET, &path)
+            .bearer_auth(&admin.token)
+            .answer()
+            .await;
         let list: EditorialList = expect_json(response, 200).await;
         let last = list.page.page_count <= page;
         by_title.extend(titles(list));
@@ -1518,11 +1293,11 @@ async fn the_teams_lists_search_titles_filter_and_sort(backend: Backend) {
         ("theme=a%00b".to_owned(), "theme"),
     ] {
         let path = format!("/api/v1/editorial/publications?{query}");
-        let problem = expect_problem(
-            call(&app, Method::GET, &path, Some(&admin.token), None, None).await,
-            400,
-        )
-        .await;
+        let problem = app
+            .request(Method::GET, &path)
+            .bearer_auth(&admin.token)
+            .expect_problem(400)
+            .await;
         assert_eq!(problem.parameter.as_deref(), Some(parameter), "{query}");
     }
 }
@@ -1537,15 +1312,11 @@ async fn a_draft_is_previewed_as_the_public_will_read_it_and_stays_unpublished(b
     let preview_path = format!("/api/v1/editorial/publications/{id}/preview");
     let public_path = format!("/api/v1/publications/{}", draft.slug);
 
-    let response = call(
-        &app,
-        Method::GET,
-        &preview_path,
-        Some(&editor.token),
-        None,
-        None,
-    )
-    .await;
+    let response = app
+        .request(Method::GET, &preview_path)
+        .bearer_auth(&editor.token)
+        .answer()
+        .await;
     assert_eq!(
         response
             .headers()
@@ -1571,55 +1342,37 @@ async fn a_draft_is_previewed_as_the_public_will_read_it_and_stays_unpublished(b
         ["departement-30"]
     );
     // Nothing was published, nor changed: the public still finds nothing, the version stays.
-    expect_problem(
-        call(&app, Method::GET, &public_path, None, None, None).await,
-        404,
-    )
-    .await;
-    let again: EditorialPublication = expect_json(
-        call(
-            &app,
-            Method::GET,
-            &format!("/api/v1/editorial/publications/{id}"),
-            Some(&editor.token),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    app.request(Method::GET, &public_path)
+        .expect_problem(404)
+        .await;
+    let again: EditorialPublication = app
+        .request(Method::GET, &format!("/api/v1/editorial/publications/{id}"))
+        .bearer_auth(&editor.token)
+        .expect_json(200)
+        .await;
     assert_eq!((again.version, again.status), (1, draft.status));
-    let search: PublicationList = expect_json(
-        call(
-            &app,
+    let search: PublicationList = app
+        .request(
             Method::GET,
             "/api/v1/publications?q=jardins%20partag%C3%A9s",
-            None,
-            None,
-            None,
         )
-        .await,
-        200,
-    )
-    .await;
+        .expect_json(200)
+        .await;
     assert!(search.items.iter().all(|p| p.id != id));
 
     // Signed out: refused; an unknown item: 404 in French.
-    expect_problem(
-        call(&app, Method::GET, &preview_path, None, None, None).await,
-        401,
-    )
-    .await;
+    app.request(Method::GET, &preview_path)
+        .expect_problem(401)
+        .await;
     let unknown = format!(
         "/api/v1/editorial/publications/{}/preview",
         uuid::Uuid::nil()
     );
-    let problem = expect_problem(
-        call(&app, Method::GET, &unknown, Some(&editor.token), None, None).await,
-        404,
-    )
-    .await;
+    let problem = app
+        .request(Method::GET, &unknown)
+        .bearer_auth(&editor.token)
+        .expect_problem(404)
+        .await;
     assert!(problem.detail.contains("Aucun"), "{}", problem.detail);
 }
 

@@ -5,8 +5,8 @@
 use icalendar::{Calendar, Component, EventLike};
 use mail_parser::{MessageParser, MimeHeaders};
 use passerelle_tests::{
-    call, expect_json, expect_problem, for_both_backends, fresh_app_with_smtp, fresh_database,
-    spawn_app_on_with, test_settings, Backend, SmtpServer, TestApp,
+    for_both_backends, fresh_app_with_smtp, fresh_database, spawn_app_on_with, test_settings,
+    Backend, Expect, SmtpServer, TestApp,
 };
 use passerelle_types::{
     EditorialEvent, Registration, RegistrationAvailability, RegistrationList, RegistrationStatus,
@@ -65,38 +65,36 @@ fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> Option<TestApp> {
 
 /// A published event in March 2027 taking registrations on the site.
 async fn event_with_places(app: &TestApp, token: &str, capacity: u32) -> EditorialEvent {
-    let event: EditorialEvent = expect_json(
-        call(
-            app,
+    let event: EditorialEvent = app
+        .request(Method::POST, "/api/v1/editorial/events")
+        .bearer_auth(token)
+        .json(&json!({
+            "title": "Rencontre des conseils citoyens du Gard", "kind": "rencontre",
+            "start_date": "2027-03-12", "start_time": "09:30:00", "end_time": "16:30:00",
+            "venue_name": "Maison de quartier Pissevin", "venue_commune": "commune-30189",
+        }))
+        .expect_json(201)
+        .await;
+    let published = app
+        .request(
             Method::POST,
-            "/api/v1/editorial/events",
-            Some(token),
-            Some(json!({
-                "title": "Rencontre des conseils citoyens du Gard", "kind": "rencontre",
-                "start_date": "2027-03-12", "start_time": "09:30:00", "end_time": "16:30:00",
-                "venue_name": "Maison de quartier Pissevin", "venue_commune": "commune-30189",
-            })),
+            &format!("/api/v1/editorial/events/{}/publish", event.id),
         )
-        .await,
-        201,
-    )
-    .await;
-    let published = call(
-        app,
-        Method::POST,
-        &format!("/api/v1/editorial/events/{}/publish", event.id),
-        Some(token),
-        None,
-    )
-    .await;
+        .bearer_auth(token)
+        .answer()
+        .await;
     assert_eq!(published.status(), 200);
-    let settings: Value = expect_json(
-        call(app, Method::PUT, &format!("/api/v1/editorial/events/{}/registration", event.id), Some(token), Some(json!({
+    let settings: Value = app
+        .request(
+            Method::PUT,
+            &format!("/api/v1/editorial/events/{}/registration", event.id),
+        )
+        .bearer_auth(token)
+        .json(&json!({
             "mode": "passerelle", "capacity": capacity, "waiting_list": true, "reminder_hours": 48
-        }))).await,
-        200,
-    )
-    .await;
+        }))
+        .expect_json(200)
+        .await;
     assert_eq!(settings["capacity"], capacity);
     event
 }
@@ -109,33 +107,20 @@ fn person(name: &str, email: &str) -> Value {
 }
 
 async fn availability(app: &TestApp, slug: &str) -> RegistrationAvailability {
-    expect_json(
-        call(
-            app,
-            Method::GET,
-            &format!("/api/v1/events/{slug}/registration"),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await
+    app.request(Method::GET, &format!("/api/v1/events/{slug}/registration"))
+        .expect_json(200)
+        .await
 }
 
 async fn register(app: &TestApp, slug: &str, who: Value) {
-    let answer: Value = expect_json(
-        call(
-            app,
+    let answer: Value = app
+        .request(
             Method::POST,
             &format!("/api/v1/events/{slug}/registrations"),
-            None,
-            Some(who),
         )
-        .await,
-        202,
-    )
-    .await;
+        .json(&who)
+        .expect_json(202)
+        .await;
     assert!(
         answer["message"]
             .as_str()
@@ -145,17 +130,11 @@ async fn register(app: &TestApp, slug: &str, who: Value) {
 }
 
 async fn confirm(app: &TestApp, secret: &str) -> Registration {
-    expect_json(
-        call(
-            app,
-            Method::POST,
-            &format!("/api/v1/registrations/{secret}/confirm"),
-            None,
-            None,
-        )
-        .await,
-        200,
+    app.request(
+        Method::POST,
+        &format!("/api/v1/registrations/{secret}/confirm"),
     )
+    .expect_json(200)
     .await
 }
 
@@ -315,18 +294,10 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
     assert!(mail.calendars.is_empty());
 
     // Léa cancels: she is told, and Chloé gets her place, with the calendar and a new link.
-    let cancelled: Registration = expect_json(
-        call(
-            &app,
-            Method::DELETE,
-            &format!("/api/v1/registrations/{lea}"),
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let cancelled: Registration = app
+        .request(Method::DELETE, &format!("/api/v1/registrations/{lea}"))
+        .expect_json(200)
+        .await;
     assert_eq!(cancelled.status, RegistrationStatus::Cancelled);
     let mails = next(&smtp, &mut seen, 2).await;
     let to_lea = mails
@@ -344,47 +315,29 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
         to_chloe.subject
     );
     assert_eq!(to_chloe.calendars.len(), 1);
-    let promoted: Registration = expect_json(
-        call(
-            &app,
+    let promoted: Registration = app
+        .request(
             Method::GET,
             &format!("/api/v1/registrations/{}", to_chloe.secret()),
-            None,
-            None,
         )
-        .await,
-        200,
-    )
-    .await;
+        .expect_json(200)
+        .await;
     assert_eq!(
         (promoted.status, promoted.position),
         (RegistrationStatus::Confirmed, None)
     );
-    expect_problem(
-        call(
-            &app,
-            Method::GET,
-            &format!("/api/v1/registrations/{chloe}"),
-            None,
-            None,
-        )
-        .await,
-        404,
-    )
-    .await;
+    app.request(Method::GET, &format!("/api/v1/registrations/{chloe}"))
+        .expect_problem(404)
+        .await;
 
     // Nobody's name or address in what the public reads.
-    let public = call(
-        &app,
-        Method::GET,
-        &format!("/api/v1/events/{slug}"),
-        None,
-        None,
-    )
-    .await
-    .text()
-    .await
-    .unwrap_or_default();
+    let public = app
+        .request(Method::GET, &format!("/api/v1/events/{slug}"))
+        .answer()
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     for private in ["Léa", "lea.martin", "Chloé", "chloe@", "bruno@"] {
         assert!(!public.contains(private), "{private} in {public}");
     }
@@ -404,114 +357,63 @@ async fn registrations_are_refused_when_they_cannot_be_taken(backend: Backend) {
     let mut incomplete = person("", "pas-une-adresse");
     incomplete["consent"] = json!(false);
     incomplete["audience"] = Value::Null;
-    let problem = expect_problem(
-        call(&app, Method::POST, &path, None, Some(incomplete)).await,
-        422,
-    )
-    .await;
+    let problem = app
+        .request(Method::POST, &path)
+        .json(&incomplete)
+        .expect_problem(422)
+        .await;
     let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["name", "email", "audience", "consent"]);
-    expect_problem(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/events/nulle-part/registrations",
-            None,
-            Some(person("Ana", "ana@exemple.fr")),
-        )
-        .await,
-        404,
-    )
-    .await;
+    app.request(Method::POST, "/api/v1/events/nulle-part/registrations")
+        .json(&person("Ana", "ana@exemple.fr"))
+        .expect_problem(404)
+        .await;
 
     // Full without a waiting list: 409 once the place is taken.
     let settings_path = format!("/api/v1/editorial/events/{}/registration", event.id);
     let no_waiting = json!({"mode": "passerelle", "capacity": 1, "waiting_list": false});
-    expect_json::<Value>(
-        call(
-            &app,
-            Method::PUT,
-            &settings_path,
-            Some(&editor.token),
-            Some(no_waiting),
-        )
-        .await,
-        200,
-    )
-    .await;
+    app.request(Method::PUT, &settings_path)
+        .bearer_auth(&editor.token)
+        .json(&no_waiting)
+        .expect_json::<Value>(200)
+        .await;
     register(&app, &event.slug, person("Ana", "ana@exemple.fr")).await;
     let ana = parse(&smtp.wait_for(1).await[0]).secret();
     confirm(&app, &ana).await;
-    let full = expect_problem(
-        call(
-            &app,
-            Method::POST,
-            &path,
-            None,
-            Some(person("Yves", "yves@exemple.fr")),
-        )
-        .await,
-        409,
-    )
-    .await;
+    let full = app
+        .request(Method::POST, &path)
+        .json(&person("Yves", "yves@exemple.fr"))
+        .expect_problem(409)
+        .await;
     assert!(full.detail.contains("Complet"), "{}", full.detail);
 
     // Closed: 410, and the page says so.
     let closed = json!({"mode": "passerelle", "closes_at": "2026-01-01T00:00:00Z", "opens_at": "2025-12-01T00:00:00Z"});
-    expect_json::<Value>(
-        call(
-            &app,
-            Method::PUT,
-            &settings_path,
-            Some(&editor.token),
-            Some(closed),
-        )
-        .await,
-        200,
-    )
-    .await;
+    app.request(Method::PUT, &settings_path)
+        .bearer_auth(&editor.token)
+        .json(&closed)
+        .expect_json::<Value>(200)
+        .await;
     assert_eq!(
         availability(&app, &event.slug).await.message,
         "Inscriptions closes."
     );
-    expect_problem(
-        call(
-            &app,
-            Method::POST,
-            &path,
-            None,
-            Some(person("Yves", "yves@exemple.fr")),
-        )
-        .await,
-        410,
-    )
-    .await;
+    app.request(Method::POST, &path)
+        .json(&person("Yves", "yves@exemple.fr"))
+        .expect_problem(410)
+        .await;
 
     // The settings: editors only, checked.
-    expect_problem(
-        call(
-            &app,
-            Method::PUT,
-            &settings_path,
-            None,
-            Some(json!({"mode": "passerelle"})),
-        )
-        .await,
-        401,
-    )
-    .await;
-    let invalid = expect_problem(
-        call(
-            &app,
-            Method::PUT,
-            &settings_path,
-            Some(&editor.token),
-            Some(json!({"mode": "external", "capacity": 0})),
-        )
-        .await,
-        422,
-    )
-    .await;
+    app.request(Method::PUT, &settings_path)
+        .json(&json!({"mode": "passerelle"}))
+        .expect_problem(401)
+        .await;
+    let invalid = app
+        .request(Method::PUT, &settings_path)
+        .bearer_auth(&editor.token)
+        .json(&json!({"mode": "external", "capacity": 0}))
+        .expect_problem(422)
+        .await;
     let fields: Vec<&str> = invalid.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["external_url", "capacity"]);
 }
@@ -584,12 +486,12 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
     let path = format!("/api/v1/editorial/events/{}/registrations", event.id);
 
     // Signed out: nothing; signed in: everyone, places first, then the waiting list.
-    expect_problem(call(&app, Method::GET, &path, None, None).await, 401).await;
-    let list: RegistrationList = expect_json(
-        call(&app, Method::GET, &path, Some(&admin.token), None).await,
-        200,
-    )
-    .await;
+    app.request(Method::GET, &path).expect_problem(401).await;
+    let list: RegistrationList = app
+        .request(Method::GET, &path)
+        .bearer_auth(&admin.token)
+        .expect_json(200)
+        .await;
     let names: Vec<&str> = list.items.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["Ana Lopez", "Yves Morel", "Zoé Petit"]);
     assert_eq!(
@@ -601,35 +503,22 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
         ),
         (1, 1, 1, Some(1))
     );
-    let search: RegistrationList = expect_json(
-        call(
-            &app,
-            Method::GET,
-            &format!("{path}?q=morel&status=waiting"),
-            Some(&admin.token),
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let search: RegistrationList = app
+        .request(Method::GET, &format!("{path}?q=morel&status=waiting"))
+        .bearer_auth(&admin.token)
+        .expect_json(200)
+        .await;
     assert_eq!(search.items.len(), 1);
     assert_eq!(search.items[0].position, Some(1));
 
     // Ana gives up her place (by the team): Yves is told it is his; Ana is marked absent.
     let ana = list.items[0].id;
-    let changed: Value = expect_json(
-        call(
-            &app,
-            Method::PATCH,
-            &format!("{path}/{ana}"),
-            Some(&admin.token),
-            Some(json!({"status": "cancelled"})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let changed: Value = app
+        .request(Method::PATCH, &format!("{path}/{ana}"))
+        .bearer_auth(&admin.token)
+        .json(&json!({"status": "cancelled"}))
+        .expect_json(200)
+        .await;
     assert_eq!(changed["status"], "cancelled");
     let [mail] = next(&smtp, &mut seen, 1)
         .await
@@ -644,44 +533,31 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
         ("yves@exemple.fr", true)
     );
     let yves = list.items[1].id;
-    let marked: Value = expect_json(
-        call(
-            &app,
-            Method::PATCH,
-            &format!("{path}/{yves}"),
-            Some(&admin.token),
-            Some(json!({"attended": true})),
-        )
-        .await,
-        200,
-    )
-    .await;
+    let marked: Value = app
+        .request(Method::PATCH, &format!("{path}/{yves}"))
+        .bearer_auth(&admin.token)
+        .json(&json!({"attended": true}))
+        .expect_json(200)
+        .await;
     assert_eq!(
         (marked["status"].as_str(), marked["attended"].as_bool()),
         (Some("confirmed"), Some(true))
     );
-    expect_problem(
-        call(
-            &app,
-            Method::PATCH,
-            &format!("{path}/{yves}"),
-            Some(&admin.token),
-            Some(json!({"status": "pending"})),
-        )
-        .await,
-        422,
-    )
-    .await;
+    app.request(Method::PATCH, &format!("{path}/{yves}"))
+        .bearer_auth(&admin.token)
+        .json(&json!({"status": "pending"}))
+        .expect_problem(422)
+        .await;
 
     // The export: French spreadsheet conventions, read back by a real CSV reader; audited.
-    let response = call(
-        &app,
-        Method::GET,
-        &format!("/api/v1/editorial/events/{}/registrations.csv", event.id),
-        Some(&admin.token),
-        None,
-    )
-    .await;
+    let response = app
+        .request(
+            Method::GET,
+            &format!("/api/v1/editorial/events/{}/registrations.csv", event.id),
+        )
+        .bearer_auth(&admin.token)
+        .answer()
+        .await;
     assert_eq!(response.status(), 200);
     let body = response.bytes().await.expect("body");
     let text = std::str::from_utf8(&body)
@@ -694,18 +570,11 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[0][0], "Yves Morel");
     assert_eq!((&rows[0][6], &rows[0][8]), ("Inscription confirmée", "oui"));
-    let audit: Value = expect_json(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/audit?entity=event",
-            Some(&admin.token),
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let audit: Value = app
+        .request(Method::GET, "/api/v1/audit?entity=event")
+        .bearer_auth(&admin.token)
+        .expect_json(200)
+        .await;
     let actions: Vec<&str> = audit["items"]
         .as_array()
         .expect("items")
@@ -727,43 +596,32 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
     };
     let editor = app.staff(Role::Editor);
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
-    let event: EditorialEvent = expect_json(
-        call(
-            &app,
-            Method::POST,
-            "/api/v1/editorial/events",
-            Some(&editor.token),
-            Some(json!({
-                "title": "Atelier de demain", "kind": "formation",
-                "start_date": tomorrow.to_string(), "start_time": "10:00:00",
-                "venue_name": "Maison de quartier", "venue_commune": "commune-30189",
-            })),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let event: EditorialEvent = app
+        .request(Method::POST, "/api/v1/editorial/events")
+        .bearer_auth(&editor.token)
+        .json(&json!({
+            "title": "Atelier de demain", "kind": "formation",
+            "start_date": tomorrow.to_string(), "start_time": "10:00:00",
+            "venue_name": "Maison de quartier", "venue_commune": "commune-30189",
+        }))
+        .expect_json(201)
+        .await;
     let publish = format!("/api/v1/editorial/events/{}/publish", event.id);
     assert_eq!(
-        call(&app, Method::POST, &publish, Some(&editor.token), None)
+        app.request(Method::POST, &publish)
+            .bearer_auth(&editor.token)
+            .answer()
             .await
             .status(),
         200
     );
     let settings = format!("/api/v1/editorial/events/{}/registration", event.id);
     let body = json!({"mode": "passerelle", "capacity": 10, "reminder_hours": 48});
-    expect_json::<Value>(
-        call(
-            &app,
-            Method::PUT,
-            &settings,
-            Some(&editor.token),
-            Some(body),
-        )
-        .await,
-        200,
-    )
-    .await;
+    app.request(Method::PUT, &settings)
+        .bearer_auth(&editor.token)
+        .json(&body)
+        .expect_json::<Value>(200)
+        .await;
     register(&app, &event.slug, person("Ana", "ana@exemple.fr")).await;
     let mut seen = 0;
     let secret = next(&smtp, &mut seen, 1).await[0].secret();

@@ -2,7 +2,7 @@
 //! administrators, linked from every page's footer with the accessibility status.
 
 use passerelle_tests::{
-    call, expect_json, expect_problem, fresh_app, spawn_app_on_with, test_settings, Backend,
+    expect_json, expect_problem, fresh_app, spawn_app_on_with, test_settings, Backend, Expect,
 };
 use passerelle_types::{Role, SitePage};
 use reqwest::Method;
@@ -47,13 +47,19 @@ async fn administrators_write_the_legal_pages_everyone_reads(backend: Backend) {
     let path = "/api/v1/editorial/pages/accessibilite";
     let send = |token: String, body: serde_json::Value| {
         let app = &app;
-        async move { call(app, Method::PUT, path, Some(&token), Some(body)).await }
+        async move {
+            app.request(Method::PUT, path)
+                .bearer_auth(token)
+                .json(&body)
+                .answer()
+                .await
+        }
     };
-    let by_default: SitePage = expect_json(
-        call(&app, Method::GET, path, Some(&admin.token), None).await,
-        200,
-    )
-    .await;
+    let by_default: SitePage = app
+        .request(Method::GET, path)
+        .bearer_auth(&admin.token)
+        .expect_json(200)
+        .await;
     assert!(by_default.updated_at.is_none());
     assert_eq!(
         by_default.conformity,
@@ -81,31 +87,23 @@ async fn administrators_write_the_legal_pages_everyone_reads(backend: Backend) {
         .contains("Accessibilité : partiellement conforme</a>"));
 
     let other = json!({"title": "Mentions légales", "body": "Texte", "conformity": "full"});
-    let elsewhere = call(
-        &app,
-        Method::PUT,
-        "/api/v1/editorial/pages/mentions-legales",
-        Some(&admin.token),
-        Some(other),
-    );
+    let elsewhere = app
+        .request(Method::PUT, "/api/v1/editorial/pages/mentions-legales")
+        .bearer_auth(&admin.token)
+        .json(&other)
+        .answer();
     let elsewhere = expect_problem(elsewhere.await, 422).await;
     assert_eq!(elsewhere.errors[0].field, "conformity");
     app.problem("/api/v1/editorial/pages/cgu", 401).await;
-    let unknown = call(
-        &app,
-        Method::GET,
-        "/api/v1/editorial/pages/cgu",
-        Some(&admin.token),
-        None,
-    );
+    let unknown = app
+        .request(Method::GET, "/api/v1/editorial/pages/cgu")
+        .bearer_auth(&admin.token)
+        .answer();
     expect_problem(unknown.await, 404).await;
-    let audit = call(
-        &app,
-        Method::GET,
-        "/api/v1/audit?entity=site_page",
-        Some(&admin.token),
-        None,
-    );
+    let audit = app
+        .request(Method::GET, "/api/v1/audit?entity=site_page")
+        .bearer_auth(&admin.token)
+        .answer();
     let audited: passerelle_types::AuditList = expect_json(audit.await, 200).await;
     assert_eq!(audited.items.len(), 1);
 }

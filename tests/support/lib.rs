@@ -5,6 +5,7 @@
 //! server's `test` database). When `PASSERELLE_REQUIRE_POSTGRES=1` (as in CI), an
 //! unreachable PostgreSQL fails the tests; otherwise they are skipped with a loud warning.
 
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -106,22 +107,31 @@ pub async fn expect_problem(response: reqwest::Response, status: u16) -> Problem
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-/// Sends a request with a bearer token (if any) and a JSON body (if any).
-pub async fn call(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<serde_json::Value>,
-) -> reqwest::Response {
-    let mut request = app.request(method, path);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
+/// What a test expects of the answer to a request it builds: each method sends the request
+/// and fails the test, showing the body, when the status is not the one expected.
+pub trait Expect {
+    /// Sends; the answer, whatever its status.
+    fn answer(self) -> impl Future<Output = reqwest::Response>;
+    /// Sends, expects `status` with an `application/problem+json` body, and decodes it.
+    fn expect_problem(self, status: u16) -> impl Future<Output = Problem>;
+    /// Sends, expects `status` with a JSON body, and decodes it.
+    fn expect_json<T: DeserializeOwned>(self, status: u16) -> impl Future<Output = T>;
+}
+
+impl Expect for reqwest::RequestBuilder {
+    async fn answer(self) -> reqwest::Response {
+        self.send()
+            .await
+            .unwrap_or_else(|e| panic!("request failed: {e}"))
     }
-    if let Some(body) = body {
-        request = request.json(&body);
+
+    async fn expect_problem(self, status: u16) -> Problem {
+        expect_problem(self.answer().await, status).await
     }
-    request.send().await.expect("request")
+
+    async fn expect_json<T: DeserializeOwned>(self, status: u16) -> T {
+        expect_json(self.answer().await, status).await
+    }
 }
 
 /// Expects `status` with a JSON body, and decodes it.

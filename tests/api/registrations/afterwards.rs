@@ -13,7 +13,7 @@ use passerelle_types::{ActivityReport, MessageReceipt, Registration, Registratio
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use passerelle_tests::call;
+use passerelle_tests::Expect;
 
 use super::{app_with_mail, event_with_places, next, person, Received};
 
@@ -25,7 +25,11 @@ async fn ask_to_add(
     who: Value,
 ) -> reqwest::Response {
     let path = format!("/api/v1/editorial/events/{event}/registrations");
-    call(app, Method::POST, &path, token, Some(who)).await
+    let mut request = app.request(Method::POST, &path).json(&who);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.answer().await
 }
 
 /// Registers someone as the team does; the answer's registration.
@@ -36,7 +40,11 @@ async fn add(app: &TestApp, token: &str, event: &str, who: Value) -> Registratio
 /// Changes fields of an event, with the version it is at.
 async fn patch_event(app: &TestApp, token: &str, event: &str, body: Value) {
     let path = format!("/api/v1/editorial/events/{event}");
-    let current = call(app, Method::GET, &path, Some(token), None).await;
+    let current = app
+        .request(Method::GET, &path)
+        .bearer_auth(token)
+        .answer()
+        .await;
     let tag = passerelle_tests::header(&current, "etag");
     let response = app
         .request(Method::PATCH, &path)
@@ -56,7 +64,10 @@ async fn patch_event(app: &TestApp, token: &str, event: &str, body: Value) {
 
 /// A person changes their registration through their link.
 async fn change_mine(app: &TestApp, mine: &str, details: Value) -> reqwest::Response {
-    call(app, Method::PATCH, mine, None, Some(details)).await
+    app.request(Method::PATCH, mine)
+        .json(&details)
+        .answer()
+        .await
 }
 
 fn raw_text(smtp: &SmtpServer, index: usize) -> String {
@@ -167,18 +178,14 @@ async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) 
         "{}",
         with_address.detail
     );
-    let list: passerelle_types::RegistrationList = expect_json(
-        call(
-            &app,
+    let list: passerelle_types::RegistrationList = app
+        .request(
             Method::GET,
             &format!("/api/v1/editorial/events/{id}/registrations"),
-            Some(&editor.token),
-            None,
         )
-        .await,
-        200,
-    )
-    .await;
+        .bearer_auth(&editor.token)
+        .expect_json(200)
+        .await;
     assert_eq!(list.items[0].name, "Aïcha Benali-Martin");
     assert_eq!(
         list.items[0].organisation.as_deref(),
@@ -186,7 +193,9 @@ async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) 
     );
 
     // Cancelled, the registration no longer changes.
-    expect_json::<Registration>(call(&app, Method::DELETE, &mine, None, None).await, 200).await;
+    app.request(Method::DELETE, &mine)
+        .expect_json::<Registration>(200)
+        .await;
     let late = change_mine(&app, &mine, json!({"name": "A", "audience": "elu"})).await;
     expect_problem(late, 409).await;
 }
@@ -222,34 +231,28 @@ async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Bac
         .map(Received::secret)
         .collect();
 
-    let empty = expect_problem(
-        call(
-            &app,
+    let empty = app
+        .request(
             Method::POST,
             &format!("/api/v1/editorial/events/{id}/messages"),
-            Some(&editor.token),
-            Some(json!({"subject": "", "body": "Texte"})),
         )
-        .await,
-        422,
-    )
-    .await;
+        .bearer_auth(&editor.token)
+        .json(&json!({"subject": "", "body": "Texte"}))
+        .expect_problem(422)
+        .await;
     assert_eq!(empty.errors[0].field, "subject");
-    let receipt: MessageReceipt = expect_json(
-        call(
-            &app,
+    let receipt: MessageReceipt = app
+        .request(
             Method::POST,
             &format!("/api/v1/editorial/events/{id}/messages"),
-            Some(&editor.token),
-            Some(json!({
-                "subject": "Changement de salle",
-                "body": "Nous serons en salle Camargue.\n\nL'accueil reste au rez-de-chaussée."
-            })),
         )
-        .await,
-        202,
-    )
-    .await;
+        .bearer_auth(&editor.token)
+        .json(&json!({
+            "subject": "Changement de salle",
+            "body": "Nous serons en salle Camargue.\n\nL'accueil reste au rez-de-chaussée."
+        }))
+        .expect_json(202)
+        .await;
     assert_eq!(receipt.recipients, 2);
     let mut notes = next(&smtp, &mut seen, 2).await;
     notes.sort_by(|a, b| a.to.cmp(&b.to));
@@ -264,29 +267,20 @@ async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Bac
         assert!(note.text.contains("L'accueil reste au rez-de-chaussée."));
         assert!(note.html.contains("<p>Nous serons en salle Camargue.</p>"));
         // Each message carries a working link, which replaces the one before.
-        let read: Registration = expect_json(
-            call(
-                &app,
+        let read: Registration = app
+            .request(
                 Method::GET,
                 &format!("/api/v1/registrations/{}", note.secret()),
-                None,
-                None,
             )
-            .await,
-            200,
-        )
-        .await;
+            .expect_json(200)
+            .await;
         assert_eq!(read.email, note.to);
     }
     for old in &first_links {
-        let gone = call(
-            &app,
-            Method::GET,
-            &format!("/api/v1/registrations/{old}"),
-            None,
-            None,
-        )
-        .await;
+        let gone = app
+            .request(Method::GET, &format!("/api/v1/registrations/{old}"))
+            .answer()
+            .await;
         assert_eq!(gone.status(), 404);
     }
 
@@ -344,13 +338,10 @@ async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Bac
         "Inscriptions closes : l'événement est annulé."
     );
     let path = format!("/api/v1/events/{}/registrations", event.slug);
-    let late = call(
-        &app,
-        Method::POST,
-        &path,
-        None,
-        Some(person("Zoé", "zoe@exemple.fr")),
-    );
+    let late = app
+        .request(Method::POST, &path)
+        .json(&person("Zoé", "zoe@exemple.fr"))
+        .answer();
     expect_problem(late.await, 410).await;
 }
 
@@ -380,17 +371,13 @@ async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Ba
     elsewhere["audience"] = json!("elu");
     elsewhere["commune"] = json!("Quelque part");
     add(&app, &editor.token, &id, elsewhere).await;
-    expect_json::<Registration>(
-        call(
-            &app,
-            Method::PATCH,
-            &format!("/api/v1/editorial/events/{id}/registrations/{}", present.id),
-            Some(&editor.token),
-            Some(json!({"attended": true})),
-        )
-        .await,
-        200,
+    app.request(
+        Method::PATCH,
+        &format!("/api/v1/editorial/events/{id}/registrations/{}", present.id),
     )
+    .bearer_auth(&editor.token)
+    .json(&json!({"attended": true}))
+    .expect_json::<Registration>(200)
     .await;
     smtp.wait_for(2).await;
 
@@ -433,16 +420,15 @@ async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Ba
     // What stays: the counts, in the year's figures.
     let year = held.year();
     let path = format!("/api/v1/editorial/report?year={year}");
-    expect_problem(
-        call(&app, Method::GET, &path, Some(&editor.token), None).await,
-        403,
-    )
-    .await;
-    let report: ActivityReport = expect_json(
-        call(&app, Method::GET, &path, Some(&admin.token), None).await,
-        200,
-    )
-    .await;
+    app.request(Method::GET, &path)
+        .bearer_auth(&editor.token)
+        .expect_problem(403)
+        .await;
+    let report: ActivityReport = app
+        .request(Method::GET, &path)
+        .bearer_auth(&admin.token)
+        .expect_json(200)
+        .await;
     assert_eq!(report.year, year);
     assert!(report.years.contains(&year));
     assert_eq!(report.registrations, 2);
@@ -465,29 +451,22 @@ async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Ba
         places,
         [("30", "Gard (30)", 1), ("", "Commune non reconnue", 1)]
     );
-    let bad = expect_problem(
-        call(
-            &app,
-            Method::GET,
-            "/api/v1/editorial/report?year=1900",
-            Some(&admin.token),
-            None,
-        )
-        .await,
-        400,
-    )
-    .await;
+    let bad = app
+        .request(Method::GET, "/api/v1/editorial/report?year=1900")
+        .bearer_auth(&admin.token)
+        .expect_problem(400)
+        .await;
     assert!(bad.detail.contains("2000 à 2100"), "{}", bad.detail);
 
     // The same in a spreadsheet: read by a real CSV parser.
-    let csv = call(
-        &app,
-        Method::GET,
-        &format!("/api/v1/editorial/report.csv?year={year}"),
-        Some(&admin.token),
-        None,
-    )
-    .await;
+    let csv = app
+        .request(
+            Method::GET,
+            &format!("/api/v1/editorial/report.csv?year={year}"),
+        )
+        .bearer_auth(&admin.token)
+        .answer()
+        .await;
     assert_eq!(csv.status(), 200);
     let bytes = csv.bytes().await.expect("body");
     let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
