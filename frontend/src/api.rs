@@ -140,25 +140,22 @@ fn with_query(path: &str, query: String) -> String {
     }
 }
 
-/// Each list takes the page's query string, checked with the API's own parser first.
-pub async fn publications(search: String) -> Result<PublicationList, ApiError> {
-    let query = PublicationQuery::parse(search.trim_start_matches('?'))?;
-    get_json(&with_query("/api/v1/publications", query.to_query_string())).await
+/// The lists and the search, each for the page's query string as the API's own parser
+/// reads it back: an address the API would refuse is refused here, before any call.
+macro_rules! lists {
+    ($($name:ident: $query:ident -> $answer:ident at $path:literal;)*) => {$(
+        pub async fn $name(search: String) -> Result<$answer, ApiError> {
+            let query = $query::parse(search.trim_start_matches('?'))?;
+            get_json(&with_query($path, query.to_query_string())).await
+        }
+    )*};
 }
 
-pub async fn events(search: String) -> Result<EventList, ApiError> {
-    let query = EventQuery::parse(search.trim_start_matches('?'))?;
-    get_json(&with_query("/api/v1/events", query.to_query_string())).await
-}
-
-pub async fn members(search: String) -> Result<MemberList, ApiError> {
-    let query = MemberQuery::parse(search.trim_start_matches('?'))?;
-    get_json(&with_query("/api/v1/members", query.to_query_string())).await
-}
-
-pub async fn search(search: String) -> Result<SearchResults, ApiError> {
-    let query = SearchQuery::parse(search.trim_start_matches('?'))?;
-    get_json(&with_query("/api/v1/search", query.to_query_string())).await
+lists! {
+    publications: PublicationQuery -> PublicationList at "/api/v1/publications";
+    events: EventQuery -> EventList at "/api/v1/events";
+    members: MemberQuery -> MemberList at "/api/v1/members";
+    search: SearchQuery -> SearchResults at "/api/v1/search";
 }
 
 pub(crate) use passerelle_types::address::segment;

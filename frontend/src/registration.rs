@@ -16,7 +16,7 @@ use passerelle_types::{
 use serde::Deserialize;
 
 use crate::api::{self, decode, segment, ApiError};
-use crate::components::{field_error, optional_text, Failure, Loading, TextField};
+use crate::components::{field_error, optional_text, passes, refused, Failure, Loading, TextField};
 use crate::layout::{Bundle, Layout};
 
 #[component]
@@ -177,12 +177,9 @@ fn RegistrationForm() -> impl IntoView {
             newsletter: details.newsletter,
         };
         failure.set(None);
-        if let Err(found) = input.validate() {
-            errors.set(found);
-            crate::layout::focus_first_error();
+        if !passes(errors, input.validate()) {
             return;
         }
-        errors.set(Vec::new());
         busy.set(true);
         let url = format!(
             "/api/v1/events/{}/registrations",
@@ -192,8 +189,7 @@ fn RegistrationForm() -> impl IntoView {
             match send::<Requested, _>("POST", &url, Some(&input)).await {
                 Ok(answer) => done.set(Some(answer.message)),
                 Err(ApiError::Problem(problem)) if problem.status == 422 => {
-                    errors.set(problem.errors);
-                    crate::layout::focus_first_error();
+                    refused(errors, problem.errors);
                 }
                 Err(error) => failure.set(Some(error.message())),
             }
@@ -388,19 +384,15 @@ fn EditDetails(
         ev.prevent_default();
         let details = person.details(newsletter.get_untracked());
         failure.set(None);
-        if let Err(found) = details.validate() {
-            errors.set(found);
-            crate::layout::focus_first_error();
+        if !passes(errors, details.validate()) {
             return;
         }
-        errors.set(Vec::new());
         busy.set(true);
         spawn_local(async move {
             match send::<Registration, _>("PATCH", &url.run(()), Some(&details)).await {
                 Ok(saved) => done.run(Some(saved)),
                 Err(ApiError::Problem(problem)) if problem.status == 422 => {
-                    errors.set(problem.errors);
-                    crate::layout::focus_first_error();
+                    refused(errors, problem.errors);
                 }
                 Err(error) => failure.set(Some(error.message())),
             }

@@ -47,3 +47,24 @@ pub fn optional_text(text: String) -> Option<String> {
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
+
+/// A form's own check before it is sent: its errors shown, the first field in error
+/// focused. True when the check passed (the errors are then cleared).
+pub fn passes<T>(errors: RwSignal<Vec<FieldError>>, check: Result<T, Vec<FieldError>>) -> bool {
+    match check {
+        Ok(_) => {
+            errors.set(Vec::new());
+            true
+        }
+        Err(found) => {
+            refused(errors, found);
+            false
+        }
+    }
+}
+
+/// The errors the server found in a form (its 422), shown as the form's own would be.
+pub fn refused(errors: RwSignal<Vec<FieldError>>, found: Vec<FieldError>) {
+    errors.set(found);
+    crate::layout::focus_first_error();
+}

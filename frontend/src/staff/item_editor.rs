@@ -22,7 +22,6 @@ use crate::staff::editorial::{changed_fields, EditorKind, Field, Reference};
 use crate::staff::session::use_session;
 
 use super::pages::{message_for, status_label, StaffOnly};
-use crate::layout::focus_first_error;
 
 /// The form of one item of kind `K`: `/redaction/{K::ROUTE}/:id`, `nouveau` for a new one.
 pub fn item_editor<K: EditorKind>() -> impl IntoView {
@@ -79,10 +78,8 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
 
     let save = UnsyncCallback::new(move |()| {
         let input = form.get_untracked();
-        if let Err(found) = input.validate() {
-            errors.set(found);
+        if !passes(errors, input.validate()) {
             notice.set(None);
-            focus_first_error();
             return;
         }
         busy.set(true);
@@ -120,9 +117,8 @@ pub fn item_editor<K: EditorKind>() -> impl IntoView {
                     }
                 }
                 Err(ApiError::Problem(problem)) if problem.status == 422 => {
-                    errors.set(problem.errors);
+                    refused(errors, problem.errors);
                     notice.set(None);
-                    focus_first_error();
                 }
                 Err(ApiError::Problem(problem)) if problem.status == 412 => {
                     if let Some(item) = current {

@@ -331,19 +331,15 @@ fn AddRegistration(event: String, done: Callback<()>) -> impl IntoView {
             consent: consent.get_untracked(),
             newsletter: false,
         };
-        if let Err(found) = person.validate() {
-            errors.set(found);
-            crate::layout::focus_first_error();
+        if !passes(errors, person.validate()) {
             return;
         }
-        errors.set(Vec::new());
         let csrf = session.csrf();
         spawn_local(async move {
             match api::add_registration(csrf, event.get_value(), person).await {
                 Ok(_) => done.run(()),
                 Err(crate::api::ApiError::Problem(p)) if p.status == 422 => {
-                    errors.set(p.errors);
-                    crate::layout::focus_first_error();
+                    refused(errors, p.errors);
                 }
                 Err(error) => failure.set(Some(error.message())),
             }
@@ -400,12 +396,9 @@ fn MessageAll(event: String) -> impl IntoView {
             subject: subject.get_untracked(),
             body: body.get_untracked(),
         };
-        if let Err(found) = message.validate() {
-            errors.set(found);
-            crate::layout::focus_first_error();
+        if !passes(errors, message.validate()) {
             return;
         }
-        errors.set(Vec::new());
         busy.set(true);
         let csrf = session.csrf();
         spawn_local(async move {

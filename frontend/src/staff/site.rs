@@ -54,12 +54,9 @@ fn SitePageEditor(kind: SitePageKind) -> impl IntoView {
             body: body.get_untracked(),
             conformity: conformity.get_untracked(),
         };
-        if let Err(found) = input.validate(kind) {
-            errors.set(found);
-            crate::layout::focus_first_error();
+        if !passes(errors, input.validate(kind)) {
             return;
         }
-        errors.set(Vec::new());
         let csrf = session.csrf();
         spawn_local(async move {
             match api::save_site_page(csrf, kind, input).await {
@@ -70,8 +67,7 @@ fn SitePageEditor(kind: SitePageKind) -> impl IntoView {
                     outcome.set(Some((true, format!("« {} » enregistrée.", page.title))));
                 }
                 Err(crate::api::ApiError::Problem(p)) if p.status == 422 => {
-                    errors.set(p.errors);
-                    crate::layout::focus_first_error();
+                    refused(errors, p.errors);
                 }
                 Err(error) => outcome.set(Some((false, error.message()))),
             }

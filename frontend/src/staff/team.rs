@@ -15,7 +15,6 @@ use passerelle_types::{
 use super::pages::{message_for, AdminPage};
 use crate::api::ApiError;
 use crate::components::*;
-use crate::layout::focus_first_error;
 use crate::staff::api;
 use crate::staff::session::use_session;
 
@@ -102,12 +101,9 @@ fn Team() -> impl IntoView {
             password: None,
             role: role.get_untracked().parse().unwrap_or(Role::Editor),
         };
-        if let Err(found) = request.validate() {
-            errors.set(found);
-            focus_first_error();
+        if !passes(errors, request.validate()) {
             return;
         }
-        errors.set(Vec::new());
         busy.set(true);
         let csrf = session.csrf();
         spawn_local(async move {
@@ -121,8 +117,7 @@ fn Team() -> impl IntoView {
                     })
                 }
                 Err(ApiError::Problem(problem)) if problem.status == 422 => {
-                    errors.set(problem.errors);
-                    focus_first_error();
+                    refused(errors, problem.errors);
                     busy.set(false);
                     return;
                 }
@@ -317,12 +312,9 @@ pub fn InvitationPage() -> impl IntoView {
                 "Les deux saisies diffèrent.",
             ));
         }
-        if !found.is_empty() {
-            errors.set(found);
-            focus_first_error();
+        if !passes(errors, if found.is_empty() { Ok(()) } else { Err(found) }) {
             return;
         }
-        errors.set(Vec::new());
         busy.set(true);
         let (secret, navigate) = (secret.clone(), navigate.clone());
         spawn_local(async move {
@@ -333,8 +325,7 @@ pub fn InvitationPage() -> impl IntoView {
                     navigate("/redaction", NavigateOptions::default());
                 }
                 Err(ApiError::Problem(problem)) if problem.status == 422 => {
-                    errors.set(problem.errors);
-                    focus_first_error();
+                    refused(errors, problem.errors);
                 }
                 Err(error) => failure.set(Some(error.message())),
             }

@@ -8,7 +8,6 @@ use passerelle_types::FieldError;
 use super::pages::{message_for, StaffOnly};
 use crate::api::ApiError;
 use crate::components::*;
-use crate::layout::focus_first_error;
 use crate::staff::api;
 use crate::staff::session::use_session;
 
@@ -28,12 +27,9 @@ pub fn TokensPage() -> impl IntoView {
             name: name.get_untracked(),
             expires_in_days: days.get_untracked().trim().parse().ok(),
         };
-        if let Err(found) = request.validity_days() {
-            errors.set(found);
-            focus_first_error();
+        if !passes(errors, request.validity_days()) {
             return;
         }
-        errors.set(Vec::new());
         let csrf = session.csrf();
         spawn_local(async move {
             match api::create_token(csrf, request).await {
