@@ -1,8 +1,12 @@
 //! JSON request bodies: content type checked, and every decoding error turned into a 422
 //! that names the field and says in French what is wrong.
 
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::HttpRequest;
+use actix_web::{web, FromRequest, HttpRequest};
 use passerelle_types::FieldError;
 use serde::de::DeserializeOwned;
 
@@ -10,6 +14,43 @@ use crate::error::ApiError;
 
 pub const JSON: &str = "application/json";
 pub const MERGE_PATCH: &str = "application/merge-patch+json";
+
+/// A JSON body, read with the request but decoded when the handler asks for it: the
+/// credentials are checked first, so a stranger gets a 401, never a 415 or a 422 that
+/// would tell what the route expects. `MERGE_PATCH` also takes a JSON merge patch.
+pub struct Json<T, const MERGE_PATCH_TOO: bool = false>(Result<T, ApiError>);
+
+/// A body sent as a JSON merge patch (RFC 7396) or as plain JSON.
+pub type MergePatch<T> = Json<T, true>;
+
+impl<T, const MERGE_PATCH_TOO: bool> Json<T, MERGE_PATCH_TOO> {
+    /// The body, or the 415/422 that says why it cannot be read.
+    pub fn decoded(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static, const MERGE_PATCH_TOO: bool> FromRequest
+    for Json<T, MERGE_PATCH_TOO>
+{
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        // Reading the body still fails at once (too large, cut short), as `web::Bytes` does.
+        let body = web::Bytes::from_request(req, payload);
+        let req = req.clone();
+        Box::pin(async move {
+            let body = body.await?;
+            let accepted: &[&str] = if MERGE_PATCH_TOO {
+                &[MERGE_PATCH, JSON]
+            } else {
+                &[JSON]
+            };
+            Ok(Json(parse_json(&req, &body, accepted)))
+        })
+    }
+}
 
 /// Decodes a body sent with one of the `accepted` media types.
 pub fn parse_json<T: DeserializeOwned>(

@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Staff;
 use crate::blocking::with_db;
-use crate::body::{decode_value, parse_json, JSON, MERGE_PATCH};
+use crate::body::{decode_value, Json, MergePatch};
 use crate::error::ApiError;
 use crate::routes::answers::{staff_page, staff_query, unshared};
 use crate::state::AppState;
@@ -151,11 +151,11 @@ pub async fn list_items<K: Editable>(
 
 pub async fn create_item<K: Editable>(
     req: HttpRequest,
-    body: web::Bytes,
+    input: Json<K::Input>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let input: K::Input = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     let actor = staff.actor();
     let view = with_db(&state.db, move |conn| {
         editorial::create::<K>(conn, &actor, input)
@@ -180,12 +180,12 @@ pub async fn get_item<K: Editable>(
 pub async fn replace_item<K: Editable>(
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    input: Json<K::Input>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, true)?.unwrap_or_default();
-    let input: K::Input = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     save::<K>(staff, id.into_inner(), expected, input, state).await
 }
 
@@ -194,12 +194,12 @@ pub async fn replace_item<K: Editable>(
 pub async fn patch_item<K: Editable>(
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    patch: MergePatch<serde_json::Value>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, true)?.unwrap_or_default();
-    let patch: serde_json::Value = parse_json(&req, &body, &[MERGE_PATCH, JSON])?;
+    let patch = patch.decoded()?;
     if !patch.is_object() {
         return Err(ApiError::Validation(vec![FieldError::new(
             "",
@@ -345,6 +345,7 @@ macro_rules! editorial_routes {
             use passerelle_types::EditorialQuery;
             use crate::openapi::problems::{BadParameter, Binned, ChangedMeanwhile, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown, Versioned};
             use crate::auth::Staff;
+            use crate::body::{Json, MergePatch};
             use crate::error::ApiError;
             use crate::state::AppState;
 
@@ -390,11 +391,11 @@ macro_rules! editorial_routes {
             )]
             pub async fn create(
                 req: HttpRequest,
-                body: web::Bytes,
+                input: Json<$input>,
                 staff: Staff,
                 state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::create_item::<Kind>(req, body, staff, state).await
+                super::create_item::<Kind>(req, input, staff, state).await
             }
 
             #[utoipa::path(
@@ -443,11 +444,11 @@ macro_rules! editorial_routes {
             pub async fn replace(
                 req: HttpRequest,
                 id: web::Path<String>,
-                body: web::Bytes,
+                input: Json<$input>,
                 staff: Staff,
                 state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::replace_item::<Kind>(req, id, body, staff, state).await
+                super::replace_item::<Kind>(req, id, input, staff, state).await
             }
 
             #[utoipa::path(
@@ -473,11 +474,11 @@ macro_rules! editorial_routes {
             pub async fn patch(
                 req: HttpRequest,
                 id: web::Path<String>,
-                body: web::Bytes,
+                patch: MergePatch<serde_json::Value>,
                 staff: Staff,
                 state: web::Data<AppState>,
             ) -> Result<HttpResponse, ApiError> {
-                super::patch_item::<Kind>(req, id, body, staff, state).await
+                super::patch_item::<Kind>(req, id, patch, staff, state).await
             }
 
             #[utoipa::path(

@@ -1,11 +1,11 @@
 //! The editors' « Aperçu » of a text: its Markdown rendered and sanitized exactly as the
 //! public pages will show it.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 use serde::Deserialize;
 
 use crate::auth::Staff;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::SignedOut;
 use crate::routes::answers::unshared;
@@ -37,11 +37,10 @@ pub struct PreviewResponse {
     ),
 )]
 pub async fn preview(
-    req: HttpRequest,
-    body: web::Bytes,
+    request: Json<PreviewRequest>,
     _staff: Staff,
 ) -> Result<HttpResponse, ApiError> {
-    let request: PreviewRequest = parse_json(&req, &body, &[JSON])?;
+    let request = request.decoded()?;
     Ok(unshared(
         HttpResponse::Ok(),
         PreviewResponse {

@@ -14,7 +14,7 @@ use passerelle_types::{
 
 use crate::auth::Staff;
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::{
     BadParameter, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown,
@@ -71,13 +71,12 @@ pub async fn settings(
     ),
 )]
 pub async fn replace_settings(
-    req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    input: Json<RegistrationSettings>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let input: RegistrationSettings = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     input.validate().map_err(ApiError::Validation)?;
     let actor = staff.actor();
     let id = id.into_inner();
@@ -205,13 +204,12 @@ pub async fn export(
     ),
 )]
 pub async fn change(
-    req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    change: Json<RegistrationChange>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let change: RegistrationChange = parse_json(&req, &body, &[JSON])?;
+    let change = change.decoded()?;
     let (event, registration) = path.into_inner();
     let entry = with_postman(&state, &staff, move |conn, actor, postman| {
         registrations::change_registration(conn, actor, postman, &event, &registration, change)
@@ -243,13 +241,12 @@ pub async fn change(
     ),
 )]
 pub async fn add(
-    req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    input: Json<NewRegistration>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let input: NewRegistration = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     input.validate().map_err(ApiError::Validation)?;
     let event = id.into_inner();
     let entry = with_postman(&state, &staff, move |conn, actor, postman| {
@@ -282,13 +279,12 @@ pub async fn add(
     ),
 )]
 pub async fn message(
-    req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    message: Json<TeamMessage>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let message: TeamMessage = parse_json(&req, &body, &[JSON])?;
+    let message = message.decoded()?;
     message.validate().map_err(ApiError::Validation)?;
     let event = id.into_inner();
     let receipt = with_postman(&state, &staff, move |conn, actor, postman| {

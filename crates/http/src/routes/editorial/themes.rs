@@ -13,7 +13,7 @@ use passerelle_types::{EditorialTheme, Problem, ThemeInput};
 use super::{expected_version, refresh_index, versioned};
 use crate::auth::Staff;
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::{ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned};
 use crate::routes::answers::unshared;
@@ -59,11 +59,11 @@ pub async fn list(_staff: Staff, state: web::Data<AppState>) -> Result<HttpRespo
 )]
 pub async fn create(
     req: HttpRequest,
-    body: web::Bytes,
+    input: Json<ThemeInput>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     let actor = staff.actor();
     let theme = with_db(&state.db, move |conn| create_theme(conn, &actor, &input)).await?;
     refresh_index(&state, ChangedEntity::Reference, theme.slug.clone()).await;
@@ -118,12 +118,12 @@ pub async fn read(
 pub async fn replace(
     req: HttpRequest,
     slug: web::Path<String>,
-    body: web::Bytes,
+    input: Json<ThemeInput>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = expected_version(&req, true)?.unwrap_or_default();
-    let input: ThemeInput = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     let slug = slug.into_inner();
     let actor = staff.actor();
     let outcome = with_db(&state.db, move |conn| {

@@ -16,7 +16,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::{BadParameter, InvalidFields, NotJson, UnknownLink};
 use crate::routes::answers::{no_parameters, unshared};
@@ -119,12 +119,11 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
     )
 )]
 pub async fn register(
-    req: HttpRequest,
     key: web::Path<String>,
-    body: web::Bytes,
+    input: Json<NewRegistration>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let input: NewRegistration = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     input.validate().map_err(ApiError::Validation)?;
     let address = input.email.trim().to_lowercase();
     let key = key.into_inner();
@@ -240,12 +239,11 @@ pub async fn cancel(
     )
 )]
 pub async fn update(
-    req: HttpRequest,
     secret: web::Path<String>,
-    body: web::Bytes,
+    details: Json<RegistrationDetails>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let details: RegistrationDetails = parse_json(&req, &body, &[JSON])?;
+    let details = details.decoded()?;
     details.validate().map_err(ApiError::Validation)?;
     through_link(&state, secret.into_inner(), move |conn, _, link| {
         registrations::update_own(conn, link, details)

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::{Json, MergePatch};
 use crate::error::ApiError;
 use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
 use crate::routes::answers::{staff_page, staff_query, unshared};
@@ -56,13 +56,12 @@ pub async fn list(_admin: Admin, state: web::Data<AppState>) -> Result<HttpRespo
     security(("session" = []))
 )]
 pub async fn create(
-    req: HttpRequest,
-    body: web::Bytes,
+    new: Json<NewAccount>,
     admin: Admin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let admin = admin.in_session()?;
-    let new: NewAccount = parse_json(&req, &body, &[JSON])?;
+    let new = new.decoded()?;
     new.validate().map_err(ApiError::Validation)?;
     // Without a password, the account waits for its invitation: an empty hash opens nothing.
     let hash = match new.password.clone() {
@@ -101,14 +100,13 @@ pub async fn create(
     security(("session" = []))
 )]
 pub async fn update(
-    req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    change: MergePatch<AccountChange>,
     admin: Admin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let admin = admin.in_session()?;
-    let change: AccountChange = parse_json(&req, &body, &[JSON, crate::body::MERGE_PATCH])?;
+    let change = change.decoded()?;
     let id = id.into_inner();
     let actor = admin.0.actor();
     let account = with_db(&state.db, move |conn| {

@@ -14,7 +14,7 @@ use passerelle_types::{
 
 use crate::auth::Admin;
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::{BadParameter, SignedOut};
 use crate::routes::answers::{no_parameters, unshared};
@@ -119,10 +119,10 @@ pub async fn read(
 pub async fn accept(
     req: HttpRequest,
     secret: web::Path<String>,
-    body: web::Bytes,
+    body: Json<AcceptInvitation>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let AcceptInvitation { password } = parse_json(&req, &body, &[JSON])?;
+    let AcceptInvitation { password } = body.decoded()?;
     check_password(&password)
         .map_err(|message| ApiError::Validation(vec![FieldError::new("password", message)]))?;
     let token_digest = digest(&secret);

@@ -11,7 +11,7 @@ use passerelle_types::{Account, Problem, SessionInfo, SignIn};
 
 use crate::auth::{session_cookies, Credential, Staff, SESSION_HOURS};
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::{CsrfMissing, NotJson, SignedOut};
 use crate::routes::answers::unshared;
@@ -39,10 +39,10 @@ use crate::state::AppState;
 )]
 pub async fn sign_in(
     req: HttpRequest,
-    body: web::Bytes,
+    body: Json<SignIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let SignIn { email, password } = parse_json(&req, &body, &[JSON])?;
+    let SignIn { email, password } = body.decoded()?;
     // No account has such an address; refused before it reaches the failure log.
     if !passerelle_types::is_email(email.trim()) {
         return Err(ApiError::Validation(vec![

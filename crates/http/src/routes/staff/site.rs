@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::auth::Admin;
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::{AdminsOnly, BadParameter, InvalidFields, NotJson, SignedOut};
 use crate::routes::answers::{no_parameters, staff_query, unshared};
@@ -78,14 +78,13 @@ pub async fn page(
     ),
 )]
 pub async fn save_page(
-    req: HttpRequest,
     kind: web::Path<String>,
-    body: web::Bytes,
+    input: Json<SitePageInput>,
     admin: Admin,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let kind = page_kind(&kind)?;
-    let input: SitePageInput = parse_json(&req, &body, &[JSON])?;
+    let input = input.decoded()?;
     input.validate(kind).map_err(ApiError::Validation)?;
     let actor = admin.0.actor();
     let page = with_db(&state.db, move |conn| {

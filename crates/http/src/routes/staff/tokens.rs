@@ -1,7 +1,7 @@
 //! Personal API tokens: created from a browser session (or the command line), shown once,
 //! stored as a digest, revocable.
 
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::{Duration, Utc};
 use passerelle_auth::{digest, generate_secret, SecretKind};
 use passerelle_store::{create_token, list_tokens, revoke_token};
@@ -9,7 +9,7 @@ use passerelle_types::{ApiToken, CreatedApiToken, NewApiToken, Problem, Role};
 
 use crate::auth::{Credential, Staff};
 use crate::blocking::with_db;
-use crate::body::{parse_json, JSON};
+use crate::body::Json;
 use crate::error::ApiError;
 use crate::openapi::problems::SignedOut;
 use crate::routes::answers::unshared;
@@ -55,8 +55,7 @@ pub async fn list(staff: Staff, state: web::Data<AppState>) -> Result<HttpRespon
     security(("session" = []))
 )]
 pub async fn create(
-    req: HttpRequest,
-    body: web::Bytes,
+    request: Json<NewApiToken>,
     staff: Staff,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -65,7 +64,7 @@ pub async fn create(
             "Un jeton d'API ne peut pas créer d'autres jetons : connectez-vous.".to_owned(),
         ));
     }
-    let request: NewApiToken = parse_json(&req, &body, &[JSON])?;
+    let request = request.decoded()?;
     let days = request.validity_days().map_err(ApiError::Validation)?;
     let secret = generate_secret(SecretKind::ApiToken);
     let prefix = secret.chars().take(8).collect::<String>();
