@@ -6,7 +6,7 @@ use icalendar::{Calendar, Component, EventLike};
 use mail_parser::{MessageParser, MimeHeaders};
 use passerelle_tests::{
     for_both_backends, fresh_app_with_smtp, fresh_database, spawn_app_on_with, test_settings,
-    Backend, Expect, SmtpServer, TestApp,
+    Backend, Expect, SmtpServer, StaffCredentials, TestApp,
 };
 use passerelle_types::{
     EditorialEvent, Registration, RegistrationAvailability, RegistrationList, RegistrationStatus,
@@ -61,6 +61,29 @@ impl Received {
 /// The server with its mail going to `smtp`, on a database of its own.
 fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> Option<TestApp> {
     fresh_app_with_smtp(backend, smtp)
+}
+
+/// Where most of these tests start: a mail server, the server sending to it on a database
+/// of its own, a team member of `role`, and a published event of `capacity` places;
+/// `None` when the mail server or the backend is missing (and not required).
+struct Setting {
+    smtp: SmtpServer,
+    app: TestApp,
+    staff: StaffCredentials,
+    event: EditorialEvent,
+}
+
+async fn setting(backend: Backend, role: Role, capacity: u32) -> Option<Setting> {
+    let smtp = SmtpServer::start()?;
+    let app = app_with_mail(backend, &smtp)?;
+    let staff = app.staff(role);
+    let event = event_with_places(&app, &staff.token, capacity).await;
+    Some(Setting {
+        smtp,
+        app,
+        staff,
+        event,
+    })
 }
 
 /// A published event in March 2027 taking registrations on the site.
@@ -147,14 +170,12 @@ async fn next(smtp: &SmtpServer, seen: &mut usize, count: usize) -> Vec<Received
 }
 
 async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
-    let Some(smtp) = SmtpServer::start() else {
+    let Some(Setting {
+        smtp, app, event, ..
+    }) = setting(backend, Role::Editor, 2).await
+    else {
         return;
     };
-    let Some(app) = app_with_mail(backend, &smtp) else {
-        return;
-    };
-    let editor = app.staff(Role::Editor);
-    let event = event_with_places(&app, &editor.token, 2).await;
     let slug = event.slug.clone();
     assert_eq!(
         availability(&app, &slug).await.message,
@@ -344,14 +365,15 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
 }
 
 async fn registrations_are_refused_when_they_cannot_be_taken(backend: Backend) {
-    let Some(smtp) = SmtpServer::start() else {
+    let Some(Setting {
+        smtp,
+        app,
+        staff: editor,
+        event,
+    }) = setting(backend, Role::Editor, 1).await
+    else {
         return;
     };
-    let Some(app) = app_with_mail(backend, &smtp) else {
-        return;
-    };
-    let editor = app.staff(Role::Editor);
-    let event = event_with_places(&app, &editor.token, 1).await;
     let path = format!("/api/v1/events/{}/registrations", event.slug);
     // Each field named, in French.
     let mut incomplete = person("", "pas-une-adresse");
@@ -463,14 +485,15 @@ async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
 }
 
 async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
-    let Some(smtp) = SmtpServer::start() else {
+    let Some(Setting {
+        smtp,
+        app,
+        staff: admin,
+        event,
+    }) = setting(backend, Role::Admin, 1).await
+    else {
         return;
     };
-    let Some(app) = app_with_mail(backend, &smtp) else {
-        return;
-    };
-    let admin = app.staff(Role::Admin);
-    let event = event_with_places(&app, &admin.token, 1).await;
     let mut seen = 0;
     for (name, email) in [
         ("Ana Lopez", "ana@exemple.fr"),
@@ -643,14 +666,12 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
 }
 
 async fn sent_messages_and_unconfirmed_registrations_are_forgotten_in_time(backend: Backend) {
-    let Some(smtp) = SmtpServer::start() else {
+    let Some(Setting {
+        smtp, app, event, ..
+    }) = setting(backend, Role::Editor, 10).await
+    else {
         return;
     };
-    let Some(app) = app_with_mail(backend, &smtp) else {
-        return;
-    };
-    let editor = app.staff(Role::Editor);
-    let event = event_with_places(&app, &editor.token, 10).await;
     for n in 0..2 {
         register(
             &app,

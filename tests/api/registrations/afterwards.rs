@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use passerelle_tests::Expect;
 
-use super::{app_with_mail, event_with_places, next, person, Received};
+use super::{event_with_places, next, person, setting, Received, Setting};
 
 /// Asks to register someone as the team does.
 async fn ask_to_add(
@@ -75,14 +75,15 @@ fn raw_text(smtp: &SmtpServer, index: usize) -> String {
 }
 
 async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) {
-    let Some(smtp) = SmtpServer::start() else {
+    let Some(Setting {
+        smtp,
+        app,
+        staff: editor,
+        event,
+    }) = setting(backend, Role::Editor, 1).await
+    else {
         return;
     };
-    let Some(app) = app_with_mail(backend, &smtp) else {
-        return;
-    };
-    let editor = app.staff(Role::Editor);
-    let event = event_with_places(&app, &editor.token, 1).await;
     let id = event.id.to_string();
     let mut seen = 0;
 
@@ -201,14 +202,15 @@ async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) 
 }
 
 async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Backend) {
-    let Some(smtp) = SmtpServer::start() else {
+    let Some(Setting {
+        smtp,
+        app,
+        staff: editor,
+        event,
+    }) = setting(backend, Role::Editor, 1).await
+    else {
         return;
     };
-    let Some(app) = app_with_mail(backend, &smtp) else {
-        return;
-    };
-    let editor = app.staff(Role::Editor);
-    let event = event_with_places(&app, &editor.token, 1).await;
     let id = event.id.to_string();
     let mut seen = 0;
     add(
