@@ -1376,7 +1376,55 @@ async fn a_draft_is_previewed_as_the_public_will_read_it_and_stays_unpublished(b
     assert!(problem.detail.contains("Aucun"), "{}", problem.detail);
 }
 
+/// A body is judged only once the caller may write: without credentials, a body that is
+/// not JSON or does not fit is still a 401, so a stranger learns nothing of what a route
+/// expects.
+async fn a_stranger_gets_401_whatever_the_body(backend: Backend) {
+    let Some(app) = fresh_app(backend) else {
+        return;
+    };
+    let id = uuid::Uuid::new_v4();
+    let forged = "psl_".to_owned() + &"A".repeat(43);
+    for (method, path) in [
+        (Method::POST, "/api/v1/editorial/publications".to_owned()),
+        (Method::PUT, format!("/api/v1/editorial/events/{id}")),
+        (Method::PATCH, format!("/api/v1/editorial/members/{id}")),
+        (Method::POST, "/api/v1/editorial/themes".to_owned()),
+        (Method::POST, "/api/v1/editorial/preview".to_owned()),
+        (Method::POST, "/api/v1/accounts".to_owned()),
+        (Method::POST, "/api/v1/tokens".to_owned()),
+        (
+            Method::PUT,
+            "/api/v1/editorial/pages/accessibilite".to_owned(),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/editorial/events/{id}/messages"),
+        ),
+    ] {
+        for (content_type, body) in [
+            ("text/plain", "title=x"),
+            ("application/json", "{\"title\": "),
+            ("application/json", "{\"colour\": \"red\"}"),
+        ] {
+            // No credentials at all, and a token that takes a lookup to refuse.
+            for token in [None, Some(&forged)] {
+                let mut request = app
+                    .request(method.clone(), &path)
+                    .header("Content-Type", content_type)
+                    .body(body);
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                let problem = request.expect_problem(401).await;
+                assert!(problem.errors.is_empty(), "{method} {path}: {problem:?}");
+            }
+        }
+    }
+}
+
 for_both_backends!(
+    a_stranger_gets_401_whatever_the_body,
     a_draft_is_previewed_as_the_public_will_read_it_and_stays_unpublished,
     the_teams_lists_search_titles_filter_and_sort,
     an_earlier_version_is_restored_as_a_new_one_and_history_tells_it_all,
