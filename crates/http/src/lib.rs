@@ -10,6 +10,7 @@ mod assets;
 mod auth;
 mod blocking;
 mod body;
+mod conformity;
 mod detail_reads;
 mod error;
 mod formats;

@@ -87,7 +87,7 @@ fn respond(
     index: &str,
     written: Result<Written, ApiError>,
 ) -> HttpResponse {
-    let conformity = state.site_pages.conformity(state);
+    let conformity = state.conformity.get(&state.db);
     let (status, html) = match written {
         Ok(Written::Redirect(to)) => {
             return HttpResponse::SeeOther()

@@ -1,15 +1,12 @@
 //! The site's own pages — legal notice, personal data, accessibility statement, site map —
 //! written by the server as plain HTML with the client's stylesheet: they are read rarely,
 //! must work everywhere (without JavaScript too), and so cost the client nothing. And the
-//! accessibility status every page's footer shows, which the server puts in the head of
-//! each bundle's page for the client to read.
+//! accessibility status every page's footer shows (kept by `conformity.rs`), which the
+//! server puts in the head of each bundle's page for the client to read.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use actix_web::{web, HttpResponse};
-use passerelle_store::Database;
 use passerelle_types::{Conformity, SitePageKind};
 
 use crate::blocking::with_db;
@@ -17,67 +14,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use passerelle_feeds::escape_html as escape;
 use passerelle_pages::{Frame, SECTIONS};
-
-/// How long an instance trusts the status it read: administrators change it once a year,
-/// and another instance's change reaches this one within this delay.
-const STATUS_KEPT: Duration = Duration::from_secs(60);
-
-/// The accessibility status, read at start and again in the background once a minute has
-/// passed: serving a page never waits for the database (nor fails with it).
-pub struct SitePages {
-    kept: Mutex<(Instant, Conformity)>,
-    refreshing: AtomicBool,
-}
-
-fn read_status(
-    conn: &mut passerelle_store::DbConnection,
-) -> passerelle_store::StoreResult<Conformity> {
-    let page = passerelle_store::site_page(conn, SitePageKind::Accessibility)?;
-    Ok(page.conformity.unwrap_or(Conformity::None))
-}
-
-impl SitePages {
-    /// The status as the database holds it now (« non conforme » if it cannot be read).
-    pub fn load(db: &Database) -> SitePages {
-        let status = db
-            .connection()
-            .and_then(|mut conn| read_status(&mut conn))
-            .unwrap_or_else(|error| {
-                tracing::warn!(%error, "état de conformité illisible au démarrage");
-                Conformity::None
-            });
-        SitePages {
-            kept: Mutex::new((Instant::now(), status)),
-            refreshing: AtomicBool::new(false),
-        }
-    }
-
-    /// The status known; past a minute, read again in the background for the next pages.
-    pub fn conformity(&self, state: &web::Data<AppState>) -> Conformity {
-        let (at, status) = *self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        if at.elapsed() >= STATUS_KEPT && !self.refreshing.swap(true, Ordering::AcqRel) {
-            let state = state.clone();
-            actix_web::rt::spawn(async move {
-                let pages = &state.site_pages;
-                match with_db(&state.db, read_status).await {
-                    Ok(status) => pages.set(status),
-                    // Kept as it was; tried again after another minute.
-                    Err(error) => {
-                        tracing::warn!(%error, "état de conformité illisible");
-                        pages.set(status);
-                    }
-                }
-                pages.refreshing.store(false, Ordering::Release);
-            });
-        }
-        status
-    }
-
-    /// After an administrator's change on this instance: at once.
-    pub fn set(&self, status: Conformity) {
-        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = (Instant::now(), status);
-    }
-}
 
 /// The meta element the client's footer reads (`frontend/src/layout.rs`).
 pub const STATUS_META: &str = "passerelle-conformite";
@@ -136,7 +72,7 @@ async fn written_page(
         passerelle_store::site_page(conn, kind)
     })
     .await?;
-    let status = state.site_pages.conformity(&state);
+    let status = state.conformity.get(&state.db);
     let content = format!("<div class=\"body\">{}</div>", page.body_html);
     Ok(html(frame(
         &css,
@@ -149,7 +85,7 @@ async fn written_page(
 
 async fn site_map(css: Arc<str>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let themes = with_db(&state.db, passerelle_store::list_themes).await?;
-    let status = state.site_pages.conformity(&state);
+    let status = state.conformity.get(&state.db);
     let item = |href: &str, label: &str| {
         format!(
             "<li><a href=\"{}\">{}</a></li>",

@@ -41,7 +41,7 @@ impl IndexPage {
     }
 
     async fn answer(self, state: web::Data<AppState>) -> HttpResponse {
-        let status = state.site_pages.conformity(&state);
+        let status = state.conformity.get(&state.db);
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .insert_header(("Cache-Control", "no-cache"))

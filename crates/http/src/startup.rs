@@ -144,7 +144,7 @@ impl Application {
         );
         let state = web::Data::new(AppState {
             postman,
-            site_pages: crate::site_pages::SitePages::load(&db),
+            conformity: crate::conformity::ConformityStatus::load(&db),
             storage: Arc::new(LocalStorage::new(&settings.documents_dir)?),
             memos: crate::memo::ContentMemos::default(),
             detail_readers: crate::detail_reads::DetailReaders::new(db.pool_size()),

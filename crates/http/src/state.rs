@@ -37,5 +37,5 @@ pub struct AppState {
     /// Composes the messages that the outbox keeps until the mail worker sends them.
     pub postman: Arc<passerelle_mail::Composer>,
     /// The accessibility status every page's footer shows, read again once a minute.
-    pub site_pages: crate::site_pages::SitePages,
+    pub conformity: crate::conformity::ConformityStatus,
 }

@@ -95,7 +95,7 @@ pub async fn save_page(
         .conformity
         .filter(|_| kind == SitePageKind::Accessibility)
     {
-        state.site_pages.set(status);
+        state.conformity.set(status);
     }
     Ok(unshared(HttpResponse::Ok(), page))
 }
