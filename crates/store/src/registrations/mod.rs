@@ -3,21 +3,19 @@
 //! places are taken, cancelled and replaced by the first one waiting; and the message each
 //! step sends, written to the outbox in the same transaction as the step.
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use passerelle_types::{
-    Event, EventStatus, NewRegistration, Registration, RegistrationAvailability,
-    RegistrationDetails, RegistrationMode, RegistrationSettings, RegistrationStatus, TeamMessage,
+    Event, NewRegistration, Registration, RegistrationDetails, RegistrationStatus, TeamMessage,
     CONFIRM_HOURS,
 };
 
-use crate::audit::{record_audit, Actor, AuditRecord};
 use crate::db::claim_write_lock;
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::outbox::{enqueue, Outgoing};
-use crate::schema::{events, outbox, registration_settings, registrations};
-use crate::{normalize_key, parse_id, parse_vocabulary};
+use crate::schema::{events, outbox, registrations};
+use crate::{parse_id, parse_vocabulary};
 
 /// Why a message leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,292 +92,6 @@ pub struct Link<'a> {
 
 /// Messages to one address within an hour, beyond which registering waits.
 const MESSAGES_PER_HOUR: i64 = 5;
-
-#[derive(Queryable)]
-struct SettingsRow {
-    mode: String,
-    external_url: Option<String>,
-    capacity: Option<i32>,
-    waiting_list: bool,
-    opens_at: Option<NaiveDateTime>,
-    closes_at: Option<NaiveDateTime>,
-    reminder_hours: Option<i32>,
-}
-
-fn settings_of(conn: &mut DbConnection, event_id: &str) -> StoreResult<RegistrationSettings> {
-    let row: Option<SettingsRow> = registration_settings::table
-        .filter(registration_settings::event_id.eq(event_id))
-        .select((
-            registration_settings::mode,
-            registration_settings::external_url,
-            registration_settings::capacity,
-            registration_settings::waiting_list,
-            registration_settings::opens_at,
-            registration_settings::closes_at,
-            registration_settings::reminder_hours,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some(row) = row else {
-        return Ok(RegistrationSettings::default());
-    };
-    Ok(RegistrationSettings {
-        mode: Some(parse_vocabulary(&row.mode, "mode d'inscription")?),
-        external_url: row.external_url,
-        capacity: row.capacity.and_then(|c| u32::try_from(c).ok()),
-        waiting_list: row.waiting_list,
-        opens_at: row.opens_at.map(|at| at.and_utc()),
-        closes_at: row.closes_at.map(|at| at.and_utc()),
-        reminder_hours: row.reminder_hours.and_then(|h| u32::try_from(h).ok()),
-    })
-}
-
-/// An event of the editorial side, any state, by id: its id.
-fn editorial_event_id(conn: &mut DbConnection, key: &str) -> StoreResult<String> {
-    let key = normalize_key(key);
-    events::table
-        .filter(events::id.eq(&key))
-        .select(events::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| {
-            StoreError::NotFound(format!("Aucun événement ne porte l'identifiant « {key} »."))
-        })
-}
-
-/// The registration settings of an event (by id), drafts included.
-pub fn registration_settings(
-    conn: &mut DbConnection,
-    event: &str,
-) -> StoreResult<RegistrationSettings> {
-    let id = editorial_event_id(conn, event)?;
-    settings_of(conn, &id)
-}
-
-/// Replaces an event's registration settings; `mode: None` turns registration off (those
-/// already registered stay).
-pub fn set_registration_settings(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    event: &str,
-    settings: RegistrationSettings,
-) -> StoreResult<RegistrationSettings> {
-    settings.validate().map_err(StoreError::Invalid)?;
-    crate::db::write_transaction(conn, |conn| {
-        let id = editorial_event_id(conn, event)?;
-        let before = settings_of(conn, &id)?;
-        diesel::delete(
-            registration_settings::table.filter(registration_settings::event_id.eq(&id)),
-        )
-        .execute(conn)?;
-        if let Some(mode) = settings.mode {
-            diesel::insert_into(registration_settings::table)
-                .values((
-                    registration_settings::event_id.eq(&id),
-                    registration_settings::mode.eq(mode.as_str()),
-                    registration_settings::external_url.eq(&settings.external_url),
-                    registration_settings::capacity.eq(settings.capacity.map(|c| c as i32)),
-                    registration_settings::waiting_list.eq(settings.waiting_list),
-                    registration_settings::opens_at.eq(settings.opens_at.map(|at| at.naive_utc())),
-                    registration_settings::closes_at
-                        .eq(settings.closes_at.map(|at| at.naive_utc())),
-                    registration_settings::reminder_hours
-                        .eq(settings.reminder_hours.map(|h| h as i32)),
-                    registration_settings::updated_at.eq(crate::now()),
-                ))
-                .execute(conn)?;
-        }
-        if before != settings {
-            record_audit(
-                conn,
-                actor,
-                AuditRecord {
-                    action: "registration_settings",
-                    entity: "event",
-                    entity_id: &id,
-                    version: None,
-                    changes: serde_json::json!({
-                        "registration": {"before": before, "after": settings}
-                    }),
-                },
-            )?;
-        }
-        settings_of(conn, &id)
-    })
-}
-
-/// A published event, by slug or id: its id and when it starts (Paris time), if dated.
-fn published_event(
-    conn: &mut DbConnection,
-    key: &str,
-) -> StoreResult<(String, Option<DateTime<Utc>>)> {
-    let key = normalize_key(key);
-    let row: Option<(String, Option<chrono::NaiveDate>, Option<chrono::NaiveTime>)> = events::table
-        .filter(crate::publicly_visible!(events))
-        .filter(events::slug.eq(&key).or(events::id.eq(&key)))
-        .select((events::id, events::start_date, events::start_time))
-        .first(conn)
-        .optional()?;
-    let (id, date, time) =
-        row.ok_or_else(|| StoreError::NotFound(format!("Aucun événement publié « {key} ».")))?;
-    let start = date.and_then(|d| {
-        let local = d.and_time(time.unwrap_or_default());
-        chrono_tz::Europe::Paris
-            .from_local_datetime(&local)
-            .earliest()
-            .map(|at| at.with_timezone(&Utc))
-    });
-    Ok((id, start))
-}
-
-fn count_with(
-    conn: &mut DbConnection,
-    event_id: &str,
-    status: RegistrationStatus,
-) -> StoreResult<i64> {
-    Ok(registrations::table
-        .filter(registrations::event_id.eq(event_id))
-        .filter(registrations::status.eq(status.as_str()))
-        .count()
-        .get_result(conn)?)
-}
-
-/// Where registrations to an event stand now.
-struct Standing {
-    /// The event's slug, for the link to the form.
-    slug: String,
-    settings: RegistrationSettings,
-    /// The form takes registrations now (dates, mode).
-    in_window: bool,
-    not_yet: bool,
-    places_left: Option<u32>,
-    /// Cancelled or postponed by the team: no registration until it is scheduled again.
-    halted: Option<EventStatus>,
-}
-
-impl Standing {
-    fn full(&self) -> bool {
-        self.places_left == Some(0)
-    }
-
-    fn availability(&self) -> RegistrationAvailability {
-        let s = &self.settings;
-        let passerelle = s.mode == Some(RegistrationMode::Passerelle);
-        let message = match s.mode {
-            None => "Pas d'inscription pour cet événement.".to_owned(),
-            Some(RegistrationMode::External) => "Inscriptions sur un autre site.".to_owned(),
-            Some(RegistrationMode::Passerelle) if self.halted == Some(EventStatus::Cancelled) => {
-                "Inscriptions closes : l'événement est annulé.".to_owned()
-            }
-            Some(RegistrationMode::Passerelle) if self.halted.is_some() => {
-                "Inscriptions suspendues : l'événement est reporté.".to_owned()
-            }
-            Some(RegistrationMode::Passerelle) if self.not_yet => match s.opens_at {
-                Some(at) => format!(
-                    "Inscriptions à partir du {}.",
-                    passerelle_types::french_date(
-                        at.with_timezone(&chrono_tz::Europe::Paris).date_naive()
-                    )
-                ),
-                None => "Inscriptions bientôt ouvertes.".to_owned(),
-            },
-            Some(RegistrationMode::Passerelle) if !self.in_window => {
-                "Inscriptions closes.".to_owned()
-            }
-            Some(RegistrationMode::Passerelle) => match self.places_left {
-                None => "Inscriptions ouvertes.".to_owned(),
-                Some(0) if s.waiting_list => "Complet — liste d'attente ouverte.".to_owned(),
-                Some(0) => "Complet.".to_owned(),
-                Some(1) => "Plus qu'une place.".to_owned(),
-                Some(n) if n <= 10 => format!("Plus que {n} places."),
-                Some(n) => format!("{n} places disponibles."),
-            },
-        };
-        let open = passerelle && self.in_window && (!self.full() || s.waiting_list);
-        let waiting_list_only = open && self.full();
-        let (link, link_label) = match s.mode {
-            Some(RegistrationMode::External) => (
-                s.external_url.clone(),
-                Some("S'inscrire sur le site de l'organisateur"),
-            ),
-            Some(RegistrationMode::Passerelle) if open => (
-                Some(format!("/inscription/evenement/{}", self.slug)),
-                Some(if waiting_list_only {
-                    "S'inscrire sur la liste d'attente"
-                } else {
-                    "S'inscrire"
-                }),
-            ),
-            _ => (None, None),
-        };
-        RegistrationAvailability {
-            mode: s.mode,
-            external_url: s.external_url.clone(),
-            open,
-            places_left: self.places_left,
-            waiting_list_only,
-            opens_at: s.opens_at,
-            closes_at: s.closes_at,
-            message,
-            link_label: link.as_ref().and(link_label).map(str::to_owned),
-            link,
-        }
-    }
-
-    /// Refuses a registration the event cannot take now, saying why.
-    fn check_open(&self) -> StoreResult<()> {
-        let availability = self.availability();
-        if self.settings.mode != Some(RegistrationMode::Passerelle) || !self.in_window {
-            return Err(StoreError::Closed(availability.message));
-        }
-        if !availability.open {
-            return Err(StoreError::Conflict(
-                "Complet : il n'y a plus de place pour cet événement.".to_owned(),
-            ));
-        }
-        Ok(())
-    }
-}
-
-fn standing(
-    conn: &mut DbConnection,
-    event_id: &str,
-    start: Option<DateTime<Utc>>,
-) -> StoreResult<Standing> {
-    let settings = settings_of(conn, event_id)?;
-    let now = Utc::now();
-    let not_yet = settings.opens_at.is_some_and(|at| now < at);
-    let closes = settings.closes_at.or(start);
-    let in_window = !not_yet && closes.is_none_or(|at| now < at);
-    let places_left = match settings.capacity {
-        Some(capacity) => {
-            let taken = count_with(conn, event_id, RegistrationStatus::Confirmed)?;
-            Some(u32::try_from((i64::from(capacity) - taken).max(0)).unwrap_or(0))
-        }
-        None => None,
-    };
-    let (slug, status): (String, String) = events::table
-        .filter(events::id.eq(event_id))
-        .select((events::slug, events::status))
-        .first(conn)?;
-    let halted = parse_vocabulary::<EventStatus>(&status, "état de l'événement")
-        .ok()
-        .filter(|s| *s != EventStatus::Scheduled);
-    Ok(Standing {
-        slug,
-        settings,
-        in_window: in_window && halted.is_none(),
-        not_yet,
-        places_left,
-        halted,
-    })
-}
-
-/// What the public is told of an event's registrations.
-pub fn availability(conn: &mut DbConnection, event: &str) -> StoreResult<RegistrationAvailability> {
-    let (id, start) = published_event(conn, event)?;
-    Ok(standing(conn, &id, start)?.availability())
-}
 
 /// PostgreSQL: one registration step of an event at a time (SQLite has a single writer).
 fn lock_event(conn: &mut DbConnection, event_id: &str) -> StoreResult<()> {
@@ -881,8 +593,15 @@ fn write_to_all(
     Ok(people.len())
 }
 
+mod settings;
+mod standing;
 mod team;
 mod upkeep;
+
+use settings::{editorial_event_id, settings_of};
+pub use settings::{registration_settings, set_registration_settings};
+pub use standing::availability;
+use standing::{count_with, published_event, standing};
 
 pub use team::*;
 pub use upkeep::*;
