@@ -1,0 +1,176 @@
+//! The team's lists of each kind: drafts and the bin included, searched in titles,
+//! filtered, sorted and paged. Drafts stay out of the search engine, which answers the
+//! public, so these lists are read from the database.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use passerelle_types::{
+    slugify, EditorialList, EditorialSort, EditorialStatus, EditorialSummary, ItemType, PageInfo,
+};
+
+use crate::db::DbConnection;
+use crate::error::StoreResult;
+use crate::{parse_id, parse_vocabulary};
+
+/// Which items an editorial list shows, and in which order.
+#[derive(Debug, Clone, Default)]
+pub struct EditorialFilter {
+    pub status: Option<EditorialStatus>,
+    /// Items in the bin instead of the others.
+    pub deleted: bool,
+    /// Words that must all be in the title (accents and case aside).
+    pub q: Option<String>,
+    /// A value of the kind's own `kind` vocabulary.
+    pub kind: Option<String>,
+    pub theme: Option<String>,
+    /// A territory id; the territories within it count too.
+    pub territory: Option<String>,
+    pub sort: EditorialSort,
+    pub page: u32,
+    pub limit: u32,
+}
+
+type SummaryRow = (
+    String,
+    String,
+    String,
+    String,
+    i32,
+    String,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+);
+
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// `LIKE` patterns for one word of a search: in the slug, where the title is already
+/// without accents or capitals (SQLite's `lower` only knows ASCII), or in the title itself
+/// (a slug may no longer follow a renamed title).
+fn word_patterns(word: &str) -> (String, String) {
+    let literal = word
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    (format!("%{}%", slugify(word)), format!("%{literal}%"))
+}
+
+/// Items of a kind, as the team's lists show them: every filter, the order and one page.
+/// Drafts stay out of the search engine, which answers the public; the team's lists are
+/// read from the database.
+pub fn list(
+    conn: &mut DbConnection,
+    kind: ItemType,
+    filter: EditorialFilter,
+) -> StoreResult<EditorialList> {
+    let limit = filter.limit.clamp(1, 100);
+    let page = filter.page.max(1);
+    let status = filter.status.map(|s| s.as_str());
+    let within = match &filter.territory {
+        Some(id) => Some(crate::reference::territory_and_within(conn, id)?),
+        None => None,
+    };
+    let words: Vec<(String, String)> = filter
+        .q
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(word_patterns)
+        .collect();
+    let (total, rows): (i64, Vec<SummaryRow>) =
+        on_table_of!(kind, |t, title, themes, themed, places, placed| {
+            let filtered = || {
+                let mut query = t::table.into_boxed();
+                query = if filter.deleted {
+                    query.filter(t::deleted_at.is_not_null())
+                } else {
+                    query.filter(t::deleted_at.is_null())
+                };
+                if let Some(status) = status {
+                    query = query.filter(t::editorial_status.eq(status));
+                }
+                if let Some(kind) = &filter.kind {
+                    query = query.filter(t::kind.eq(kind.clone()));
+                }
+                if let Some(theme) = &filter.theme {
+                    query = query.filter(
+                        t::id.eq_any(
+                            themes::table
+                                .filter(themes::theme_slug.eq(theme.clone()))
+                                .select(themed),
+                        ),
+                    );
+                }
+                if let Some(within) = &within {
+                    query = query.filter(
+                        t::id.eq_any(
+                            places::table
+                                .filter(places::territory_id.eq_any(within.clone()))
+                                .select(placed),
+                        ),
+                    );
+                }
+                for (in_slug, in_title) in &words {
+                    query = query.filter(
+                        t::slug
+                            .like(in_slug.clone())
+                            .or(lower(title).like(in_title.clone()).escape('\\')),
+                    );
+                }
+                query
+            };
+            let total = filtered().count().get_result(conn)?;
+            let ordered = match filter.sort {
+                EditorialSort::Updated => filtered().order((t::updated_at.desc(), t::id)),
+                // The slug is the title without accents or capitals, and sorts alike on
+                // both databases, whatever their collation.
+                EditorialSort::Title => filtered().order((t::slug.asc(), t::id)),
+                EditorialSort::Created => filtered().order((t::created_at.desc(), t::id)),
+            };
+            let rows = ordered
+                .limit(i64::from(limit))
+                .offset(i64::from(page - 1) * i64::from(limit))
+                .select((
+                    t::id,
+                    t::slug,
+                    title,
+                    t::kind,
+                    t::version,
+                    t::editorial_status,
+                    t::published_at,
+                    t::deleted_at,
+                    t::updated_at,
+                ))
+                .load(conn)?;
+            (total, rows)
+        });
+    let items = rows
+        .into_iter()
+        .map(
+            |(id, slug, title, kind, version, status, published_at, deleted_at, updated_at)| {
+                Ok(EditorialSummary {
+                    id: parse_id(&id)?,
+                    slug,
+                    title,
+                    kind,
+                    status: parse_vocabulary(&status, "statut éditorial")?,
+                    version,
+                    published_at: published_at.map(|at| at.and_utc()),
+                    deleted_at: deleted_at.map(|at| at.and_utc()),
+                    updated_at: updated_at.and_utc(),
+                })
+            },
+        )
+        .collect::<StoreResult<Vec<_>>>()?;
+    let total = u64::try_from(total).unwrap_or(0);
+    Ok(EditorialList {
+        items,
+        page: PageInfo {
+            total,
+            page,
+            limit,
+            page_count: total.div_ceil(u64::from(limit)) as u32,
+        },
+    })
+}
