@@ -5,6 +5,7 @@ mod api;
 mod bulk;
 mod combobox;
 mod editorial;
+mod form_field;
 mod history;
 mod import;
 mod item_editor;
