@@ -64,26 +64,18 @@ fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> Option<TestApp> {
 }
 
 /// Where most of these tests start: a mail server, the server sending to it on a database
-/// of its own, a team member of `role`, and a published event of `capacity` places;
-/// `None` when the mail server or the backend is missing (and not required).
-struct Setting {
-    smtp: SmtpServer,
-    app: TestApp,
-    staff: StaffCredentials,
-    event: EditorialEvent,
-}
-
-async fn setting(backend: Backend, role: Role, capacity: u32) -> Option<Setting> {
+/// of its own, a team member of `role`, and a published event of `capacity` places —
+/// in that order; `None` when the mail server or the backend is missing (and not required).
+async fn setting(
+    backend: Backend,
+    role: Role,
+    capacity: u32,
+) -> Option<(SmtpServer, TestApp, StaffCredentials, EditorialEvent)> {
     let smtp = SmtpServer::start()?;
     let app = app_with_mail(backend, &smtp)?;
     let staff = app.staff(role);
     let event = event_with_places(&app, &staff.token, capacity).await;
-    Some(Setting {
-        smtp,
-        app,
-        staff,
-        event,
-    })
+    Some((smtp, app, staff, event))
 }
 
 /// A published event in March 2027 taking registrations on the site.
@@ -170,10 +162,7 @@ async fn next(smtp: &SmtpServer, seen: &mut usize, count: usize) -> Vec<Received
 }
 
 async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
-    let Some(Setting {
-        smtp, app, event, ..
-    }) = setting(backend, Role::Editor, 2).await
-    else {
+    let Some((smtp, app, _staff, event)) = setting(backend, Role::Editor, 2).await else {
         return;
     };
     let slug = event.slug.clone();
@@ -365,13 +354,7 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
 }
 
 async fn registrations_are_refused_when_they_cannot_be_taken(backend: Backend) {
-    let Some(Setting {
-        smtp,
-        app,
-        staff: editor,
-        event,
-    }) = setting(backend, Role::Editor, 1).await
-    else {
+    let Some((smtp, app, editor, event)) = setting(backend, Role::Editor, 1).await else {
         return;
     };
     let path = format!("/api/v1/events/{}/registrations", event.slug);
@@ -485,13 +468,7 @@ async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
 }
 
 async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
-    let Some(Setting {
-        smtp,
-        app,
-        staff: admin,
-        event,
-    }) = setting(backend, Role::Admin, 1).await
-    else {
+    let Some((smtp, app, admin, event)) = setting(backend, Role::Admin, 1).await else {
         return;
     };
     let mut seen = 0;
@@ -666,10 +643,7 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
 }
 
 async fn sent_messages_and_unconfirmed_registrations_are_forgotten_in_time(backend: Backend) {
-    let Some(Setting {
-        smtp, app, event, ..
-    }) = setting(backend, Role::Editor, 10).await
-    else {
+    let Some((smtp, app, _staff, event)) = setting(backend, Role::Editor, 10).await else {
         return;
     };
     for n in 0..2 {

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use passerelle_tests::Expect;
 
-use super::{event_with_places, next, person, setting, Received, Setting};
+use super::{event_with_places, next, person, setting, Received};
 
 /// Asks to register someone as the team does.
 async fn ask_to_add(
@@ -75,13 +75,7 @@ fn raw_text(smtp: &SmtpServer, index: usize) -> String {
 }
 
 async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) {
-    let Some(Setting {
-        smtp,
-        app,
-        staff: editor,
-        event,
-    }) = setting(backend, Role::Editor, 1).await
-    else {
+    let Some((smtp, app, editor, event)) = setting(backend, Role::Editor, 1).await else {
         return;
     };
     let id = event.id.to_string();
@@ -202,13 +196,7 @@ async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) 
 }
 
 async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Backend) {
-    let Some(Setting {
-        smtp,
-        app,
-        staff: editor,
-        event,
-    }) = setting(backend, Role::Editor, 1).await
-    else {
+    let Some((smtp, app, editor, event)) = setting(backend, Role::Editor, 1).await else {
         return;
     };
     let id = event.id.to_string();
