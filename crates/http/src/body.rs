@@ -1,5 +1,6 @@
-//! JSON request bodies: content type checked, and every decoding error turned into a 422
-//! that names the field and says in French what is wrong.
+//! JSON request bodies (the `Json` and `MergePatch` extractors): content type checked, and
+//! every decoding error turned into a 422 that names the field and says in French what is
+//! wrong.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -51,17 +51,17 @@ impl ConformityStatus {
     pub fn get(&self, db: &Database) -> Conformity {
         let (at, status) = *self.0.status.lock().unwrap_or_else(|e| e.into_inner());
         if at.elapsed() >= STATUS_KEPT && !self.0.refreshing.swap(true, Ordering::AcqRel) {
-            let (pages, db) = (self.clone(), db.clone());
+            let (kept, db) = (self.clone(), db.clone());
             actix_web::rt::spawn(async move {
                 match with_db(&db, read_status).await {
-                    Ok(status) => pages.set(status),
+                    Ok(status) => kept.set(status),
                     // Kept as it was; tried again after another minute.
                     Err(error) => {
                         tracing::warn!(%error, "état de conformité illisible");
-                        pages.set(status);
+                        kept.set(status);
                     }
                 }
-                pages.0.refreshing.store(false, Ordering::Release);
+                kept.0.refreshing.store(false, Ordering::Release);
             });
         }
         status
