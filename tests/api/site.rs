@@ -91,20 +91,19 @@ async fn administrators_write_the_legal_pages_everyone_reads(backend: Backend) {
         .request(Method::PUT, "/api/v1/editorial/pages/mentions-legales")
         .bearer_auth(&admin.token)
         .json(&other)
-        .answer();
-    let elsewhere = expect_problem(elsewhere.await, 422).await;
+        .expect_problem(422)
+        .await;
     assert_eq!(elsewhere.errors[0].field, "conformity");
     app.problem("/api/v1/editorial/pages/cgu", 401).await;
-    let unknown = app
-        .request(Method::GET, "/api/v1/editorial/pages/cgu")
+    app.request(Method::GET, "/api/v1/editorial/pages/cgu")
         .bearer_auth(&admin.token)
-        .answer();
-    expect_problem(unknown.await, 404).await;
-    let audit = app
+        .expect_problem(404)
+        .await;
+    let audited: passerelle_types::AuditList = app
         .request(Method::GET, "/api/v1/audit?entity=site_page")
         .bearer_auth(&admin.token)
-        .answer();
-    let audited: passerelle_types::AuditList = expect_json(audit.await, 200).await;
+        .expect_json(200)
+        .await;
     assert_eq!(audited.items.len(), 1);
 }
 
