@@ -8,13 +8,14 @@ use std::pin::Pin;
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::{header, Method};
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest};
 use passerelle_auth::{digest, is_api_token, same_secret};
 use passerelle_store::{account_for_token, find_session, Actor, Database};
 use passerelle_types::{Account, Role};
 
 use crate::blocking::with_db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Name of the session cookie.
@@ -55,7 +56,7 @@ impl Staff {
 #[derive(Debug, Clone)]
 pub struct Admin(pub Staff);
 
-type Authenticated<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+type Authenticated<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
 
 impl FromRequest for Staff {
     type Error = ApiError;
@@ -88,7 +89,7 @@ impl FromRequest for Admin {
 impl Admin {
     /// The same administrator, if they called from a browser session: managing accounts
     /// is refused to API tokens, since an account a token made would outlive the token.
-    pub fn in_session(self) -> Result<Admin, ApiError> {
+    pub fn in_session(self) -> ApiResult<Admin> {
         match self.0.credential {
             Credential::ApiToken => Err(ApiError::Forbidden(
                 "Les comptes se gèrent depuis une session de navigateur, pas avec un jeton \
@@ -100,13 +101,13 @@ impl Admin {
     }
 }
 
-fn database(req: &HttpRequest) -> Result<Database, ApiError> {
-    req.app_data::<web::Data<AppState>>()
+fn database(req: &HttpRequest) -> ApiResult<Database> {
+    req.app_data::<Data<AppState>>()
         .map(|state| state.db.clone())
         .ok_or_else(|| ApiError::Internal("base de données absente de l'application".to_owned()))
 }
 
-async fn authenticate(req: &HttpRequest) -> Result<Staff, ApiError> {
+async fn authenticate(req: &HttpRequest) -> ApiResult<Staff> {
     let db = database(req)?;
     if let Some(authorization) = req.headers().get(header::AUTHORIZATION) {
         let secret = authorization

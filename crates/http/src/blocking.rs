@@ -7,10 +7,10 @@ use actix_web::web;
 use passerelle_search::{Engine, SearchError};
 use passerelle_store::{Database, DbConnection, StoreResult};
 
-use crate::error::ApiError;
+use crate::error::ApiResult;
 
 /// Runs a store call on the blocking thread pool with a pooled connection.
-pub async fn with_db<T, F>(db: &Database, work: F) -> Result<T, ApiError>
+pub async fn with_db<T, F>(db: &Database, work: F) -> ApiResult<T>
 where
     F: FnOnce(&mut DbConnection) -> StoreResult<T> + Send + 'static,
     T: Send + 'static,
@@ -28,7 +28,7 @@ where
 
 /// Runs an engine query on the blocking thread pool: a broad fuzzy search may take a few
 /// milliseconds of CPU.
-pub async fn with_engine<T, F>(engine: &Arc<Engine>, work: F) -> Result<T, ApiError>
+pub async fn with_engine<T, F>(engine: &Arc<Engine>, work: F) -> ApiResult<T>
 where
     F: FnOnce(&Engine) -> Result<T, SearchError> + Send + 'static,
     T: Send + 'static,

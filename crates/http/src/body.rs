@@ -11,7 +11,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use passerelle_types::FieldError;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 
 pub const JSON: &str = "application/json";
 pub const MERGE_PATCH: &str = "application/merge-patch+json";
@@ -19,14 +19,14 @@ pub const MERGE_PATCH: &str = "application/merge-patch+json";
 /// A JSON body, read with the request but decoded when the handler asks for it: the
 /// credentials are checked first, so a stranger gets a 401, never a 415 or a 422 that
 /// would tell what the route expects. `MERGE_PATCH` also takes a JSON merge patch.
-pub struct Json<T, const MERGE_PATCH_TOO: bool = false>(Result<T, ApiError>);
+pub struct Json<T, const MERGE_PATCH_TOO: bool = false>(ApiResult<T>);
 
 /// A body sent as a JSON merge patch (RFC 7396) or as plain JSON.
 pub type MergePatch<T> = Json<T, true>;
 
 impl<T, const MERGE_PATCH_TOO: bool> Json<T, MERGE_PATCH_TOO> {
     /// The body, or the 415/422 that says why it cannot be read.
-    pub fn decoded(self) -> Result<T, ApiError> {
+    pub fn decoded(self) -> ApiResult<T> {
         self.0
     }
 }
@@ -58,7 +58,7 @@ pub fn parse_json<T: DeserializeOwned>(
     req: &HttpRequest,
     body: &[u8],
     accepted: &[&str],
-) -> Result<T, ApiError> {
+) -> ApiResult<T> {
     let media_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -81,7 +81,7 @@ pub fn parse_json<T: DeserializeOwned>(
 }
 
 /// Decodes JSON, reporting the path of the first field that does not fit.
-pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> ApiResult<T> {
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
     let value: serde_json::Value = serde_path_to_error::deserialize(deserializer)
         .map_err(|err| ApiError::Validation(vec![describe(".", err.inner())]))?;
@@ -122,7 +122,7 @@ fn control_character(value: &serde_json::Value, path: String) -> Option<FieldErr
 }
 
 /// Decodes an already parsed JSON value (a merged patch), reporting fields the same way.
-pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+pub fn decode_value<T: DeserializeOwned>(value: serde_json::Value) -> ApiResult<T> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();

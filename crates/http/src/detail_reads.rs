@@ -18,7 +18,7 @@ use passerelle_store::{Database, DbConnection, StoreError, StoreResult, SummaryS
 use passerelle_types::{Event, Member, Publication};
 use tokio::sync::oneshot;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 
 /// Reads the details published under some keys, each under the key it was asked by.
 pub type FindMany<T> =
@@ -71,7 +71,7 @@ impl<T: Send + Sync + 'static> DetailReads<T> {
         db: &Database,
         engine: &Arc<Engine>,
         key: String,
-    ) -> Result<Option<Arc<T>>, ApiError> {
+    ) -> ApiResult<Option<Arc<T>>> {
         let (answer, answered) = oneshot::channel();
         let start_reader = {
             let mut queue = self.queue();

@@ -6,6 +6,9 @@ use passerelle_search::SearchError;
 use passerelle_store::StoreError;
 use passerelle_types::{FieldError, Problem, QueryError};
 
+/// What a handler answers: its response, or an error that leaves as problem+json.
+pub type ApiResult<T = HttpResponse> = Result<T, ApiError>;
+
 /// Errors of the HTTP layer. Client faults say what to fix; server faults are logged with
 /// their cause and answered with a generic French message.
 #[derive(Debug, thiserror::Error)]

@@ -3,11 +3,12 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse};
 use passerelle_feeds::Site;
 use passerelle_types::Pagination;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// The site's canonical origin, from `PASSERELLE_PUBLIC_URL`: every absolute link of
@@ -52,7 +53,7 @@ impl PublicOrigin {
 
 /// The public site, for absolute links.
 pub fn site(req: &HttpRequest) -> Site {
-    match req.app_data::<actix_web::web::Data<AppState>>() {
+    match req.app_data::<Data<AppState>>() {
         Some(state) => Site::new(state.origin.clone(), state.publisher.clone()),
         None => Site::new(String::new(), String::new()),
     }
@@ -75,7 +76,7 @@ pub struct ListFormat {
     pub query: String,
 }
 
-pub fn list_format(req: &HttpRequest) -> Result<ListFormat, ApiError> {
+pub fn list_format(req: &HttpRequest) -> ApiResult<ListFormat> {
     let mut format = None;
     let mut rest = Vec::new();
     for pair in req.query_string().split('&').filter(|p| !p.is_empty()) {

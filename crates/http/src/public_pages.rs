@@ -9,6 +9,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use actix_web::http::{header, StatusCode};
+use actix_web::web::Data;
 use actix_web::{guard, web, HttpRequest, HttpResponse, ResponseError};
 use passerelle_pages::{Address, Answer, Frame, HomeAnswers, Page};
 use passerelle_store::registrations;
@@ -20,7 +21,7 @@ use passerelle_types::{
 use serde_json::Value;
 
 use crate::blocking::{with_db, with_engine};
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::formats::site;
 use crate::routes::answers::{published, PublicKind};
 use crate::state::AppState;
@@ -32,7 +33,7 @@ enum Written {
     Redirect(String),
 }
 
-fn ok(page: Page) -> Result<Written, ApiError> {
+fn ok(page: Page) -> ApiResult<Written> {
     Ok(Written::Page(StatusCode::OK, page))
 }
 
@@ -49,7 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, index: Arc<str>) {
 }
 
 /// Any other address of the public bundle: the client's « page introuvable », with its 404.
-pub async fn not_found(req: &HttpRequest, index: &str, state: web::Data<AppState>) -> HttpResponse {
+pub async fn not_found(req: &HttpRequest, index: &str, state: Data<AppState>) -> HttpResponse {
     respond(
         req,
         &state,
@@ -63,11 +64,11 @@ pub async fn not_found(req: &HttpRequest, index: &str, state: web::Data<AppState
 
 fn route<F, Fut>(index: &Arc<str>, write: F) -> actix_web::Route
 where
-    F: Fn(HttpRequest, web::Data<AppState>) -> Fut + Clone + 'static,
-    Fut: Future<Output = Result<Written, ApiError>> + 'static,
+    F: Fn(HttpRequest, Data<AppState>) -> Fut + Clone + 'static,
+    Fut: Future<Output = ApiResult<Written>> + 'static,
 {
     let index = index.clone();
-    reading().to(move |req: HttpRequest, state: web::Data<AppState>| {
+    reading().to(move |req: HttpRequest, state: Data<AppState>| {
         let (index, write) = (index.clone(), write.clone());
         async move {
             let written = write(req.clone(), state.clone()).await;
@@ -83,9 +84,9 @@ pub fn reading() -> actix_web::Route {
 
 fn respond(
     req: &HttpRequest,
-    state: &web::Data<AppState>,
+    state: &Data<AppState>,
     index: &str,
-    written: Result<Written, ApiError>,
+    written: ApiResult<Written>,
 ) -> HttpResponse {
     let conformity = state.conformity.get(&state.db);
     let (status, html) = match written {
@@ -145,7 +146,7 @@ fn answer(url: String, value: &impl serde::Serialize) -> Option<Answer> {
     Answer::json(url, value)
 }
 
-async fn home(_req: HttpRequest, state: web::Data<AppState>) -> Result<Written, ApiError> {
+async fn home(_req: HttpRequest, state: Data<AppState>) -> ApiResult<Written> {
     let latest = PublicationQuery::parse("limit=3")?;
     let upcoming = EventQuery::parse("when=upcoming&limit=3")?;
     let recent = EventQuery::parse("when=past&limit=3")?;
@@ -218,7 +219,7 @@ fn list_query<'r, Q>(
 async fn listed<K: PublicKind>(
     state: &AppState,
     query: K::Query,
-) -> Result<(K::List, Option<Answer>), ApiError> {
+) -> ApiResult<(K::List, Option<Answer>)> {
     let url = api_url(K::LIST_PATH, K::query_string(&query));
     let list = with_engine(&state.engine, move |engine| K::list(engine, &query)).await?;
     let answer = answer(url, &list);
@@ -228,10 +229,10 @@ async fn listed<K: PublicKind>(
 /// A list page of kind `K`, drawn by `draw` from the list the API would answer.
 async fn list_page<K: PublicKind>(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     title: &str,
     draw: fn(&Address, &K::List, &str) -> Page,
-) -> Result<Written, ApiError> {
+) -> ApiResult<Written> {
     let (search, query) = match list_query(&req, title, K::parse) {
         Ok(parsed) => parsed,
         Err(instead) => return Ok(instead),
@@ -244,17 +245,17 @@ async fn list_page<K: PublicKind>(
     ok(draw(&here, &list, &site(&req).origin).with_answer(answer))
 }
 
-async fn publications(req: HttpRequest, state: web::Data<AppState>) -> Result<Written, ApiError> {
+async fn publications(req: HttpRequest, state: Data<AppState>) -> ApiResult<Written> {
     list_page::<Publication>(req, state, "Publications", passerelle_pages::publications).await
 }
 
-async fn members(req: HttpRequest, state: web::Data<AppState>) -> Result<Written, ApiError> {
+async fn members(req: HttpRequest, state: Data<AppState>) -> ApiResult<Written> {
     list_page::<Member>(req, state, "Réseau", passerelle_pages::members).await
 }
 
 /// Upcoming events unless the address asks for others; when none is upcoming, the latest
 /// past ones with the same filters (as the client's `Events` and `LatestPast`).
-async fn events(req: HttpRequest, state: web::Data<AppState>) -> Result<Written, ApiError> {
+async fn events(req: HttpRequest, state: Data<AppState>) -> ApiResult<Written> {
     use passerelle_types::address::{value, with};
     let period_asked = value(req.query_string(), "when").is_some();
     let parsed = list_query(&req, "Événements", |search| {
@@ -287,7 +288,7 @@ async fn events(req: HttpRequest, state: web::Data<AppState>) -> Result<Written,
     )
 }
 
-async fn search(req: HttpRequest, state: web::Data<AppState>) -> Result<Written, ApiError> {
+async fn search(req: HttpRequest, state: Data<AppState>) -> ApiResult<Written> {
     let (search, query) = match list_query(&req, "Recherche", SearchQuery::parse) {
         Ok(parsed) => parsed,
         Err(instead) => return Ok(instead),
@@ -353,10 +354,7 @@ impl Described for Member {
     const OG_TYPE: &'static str = "profile";
 }
 
-async fn detail<K: Described>(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<Written, ApiError> {
+async fn detail<K: Described>(req: HttpRequest, state: Data<AppState>) -> ApiResult<Written> {
     let key = req.match_info().get("key").unwrap_or_default().to_owned();
     let found = published(
         K::memo(&state),

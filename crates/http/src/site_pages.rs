@@ -6,14 +6,15 @@
 
 use std::sync::Arc;
 
+use actix_web::web::Data;
 use actix_web::{web, HttpResponse};
+use passerelle_feeds::escape_html as escape;
+use passerelle_pages::{Frame, SECTIONS};
 use passerelle_types::{Conformity, SitePageKind};
 
 use crate::blocking::with_db;
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::state::AppState;
-use passerelle_feeds::escape_html as escape;
-use passerelle_pages::{Frame, SECTIONS};
 
 /// The meta element the client's footer reads (`frontend/src/layout.rs`).
 pub const STATUS_META: &str = "passerelle-conformite";
@@ -63,11 +64,7 @@ fn stylesheets(index: &str) -> String {
     found
 }
 
-async fn written_page(
-    kind: SitePageKind,
-    css: Arc<str>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+async fn written_page(kind: SitePageKind, css: Arc<str>, state: Data<AppState>) -> ApiResult {
     let page = with_db(&state.db, move |conn| {
         passerelle_store::site_page(conn, kind)
     })
@@ -83,7 +80,7 @@ async fn written_page(
     )))
 }
 
-async fn site_map(css: Arc<str>, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn site_map(css: Arc<str>, state: Data<AppState>) -> ApiResult {
     let themes = with_db(&state.db, passerelle_store::list_themes).await?;
     let status = state.conformity.get(&state.db);
     let item = |href: &str, label: &str| {
@@ -134,12 +131,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, index: &str) {
         let css = css.clone();
         cfg.route(
             &format!("/{}", kind.as_str()),
-            web::get().to(move |state: web::Data<AppState>| written_page(kind, css.clone(), state)),
+            web::get().to(move |state: Data<AppState>| written_page(kind, css.clone(), state)),
         );
     }
     cfg.route(
         "/plan-du-site",
-        web::get().to(move |state: web::Data<AppState>| site_map(css.clone(), state)),
+        web::get().to(move |state: Data<AppState>| site_map(css.clone(), state)),
     );
 }
 

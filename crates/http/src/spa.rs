@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use actix_files::Files;
 use actix_web::dev::{fn_service, ServiceRequest, ServiceResponse};
+use actix_web::web::Data;
 use actix_web::{web, HttpResponse};
 
 use crate::assets::Assets;
@@ -40,7 +41,7 @@ impl IndexPage {
         ))
     }
 
-    async fn answer(self, state: web::Data<AppState>) -> HttpResponse {
+    async fn answer(self, state: Data<AppState>) -> HttpResponse {
         let status = state.conformity.get(&state.db);
         HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
@@ -50,7 +51,7 @@ impl IndexPage {
 
     fn route(&self) -> actix_web::Route {
         let page = self.clone();
-        web::get().to(move |state: web::Data<AppState>| page.clone().answer(state))
+        web::get().to(move |state: Data<AppState>| page.clone().answer(state))
     }
 }
 
@@ -71,7 +72,7 @@ fn bundle(cfg: &mut web::ServiceConfig, mount: &str, dir: &Path, index: &IndexPa
             async move {
                 let (req, _) = req.into_parts();
                 let state = req
-                    .app_data::<web::Data<AppState>>()
+                    .app_data::<Data<AppState>>()
                     .cloned()
                     .ok_or_else(|| actix_web::error::ErrorInternalServerError("état absent"))?;
                 let response = if root.is_empty() {

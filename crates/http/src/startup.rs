@@ -11,16 +11,16 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::{from_fn, Compress, ErrorHandlers, Next};
 use actix_web::{guard, web, App, HttpRequest, HttpResponse, HttpServer};
+use passerelle_catalog::{follow_changes, start_engine, CatalogError};
 use passerelle_documents::LocalStorage;
 use passerelle_store::{Backend, Database};
 use tracing_actix_web::TracingLogger;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::middleware::caching;
 use crate::state::AppState;
 use crate::{openapi, routes, spa};
-use passerelle_catalog::{follow_changes, start_engine, CatalogError};
 
 /// How long a client may take to send its request line and headers.
 pub const REQUEST_HEAD_TIMEOUT: Duration = Duration::from_secs(5);
@@ -315,7 +315,7 @@ async fn reading_methods_only(
     Ok(req.error_response(error).map_into_boxed_body())
 }
 
-async fn unmatched_api_request(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+async fn unmatched_api_request(req: HttpRequest) -> ApiResult {
     if let Some(allow) = openapi::allowed_methods(req.path()) {
         let read_only = allow.split(", ").all(|m| m == "GET" || m == "HEAD");
         let hint = if read_only {

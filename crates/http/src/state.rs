@@ -1,5 +1,5 @@
 //! What the running application shares with its handlers: built once at start, handed
-//! to actix as one `web::Data<AppState>`. The middleware keep their own settings (rate
+//! to actix as one `Data<AppState>`. The middleware keep their own settings (rate
 //! limits, read deadline, page policy, compressed copies), given where they are wrapped.
 
 use std::sync::Arc;

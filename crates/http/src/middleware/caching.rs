@@ -7,14 +7,16 @@
 //! left as they are. The others also leave compressed here, from the kept copies of
 //! [`crate::middleware::compression`].
 
+use std::time::SystemTime;
+
 use actix_web::body::{self, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::HttpDate;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
+use actix_web::web::Data;
 use actix_web::{web, Error, HttpResponse};
-use std::time::SystemTime;
 
 use crate::middleware::compression::{digest, Coding, CompressedCopies, WORTH_COMPRESSING};
 use crate::state::AppState;
@@ -58,7 +60,7 @@ pub async fn public_reads(
         .and_then(|v| v.parse::<HttpDate>().ok())
         .map(SystemTime::from);
     let last_modified = req
-        .app_data::<web::Data<AppState>>()
+        .app_data::<Data<AppState>>()
         .map(|state| SystemTime::from(state.engine.last_modified()));
     let cache = cache_control(req.path());
     let coding = Coding::negotiate(&req);

@@ -12,7 +12,7 @@ use passerelle_store::Database;
 use prometheus::{Encoder, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder};
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::middleware::client_address::TrustedProxies;
 
 /// What `/metrics` reports besides the requests.
@@ -99,7 +99,7 @@ impl Access {
 
 impl Metrics {
     /// The text of `/metrics`, in Prometheus' format; the gauges are read at each scrape.
-    pub async fn report(&self, db: &Database, engine: &Engine) -> Result<Vec<u8>, ApiError> {
+    pub async fn report(&self, db: &Database, engine: &Engine) -> ApiResult<Vec<u8>> {
         let (connections, idle) = db.pool_state();
         self.pool_connections.set(i64::from(connections));
         self.pool_idle.set(i64::from(idle));

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use actix_web::http::header;
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use passerelle_feeds::Site;
 use passerelle_search::{Engine, SearchError};
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use crate::blocking::with_engine;
 use crate::detail_reads::DetailReads;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::formats::{self, everything, list_format, site};
 use crate::memo::Memo;
 use crate::state::AppState;
@@ -43,10 +44,7 @@ pub trait PublicKind: Detail + Serialize + Send + Sync + 'static {
 }
 
 /// A page of the list, with its facets; or, in CSV, everything the filters keep.
-pub async fn list<K: PublicKind>(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list<K: PublicKind>(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let format = list_format(&req)?;
     let mut query = K::parse(&format.query)?;
     if format.csv {
@@ -65,7 +63,7 @@ pub async fn published_item<K: PublicKind>(
     req: &HttpRequest,
     key: web::Path<String>,
     state: &AppState,
-) -> Result<Arc<K>, ApiError> {
+) -> ApiResult<Arc<K>> {
     no_parameters(req)?;
     let key = key.into_inner();
     published(
@@ -83,8 +81,8 @@ pub async fn published_item<K: PublicKind>(
 pub async fn detail<K: PublicKind>(
     req: HttpRequest,
     key: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let item = published_item::<K>(&req, key, &state).await?;
     Ok(if formats::accepts(&req, "application/ld+json") {
         formats::linked_data(K::linked_data(&site(&req), &item))
@@ -102,7 +100,7 @@ pub async fn published<T: Send + Sync + 'static>(
     engine: &Arc<Engine>,
     db: &Database,
     key: &str,
-) -> Result<Option<Arc<T>>, ApiError> {
+) -> ApiResult<Option<Arc<T>>> {
     let generation = engine.generation();
     if let Some(kept) = memo.get(key, generation) {
         return Ok(Some(kept));
@@ -115,7 +113,7 @@ pub async fn published<T: Send + Sync + 'static>(
 }
 
 /// Detail and reference endpoints take no parameter: refuse any, as lists refuse unknown ones.
-pub fn no_parameters(req: &HttpRequest) -> Result<(), ApiError> {
+pub fn no_parameters(req: &HttpRequest) -> ApiResult<()> {
     passerelle_types::parse_no_parameters(req.query_string())?;
     Ok(())
 }
@@ -127,7 +125,7 @@ pub fn not_found(what: &str, key: &str) -> ApiError {
 
 /// Page and size of a staff list (editorial items, audit log), checked like the public
 /// lists' instead of being silently corrected.
-pub fn staff_page(page: Option<u32>, limit: Option<u32>) -> Result<(u32, u32), ApiError> {
+pub fn staff_page(page: Option<u32>, limit: Option<u32>) -> ApiResult<(u32, u32)> {
     let page = page.unwrap_or(1);
     if page == 0 || page > passerelle_types::MAX_PAGE {
         return Err(ApiError::InvalidParameter {
@@ -157,7 +155,7 @@ pub fn unshared(mut response: HttpResponseBuilder, body: impl Serialize) -> Http
 
 /// Query parameters of a staff operation, read by serde; refused as one 400 that says
 /// which are allowed.
-pub fn staff_query<T: DeserializeOwned>(req: &HttpRequest, allowed: &str) -> Result<T, ApiError> {
+pub fn staff_query<T: DeserializeOwned>(req: &HttpRequest, allowed: &str) -> ApiResult<T> {
     serde_urlencoded::from_str(req.query_string()).map_err(|e| ApiError::InvalidParameter {
         parameter: String::new(),
         message: format!("Paramètres invalides ({e}) : {allowed}."),

@@ -1,13 +1,14 @@
 //! Documents attached to publications: upload (multipart), list, download, removal.
 
-use actix_files::NamedFile;
-use actix_multipart::Multipart;
 use std::sync::Arc;
 
+use actix_files::NamedFile;
+use actix_multipart::Multipart;
 use actix_web::http::header::HeaderValue;
 use actix_web::http::header::{
     self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use passerelle_documents::{accepted_type, clean_file_name, identify, DocumentStorage};
@@ -21,7 +22,7 @@ use uuid::Uuid;
 use super::editorial::refresh_index;
 use crate::auth::Staff;
 use crate::blocking::with_db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{SignedOut, Unknown};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
@@ -52,7 +53,7 @@ fn multipart_error(error: actix_multipart::MultipartError) -> ApiError {
 }
 
 /// Reads the `file` part of a multipart body, refusing it as soon as it passes the limit.
-async fn read_file(mut payload: Multipart, limit: u64) -> Result<(String, Vec<u8>), ApiError> {
+async fn read_file(mut payload: Multipart, limit: u64) -> ApiResult<(String, Vec<u8>)> {
     let mut found = None;
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(multipart_error)?;
@@ -130,8 +131,8 @@ pub async fn upload(
     id: web::Path<String>,
     payload: Multipart,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let (name, bytes) = read_file(payload, state.max_upload_bytes).await?;
     let kind =
         identify(&bytes, &name).map_err(|e| ApiError::UnsupportedMediaType(e.to_string()))?;
@@ -189,11 +190,7 @@ pub async fn upload(
         (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub async fn list(
-    id: web::Path<String>,
-    _staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let attachments = with_db(&state.db, move |conn| {
         // An unknown publication is a 404, not an empty list.
@@ -227,8 +224,8 @@ pub async fn list(
 pub async fn remove(
     path: web::Path<(String, String)>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let (publication_id, id) = path.into_inner();
     let actor = staff.actor();
     let changed = publication_id.clone();
@@ -267,8 +264,8 @@ pub async fn download_draft(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     _staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let (publication_id, id) = path.into_inner();
     let found = with_db(&state.db, move |conn| {
         publication_attachment(conn, &publication_id, &id)
@@ -293,11 +290,7 @@ pub async fn download_draft(
         (status = 404, description = "Inconnu, ou publication non publiée", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn download(
-    req: HttpRequest,
-    id: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn download(req: HttpRequest, id: web::Path<String>, state: Data<AppState>) -> ApiResult {
     let key = id.into_inner();
     let lookup = key.clone();
     let found = with_db(&state.db, move |conn| public_attachment(conn, &lookup))
@@ -315,7 +308,7 @@ async fn serve(
     (attachment, key): (Attachment, String),
     storage: Arc<dyn DocumentStorage>,
     cache: &'static str,
-) -> Result<HttpResponse, ApiError> {
+) -> ApiResult {
     let file = web::block(move || storage.open(&key))
         .await?
         .map_err(storage_error)?;

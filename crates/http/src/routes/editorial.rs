@@ -5,7 +5,9 @@
 //! its routes and their OpenAPI documentation (`editorial/kinds.rs`).
 
 use actix_web::http::header;
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
+use passerelle_catalog::refresh;
 use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
 use passerelle_store::{list_audit, AuditFilter, ChangedEntity};
 use passerelle_types::{AuditList, EditorialQuery, EditorialView, FieldError, MAX_QUERY_CHARS};
@@ -15,10 +17,9 @@ use utoipa::IntoParams;
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{decode_value, Json, MergePatch};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::routes::answers::{staff_page, staff_query, unshared};
 use crate::state::AppState;
-use passerelle_catalog::refresh;
 
 /// The `ETag` of a version.
 pub fn etag(version: i32) -> String {
@@ -27,7 +28,7 @@ pub fn etag(version: i32) -> String {
 
 /// The version an `If-Match` header names. Only strong tags of our form count; `*` is
 /// refused, since it would overwrite whatever is there.
-pub fn expected_version(req: &HttpRequest, required: bool) -> Result<Option<i32>, ApiError> {
+pub fn expected_version(req: &HttpRequest, required: bool) -> ApiResult<Option<i32>> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return if required {
             Err(ApiError::PreconditionRequired(
@@ -65,7 +66,7 @@ pub fn expected_version(req: &HttpRequest, required: bool) -> Result<Option<i32>
 
 /// Updates this instance's index before answering. The write is committed whatever
 /// happens here; if the index cannot follow, the change-log follower retries it.
-pub async fn refresh_index(state: &web::Data<AppState>, entity: ChangedEntity, id: String) {
+pub async fn refresh_index(state: &Data<AppState>, entity: ChangedEntity, id: String) {
     let state = state.clone();
     let outcome = web::block(move || refresh(&state.db, &state.engine, entity, &id)).await;
     match outcome {
@@ -85,10 +86,7 @@ pub fn versioned(
     unshared(response, body)
 }
 
-pub async fn list_items<K: Editable>(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_items<K: Editable>(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let params: EditorialQuery = staff_query(
         &req,
         "q, status (draft ou published), deleted (true ou false), kind, theme, territory, \
@@ -153,8 +151,8 @@ pub async fn create_item<K: Editable>(
     req: HttpRequest,
     input: Json<K::Input>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let input = input.decoded()?;
     let actor = staff.actor();
     let view = with_db(&state.db, move |conn| {
@@ -168,10 +166,7 @@ pub async fn create_item<K: Editable>(
     Ok(versioned(response, view.version(), &view))
 }
 
-pub async fn get_item<K: Editable>(
-    id: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_item<K: Editable>(id: web::Path<String>, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let view = with_db(&state.db, move |conn| editorial::get::<K>(conn, &id)).await?;
     Ok(versioned(HttpResponse::Ok(), view.version(), &view))
@@ -182,8 +177,8 @@ pub async fn replace_item<K: Editable>(
     id: web::Path<String>,
     input: Json<K::Input>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let input = input.decoded()?;
     save::<K>(staff, id.into_inner(), expected, input, state).await
@@ -196,8 +191,8 @@ pub async fn patch_item<K: Editable>(
     id: web::Path<String>,
     patch: MergePatch<serde_json::Value>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let patch = patch.decoded()?;
     if !patch.is_object() {
@@ -231,8 +226,8 @@ async fn save<K: Editable>(
     id: String,
     expected: i32,
     input: K::Input,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let actor = staff.actor();
     let view = with_db(&state.db, move |conn| {
         editorial::update::<K>(conn, &actor, &id, expected, input)
@@ -247,9 +242,9 @@ pub async fn transition_item<K: Editable>(
     req: HttpRequest,
     id: web::Path<String>,
     staff: Staff,
-    state: web::Data<AppState>,
+    state: Data<AppState>,
     transition: Transition,
-) -> Result<HttpResponse, ApiError> {
+) -> ApiResult {
     // Deleting needs the version read, like any change; the other transitions accept it.
     let expected = expected_version(&req, transition == Transition::Delete)?;
     let id = id.into_inner();
@@ -264,10 +259,7 @@ pub async fn transition_item<K: Editable>(
 }
 
 /// The item as the public will read it once published, drafts and the bin included.
-pub async fn preview_item<K: Editable>(
-    id: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn preview_item<K: Editable>(id: web::Path<String>, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let detail = with_db(&state.db, move |conn| editorial::preview::<K>(conn, &id)).await?;
     Ok(unshared(HttpResponse::Ok(), detail))
@@ -277,8 +269,8 @@ pub async fn preview_item<K: Editable>(
 pub async fn history_items<K: Editable>(
     req: HttpRequest,
     id: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let params: HistoryParams = staff_query(&req, "page et limit sont permis")?;
     let (page, limit) = staff_page(params.page, params.limit)?;
     let key = id.into_inner();
@@ -316,8 +308,8 @@ pub async fn restore_version_item<K: Editable>(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let (id, version) = path.into_inner();
     let version: i32 = version.parse().map_err(|_| ApiError::InvalidParameter {
         parameter: "version".to_owned(),

@@ -5,7 +5,9 @@
 macro_rules! editorial_routes {
     ($module:ident, $kind:ty, $input:ty, $view:ty, $public:ty, $plural:literal, $tag:literal) => {
         pub mod $module {
-            use actix_web::{web, HttpRequest, HttpResponse};
+            use crate::error::ApiResult;
+            use actix_web::web::Data;
+            use actix_web::{web, HttpRequest};
             use passerelle_store::editorial::Transition;
             #[allow(unused_imports)]
             use passerelle_types::{EditorialList, Problem};
@@ -14,7 +16,7 @@ macro_rules! editorial_routes {
             use crate::openapi::problems::{BadParameter, Binned, ChangedMeanwhile, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown, Versioned};
             use crate::auth::Staff;
             use crate::body::{Json, MergePatch};
-            use crate::error::ApiError;
+
             use crate::state::AppState;
 
             type Kind = $kind;
@@ -36,8 +38,8 @@ macro_rules! editorial_routes {
             pub async fn list(
                 req: HttpRequest,
                 _staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::list_items::<Kind>(req, state).await
             }
 
@@ -61,8 +63,8 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 input: Json<$input>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::create_item::<Kind>(req, input, staff, state).await
             }
 
@@ -83,8 +85,8 @@ macro_rules! editorial_routes {
             pub async fn read(
                 id: web::Path<String>,
                 _staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::get_item::<Kind>(id, state).await
             }
 
@@ -114,8 +116,8 @@ macro_rules! editorial_routes {
                 id: web::Path<String>,
                 input: Json<$input>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::replace_item::<Kind>(req, id, input, staff, state).await
             }
 
@@ -144,8 +146,8 @@ macro_rules! editorial_routes {
                 id: web::Path<String>,
                 patch: MergePatch<serde_json::Value>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::patch_item::<Kind>(req, id, patch, staff, state).await
             }
 
@@ -171,8 +173,8 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::transition_item::<Kind>(req, id, staff, state, Transition::Delete).await
             }
 
@@ -195,8 +197,8 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::transition_item::<Kind>(req, id, staff, state, Transition::Restore).await
             }
 
@@ -220,8 +222,8 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::transition_item::<Kind>(req, id, staff, state, Transition::Publish).await
             }
 
@@ -245,8 +247,8 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::transition_item::<Kind>(req, id, staff, state, Transition::Unpublish).await
             }
 
@@ -267,8 +269,8 @@ macro_rules! editorial_routes {
             pub async fn public_preview(
                 id: web::Path<String>,
                 _staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::preview_item::<Kind>(id, state).await
             }
 
@@ -291,8 +293,8 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 id: web::Path<String>,
                 _staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::history_items::<Kind>(req, id, state).await
             }
 
@@ -322,8 +324,8 @@ macro_rules! editorial_routes {
                 req: HttpRequest,
                 path: web::Path<(String, String)>,
                 staff: Staff,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 crate::routes::editorial::restore_version_item::<Kind>(req, path, staff, state).await
             }
         }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::auth::Staff;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::openapi::problems::SignedOut;
 use crate::routes::answers::unshared;
 
@@ -36,10 +36,7 @@ pub struct PreviewResponse {
         SignedOut,
     ),
 )]
-pub async fn preview(
-    request: Json<PreviewRequest>,
-    _staff: Staff,
-) -> Result<HttpResponse, ApiError> {
+pub async fn preview(request: Json<PreviewRequest>, _staff: Staff) -> ApiResult {
     let request = request.decoded()?;
     Ok(unshared(
         HttpResponse::Ok(),

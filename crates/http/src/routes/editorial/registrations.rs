@@ -4,6 +4,7 @@
 //! to all.
 
 use actix_web::http::header;
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_store::registrations::{self, Postman};
 use passerelle_store::{Actor, DbConnection, StoreResult};
@@ -15,7 +16,7 @@ use passerelle_types::{
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{
     BadParameter, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown,
 };
@@ -37,11 +38,7 @@ use crate::state::AppState;
         Unknown,
     ),
 )]
-pub async fn settings(
-    id: web::Path<String>,
-    _staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let settings = with_db(&state.db, move |conn| {
         registrations::registration_settings(conn, &id)
@@ -74,8 +71,8 @@ pub async fn replace_settings(
     id: web::Path<String>,
     input: Json<RegistrationSettings>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let input = input.decoded()?;
     input.validate().map_err(ApiError::Validation)?;
     let actor = staff.actor();
@@ -87,7 +84,7 @@ pub async fn replace_settings(
     Ok(unshared(HttpResponse::Ok(), saved))
 }
 
-fn list_query(req: &HttpRequest) -> Result<RegistrationQuery, ApiError> {
+fn list_query(req: &HttpRequest) -> ApiResult<RegistrationQuery> {
     let query: RegistrationQuery = staff_query(
         req,
         "q, status (pending, confirmed, waiting ou cancelled) et audience sont permis",
@@ -127,8 +124,8 @@ pub async fn list(
     req: HttpRequest,
     id: web::Path<String>,
     _staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let query = list_query(&req)?;
     let id = id.into_inner();
     let list = with_db(&state.db, move |conn| {
@@ -159,8 +156,8 @@ pub async fn export(
     req: HttpRequest,
     id: web::Path<String>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let query = list_query(&req)?;
     let id = id.into_inner();
     let actor = staff.actor();
@@ -207,8 +204,8 @@ pub async fn change(
     path: web::Path<(String, String)>,
     change: Json<RegistrationChange>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let change = change.decoded()?;
     let (event, registration) = path.into_inner();
     let entry = with_postman(&state, &staff, move |conn, actor, postman| {
@@ -244,8 +241,8 @@ pub async fn add(
     id: web::Path<String>,
     input: Json<NewRegistration>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let input = input.decoded()?;
     input.validate().map_err(ApiError::Validation)?;
     let event = id.into_inner();
@@ -282,8 +279,8 @@ pub async fn message(
     id: web::Path<String>,
     message: Json<TeamMessage>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let message = message.decoded()?;
     message.validate().map_err(ApiError::Validation)?;
     let event = id.into_inner();
@@ -300,7 +297,7 @@ async fn with_postman<T: Send + 'static>(
     state: &AppState,
     staff: &Staff,
     step: impl FnOnce(&mut DbConnection, &Actor, &dyn Postman) -> StoreResult<T> + Send + 'static,
-) -> Result<T, ApiError> {
+) -> ApiResult<T> {
     let actor = staff.actor();
     let postman = state.postman.clone();
     with_db(&state.db, move |conn| step(conn, &actor, postman.as_ref())).await

@@ -2,6 +2,7 @@
 //! so the index is rebuilt, and only when something did change.
 
 use actix_web::http::header;
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_store::editorial::{
     create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
@@ -14,13 +15,13 @@ use super::{expected_version, refresh_index, versioned};
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::openapi::problems::{ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
 
 /// The answer to a call on a theme, the index rebuilt first if the call changed it.
-async fn after(state: &web::Data<AppState>, outcome: Outcome) -> HttpResponse {
+async fn after(state: &Data<AppState>, outcome: Outcome) -> HttpResponse {
     if outcome.changed {
         refresh_index(state, ChangedEntity::Reference, outcome.theme.slug.clone()).await;
     }
@@ -38,7 +39,7 @@ async fn after(state: &web::Data<AppState>, outcome: Outcome) -> HttpResponse {
         SignedOut,
     ),
 )]
-pub async fn list(_staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn list(_staff: Staff, state: Data<AppState>) -> ApiResult {
     let themes = with_db(&state.db, editorial_themes).await?;
     Ok(unshared(HttpResponse::Ok(), themes))
 }
@@ -61,8 +62,8 @@ pub async fn create(
     req: HttpRequest,
     input: Json<ThemeInput>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let input = input.decoded()?;
     let actor = staff.actor();
     let theme = with_db(&state.db, move |conn| create_theme(conn, &actor, &input)).await?;
@@ -85,11 +86,7 @@ pub async fn create(
         Unknown,
     ),
 )]
-pub async fn read(
-    slug: web::Path<String>,
-    _staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
     let slug = slug.into_inner();
     let theme = with_db(&state.db, move |conn| find_editorial_theme(conn, &slug)).await?;
     Ok(versioned(HttpResponse::Ok(), theme.version, &theme))
@@ -120,8 +117,8 @@ pub async fn replace(
     slug: web::Path<String>,
     input: Json<ThemeInput>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let input = input.decoded()?;
     let slug = slug.into_inner();
@@ -156,8 +153,8 @@ pub async fn remove(
     req: HttpRequest,
     slug: web::Path<String>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let slug = slug.into_inner();
     let actor = staff.actor();
@@ -186,8 +183,8 @@ pub async fn restore(
     req: HttpRequest,
     slug: web::Path<String>,
     staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let expected = expected_version(&req, false)?;
     let slug = slug.into_inner();
     let actor = staff.actor();

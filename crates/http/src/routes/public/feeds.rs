@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use actix_web::web::Bytes;
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use chrono_tz::Europe::Paris;
@@ -20,7 +21,7 @@ use passerelle_types::{
 };
 
 use crate::blocking::{with_db, with_engine};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::formats::{self, everything, site};
 use crate::openapi::problems::BadParameter;
 use crate::routes::answers::published_item;
@@ -45,10 +46,7 @@ use crate::state::AppState;
         BadParameter,
     )
 )]
-pub async fn events_calendar(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn events_calendar(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let mut query = EventQuery::parse(req.query_string())?;
     // The calendar holds every match, whatever page was asked: pages are not part of
     // what it is, nor of its key, nor of its address.
@@ -114,8 +112,8 @@ pub async fn events_calendar(
 pub async fn event_calendar(
     req: HttpRequest,
     key: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let event = published_item::<Event>(&req, key, &state).await?;
     Ok(formats::calendar(
         passerelle_feeds::ical::single_event(&site(&req), &event),
@@ -137,10 +135,7 @@ pub async fn event_calendar(
         BadParameter,
     )
 )]
-pub async fn publications_feed(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn publications_feed(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let query = PublicationQuery::parse(req.query_string())?;
     let list = with_engine(&state.engine, move |engine| engine.publications(&query)).await?;
     let feed = FeedAddresses::of(
@@ -171,10 +166,7 @@ pub async fn publications_feed(
         BadParameter,
     )
 )]
-pub async fn events_feed(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn events_feed(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let query = EventQuery::parse(req.query_string())?;
     let today = Utc::now().with_timezone(&Paris).date_naive();
     let list = with_engine(&state.engine, move |engine| engine.events(&query, today)).await?;
@@ -206,8 +198,8 @@ pub async fn events_feed(
 )]
 pub async fn deletions(
     req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<web::Json<WithdrawalList>, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult<web::Json<WithdrawalList>> {
     let query = WithdrawalQuery::parse(req.query_string())?;
     let pagination = query.pagination;
     let (items, total) = with_db(&state.db, move |conn| {
@@ -263,10 +255,7 @@ fn widget_limit(req: &HttpRequest, pagination: &mut Pagination) {
         BadParameter,
     )
 )]
-pub async fn events_widget(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn events_widget(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let mut query = EventQuery::parse(req.query_string())?;
     query.when = query.when.or(Some(EventPeriod::Upcoming));
     query.sort = query.sort.or(Some(EventSort::DateAsc));
@@ -317,10 +306,7 @@ pub async fn events_widget(
         BadParameter,
     )
 )]
-pub async fn publications_widget(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn publications_widget(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let mut query = PublicationQuery::parse(req.query_string())?;
     widget_limit(&req, &mut query.pagination);
     let filters = query.clone();
@@ -391,10 +377,7 @@ fn query_suffix(req: &HttpRequest) -> String {
 
 /// `/sitemap.xml`: the site's sections and every published item's page, kept while the
 /// published content stays the same.
-pub async fn sitemap(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn sitemap(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let generation = state.engine.generation();
     let body = match state.memos.sitemap.get("", generation) {
         Some(body) => body,
@@ -412,7 +395,7 @@ pub async fn sitemap(
         .body(body))
 }
 
-async fn render_sitemap(req: &HttpRequest, engine: &Arc<Engine>) -> Result<Vec<u8>, ApiError> {
+async fn render_sitemap(req: &HttpRequest, engine: &Arc<Engine>) -> ApiResult<Vec<u8>> {
     let all = everything();
     let lists = with_engine(engine, move |engine| {
         let today = Utc::now().with_timezone(&Paris).date_naive();

@@ -1,7 +1,8 @@
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_types::Problem;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Vivacité
@@ -29,7 +30,7 @@ pub async fn healthz() -> HttpResponse {
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn readyz(state: Data<AppState>) -> ApiResult {
     let db = state.db.clone();
     web::block(move || db.check())
         .await?
@@ -39,10 +40,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
 
 /// `/metrics`, for the supervision (not part of the API): the machine itself, or who
 /// holds the metrics token.
-pub async fn metrics(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn metrics(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     if !state.metrics_access.allows(&req) {
         return Err(ApiError::Forbidden(
             "Les métriques ne sont servies qu'à la machine elle-même, ou avec le jeton \

@@ -5,9 +5,12 @@
 
 use std::sync::Arc;
 
+use actix_web::web::Data;
 use chrono::Utc;
 use chrono_tz::Europe::Paris;
 use passerelle_feeds::{csv, jsonld};
+
+use crate::error::ApiResult;
 
 /// A kind's two operations, documented, and its [`PublicKind`](crate::routes::answers::PublicKind)
 /// mapping.
@@ -25,13 +28,13 @@ macro_rules! published_kind {
     ) => {
         pub mod $module {
             use super::*;
-            use actix_web::{web, HttpRequest, HttpResponse};
+            use actix_web::{web, HttpRequest};
             use passerelle_feeds::Site;
             use passerelle_search::{Engine, SearchError};
             use passerelle_types::{$kind, $list, $query, Pagination, Problem, QueryError};
 
             use crate::detail_reads::DetailReads;
-            use crate::error::ApiError;
+
             use crate::memo::Memo;
             use crate::openapi::problems::BadParameter;
             use crate::routes::answers::{self, PublicKind};
@@ -54,8 +57,8 @@ macro_rules! published_kind {
             )]
             pub async fn list(
                 req: HttpRequest,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 answers::list::<$kind>(req, state).await
             }
 
@@ -78,8 +81,8 @@ macro_rules! published_kind {
             pub async fn detail(
                 req: HttpRequest,
                 key: web::Path<String>,
-                state: web::Data<AppState>,
-            ) -> Result<HttpResponse, ApiError> {
+                state: Data<AppState>,
+            ) -> ApiResult {
                 answers::detail::<$kind>(req, key, state).await
             }
 

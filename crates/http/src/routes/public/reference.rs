@@ -1,8 +1,9 @@
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest};
 use passerelle_types::{Territory, Theme};
 
 use crate::blocking::with_db;
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::openapi::problems::BadParameter;
 use crate::routes::answers::no_parameters;
 use crate::state::AppState;
@@ -19,10 +20,7 @@ use crate::state::AppState;
         BadParameter,
     )
 )]
-pub async fn themes(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<web::Json<Vec<Theme>>, ApiError> {
+pub async fn themes(req: HttpRequest, state: Data<AppState>) -> ApiResult<web::Json<Vec<Theme>>> {
     no_parameters(&req)?;
     Ok(web::Json(
         with_db(&state.db, passerelle_store::list_themes).await?,
@@ -44,8 +42,8 @@ pub async fn themes(
 )]
 pub async fn territories(
     req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<web::Json<Vec<Territory>>, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult<web::Json<Vec<Territory>>> {
     no_parameters(&req)?;
     Ok(web::Json(
         with_db(&state.db, passerelle_store::list_territories).await?,

@@ -4,6 +4,7 @@
 //! worker. Nothing here shows a name or an address to anyone but the person.
 
 use actix_web::http::header;
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_auth::digest;
 use passerelle_feeds::escape_html;
@@ -17,7 +18,7 @@ use utoipa::ToSchema;
 
 use crate::blocking::with_db;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{BadParameter, InvalidFields, NotJson, UnknownLink};
 use crate::routes::answers::{no_parameters, unshared};
 use crate::state::AppState;
@@ -52,8 +53,8 @@ pub struct RegistrationRequested {
 pub async fn availability(
     req: HttpRequest,
     key: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     no_parameters(&req)?;
     let key = key.into_inner();
     let answer = with_db(&state.db, move |conn| {
@@ -121,8 +122,8 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
 pub async fn register(
     key: web::Path<String>,
     input: Json<NewRegistration>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let input = input.decoded()?;
     input.validate().map_err(ApiError::Validation)?;
     let address = input.email.trim().to_lowercase();
@@ -159,11 +160,7 @@ pub async fn register(
         UnknownLink,
     )
 )]
-pub async fn read(
-    req: HttpRequest,
-    secret: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
     no_parameters(&req)?;
     through_link(&state, secret.into_inner(), |conn, _, link| {
         registrations::registration(conn, link)
@@ -189,10 +186,7 @@ pub async fn read(
         (status = 410, description = "Inscriptions closes entre-temps", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn confirm(
-    secret: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn confirm(secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
     through_link(&state, secret.into_inner(), registrations::confirm).await
 }
 
@@ -211,10 +205,7 @@ pub async fn confirm(
         UnknownLink,
     )
 )]
-pub async fn cancel(
-    secret: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
     through_link(&state, secret.into_inner(), registrations::cancel).await
 }
 
@@ -241,8 +232,8 @@ pub async fn cancel(
 pub async fn update(
     secret: web::Path<String>,
     details: Json<RegistrationDetails>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let details = details.decoded()?;
     details.validate().map_err(ApiError::Validation)?;
     through_link(&state, secret.into_inner(), move |conn, _, link| {
@@ -254,12 +245,12 @@ pub async fn update(
 /// A step of the registration a personal link opens: the link's secret and its digest,
 /// the messages the step writes, its answer.
 async fn through_link(
-    state: &web::Data<AppState>,
+    state: &Data<AppState>,
     secret: String,
     step: impl FnOnce(&mut DbConnection, &dyn Postman, &Link<'_>) -> StoreResult<Registration>
         + Send
         + 'static,
-) -> Result<HttpResponse, ApiError> {
+) -> ApiResult {
     let postman = state.postman.clone();
     let view = with_db(&state.db, move |conn| {
         let link = Link {

@@ -1,8 +1,9 @@
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::web::Data;
+use actix_web::{HttpRequest, HttpResponse};
 use passerelle_types::{SearchQuery, SearchResults};
 
 use crate::blocking::with_engine;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::BadParameter;
 use crate::state::AppState;
 
@@ -21,10 +22,7 @@ use crate::state::AppState;
         BadParameter,
     )
 )]
-pub async fn search(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn search(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     let query = SearchQuery::parse(req.query_string())?;
     // The parsed query, not the query string: `q=a+b&page=1` and `page=1&q=a%20b` are one.
     let key = format!("{query:?}");

@@ -1,5 +1,6 @@
 //! Staff accounts (administrators only) and the audit log.
 
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_auth::hash_password;
 use passerelle_store::{create_account, list_accounts, list_audit, update_account, AuditFilter};
@@ -10,7 +11,7 @@ use utoipa::IntoParams;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::{Json, MergePatch};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
 use crate::routes::answers::{staff_page, staff_query, unshared};
 use crate::state::AppState;
@@ -30,7 +31,7 @@ use crate::state::AppState;
         AdminsOnly,
     ),
 )]
-pub async fn list(_admin: Admin, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn list(_admin: Admin, state: Data<AppState>) -> ApiResult {
     let accounts = with_db(&state.db, list_accounts).await?;
     Ok(unshared(HttpResponse::Ok(), accounts))
 }
@@ -55,11 +56,7 @@ pub async fn list(_admin: Admin, state: web::Data<AppState>) -> Result<HttpRespo
     ),
     security(("session" = []))
 )]
-pub async fn create(
-    new: Json<NewAccount>,
-    admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create(new: Json<NewAccount>, admin: Admin, state: Data<AppState>) -> ApiResult {
     let admin = admin.in_session()?;
     let new = new.decoded()?;
     new.validate().map_err(ApiError::Validation)?;
@@ -103,8 +100,8 @@ pub async fn update(
     id: web::Path<String>,
     change: MergePatch<AccountChange>,
     admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let admin = admin.in_session()?;
     let change = change.decoded()?;
     let id = id.into_inner();
@@ -155,11 +152,7 @@ pub struct AuditParams {
         AdminsOnly,
     ),
 )]
-pub async fn audit(
-    req: HttpRequest,
-    _admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn audit(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {
     let params: AuditParams = staff_query(
         &req,
         "entity, entity_id, actor, since et until (dates AAAA-MM-JJ), page et limit sont permis",

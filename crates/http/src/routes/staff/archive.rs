@@ -4,13 +4,14 @@ use std::io::{Seek, SeekFrom};
 
 use actix_files::NamedFile;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::web::Data;
+use actix_web::HttpRequest;
 use passerelle_import::{archive, ImportError};
 use passerelle_types::Problem;
 
 use crate::auth::Admin;
 use crate::blocking::with_db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
 use crate::routes::answers::no_parameters;
 use crate::state::AppState;
@@ -36,11 +37,7 @@ use crate::state::AppState;
         (status = 503, description = "Base de données indisponible", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub async fn download(
-    req: HttpRequest,
-    _admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn download(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {
     no_parameters(&req)?;
     // Written to an unnamed temporary file, then streamed: the documents' files may be
     // larger than memory should hold.

@@ -1,6 +1,7 @@
 //! Importing the network directory from a spreadsheet, for administrators: a preview that
 //! writes nothing, then the import — what `passerelle import members` does.
 
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_catalog::refresh;
 use passerelle_import::{members, Fate, ImportError, Report};
@@ -11,7 +12,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::blocking::with_db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
 use crate::routes::answers::{staff_query, unshared};
 use crate::state::AppState;
@@ -62,8 +63,8 @@ pub async fn members(
     req: HttpRequest,
     admin: Admin,
     body: web::Bytes,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let params: ImportParams = staff_query(&req, "dry_run et skip_invalid sont permis")?;
     let sheet = members::read(&body).map_err(refused)?;
     let options = members::Options {

@@ -3,6 +3,7 @@
 //! signed in. The link's secret travels after `#`, so it reaches neither the server's
 //! access log nor other sites as a referrer until the page sends it to the API.
 
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use passerelle_auth::{digest, generate_secret, hash_password, SecretKind};
@@ -15,7 +16,7 @@ use passerelle_types::{
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{BadParameter, SignedOut};
 use crate::routes::answers::{no_parameters, unshared};
 use crate::routes::staff::session::open_session;
@@ -43,11 +44,7 @@ use crate::state::AppState;
     ),
     security(("session" = []))
 )]
-pub async fn invite(
-    id: web::Path<String>,
-    admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn invite(id: web::Path<String>, admin: Admin, state: Data<AppState>) -> ApiResult {
     let admin = admin.in_session()?;
     let secret = generate_secret(SecretKind::Invitation);
     let token_digest = digest(&secret);
@@ -88,11 +85,7 @@ pub async fn invite(
         (status = 404, description = "Lien inconnu, déjà utilisé, remplacé ou expiré", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn read(
-    req: HttpRequest,
-    secret: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
     no_parameters(&req)?;
     let token_digest = digest(&secret);
     let (_, info) = with_db(&state.db, move |conn| live_invitation(conn, &token_digest)).await?;
@@ -120,8 +113,8 @@ pub async fn accept(
     req: HttpRequest,
     secret: web::Path<String>,
     body: Json<AcceptInvitation>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let AcceptInvitation { password } = body.decoded()?;
     check_password(&password)
         .map_err(|message| ApiError::Validation(vec![FieldError::new("password", message)]))?;

@@ -1,5 +1,6 @@
 //! Browser sign-in and sign-out, and who is signed in.
 
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use passerelle_auth::{decoy_hash, digest, generate_secret, verify_password, SecretKind, Throttle};
@@ -12,7 +13,7 @@ use passerelle_types::{Account, Problem, SessionInfo, SignIn};
 use crate::auth::{session_cookies, Credential, Staff, SESSION_HOURS};
 use crate::blocking::with_db;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{CsrfMissing, NotJson, SignedOut};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
@@ -37,11 +38,7 @@ use crate::state::AppState;
         (status = 429, description = "Trop d'échecs récents", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn sign_in(
-    req: HttpRequest,
-    body: Json<SignIn>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn sign_in(req: HttpRequest, body: Json<SignIn>, state: Data<AppState>) -> ApiResult {
     let SignIn { email, password } = body.decoded()?;
     // No account has such an address; refused before it reaches the failure log.
     if !passerelle_types::is_email(email.trim()) {
@@ -95,9 +92,9 @@ pub async fn sign_in(
 /// Opens a browser session for `account`: its cookie, and the anti-CSRF token in the body.
 pub async fn open_session(
     req: &HttpRequest,
-    state: &web::Data<AppState>,
+    state: &Data<AppState>,
     account: Account,
-) -> Result<HttpResponse, ApiError> {
+) -> ApiResult {
     let token = generate_secret(SecretKind::Session);
     let csrf_token = generate_secret(SecretKind::Csrf);
     let expires_at = Utc::now() + Duration::hours(SESSION_HOURS);
@@ -135,7 +132,7 @@ pub async fn open_session(
         (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn current(staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn current(staff: Staff, state: Data<AppState>) -> ApiResult {
     let Credential::Session { token, .. } = staff.credential else {
         return Err(ApiError::Unauthorized(
             "Pas de session de navigateur : un jeton d'API n'en ouvre pas.".to_owned(),
@@ -168,11 +165,7 @@ pub async fn current(staff: Staff, state: web::Data<AppState>) -> Result<HttpRes
         CsrfMissing,
     )
 )]
-pub async fn sign_out(
-    req: HttpRequest,
-    staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn sign_out(req: HttpRequest, staff: Staff, state: Data<AppState>) -> ApiResult {
     if let Credential::Session { token, .. } = staff.credential {
         let token_digest = digest(&token);
         with_db(&state.db, move |conn| delete_session(conn, &token_digest)).await?;

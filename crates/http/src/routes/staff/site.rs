@@ -2,6 +2,7 @@
 //! statement), which every page's footer links to, and the year's activity figures.
 
 use actix_web::http::header;
+use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::Datelike;
 use passerelle_types::{ActivityReport, Problem, SitePage, SitePageInput, SitePageKind};
@@ -10,12 +11,12 @@ use serde::Deserialize;
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::{AdminsOnly, BadParameter, InvalidFields, NotJson, SignedOut};
 use crate::routes::answers::{no_parameters, staff_query, unshared};
 use crate::state::AppState;
 
-fn page_kind(kind: &str) -> Result<SitePageKind, ApiError> {
+fn page_kind(kind: &str) -> ApiResult<SitePageKind> {
     kind.parse().map_err(|_| {
         ApiError::NotFound(format!(
             "Aucune page « {kind} » : mentions-legales, donnees-personnelles ou accessibilite."
@@ -46,8 +47,8 @@ pub async fn page(
     req: HttpRequest,
     kind: web::Path<String>,
     _admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     no_parameters(&req)?;
     let kind = page_kind(&kind)?;
     let page = with_db(&state.db, move |conn| {
@@ -81,8 +82,8 @@ pub async fn save_page(
     kind: web::Path<String>,
     input: Json<SitePageInput>,
     admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+    state: Data<AppState>,
+) -> ApiResult {
     let kind = page_kind(&kind)?;
     let input = input.decoded()?;
     input.validate(kind).map_err(ApiError::Validation)?;
@@ -110,7 +111,7 @@ pub struct ReportQuery {
     year: Option<i32>,
 }
 
-fn report_year(req: &HttpRequest) -> Result<i32, ApiError> {
+fn report_year(req: &HttpRequest) -> ApiResult<i32> {
     let query: ReportQuery = staff_query(req, "year (une année, de 2000 à 2100) est permis")?;
     match query.year {
         None => Ok(chrono::Utc::now().year()),
@@ -122,7 +123,7 @@ fn report_year(req: &HttpRequest) -> Result<i32, ApiError> {
     }
 }
 
-async fn activity(req: &HttpRequest, state: &AppState) -> Result<ActivityReport, ApiError> {
+async fn activity(req: &HttpRequest, state: &AppState) -> ApiResult<ActivityReport> {
     let year = report_year(req)?;
     with_db(&state.db, move |conn| {
         passerelle_store::activity_report(conn, year)
@@ -149,11 +150,7 @@ async fn activity(req: &HttpRequest, state: &AppState) -> Result<ActivityReport,
         AdminsOnly,
     ),
 )]
-pub async fn report(
-    req: HttpRequest,
-    _admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn report(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {
     let report = activity(&req, &state).await?;
     Ok(unshared(HttpResponse::Ok(), report))
 }
@@ -175,11 +172,7 @@ pub async fn report(
         AdminsOnly,
     ),
 )]
-pub async fn report_csv(
-    req: HttpRequest,
-    _admin: Admin,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn report_csv(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {
     let report = activity(&req, &state).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

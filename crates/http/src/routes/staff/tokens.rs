@@ -1,6 +1,7 @@
 //! Personal API tokens: created from a browser session (or the command line), shown once,
 //! stored as a digest, revocable.
 
+use actix_web::web::Data;
 use actix_web::{web, HttpResponse};
 use chrono::{Duration, Utc};
 use passerelle_auth::{digest, generate_secret, SecretKind};
@@ -10,7 +11,7 @@ use passerelle_types::{ApiToken, CreatedApiToken, NewApiToken, Problem, Role};
 use crate::auth::{Credential, Staff};
 use crate::blocking::with_db;
 use crate::body::Json;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::problems::SignedOut;
 use crate::routes::answers::unshared;
 use crate::state::AppState;
@@ -28,7 +29,7 @@ use crate::state::AppState;
         SignedOut,
     ),
 )]
-pub async fn list(staff: Staff, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn list(staff: Staff, state: Data<AppState>) -> ApiResult {
     let account_id = staff.account.id.hyphenated().to_string();
     let tokens = with_db(&state.db, move |conn| list_tokens(conn, Some(&account_id))).await?;
     let tokens: Vec<ApiToken> = tokens.into_iter().map(|(_, token)| token).collect();
@@ -54,11 +55,7 @@ pub async fn list(staff: Staff, state: web::Data<AppState>) -> Result<HttpRespon
     ),
     security(("session" = []))
 )]
-pub async fn create(
-    request: Json<NewApiToken>,
-    staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn create(request: Json<NewApiToken>, staff: Staff, state: Data<AppState>) -> ApiResult {
     if let Credential::ApiToken = staff.credential {
         return Err(ApiError::Forbidden(
             "Un jeton d'API ne peut pas créer d'autres jetons : connectez-vous.".to_owned(),
@@ -105,11 +102,7 @@ pub async fn create(
         (status = 404, description = "Pas de tel jeton parmi les vôtres", body = Problem, content_type = "application/problem+json"),
     ),
 )]
-pub async fn revoke(
-    id: web::Path<String>,
-    staff: Staff,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn revoke(id: web::Path<String>, staff: Staff, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let owner =
         (staff.account.role != Role::Admin).then(|| staff.account.id.hyphenated().to_string());
