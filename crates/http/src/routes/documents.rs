@@ -1,4 +1,6 @@
-//! Documents attached to publications: upload (multipart), list, download, removal.
+//! Documents attached to publications, as the editors handle them: upload (multipart), list,
+//! download of a draft's file, removal; and how a file is sent, for them and for the public
+//! (`public/documents.rs`).
 
 use std::sync::Arc;
 
@@ -13,8 +15,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use passerelle_documents::{accepted_type, clean_file_name, identify, DocumentStorage};
 use passerelle_store::{
-    add_attachment, list_attachments, public_attachment, publication_attachment, remove_attachment,
-    ChangedEntity, NewAttachment,
+    add_attachment, list_attachments, publication_attachment, remove_attachment, ChangedEntity,
+    NewAttachment,
 };
 use passerelle_types::{Attachment, Problem};
 use uuid::Uuid;
@@ -115,7 +117,6 @@ pub struct UploadForm {
     post,
     path = "/api/v1/editorial/publications/{id}/attachments",
     operation_id = "upload_attachment",
-    tag = "editorial-publications",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     request_body(content = UploadForm, content_type = "multipart/form-data", description = "Champ `file` : le document"),
     responses(
@@ -182,7 +183,6 @@ pub async fn upload(
     get,
     path = "/api/v1/editorial/publications/{id}/attachments",
     operation_id = "list_attachments",
-    tag = "editorial-publications",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     responses(
         (status = 200, description = "Les documents", body = [Attachment]),
@@ -210,7 +210,6 @@ pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -
     delete,
     path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
     operation_id = "delete_attachment",
-    tag = "editorial-publications",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
         ("attachment" = uuid::Uuid, Path, description = "Identifiant du document"),
@@ -249,7 +248,6 @@ pub async fn remove(
     get,
     path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
     operation_id = "download_attachment",
-    tag = "editorial-publications",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
         ("attachment" = uuid::Uuid, Path, description = "Identifiant du document"),
@@ -274,36 +272,10 @@ pub async fn download_draft(
     serve(req, found, state.storage.clone(), "private, no-store").await
 }
 
-/// Télécharger un document
-///
-/// Les documents des publications publiées. PDF et images s'ouvrent dans le navigateur,
-/// les documents bureautiques se téléchargent ; le nom du fichier est dans
-/// `Content-Disposition`.
-#[utoipa::path(
-    get,
-    path = "/api/v1/documents/{id}",
-    operation_id = "download_document",
-    tag = "publications",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant du document")),
-    responses(
-        (status = 200, description = "Le fichier, avec son type réel"),
-        (status = 404, description = "Inconnu, ou publication non publiée", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn download(req: HttpRequest, id: web::Path<String>, state: Data<AppState>) -> ApiResult {
-    let key = id.into_inner();
-    let lookup = key.clone();
-    let found = with_db(&state.db, move |conn| public_attachment(conn, &lookup))
-        .await?
-        .ok_or_else(|| super::answers::not_found("document", &key))?;
-    // Revalidated at each use: a withdrawn publication's files leave shared caches at once.
-    serve(req, found, state.storage.clone(), "public, no-cache").await
-}
-
 /// Streams a document from storage (never read whole), with its ETag and `Last-Modified`
 /// for revalidation and `Range` for resumed downloads and PDF viewers. Inline images are
 /// sandboxed; compressed formats are not compressed again.
-async fn serve(
+pub(crate) async fn serve(
     req: HttpRequest,
     (attachment, key): (Attachment, String),
     storage: Arc<dyn DocumentStorage>,

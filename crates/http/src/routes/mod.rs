@@ -49,17 +49,38 @@ fn serve<P, F, Args>(
     }
 }
 
+/// The operations of a module, all under the tag the table gives it.
+fn tagged(mut document: utoipa::openapi::OpenApi, tag: &str) -> utoipa::openapi::OpenApi {
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.tags = Some(vec![tag.to_owned()]);
+        }
+    }
+    document
+}
+
 /// Declares each operation once: the scopes it is served in give functions that register
 /// their operations (from the path and methods of their documentation), and the whole
 /// list makes the paths of the OpenAPI document ([`operations`]). A handler is named by
-/// its module and its name; `(body_limit = …)` raises the accepted body for that
+/// its module and its name, and grouped in the document under its module's `tag`;
+/// `(body_limit = …)` raises the accepted body for that
 /// operation alone. Each module's handlers get a module of their own here
 /// (`api_editorial_themes`…), which serves and documents exactly them.
 macro_rules! operations {
     ($(
         $(#[$doc:meta])*
         $scope:ident at $prefix:literal {
-            $($($module:ident)::+ :: { $($name:ident $((body_limit = $limit:expr))?),+ $(,)? }),+ $(,)?
+            $($($module:ident)::+ :: { $($name:ident $((body_limit = $limit:expr))?),+ $(,)? } tag $tag:literal),+ $(,)?
         }
     )+) => {
         $($(
@@ -69,7 +90,12 @@ macro_rules! operations {
 
                     #[derive(utoipa::OpenApi)]
                     #[openapi(paths($(handlers::$name),+))]
-                    pub struct Documented;
+                    struct Documented;
+
+                    pub fn documented() -> utoipa::openapi::OpenApi {
+                        use utoipa::OpenApi;
+                        super::tagged(Documented::openapi(), $tag)
+                    }
 
                     pub fn serve(cfg: &mut actix_web::web::ServiceConfig) {
                         $(super::serve::<handlers::[<__path_ $name>], _, _>(
@@ -92,10 +118,9 @@ macro_rules! operations {
 
         /// Every operation served, with its documentation: the paths of the OpenAPI document.
         pub fn operations() -> utoipa::openapi::OpenApi {
-            use utoipa::OpenApi;
             let mut document = utoipa::openapi::OpenApi::default();
             $($(pastey::paste! {
-                document.merge([<$scope $(_ $module)+>]::Documented::openapi());
+                document.merge([<$scope $(_ $module)+>]::documented());
             })+)+
             document
         }
@@ -106,34 +131,35 @@ operations! {
     /// The operations of `/api/v1`. Feeds come before details: `/events/{key}` would take
     /// `/events/x.ics` for an event.
     api at "/api/v1" {
-        public::feeds::{events_calendar, event_calendar, publications_feed, events_feed, deletions},
-        public::search::{search},
-        public::registrations::{availability, register, read, update, confirm, cancel},
-        public::publications::{list, detail},
-        public::events::{list, detail},
-        public::members::{list, detail},
-        public::reference::{themes, territories},
-        staff::session::{sign_in, current, sign_out, me},
-        staff::tokens::{list, create, revoke},
-        staff::accounts::{list, create, update, audit},
-        staff::invitations::{invite, read, accept},
-        staff::archive::{download},
-        staff::imports::{members (body_limit = crate::routes::staff::imports::MAX_SHEET_BYTES)},
-        editorial::publications::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
-        editorial::events::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
-        editorial::registrations::{settings, replace_settings, export, list, add, message, change},
-        staff::site::{page, save_page, report, report_csv},
-        editorial::members::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version},
-        editorial::themes::{list, create, read, replace, remove, restore},
-        editorial::markdown::{preview},
-        documents::{upload, list, remove, download_draft, download},
+        public::feeds::{events_calendar, event_calendar, publications_feed, events_feed, deletions} tag "feeds",
+        public::search::{search} tag "search",
+        public::registrations::{availability, register, read, update, confirm, cancel} tag "registrations",
+        public::publications::{list, detail} tag "publications",
+        public::events::{list, detail} tag "events",
+        public::members::{list, detail} tag "members",
+        public::reference::{themes, territories} tag "reference",
+        staff::session::{sign_in, current, sign_out, me} tag "accounts",
+        staff::tokens::{list, create, revoke} tag "accounts",
+        staff::accounts::{list, create, update, audit} tag "accounts",
+        staff::invitations::{invite, read, accept} tag "accounts",
+        staff::archive::{download} tag "accounts",
+        staff::imports::{members (body_limit = crate::routes::staff::imports::MAX_SHEET_BYTES)} tag "members",
+        editorial::publications::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version} tag "editorial-publications",
+        editorial::events::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version} tag "editorial-events",
+        editorial::registrations::{settings, replace_settings, export, list, add, message, change} tag "editorial-events",
+        staff::site::{page, save_page, report, report_csv} tag "accounts",
+        editorial::members::{list, create, read, replace, patch, remove, restore, publish, unpublish, public_preview, history, restore_version} tag "editorial-members",
+        editorial::themes::{list, create, read, replace, remove, restore} tag "editorial-themes",
+        editorial::markdown::{preview} tag "editorial-publications",
+        documents::{upload, list, remove, download_draft} tag "editorial-publications",
+        public::documents::{download} tag "publications",
     }
     /// The widgets partner sites embed, under `/widgets`.
     widgets at "/widgets" {
-        public::feeds::{events_widget, publications_widget},
+        public::feeds::{events_widget, publications_widget} tag "feeds",
     }
     /// The probes of the supervision, at the root.
     probes at "" {
-        public::health::{healthz, readyz},
+        public::health::{healthz, readyz} tag "operations",
     }
 }

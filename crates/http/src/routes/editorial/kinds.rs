@@ -3,7 +3,7 @@
 
 /// Routes and OpenAPI operations of one kind of item.
 macro_rules! editorial_routes {
-    ($module:ident, $kind:ty, $input:ty, $view:ty, $public:ty, $plural:literal, $tag:literal) => {
+    ($module:ident, $kind:ty, $input:ty, $view:ty, $public:ty, $plural:literal $(,)?) => {
         pub mod $module {
             use crate::error::ApiResult;
             use actix_web::web::Data;
@@ -25,7 +25,6 @@ macro_rules! editorial_routes {
                 get,
                 path = concat!("/api/v1/editorial/", $plural),
                 operation_id = concat!("editorial_list_", $plural),
-                tag = $tag,
                 summary = "Lister, brouillons compris",
                 description = "Recherche dans les titres, filtres par état, type, thème et territoire, tri et pages ; du plus récemment modifié au plus ancien par défaut.",
                 params(EditorialQuery),
@@ -47,7 +46,6 @@ macro_rules! editorial_routes {
                 post,
                 path = concat!("/api/v1/editorial/", $plural),
                 operation_id = concat!("editorial_create_", $plural),
-                tag = $tag,
                 summary = "Créer un brouillon",
                 description = "Le slug est tiré du titre s'il n'est pas donné. La réponse porte l'ETag de la version 1.",
                 request_body = $input,
@@ -72,7 +70,6 @@ macro_rules! editorial_routes {
                 get,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_get_", $plural),
-                tag = $tag,
                 summary = "Lire",
                 description = "L'élément, brouillon ou à la corbeille, avec son ETag.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
@@ -94,7 +91,6 @@ macro_rules! editorial_routes {
                 put,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_replace_", $plural),
-                tag = $tag,
                 summary = "Remplacer le contenu",
                 description = "Exige If-Match avec l'ETag lu : 428 sans lui, 412 si l'élément a changé entre-temps.",
                 params(
@@ -125,7 +121,6 @@ macro_rules! editorial_routes {
                 patch,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_patch_", $plural),
-                tag = $tag,
                 summary = "Modifier en partie",
                 description = "JSON merge patch (RFC 7396) du contenu : les champs envoyés remplacent les autres, null vide un champ. Exige If-Match.",
                 params(
@@ -155,7 +150,6 @@ macro_rules! editorial_routes {
                 delete,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_delete_", $plural),
-                tag = $tag,
                 summary = "Mettre à la corbeille",
                 description = "Retire l'élément du public ; il reste restaurable. Exige If-Match.",
                 params(
@@ -182,7 +176,6 @@ macro_rules! editorial_routes {
                 post,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}/restore"),
                 operation_id = concat!("editorial_restore_", $plural),
-                tag = $tag,
                 summary = "Restaurer de la corbeille",
                 description = "If-Match facultatif ; s'il est donné, il doit être à jour.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
@@ -206,7 +199,6 @@ macro_rules! editorial_routes {
                 post,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}/publish"),
                 operation_id = concat!("editorial_publish_", $plural),
-                tag = $tag,
                 summary = "Publier",
                 description = "Le brouillon devient public (API, recherche, client) dès la réponse. La première publication fige le slug.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
@@ -231,7 +223,6 @@ macro_rules! editorial_routes {
                 post,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}/unpublish"),
                 operation_id = concat!("editorial_unpublish_", $plural),
-                tag = $tag,
                 summary = "Dépublier",
                 description = "L'élément redevient un brouillon, invisible du public.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
@@ -256,7 +247,6 @@ macro_rules! editorial_routes {
                 get,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}/preview"),
                 operation_id = concat!("editorial_preview_", $plural),
-                tag = $tag,
                 summary = "Prévisualiser",
                 description = "Le détail tel que le public le lira une fois l'élément publié, sous la même forme que la lecture publique, même pour un brouillon ou un élément à la corbeille ; rien n'est publié ni écrit.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
@@ -278,7 +268,6 @@ macro_rules! editorial_routes {
                 get,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}/history"),
                 operation_id = concat!("editorial_history_", $plural),
-                tag = $tag,
                 summary = "Historique",
                 description = "Chaque changement, du plus récent au plus ancien : qui, quand, quels champs, avant et après, et la version qu'il a produite.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant"), crate::routes::editorial::HistoryParams),
@@ -302,7 +291,6 @@ macro_rules! editorial_routes {
                 post,
                 path = concat!("/api/v1/editorial/", $plural, "/{id}/versions/{version}/restore"),
                 operation_id = concat!("editorial_restore_version_", $plural),
-                tag = $tag,
                 summary = "Rétablir une version antérieure",
                 description = "Le contenu de cette version redevient le contenu courant, comme une nouvelle version : l'historique n'est jamais réécrit. Exige If-Match.",
                 params(
@@ -339,7 +327,6 @@ editorial_routes!(
     passerelle_types::EditorialPublication,
     passerelle_types::Publication,
     "publications",
-    "editorial-publications"
 );
 editorial_routes!(
     events,
@@ -348,7 +335,6 @@ editorial_routes!(
     passerelle_types::EditorialEvent,
     passerelle_types::Event,
     "events",
-    "editorial-events"
 );
 editorial_routes!(
     members,
@@ -357,5 +343,4 @@ editorial_routes!(
     passerelle_types::EditorialMember,
     passerelle_types::Member,
     "members",
-    "editorial-members"
 );

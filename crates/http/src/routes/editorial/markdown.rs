@@ -29,7 +29,6 @@ pub struct PreviewResponse {
 #[utoipa::path(
     post,
     path = "/api/v1/editorial/preview",
-    tag = "editorial-publications",
     request_body = PreviewRequest,
     responses(
         (status = 200, description = "Le HTML", body = PreviewResponse),

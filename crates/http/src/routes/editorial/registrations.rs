@@ -30,7 +30,6 @@ use crate::state::AppState;
     get,
     path = "/api/v1/editorial/events/{id}/registration",
     operation_id = "editorial_registration_settings",
-    tag = "editorial-events",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     responses(
         (status = 200, description = "Les réglages", body = RegistrationSettings),
@@ -55,7 +54,6 @@ pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState
     put,
     path = "/api/v1/editorial/events/{id}/registration",
     operation_id = "editorial_replace_registration_settings",
-    tag = "editorial-events",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     request_body = RegistrationSettings,
     responses(
@@ -111,7 +109,6 @@ fn list_query(req: &HttpRequest) -> ApiResult<RegistrationQuery> {
     get,
     path = "/api/v1/editorial/events/{id}/registrations",
     operation_id = "editorial_registrations",
-    tag = "editorial-events",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
     responses(
         (status = 200, description = "Les inscriptions", body = RegistrationList),
@@ -143,7 +140,6 @@ pub async fn list(
     get,
     path = "/api/v1/editorial/events/{id}/registrations.csv",
     operation_id = "editorial_registrations_csv",
-    tag = "editorial-events",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
     responses(
         (status = 200, description = "Le tableau", content_type = "text/csv", body = String),
@@ -185,7 +181,6 @@ pub async fn export(
     patch,
     path = "/api/v1/editorial/events/{id}/registrations/{registration}",
     operation_id = "editorial_change_registration",
-    tag = "editorial-events",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"),
         ("registration" = uuid::Uuid, Path, description = "Identifiant de l'inscription"),
@@ -224,7 +219,6 @@ pub async fn change(
     post,
     path = "/api/v1/editorial/events/{id}/registrations",
     operation_id = "editorial_add_registration",
-    tag = "editorial-events",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     request_body = NewRegistration,
     responses(
@@ -262,7 +256,6 @@ pub async fn add(
     post,
     path = "/api/v1/editorial/events/{id}/messages",
     operation_id = "editorial_message_registrants",
-    tag = "editorial-events",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     request_body = TeamMessage,
     responses(

@@ -32,7 +32,6 @@ async fn after(state: &Data<AppState>, outcome: Outcome) -> HttpResponse {
     get,
     path = "/api/v1/editorial/themes",
     operation_id = "editorial_list_themes",
-    tag = "editorial-themes",
     summary = "Lister les thèmes, supprimés compris",
     responses(
         (status = 200, description = "Les thèmes", body = [EditorialTheme]),
@@ -48,7 +47,6 @@ pub async fn list(_staff: Staff, state: Data<AppState>) -> ApiResult {
     post,
     path = "/api/v1/editorial/themes",
     operation_id = "editorial_create_theme",
-    tag = "editorial-themes",
     summary = "Créer un thème",
     description = "Le slug est tiré du libellé s'il n'est pas donné ; il ne change plus ensuite.",
     request_body = ThemeInput,
@@ -77,7 +75,6 @@ pub async fn create(
     get,
     path = "/api/v1/editorial/themes/{slug}",
     operation_id = "editorial_get_theme",
-    tag = "editorial-themes",
     summary = "Lire un thème",
     params(("slug" = String, Path, description = "Identifiant du thème")),
     responses(
@@ -96,7 +93,6 @@ pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>)
     put,
     path = "/api/v1/editorial/themes/{slug}",
     operation_id = "editorial_replace_theme",
-    tag = "editorial-themes",
     summary = "Renommer un thème",
     description = "Exige If-Match.",
     params(
@@ -134,7 +130,6 @@ pub async fn replace(
     delete,
     path = "/api/v1/editorial/themes/{slug}",
     operation_id = "editorial_delete_theme",
-    tag = "editorial-themes",
     summary = "Supprimer un thème",
     description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
     params(
@@ -169,7 +164,6 @@ pub async fn remove(
     post,
     path = "/api/v1/editorial/themes/{slug}/restore",
     operation_id = "editorial_restore_theme",
-    tag = "editorial-themes",
     summary = "Restaurer un thème",
     params(("slug" = String, Path, description = "Identifiant du thème")),
     responses(

@@ -39,7 +39,6 @@ use crate::state::AppState;
 #[utoipa::path(
     get,
     path = "/api/v1/events.ics",
-    tag = "feeds",
     params(EventQuery),
     responses(
         (status = 200, description = "Le calendrier", body = String, content_type = "text/calendar"),
@@ -101,7 +100,6 @@ pub async fn events_calendar(req: HttpRequest, state: Data<AppState>) -> ApiResu
 #[utoipa::path(
     get,
     path = "/api/v1/events/{key}.ics",
-    tag = "feeds",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug")),
     responses(
         (status = 200, description = "L'événement", body = String, content_type = "text/calendar"),
@@ -128,7 +126,6 @@ pub async fn event_calendar(
 #[utoipa::path(
     get,
     path = "/api/v1/publications.atom",
-    tag = "feeds",
     params(PublicationQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
@@ -159,7 +156,6 @@ pub async fn publications_feed(req: HttpRequest, state: Data<AppState>) -> ApiRe
 #[utoipa::path(
     get,
     path = "/api/v1/events.atom",
-    tag = "feeds",
     params(EventQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
@@ -188,7 +184,6 @@ pub async fn events_feed(req: HttpRequest, state: Data<AppState>) -> ApiResult {
 #[utoipa::path(
     get,
     path = "/api/v1/deletions",
-    tag = "feeds",
     params(WithdrawalQuery),
     responses(
         (status = 200, description = "Les retraits, du plus ancien au plus récent", body = WithdrawalList),
@@ -248,7 +243,6 @@ fn widget_limit(req: &HttpRequest, pagination: &mut Pagination) {
 #[utoipa::path(
     get,
     path = "/widgets/evenements",
-    tag = "feeds",
     params(EventQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),
@@ -299,7 +293,6 @@ pub async fn events_widget(req: HttpRequest, state: Data<AppState>) -> ApiResult
 #[utoipa::path(
     get,
     path = "/widgets/publications",
-    tag = "feeds",
     params(PublicationQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),

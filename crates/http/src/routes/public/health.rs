@@ -11,7 +11,6 @@ use crate::state::AppState;
 #[utoipa::path(
     get,
     path = "/healthz",
-    tag = "operations",
     responses((status = 200, description = "Le processus tourne"))
 )]
 pub async fn healthz() -> HttpResponse {
@@ -24,7 +23,6 @@ pub async fn healthz() -> HttpResponse {
 #[utoipa::path(
     get,
     path = "/readyz",
-    tag = "operations",
     responses(
         (status = 200, description = "La base de données répond"),
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),

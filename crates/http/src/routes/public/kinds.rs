@@ -16,7 +16,7 @@ use crate::error::ApiResult;
 /// mapping.
 macro_rules! published_kind {
     (
-        $module:ident: $kind:ident, listed as $list:ident by $query:ident, tag $tag:literal;
+        $module:ident: $kind:ident, listed as $list:ident by $query:ident;
         $(#[$list_doc:meta])*
         list at $list_path:literal as $list_id:literal: $list_ok:literal;
         $(#[$detail_doc:meta])*
@@ -45,7 +45,6 @@ macro_rules! published_kind {
                 get,
                 path = $list_path,
                 operation_id = $list_id,
-                tag = $tag,
                 params($query),
                 responses(
                     (status = 200, description = $list_ok, content(
@@ -67,7 +66,6 @@ macro_rules! published_kind {
                 get,
                 path = $detail_path,
                 operation_id = $detail_id,
-                tag = $tag,
                 params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = $example)),
                 responses(
                     (status = 200, description = $detail_ok, content(
@@ -123,7 +121,7 @@ macro_rules! published_kind {
 }
 
 published_kind! {
-    publications: Publication, listed as PublicationList by PublicationQuery, tag "publications";
+    publications: Publication, listed as PublicationList by PublicationQuery;
     /// Liste des publications
     ///
     /// Publications publiées, filtrées, triées et paginées, avec pour chaque filtre le nombre
@@ -144,7 +142,7 @@ published_kind! {
 }
 
 published_kind! {
-    events: Event, listed as EventList by EventQuery, tag "events";
+    events: Event, listed as EventList by EventQuery;
     /// Liste des événements
     ///
     /// Événements publiés, filtrés, triés et paginés, avec les facettes. Dates et heures en
@@ -167,7 +165,7 @@ published_kind! {
 }
 
 published_kind! {
-    members: Member, listed as MemberList by MemberQuery, tag "members";
+    members: Member, listed as MemberList by MemberQuery;
     /// Liste des membres du réseau
     ///
     /// Conseils citoyens, associations, collectivités, services de l'État, centres de

@@ -14,7 +14,6 @@ use crate::state::AppState;
 #[utoipa::path(
     get,
     path = "/api/v1/themes",
-    tag = "reference",
     responses(
         (status = 200, description = "Les thèmes", body = Vec<Theme>),
         BadParameter,
@@ -34,7 +33,6 @@ pub async fn themes(req: HttpRequest, state: Data<AppState>) -> ApiResult<web::J
 #[utoipa::path(
     get,
     path = "/api/v1/territories",
-    tag = "reference",
     responses(
         (status = 200, description = "Les territoires", body = Vec<Territory>),
         BadParameter,

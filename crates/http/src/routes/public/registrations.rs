@@ -39,7 +39,6 @@ pub struct RegistrationRequested {
     get,
     path = "/api/v1/events/{key}/registration",
     operation_id = "event_registration",
-    tag = "registrations",
     params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
     responses(
         (status = 200, description = "Où en sont les inscriptions", content(
@@ -107,7 +106,6 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
     post,
     path = "/api/v1/events/{key}/registrations",
     operation_id = "register",
-    tag = "registrations",
     params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
     request_body = NewRegistration,
     responses(
@@ -152,7 +150,6 @@ pub async fn register(
     get,
     path = "/api/v1/registrations/{secret}",
     operation_id = "read_registration",
-    tag = "registrations",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'inscription", body = Registration),
@@ -177,7 +174,6 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
     post,
     path = "/api/v1/registrations/{secret}/confirm",
     operation_id = "confirm_registration",
-    tag = "registrations",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'inscription confirmée ou en liste d'attente", body = Registration),
@@ -198,7 +194,6 @@ pub async fn confirm(secret: web::Path<String>, state: Data<AppState>) -> ApiRes
     delete,
     path = "/api/v1/registrations/{secret}",
     operation_id = "cancel_registration",
-    tag = "registrations",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'inscription annulée", body = Registration),
@@ -218,7 +213,6 @@ pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResu
     patch,
     path = "/api/v1/registrations/{secret}",
     operation_id = "update_registration",
-    tag = "registrations",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     request_body = RegistrationDetails,
     responses(

@@ -15,7 +15,6 @@ use crate::state::AppState;
 #[utoipa::path(
     get,
     path = "/api/v1/search",
-    tag = "search",
     params(SearchQuery),
     responses(
         (status = 200, description = "Une page de résultats et les facettes", body = SearchResults),

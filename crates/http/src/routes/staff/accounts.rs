@@ -24,7 +24,6 @@ use crate::state::AppState;
     get,
     path = "/api/v1/accounts",
     operation_id = "list_accounts",
-    tag = "accounts",
     responses(
         (status = 200, description = "Les comptes, avec leurs jetons actifs et leur invitation en attente", body = [TeamMember]),
         SignedOut,
@@ -46,7 +45,6 @@ pub async fn list(_admin: Admin, state: Data<AppState>) -> ApiResult {
     post,
     path = "/api/v1/accounts",
     operation_id = "create_account",
-    tag = "accounts",
     request_body = NewAccount,
     responses(
         (status = 201, description = "Le compte", body = Account),
@@ -84,7 +82,6 @@ pub async fn create(new: Json<NewAccount>, admin: Admin, state: Data<AppState>) 
     patch,
     path = "/api/v1/accounts/{id}",
     operation_id = "update_account",
-    tag = "accounts",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
     request_body = AccountChange,
     responses(
@@ -143,7 +140,6 @@ pub struct AuditParams {
 #[utoipa::path(
     get,
     path = "/api/v1/audit",
-    tag = "accounts",
     params(AuditParams),
     responses(
         (status = 200, description = "Une page du journal", body = AuditList),

@@ -28,7 +28,6 @@ use crate::state::AppState;
     get,
     path = "/api/v1/archive",
     operation_id = "download_archive",
-    tag = "accounts",
     responses(
         (status = 200, description = "L'archive (`application/x-tar`), nommée `passerelle-AAAA-MM-JJ.tar`"),
         BadParameter,

@@ -47,7 +47,6 @@ pub struct ImportParams {
     post,
     path = "/api/v1/imports/members",
     operation_id = "import_members",
-    tag = "members",
     params(ImportParams),
     request_body(content = String, content_type = "text/csv", description = "Le fichier CSV"),
     responses(

@@ -33,7 +33,6 @@ use crate::state::AppState;
     post,
     path = "/api/v1/accounts/{id}/invitation",
     operation_id = "invite_account",
-    tag = "accounts",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
     responses(
         (status = 201, description = "Le lien et sa fin de validité", body = Invitation),
@@ -77,7 +76,6 @@ pub async fn invite(id: web::Path<String>, admin: Admin, state: Data<AppState>) 
     get,
     path = "/api/v1/invitations/{secret}",
     operation_id = "read_invitation",
-    tag = "accounts",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'invitation", body = InvitationInfo),
@@ -100,7 +98,6 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
     post,
     path = "/api/v1/invitations/{secret}",
     operation_id = "accept_invitation",
-    tag = "accounts",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     request_body = AcceptInvitation,
     responses(

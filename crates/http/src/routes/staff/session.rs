@@ -28,7 +28,6 @@ use crate::state::AppState;
 #[utoipa::path(
     post,
     path = "/api/v1/session",
-    tag = "accounts",
     request_body = SignIn,
     responses(
         (status = 200, description = "Connecté", body = SessionInfo),
@@ -126,7 +125,6 @@ pub async fn open_session(
 #[utoipa::path(
     get,
     path = "/api/v1/session",
-    tag = "accounts",
     responses(
         (status = 200, description = "La session", body = SessionInfo),
         (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
@@ -158,7 +156,6 @@ pub async fn current(staff: Staff, state: Data<AppState>) -> ApiResult {
 #[utoipa::path(
     delete,
     path = "/api/v1/session",
-    tag = "accounts",
     responses(
         (status = 204, description = "Déconnecté"),
         (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
@@ -183,7 +180,6 @@ pub async fn sign_out(req: HttpRequest, staff: Staff, state: Data<AppState>) -> 
 #[utoipa::path(
     get,
     path = "/api/v1/me",
-    tag = "accounts",
     responses(
         (status = 200, description = "Le compte", body = Account),
         SignedOut,

@@ -33,7 +33,6 @@ fn page_kind(kind: &str) -> ApiResult<SitePageKind> {
     get,
     path = "/api/v1/editorial/pages/{kind}",
     operation_id = "editorial_site_page",
-    tag = "accounts",
     params(("kind" = SitePageKind, Path, description = "La page")),
     responses(
         (status = 200, description = "La page", body = SitePage),
@@ -66,7 +65,6 @@ pub async fn page(
     put,
     path = "/api/v1/editorial/pages/{kind}",
     operation_id = "editorial_save_site_page",
-    tag = "accounts",
     params(("kind" = SitePageKind, Path, description = "La page")),
     request_body = SitePageInput,
     responses(
@@ -141,7 +139,6 @@ async fn activity(req: &HttpRequest, state: &AppState) -> ApiResult<ActivityRepo
     get,
     path = "/api/v1/editorial/report",
     operation_id = "activity_report",
-    tag = "accounts",
     params(ReportQuery),
     responses(
         (status = 200, description = "Le bilan", body = ActivityReport),
@@ -163,7 +160,6 @@ pub async fn report(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> A
     get,
     path = "/api/v1/editorial/report.csv",
     operation_id = "activity_report_csv",
-    tag = "accounts",
     params(ReportQuery),
     responses(
         (status = 200, description = "Le tableau", content_type = "text/csv", body = String),

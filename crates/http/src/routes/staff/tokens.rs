@@ -23,7 +23,6 @@ use crate::state::AppState;
     get,
     path = "/api/v1/tokens",
     operation_id = "list_tokens",
-    tag = "accounts",
     responses(
         (status = 200, description = "Les jetons", body = [ApiToken]),
         SignedOut,
@@ -45,7 +44,6 @@ pub async fn list(staff: Staff, state: Data<AppState>) -> ApiResult {
     post,
     path = "/api/v1/tokens",
     operation_id = "create_token",
-    tag = "accounts",
     request_body = NewApiToken,
     responses(
         (status = 201, description = "Le jeton et son secret", body = CreatedApiToken),
@@ -94,7 +92,6 @@ pub async fn create(request: Json<NewApiToken>, staff: Staff, state: Data<AppSta
     delete,
     path = "/api/v1/tokens/{id}",
     operation_id = "revoke_token",
-    tag = "accounts",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du jeton")),
     responses(
         (status = 204, description = "Révoqué"),
