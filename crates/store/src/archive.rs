@@ -23,7 +23,8 @@ pub fn item_ids(conn: &mut DbConnection, kind: ItemType) -> StoreResult<Vec<Stri
         .load::<String>(conn)?))
 }
 
-/// Writes an item back as it was: its id, slug, version, state and dates.
+/// Writes an item with the state given: its id, slug, version, state and dates — as it was,
+/// for a backup restored; as first published, for the seed. No audit entry: nobody edited it.
 pub fn restore_item<K: Editable>(
     conn: &mut DbConnection,
     state: &EditorialState,

@@ -39,7 +39,7 @@ pub use events::Events;
 pub use history::{content_at, restore_version};
 pub use members::Members;
 pub use publications::Publications;
-pub use slugs::free_slug;
+pub use slugs::{free_slug, slug_taken};
 pub use themes::{
     create_theme, delete_theme, editorial_themes, find_editorial_theme, restore_theme,
     update_theme, Outcome,

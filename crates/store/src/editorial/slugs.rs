@@ -3,7 +3,8 @@
 
 use super::*;
 
-pub(super) fn slug_taken(
+/// Whether another item of the kind than `except` has this slug.
+pub fn slug_taken(
     conn: &mut DbConnection,
     kind: ItemType,
     slug: &str,
