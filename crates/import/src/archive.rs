@@ -23,7 +23,7 @@ use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use diesel::RunQueryDsl;
 use passerelle_documents::DocumentStorage;
 use passerelle_store::archive::{
-    self as rows, AccountRecord, AttachmentRecord, AuditRecordRow, OriginRecord,
+    self as rows, AccountRecord, AttachmentRecord, AuditLogRecord, OriginRecord,
 };
 use passerelle_store::editorial::{
     self, editorial_themes, Editable, Events, Members, Publications,
@@ -103,7 +103,7 @@ fn read_everything(
         }
         let mut themes = editorial_themes(conn)?;
         themes.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let attachments = rows::all_attachments(conn)?;
+        let attachments = rows::AttachmentRecord::all(conn)?;
         let mut files = vec![
             ("themes.jsonl".to_owned(), lines(&themes)?),
             (
@@ -123,11 +123,11 @@ fn read_everything(
             ),
             (
                 "audit_log.jsonl".to_owned(),
-                lines(&rows::all_audit(conn)?)?,
+                lines(&rows::AuditLogRecord::all(conn)?)?,
             ),
             (
                 "import_origins.jsonl".to_owned(),
-                lines(&rows::all_origins(conn)?)?,
+                lines(&rows::OriginRecord::all(conn)?)?,
             ),
             (
                 "registration_settings.jsonl".to_owned(),
@@ -262,17 +262,17 @@ pub fn restore(
                 .put(&attachment.storage_key, bytes)
                 .map_err(|e| ImportError::Storage(e.to_string()))?;
             stored.push(attachment.storage_key.clone());
-            rows::restore_attachment(conn, &attachment)?;
+            attachment.restore(conn)?;
             report.documents_stored += 1;
         }
         for account in parse::<AccountRecord>(&files, "accounts.jsonl")? {
             rows::restore_account(conn, &account)?;
         }
-        for row in parse::<AuditRecordRow>(&files, "audit_log.jsonl")? {
-            rows::restore_audit(conn, &row)?;
+        for row in parse::<AuditLogRecord>(&files, "audit_log.jsonl")? {
+            row.restore(conn)?;
         }
         for origin in parse::<OriginRecord>(&files, "import_origins.jsonl")? {
-            rows::restore_origin(conn, &origin)?;
+            origin.restore(conn)?;
         }
         // Archives made before registrations and the site's pages have none of these.
         for row in parse::<rows::RegistrationSettingsRecord>(&files, "registration_settings.jsonl")?

@@ -188,10 +188,8 @@ pub fn content() -> Result<SeedContent, SeedError> {
 }
 
 /// The id an item of the seed gets, derived from its kind and slug.
-pub fn seed_id(kind: &str, slug: &str) -> String {
+fn seed_uuid(kind: &str, slug: &str) -> Uuid {
     Uuid::new_v5(&ID_NAMESPACE, format!("{kind}:{slug}").as_bytes())
-        .hyphenated()
-        .to_string()
 }
 
 /// True when the database holds no content at all (a fresh install).
@@ -385,7 +383,7 @@ fn write_missing<K: Editable>(
     })?;
     let at = now.and_utc();
     let state = EditorialState {
-        id: Uuid::parse_str(&seed_id(K::TYPE.as_str(), &slug)).expect("a v5 uuid"),
+        id: seed_uuid(K::TYPE.as_str(), &slug),
         slug,
         version: 1,
         status: EditorialStatus::Published,

@@ -9,11 +9,16 @@ use diesel::prelude::*;
 use passerelle_types::{EditorialState, EditorialTheme, ItemType, Territory, TerritoryLevel};
 use serde::{Deserialize, Serialize};
 
+pub use crate::models::{
+    AttachmentRecord, AuditLogRecord, OriginRecord, RegistrationRecord, RegistrationSettingsRecord,
+    SitePageRecord, TallyRecord,
+};
+
 use crate::changes::{record_change, ChangedEntity};
 use crate::db::DbConnection;
 use crate::editorial::Editable;
 use crate::error::StoreResult;
-use crate::schema::{accounts, attachments, audit_log, import_origins, territories, themes};
+use crate::schema::{accounts, territories, themes};
 
 /// The ids of every item of a kind, drafts and the bin included, in id order.
 pub fn item_ids(conn: &mut DbConnection, kind: ItemType) -> StoreResult<Vec<String>> {
@@ -85,48 +90,6 @@ pub fn restore_territory(conn: &mut DbConnection, territory: &Territory) -> Stor
     Ok(())
 }
 
-/// A document's record; its bytes are in document storage under `storage_key`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable)]
-pub struct AttachmentRecord {
-    pub id: String,
-    pub publication_id: String,
-    pub file_name: String,
-    pub media_type: String,
-    pub size_bytes: i64,
-    pub storage_key: String,
-    pub created_at: NaiveDateTime,
-}
-
-pub fn all_attachments(conn: &mut DbConnection) -> StoreResult<Vec<AttachmentRecord>> {
-    Ok(attachments::table
-        .select((
-            attachments::id,
-            attachments::publication_id,
-            attachments::file_name,
-            attachments::media_type,
-            attachments::size_bytes,
-            attachments::storage_key,
-            attachments::created_at,
-        ))
-        .order(attachments::id)
-        .load(conn)?)
-}
-
-pub fn restore_attachment(conn: &mut DbConnection, record: &AttachmentRecord) -> StoreResult<()> {
-    diesel::insert_into(attachments::table)
-        .values((
-            attachments::id.eq(&record.id),
-            attachments::publication_id.eq(&record.publication_id),
-            attachments::file_name.eq(&record.file_name),
-            attachments::media_type.eq(&record.media_type),
-            attachments::size_bytes.eq(record.size_bytes),
-            attachments::storage_key.eq(&record.storage_key),
-            attachments::created_at.eq(record.created_at),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// An account without its secret: restored, it cannot sign in until a password is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable)]
 pub struct AccountRecord {
@@ -165,88 +128,6 @@ pub fn restore_account(conn: &mut DbConnection, record: &AccountRecord) -> Store
     Ok(())
 }
 
-/// One entry of the audit log, as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable)]
-pub struct AuditRecordRow {
-    pub occurred_at: NaiveDateTime,
-    pub actor_id: Option<String>,
-    pub actor_email: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub version: Option<i32>,
-    pub changes: String,
-}
-
-/// The whole audit log, oldest first.
-pub fn all_audit(conn: &mut DbConnection) -> StoreResult<Vec<AuditRecordRow>> {
-    Ok(audit_log::table
-        .select((
-            audit_log::occurred_at,
-            audit_log::actor_id,
-            audit_log::actor_email,
-            audit_log::action,
-            audit_log::entity,
-            audit_log::entity_id,
-            audit_log::version,
-            audit_log::changes,
-        ))
-        .order(audit_log::id)
-        .load(conn)?)
-}
-
-pub fn restore_audit(conn: &mut DbConnection, row: &AuditRecordRow) -> StoreResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::occurred_at.eq(row.occurred_at),
-            audit_log::actor_id.eq(&row.actor_id),
-            audit_log::actor_email.eq(&row.actor_email),
-            audit_log::action.eq(&row.action),
-            audit_log::entity.eq(&row.entity),
-            audit_log::entity_id.eq(&row.entity_id),
-            audit_log::version.eq(row.version),
-            audit_log::changes.eq(&row.changes),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Where an imported item came from (see `imports`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable)]
-pub struct OriginRecord {
-    pub origin: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub fingerprint: String,
-    pub imported_at: NaiveDateTime,
-}
-
-pub fn all_origins(conn: &mut DbConnection) -> StoreResult<Vec<OriginRecord>> {
-    Ok(import_origins::table
-        .select((
-            import_origins::origin,
-            import_origins::entity,
-            import_origins::entity_id,
-            import_origins::fingerprint,
-            import_origins::imported_at,
-        ))
-        .order(import_origins::origin)
-        .load(conn)?)
-}
-
-pub fn restore_origin(conn: &mut DbConnection, record: &OriginRecord) -> StoreResult<()> {
-    diesel::insert_into(import_origins::table)
-        .values((
-            import_origins::origin.eq(&record.origin),
-            import_origins::entity.eq(&record.entity),
-            import_origins::entity_id.eq(&record.entity_id),
-            import_origins::fingerprint.eq(&record.fingerprint),
-            import_origins::imported_at.eq(record.imported_at),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Whether the database holds any content or account: an archive is restored only into
 /// an empty one.
 pub fn holds_anything(conn: &mut DbConnection) -> StoreResult<bool> {
@@ -260,86 +141,4 @@ pub fn holds_anything(conn: &mut DbConnection) -> StoreResult<bool> {
     rows += territories::table.count().get_result::<i64>(conn)?;
     rows += accounts::table.count().get_result::<i64>(conn)?;
     Ok(rows > 0)
-}
-
-/// Tables copied row for row: a record type per table, read whole in a stable order and
-/// inserted back as it was.
-macro_rules! plain_rows {
-    ($($(#[$doc:meta])* $record:ident in $table:ident by $order:ident { $($field:ident: $ty:ty),+ $(,)? })+) => {$(
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable)]
-        pub struct $record {
-            $(pub $field: $ty),+
-        }
-
-        impl $record {
-            pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<$record>> {
-                Ok(crate::schema::$table::table
-                    .select(($(crate::schema::$table::$field),+))
-                    .order(crate::schema::$table::$order)
-                    .load(conn)?)
-            }
-
-            pub fn restore(&self, conn: &mut DbConnection) -> StoreResult<()> {
-                diesel::insert_into(crate::schema::$table::table)
-                    .values(($(crate::schema::$table::$field.eq(&self.$field)),+))
-                    .execute(conn)?;
-                Ok(())
-            }
-        }
-    )+};
-}
-
-plain_rows! {
-    /// How an event takes registrations.
-    RegistrationSettingsRecord in registration_settings by event_id {
-        event_id: String,
-        mode: String,
-        external_url: Option<String>,
-        capacity: Option<i32>,
-        waiting_list: bool,
-        opens_at: Option<NaiveDateTime>,
-        closes_at: Option<NaiveDateTime>,
-        reminder_hours: Option<i32>,
-        updated_at: NaiveDateTime,
-    }
-    /// A registration, with its person's data until they are erased.
-    RegistrationRecord in registrations by id {
-        id: String,
-        event_id: String,
-        token_hash: String,
-        email: String,
-        name: String,
-        organisation: Option<String>,
-        audience: String,
-        commune: Option<String>,
-        accessibility_needs: Option<String>,
-        newsletter: bool,
-        status: String,
-        created_at: NaiveDateTime,
-        confirm_before: Option<NaiveDateTime>,
-        confirmed_at: Option<NaiveDateTime>,
-        cancelled_at: Option<NaiveDateTime>,
-        attended: bool,
-        updated_at: NaiveDateTime,
-        reminded_at: Option<NaiveDateTime>,
-    }
-    /// The anonymous counts left of erased registrations.
-    TallyRecord in registration_tallies by event_id {
-        event_id: String,
-        status: String,
-        audience: String,
-        departement: String,
-        attended: bool,
-        count: i32,
-    }
-    /// A page of the site as an administrator wrote it.
-    SitePageRecord in site_pages by slug {
-        slug: String,
-        title: String,
-        body: String,
-        body_html: String,
-        conformity: Option<String>,
-        updated_at: NaiveDateTime,
-    }
 }

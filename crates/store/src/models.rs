@@ -2,7 +2,10 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use crate::db::DbConnection;
+use crate::error::StoreResult;
 use crate::schema::*;
 
 /// Editorial status stored in `editorial_status`: only published rows reach the public API.
@@ -209,5 +212,115 @@ impl From<EventLinkRow> for passerelle_types::Link {
             label: row.label,
             media_type: row.media_type,
         }
+    }
+}
+
+/// Tables copied row for row by the backup archive, and read whole where a row is needed:
+/// a record type per table, read in a stable order and inserted back as it was.
+macro_rules! whole_rows {
+    ($($(#[$doc:meta])* $record:ident in $table:ident by $order:ident { $($field:ident: $ty:ty),+ $(,)? })+) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Queryable, Selectable, Insertable)]
+        #[diesel(table_name = $table)]
+        pub struct $record {
+            $(pub $field: $ty),+
+        }
+
+        impl $record {
+            pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<$record>> {
+                Ok($table::table
+                    .select($record::as_select())
+                    .order($table::$order)
+                    .load(conn)?)
+            }
+
+            pub fn restore(&self, conn: &mut DbConnection) -> StoreResult<()> {
+                diesel::insert_into($table::table).values(self).execute(conn)?;
+                Ok(())
+            }
+        }
+    )+};
+}
+
+whole_rows! {
+    /// A document's record; its bytes are in document storage under `storage_key`.
+    AttachmentRecord in attachments by id {
+        id: String,
+        publication_id: String,
+        file_name: String,
+        media_type: String,
+        size_bytes: i64,
+        storage_key: String,
+        created_at: NaiveDateTime,
+    }
+    /// One entry of the audit log, as written.
+    AuditLogRecord in audit_log by id {
+        occurred_at: NaiveDateTime,
+        actor_id: Option<String>,
+        actor_email: String,
+        action: String,
+        entity: String,
+        entity_id: String,
+        version: Option<i32>,
+        changes: String,
+    }
+    /// Where an imported item came from (see `imports`).
+    OriginRecord in import_origins by origin {
+        origin: String,
+        entity: String,
+        entity_id: String,
+        fingerprint: String,
+        imported_at: NaiveDateTime,
+    }
+    /// How an event takes registrations.
+    RegistrationSettingsRecord in registration_settings by event_id {
+        event_id: String,
+        mode: String,
+        external_url: Option<String>,
+        capacity: Option<i32>,
+        waiting_list: bool,
+        opens_at: Option<NaiveDateTime>,
+        closes_at: Option<NaiveDateTime>,
+        reminder_hours: Option<i32>,
+        updated_at: NaiveDateTime,
+    }
+    /// A registration, with its person's data until they are erased.
+    RegistrationRecord in registrations by id {
+        id: String,
+        event_id: String,
+        token_hash: String,
+        email: String,
+        name: String,
+        organisation: Option<String>,
+        audience: String,
+        commune: Option<String>,
+        accessibility_needs: Option<String>,
+        newsletter: bool,
+        status: String,
+        created_at: NaiveDateTime,
+        confirm_before: Option<NaiveDateTime>,
+        confirmed_at: Option<NaiveDateTime>,
+        cancelled_at: Option<NaiveDateTime>,
+        attended: bool,
+        updated_at: NaiveDateTime,
+        reminded_at: Option<NaiveDateTime>,
+    }
+    /// The anonymous counts left of erased registrations.
+    TallyRecord in registration_tallies by event_id {
+        event_id: String,
+        status: String,
+        audience: String,
+        departement: String,
+        attended: bool,
+        count: i32,
+    }
+    /// A page of the site as an administrator wrote it.
+    SitePageRecord in site_pages by slug {
+        slug: String,
+        title: String,
+        body: String,
+        body_html: String,
+        conformity: Option<String>,
+        updated_at: NaiveDateTime,
     }
 }

@@ -13,6 +13,7 @@ use passerelle_types::{
 use crate::db::claim_write_lock;
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::models::RegistrationRecord;
 use crate::outbox::{enqueue, Outgoing};
 use crate::schema::{events, outbox, registrations};
 use crate::{parse_id, parse_vocabulary};
@@ -266,52 +267,13 @@ fn trimmed(value: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-#[derive(Queryable)]
-struct RegistrationRow {
-    id: String,
-    event_id: String,
-    email: String,
-    name: String,
-    organisation: Option<String>,
-    audience: String,
-    commune: Option<String>,
-    accessibility_needs: Option<String>,
-    newsletter: bool,
-    status: String,
-    created_at: NaiveDateTime,
-    confirm_before: Option<NaiveDateTime>,
-    confirmed_at: Option<NaiveDateTime>,
-    attended: bool,
-}
-
-macro_rules! registration_columns {
-    () => {
-        (
-            registrations::id,
-            registrations::event_id,
-            registrations::email,
-            registrations::name,
-            registrations::organisation,
-            registrations::audience,
-            registrations::commune,
-            registrations::accessibility_needs,
-            registrations::newsletter,
-            registrations::status,
-            registrations::created_at,
-            registrations::confirm_before,
-            registrations::confirmed_at,
-            registrations::attended,
-        )
-    };
-}
-
 const UNKNOWN_LINK: &str = "Ce lien d'inscription n'est pas ou plus valable : inscrivez-vous à nouveau depuis la page de l'événement.";
 
 /// The registration a link opens; an unconfirmed one past its 48 hours is gone.
-fn by_link(conn: &mut DbConnection, digest: &str) -> StoreResult<RegistrationRow> {
-    let row: RegistrationRow = registrations::table
+fn by_link(conn: &mut DbConnection, digest: &str) -> StoreResult<RegistrationRecord> {
+    let row: RegistrationRecord = registrations::table
         .filter(registrations::token_hash.eq(digest))
-        .select(registration_columns!())
+        .select(RegistrationRecord::as_select())
         .first(conn)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(UNKNOWN_LINK.to_owned()))?;
@@ -325,7 +287,7 @@ fn by_link(conn: &mut DbConnection, digest: &str) -> StoreResult<RegistrationRow
 }
 
 /// Rank on the waiting list, from 1.
-fn position(conn: &mut DbConnection, row: &RegistrationRow) -> StoreResult<Option<u32>> {
+fn position(conn: &mut DbConnection, row: &RegistrationRecord) -> StoreResult<Option<u32>> {
     if row.status != RegistrationStatus::Waiting.as_str() {
         return Ok(None);
     }
@@ -347,7 +309,7 @@ fn position(conn: &mut DbConnection, row: &RegistrationRow) -> StoreResult<Optio
     Ok(u32::try_from(ahead + 1).ok())
 }
 
-fn view(conn: &mut DbConnection, row: RegistrationRow) -> StoreResult<Registration> {
+fn view(conn: &mut DbConnection, row: RegistrationRecord) -> StoreResult<Registration> {
     let position = position(conn, &row)?;
     let (event_slug, event_title): (String, String) = events::table
         .filter(events::id.eq(&row.event_id))
@@ -479,11 +441,11 @@ fn promote_first_waiting(
     event: &Event,
 ) -> StoreResult<()> {
     let event_id = event.summary.id.to_string();
-    let first: Option<RegistrationRow> = registrations::table
+    let first: Option<RegistrationRecord> = registrations::table
         .filter(registrations::event_id.eq(&event_id))
         .filter(registrations::status.eq(RegistrationStatus::Waiting.as_str()))
         .order((registrations::confirmed_at.asc(), registrations::id.asc()))
-        .select(registration_columns!())
+        .select(RegistrationRecord::as_select())
         .first(conn)
         .optional()?;
     let Some(first) = first else {
@@ -565,13 +527,13 @@ fn write_to_all(
     kind: MailKind,
     note: Option<&TeamMessage>,
 ) -> StoreResult<usize> {
-    let people: Vec<RegistrationRow> = registrations::table
+    let people: Vec<RegistrationRecord> = registrations::table
         .filter(registrations::event_id.eq(event.summary.id.to_string()))
         .filter(registrations::status.eq_any([
             RegistrationStatus::Confirmed.as_str(),
             RegistrationStatus::Waiting.as_str(),
         ]))
-        .select(registration_columns!())
+        .select(RegistrationRecord::as_select())
         .load(conn)?;
     for person in &people {
         let secret = new_link(conn, postman, &person.id)?;

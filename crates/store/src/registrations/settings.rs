@@ -1,42 +1,23 @@
 //! The registration settings the team gives an event: how it takes registrations, how
 //! many places, when it opens and closes, when the reminder leaves.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::RegistrationSettings;
 
 use crate::audit::{record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::models::RegistrationSettingsRecord;
 use crate::schema::{events, registration_settings};
 use crate::{normalize_key, parse_vocabulary};
-
-#[derive(Queryable)]
-struct SettingsRow {
-    mode: String,
-    external_url: Option<String>,
-    capacity: Option<i32>,
-    waiting_list: bool,
-    opens_at: Option<NaiveDateTime>,
-    closes_at: Option<NaiveDateTime>,
-    reminder_hours: Option<i32>,
-}
 
 pub(super) fn settings_of(
     conn: &mut DbConnection,
     event_id: &str,
 ) -> StoreResult<RegistrationSettings> {
-    let row: Option<SettingsRow> = registration_settings::table
+    let row: Option<RegistrationSettingsRecord> = registration_settings::table
         .filter(registration_settings::event_id.eq(event_id))
-        .select((
-            registration_settings::mode,
-            registration_settings::external_url,
-            registration_settings::capacity,
-            registration_settings::waiting_list,
-            registration_settings::opens_at,
-            registration_settings::closes_at,
-            registration_settings::reminder_hours,
-        ))
+        .select(RegistrationSettingsRecord::as_select())
         .first(conn)
         .optional()?;
     let Some(row) = row else {

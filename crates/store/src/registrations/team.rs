@@ -10,11 +10,12 @@ use passerelle_types::{
 
 use super::{
     editorial_event_id, lock_event, promote_first_waiting, public_event, send, settings_of, view,
-    MailFacts, MailKind, NewRow, Postman, RegistrationRow,
+    MailFacts, MailKind, NewRow, Postman,
 };
 use crate::audit::{record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::models::RegistrationRecord;
 use crate::normalize_key;
 use crate::schema::registrations;
 
@@ -27,9 +28,9 @@ pub fn list_registrations(
 ) -> StoreResult<RegistrationList> {
     let event_id = editorial_event_id(conn, event)?;
     let settings = settings_of(conn, &event_id)?;
-    let rows: Vec<RegistrationRow> = registrations::table
+    let rows: Vec<RegistrationRecord> = registrations::table
         .filter(registrations::event_id.eq(&event_id))
-        .select(registration_columns!())
+        .select(RegistrationRecord::as_select())
         .load(conn)?;
     let mut counts = RegistrationCounts::default();
     let mut items = Vec::new();
@@ -104,10 +105,10 @@ pub fn change_registration(
         let event_id = editorial_event_id(conn, event)?;
         lock_event(conn, &event_id)?;
         let id = normalize_key(id);
-        let row: RegistrationRow = registrations::table
+        let row: RegistrationRecord = registrations::table
             .filter(registrations::id.eq(&id))
             .filter(registrations::event_id.eq(&event_id))
-            .select(registration_columns!())
+            .select(RegistrationRecord::as_select())
             .first(conn)
             .optional()?
             .ok_or_else(|| {
@@ -164,9 +165,9 @@ pub fn change_registration(
             let event = public_event(conn, &event_id)?;
             promote_first_waiting(conn, postman, &event)?;
         }
-        let row: RegistrationRow = registrations::table
+        let row: RegistrationRecord = registrations::table
             .filter(registrations::id.eq(&id))
-            .select(registration_columns!())
+            .select(RegistrationRecord::as_select())
             .first(conn)?;
         view(conn, row)
     })
@@ -271,9 +272,9 @@ pub fn add_registration(
                 changes: serde_json::json!({"status": {"before": null, "after": status.as_str()}}),
             },
         )?;
-        let row: RegistrationRow = registrations::table
+        let row: RegistrationRecord = registrations::table
             .filter(registrations::id.eq(&id))
-            .select(registration_columns!())
+            .select(RegistrationRecord::as_select())
             .first(conn)?;
         let registration = view(conn, row)?;
         send(

@@ -9,11 +9,12 @@ use passerelle_types::{EventInput, EventStatus, RegistrationStatus};
 
 use super::{
     lock_event, new_link, public_event, published_event, send, write_to_all, MailFacts, MailKind,
-    Postman, RegistrationRow,
+    Postman,
 };
 use crate::audit::{record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
+use crate::models::RegistrationRecord;
 use crate::schema::{
     event_notices, events, registration_settings, registration_tallies, registrations, territories,
 };
@@ -44,11 +45,11 @@ pub fn queue_reminders(conn: &mut DbConnection, postman: &dyn Postman) -> StoreR
         }
         written += conn.transaction(|conn| {
             lock_event(conn, &event_id)?;
-            let people: Vec<RegistrationRow> = registrations::table
+            let people: Vec<RegistrationRecord> = registrations::table
                 .filter(registrations::event_id.eq(&event_id))
                 .filter(registrations::status.eq(RegistrationStatus::Confirmed.as_str()))
                 .filter(registrations::reminded_at.is_null())
-                .select(registration_columns!())
+                .select(RegistrationRecord::as_select())
                 .load(conn)?;
             if people.is_empty() {
                 return Ok(0);
