@@ -10,12 +10,12 @@ use passerelle_types::{
 use super::distinct_roles;
 use super::{
     optional_text, replace_rows, replace_values, save_content, unknown_members,
-    unknown_territories, unknown_themes, Editable,
+    unknown_territories, unknown_themes, values_of, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{EventLinkRow, EventOrganizationRow, DRAFT};
-use crate::schema::{event_organizations, event_territories, event_themes, events, territories};
+use crate::schema::{events, territories};
 use crate::{parse_id, parse_vocabulary};
 
 pub struct Events;
@@ -179,29 +179,22 @@ impl Editable for Events {
                 ),
             ))
             .first(conn)?;
-        let themes = event_themes::table
-            .filter(event_themes::event_id.eq(id))
-            .order(event_themes::theme_slug)
-            .select(event_themes::theme_slug)
-            .load(conn)?;
-        let territories = event_territories::table
-            .filter(event_territories::event_id.eq(id))
-            .order(event_territories::territory_id)
-            .select(event_territories::territory_id)
-            .load(conn)?;
-        let organizations = event_organizations::table
-            .filter(event_organizations::event_id.eq(id))
-            .order(event_organizations::position)
-            .select((event_organizations::member_id, event_organizations::role))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .map(|(member_id, role)| {
-                Ok(EventOrganizationInput {
-                    member_id: parse_id(&member_id)?,
-                    role: parse_vocabulary(&role, "rôle")?,
-                })
+        let themes = values_of!(conn, event_themes(event_id, theme_slug), id);
+        let territories = values_of!(conn, event_territories(event_id, territory_id), id);
+        let organizations = values_of!(
+            conn,
+            event_organizations(event_id, (member_id, role)),
+            id,
+            by position as (String, String)
+        )
+        .into_iter()
+        .map(|(member_id, role)| {
+            Ok(EventOrganizationInput {
+                member_id: parse_id(&member_id)?,
+                role: parse_vocabulary(&role, "rôle")?,
             })
-            .collect::<StoreResult<_>>()?;
+        })
+        .collect::<StoreResult<_>>()?;
         let links = crate::events::links_of(conn, id)?;
         Ok(EventInput {
             slug: Some(slug),

@@ -5,13 +5,14 @@ use diesel::prelude::*;
 use passerelle_types::{EditorialMember, FieldError, ItemType, MemberInput};
 
 use super::{
-    optional_text, replace_values, save_content, unknown_territories, unknown_themes, Editable,
+    optional_text, replace_values, save_content, unknown_territories, unknown_themes, values_of,
+    Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::DRAFT;
 use crate::parse_vocabulary;
-use crate::schema::{member_territories, member_themes, members};
+use crate::schema::members;
 
 pub struct Members;
 
@@ -98,16 +99,8 @@ impl Editable for Members {
                 (members::qpv_code, members::latitude, members::longitude),
             ))
             .first(conn)?;
-        let themes = member_themes::table
-            .filter(member_themes::member_id.eq(id))
-            .order(member_themes::theme_slug)
-            .select(member_themes::theme_slug)
-            .load(conn)?;
-        let territories = member_territories::table
-            .filter(member_territories::member_id.eq(id))
-            .order(member_territories::territory_id)
-            .select(member_territories::territory_id)
-            .load(conn)?;
+        let themes = values_of!(conn, member_themes(member_id, theme_slug), id);
+        let territories = values_of!(conn, member_territories(member_id, territory_id), id);
         Ok(MemberInput {
             slug: Some(slug),
             name,

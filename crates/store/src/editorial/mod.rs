@@ -111,6 +111,25 @@ macro_rules! replace_values {
 }
 pub(crate) use replace_values;
 
+/// An item's values in a join table, in their order (`replace_values!` read back), or, with
+/// `by $order as $ty`, its rows of several columns in the order they were written.
+macro_rules! values_of {
+    ($conn:expr, $table:ident($owner:ident, $column:ident), $id:expr) => {
+        values_of!($conn, $table($owner, $column), $id, by $column as String)
+    };
+    ($conn:expr, $table:ident($owner:ident, $columns:tt), $id:expr, by $order:ident as $ty:ty) => {{
+        use $crate::schema::$table as joined;
+        joined::table
+            .filter(joined::$owner.eq($id))
+            .order(joined::$order)
+            .select(values_of!(@columns joined $columns))
+            .load::<$ty>($conn)?
+    }};
+    (@columns $joined:ident ($($column:ident),+)) => { ($($joined::$column),+) };
+    (@columns $joined:ident $column:ident) => { $joined::$column };
+}
+pub(crate) use values_of;
+
 /// Writes an item's own columns: a new draft with its id and dates, or an update.
 macro_rules! save_content {
     ($conn:expr, $table:ident, $id:expr, $created_at:expr, $content:expr) => {{

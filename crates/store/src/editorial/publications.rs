@@ -9,15 +9,12 @@ use passerelle_types::{
 use super::distinct_roles;
 use super::{
     optional_text, replace_rows, replace_values, save_content, unknown_events, unknown_members,
-    unknown_territories, unknown_themes, Editable,
+    unknown_territories, unknown_themes, values_of, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{PublicationEvent, PublicationLinkRow, PublicationOrganizationRow, DRAFT};
-use crate::schema::{
-    publication_events, publication_keywords, publication_organizations, publication_territories,
-    publication_themes, publications,
-};
+use crate::schema::{publication_keywords, publications};
 use crate::{parse_id, parse_vocabulary};
 
 pub struct Publications;
@@ -153,46 +150,37 @@ impl Editable for Publications {
                 publications::year,
             ))
             .first(conn)?;
-        let themes = publication_themes::table
-            .filter(publication_themes::publication_id.eq(id))
-            .order(publication_themes::theme_slug)
-            .select(publication_themes::theme_slug)
-            .load(conn)?;
-        let territories = publication_territories::table
-            .filter(publication_territories::publication_id.eq(id))
-            .order(publication_territories::territory_id)
-            .select(publication_territories::territory_id)
-            .load(conn)?;
-        let organizations = publication_organizations::table
-            .filter(publication_organizations::publication_id.eq(id))
-            .order(publication_organizations::position)
-            .select((
-                publication_organizations::member_id,
-                publication_organizations::role,
-            ))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .map(|(member_id, role)| {
-                Ok(PublicationOrganizationInput {
-                    member_id: parse_id(&member_id)?,
-                    role: parse_vocabulary(&role, "rôle")?,
-                })
+        let themes = values_of!(conn, publication_themes(publication_id, theme_slug), id);
+        let territories = values_of!(
+            conn,
+            publication_territories(publication_id, territory_id),
+            id
+        );
+        let organizations = values_of!(
+            conn,
+            publication_organizations(publication_id, (member_id, role)),
+            id,
+            by position as (String, String)
+        )
+        .into_iter()
+        .map(|(member_id, role)| {
+            Ok(PublicationOrganizationInput {
+                member_id: parse_id(&member_id)?,
+                role: parse_vocabulary(&role, "rôle")?,
             })
-            .collect::<StoreResult<_>>()?;
+        })
+        .collect::<StoreResult<_>>()?;
         let links = crate::publications::links_of(conn, id)?;
-        let events = publication_events::table
-            .filter(publication_events::publication_id.eq(id))
-            .order(publication_events::event_id)
-            .select(publication_events::event_id)
-            .load::<String>(conn)?
+        let events = values_of!(conn, publication_events(publication_id, event_id), id)
             .iter()
             .map(|event| parse_id(event))
             .collect::<StoreResult<_>>()?;
-        let keywords = publication_keywords::table
-            .filter(publication_keywords::publication_id.eq(id))
-            .order(publication_keywords::position)
-            .select(publication_keywords::keyword)
-            .load(conn)?;
+        let keywords = values_of!(
+            conn,
+            publication_keywords(publication_id, keyword),
+            id,
+            by position as String
+        );
         Ok(PublicationInput {
             slug: Some(slug),
             title,
