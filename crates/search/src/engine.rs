@@ -24,6 +24,7 @@ use crate::text::{Clause, TextDoc, TextIndex, TextQuery};
 
 mod checkpoint;
 mod clauses;
+mod evaluation;
 mod snapshot;
 
 use clauses::{ClauseCache, ClauseMatches, TextMatches};
