@@ -13,70 +13,52 @@ use crate::Site;
 const BYTE_ORDER_MARK: &[u8] = "\u{feff}".as_bytes();
 
 pub fn publications(site: &Site, items: &[PublicationSummary]) -> Vec<u8> {
-    table(
-        &[
-            "Titre",
-            "Type",
-            "Date de publication",
-            "Année",
-            "Thèmes",
-            "Territoires",
-            "Résumé",
-            "Adresse",
-            "Identifiant",
-            "Dernière modification",
-        ],
-        items.iter().map(|p| {
-            vec![
-                p.title.clone(),
-                p.kind.label().to_owned(),
-                p.publication_date.map(date).unwrap_or_default(),
-                p.year.map(|y| y.to_string()).unwrap_or_default(),
-                themes(&p.themes),
-                territories(&p.territories),
-                p.summary.clone(),
-                site.publication_page(&p.slug),
-                p.id.to_string(),
-                instant(p.updated_at),
-            ]
+    let columns: Columns<PublicationSummary> = &[
+        ("Titre", &|p| p.title.clone()),
+        ("Type", &|p| p.kind.label().to_owned()),
+        ("Date de publication", &|p| {
+            p.publication_date.map(date).unwrap_or_default()
         }),
-    )
+        ("Année", &|p| {
+            p.year.map(|y| y.to_string()).unwrap_or_default()
+        }),
+        ("Thèmes", &|p| themes(&p.themes)),
+        ("Territoires", &|p| territories(&p.territories)),
+        ("Résumé", &|p| p.summary.clone()),
+        ("Adresse", &|p| site.publication_page(&p.slug)),
+        ("Identifiant", &|p| p.id.to_string()),
+        ("Dernière modification", &|p| instant(p.updated_at)),
+    ];
+    table_of(columns, items)
 }
 
 /// The registrations of an event, for the team: personal data, never public.
 pub fn registrations(items: &[Registration]) -> Vec<u8> {
-    table(
-        &[
-            "Nom",
-            "Adresse électronique",
-            "Structure",
-            "Vous êtes",
-            "Commune",
-            "Besoins d'accessibilité",
-            "État",
-            "Rang en liste d'attente",
-            "Présent",
-            "Actualités du centre",
-            "Inscrit le",
-            "Confirmé le",
-        ],
-        items.iter().map(|r| {
-            vec![
-                r.name.clone(),
-                r.email.clone(),
-                r.organisation.clone().unwrap_or_default(),
-                r.audience.label().to_owned(),
-                r.commune.clone().unwrap_or_default(),
-                r.accessibility_needs.clone().unwrap_or_default(),
-                r.status.label().to_owned(),
-                r.position.map(|p| p.to_string()).unwrap_or_default(),
-                if r.attended { "oui" } else { "non" }.to_owned(),
-                if r.newsletter { "oui" } else { "non" }.to_owned(),
-                instant(r.created_at),
-                r.confirmed_at.map(instant).unwrap_or_default(),
-            ]
+    let columns: Columns<Registration> = &[
+        ("Nom", &|r| r.name.clone()),
+        ("Adresse électronique", &|r| r.email.clone()),
+        ("Structure", &|r| r.organisation.clone().unwrap_or_default()),
+        ("Vous êtes", &|r| r.audience.label().to_owned()),
+        ("Commune", &|r| r.commune.clone().unwrap_or_default()),
+        ("Besoins d'accessibilité", &|r| {
+            r.accessibility_needs.clone().unwrap_or_default()
         }),
-    )
+        ("État", &|r| r.status.label().to_owned()),
+        ("Rang en liste d'attente", &|r| {
+            r.position.map(|p| p.to_string()).unwrap_or_default()
+        }),
+        ("Présent", &|r| {
+            if r.attended { "oui" } else { "non" }.to_owned()
+        }),
+        ("Actualités du centre", &|r| {
+            if r.newsletter { "oui" } else { "non" }.to_owned()
+        }),
+        ("Inscrit le", &|r| instant(r.created_at)),
+        ("Confirmé le", &|r| {
+            r.confirmed_at.map(instant).unwrap_or_default()
+        }),
+    ];
+    table_of(columns, items)
 }
 
 /// The year's activity, one row per figure, for pivot tables: year, section, element,
@@ -126,84 +108,79 @@ pub fn activity(report: &ActivityReport) -> Vec<u8> {
 }
 
 pub fn events(site: &Site, items: &[EventSummary]) -> Vec<u8> {
-    table(
-        &[
-            "Titre",
-            "Type",
-            "Statut",
-            "Date de début",
-            "Heure de début",
-            "Date de fin",
-            "Heure de fin",
-            "Période",
-            "Lieu",
-            "Commune",
-            "Thèmes",
-            "Territoires",
-            "Résumé",
-            "Adresse",
-            "Identifiant",
-            "Dernière modification",
-        ],
-        items.iter().map(|e| {
-            let s = &e.schedule;
-            let venue = e.venue.as_ref();
-            vec![
-                e.title.clone(),
-                e.kind.label().to_owned(),
-                e.status.label().to_owned(),
-                s.start_date.map(date).unwrap_or_default(),
-                s.start_time.map(time).unwrap_or_default(),
-                s.end_date.map(date).unwrap_or_default(),
-                s.end_time.map(time).unwrap_or_default(),
-                s.period.clone().unwrap_or_default(),
-                [
-                    venue.and_then(|v| v.name.clone()),
-                    venue.and_then(|v| v.address.clone()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", "),
-                venue
-                    .and_then(|v| v.commune.as_ref())
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                themes(&e.themes),
-                territories(&e.territories),
-                e.summary.clone(),
-                site.event_page(&e.slug),
-                e.id.to_string(),
-                instant(e.updated_at),
-            ]
+    let columns: Columns<EventSummary> = &[
+        ("Titre", &|e| e.title.clone()),
+        ("Type", &|e| e.kind.label().to_owned()),
+        ("Statut", &|e| e.status.label().to_owned()),
+        ("Date de début", &|e| {
+            e.schedule.start_date.map(date).unwrap_or_default()
         }),
-    )
+        ("Heure de début", &|e| {
+            e.schedule.start_time.map(time).unwrap_or_default()
+        }),
+        ("Date de fin", &|e| {
+            e.schedule.end_date.map(date).unwrap_or_default()
+        }),
+        ("Heure de fin", &|e| {
+            e.schedule.end_time.map(time).unwrap_or_default()
+        }),
+        ("Période", &|e| {
+            e.schedule.period.clone().unwrap_or_default()
+        }),
+        ("Lieu", &|e| {
+            let venue = e.venue.as_ref();
+            [
+                venue.and_then(|v| v.name.clone()),
+                venue.and_then(|v| v.address.clone()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+        }),
+        ("Commune", &|e| {
+            e.venue
+                .as_ref()
+                .and_then(|v| v.commune.as_ref())
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        }),
+        ("Thèmes", &|e| themes(&e.themes)),
+        ("Territoires", &|e| territories(&e.territories)),
+        ("Résumé", &|e| e.summary.clone()),
+        ("Adresse", &|e| site.event_page(&e.slug)),
+        ("Identifiant", &|e| e.id.to_string()),
+        ("Dernière modification", &|e| instant(e.updated_at)),
+    ];
+    table_of(columns, items)
 }
 
 pub fn members(site: &Site, items: &[MemberSummary]) -> Vec<u8> {
-    table(
-        &[
-            "Nom",
-            "Type",
-            "Quartier prioritaire (code)",
-            "Thèmes",
-            "Territoires",
-            "Adresse",
-            "Identifiant",
-            "Dernière modification",
-        ],
-        items.iter().map(|m| {
-            vec![
-                m.name.clone(),
-                m.kind.label().to_owned(),
-                m.qpv_code.clone().unwrap_or_default(),
-                themes(&m.themes),
-                territories(&m.territories),
-                site.member_page(&m.slug),
-                m.id.to_string(),
-                instant(m.updated_at),
-            ]
+    let columns: Columns<MemberSummary> = &[
+        ("Nom", &|m| m.name.clone()),
+        ("Type", &|m| m.kind.label().to_owned()),
+        ("Quartier prioritaire (code)", &|m| {
+            m.qpv_code.clone().unwrap_or_default()
         }),
+        ("Thèmes", &|m| themes(&m.themes)),
+        ("Territoires", &|m| territories(&m.territories)),
+        ("Adresse", &|m| site.member_page(&m.slug)),
+        ("Identifiant", &|m| m.id.to_string()),
+        ("Dernière modification", &|m| instant(m.updated_at)),
+    ];
+    table_of(columns, items)
+}
+
+/// The columns of a table of `T`: each header with what its cell says of a row.
+type Columns<'a, T> = &'a [(&'static str, &'a dyn Fn(&T) -> String)];
+
+fn table_of<T>(columns: Columns<'_, T>, items: &[T]) -> Vec<u8> {
+    let header: Vec<&str> = columns.iter().map(|(header, _)| *header).collect();
+    table(
+        &header,
+        items
+            .iter()
+            .map(|item| columns.iter().map(|(_, cell)| cell(item)).collect()),
     )
 }
 

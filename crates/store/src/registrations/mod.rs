@@ -161,12 +161,7 @@ pub fn register(
                     .to_owned(),
             ));
         }
-        let existing: Option<(String, String)> = registrations::table
-            .filter(registrations::event_id.eq(&event_id))
-            .filter(registrations::email.eq(&email))
-            .select((registrations::id, registrations::status))
-            .first(conn)
-            .optional()?;
+        let existing = registration_of(conn, &event_id, &email)?;
         let (secret, digest) = postman.new_secret();
         let kind = match existing {
             Some((id, status)) if status != RegistrationStatus::Cancelled.as_str() => {
@@ -265,6 +260,20 @@ fn trimmed(value: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
+}
+
+/// The id and status of the registration an address has for an event, if any.
+fn registration_of(
+    conn: &mut DbConnection,
+    event_id: &str,
+    email: &str,
+) -> StoreResult<Option<(String, String)>> {
+    Ok(registrations::table
+        .filter(registrations::event_id.eq(event_id))
+        .filter(registrations::email.eq(email))
+        .select((registrations::id, registrations::status))
+        .first(conn)
+        .optional()?)
 }
 
 const UNKNOWN_LINK: &str = "Ce lien d'inscription n'est pas ou plus valable : inscrivez-vous à nouveau depuis la page de l'événement.";

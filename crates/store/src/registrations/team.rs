@@ -9,8 +9,8 @@ use passerelle_types::{
 };
 
 use super::{
-    editorial_event_id, lock_event, promote_first_waiting, public_event, send, settings_of, view,
-    MailFacts, MailKind, NewRow, Postman,
+    editorial_event_id, lock_event, promote_first_waiting, public_event, registration_of, send,
+    settings_of, view, MailFacts, MailKind, NewRow, Postman,
 };
 use crate::audit::{record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
@@ -216,12 +216,7 @@ pub fn add_registration(
                     .to_owned(),
             )
         })?;
-        let existing: Option<(String, String)> = registrations::table
-            .filter(registrations::event_id.eq(&event_id))
-            .filter(registrations::email.eq(&email))
-            .select((registrations::id, registrations::status))
-            .first(conn)
-            .optional()?;
+        let existing = registration_of(conn, &event_id, &email)?;
         match existing {
             Some((_, status)) if status != RegistrationStatus::Cancelled.as_str() => {
                 return Err(StoreError::Conflict(
