@@ -406,18 +406,15 @@ pub fn create_as<K: Editable>(
         let id = Uuid::new_v4().hyphenated().to_string();
         K::write(conn, &id, &slug, &input, Some(now()))?;
         let content = K::read(conn, &id)?;
-        record_audit(
+        record::<K>(
             conn,
             actor,
-            AuditRecord {
-                action,
-                entity: K::TYPE.as_str(),
-                entity_id: &id,
-                version: Some(1),
-                changes: diff(&serde_json::json!({}), &as_json(&content)),
-            },
+            action,
+            &id,
+            1,
+            &serde_json::json!({}),
+            &as_json(&content),
         )?;
-        record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
         Ok(K::View::new(load_state(conn, K::TYPE, &id)?, content))
     })
 }
@@ -468,18 +465,15 @@ pub fn update_as<K: Editable>(
         K::write(conn, &id, &slug, &input, None)?;
         let after = K::read(conn, &id)?;
         K::replaced(conn, &id, &before, &after)?;
-        record_audit(
+        record::<K>(
             conn,
             actor,
-            AuditRecord {
-                action,
-                entity: K::TYPE.as_str(),
-                entity_id: &id,
-                version: Some(expected + 1),
-                changes: diff(&as_json(&before), &as_json(&after)),
-            },
+            action,
+            &id,
+            expected + 1,
+            &as_json(&before),
+            &as_json(&after),
         )?;
-        record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
         Ok(K::View::new(load_state(conn, K::TYPE, &id)?, after))
     })
 }
@@ -533,21 +527,43 @@ pub fn transition<K: Editable>(
             ));
         }
         let after = load_state(conn, K::TYPE, &id)?;
-        record_audit(
+        record::<K>(
             conn,
             actor,
-            AuditRecord {
-                action: transition.action(),
-                entity: K::TYPE.as_str(),
-                entity_id: &id,
-                version: Some(after.version),
-                changes: diff(&state_json(&state), &state_json(&after)),
-            },
+            transition.action(),
+            &id,
+            after.version,
+            &state_json(&state),
+            &state_json(&after),
         )?;
-        record_change(conn, ChangedEntity::from(K::TYPE), &id)?;
         let content = K::read(conn, &id)?;
         Ok(K::View::new(after, content))
     })
+}
+
+/// Writes what a change did: its audit entry (the `action` that made `version` of the item
+/// `id`, and the fields it changed) and its entry in the change log the read model follows.
+fn record<K: Editable>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    id: &str,
+    version: i32,
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> StoreResult<()> {
+    record_audit(
+        conn,
+        actor,
+        AuditRecord {
+            action,
+            entity: K::TYPE.as_str(),
+            entity_id: id,
+            version: Some(version),
+            changes: diff(before, after),
+        },
+    )?;
+    record_change(conn, ChangedEntity::from(K::TYPE), id)
 }
 
 fn state_json(state: &EditorialState) -> serde_json::Value {
