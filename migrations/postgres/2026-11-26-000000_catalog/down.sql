@@ -1,16 +1,1 @@
-DROP TABLE publication_events;
-DROP TABLE publication_links;
-DROP TABLE publication_organizations;
-DROP TABLE publication_territories;
-DROP TABLE publication_themes;
-DROP TABLE event_links;
-DROP TABLE event_organizations;
-DROP TABLE event_territories;
-DROP TABLE event_themes;
-DROP TABLE member_territories;
-DROP TABLE member_themes;
-DROP TABLE publications;
-DROP TABLE events;
-DROP TABLE members;
-DROP TABLE territories;
-DROP TABLE themes;
+../../sqlite/2026-11-26-000000_catalog/down.sql

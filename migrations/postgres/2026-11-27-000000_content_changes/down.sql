@@ -1,1 +1,1 @@
-DROP TABLE content_changes;
+../../sqlite/2026-11-27-000000_content_changes/down.sql

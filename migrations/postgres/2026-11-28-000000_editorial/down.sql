@@ -1,17 +1,1 @@
-DROP TABLE attachments;
-DROP TABLE audit_log;
-DROP TABLE sign_in_failures;
-DROP TABLE api_tokens;
-DROP TABLE sessions;
-DROP TABLE accounts;
-ALTER TABLE themes DROP COLUMN deleted_at;
-ALTER TABLE themes DROP COLUMN version;
-ALTER TABLE members DROP COLUMN deleted_at;
-ALTER TABLE members DROP COLUMN published_at;
-ALTER TABLE members DROP COLUMN version;
-ALTER TABLE events DROP COLUMN deleted_at;
-ALTER TABLE events DROP COLUMN published_at;
-ALTER TABLE events DROP COLUMN version;
-ALTER TABLE publications DROP COLUMN deleted_at;
-ALTER TABLE publications DROP COLUMN published_at;
-ALTER TABLE publications DROP COLUMN version;
+../../sqlite/2026-11-28-000000_editorial/down.sql

@@ -1,1 +1,1 @@
-ALTER TABLE events DROP COLUMN online_url;
+../../sqlite/2026-11-29-000000_online_events/down.sql

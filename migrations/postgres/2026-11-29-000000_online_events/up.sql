@@ -1,3 +1,1 @@
--- Events held online, or both in a room and online: the address of the meeting.
-
-ALTER TABLE events ADD COLUMN online_url TEXT;
+../../sqlite/2026-11-29-000000_online_events/up.sql

@@ -1,3 +1,1 @@
-ALTER TABLE members DROP COLUMN description_html;
-ALTER TABLE events DROP COLUMN body_html;
-ALTER TABLE publications DROP COLUMN body_html;
+../../sqlite/2026-11-30-000000_rendered_bodies/down.sql

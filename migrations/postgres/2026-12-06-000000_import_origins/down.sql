@@ -1,1 +1,1 @@
-DROP TABLE import_origins;
+../../sqlite/2026-12-06-000000_import_origins/down.sql

@@ -1,1 +1,1 @@
-DROP TABLE publication_keywords;
+../../sqlite/2026-12-06-000001_publication_keywords/down.sql

@@ -1,2 +1,1 @@
-DROP TABLE invitations;
-ALTER TABLE accounts DROP COLUMN last_sign_in_at;
+../../sqlite/2026-12-06-000002_team/down.sql

@@ -1,3 +1,1 @@
-DROP TABLE outbox;
-DROP TABLE registrations;
-DROP TABLE registration_settings;
+../../sqlite/2026-12-07-000000_registrations/down.sql

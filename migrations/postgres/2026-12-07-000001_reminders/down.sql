@@ -1,1 +1,1 @@
-ALTER TABLE registrations DROP COLUMN reminded_at;
+../../sqlite/2026-12-07-000001_reminders/down.sql

@@ -1,2 +1,1 @@
--- When the reminder before the event left for a registration; none: not yet.
-ALTER TABLE registrations ADD COLUMN reminded_at TIMESTAMP;
+../../sqlite/2026-12-07-000001_reminders/up.sql

@@ -1,3 +1,1 @@
-DROP TABLE site_pages;
-DROP TABLE registration_tallies;
-DROP TABLE event_notices;
+../../sqlite/2026-12-08-000000_after_registration/down.sql
