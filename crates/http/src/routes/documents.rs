@@ -114,8 +114,7 @@ pub struct UploadForm {
 /// un nom qui annonce un autre type que le contenu est refusé. Le nom est nettoyé (sans
 /// dossier ni caractère spécial) et prend l'extension du type réel.
 #[utoipa::path(
-    post,
-    path = "/api/v1/editorial/publications/{id}/attachments",
+    post, path = "/api/v1/editorial/publications/{id}/attachments",
     operation_id = "upload_attachment",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     request_body(content = UploadForm, content_type = "multipart/form-data", description = "Champ `file` : le document"),
@@ -180,8 +179,7 @@ pub async fn upload(
 
 /// Documents d'une publication
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/publications/{id}/attachments",
+    get, path = "/api/v1/editorial/publications/{id}/attachments",
     operation_id = "list_attachments",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     responses(
@@ -207,8 +205,7 @@ pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -
 ///
 /// Le fichier est supprimé du stockage.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
+    delete, path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
     operation_id = "delete_attachment",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
@@ -216,8 +213,7 @@ pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -
     ),
     responses(
         (status = 204, description = "Retiré"),
-        SignedOut,
-        Unknown,
+        SignedOut, Unknown,
     ),
 )]
 pub async fn remove(
@@ -245,8 +241,7 @@ pub async fn remove(
 ///
 /// Même pour une publication en brouillon.
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
+    get, path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
     operation_id = "download_attachment",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
@@ -254,8 +249,7 @@ pub async fn remove(
     ),
     responses(
         (status = 200, description = "Le fichier"),
-        SignedOut,
-        Unknown,
+        SignedOut, Unknown,
     ),
 )]
 pub async fn download_draft(

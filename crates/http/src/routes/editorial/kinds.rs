@@ -22,16 +22,14 @@ macro_rules! editorial_routes {
             type Kind = $kind;
 
             #[utoipa::path(
-                get,
-                path = concat!("/api/v1/editorial/", $plural),
+                get, path = concat!("/api/v1/editorial/", $plural),
                 operation_id = concat!("editorial_list_", $plural),
                 summary = "Lister, brouillons compris",
                 description = "Recherche dans les titres, filtres par état, type, thème et territoire, tri et pages ; du plus récemment modifié au plus ancien par défaut.",
                 params(EditorialQuery),
                 responses(
                     (status = 200, description = "Une page", body = EditorialList),
-                    BadParameter,
-                    SignedOut,
+                    BadParameter, SignedOut,
                 ),
             )]
             pub async fn list(
@@ -43,17 +41,14 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post,
-                path = concat!("/api/v1/editorial/", $plural),
+                post, path = concat!("/api/v1/editorial/", $plural),
                 operation_id = concat!("editorial_create_", $plural),
                 summary = "Créer un brouillon",
                 description = "Le slug est tiré du titre s'il n'est pas donné. La réponse porte l'ETag de la version 1.",
                 request_body = $input,
                 responses(
                     (status = 201, description = "Le brouillon", body = $view),
-                    SignedOut,
-                    CsrfMissing,
-                    NotJson,
+                    SignedOut, CsrfMissing, NotJson,
                     (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
                 ),
             )]
@@ -67,16 +62,14 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                get,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                get, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_get_", $plural),
                 summary = "Lire",
                 description = "L'élément, brouillon ou à la corbeille, avec son ETag.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément", body = $view, headers(("ETag" = String, description = "Version, à renvoyer dans If-Match"))),
-                    SignedOut,
-                    Unknown,
+                    SignedOut, Unknown,
                 ),
             )]
             pub async fn read(
@@ -88,8 +81,7 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                put,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                put, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_replace_", $plural),
                 summary = "Remplacer le contenu",
                 description = "Exige If-Match avec l'ETag lu : 428 sans lui, 412 si l'élément a changé entre-temps.",
@@ -100,11 +92,7 @@ macro_rules! editorial_routes {
                 request_body = $input,
                 responses(
                     (status = 200, description = "L'élément modifié", body = $view),
-                    SignedOut,
-                    Unknown,
-                    Binned,
-                    Versioned,
-                    InvalidFields,
+                    SignedOut, Unknown, Binned, Versioned, InvalidFields,
                 ),
             )]
             pub async fn replace(
@@ -118,8 +106,7 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                patch,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                patch, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_patch_", $plural),
                 summary = "Modifier en partie",
                 description = "JSON merge patch (RFC 7396) du contenu : les champs envoyés remplacent les autres, null vide un champ. Exige If-Match.",
@@ -130,10 +117,7 @@ macro_rules! editorial_routes {
                 request_body(content = Object, content_type = "application/merge-patch+json"),
                 responses(
                     (status = 200, description = "L'élément modifié", body = $view),
-                    SignedOut,
-                    Unknown,
-                    Versioned,
-                    InvalidFields,
+                    SignedOut, Unknown, Versioned, InvalidFields,
                 ),
             )]
             pub async fn patch(
@@ -147,8 +131,7 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                delete,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}"),
+                delete, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
                 operation_id = concat!("editorial_delete_", $plural),
                 summary = "Mettre à la corbeille",
                 description = "Retire l'élément du public ; il reste restaurable. Exige If-Match.",
@@ -158,9 +141,7 @@ macro_rules! editorial_routes {
                 ),
                 responses(
                     (status = 200, description = "L'élément, à la corbeille", body = $view),
-                    SignedOut,
-                    Unknown,
-                    Versioned,
+                    SignedOut, Unknown, Versioned,
                 ),
             )]
             pub async fn remove(
@@ -173,17 +154,14 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}/restore"),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/restore"),
                 operation_id = concat!("editorial_restore_", $plural),
                 summary = "Restaurer de la corbeille",
                 description = "If-Match facultatif ; s'il est donné, il doit être à jour.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément", body = $view),
-                    SignedOut,
-                    Unknown,
-                    ChangedMeanwhile,
+                    SignedOut, Unknown, ChangedMeanwhile,
                 ),
             )]
             pub async fn restore(
@@ -196,18 +174,14 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}/publish"),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/publish"),
                 operation_id = concat!("editorial_publish_", $plural),
                 summary = "Publier",
                 description = "Le brouillon devient public (API, recherche, client) dès la réponse. La première publication fige le slug.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément publié", body = $view),
-                    SignedOut,
-                    Unknown,
-                    Binned,
-                    ChangedMeanwhile,
+                    SignedOut, Unknown, Binned, ChangedMeanwhile,
                 ),
             )]
             pub async fn publish(
@@ -220,18 +194,14 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}/unpublish"),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/unpublish"),
                 operation_id = concat!("editorial_unpublish_", $plural),
                 summary = "Dépublier",
                 description = "L'élément redevient un brouillon, invisible du public.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "L'élément", body = $view),
-                    SignedOut,
-                    Unknown,
-                    Binned,
-                    ChangedMeanwhile,
+                    SignedOut, Unknown, Binned, ChangedMeanwhile,
                 ),
             )]
             pub async fn unpublish(
@@ -244,16 +214,14 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                get,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}/preview"),
+                get, path = concat!("/api/v1/editorial/", $plural, "/{id}/preview"),
                 operation_id = concat!("editorial_preview_", $plural),
                 summary = "Prévisualiser",
                 description = "Le détail tel que le public le lira une fois l'élément publié, sous la même forme que la lecture publique, même pour un brouillon ou un élément à la corbeille ; rien n'est publié ni écrit.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant")),
                 responses(
                     (status = 200, description = "Le détail, tel que le public le lira", body = $public),
-                    SignedOut,
-                    Unknown,
+                    SignedOut, Unknown,
                 ),
             )]
             pub async fn public_preview(
@@ -265,17 +233,14 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                get,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}/history"),
+                get, path = concat!("/api/v1/editorial/", $plural, "/{id}/history"),
                 operation_id = concat!("editorial_history_", $plural),
                 summary = "Historique",
                 description = "Chaque changement, du plus récent au plus ancien : qui, quand, quels champs, avant et après, et la version qu'il a produite.",
                 params(("id" = uuid::Uuid, Path, description = "Identifiant"), crate::routes::editorial::HistoryParams),
                 responses(
                     (status = 200, description = "Une page de l'historique", body = passerelle_types::AuditList),
-                    BadParameter,
-                    SignedOut,
-                    Unknown,
+                    BadParameter, SignedOut, Unknown,
                 ),
             )]
             pub async fn history(
@@ -288,8 +253,7 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post,
-                path = concat!("/api/v1/editorial/", $plural, "/{id}/versions/{version}/restore"),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/versions/{version}/restore"),
                 operation_id = concat!("editorial_restore_version_", $plural),
                 summary = "Rétablir une version antérieure",
                 description = "Le contenu de cette version redevient le contenu courant, comme une nouvelle version : l'historique n'est jamais réécrit. Exige If-Match.",
@@ -300,11 +264,9 @@ macro_rules! editorial_routes {
                 ),
                 responses(
                     (status = 200, description = "L'élément, avec le contenu rétabli", body = $view),
-                    BadParameter,
-                    SignedOut,
+                    BadParameter, SignedOut,
                     (status = 404, description = "Élément inconnu, ou historique qui ne remonte pas jusque-là", body = Problem, content_type = "application/problem+json"),
-                    Binned,
-                    Versioned,
+                    Binned, Versioned,
                     (status = 422, description = "Version invalide, ou contenu qui n'est plus valable (un thème supprimé depuis…)", body = Problem, content_type = "application/problem+json"),
                 ),
             )]

@@ -27,8 +27,7 @@ pub struct PreviewResponse {
 ///
 /// Le Markdown rendu en HTML assaini, exactement comme le public le verra.
 #[utoipa::path(
-    post,
-    path = "/api/v1/editorial/preview",
+    post, path = "/api/v1/editorial/preview",
     request_body = PreviewRequest,
     responses(
         (status = 200, description = "Le HTML", body = PreviewResponse),

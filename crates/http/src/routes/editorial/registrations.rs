@@ -27,14 +27,12 @@ use crate::state::AppState;
 ///
 /// Comment l'événement prend les inscriptions ; sans `mode`, il n'en prend pas.
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/events/{id}/registration",
+    get, path = "/api/v1/editorial/events/{id}/registration",
     operation_id = "editorial_registration_settings",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     responses(
         (status = 200, description = "Les réglages", body = RegistrationSettings),
-        SignedOut,
-        Unknown,
+        SignedOut, Unknown,
     ),
 )]
 pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
@@ -51,17 +49,13 @@ pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState
 /// Remplace les réglages ; sans `mode`, l'événement ne prend plus d'inscription (les
 /// inscrits le restent). Au journal d'audit.
 #[utoipa::path(
-    put,
-    path = "/api/v1/editorial/events/{id}/registration",
+    put, path = "/api/v1/editorial/events/{id}/registration",
     operation_id = "editorial_replace_registration_settings",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     request_body = RegistrationSettings,
     responses(
         (status = 200, description = "Les réglages enregistrés", body = RegistrationSettings),
-        SignedOut,
-        CsrfMissing,
-        Unknown,
-        NotJson,
+        SignedOut, CsrfMissing, Unknown, NotJson,
         (status = 422, description = "Réglages invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -106,15 +100,12 @@ fn list_query(req: &HttpRequest) -> ApiResult<RegistrationQuery> {
 /// à confirmer, annulés ; recherche dans le nom, l'adresse et la structure ; les nombres de
 /// chaque état.
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/events/{id}/registrations",
+    get, path = "/api/v1/editorial/events/{id}/registrations",
     operation_id = "editorial_registrations",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
     responses(
         (status = 200, description = "Les inscriptions", body = RegistrationList),
-        BadParameter,
-        SignedOut,
-        Unknown,
+        BadParameter, SignedOut, Unknown,
     ),
 )]
 pub async fn list(
@@ -137,15 +128,12 @@ pub async fn list(
 /// Les inscriptions retenues par les mêmes filtres, pour un tableur français (point-virgule,
 /// UTF-8 avec BOM, dates JJ/MM/AAAA). Chaque export est inscrit au journal d'audit.
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/events/{id}/registrations.csv",
+    get, path = "/api/v1/editorial/events/{id}/registrations.csv",
     operation_id = "editorial_registrations_csv",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
     responses(
         (status = 200, description = "Le tableau", content_type = "text/csv", body = String),
-        BadParameter,
-        SignedOut,
-        Unknown,
+        BadParameter, SignedOut, Unknown,
     ),
 )]
 pub async fn export(
@@ -178,8 +166,7 @@ pub async fn export(
 /// L'état (`confirmed`, `waiting`, `cancelled` : une place rendue va à la première personne
 /// en liste d'attente, prévenue par courriel) et la présence. Au journal d'audit.
 #[utoipa::path(
-    patch,
-    path = "/api/v1/editorial/events/{id}/registrations/{registration}",
+    patch, path = "/api/v1/editorial/events/{id}/registrations/{registration}",
     operation_id = "editorial_change_registration",
     params(
         ("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"),
@@ -188,10 +175,7 @@ pub async fn export(
     request_body = RegistrationChange,
     responses(
         (status = 200, description = "L'inscription", body = Registration),
-        SignedOut,
-        CsrfMissing,
-        Unknown,
-        NotJson,
+        SignedOut, CsrfMissing, Unknown, NotJson,
         (status = 422, description = "État impossible, ou corps invalide", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -216,19 +200,15 @@ pub async fn change(
 /// si elle est libre, la liste d'attente sinon, quelles que soient les dates ; la personne
 /// reçoit le même courriel, avec son lien, que si elle s'était inscrite. Au journal d'audit.
 #[utoipa::path(
-    post,
-    path = "/api/v1/editorial/events/{id}/registrations",
+    post, path = "/api/v1/editorial/events/{id}/registrations",
     operation_id = "editorial_add_registration",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     request_body = NewRegistration,
     responses(
         (status = 201, description = "L'inscription", body = Registration),
-        SignedOut,
-        CsrfMissing,
-        Unknown,
+        SignedOut, CsrfMissing, Unknown,
         (status = 409, description = "Adresse déjà inscrite, événement non publié, ou complet sans liste d'attente", body = Problem, content_type = "application/problem+json"),
-        NotJson,
-        InvalidFields,
+        NotJson, InvalidFields,
     ),
 )]
 pub async fn add(
@@ -253,19 +233,15 @@ pub async fn add(
 /// de salle, un document à lire avant…), avec son lien personnel ; par la boîte d'envoi.
 /// Au journal d'audit, avec son objet.
 #[utoipa::path(
-    post,
-    path = "/api/v1/editorial/events/{id}/messages",
+    post, path = "/api/v1/editorial/events/{id}/messages",
     operation_id = "editorial_message_registrants",
     params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
     request_body = TeamMessage,
     responses(
         (status = 202, description = "Messages écrits, envoyés par la boîte d'envoi", body = MessageReceipt),
-        SignedOut,
-        CsrfMissing,
-        Unknown,
+        SignedOut, CsrfMissing, Unknown,
         (status = 409, description = "Événement non publié", body = Problem, content_type = "application/problem+json"),
-        NotJson,
-        InvalidFields,
+        NotJson, InvalidFields,
     ),
 )]
 pub async fn message(

@@ -29,8 +29,7 @@ async fn after(state: &Data<AppState>, outcome: Outcome) -> HttpResponse {
 }
 
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/themes",
+    get, path = "/api/v1/editorial/themes",
     operation_id = "editorial_list_themes",
     summary = "Lister les thèmes, supprimés compris",
     responses(
@@ -44,16 +43,14 @@ pub async fn list(_staff: Staff, state: Data<AppState>) -> ApiResult {
 }
 
 #[utoipa::path(
-    post,
-    path = "/api/v1/editorial/themes",
+    post, path = "/api/v1/editorial/themes",
     operation_id = "editorial_create_theme",
     summary = "Créer un thème",
     description = "Le slug est tiré du libellé s'il n'est pas donné ; il ne change plus ensuite.",
     request_body = ThemeInput,
     responses(
         (status = 201, description = "Le thème", body = EditorialTheme),
-        SignedOut,
-        InvalidFields,
+        SignedOut, InvalidFields,
     ),
 )]
 pub async fn create(
@@ -72,15 +69,13 @@ pub async fn create(
 }
 
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/themes/{slug}",
+    get, path = "/api/v1/editorial/themes/{slug}",
     operation_id = "editorial_get_theme",
     summary = "Lire un thème",
     params(("slug" = String, Path, description = "Identifiant du thème")),
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
-        SignedOut,
-        Unknown,
+        SignedOut, Unknown,
     ),
 )]
 pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
@@ -90,8 +85,7 @@ pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>)
 }
 
 #[utoipa::path(
-    put,
-    path = "/api/v1/editorial/themes/{slug}",
+    put, path = "/api/v1/editorial/themes/{slug}",
     operation_id = "editorial_replace_theme",
     summary = "Renommer un thème",
     description = "Exige If-Match.",
@@ -102,10 +96,7 @@ pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>)
     request_body = ThemeInput,
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
-        SignedOut,
-        Unknown,
-        Versioned,
-        InvalidFields,
+        SignedOut, Unknown, Versioned, InvalidFields,
     ),
 )]
 pub async fn replace(
@@ -127,8 +118,7 @@ pub async fn replace(
 }
 
 #[utoipa::path(
-    delete,
-    path = "/api/v1/editorial/themes/{slug}",
+    delete, path = "/api/v1/editorial/themes/{slug}",
     operation_id = "editorial_delete_theme",
     summary = "Supprimer un thème",
     description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
@@ -138,8 +128,7 @@ pub async fn replace(
     ),
     responses(
         (status = 200, description = "Le thème, supprimé", body = EditorialTheme),
-        SignedOut,
-        Unknown,
+        SignedOut, Unknown,
         (status = 409, description = "Thème utilisé", body = Problem, content_type = "application/problem+json"),
         Versioned,
     ),
@@ -161,16 +150,13 @@ pub async fn remove(
 }
 
 #[utoipa::path(
-    post,
-    path = "/api/v1/editorial/themes/{slug}/restore",
+    post, path = "/api/v1/editorial/themes/{slug}/restore",
     operation_id = "editorial_restore_theme",
     summary = "Restaurer un thème",
     params(("slug" = String, Path, description = "Identifiant du thème")),
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
-        SignedOut,
-        Unknown,
-        ChangedMeanwhile,
+        SignedOut, Unknown, ChangedMeanwhile,
     ),
 )]
 pub async fn restore(

@@ -37,8 +37,7 @@ use crate::state::AppState;
 /// (10 000 au plus), les plus proches d'abord ; les événements sans jour connu n'y figurent
 /// pas.
 #[utoipa::path(
-    get,
-    path = "/api/v1/events.ics",
+    get, path = "/api/v1/events.ics",
     params(EventQuery),
     responses(
         (status = 200, description = "Le calendrier", body = String, content_type = "text/calendar"),
@@ -98,8 +97,7 @@ pub async fn events_calendar(req: HttpRequest, state: Data<AppState>) -> ApiResu
 /// L'événement seul, à ajouter à un agenda ; sa description reprend l'adresse de sa page
 /// et ses liens (programme, inscription, visioconférence).
 #[utoipa::path(
-    get,
-    path = "/api/v1/events/{key}.ics",
+    get, path = "/api/v1/events/{key}.ics",
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug")),
     responses(
         (status = 200, description = "L'événement", body = String, content_type = "text/calendar"),
@@ -124,8 +122,7 @@ pub async fn event_calendar(
 /// Les publications qui répondent aux mêmes filtres que `/api/v1/publications`, au format
 /// Atom (RFC 4287), dans le même ordre et avec la même pagination (20 par défaut).
 #[utoipa::path(
-    get,
-    path = "/api/v1/publications.atom",
+    get, path = "/api/v1/publications.atom",
     params(PublicationQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
@@ -154,8 +151,7 @@ pub async fn publications_feed(req: HttpRequest, state: Data<AppState>) -> ApiRe
 /// (RFC 4287), dans le même ordre et avec la même pagination (20 par défaut) ; chaque
 /// entrée commence par la date et le lieu.
 #[utoipa::path(
-    get,
-    path = "/api/v1/events.atom",
+    get, path = "/api/v1/events.atom",
     params(EventQuery),
     responses(
         (status = 200, description = "Le fil", body = String, content_type = "application/atom+xml"),
@@ -182,8 +178,7 @@ pub async fn events_feed(req: HttpRequest, state: Data<AppState>) -> ApiResult {
 /// `updated_since` et `sort=updated` sur les listes, de quoi tenir une copie à jour sans
 /// tout retélécharger.
 #[utoipa::path(
-    get,
-    path = "/api/v1/deletions",
+    get, path = "/api/v1/deletions",
     params(WithdrawalQuery),
     responses(
         (status = 200, description = "Les retraits, du plus ancien au plus récent", body = WithdrawalList),
@@ -241,8 +236,7 @@ fn widget_limit(req: &HttpRequest, pagination: &mut Pagination) {
 /// `/api/v1/events`. Elle s'adapte à la largeur de l'iframe et envoie sa hauteur à la page
 /// hôte (`postMessage` d'un objet `{type: "passerelle:hauteur", hauteur}`).
 #[utoipa::path(
-    get,
-    path = "/widgets/evenements",
+    get, path = "/widgets/evenements",
     params(EventQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),
@@ -291,8 +285,7 @@ pub async fn events_widget(req: HttpRequest, state: Data<AppState>) -> ApiResult
 /// l'iframe et envoie sa hauteur à la page hôte (`postMessage` d'un objet
 /// `{type: "passerelle:hauteur", hauteur}`).
 #[utoipa::path(
-    get,
-    path = "/widgets/publications",
+    get, path = "/widgets/publications",
     params(PublicationQuery),
     responses(
         (status = 200, description = "Le widget", body = String, content_type = "text/html"),

@@ -9,8 +9,7 @@ use crate::state::AppState;
 ///
 /// Répond tant que le processus tourne.
 #[utoipa::path(
-    get,
-    path = "/healthz",
+    get, path = "/healthz",
     responses((status = 200, description = "Le processus tourne"))
 )]
 pub async fn healthz() -> HttpResponse {
@@ -21,8 +20,7 @@ pub async fn healthz() -> HttpResponse {
 ///
 /// Répond 200 quand la base de données répond, 503 sinon.
 #[utoipa::path(
-    get,
-    path = "/readyz",
+    get, path = "/readyz",
     responses(
         (status = 200, description = "La base de données répond"),
         (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),

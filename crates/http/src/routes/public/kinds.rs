@@ -42,8 +42,7 @@ macro_rules! published_kind {
 
             $(#[$list_doc])*
             #[utoipa::path(
-                get,
-                path = $list_path,
+                get, path = $list_path,
                 operation_id = $list_id,
                 params($query),
                 responses(
@@ -63,8 +62,7 @@ macro_rules! published_kind {
 
             $(#[$detail_doc])*
             #[utoipa::path(
-                get,
-                path = $detail_path,
+                get, path = $detail_path,
                 operation_id = $detail_id,
                 params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = $example)),
                 responses(

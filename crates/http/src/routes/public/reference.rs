@@ -12,8 +12,7 @@ use crate::state::AppState;
 ///
 /// Tous les thèmes, par libellé ; leurs identifiants servent au filtre `theme` des listes.
 #[utoipa::path(
-    get,
-    path = "/api/v1/themes",
+    get, path = "/api/v1/themes",
     responses(
         (status = 200, description = "Les thèmes", body = Vec<Theme>),
         BadParameter,
@@ -31,8 +30,7 @@ pub async fn themes(req: HttpRequest, state: Data<AppState>) -> ApiResult<web::J
 /// Régions, départements et communes connus, avec leur code INSEE et leur territoire
 /// englobant ; leurs identifiants servent au filtre `territory` des listes.
 #[utoipa::path(
-    get,
-    path = "/api/v1/territories",
+    get, path = "/api/v1/territories",
     responses(
         (status = 200, description = "Les territoires", body = Vec<Territory>),
         BadParameter,

@@ -36,8 +36,7 @@ pub struct RegistrationRequested {
 /// la liste d'attente, les dates, et où s'inscrire. Jamais de nom ni d'adresse. Avec
 /// `Accept: text/html`, le même en un fragment HTML prêt à insérer (vide sans inscription).
 #[utoipa::path(
-    get,
-    path = "/api/v1/events/{key}/registration",
+    get, path = "/api/v1/events/{key}/registration",
     operation_id = "event_registration",
     params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
     responses(
@@ -103,8 +102,7 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
 /// donnée : personne ne peut inscrire quelqu'un d'autre. Une adresse déjà inscrite reçoit
 /// à nouveau son lien, pas une seconde place. La réponse est la même dans les deux cas.
 #[utoipa::path(
-    post,
-    path = "/api/v1/events/{key}/registrations",
+    post, path = "/api/v1/events/{key}/registrations",
     operation_id = "register",
     params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
     request_body = NewRegistration,
@@ -147,14 +145,12 @@ pub async fn register(
 /// L'inscription qu'ouvre le lien personnel reçu par courriel : état, rang sur la liste
 /// d'attente, informations données.
 #[utoipa::path(
-    get,
-    path = "/api/v1/registrations/{secret}",
+    get, path = "/api/v1/registrations/{secret}",
     operation_id = "read_registration",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'inscription", body = Registration),
-        BadParameter,
-        UnknownLink,
+        BadParameter, UnknownLink,
     )
 )]
 pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
@@ -171,8 +167,7 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
 /// rang), et le courriel qui le dit, l'événement joint pour l'agenda. Confirmer à nouveau
 /// ne change rien.
 #[utoipa::path(
-    post,
-    path = "/api/v1/registrations/{secret}/confirm",
+    post, path = "/api/v1/registrations/{secret}/confirm",
     operation_id = "confirm_registration",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
@@ -191,8 +186,7 @@ pub async fn confirm(secret: web::Path<String>, state: Data<AppState>) -> ApiRes
 /// Libère la place, qui revient à la première personne de la liste d'attente (prévenue
 /// par courriel) ; un courriel confirme l'annulation.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/registrations/{secret}",
+    delete, path = "/api/v1/registrations/{secret}",
     operation_id = "cancel_registration",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
@@ -210,8 +204,7 @@ pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResu
 /// L'adresse ne change pas (elle a été confirmée) : pour en utiliser une autre, annulez et
 /// inscrivez-vous à nouveau.
 #[utoipa::path(
-    patch,
-    path = "/api/v1/registrations/{secret}",
+    patch, path = "/api/v1/registrations/{secret}",
     operation_id = "update_registration",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     request_body = RegistrationDetails,
@@ -219,8 +212,7 @@ pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResu
         (status = 200, description = "L'inscription modifiée", body = Registration),
         UnknownLink,
         (status = 409, description = "Inscription annulée", body = Problem, content_type = "application/problem+json"),
-        NotJson,
-        InvalidFields,
+        NotJson, InvalidFields,
     )
 )]
 pub async fn update(

@@ -13,8 +13,7 @@ use crate::state::AppState;
 /// extrait où les mots trouvés sont balisés, le nombre de résultats par type et les
 /// facettes (type, thème, territoire, type de publication ou d'événement, année).
 #[utoipa::path(
-    get,
-    path = "/api/v1/search",
+    get, path = "/api/v1/search",
     params(SearchQuery),
     responses(
         (status = 200, description = "Une page de résultats et les facettes", body = SearchResults),

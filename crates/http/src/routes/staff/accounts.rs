@@ -21,13 +21,11 @@ use crate::state::AppState;
 /// Tous les comptes, par adresse, avec leur dernière connexion, leurs jetons actifs et leur
 /// invitation en attente.
 #[utoipa::path(
-    get,
-    path = "/api/v1/accounts",
+    get, path = "/api/v1/accounts",
     operation_id = "list_accounts",
     responses(
         (status = 200, description = "Les comptes, avec leurs jetons actifs et leur invitation en attente", body = [TeamMember]),
-        SignedOut,
-        AdminsOnly,
+        SignedOut, AdminsOnly,
     ),
 )]
 pub async fn list(_admin: Admin, state: Data<AppState>) -> ApiResult {
@@ -42,8 +40,7 @@ pub async fn list(_admin: Admin, state: Data<AppState>) -> ApiResult {
 /// (`POST /api/v1/accounts/{id}/invitation`). Réservé aux sessions de navigateur : un jeton d'API ne gère pas les comptes (un compte qu'il créerait lui
 /// survivrait).
 #[utoipa::path(
-    post,
-    path = "/api/v1/accounts",
+    post, path = "/api/v1/accounts",
     operation_id = "create_account",
     request_body = NewAccount,
     responses(
@@ -79,8 +76,7 @@ pub async fn create(new: Json<NewAccount>, admin: Admin, state: Data<AppState>) 
 /// ses jetons (les réactiver ne les rend pas). Le dernier administrateur actif ne peut être
 /// ni rétrogradé ni désactivé. Réservé aux sessions de navigateur.
 #[utoipa::path(
-    patch,
-    path = "/api/v1/accounts/{id}",
+    patch, path = "/api/v1/accounts/{id}",
     operation_id = "update_account",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
     request_body = AccountChange,
@@ -138,14 +134,11 @@ pub struct AuditParams {
 /// Chaque changement : qui, quand, quoi (champs avant/après), du plus récent au plus ancien ;
 /// filtrable par type et identifiant d'élément, par auteur et par période.
 #[utoipa::path(
-    get,
-    path = "/api/v1/audit",
+    get, path = "/api/v1/audit",
     params(AuditParams),
     responses(
         (status = 200, description = "Une page du journal", body = AuditList),
-        BadParameter,
-        SignedOut,
-        AdminsOnly,
+        BadParameter, SignedOut, AdminsOnly,
     ),
 )]
 pub async fn audit(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {

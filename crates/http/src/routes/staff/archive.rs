@@ -25,14 +25,11 @@ use crate::state::AppState;
 /// l'empreinte de chaque fichier. Se restaure dans une base vide, SQLite ou PostgreSQL, par
 /// `passerelle import archive`. Réservée aux administrateurs.
 #[utoipa::path(
-    get,
-    path = "/api/v1/archive",
+    get, path = "/api/v1/archive",
     operation_id = "download_archive",
     responses(
         (status = 200, description = "L'archive (`application/x-tar`), nommée `passerelle-AAAA-MM-JJ.tar`"),
-        BadParameter,
-        SignedOut,
-        AdminsOnly,
+        BadParameter, SignedOut, AdminsOnly,
         (status = 503, description = "Base de données indisponible", body = Problem, content_type = "application/problem+json"),
     ),
 )]

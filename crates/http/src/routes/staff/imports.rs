@@ -44,16 +44,13 @@ pub struct ImportParams {
 /// publiées ; une structure déjà présente (même nom, territoire qui recoupe) est mise à
 /// jour par les cellules remplies. Réservé aux administrateurs.
 #[utoipa::path(
-    post,
-    path = "/api/v1/imports/members",
+    post, path = "/api/v1/imports/members",
     operation_id = "import_members",
     params(ImportParams),
     request_body(content = String, content_type = "text/csv", description = "Le fichier CSV"),
     responses(
         (status = 200, description = "Ce que l'import a fait, ou ferait", body = MemberImport),
-        BadParameter,
-        SignedOut,
-        AdminsOnly,
+        BadParameter, SignedOut, AdminsOnly,
         (status = 413, description = "Fichier de plus de 5 Mo", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fichier illisible ou lignes invalides : rien n'a été écrit", body = Problem, content_type = "application/problem+json"),
     ),

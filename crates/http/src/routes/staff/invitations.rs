@@ -30,8 +30,7 @@ use crate::state::AppState;
 /// n'est montré qu'ici à l'administrateur, qui peut aussi le lui transmettre. Réservé aux
 /// administrateurs en session de navigateur.
 #[utoipa::path(
-    post,
-    path = "/api/v1/accounts/{id}/invitation",
+    post, path = "/api/v1/accounts/{id}/invitation",
     operation_id = "invite_account",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
     responses(
@@ -73,8 +72,7 @@ pub async fn invite(id: web::Path<String>, admin: Admin, state: Data<AppState>) 
 /// L'adresse du compte et la fin de validité du lien, pour la page où la personne choisit
 /// son mot de passe.
 #[utoipa::path(
-    get,
-    path = "/api/v1/invitations/{secret}",
+    get, path = "/api/v1/invitations/{secret}",
     operation_id = "read_invitation",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
@@ -95,8 +93,7 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
 /// Enregistre le mot de passe choisi (12 caractères au moins), rend le lien inutilisable et
 /// ouvre une session de navigateur, comme `POST /api/v1/session`.
 #[utoipa::path(
-    post,
-    path = "/api/v1/invitations/{secret}",
+    post, path = "/api/v1/invitations/{secret}",
     operation_id = "accept_invitation",
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     request_body = AcceptInvitation,

@@ -26,8 +26,7 @@ use crate::state::AppState;
 /// adresse en 15 minutes, les réponses sont ralenties ; après dix, la connexion est refusée
 /// (429 avec `Retry-After`) jusqu'à ce que les échecs les plus anciens sortent de la fenêtre.
 #[utoipa::path(
-    post,
-    path = "/api/v1/session",
+    post, path = "/api/v1/session",
     request_body = SignIn,
     responses(
         (status = 200, description = "Connecté", body = SessionInfo),
@@ -123,8 +122,7 @@ pub async fn open_session(
 /// Le compte connecté par cookie, avec son jeton anti-CSRF : ce que le client relit au
 /// chargement d'une page.
 #[utoipa::path(
-    get,
-    path = "/api/v1/session",
+    get, path = "/api/v1/session",
     responses(
         (status = 200, description = "La session", body = SessionInfo),
         (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
@@ -154,8 +152,7 @@ pub async fn current(staff: Staff, state: Data<AppState>) -> ApiResult {
 ///
 /// Ferme la session et efface le cookie.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/session",
+    delete, path = "/api/v1/session",
     responses(
         (status = 204, description = "Déconnecté"),
         (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
@@ -178,8 +175,7 @@ pub async fn sign_out(req: HttpRequest, staff: Staff, state: Data<AppState>) -> 
 ///
 /// Le compte qui appelle, par cookie de session ou par jeton d'API.
 #[utoipa::path(
-    get,
-    path = "/api/v1/me",
+    get, path = "/api/v1/me",
     responses(
         (status = 200, description = "Le compte", body = Account),
         SignedOut,

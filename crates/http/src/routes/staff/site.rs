@@ -30,15 +30,12 @@ fn page_kind(kind: &str) -> ApiResult<SitePageKind> {
 /// `/donnees-personnelles`, `/accessibilite`), Markdown et HTML ; le texte par défaut tant
 /// qu'aucun administrateur ne l'a écrit (`updated_at` absent).
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/pages/{kind}",
+    get, path = "/api/v1/editorial/pages/{kind}",
     operation_id = "editorial_site_page",
     params(("kind" = SitePageKind, Path, description = "La page")),
     responses(
         (status = 200, description = "La page", body = SitePage),
-        BadParameter,
-        SignedOut,
-        AdminsOnly,
+        BadParameter, SignedOut, AdminsOnly,
         (status = 404, description = "Page inconnue", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -62,8 +59,7 @@ pub async fn page(
 /// Titre et texte en Markdown ; pour la page « Accessibilité », l'état de conformité au
 /// RGAA, repris au pied de chaque page. Au journal d'audit.
 #[utoipa::path(
-    put,
-    path = "/api/v1/editorial/pages/{kind}",
+    put, path = "/api/v1/editorial/pages/{kind}",
     operation_id = "editorial_save_site_page",
     params(("kind" = SitePageKind, Path, description = "La page")),
     request_body = SitePageInput,
@@ -72,8 +68,7 @@ pub async fn page(
         SignedOut,
         (status = 403, description = "Réservé aux administrateurs, ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Page inconnue", body = Problem, content_type = "application/problem+json"),
-        NotJson,
-        InvalidFields,
+        NotJson, InvalidFields,
     ),
 )]
 pub async fn save_page(
@@ -136,15 +131,12 @@ async fn activity(req: &HttpRequest, state: &AppState) -> ApiResult<ActivityRepo
 /// départements atteints. Les inscriptions dont les données personnelles sont effacées y
 /// restent, par leurs comptes anonymes.
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/report",
+    get, path = "/api/v1/editorial/report",
     operation_id = "activity_report",
     params(ReportQuery),
     responses(
         (status = 200, description = "Le bilan", body = ActivityReport),
-        BadParameter,
-        SignedOut,
-        AdminsOnly,
+        BadParameter, SignedOut, AdminsOnly,
     ),
 )]
 pub async fn report(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {
@@ -157,15 +149,12 @@ pub async fn report(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> A
 /// Le même bilan pour un tableur français (point-virgule, UTF-8 avec BOM), une ligne par
 /// nombre : année, rubrique, élément, indicateur, nombre.
 #[utoipa::path(
-    get,
-    path = "/api/v1/editorial/report.csv",
+    get, path = "/api/v1/editorial/report.csv",
     operation_id = "activity_report_csv",
     params(ReportQuery),
     responses(
         (status = 200, description = "Le tableau", content_type = "text/csv", body = String),
-        BadParameter,
-        SignedOut,
-        AdminsOnly,
+        BadParameter, SignedOut, AdminsOnly,
     ),
 )]
 pub async fn report_csv(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {

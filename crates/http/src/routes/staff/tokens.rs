@@ -20,8 +20,7 @@ use crate::state::AppState;
 ///
 /// Les jetons du compte connecté, du plus récent au plus ancien, sans leur secret.
 #[utoipa::path(
-    get,
-    path = "/api/v1/tokens",
+    get, path = "/api/v1/tokens",
     operation_id = "list_tokens",
     responses(
         (status = 200, description = "Les jetons", body = [ApiToken]),
@@ -41,8 +40,7 @@ pub async fn list(staff: Staff, state: Data<AppState>) -> ApiResult {
 /// `Authorization: Bearer`. Réservé aux sessions de navigateur : un jeton ne crée pas
 /// d'autres jetons.
 #[utoipa::path(
-    post,
-    path = "/api/v1/tokens",
+    post, path = "/api/v1/tokens",
     operation_id = "create_token",
     request_body = NewApiToken,
     responses(
@@ -89,8 +87,7 @@ pub async fn create(request: Json<NewApiToken>, staff: Staff, state: Data<AppSta
 /// Le jeton cesse aussitôt de fonctionner. Un administrateur peut révoquer le jeton de
 /// n'importe quel compte.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/tokens/{id}",
+    delete, path = "/api/v1/tokens/{id}",
     operation_id = "revoke_token",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du jeton")),
     responses(
