@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use passerelle_tests::{
     cookie_pair, expect_problem, for_both_backends, fresh_app, fresh_database, spawn_app_on_with,
-    test_settings, Backend, BrowserSession,
+    test_settings, Backend, BrowserSession, Expect,
 };
 use passerelle_types::{Account, CreatedApiToken, Problem, Role, SessionInfo};
 use reqwest::{Method, StatusCode};
@@ -38,12 +38,8 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
     let current: SessionInfo = app
         .request(Method::GET, "/api/v1/session")
         .header("Cookie", &cookie)
-        .send()
-        .await
-        .expect("session")
-        .json()
-        .await
-        .expect("session body");
+        .expect_json(200)
+        .await;
     assert_eq!(current.csrf_token, session.csrf_token);
 
     let create = |csrf: Option<&str>| {
@@ -54,26 +50,20 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
         if let Some(csrf) = csrf {
             request = request.header("X-CSRF-Token", csrf);
         }
-        request.send()
+        request
     };
-    let refused = expect_problem(create(None).await.expect("send"), 403).await;
+    let refused = create(None).expect_problem(403).await;
     assert!(refused.detail.contains("CSRF"), "{}", refused.detail);
-    expect_problem(create(Some("faux-jeton")).await.expect("send"), 403).await;
-    assert_eq!(
-        create(Some(&session.csrf_token))
-            .await
-            .expect("send")
-            .status(),
-        StatusCode::CREATED
-    );
+    create(Some("faux-jeton")).expect_problem(403).await;
+    let created = create(Some(&session.csrf_token)).answer().await;
+    assert_eq!(created.status(), StatusCode::CREATED);
 
     // Reading needs no CSRF token.
     let list = app
         .request(Method::GET, "/api/v1/editorial/publications")
         .header("Cookie", &cookie)
-        .send()
-        .await
-        .expect("list");
+        .answer()
+        .await;
     assert_eq!(list.status(), StatusCode::OK);
 
     // Tokens are made from a session, shown once; a token cannot make tokens.
@@ -82,38 +72,27 @@ async fn a_browser_session_needs_its_csrf_token_to_change_anything(backend: Back
         .header("Cookie", &cookie)
         .header("X-CSRF-Token", &session.csrf_token)
         .json(&json!({"name": "Script d'import", "expires_in_days": 30}))
-        .send()
-        .await
-        .expect("token")
-        .json()
-        .await
-        .expect("token body");
+        .expect_json(201)
+        .await;
     assert!(created.secret.starts_with("psl_"));
-    let by_token = app
-        .request(Method::POST, "/api/v1/tokens")
+    app.request(Method::POST, "/api/v1/tokens")
         .bearer_auth(&created.secret)
         .json(&json!({"name": "Encore"}))
-        .send()
-        .await
-        .expect("send");
-    expect_problem(by_token, 403).await;
+        .expect_problem(403)
+        .await;
 
     // Signed out: the cookie no longer opens anything.
     let out = app
         .request(Method::DELETE, "/api/v1/session")
         .header("Cookie", &cookie)
         .header("X-CSRF-Token", &session.csrf_token)
-        .send()
-        .await
-        .expect("sign-out");
+        .answer()
+        .await;
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
-    let after = app
-        .request(Method::GET, "/api/v1/editorial/publications")
+    app.request(Method::GET, "/api/v1/editorial/publications")
         .header("Cookie", &cookie)
-        .send()
-        .await
-        .expect("after");
-    expect_problem(after, 401).await;
+        .expect_problem(401)
+        .await;
 }
 
 async fn the_cookie_is_secure_behind_an_https_proxy(backend: Backend) {
@@ -125,9 +104,8 @@ async fn the_cookie_is_secure_behind_an_https_proxy(backend: Backend) {
         .request(Method::POST, "/api/v1/session")
         .header("X-Forwarded-Proto", "https")
         .json(&json!({"email": editor.email, "password": editor.password}))
-        .send()
-        .await
-        .expect("sign-in");
+        .answer()
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookies: Vec<String> = response
         .headers()
@@ -203,39 +181,34 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     let admin = app.staff(Role::Admin);
     let session = BrowserSession::open(&app, &admin.email, &admin.password).await;
     let send = |method: Method, path: &str, body: serde_json::Value| {
-        session.request(method, path).json(&body).send()
+        session.request(method, path).json(&body)
     };
     let short = send(
         Method::POST,
         "/api/v1/accounts",
         json!({"email": "x@exemple.fr", "password": "court", "role": "editor"}),
     )
-    .await
-    .expect("send");
-    let short = expect_problem(short, 422).await;
+    .expect_problem(422)
+    .await;
     assert_eq!(short.errors[0].field, "password");
     let created: Account = send(
         Method::POST,
         "/api/v1/accounts",
         json!({"email": "Claire@Exemple.fr", "password": "un-mot-de-passe-long", "role": "editor"}),
     )
-    .await
-    .expect("send")
-    .json()
-    .await
-    .expect("account");
+    .expect_json(201)
+    .await;
     assert_eq!(
         (created.email.as_str(), created.role),
         ("claire@exemple.fr", Role::Editor)
     );
-    let again = send(
+    send(
         Method::POST,
         "/api/v1/accounts",
         json!({"email": "claire@exemple.fr", "password": "un-mot-de-passe-long", "role": "editor"}),
     )
-    .await
-    .expect("send");
-    expect_problem(again, 422).await;
+    .expect_problem(422)
+    .await;
 
     // The new account signs in; disabled, it cannot any more.
     let (ok, _) = app
@@ -247,8 +220,8 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
         &format!("/api/v1/accounts/{}", created.id),
         json!({"disabled": true}),
     )
-    .await
-    .expect("send");
+    .answer()
+    .await;
     assert_eq!(disabled.status(), StatusCode::OK);
     let (refused, _) = app
         .sign_in("claire@exemple.fr", "un-mot-de-passe-long")
@@ -259,20 +232,15 @@ async fn admins_manage_accounts_and_keep_one_admin(backend: Backend) {
     let me: Account = app
         .request(Method::GET, "/api/v1/me")
         .bearer_auth(&admin.token)
-        .send()
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("account");
-    let demote = send(
+        .expect_json(200)
+        .await;
+    let conflict = send(
         Method::PATCH,
         &format!("/api/v1/accounts/{}", me.id),
         json!({"role": "editor"}),
     )
-    .await
-    .expect("send");
-    let conflict = expect_problem(demote, 409).await;
+    .expect_problem(409)
+    .await;
     assert!(
         conflict.detail.contains("dernier administrateur"),
         "{}",
@@ -305,37 +273,28 @@ async fn accounts_are_managed_from_a_session_and_never_with_a_token(backend: Bac
     };
     let admin = app.staff(Role::Admin);
     let editor = app.staff(Role::Editor);
-    let by_token = app
+    let refused = app
         .request(Method::POST, "/api/v1/accounts")
         .bearer_auth(&admin.token)
         .json(&json!({"email": "ombre@exemple.fr", "password": "un-mot-de-passe-long", "role": "admin"}))
-        .send()
-        .await
-        .expect("send");
-    let refused = expect_problem(by_token, 403).await;
+        .expect_problem(403)
+        .await;
     assert!(refused.detail.contains("session"), "{}", refused.detail);
     let accounts: Vec<Account> = app
         .request(Method::GET, "/api/v1/accounts")
         .bearer_auth(&admin.token)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("accounts");
+        .expect_json(200)
+        .await;
     assert!(accounts.iter().all(|a| a.email != "ombre@exemple.fr"));
     let target = accounts
         .iter()
         .find(|a| a.email == editor.email)
         .expect("the editor");
-    let patch_by_token = app
-        .request(Method::PATCH, &format!("/api/v1/accounts/{}", target.id))
+    app.request(Method::PATCH, &format!("/api/v1/accounts/{}", target.id))
         .bearer_auth(&admin.token)
         .json(&json!({"role": "admin"}))
-        .send()
-        .await
-        .expect("send");
-    expect_problem(patch_by_token, 403).await;
+        .expect_problem(403)
+        .await;
 }
 
 async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(backend: Backend) {
@@ -344,21 +303,9 @@ async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(back
     };
     let admin = app.staff(Role::Admin);
     let editor = app.staff(Role::Editor);
-    let me = |token: String| {
-        app.request(Method::GET, "/api/v1/me")
-            .bearer_auth(token)
-            .send()
-    };
-    assert_eq!(
-        me(editor.token.clone()).await.expect("me").status(),
-        StatusCode::OK
-    );
-    let editor_account: Account = me(editor.token.clone())
-        .await
-        .expect("me")
-        .json()
-        .await
-        .expect("account");
+    let me = |token: &str| app.request(Method::GET, "/api/v1/me").bearer_auth(token);
+    // Its token works before; it reads its own account.
+    let editor_account: Account = me(&editor.token).expect_json(200).await;
     let (cookie, csrf) = app.browser_session(&admin.email, &admin.password).await;
     for disabled in [true, false] {
         let response = app
@@ -369,12 +316,11 @@ async fn a_disabled_account_gets_none_of_its_tokens_back_when_enabled_again(back
             .header("Cookie", &cookie)
             .header("X-CSRF-Token", &csrf)
             .json(&json!({ "disabled": disabled }))
-            .send()
-            .await
-            .expect("send");
+            .answer()
+            .await;
         assert_eq!(response.status(), StatusCode::OK);
     }
-    expect_problem(me(editor.token.clone()).await.expect("me"), 401).await;
+    me(&editor.token).expect_problem(401).await;
     // The account itself works again: a new sign-in succeeds.
     let (signed_in, _) = app.sign_in(&editor.email, &editor.password).await;
     assert_eq!(signed_in.status(), StatusCode::OK);

@@ -6,7 +6,7 @@ use diesel::{ExpressionMethods, RunQueryDsl};
 use passerelle_store::schema::invitations;
 use passerelle_tests::{
     cookie_pair, expect_json, expect_problem, for_both_backends, fresh_app, fresh_app_with_smtp,
-    Backend, BrowserSession, SmtpServer, TestApp,
+    Backend, BrowserSession, Expect, SmtpServer, TestApp,
 };
 use passerelle_types::{
     Account, AuditList, Invitation, InvitationInfo, Role, SessionInfo, TeamMember,
@@ -62,17 +62,17 @@ impl TeamScreen for BrowserSession<'_> {
     }
 
     async fn team(&self) -> Vec<TeamMember> {
-        let response = self.request(Method::GET, "/api/v1/accounts").send().await;
-        expect_json(response.expect("team"), 200).await
+        self.request(Method::GET, "/api/v1/accounts")
+            .expect_json(200)
+            .await
     }
 }
 
 async fn accept(app: &TestApp, secret: &str, password: &str) -> reqwest::Response {
     app.request(Method::POST, &format!("/api/v1/invitations/{secret}"))
         .json(&json!({ "password": password }))
-        .send()
+        .answer()
         .await
-        .expect("accept")
 }
 
 async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_in(
@@ -119,9 +119,8 @@ async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_
     let current = app
         .request(Method::GET, "/api/v1/session")
         .header("Cookie", &set_cookie)
-        .send()
-        .await
-        .expect("session");
+        .answer()
+        .await;
     assert_eq!(current.status(), StatusCode::OK);
 
     // The link worked once.
@@ -142,18 +141,13 @@ async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_
     assert!(lea.account.last_sign_in_at.is_some());
 
     // Both steps are in the audit log, the second as Léa's own.
-    let audit: AuditList = expect_json(
-        admin
-            .request(
-                Method::GET,
-                &format!("/api/v1/audit?entity=account&entity_id={}", account.id),
-            )
-            .send()
-            .await
-            .expect("audit"),
-        200,
-    )
-    .await;
+    let audit: AuditList = admin
+        .request(
+            Method::GET,
+            &format!("/api/v1/audit?entity=account&entity_id={}", account.id),
+        )
+        .expect_json(200)
+        .await;
     let steps: Vec<(&str, &str)> = audit
         .items
         .iter()
@@ -198,32 +192,22 @@ async fn only_an_administrator_in_a_browser_session_can_invite(backend: Backend)
     };
     let admin = app.staff(Role::Admin);
     let editor = app.staff(Role::Editor);
-    let me: Account = expect_json(
-        app.request(Method::GET, "/api/v1/me")
-            .bearer_auth(&editor.token)
-            .send()
-            .await
-            .expect("me"),
-        200,
-    )
-    .await;
+    let me: Account = app
+        .request(Method::GET, "/api/v1/me")
+        .bearer_auth(&editor.token)
+        .expect_json(200)
+        .await;
     let path = format!("/api/v1/accounts/{}/invitation", me.id);
-    let anonymous = app.request(Method::POST, &path).send().await.expect("send");
-    expect_problem(anonymous, 401).await;
-    let by_token = app
-        .request(Method::POST, &path)
+    app.request(Method::POST, &path).expect_problem(401).await;
+    app.request(Method::POST, &path)
         .bearer_auth(&admin.token)
-        .send()
-        .await
-        .expect("send");
-    expect_problem(by_token, 403).await;
-    let by_editor = BrowserSession::open(&app, &editor.email, &editor.password)
+        .expect_problem(403)
+        .await;
+    BrowserSession::open(&app, &editor.email, &editor.password)
         .await
         .request(Method::POST, &path)
-        .send()
-        .await
-        .expect("send");
-    expect_problem(by_editor, 403).await;
+        .expect_problem(403)
+        .await;
     let unknown = admin_session(&app)
         .await
         .send(
@@ -259,20 +243,14 @@ async fn disabling_a_colleague_ends_their_session_tokens_and_link(backend: Backe
         )
         .await;
     assert_eq!(disabled.status(), StatusCode::OK);
-    let by_session = app
-        .request(Method::GET, "/api/v1/editorial/publications")
+    app.request(Method::GET, "/api/v1/editorial/publications")
         .header("Cookie", &cookie)
-        .send()
-        .await
-        .expect("send");
-    expect_problem(by_session, 401).await;
-    let by_token = app
-        .request(Method::GET, "/api/v1/editorial/publications")
+        .expect_problem(401)
+        .await;
+    app.request(Method::GET, "/api/v1/editorial/publications")
         .bearer_auth(&editor.token)
-        .send()
-        .await
-        .expect("send");
-    expect_problem(by_token, 401).await;
+        .expect_problem(401)
+        .await;
     expect_problem(accept(&app, &link, "un-mot-de-passe-long").await, 404).await;
     let team = admin.team().await;
     let member = team
