@@ -2,15 +2,14 @@
 //! filtered, sorted and paged. Drafts stay out of the search engine, which answers the
 //! public, so these lists are read from the database.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{
     slugify, EditorialList, EditorialSort, EditorialStatus, EditorialSummary, ItemType, PageInfo,
 };
 
+use super::{state_of, StateRow};
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-use crate::{parse_id, parse_vocabulary};
 
 /// Which items an editorial list shows, and in which order.
 #[derive(Debug, Clone, Default)]
@@ -29,18 +28,6 @@ pub struct EditorialFilter {
     pub page: u32,
     pub limit: u32,
 }
-
-type SummaryRow = (
-    String,
-    String,
-    String,
-    String,
-    i32,
-    String,
-    Option<NaiveDateTime>,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-);
 
 diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -78,7 +65,7 @@ pub fn list(
         .split_whitespace()
         .map(word_patterns)
         .collect();
-    let (total, rows): (i64, Vec<SummaryRow>) =
+    let (total, rows): (i64, Vec<(String, String, StateRow)>) =
         on_table_of!(kind, |t, title, themes, themed, places, placed| {
             let filtered = || {
                 let mut query = t::table.into_boxed();
@@ -131,37 +118,26 @@ pub fn list(
             let rows = ordered
                 .limit(i64::from(limit))
                 .offset(i64::from(page - 1) * i64::from(limit))
-                .select((
-                    t::id,
-                    t::slug,
-                    title,
-                    t::kind,
-                    t::version,
-                    t::editorial_status,
-                    t::published_at,
-                    t::deleted_at,
-                    t::updated_at,
-                ))
+                .select((title, t::kind, state_columns!(t)))
                 .load(conn)?;
             (total, rows)
         });
     let items = rows
         .into_iter()
-        .map(
-            |(id, slug, title, kind, version, status, published_at, deleted_at, updated_at)| {
-                Ok(EditorialSummary {
-                    id: parse_id(&id)?,
-                    slug,
-                    title,
-                    kind,
-                    status: parse_vocabulary(&status, "statut éditorial")?,
-                    version,
-                    published_at: published_at.map(|at| at.and_utc()),
-                    deleted_at: deleted_at.map(|at| at.and_utc()),
-                    updated_at: updated_at.and_utc(),
-                })
-            },
-        )
+        .map(|(title, kind, state)| {
+            let state = state_of(state)?;
+            Ok(EditorialSummary {
+                id: state.id,
+                slug: state.slug,
+                title,
+                kind,
+                status: state.status,
+                version: state.version,
+                published_at: state.published_at,
+                deleted_at: state.deleted_at,
+                updated_at: state.updated_at,
+            })
+        })
         .collect::<StoreResult<Vec<_>>>()?;
     let total = u64::try_from(total).unwrap_or(0);
     Ok(EditorialList {

@@ -27,9 +27,7 @@ use crate::changes::{record_change, ChangedEntity};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{DRAFT, PUBLISHED};
-use crate::schema::{
-    events as event_table, members as member_table, territories, themes as theme_table,
-};
+use crate::schema::{territories, themes as theme_table};
 use crate::{normalize_key, parse_id, parse_vocabulary};
 
 use references::*;
@@ -216,7 +214,25 @@ fn now() -> NaiveDateTime {
     crate::now()
 }
 
-type StateRow = (
+/// The columns of an item's editorial state, in the order of [`StateRow`], on the table
+/// `$t` of any kind (see [`on_table_of!`]).
+macro_rules! state_columns {
+    ($t:ident) => {
+        (
+            $t::id,
+            $t::slug,
+            $t::version,
+            $t::editorial_status,
+            $t::published_at,
+            $t::deleted_at,
+            $t::created_at,
+            $t::updated_at,
+        )
+    };
+}
+
+/// An item's editorial state as [`state_columns!`] reads it.
+pub(crate) type StateRow = (
     String,
     String,
     i32,
@@ -227,25 +243,9 @@ type StateRow = (
     NaiveDateTime,
 );
 
-fn load_state(conn: &mut DbConnection, kind: ItemType, id: &str) -> StoreResult<EditorialState> {
-    let row: Option<StateRow> = on_table_of!(kind, |t, _title| t::table
-        .filter(t::id.eq(id))
-        .select((
-            t::id,
-            t::slug,
-            t::version,
-            t::editorial_status,
-            t::published_at,
-            t::deleted_at,
-            t::created_at,
-            t::updated_at,
-        ))
-        .first(conn)
-        .optional()?);
-    let Some((id, slug, version, status, published_at, deleted_at, created_at, updated_at)) = row
-    else {
-        return Err(not_found(kind, id));
-    };
+/// The editorial state of a row read with [`state_columns!`].
+pub(crate) fn state_of(row: StateRow) -> StoreResult<EditorialState> {
+    let (id, slug, version, status, published_at, deleted_at, created_at, updated_at) = row;
     Ok(EditorialState {
         id: parse_id(&id)?,
         slug,
@@ -256,6 +256,15 @@ fn load_state(conn: &mut DbConnection, kind: ItemType, id: &str) -> StoreResult<
         created_at: created_at.and_utc(),
         updated_at: updated_at.and_utc(),
     })
+}
+
+fn load_state(conn: &mut DbConnection, kind: ItemType, id: &str) -> StoreResult<EditorialState> {
+    let row: Option<StateRow> = on_table_of!(kind, |t, _title| t::table
+        .filter(t::id.eq(id))
+        .select(state_columns!(t))
+        .first(conn)
+        .optional()?);
+    state_of(row.ok_or_else(|| not_found(kind, id))?)
 }
 
 fn not_found(kind: ItemType, id: &str) -> StoreError {
