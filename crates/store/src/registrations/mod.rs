@@ -76,6 +76,32 @@ pub struct MailFacts<'a> {
     pub note: Option<&'a TeamMessage>,
 }
 
+impl<'a> MailFacts<'a> {
+    /// A message of this kind to this person about this event, with their link.
+    pub fn new(
+        kind: MailKind,
+        to: &'a str,
+        name: &'a str,
+        event: &'a Event,
+        secret: &'a str,
+    ) -> Self {
+        MailFacts {
+            kind,
+            to,
+            name,
+            event,
+            secret,
+            position: None,
+            note: None,
+        }
+    }
+
+    /// The person's rank on the waiting list, if they are on it.
+    pub fn waiting_at(self, position: Option<u32>) -> Self {
+        MailFacts { position, ..self }
+    }
+}
+
 /// Writes the messages and makes the links' secrets: the mail crate, so that this one
 /// knows neither SMTP nor MIME.
 pub trait Postman {
@@ -198,15 +224,7 @@ pub fn register(
         send(
             conn,
             postman,
-            MailFacts {
-                kind,
-                to: &email,
-                name: &name,
-                event: &event,
-                secret: &secret,
-                position: None,
-                note: None,
-            },
+            MailFacts::new(kind, &email, &name, &event, &secret),
         )
     })
 }
@@ -385,15 +403,14 @@ pub fn confirm(
         send(
             conn,
             postman,
-            MailFacts {
+            MailFacts::new(
                 kind,
-                to: &registration.email,
-                name: &registration.name,
-                event: &event,
-                secret: link.secret,
-                position: registration.position,
-                note: None,
-            },
+                &registration.email,
+                &registration.name,
+                &event,
+                link.secret,
+            )
+            .waiting_at(registration.position),
         )?;
         Ok(registration)
     })
@@ -426,15 +443,13 @@ pub fn cancel(
         send(
             conn,
             postman,
-            MailFacts {
-                kind: MailKind::Cancelled,
-                to: &registration.email,
-                name: &registration.name,
-                event: &event,
-                secret: link.secret,
-                position: None,
-                note: None,
-            },
+            MailFacts::new(
+                MailKind::Cancelled,
+                &registration.email,
+                &registration.name,
+                &event,
+                link.secret,
+            ),
         )?;
         if held_a_place {
             promote_first_waiting(conn, postman, &event)?;
@@ -471,15 +486,13 @@ fn promote_first_waiting(
     send(
         conn,
         postman,
-        MailFacts {
-            kind: MailKind::Promoted,
-            to: &first.email,
-            name: &first.name,
+        MailFacts::new(
+            MailKind::Promoted,
+            &first.email,
+            &first.name,
             event,
-            secret: &secret,
-            position: None,
-            note: None,
-        },
+            &secret,
+        ),
     )
 }
 
@@ -551,13 +564,9 @@ fn write_to_all(
             conn,
             postman,
             MailFacts {
-                kind,
-                to: &person.email,
-                name: &person.name,
-                event,
-                secret: &secret,
-                position,
                 note,
+                ..MailFacts::new(kind, &person.email, &person.name, event, &secret)
+                    .waiting_at(position)
             },
         )?;
     }

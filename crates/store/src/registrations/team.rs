@@ -275,15 +275,8 @@ pub fn add_registration(
         send(
             conn,
             postman,
-            MailFacts {
-                kind,
-                to: &email,
-                name: &registration.name,
-                event: &event,
-                secret: &secret,
-                position: registration.position,
-                note: None,
-            },
+            MailFacts::new(kind, &email, &registration.name, &event, &secret)
+                .waiting_at(registration.position),
         )?;
         Ok(registration)
     })

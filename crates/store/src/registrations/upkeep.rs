@@ -60,15 +60,13 @@ pub fn queue_reminders(conn: &mut DbConnection, postman: &dyn Postman) -> StoreR
                 send(
                     conn,
                     postman,
-                    MailFacts {
-                        kind: MailKind::BeforeEvent,
-                        to: &person.email,
-                        name: &person.name,
-                        event: &event,
-                        secret: &secret,
-                        position: None,
-                        note: None,
-                    },
+                    MailFacts::new(
+                        MailKind::BeforeEvent,
+                        &person.email,
+                        &person.name,
+                        &event,
+                        &secret,
+                    ),
                 )?;
                 diesel::update(registrations::table.filter(registrations::id.eq(&person.id)))
                     .set(registrations::reminded_at.eq(Some(crate::now())))
