@@ -4,10 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{EditorialMember, FieldError, ItemType, MemberInput};
 
-use super::{
-    optional_text, replace_values, save_content, unknown_territories, unknown_themes, values_of,
-    Editable,
-};
+use super::{optional_text, replace_values, save_content, unknown_filing, values_of, Editable};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::DRAFT;
@@ -26,9 +23,7 @@ impl Editable for Members {
         conn: &mut DbConnection,
         input: &MemberInput,
     ) -> StoreResult<Vec<FieldError>> {
-        let mut errors = unknown_themes(conn, &input.themes)?;
-        errors.extend(unknown_territories(conn, &input.territories)?);
-        Ok(errors)
+        unknown_filing(conn, &input.themes, &input.territories, &[])
     }
 
     fn write(

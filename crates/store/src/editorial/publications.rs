@@ -8,8 +8,8 @@ use passerelle_types::{
 
 use super::distinct_roles;
 use super::{
-    optional_text, replace_rows, replace_values, save_content, unknown_events, unknown_members,
-    unknown_territories, unknown_themes, values_of, Editable,
+    optional_text, replace_rows, replace_values, save_content, unknown_events, unknown_filing,
+    values_of, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
@@ -30,9 +30,7 @@ impl Editable for Publications {
         input: &PublicationInput,
     ) -> StoreResult<Vec<FieldError>> {
         let members: Vec<_> = input.organizations.iter().map(|o| o.member_id).collect();
-        let mut errors = unknown_themes(conn, &input.themes)?;
-        errors.extend(unknown_territories(conn, &input.territories)?);
-        errors.extend(unknown_members(conn, "organizations", &members)?);
+        let mut errors = unknown_filing(conn, &input.themes, &input.territories, &members)?;
         errors.extend(unknown_events(conn, &input.events)?);
         Ok(errors)
     }

@@ -3,61 +3,66 @@
 
 use super::*;
 
-pub(super) fn unknown_themes(
+/// What an item is filed under (themes, territories) and the members it names as its
+/// organisations, where they do not exist or are in the bin.
+pub(super) fn unknown_filing(
     conn: &mut DbConnection,
-    slugs: &[String],
+    themes: &[String],
+    territories: &[String],
+    organizations: &[Uuid],
 ) -> StoreResult<Vec<FieldError>> {
     let known: Vec<String> = theme_table::table
-        .filter(theme_table::slug.eq_any(slugs))
+        .filter(theme_table::slug.eq_any(themes))
         .filter(theme_table::deleted_at.is_null())
         .select(theme_table::slug)
         .load(conn)?;
-    Ok(missing("themes", slugs, &known, "Thème inconnu"))
-}
-
-pub(super) fn unknown_territories(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> StoreResult<Vec<FieldError>> {
+    let mut errors = missing("themes", themes, &known, "Thème inconnu");
     let known: Vec<String> = territories::table
-        .filter(territories::id.eq_any(ids))
+        .filter(territories::id.eq_any(territories))
         .select(territories::id)
         .load(conn)?;
-    Ok(missing("territories", ids, &known, "Territoire inconnu"))
-}
-
-/// Members that may be linked: any not in the bin.
-pub(super) fn unknown_members(
-    conn: &mut DbConnection,
-    field: &str,
-    ids: &[Uuid],
-) -> StoreResult<Vec<FieldError>> {
-    let wanted: Vec<String> = ids.iter().map(|id| id.hyphenated().to_string()).collect();
-    let known: Vec<String> = member_table::table
-        .filter(member_table::id.eq_any(&wanted))
-        .filter(member_table::deleted_at.is_null())
-        .select(member_table::id)
-        .load(conn)?;
-    Ok(missing_at(
-        field,
+    errors.extend(missing(
+        "territories",
+        territories,
+        &known,
+        "Territoire inconnu",
+    ));
+    let (wanted, known) = live(conn, ItemType::Member, organizations)?;
+    errors.extend(missing_at(
+        "organizations",
         ".member_id",
         &wanted,
         &known,
         "Membre inconnu",
-    ))
+    ));
+    Ok(errors)
 }
 
 pub(super) fn unknown_events(
     conn: &mut DbConnection,
     ids: &[Uuid],
 ) -> StoreResult<Vec<FieldError>> {
-    let wanted: Vec<String> = ids.iter().map(|id| id.hyphenated().to_string()).collect();
-    let known: Vec<String> = event_table::table
-        .filter(event_table::id.eq_any(&wanted))
-        .filter(event_table::deleted_at.is_null())
-        .select(event_table::id)
-        .load(conn)?;
+    let (wanted, known) = live(conn, ItemType::Event, ids)?;
     Ok(missing("events", &wanted, &known, "Événement inconnu"))
+}
+
+/// The ids wanted, and those of them that name an item of `kind` not in the bin (the
+/// items that may be linked to).
+fn live(
+    conn: &mut DbConnection,
+    kind: ItemType,
+    ids: &[Uuid],
+) -> StoreResult<(Vec<String>, Vec<String>)> {
+    let wanted: Vec<String> = ids.iter().map(|id| id.hyphenated().to_string()).collect();
+    if wanted.is_empty() {
+        return Ok((wanted, Vec::new()));
+    }
+    let known = on_table!(kind, |t, _title| t::table
+        .filter(t::id.eq_any(&wanted))
+        .filter(t::deleted_at.is_null())
+        .select(t::id)
+        .load(conn)?);
+    Ok((wanted, known))
 }
 
 pub(super) fn missing(
