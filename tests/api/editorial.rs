@@ -2,7 +2,7 @@
 //! sees after each change — on both backends, each test on a database of its own.
 
 use passerelle_tests::{
-    expect_json, expect_problem, for_both_backends, fresh_app, Backend, Expect, TestApp,
+    expect_json, expect_problem, for_both_backends, fresh_app, strings, Backend, Expect, TestApp,
 };
 use passerelle_types::{
     AuditList, EditorialEvent, EditorialList, EditorialMember, EditorialPublication,
@@ -662,12 +662,7 @@ async fn events_are_validated_and_published(backend: Backend) {
         .await;
     publish(&app, &editor.token, "events", created.id).await;
     let list: Value = app.json("/api/v1/events?territory=departement-11").await;
-    let titles: Vec<&str> = list["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e["title"].as_str())
-        .collect();
+    let titles = strings(&list["items"], "title");
     assert!(
         titles.contains(&"Cycle de formation à Narbonne"),
         "{titles:?}"

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 use passerelle_tests::{
-    for_both_backends, header, on_both_backends, spawn_app_with, Backend, TestApp,
+    for_both_backends, header, on_both_backends, spawn_app_with, strings, Backend, TestApp,
 };
 use passerelle_types::{EditorialEvent, Role};
 use reqwest::{Method, StatusCode};
@@ -285,17 +285,12 @@ async fn atom_feeds_follow_the_lists_filters(app: TestApp) {
             "{feed}"
         );
         let expected: Value = app.json(list).await;
-        let titles: Vec<String> = parsed
+        let titles: Vec<&str> = parsed
             .entries
             .iter()
-            .filter_map(|e| e.title.as_ref().map(|t| t.content.clone()))
+            .filter_map(|e| e.title.as_ref().map(|t| t.content.as_str()))
             .collect();
-        let wanted: Vec<String> = expected["items"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|i| i["title"].as_str().map(str::to_owned))
-            .collect();
+        let wanted = strings(&expected["items"], "title");
         assert!(!wanted.is_empty());
         assert_eq!(titles, wanted, "{feed}");
         for entry in &parsed.entries {
@@ -351,12 +346,7 @@ async fn lists_export_to_csv_for_french_spreadsheets(app: TestApp) {
             json["total"].as_u64().unwrap_or_default()
         );
         let titles: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
-        let expected: Vec<&str> = json["items"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|i| i["title"].as_str())
-            .collect();
+        let expected = strings(&json["items"], "title");
         assert_eq!(titles, expected);
         for row in &rows {
             let date = &row[date_column];
@@ -401,12 +391,7 @@ async fn details_speak_schema_org_when_asked(app: TestApp) {
         event["location"]["address"]["addressLocality"],
         "Montpellier"
     );
-    let organizers: Vec<&str> = event["organizer"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|o| o["name"].as_str())
-        .collect();
+    let organizers = strings(&event["organizer"], "name");
     assert!(
         organizers.contains(&"Villes et Territoires Occitanie"),
         "{organizers:?}"
@@ -515,12 +500,7 @@ async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backe
     let all: Value = app
         .json("/api/v1/publications?sort=updated&limit=100")
         .await;
-    let stamps: Vec<&str> = all["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["updated_at"].as_str())
-        .collect();
+    let stamps = strings(&all["items"], "updated_at");
     assert!(stamps.len() > 2);
     let parsed: Vec<chrono::DateTime<chrono::Utc>> = stamps
         .iter()
@@ -582,12 +562,7 @@ async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backe
             "/api/v1/publications?updated_since={since}&sort=updated"
         ))
         .await;
-    let ids: Vec<&str> = changed["items"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p["id"].as_str())
-        .collect();
+    let ids = strings(&changed["items"], "id");
     assert_eq!(ids, [edited.as_str()]);
     assert_eq!(
         changed["items"][0]["summary"],

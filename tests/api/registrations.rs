@@ -5,8 +5,8 @@
 use icalendar::{Calendar, Component, EventLike};
 use mail_parser::{MessageParser, MimeHeaders};
 use passerelle_tests::{
-    for_both_backends, fresh_app_with_smtp, fresh_database, spawn_app_on_with, test_settings,
-    Backend, Expect, SmtpServer, StaffCredentials, TestApp,
+    for_both_backends, fresh_app_with_smtp, fresh_database, spawn_app_on_with, strings,
+    test_settings, Backend, Expect, SmtpServer, StaffCredentials, TestApp,
 };
 use passerelle_types::{
     EditorialEvent, Registration, RegistrationAvailability, RegistrationList, RegistrationStatus,
@@ -575,12 +575,7 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
         .bearer_auth(&admin.token)
         .expect_json(200)
         .await;
-    let actions: Vec<&str> = audit["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|e| e["action"].as_str())
-        .collect();
+    let actions = strings(&audit["items"], "action");
     assert!(
         actions.contains(&"export") && actions.contains(&"registration_settings"),
         "{actions:?}"

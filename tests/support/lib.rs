@@ -134,6 +134,16 @@ impl Expect for reqwest::RequestBuilder {
     }
 }
 
+/// The `field` of each object in the JSON array `list` (an item list's `items`, a
+/// JSON-LD `organizer`…), where it is a string.
+pub fn strings<'a>(list: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|object| object[field].as_str())
+        .collect()
+}
+
 /// Expects `status` with a JSON body, and decodes it.
 pub async fn expect_json<T: DeserializeOwned>(response: reqwest::Response, status: u16) -> T {
     let got = response.status();
