@@ -240,6 +240,7 @@ impl Modify for CommonResponses {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(routes::operations());
+    problems::ProblemMediaType.modify(&mut doc);
     // After the paths are in: both look at every operation.
     SecuritySchemes.modify(&mut doc);
     CommonResponses.modify(&mut doc);

@@ -1,13 +1,51 @@
-//! Error answers that many operations document in the same words, declared once and named
-//! in each operation's `responses(...)` beside its own answers.
+//! Error answers: their media type, given once for every operation, and the sets of them
+//! that many operations document in the same words, named in each operation's
+//! `responses(...)` beside its own answers.
 //!
 //! Each set renders exactly what the inline tuple `(status = …, description = …, body =
-//! Problem, content_type = "application/problem+json")` did, so the document does not
-//! change when an operation moves to a set.
+//! Problem)` does, so the document does not change when an operation moves to a set.
 
 use std::collections::BTreeMap;
 
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::Modify;
+
+/// Every answer whose body is a `Problem` is `application/problem+json`, as `error.rs`
+/// sends it: operations name the body, and the media type comes from here instead of
+/// from each of them.
+pub(crate) struct ProblemMediaType;
+
+impl Modify for ProblemMediaType {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let problem = Ref::from_schema_name("Problem");
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for response in operation.responses.responses.values_mut() {
+                    let RefOr::T(response) = response else {
+                        continue;
+                    };
+                    let content = std::mem::take(&mut response.content);
+                    response.content = content
+                        .into_iter()
+                        .map(|(media_type, content)| match &content.schema {
+                            Some(RefOr::Ref(schema)) if *schema == problem => {
+                                ("application/problem+json".to_owned(), content)
+                            }
+                            _ => (media_type, content),
+                        })
+                        .collect();
+                }
+            }
+        }
+    }
+}
 
 /// A `Problem` answer with this description.
 pub(crate) fn problem(description: &str) -> RefOr<Response> {

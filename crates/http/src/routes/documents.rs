@@ -121,10 +121,10 @@ pub struct UploadForm {
     responses(
         (status = 201, description = "Le document", body = Attachment),
         SignedOut,
-        (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Document trop lourd", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Type non accepté ou déguisé", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Pas de fichier", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Publication inconnue", body = Problem),
+        (status = 413, description = "Document trop lourd", body = Problem),
+        (status = 415, description = "Type non accepté ou déguisé", body = Problem),
+        (status = 422, description = "Pas de fichier", body = Problem),
     ),
 )]
 pub async fn upload(
@@ -185,7 +185,7 @@ pub async fn upload(
     responses(
         (status = 200, description = "Les documents", body = [Attachment]),
         SignedOut,
-        (status = 404, description = "Publication inconnue", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Publication inconnue", body = Problem),
     ),
 )]
 pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {

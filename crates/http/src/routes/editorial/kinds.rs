@@ -49,7 +49,7 @@ macro_rules! editorial_routes {
                 responses(
                     (status = 201, description = "Le brouillon", body = $view),
                     SignedOut, CsrfMissing, NotJson,
-                    (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem),
                 ),
             )]
             pub async fn create(
@@ -265,9 +265,9 @@ macro_rules! editorial_routes {
                 responses(
                     (status = 200, description = "L'élément, avec le contenu rétabli", body = $view),
                     BadParameter, SignedOut,
-                    (status = 404, description = "Élément inconnu, ou historique qui ne remonte pas jusque-là", body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = "Élément inconnu, ou historique qui ne remonte pas jusque-là", body = Problem),
                     Binned, Versioned,
-                    (status = 422, description = "Version invalide, ou contenu qui n'est plus valable (un thème supprimé depuis…)", body = Problem, content_type = "application/problem+json"),
+                    (status = 422, description = "Version invalide, ou contenu qui n'est plus valable (un thème supprimé depuis…)", body = Problem),
                 ),
             )]
             pub async fn restore_version(

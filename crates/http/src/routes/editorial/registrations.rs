@@ -56,7 +56,7 @@ pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState
     responses(
         (status = 200, description = "Les réglages enregistrés", body = RegistrationSettings),
         SignedOut, CsrfMissing, Unknown, NotJson,
-        (status = 422, description = "Réglages invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Réglages invalides, listés dans `errors`", body = Problem),
     ),
 )]
 pub async fn replace_settings(
@@ -176,7 +176,7 @@ pub async fn export(
     responses(
         (status = 200, description = "L'inscription", body = Registration),
         SignedOut, CsrfMissing, Unknown, NotJson,
-        (status = 422, description = "État impossible, ou corps invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "État impossible, ou corps invalide", body = Problem),
     ),
 )]
 pub async fn change(
@@ -207,7 +207,7 @@ pub async fn change(
     responses(
         (status = 201, description = "L'inscription", body = Registration),
         SignedOut, CsrfMissing, Unknown,
-        (status = 409, description = "Adresse déjà inscrite, événement non publié, ou complet sans liste d'attente", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Adresse déjà inscrite, événement non publié, ou complet sans liste d'attente", body = Problem),
         NotJson, InvalidFields,
     ),
 )]
@@ -240,7 +240,7 @@ pub async fn add(
     responses(
         (status = 202, description = "Messages écrits, envoyés par la boîte d'envoi", body = MessageReceipt),
         SignedOut, CsrfMissing, Unknown,
-        (status = 409, description = "Événement non publié", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Événement non publié", body = Problem),
         NotJson, InvalidFields,
     ),
 )]

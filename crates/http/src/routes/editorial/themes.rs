@@ -129,7 +129,7 @@ pub async fn replace(
     responses(
         (status = 200, description = "Le thème, supprimé", body = EditorialTheme),
         SignedOut, Unknown,
-        (status = 409, description = "Thème utilisé", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Thème utilisé", body = Problem),
         Versioned,
     ),
 )]

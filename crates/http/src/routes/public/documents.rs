@@ -22,7 +22,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Identifiant du document")),
     responses(
         (status = 200, description = "Le fichier, avec son type réel"),
-        (status = 404, description = "Inconnu, ou publication non publiée", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Inconnu, ou publication non publiée", body = Problem),
     )
 )]
 pub async fn download(req: HttpRequest, id: web::Path<String>, state: Data<AppState>) -> ApiResult {

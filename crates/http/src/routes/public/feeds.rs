@@ -101,8 +101,8 @@ pub async fn events_calendar(req: HttpRequest, state: Data<AppState>) -> ApiResu
     params(("key" = String, Path, description = "Identifiant (UUID) ou slug")),
     responses(
         (status = 200, description = "L'événement", body = String, content_type = "text/calendar"),
-        (status = 400, description = "Paramètre invalide (cette adresse n'en prend aucun)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Paramètre invalide (cette adresse n'en prend aucun)", body = Problem),
+        (status = 404, description = "Aucun événement publié ne porte cet identifiant", body = Problem),
     )
 )]
 pub async fn event_calendar(
@@ -183,7 +183,7 @@ pub async fn events_feed(req: HttpRequest, state: Data<AppState>) -> ApiResult {
     responses(
         (status = 200, description = "Les retraits, du plus ancien au plus récent", body = WithdrawalList),
         BadParameter,
-        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Base de données injoignable", body = Problem),
     )
 )]
 pub async fn deletions(

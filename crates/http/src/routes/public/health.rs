@@ -23,7 +23,7 @@ pub async fn healthz() -> HttpResponse {
     get, path = "/readyz",
     responses(
         (status = 200, description = "La base de données répond"),
-        (status = 503, description = "Base de données injoignable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Base de données injoignable", body = Problem),
     )
 )]
 pub async fn readyz(state: Data<AppState>) -> ApiResult {

@@ -71,7 +71,7 @@ macro_rules! published_kind {
                         (serde_json::Value = "application/ld+json"),
                     )),
                     BadParameter,
-                    (status = 404, description = $missing, body = Problem, content_type = "application/problem+json"),
+                    (status = 404, description = $missing, body = Problem),
                 )
             )]
             pub async fn detail(

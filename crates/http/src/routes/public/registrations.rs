@@ -45,7 +45,7 @@ pub struct RegistrationRequested {
             (String = "text/html"),
         )),
         BadParameter,
-        (status = 404, description = "Événement inconnu ou non publié", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Événement inconnu ou non publié", body = Problem),
     )
 )]
 pub async fn availability(
@@ -108,11 +108,11 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
     request_body = NewRegistration,
     responses(
         (status = 202, description = "Demande enregistrée, courriel de confirmation envoyé", body = RegistrationRequested),
-        (status = 404, description = "Événement inconnu ou non publié", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Complet, sans liste d'attente", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "Inscriptions closes, pas encore ouvertes, ou pas sur ce site", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Événement inconnu ou non publié", body = Problem),
+        (status = 409, description = "Complet, sans liste d'attente", body = Problem),
+        (status = 410, description = "Inscriptions closes, pas encore ouvertes, ou pas sur ce site", body = Problem),
         NotJson,
-        (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Champs invalides, listés dans `errors`", body = Problem),
     )
 )]
 pub async fn register(
@@ -173,8 +173,8 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
     responses(
         (status = 200, description = "L'inscription confirmée ou en liste d'attente", body = Registration),
         UnknownLink,
-        (status = 409, description = "Complet, sans liste d'attente", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "Inscriptions closes entre-temps", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Complet, sans liste d'attente", body = Problem),
+        (status = 410, description = "Inscriptions closes entre-temps", body = Problem),
     )
 )]
 pub async fn confirm(secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
@@ -211,7 +211,7 @@ pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResu
     responses(
         (status = 200, description = "L'inscription modifiée", body = Registration),
         UnknownLink,
-        (status = 409, description = "Inscription annulée", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Inscription annulée", body = Problem),
         NotJson, InvalidFields,
     )
 )]

@@ -46,8 +46,8 @@ pub async fn list(_admin: Admin, state: Data<AppState>) -> ApiResult {
     responses(
         (status = 201, description = "Le compte", body = Account),
         SignedOut,
-        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Adresse invalide ou prise, mot de passe trop court", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem),
+        (status = 422, description = "Adresse invalide ou prise, mot de passe trop court", body = Problem),
     ),
     security(("session" = []))
 )]
@@ -83,9 +83,9 @@ pub async fn create(new: Json<NewAccount>, admin: Admin, state: Data<AppState>) 
     responses(
         (status = 200, description = "Le compte", body = Account),
         SignedOut,
-        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Compte inconnu", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Dernier administrateur", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem),
+        (status = 404, description = "Compte inconnu", body = Problem),
+        (status = 409, description = "Dernier administrateur", body = Problem),
     ),
     security(("session" = []))
 )]

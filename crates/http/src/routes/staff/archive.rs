@@ -30,7 +30,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "L'archive (`application/x-tar`), nommée `passerelle-AAAA-MM-JJ.tar`"),
         BadParameter, SignedOut, AdminsOnly,
-        (status = 503, description = "Base de données indisponible", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Base de données indisponible", body = Problem),
     ),
 )]
 pub async fn download(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> ApiResult {

@@ -51,8 +51,8 @@ pub struct ImportParams {
     responses(
         (status = 200, description = "Ce que l'import a fait, ou ferait", body = MemberImport),
         BadParameter, SignedOut, AdminsOnly,
-        (status = 413, description = "Fichier de plus de 5 Mo", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fichier illisible ou lignes invalides : rien n'a été écrit", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Fichier de plus de 5 Mo", body = Problem),
+        (status = 422, description = "Fichier illisible ou lignes invalides : rien n'a été écrit", body = Problem),
     ),
 )]
 pub async fn members(

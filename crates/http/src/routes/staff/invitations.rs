@@ -36,9 +36,9 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Le lien et sa fin de validité", body = Invitation),
         SignedOut,
-        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Compte inconnu", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Compte désactivé", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem),
+        (status = 404, description = "Compte inconnu", body = Problem),
+        (status = 409, description = "Compte désactivé", body = Problem),
     ),
     security(("session" = []))
 )]
@@ -78,7 +78,7 @@ pub async fn invite(id: web::Path<String>, admin: Admin, state: Data<AppState>) 
     responses(
         (status = 200, description = "L'invitation", body = InvitationInfo),
         BadParameter,
-        (status = 404, description = "Lien inconnu, déjà utilisé, remplacé ou expiré", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Lien inconnu, déjà utilisé, remplacé ou expiré", body = Problem),
     )
 )]
 pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
@@ -99,8 +99,8 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
     request_body = AcceptInvitation,
     responses(
         (status = 200, description = "Mot de passe enregistré, connecté", body = passerelle_types::SessionInfo),
-        (status = 404, description = "Lien inconnu, déjà utilisé, remplacé ou expiré", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Mot de passe trop court", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Lien inconnu, déjà utilisé, remplacé ou expiré", body = Problem),
+        (status = 422, description = "Mot de passe trop court", body = Problem),
     )
 )]
 pub async fn accept(

@@ -30,10 +30,10 @@ use crate::state::AppState;
     request_body = SignIn,
     responses(
         (status = 200, description = "Connecté", body = SessionInfo),
-        (status = 401, description = "Adresse ou mot de passe incorrect", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Adresse ou mot de passe incorrect", body = Problem),
         NotJson,
-        (status = 422, description = "Corps invalide", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Trop d'échecs récents", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Corps invalide", body = Problem),
+        (status = 429, description = "Trop d'échecs récents", body = Problem),
     )
 )]
 pub async fn sign_in(req: HttpRequest, body: Json<SignIn>, state: Data<AppState>) -> ApiResult {
@@ -125,7 +125,7 @@ pub async fn open_session(
     get, path = "/api/v1/session",
     responses(
         (status = 200, description = "La session", body = SessionInfo),
-        (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Pas de session", body = Problem),
     )
 )]
 pub async fn current(staff: Staff, state: Data<AppState>) -> ApiResult {
@@ -155,7 +155,7 @@ pub async fn current(staff: Staff, state: Data<AppState>) -> ApiResult {
     delete, path = "/api/v1/session",
     responses(
         (status = 204, description = "Déconnecté"),
-        (status = 401, description = "Pas de session", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Pas de session", body = Problem),
         CsrfMissing,
     )
 )]

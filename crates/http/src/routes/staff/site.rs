@@ -36,7 +36,7 @@ fn page_kind(kind: &str) -> ApiResult<SitePageKind> {
     responses(
         (status = 200, description = "La page", body = SitePage),
         BadParameter, SignedOut, AdminsOnly,
-        (status = 404, description = "Page inconnue", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Page inconnue", body = Problem),
     ),
 )]
 pub async fn page(
@@ -66,8 +66,8 @@ pub async fn page(
     responses(
         (status = 200, description = "La page enregistrée", body = SitePage),
         SignedOut,
-        (status = 403, description = "Réservé aux administrateurs, ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Page inconnue", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Réservé aux administrateurs, ou jeton anti-CSRF manquant", body = Problem),
+        (status = 404, description = "Page inconnue", body = Problem),
         NotJson, InvalidFields,
     ),
 )]

@@ -46,8 +46,8 @@ pub async fn list(staff: Staff, state: Data<AppState>) -> ApiResult {
     responses(
         (status = 201, description = "Le jeton et son secret", body = CreatedApiToken),
         SignedOut,
-        (status = 403, description = "Appel par jeton, ou jeton anti-CSRF manquant", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Corps invalide", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Appel par jeton, ou jeton anti-CSRF manquant", body = Problem),
+        (status = 422, description = "Corps invalide", body = Problem),
     ),
     security(("session" = []))
 )]
@@ -93,7 +93,7 @@ pub async fn create(request: Json<NewApiToken>, staff: Staff, state: Data<AppSta
     responses(
         (status = 204, description = "Révoqué"),
         SignedOut,
-        (status = 404, description = "Pas de tel jeton parmi les vôtres", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Pas de tel jeton parmi les vôtres", body = Problem),
     ),
 )]
 pub async fn revoke(id: web::Path<String>, staff: Staff, state: Data<AppState>) -> ApiResult {
