@@ -3,6 +3,7 @@
 use actix_web::http::header::{self, ContentType};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
+use utoipa::openapi::path::HttpMethod;
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
 };
@@ -11,6 +12,7 @@ use utoipa::{Modify, OpenApi};
 use crate::middleware::compression::{digest, Coding};
 use crate::routes;
 
+pub(crate) mod operations;
 pub(crate) mod problems;
 
 #[derive(OpenApi)]
@@ -113,18 +115,9 @@ impl Modify for SecuritySchemes {
                 .to_vec()
         };
         let signed_out = <problems::SignedOut as utoipa::IntoResponses>::responses();
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for operation in operations.into_iter().flatten() {
-                if operation.responses.responses.get("401") == signed_out.get("401") {
-                    operation.security.get_or_insert_with(either);
-                }
+        for (_, operation) in operations::operations_mut(openapi) {
+            if operation.responses.responses.get("401") == signed_out.get("401") {
+                operation.security.get_or_insert_with(either);
             }
         }
     }
@@ -186,45 +179,34 @@ impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::Ref;
         let mut used = std::collections::BTreeSet::new();
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                (false, item.get.as_mut()),
-                (true, item.post.as_mut()),
-                (true, item.put.as_mut()),
-                (true, item.patch.as_mut()),
-                (true, item.delete.as_mut()),
-            ];
-            for (writes, operation) in operations {
-                let Some(operation) = operation else {
-                    continue;
-                };
-                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
-                let has_body = operation.request_body.is_some();
-                let versioned = operation.responses.responses.contains_key("428");
-                let mut answers = vec![URI_TOO_LONG, RATE_LIMITED, HEADERS_TOO_LARGE, UNAVAILABLE];
-                if secured {
-                    answers.push(UNAUTHENTICATED);
-                }
-                if versioned {
-                    answers.push(UNREADABLE_VERSION);
-                }
-                if has_body {
-                    answers.extend([BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_BODY]);
-                }
-                if writes && secured {
-                    answers.push(STORAGE_FULL);
-                }
-                for CommonResponse(status, name, description) in answers {
-                    // An operation that documents a status itself keeps its own words.
-                    operation
-                        .responses
-                        .responses
-                        .entry(status.to_owned())
-                        .or_insert_with(|| {
-                            used.insert((name, description));
-                            Ref::new(format!("#/components/responses/{name}")).into()
-                        });
-                }
+        for (method, operation) in operations::operations_mut(openapi) {
+            let writes = method != HttpMethod::Get;
+            let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+            let has_body = operation.request_body.is_some();
+            let versioned = operation.responses.responses.contains_key("428");
+            let mut answers = vec![URI_TOO_LONG, RATE_LIMITED, HEADERS_TOO_LARGE, UNAVAILABLE];
+            if secured {
+                answers.push(UNAUTHENTICATED);
+            }
+            if versioned {
+                answers.push(UNREADABLE_VERSION);
+            }
+            if has_body {
+                answers.extend([BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_BODY]);
+            }
+            if writes && secured {
+                answers.push(STORAGE_FULL);
+            }
+            for CommonResponse(status, name, description) in answers {
+                // An operation that documents a status itself keeps its own words.
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| {
+                        used.insert((name, description));
+                        Ref::new(format!("#/components/responses/{name}")).into()
+                    });
             }
         }
         let components = openapi.components.get_or_insert_with(Default::default);

@@ -18,30 +18,21 @@ pub(crate) struct ProblemMediaType;
 impl Modify for ProblemMediaType {
     fn modify(&self, openapi: &mut OpenApi) {
         let problem = Ref::from_schema_name("Problem");
-        for item in openapi.paths.paths.values_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for operation in operations.into_iter().flatten() {
-                for response in operation.responses.responses.values_mut() {
-                    let RefOr::T(response) = response else {
-                        continue;
-                    };
-                    let content = std::mem::take(&mut response.content);
-                    response.content = content
-                        .into_iter()
-                        .map(|(media_type, content)| match &content.schema {
-                            Some(RefOr::Ref(schema)) if *schema == problem => {
-                                ("application/problem+json".to_owned(), content)
-                            }
-                            _ => (media_type, content),
-                        })
-                        .collect();
-                }
+        for (_, operation) in super::operations::operations_mut(openapi) {
+            for response in operation.responses.responses.values_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                let content = std::mem::take(&mut response.content);
+                response.content = content
+                    .into_iter()
+                    .map(|(media_type, content)| match &content.schema {
+                        Some(RefOr::Ref(schema)) if *schema == problem => {
+                            ("application/problem+json".to_owned(), content)
+                        }
+                        _ => (media_type, content),
+                    })
+                    .collect();
             }
         }
     }

@@ -51,20 +51,8 @@ fn serve<P, F, Args>(
 
 /// The operations of a module, all under the tag the table gives it.
 fn tagged(mut document: utoipa::openapi::OpenApi, tag: &str) -> utoipa::openapi::OpenApi {
-    for item in document.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
-            operation.tags = Some(vec![tag.to_owned()]);
-        }
+    for (_, operation) in crate::openapi::operations::operations_mut(&mut document) {
+        operation.tags = Some(vec![tag.to_owned()]);
     }
     document
 }
