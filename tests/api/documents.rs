@@ -2,7 +2,8 @@
 //! limited, private until the publication is, and files removed with their record.
 
 use passerelle_tests::{
-    for_both_backends, fresh_database, spawn_app_on_with, test_settings, Backend, TestApp,
+    for_both_backends, fresh_database, header, spawn_app_on_with, test_settings, Backend, Expect,
+    TestApp,
 };
 use passerelle_types::{Attachment, EditorialPublication, Problem, Publication, Role};
 use reqwest::multipart::{Form, Part};
@@ -62,30 +63,23 @@ impl Setup {
             "file",
             Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
         );
-        self.app
-            .request(Method::POST, &self.attachments_path())
-            .bearer_auth(&self.token)
+        self.editor(Method::POST, &self.attachments_path())
             .multipart(form)
-            .send()
+            .answer()
             .await
-            .expect("upload")
+    }
+
+    /// A request by the editor who made the publication.
+    fn editor(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.app.request(method, path).bearer_auth(&self.token)
     }
 
     async fn publish(&self) {
-        let response = self
-            .app
-            .request(
-                Method::POST,
-                &format!(
-                    "/api/v1/editorial/publications/{}/publish",
-                    self.publication.id
-                ),
-            )
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .expect("publish");
-        assert_eq!(response.status(), StatusCode::OK);
+        let path = format!(
+            "/api/v1/editorial/publications/{}/publish",
+            self.publication.id
+        );
+        self.editor(Method::POST, &path).expect_status(200).await;
     }
 
     fn stored_files(&self) -> usize {
@@ -118,17 +112,8 @@ async fn a_document_is_private_until_its_publication_is_published(backend: Backe
     // A draft's document is not public; editors can fetch it.
     let public = setup.app.get(&attachment.url).await;
     assert_eq!(public.status(), StatusCode::NOT_FOUND);
-    let draft = setup
-        .app
-        .request(
-            Method::GET,
-            &format!("{}/{}", setup.attachments_path(), attachment.id),
-        )
-        .bearer_auth(&setup.token)
-        .send()
-        .await
-        .expect("draft download");
-    assert_eq!(draft.status(), StatusCode::OK);
+    let own = format!("{}/{}", setup.attachments_path(), attachment.id);
+    setup.editor(Method::GET, &own).expect_status(200).await;
 
     setup.publish().await;
     let detail: Publication = setup
@@ -138,46 +123,21 @@ async fn a_document_is_private_until_its_publication_is_published(backend: Backe
     assert_eq!(detail.attachments, vec![attachment.clone()]);
     let download = setup.app.get(&attachment.url).await;
     assert_eq!(download.status(), StatusCode::OK);
-    let header = |name: &str| {
-        download
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    assert_eq!(header("content-type"), "application/pdf");
-    assert_eq!(header("x-content-type-options"), "nosniff");
-    let disposition = header("content-disposition");
+    assert_eq!(header(&download, "content-type"), "application/pdf");
+    assert_eq!(header(&download, "x-content-type-options"), "nosniff");
+    let disposition = header(&download, "content-disposition");
     assert!(disposition.starts_with("inline"), "{disposition}");
     assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
     assert_eq!(download.bytes().await.expect("bytes").as_ref(), PDF);
     let head = setup
         .app
         .request(Method::HEAD, &attachment.url)
-        .send()
-        .await
-        .expect("head");
-    assert_eq!(head.status(), StatusCode::OK);
-    assert_eq!(
-        head.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/pdf")
-    );
+        .expect_status(200)
+        .await;
+    assert_eq!(header(&head, "content-type"), "application/pdf");
 
     // Removed: the record and the file go.
-    let removed = setup
-        .app
-        .request(
-            Method::DELETE,
-            &format!("{}/{}", setup.attachments_path(), attachment.id),
-        )
-        .bearer_auth(&setup.token)
-        .send()
-        .await
-        .expect("remove");
-    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    setup.editor(Method::DELETE, &own).expect_status(204).await;
     assert_eq!(setup.stored_files(), 0);
     assert_eq!(
         setup.app.get(&attachment.url).await.status(),
@@ -297,14 +257,12 @@ async fn disguised_oversized_or_anonymous_uploads_are_refused(backend: Backend) 
         StatusCode::CREATED
     );
 
-    let anonymous = setup
+    setup
         .app
         .request(Method::POST, &setup.attachments_path())
         .multipart(Form::new().part("file", Part::bytes(PDF.to_vec()).file_name("a.pdf")))
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        .expect_status(401)
+        .await;
     // Only the accepted PNG was kept.
     assert_eq!(setup.stored_files(), 1);
 }

@@ -1,6 +1,6 @@
 //! Every bad input is a 400 problem naming the parameter; unknown ids are 404s.
 
-use passerelle_tests::{on_both_backends, TestApp};
+use passerelle_tests::{on_both_backends, Expect, TestApp};
 use passerelle_types::{EventQuery, MemberQuery, PublicationQuery, SearchQuery, WithdrawalQuery};
 
 async fn invalid_parameters_are_named_in_a_french_problem(app: TestApp) {
@@ -66,10 +66,8 @@ async fn writes_are_refused_on_the_read_api(app: TestApp) {
     let response = app
         .client
         .delete(app.url("/api/v1/publications/video-iness-narbonne"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 405);
+        .expect_status(405)
+        .await;
     assert_eq!(
         response
             .headers()
@@ -112,12 +110,9 @@ async fn writes_are_refused_on_the_read_api(app: TestApp) {
         );
     }
     // An address the API does not have is a 404, whatever the method.
-    let response = app
-        .request(reqwest::Method::POST, "/api/v1/nulle-part")
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 404);
+    app.request(reqwest::Method::POST, "/api/v1/nulle-part")
+        .expect_status(404)
+        .await;
 }
 
 async fn hostile_values_never_cause_a_server_error(app: TestApp) {

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 use passerelle_tests::{
-    for_both_backends, header, on_both_backends, spawn_app_with, strings, Backend, TestApp,
+    for_both_backends, header, on_both_backends, spawn_app_with, strings, Backend, Expect, TestApp,
 };
 use passerelle_types::{EditorialEvent, Role};
 use reqwest::{Method, StatusCode};
@@ -22,16 +22,21 @@ async fn text(app: &TestApp, path: &str, accept: Option<&str>) -> (String, Strin
     (content_type, response.text().await.unwrap_or_default())
 }
 
+/// A detail as JSON-LD (`Accept: application/ld+json`), checked to be served as such.
+async fn json_ld(app: &TestApp, path: &str) -> Value {
+    let (content_type, body) = text(app, path, Some("application/ld+json")).await;
+    assert_eq!(content_type, "application/ld+json", "{path}");
+    serde_json::from_str(&body).expect("JSON-LD")
+}
+
 /// Creates and publishes an event through the editorial API.
 async fn publish_event(app: &TestApp, token: &str, body: Value) -> EditorialEvent {
     let response = app
         .request(Method::POST, "/api/v1/editorial/events")
         .bearer_auth(token)
         .json(&body)
-        .send()
-        .await
-        .expect("create");
-    assert_eq!(response.status(), StatusCode::CREATED);
+        .expect_status(201)
+        .await;
     let created: EditorialEvent = response.json().await.expect("created");
     let response = app
         .request(
@@ -181,13 +186,7 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
         atelier.property_value("CONFERENCE"),
         Some("https://visio.exemple.fr/atelier-hiver")
     );
-    let (_, linked) = text(
-        &app,
-        &format!("/api/v1/events/{}", winter.slug),
-        Some("application/ld+json"),
-    )
-    .await;
-    let linked: Value = serde_json::from_str(&linked).expect("JSON-LD");
+    let linked = json_ld(&app, &format!("/api/v1/events/{}", winter.slug)).await;
     assert_eq!(
         linked["eventAttendanceMode"],
         "https://schema.org/MixedEventAttendanceMode"
@@ -199,10 +198,8 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
         .request(Method::POST, "/api/v1/editorial/events")
         .bearer_auth(&editor.token)
         .json(&json!({"title": "Visio douteuse", "kind": "webinaire", "online_url": "javascript:alert(1)"}))
-        .send()
-        .await
-        .expect("create");
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        .expect_status(422)
+        .await;
     let problem: Value = refused.json().await.expect("problem");
     assert_eq!(problem["errors"][0]["field"], "online_url");
 
@@ -372,14 +369,11 @@ async fn lists_export_to_csv_for_french_spreadsheets(app: TestApp) {
 }
 
 async fn details_speak_schema_org_when_asked(app: TestApp) {
-    let (content_type, body) = text(
+    let event = json_ld(
         &app,
         "/api/v1/events/rencontres-conseils-citoyens-herault-2019",
-        Some("application/ld+json"),
     )
     .await;
-    assert_eq!(content_type, "application/ld+json");
-    let event: Value = serde_json::from_str(&body).expect("JSON-LD");
     assert_eq!(event["@context"], "https://schema.org");
     assert_eq!(event["@type"], "Event");
     assert_eq!(event["startDate"], "2019-10-05");
@@ -401,13 +395,7 @@ async fn details_speak_schema_org_when_asked(app: TestApp) {
         .json("/api/v1/publications?kind=document_capitalisation&limit=1")
         .await;
     let slug = list["items"][0]["slug"].as_str().expect("slug").to_owned();
-    let (_, body) = text(
-        &app,
-        &format!("/api/v1/publications/{slug}"),
-        Some("application/ld+json"),
-    )
-    .await;
-    let publication: Value = serde_json::from_str(&body).expect("JSON-LD");
+    let publication = json_ld(&app, &format!("/api/v1/publications/{slug}")).await;
     assert_eq!(publication["@type"], "Report");
     assert_eq!(
         publication["publisher"]["name"],
@@ -420,13 +408,7 @@ async fn details_speak_schema_org_when_asked(app: TestApp) {
 
     let list: Value = app.json("/api/v1/members?limit=1").await;
     let slug = list["items"][0]["slug"].as_str().expect("slug").to_owned();
-    let (_, body) = text(
-        &app,
-        &format!("/api/v1/members/{slug}"),
-        Some("application/ld+json"),
-    )
-    .await;
-    let member: Value = serde_json::from_str(&body).expect("JSON-LD");
+    let member = json_ld(&app, &format!("/api/v1/members/{slug}")).await;
     assert_eq!(member["@type"], "Organization");
     assert!(member["url"]
         .as_str()

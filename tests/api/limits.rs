@@ -2,7 +2,8 @@
 
 use passerelle_http::RateLimitSettings;
 use passerelle_tests::{
-    fresh_database, header, spawn_app_on_with, test_settings, Backend, NginxProxy, PROXY_ADDRESS,
+    fresh_database, header, spawn_app_on_with, test_settings, Backend, Expect, NginxProxy,
+    PROXY_ADDRESS,
 };
 use reqwest::{Method, StatusCode};
 
@@ -33,10 +34,8 @@ async fn each_client_has_published_budgets_and_a_clear_429_beyond() {
     let refused = app
         .request(Method::GET, "/api/v1/publications")
         .header("Origin", "https://www.partenaire.example")
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        .expect_status(429)
+        .await;
     assert_eq!(header(&refused, "content-type"), "application/problem+json");
     // A partner's page can read why.
     assert_eq!(header(&refused, "access-control-allow-origin"), "*");
@@ -55,10 +54,8 @@ async fn each_client_has_published_budgets_and_a_clear_429_beyond() {
         let attempt = app
             .request(Method::POST, "/api/v1/session")
             .json(&serde_json::json!({"email": "personne@exemple.fr", "password": "pas le bon"}))
-            .send()
-            .await
-            .expect("sign-in");
-        assert_eq!(attempt.status(), StatusCode::UNAUTHORIZED);
+            .expect_status(401)
+            .await;
         assert_eq!(
             header(&attempt, "ratelimit-policy"),
             "\"connexions\";q=2;w=60"
@@ -67,10 +64,8 @@ async fn each_client_has_published_budgets_and_a_clear_429_beyond() {
     let third = app
         .request(Method::POST, "/api/v1/session")
         .json(&serde_json::json!({"email": "personne@exemple.fr", "password": "pas le bon"}))
-        .send()
-        .await
-        .expect("sign-in");
-    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
+        .expect_status(429)
+        .await;
     let problem: serde_json::Value = third.json().await.expect("problem");
     assert!(problem["detail"]
         .as_str()
@@ -315,19 +310,15 @@ async fn metrics_are_served_to_the_loopback_or_to_the_bearer_of_their_token() {
     let refused = proxied.get("/metrics").await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(header(&refused, "content-type"), "application/problem+json");
-    let wrong = proxied
+    proxied
         .request(Method::GET, "/metrics")
         .bearer_auth("pas-le-secret")
-        .send()
-        .await
-        .expect("metrics");
-    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+        .expect_status(403)
+        .await;
     let right = proxied
         .request(Method::GET, "/metrics")
         .bearer_auth("secret-des-metriques")
-        .send()
-        .await
-        .expect("metrics");
-    assert_eq!(right.status(), StatusCode::OK);
+        .expect_status(200)
+        .await;
     assert!(right.text().await.expect("text").contains("passerelle_"));
 }

@@ -2,7 +2,7 @@
 //! client's first render (the same as the API's), the addresses a form without JavaScript
 //! sends, and the client's files kept a year and sent compressed.
 
-use passerelle_tests::{for_both_backends, header, spawn_app_serving, Backend, TestApp};
+use passerelle_tests::{for_both_backends, header, spawn_app_serving, Backend, Expect, TestApp};
 use serde_json::Value;
 
 const INDEX: &str = "<!doctype html><html lang=\"fr\"><head>\
@@ -189,10 +189,8 @@ async fn addresses_the_client_does_not_write_are_redirected_refused_or_not_found
         .expect("client");
     let sent = no_redirects
         .get(app.url("/publications?q=&kind=guide&theme=sante&theme=emploi-insertion&from="))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(sent.status(), 303);
+        .expect_status(303)
+        .await;
     assert_eq!(
         header(&sent, "location"),
         "/publications?kind=guide&theme=sante%2Cemploi-insertion"
@@ -201,10 +199,8 @@ async fn addresses_the_client_does_not_write_are_redirected_refused_or_not_found
     let head = app
         .client
         .head(app.url("/publications"))
-        .send()
-        .await
-        .expect("HEAD");
-    assert_eq!(head.status(), 200);
+        .expect_status(200)
+        .await;
     assert!(head.bytes().await.unwrap_or_default().is_empty());
     let refused = page(&app, "/publications?limit=1000", 400).await;
     assert!(

@@ -1,9 +1,8 @@
 //! Probes, and serving the built client with its client-side routes.
 
-use passerelle_store::{Database, DatabaseUrl};
 use passerelle_tests::{
-    drop_postgres_database, on_both_backends, spawn_app_on, spawn_app_serving,
-    temporary_postgres_database, Backend, TestApp,
+    drop_postgres_database, fresh_database_and_url, on_both_backends, spawn_app_on,
+    spawn_app_serving, Backend, TestApp,
 };
 
 async fn health_and_readiness_probes_answer(app: TestApp) {
@@ -219,11 +218,9 @@ async fn without_the_editors_bundle_its_routes_say_the_client_is_not_built() {
 
 #[tokio::test]
 async fn readiness_turns_503_when_the_database_goes_away() {
-    let Some(url) = temporary_postgres_database() else {
+    let Some((db, url)) = fresh_database_and_url(Backend::Postgresql) else {
         return;
     };
-    let db = Database::open(&DatabaseUrl::Postgresql(url.clone())).expect("open");
-    db.migrate().expect("migrate");
     let app = spawn_app_on(db);
     assert_eq!(app.get("/readyz").await.status(), 200);
     drop_postgres_database(&url);

@@ -116,6 +116,8 @@ pub trait Expect {
     fn expect_problem(self, status: u16) -> impl Future<Output = Problem>;
     /// Sends, expects `status` with a JSON body, and decodes it.
     fn expect_json<T: DeserializeOwned>(self, status: u16) -> impl Future<Output = T>;
+    /// Sends, expects `status`, and gives the answer (for its headers or body).
+    fn expect_status(self, status: u16) -> impl Future<Output = reqwest::Response>;
 }
 
 impl Expect for reqwest::RequestBuilder {
@@ -131,6 +133,12 @@ impl Expect for reqwest::RequestBuilder {
 
     async fn expect_json<T: DeserializeOwned>(self, status: u16) -> T {
         expect_json(self.answer().await, status).await
+    }
+
+    async fn expect_status(self, status: u16) -> reqwest::Response {
+        let response = self.answer().await;
+        assert_eq!(response.status().as_u16(), status, "{}", response.url());
+        response
     }
 }
 

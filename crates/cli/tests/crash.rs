@@ -115,7 +115,7 @@ async fn write_until_killed(
     }
 }
 
-async fn killed_during_writes(backend: Backend) {
+async fn a_server_killed_during_writes_keeps_every_acknowledged_write(backend: Backend) {
     let Some((db, url)) = fresh_database_and_url(backend) else {
         return;
     };
@@ -225,12 +225,4 @@ async fn killed_during_writes(backend: Backend) {
     assert!(published >= log.values().filter(|a| a.published).count());
 }
 
-#[tokio::test]
-async fn sqlite_server_killed_during_writes() {
-    killed_during_writes(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn postgresql_server_killed_during_writes() {
-    killed_during_writes(Backend::Postgresql).await;
-}
+passerelle_tests::for_both_backends!(a_server_killed_during_writes_keeps_every_acknowledged_write);

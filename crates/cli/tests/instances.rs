@@ -11,9 +11,8 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
-use passerelle_store::{Database, DatabaseUrl};
 use passerelle_tests::direct::{insert_publication, unpublish, Logged};
-use passerelle_tests::{create_staff, temporary_postgres_database, ServerProcess};
+use passerelle_tests::{create_staff, fresh_database_and_url, Backend, ServerProcess};
 
 fn start_instance(database_url: &str) -> ServerProcess {
     ServerProcess::start(
@@ -44,12 +43,9 @@ async fn seen_everywhere(
 
 #[tokio::test]
 async fn changes_reach_every_instance_within_two_seconds() {
-    let Some(url) = temporary_postgres_database() else {
+    let Some((db, url)) = fresh_database_and_url(Backend::Postgresql) else {
         return;
     };
-    let db = Database::open(&DatabaseUrl::Postgresql(url.clone())).expect("open");
-    db.migrate().expect("migrate");
-    passerelle_seed::load(&mut db.connection().expect("connection")).expect("seed");
 
     let instances = [start_instance(&url), start_instance(&url)];
     let client = reqwest::Client::new();

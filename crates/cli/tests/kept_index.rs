@@ -28,7 +28,7 @@ fn generations(folder: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-async fn restarts_from_the_kept_index(backend: Backend) {
+async fn a_restarted_server_answers_from_the_kept_index(backend: Backend) {
     let Some((db, url)) = fresh_database_and_url(backend) else {
         return;
     };
@@ -141,12 +141,4 @@ async fn detail_status(server: &ServerProcess, client: &reqwest::Client, slug: &
         .as_u16()
 }
 
-#[tokio::test]
-async fn sqlite_restarts_from_the_kept_index() {
-    restarts_from_the_kept_index(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn postgresql_restarts_from_the_kept_index() {
-    restarts_from_the_kept_index(Backend::Postgresql).await;
-}
+passerelle_tests::for_both_backends!(a_restarted_server_answers_from_the_kept_index);
