@@ -8,9 +8,8 @@ use crate::db::DbConnection;
 use crate::details::Detail;
 use crate::error::StoreResult;
 use crate::models::{EventLinkRow, EventRow};
-use crate::normalize_key;
 use crate::related::own_summary;
-use crate::schema::{event_links, event_organizations, events, publication_events};
+use crate::schema::{event_links, event_organizations, publication_events};
 use crate::summaries::events::summaries;
 use crate::summaries::SummarySource;
 use crate::summaries::{members, publications};
@@ -32,16 +31,7 @@ fn read_one(
     source: &dyn SummarySource,
     key: &str,
 ) -> StoreResult<Option<Event>> {
-    let id_key = normalize_key(key);
-    let Some(row) = events::table
-        .filter(crate::publicly_visible!(events))
-        .filter(events::slug.eq(key).or(events::id.eq(&id_key)))
-        .select(EventRow::as_select())
-        // Not `.first()`: SQLite plans a statement again each time a bound value it planned
-        // with is rebound, as `LIMIT ?` is: a quarter of a random detail's CPU.
-        .load(conn)?
-        .pop()
-    else {
+    let Some(row) = crate::visible_row!(conn, events as EventRow, key) else {
         return Ok(None);
     };
     let own = own_summary(conn, &row.id, |c, ids| source.events(c, ids), summaries)?;

@@ -75,6 +75,23 @@ macro_rules! publicly_visible {
 }
 pub(crate) use publicly_visible;
 
+/// The publicly visible row of `$table`, read as `$row`, whose slug or id is `$key`.
+macro_rules! visible_row {
+    ($conn:expr, $table:ident as $row:ty, $key:expr) => {{
+        use $crate::schema::$table;
+        let id_key = $crate::normalize_key($key);
+        $table::table
+            .filter($crate::publicly_visible!($table))
+            .filter($table::slug.eq($key).or($table::id.eq(&id_key)))
+            .select(<$row>::as_select())
+            // Not `.first()`: SQLite plans a statement again each time a bound value it
+            // planned with is rebound, as `LIMIT ?` is: a quarter of a random detail's CPU.
+            .load($conn)?
+            .pop()
+    }};
+}
+pub(crate) use visible_row;
+
 /// Loads `(owner, value)` pairs of a link table, grouped by owner, for the owners `ids`.
 macro_rules! grouped_pairs {
     ($conn:expr, $ids:expr, $table:ident, $owner:ident, $value:ident) => {{

@@ -4,20 +4,18 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use passerelle_types::{
-    Contact, EventRole, GeoPoint, Member, MemberEvent, MemberPublication, PublicationRole,
-};
+use passerelle_types::{Contact, GeoPoint, Member, MemberEvent, MemberPublication, Vocabulary};
 
 use crate::db::DbConnection;
 use crate::details::Detail;
 use crate::error::StoreResult;
 use crate::models::MemberRow;
+use crate::parse_vocabulary;
 use crate::related::own_summary;
-use crate::schema::{event_organizations, members, publication_organizations};
+use crate::schema::{event_organizations, publication_organizations};
 use crate::summaries::members::summaries;
 use crate::summaries::SummarySource;
 use crate::summaries::{events, publications};
-use crate::{normalize_key, parse_vocabulary};
 
 /// Read one after the other: member details are asked for far less than publications.
 impl Detail for Member {
@@ -36,16 +34,7 @@ fn read_one(
     source: &dyn SummarySource,
     key: &str,
 ) -> StoreResult<Option<Member>> {
-    let id_key = normalize_key(key);
-    let Some(row) = members::table
-        .filter(crate::publicly_visible!(members))
-        .filter(members::slug.eq(key).or(members::id.eq(&id_key)))
-        .select(MemberRow::as_select())
-        // Not `.first()`: SQLite plans a statement again each time a bound value it planned
-        // with is rebound, as `LIMIT ?` is: a quarter of a random detail's CPU.
-        .load(conn)?
-        .pop()
-    else {
+    let Some(row) = crate::visible_row!(conn, members as MemberRow, key) else {
         return Ok(None);
     };
     let own = own_summary(conn, &row.id, |c, ids| source.members(c, ids), summaries)?;
@@ -63,20 +52,10 @@ fn read_one(
     let publication_ids: Vec<String> = publication_roles.iter().map(|(id, _)| id.clone()).collect();
     let mut publications = source.publications(conn, &publication_ids)?;
     publications::sort_newest_first(&mut publications);
-    let roles_by_publication = roles_by_item(&publication_roles);
-    let mut member_publications = Vec::new();
-    for publication in publications {
-        for role in roles_by_publication
-            .get(&publication.id.to_string())
-            .into_iter()
-            .flatten()
-        {
-            member_publications.push(MemberPublication {
-                role: parse_vocabulary::<PublicationRole>(role, "rôle")?,
-                publication: publication.clone(),
-            });
-        }
-    }
+    let member_publications = with_roles(publications, |p| p.id, &publication_roles)?
+        .into_iter()
+        .map(|(role, publication)| MemberPublication { role, publication })
+        .collect();
 
     let event_roles: Vec<(String, String)> = event_organizations::table
         .filter(event_organizations::member_id.eq(&row.id))
@@ -85,20 +64,10 @@ fn read_one(
     let event_ids: Vec<String> = event_roles.iter().map(|(id, _)| id.clone()).collect();
     let mut events = source.events(conn, &event_ids)?;
     events::sort_newest_first(&mut events);
-    let roles_by_event = roles_by_item(&event_roles);
-    let mut member_events = Vec::new();
-    for event in events {
-        for role in roles_by_event
-            .get(&event.id.to_string())
-            .into_iter()
-            .flatten()
-        {
-            member_events.push(MemberEvent {
-                role: parse_vocabulary::<EventRole>(role, "rôle")?,
-                event: event.clone(),
-            });
-        }
-    }
+    let member_events = with_roles(events, |e| e.id, &event_roles)?
+        .into_iter()
+        .map(|(role, event)| MemberEvent { role, event })
+        .collect();
 
     let contact = (row.contact_public
         && (row.contact_email.is_some() || row.contact_phone.is_some()))
@@ -127,6 +96,19 @@ fn read_one(
     }))
 }
 
-fn roles_by_item(pairs: &[(String, String)]) -> HashMap<String, Vec<String>> {
-    crate::group_by_owner(pairs.to_vec())
+/// Each of `items`, in their order, with each role the member holds in it (`roles`: the
+/// item's id and the role, as stored; a member may hold several).
+fn with_roles<T: Clone, R: Vocabulary>(
+    items: Vec<T>,
+    id: impl Fn(&T) -> uuid::Uuid,
+    roles: &[(String, String)],
+) -> StoreResult<Vec<(R, T)>> {
+    let roles: HashMap<String, Vec<String>> = crate::group_by_owner(roles.to_vec());
+    let mut paired = Vec::new();
+    for item in items {
+        for role in roles.get(&id(&item).to_string()).into_iter().flatten() {
+            paired.push((parse_vocabulary(role, "rôle")?, item.clone()));
+        }
+    }
+    Ok(paired)
 }
