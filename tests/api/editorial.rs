@@ -2,7 +2,8 @@
 //! sees after each change — on both backends, each test on a database of its own.
 
 use passerelle_tests::{
-    expect_json, expect_problem, for_both_backends, fresh_app, strings, Backend, Expect, TestApp,
+    expect_json, expect_problem, for_both_backends, fresh_app, header, required_header, strings,
+    Backend, Expect, TestApp,
 };
 use passerelle_types::{
     AuditList, EditorialEvent, EditorialList, EditorialMember, EditorialPublication,
@@ -56,10 +57,7 @@ async fn create_publication(app: &TestApp, token: &str, body: Value) -> Editoria
         .json(&body)
         .answer()
         .await;
-    assert_eq!(
-        response.headers().get("etag").and_then(|v| v.to_str().ok()),
-        Some("\"1\"")
-    );
+    assert_eq!(header(&response, "etag"), "\"1\"");
     expect_json(response, 201).await
 }
 
@@ -181,17 +179,14 @@ async fn every_write_answers_by_role(backend: Backend) {
             .request(Method::GET, &format!("/api/v1/editorial/publications/{id}"))
             .bearer_auth(&admin.token)
             .answer()
-            .await
-            .headers()
-            .get("etag")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+            .await;
+        let version = header(&version, "etag");
         let response = call(
             &app,
             method.clone(),
             path,
             Some(&editor.token),
-            version.as_deref(),
+            Some(version.as_str()).filter(|v| !v.is_empty()),
             body.clone(),
         )
         .await;
@@ -413,10 +408,7 @@ async fn stale_or_missing_versions_never_overwrite(backend: Backend) {
         .json(&full.clone())
         .answer()
         .await;
-    assert_eq!(
-        response.headers().get("etag").and_then(|v| v.to_str().ok()),
-        Some("\"2\"")
-    );
+    assert_eq!(header(&response, "etag"), "\"2\"");
     let problem = expect_problem(response, 412).await;
     assert!(problem.detail.contains("version 2"), "{}", problem.detail);
     app.request(Method::DELETE, &path)
@@ -678,12 +670,7 @@ async fn theme_calls_that_change_nothing_report_no_change(backend: Backend) {
     let editor = app.staff(Role::Editor);
     let theme = create_theme(&app, &editor.token, "Mobilité des habitants").await;
     let list = app.get("/api/v1/publications").await;
-    let modified = list
-        .headers()
-        .get("last-modified")
-        .and_then(|v| v.to_str().ok())
-        .expect("Last-Modified")
-        .to_owned();
+    let modified = required_header(&list, "last-modified");
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     for _ in 0..3 {
         let restored: EditorialTheme = app
@@ -706,13 +693,7 @@ async fn theme_calls_that_change_nothing_report_no_change(backend: Backend) {
     .await;
     assert_eq!(same.version, theme.version);
     let after = app.get("/api/v1/publications").await;
-    assert_eq!(
-        after
-            .headers()
-            .get("last-modified")
-            .and_then(|v| v.to_str().ok()),
-        Some(modified.as_str())
-    );
+    assert_eq!(header(&after, "last-modified"), modified.as_str());
 }
 
 async fn themes_in_use_cannot_be_deleted(backend: Backend) {
@@ -1310,13 +1291,7 @@ async fn a_draft_is_previewed_as_the_public_will_read_it_and_stays_unpublished(b
         .bearer_auth(&editor.token)
         .answer()
         .await;
-    assert_eq!(
-        response
-            .headers()
-            .get("cache-control")
-            .and_then(|v| v.to_str().ok()),
-        Some("no-store")
-    );
+    assert_eq!(header(&response, "cache-control"), "no-store");
     let preview: Publication = expect_json(response, 200).await;
     assert_eq!(preview.summary.title, "Guide des jardins partagés");
     assert_eq!(preview.summary.id, id);

@@ -1,6 +1,6 @@
 //! Every bad input is a 400 problem naming the parameter; unknown ids are 404s.
 
-use passerelle_tests::{on_both_backends, Expect, TestApp};
+use passerelle_tests::{header, on_both_backends, Expect, TestApp};
 use passerelle_types::{EventQuery, MemberQuery, PublicationQuery, SearchQuery, WithdrawalQuery};
 
 async fn invalid_parameters_are_named_in_a_french_problem(app: TestApp) {
@@ -69,11 +69,8 @@ async fn writes_are_refused_on_the_read_api(app: TestApp) {
         .expect_status(405)
         .await;
     assert_eq!(
-        response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/problem+json")
+        header(&response, "content-type"),
+        "application/problem+json"
     );
     // Every 405 says which methods the address takes, from the OpenAPI document.
     for (method, path, allow) in [
@@ -95,17 +92,10 @@ async fn writes_are_refused_on_the_read_api(app: TestApp) {
             .await
             .expect("request");
         assert_eq!(response.status(), 405, "{method} {path}");
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        assert_eq!(header("allow").as_deref(), Some(allow), "{method} {path}");
+        assert_eq!(header(&response, "allow"), allow, "{method} {path}");
         assert_eq!(
-            header("content-type").as_deref(),
-            Some("application/problem+json"),
+            header(&response, "content-type"),
+            "application/problem+json",
             "{method} {path}"
         );
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use passerelle_tests::{spawn_app, Backend, Expect};
+use passerelle_tests::{required_header, spawn_app, Backend, Expect};
 use passerelle_types::{EventQuery, MemberQuery, PublicationQuery, SearchQuery, WithdrawalQuery};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -38,12 +38,7 @@ async fn the_spec_is_revalidated_without_being_sent_again() {
         .expect("SQLite is always available");
     let first = app.get("/api/openapi.json").await;
     assert_eq!(first.status(), StatusCode::OK);
-    let tag = first
-        .headers()
-        .get("etag")
-        .and_then(|v| v.to_str().ok())
-        .expect("ETag")
-        .to_owned();
+    let tag = required_header(&first, "etag");
     let again = app
         .request(Method::GET, "/api/openapi.json")
         .header("If-None-Match", &tag)

@@ -5,7 +5,7 @@
 use icalendar::{Calendar, Component, EventLike};
 use mail_parser::{MessageParser, MimeHeaders};
 use passerelle_tests::{
-    for_both_backends, fresh_app_with_smtp, fresh_database, spawn_app_on_with, strings,
+    for_both_backends, fresh_app_with_smtp, fresh_database, header, spawn_app_on_with, strings,
     test_settings, Backend, Expect, SmtpServer, StaffCredentials, TestApp,
 };
 use passerelle_types::{
@@ -174,15 +174,12 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
     let fragment = app
         .request(Method::GET, &format!("/api/v1/events/{slug}/registration"))
         .header("Accept", "text/html")
-        .send()
-        .await
-        .expect("request");
-    let kind = fragment
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    assert_eq!(kind.as_deref(), Some("text/html; charset=utf-8"));
+        .expect_status(200)
+        .await;
+    assert_eq!(
+        header(&fragment, "content-type"),
+        "text/html; charset=utf-8"
+    );
     let fragment = fragment.text().await.unwrap_or_default();
     assert!(
         fragment.contains("<strong>Plus que 2 places.</strong>"),

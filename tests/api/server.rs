@@ -1,7 +1,7 @@
 //! Probes, and serving the built client with its client-side routes.
 
 use passerelle_tests::{
-    drop_postgres_database, fresh_database_and_url, on_both_backends, spawn_app_on,
+    drop_postgres_database, fresh_database_and_url, header, on_both_backends, spawn_app_on,
     spawn_app_serving, Backend, TestApp,
 };
 
@@ -28,11 +28,8 @@ async fn head_requests_answer_like_get_without_a_body(app: TestApp) {
             .expect("request");
         assert_eq!(response.status(), 200, "HEAD {path}");
         assert_eq!(
-            response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok()),
-            Some("application/json"),
+            header(&response, "content-type"),
+            "application/json",
             "HEAD {path}"
         );
         assert!(response.bytes().await.unwrap_or_default().is_empty());

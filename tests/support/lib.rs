@@ -97,6 +97,17 @@ pub fn header(response: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
+/// A response header that must be there (a validator, a date), as text.
+pub fn required_header(response: &reqwest::Response, name: &str) -> String {
+    let value = header(response, name);
+    assert!(
+        !value.is_empty(),
+        "{} : pas d'en-tête {name}",
+        response.url()
+    );
+    value
+}
+
 /// Expects `status` with an `application/problem+json` body, and decodes it.
 pub async fn expect_problem(response: reqwest::Response, status: u16) -> Problem {
     let got = response.status();
