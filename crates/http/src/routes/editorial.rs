@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::web::Data;
 use actix_web::{web, HttpRequest, HttpResponse};
 use passerelle_catalog::refresh;
-use passerelle_store::editorial::{self, Editable, EditorialFilter, Transition};
+use passerelle_store::editorial::{self, Editable, Transition};
 use passerelle_store::{list_audit, AuditFilter, ChangedEntity};
 use passerelle_types::{AuditList, EditorialQuery, EditorialView, FieldError, MAX_QUERY_CHARS};
 use serde::Deserialize;
@@ -129,16 +129,11 @@ pub async fn list_items<K: Editable>(req: HttpRequest, state: Data<AppState>) ->
             });
         }
     }
-    let filter = EditorialFilter {
-        status: params.status,
-        deleted: params.deleted.unwrap_or(false),
+    let filter = EditorialQuery {
         q,
-        kind: params.kind,
-        theme: params.theme,
-        territory: params.territory,
-        sort: params.sort.unwrap_or_default(),
-        page,
-        limit,
+        page: Some(page),
+        limit: Some(limit),
+        ..params
     };
     let list = with_db(&state.db, move |conn| {
         editorial::list(conn, K::TYPE, filter)

@@ -4,30 +4,12 @@
 
 use diesel::prelude::*;
 use passerelle_types::{
-    slugify, EditorialList, EditorialSort, EditorialStatus, EditorialSummary, ItemType, PageInfo,
+    slugify, EditorialList, EditorialQuery, EditorialSort, EditorialSummary, ItemType, PageInfo,
 };
 
 use super::{state_of, StateRow};
 use crate::db::DbConnection;
 use crate::error::StoreResult;
-
-/// Which items an editorial list shows, and in which order.
-#[derive(Debug, Clone, Default)]
-pub struct EditorialFilter {
-    pub status: Option<EditorialStatus>,
-    /// Items in the bin instead of the others.
-    pub deleted: bool,
-    /// Words that must all be in the title (accents and case aside).
-    pub q: Option<String>,
-    /// A value of the kind's own `kind` vocabulary.
-    pub kind: Option<String>,
-    pub theme: Option<String>,
-    /// A territory id; the territories within it count too.
-    pub territory: Option<String>,
-    pub sort: EditorialSort,
-    pub page: u32,
-    pub limit: u32,
-}
 
 diesel::define_sql_function!(fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -49,10 +31,10 @@ fn word_patterns(word: &str) -> (String, String) {
 pub fn list(
     conn: &mut DbConnection,
     kind: ItemType,
-    filter: EditorialFilter,
+    filter: EditorialQuery,
 ) -> StoreResult<EditorialList> {
-    let limit = filter.limit.clamp(1, 100);
-    let page = filter.page.max(1);
+    let limit = filter.limit.unwrap_or(50).clamp(1, 100);
+    let page = filter.page.unwrap_or(1).max(1);
     let status = filter.status.map(|s| s.as_str());
     let within = match &filter.territory {
         Some(id) => Some(crate::reference::territory_and_within(conn, id)?),
@@ -69,7 +51,7 @@ pub fn list(
         on_table_of!(kind, |t, title, themes, themed, places, placed| {
             let filtered = || {
                 let mut query = t::table.into_boxed();
-                query = if filter.deleted {
+                query = if filter.deleted.unwrap_or(false) {
                     query.filter(t::deleted_at.is_not_null())
                 } else {
                     query.filter(t::deleted_at.is_null())
@@ -108,7 +90,7 @@ pub fn list(
                 query
             };
             let total = filtered().count().get_result(conn)?;
-            let ordered = match filter.sort {
+            let ordered = match filter.sort.unwrap_or_default() {
                 EditorialSort::Updated => filtered().order((t::updated_at.desc(), t::id)),
                 // The slug is the title without accents or capitals, and sorts alike on
                 // both databases, whatever their collation.

@@ -585,7 +585,7 @@ fn state_json(state: &EditorialState) -> serde_json::Value {
 
 /// The team's lists, read from the database.
 mod lists;
-pub use lists::{list, EditorialFilter};
+pub use lists::list;
 
 // --- Reference checks shared by the kinds ---------------------------------------------
 
