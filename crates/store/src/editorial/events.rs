@@ -9,13 +9,14 @@ use passerelle_types::{
 
 use super::distinct_roles;
 use super::{
-    optional_text, replace_rows, replace_values, save_content, unknown_filing, values_of, Editable,
+    optional_text, organizations_from, replace_rows, replace_values, save_content, unknown_filing,
+    values_of, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{EventLinkRow, EventOrganizationRow, DRAFT};
+use crate::parse_vocabulary;
 use crate::schema::{events, territories};
-use crate::{parse_id, parse_vocabulary};
 
 pub struct Events;
 
@@ -178,20 +179,15 @@ impl Editable for Events {
             .first(conn)?;
         let themes = values_of!(conn, event_themes(event_id, theme_slug), id);
         let territories = values_of!(conn, event_territories(event_id, territory_id), id);
-        let organizations = values_of!(
-            conn,
-            event_organizations(event_id, (member_id, role)),
-            id,
-            by position as (String, String)
-        )
-        .into_iter()
-        .map(|(member_id, role)| {
-            Ok(EventOrganizationInput {
-                member_id: parse_id(&member_id)?,
-                role: parse_vocabulary(&role, "rôle")?,
-            })
-        })
-        .collect::<StoreResult<_>>()?;
+        let organizations = organizations_from(
+            values_of!(
+                conn,
+                event_organizations(event_id, (member_id, role)),
+                id,
+                by position as (String, String)
+            ),
+            |member_id, role| EventOrganizationInput { member_id, role },
+        )?;
         let links = crate::events::links_of(conn, id)?;
         Ok(EventInput {
             slug: Some(slug),

@@ -8,8 +8,8 @@ use passerelle_types::{
 
 use super::distinct_roles;
 use super::{
-    optional_text, replace_rows, replace_values, save_content, unknown_events, unknown_filing,
-    values_of, Editable,
+    optional_text, organizations_from, replace_rows, replace_values, save_content, unknown_events,
+    unknown_filing, values_of, Editable,
 };
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
@@ -154,20 +154,15 @@ impl Editable for Publications {
             publication_territories(publication_id, territory_id),
             id
         );
-        let organizations = values_of!(
-            conn,
-            publication_organizations(publication_id, (member_id, role)),
-            id,
-            by position as (String, String)
-        )
-        .into_iter()
-        .map(|(member_id, role)| {
-            Ok(PublicationOrganizationInput {
-                member_id: parse_id(&member_id)?,
-                role: parse_vocabulary(&role, "rôle")?,
-            })
-        })
-        .collect::<StoreResult<_>>()?;
+        let organizations = organizations_from(
+            values_of!(
+                conn,
+                publication_organizations(publication_id, (member_id, role)),
+                id,
+                by position as (String, String)
+            ),
+            |member_id, role| PublicationOrganizationInput { member_id, role },
+        )?;
         let links = crate::publications::links_of(conn, id)?;
         let events = values_of!(conn, publication_events(publication_id, event_id), id)
             .iter()

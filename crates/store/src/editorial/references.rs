@@ -94,6 +94,22 @@ pub(super) fn missing_at(
         .collect()
 }
 
+/// An item's organisations as stored (member id and role, in their order), read back as the
+/// editors wrote them.
+pub(super) fn organizations_from<R: passerelle_types::Vocabulary, O>(
+    rows: Vec<(String, String)>,
+    organization: impl Fn(Uuid, R) -> O,
+) -> StoreResult<Vec<O>> {
+    rows.into_iter()
+        .map(|(member_id, role)| {
+            Ok(organization(
+                parse_id(&member_id)?,
+                parse_vocabulary(&role, "rôle")?,
+            ))
+        })
+        .collect()
+}
+
 /// Organizations in the order given, as (position, member id, role): the same member in the
 /// same role twice is one row (the table's key).
 pub(super) fn distinct_roles<'a>(
