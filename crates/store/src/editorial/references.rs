@@ -7,27 +7,27 @@ use super::*;
 /// organisations, where they do not exist or are in the bin.
 pub(super) fn unknown_filing(
     conn: &mut DbConnection,
-    themes: &[String],
-    territories: &[String],
-    organizations: &[Uuid],
+    theme_slugs: &[String],
+    territory_ids: &[String],
+    member_ids: &[Uuid],
 ) -> StoreResult<Vec<FieldError>> {
     let known: Vec<String> = theme_table::table
-        .filter(theme_table::slug.eq_any(themes))
+        .filter(theme_table::slug.eq_any(theme_slugs))
         .filter(theme_table::deleted_at.is_null())
         .select(theme_table::slug)
         .load(conn)?;
-    let mut errors = missing("themes", themes, &known, "Thème inconnu");
+    let mut errors = missing("themes", theme_slugs, &known, "Thème inconnu");
     let known: Vec<String> = territories::table
-        .filter(territories::id.eq_any(territories))
+        .filter(territories::id.eq_any(territory_ids))
         .select(territories::id)
         .load(conn)?;
     errors.extend(missing(
         "territories",
-        territories,
+        territory_ids,
         &known,
         "Territoire inconnu",
     ));
-    let (wanted, known) = live(conn, ItemType::Member, organizations)?;
+    let (wanted, known) = live(conn, ItemType::Member, member_ids)?;
     errors.extend(missing_at(
         "organizations",
         ".member_id",
