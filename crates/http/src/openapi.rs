@@ -13,6 +13,7 @@ use crate::middleware::compression::{digest, Coding};
 use crate::routes;
 
 pub(crate) mod operations;
+pub(crate) mod parameters;
 pub(crate) mod problems;
 
 #[derive(OpenApi)]

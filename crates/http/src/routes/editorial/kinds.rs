@@ -13,6 +13,7 @@ macro_rules! editorial_routes {
             use passerelle_types::{EditorialList, Problem};
 
             use passerelle_types::EditorialQuery;
+            use crate::openapi::parameters::IfMatch;
             use crate::openapi::problems::{BadParameter, Binned, ChangedMeanwhile, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown, Versioned};
             use crate::auth::Staff;
             use crate::body::{Json, MergePatch};
@@ -112,7 +113,7 @@ macro_rules! editorial_routes {
                 description = "JSON merge patch (RFC 7396) du contenu : les champs envoyés remplacent les autres, null vide un champ. Exige If-Match.",
                 params(
                     ("id" = uuid::Uuid, Path, description = "Identifiant"),
-                    ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+                    IfMatch,
                 ),
                 request_body(content = Object, content_type = "application/merge-patch+json"),
                 responses(
@@ -137,7 +138,7 @@ macro_rules! editorial_routes {
                 description = "Retire l'élément du public ; il reste restaurable. Exige If-Match.",
                 params(
                     ("id" = uuid::Uuid, Path, description = "Identifiant"),
-                    ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+                    IfMatch,
                 ),
                 responses(
                     (status = 200, description = "L'élément, à la corbeille", body = $view),
@@ -260,7 +261,7 @@ macro_rules! editorial_routes {
                 params(
                     ("id" = uuid::Uuid, Path, description = "Identifiant"),
                     ("version" = i32, Path, description = "La version à rétablir, antérieure à la version actuelle"),
-                    ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+                    IfMatch,
                 ),
                 responses(
                     (status = 200, description = "L'élément, avec le contenu rétabli", body = $view),

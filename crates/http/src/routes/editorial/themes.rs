@@ -16,6 +16,7 @@ use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::Json;
 use crate::error::ApiResult;
+use crate::openapi::parameters::IfMatch;
 use crate::openapi::problems::{ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
@@ -91,7 +92,7 @@ pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>)
     description = "Exige If-Match.",
     params(
         ("slug" = String, Path, description = "Identifiant du thème"),
-        ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+        IfMatch,
     ),
     request_body = ThemeInput,
     responses(
@@ -124,7 +125,7 @@ pub async fn replace(
     description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
     params(
         ("slug" = String, Path, description = "Identifiant du thème"),
-        ("If-Match" = String, Header, description = "ETag de la version lue", pattern = r#"^"[0-9]{1,9}"$"#),
+        IfMatch,
     ),
     responses(
         (status = 200, description = "Le thème, supprimé", body = EditorialTheme),
