@@ -4,23 +4,16 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use passerelle_tests::{
-    expect_problem, for_both_backends, fresh_app, header, seed_counts, Backend,
-};
+use passerelle_tests::{expect_problem, header, on_fresh_databases, seed_counts, TestApp};
 use passerelle_types::{EditorialPublication, Role};
 use reqwest::Method;
 
-for_both_backends!(an_administrator_downloads_the_whole_site_as_a_checked_archive);
+on_fresh_databases!(an_administrator_downloads_the_whole_site_as_a_checked_archive);
 
-async fn an_administrator_downloads_the_whole_site_as_a_checked_archive(backend: Backend) {
-    let Some(app) = fresh_app(backend) else {
-        return;
-    };
+async fn an_administrator_downloads_the_whole_site_as_a_checked_archive(app: TestApp) {
     expect_problem(app.get("/api/v1/archive").await, 401).await;
     let archive = |token: String| {
-        let request = app
-            .request(Method::GET, "/api/v1/archive")
-            .bearer_auth(token);
+        let request = app.request_with(&token, Method::GET, "/api/v1/archive");
         async move { request.send().await.expect("request") }
     };
     expect_problem(archive(app.staff(Role::Editor).token).await, 403).await;

@@ -5,7 +5,7 @@
 //! lists, withdrawals — is the same too.
 
 use passerelle_http::RateLimitSettings;
-use passerelle_tests::{fresh_database, spawn_app_on_with, test_settings, Backend, TestApp};
+use passerelle_tests::{fresh_database, spawn_app_with_budgets, Backend, TestApp};
 use serde_json::Value;
 
 /// The same seed gives the same 1,000 queries on every run.
@@ -125,12 +125,11 @@ fn comparable(answer: &Value) -> Value {
 
 fn app(backend: Backend) -> Option<TestApp> {
     let db = fresh_database(backend)?;
-    let mut settings = test_settings(None);
-    settings.rate_limits = RateLimitSettings {
+    let rate_limits = RateLimitSettings {
         reads: 1_000_000,
         ..RateLimitSettings::default()
     };
-    Some(spawn_app_on_with(db, settings))
+    Some(spawn_app_with_budgets(db, rate_limits))
 }
 
 #[tokio::test]

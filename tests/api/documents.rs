@@ -2,8 +2,8 @@
 //! limited, private until the publication is, and files removed with their record.
 
 use passerelle_tests::{
-    for_both_backends, fresh_database, header, required_header, spawn_app_on_with, test_settings,
-    Backend, Expect, TestApp,
+    assert_contains, for_both_backends, fresh_database, header, required_header, spawn_app_on_with,
+    test_settings, Backend, Expect, TestApp,
 };
 use passerelle_types::{Attachment, EditorialPublication, Problem, Publication, Role};
 use reqwest::multipart::{Form, Part};
@@ -33,8 +33,7 @@ async fn setup(backend: Backend) -> Option<Setup> {
     let app = spawn_app_on_with(db, settings);
     let token = app.staff(Role::Editor).token;
     let publication: EditorialPublication = app
-        .request(Method::POST, "/api/v1/editorial/publications")
-        .bearer_auth(&token)
+        .request_with(&token, Method::POST, "/api/v1/editorial/publications")
         .json(&json!({"title": "Actes du séminaire de Narbonne", "kind": "compte_rendu"}))
         .send()
         .await
@@ -236,7 +235,7 @@ async fn disguised_oversized_or_anonymous_uploads_are_refused(backend: Backend) 
     let response = setup.upload("gros.pdf", &big).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let problem: Problem = response.json().await.expect("problem");
-    assert!(problem.detail.contains("64 Ko"), "{}", problem.detail);
+    assert_contains(&problem.detail, "64 Ko");
 
     // A PNG under its own name is welcome.
     assert_eq!(

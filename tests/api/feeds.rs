@@ -5,9 +5,10 @@ use std::str::FromStr;
 
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 use passerelle_tests::{
-    for_both_backends, header, on_both_backends, spawn_app_with, strings, Backend, Expect, TestApp,
+    assert_contains, for_both_backends, header, on_both_backends, spawn_app_with, strings, Backend,
+    Expect, TestApp,
 };
-use passerelle_types::{EditorialEvent, Role};
+use passerelle_types::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -27,28 +28,6 @@ async fn json_ld(app: &TestApp, path: &str) -> Value {
     let (content_type, body) = text(app, path, Some("application/ld+json")).await;
     assert_eq!(content_type, "application/ld+json", "{path}");
     serde_json::from_str(&body).expect("JSON-LD")
-}
-
-/// Creates and publishes an event through the editorial API.
-async fn publish_event(app: &TestApp, token: &str, body: Value) -> EditorialEvent {
-    let response = app
-        .request(Method::POST, "/api/v1/editorial/events")
-        .bearer_auth(token)
-        .json(&body)
-        .expect_status(201)
-        .await;
-    let created: EditorialEvent = response.json().await.expect("created");
-    let response = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/editorial/events/{}/publish", created.id),
-        )
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("publish");
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.expect("published")
 }
 
 fn events_of(calendar: &Calendar) -> Vec<&icalendar::Event> {
@@ -76,8 +55,7 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
         return;
     };
     let editor = app.staff(Role::Editor);
-    let winter = publish_event(
-        &app,
+    let winter = app.publish_event(
         &editor.token,
         json!({
             "title": "Atelier d'hiver des conseils citoyens", "kind": "formation",
@@ -90,8 +68,7 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
         }),
     )
     .await;
-    publish_event(
-        &app,
+    app.publish_event(
         &editor.token,
         json!({
             "title": "Rencontre d'été annulée", "kind": "rencontre", "status": "cancelled",
@@ -195,8 +172,7 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
 
     // A meeting address must be a web address.
     let refused = app
-        .request(Method::POST, "/api/v1/editorial/events")
-        .bearer_auth(&editor.token)
+        .request_with(&editor.token, Method::POST, "/api/v1/editorial/events")
         .json(&json!({"title": "Visio douteuse", "kind": "webinaire", "online_url": "javascript:alert(1)"}))
         .expect_status(422)
         .await;
@@ -205,11 +181,11 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
 
     // A change: same UID, higher SEQUENCE.
     let response = app
-        .request(
+        .request_with(
+            &editor.token,
             Method::PATCH,
             &format!("/api/v1/editorial/events/{}", winter.id),
         )
-        .bearer_auth(&editor.token)
         .header("If-Match", format!("\"{}\"", winter.version))
         .header("Content-Type", "application/merge-patch+json")
         .body(r#"{"title": "Atelier d'hiver des conseils citoyens (salle changée)"}"#)
@@ -365,7 +341,7 @@ async fn lists_export_to_csv_for_french_spreadsheets(app: TestApp) {
     let (content_type, _) = text(&app, "/api/v1/publications", Some("*/*")).await;
     assert_eq!(content_type, "application/json");
     let problem = app.problem("/api/v1/publications?format=xml", 400).await;
-    assert!(problem.detail.contains("format"), "{}", problem.detail);
+    assert_contains(&problem.detail, "format");
 }
 
 async fn details_speak_schema_org_when_asked(app: TestApp) {
@@ -447,24 +423,27 @@ async fn the_sitemap_lists_every_public_page(app: TestApp) {
     assert!(robots.contains("Disallow: /redaction"));
 }
 
+/// Sends `method` to `item` (an editorial address) followed by `action`, with the version
+/// the item has now.
 async fn change(
     app: &TestApp,
     token: &str,
     method: Method,
-    path: &str,
-    version: i64,
+    item: &str,
+    action: &str,
     body: Option<&str>,
 ) {
+    let version = app.editorial_version(token, item).await;
+    let path = format!("{item}{action}");
     let mut request = app
-        .request(method, path)
-        .bearer_auth(token)
+        .request_with(token, method, &path)
         .header("If-Match", format!("\"{version}\""));
     if let Some(body) = body {
         request = request
             .header("Content-Type", "application/merge-patch+json")
             .body(body.to_owned());
     }
-    let response = request.send().await.expect(path);
+    let response = request.send().await.expect(&path);
     assert!(
         response.status().is_success(),
         "{path}: {}",
@@ -496,48 +475,29 @@ async fn a_partner_mirror_catches_up_with_changes_and_withdrawals(backend: Backe
     let events: Value = app.json("/api/v1/events?limit=1").await;
     let binned = events["items"][0]["id"].as_str().expect("id").to_owned();
 
-    let version = app
-        .editorial_version(
-            &editor.token,
-            &format!("/api/v1/editorial/publications/{edited}"),
-        )
-        .await;
+    let publication = |id: &str| format!("/api/v1/editorial/publications/{id}");
+    let revised = Some(r#"{"summary": "Résumé revu pour la copie partenaire."}"#);
     change(
         &app,
         &editor.token,
         Method::PATCH,
-        &format!("/api/v1/editorial/publications/{edited}"),
-        version,
-        Some(r#"{"summary": "Résumé revu pour la copie partenaire."}"#),
+        &publication(&edited),
+        "",
+        revised,
     )
     .await;
-    let version = app
-        .editorial_version(
-            &editor.token,
-            &format!("/api/v1/editorial/publications/{withdrawn}"),
-        )
-        .await;
+    let withdrawn_path = publication(&withdrawn);
     change(
         &app,
         &editor.token,
         Method::POST,
-        &format!("/api/v1/editorial/publications/{withdrawn}/unpublish"),
-        version,
+        &withdrawn_path,
+        "/unpublish",
         None,
     )
     .await;
-    let version = app
-        .editorial_version(&editor.token, &format!("/api/v1/editorial/events/{binned}"))
-        .await;
-    change(
-        &app,
-        &editor.token,
-        Method::DELETE,
-        &format!("/api/v1/editorial/events/{binned}"),
-        version,
-        None,
-    )
-    .await;
+    let event = format!("/api/v1/editorial/events/{binned}");
+    change(&app, &editor.token, Method::DELETE, &event, "", None).await;
 
     let changed: Value = app
         .json(&format!(

@@ -5,9 +5,8 @@
 
 use std::time::Duration;
 
-use passerelle_http::RateLimitSettings;
 use passerelle_tests::{
-    for_both_backends, fresh_database, spawn_app_on_with, test_settings, Backend, TestApp,
+    budgets, for_both_backends, fresh_database, spawn_app_with_budgets, Backend, TestApp,
 };
 use passerelle_types::{EditorialPublication, Role};
 use reqwest::Method;
@@ -101,18 +100,11 @@ async fn hostile_bodies_are_refused_cleanly(backend: Backend) {
         return;
     };
     // Budgets out of the way: each body must reach the code that reads it.
-    let mut settings = test_settings(None);
-    settings.rate_limits = RateLimitSettings {
-        reads: 100_000,
-        writes: 100_000,
-        sign_in: 100_000,
-    };
-    let app = spawn_app_on_with(db, settings);
+    let app = spawn_app_with_budgets(db, budgets(100_000, 100_000, 100_000));
     let admin = app.staff(Role::Admin);
     let token = admin.token.as_str();
     let existing: EditorialPublication = app
-        .request(Method::POST, "/api/v1/editorial/publications")
-        .bearer_auth(token)
+        .request_with(token, Method::POST, "/api/v1/editorial/publications")
         .json(&publication())
         .send()
         .await

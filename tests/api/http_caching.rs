@@ -199,11 +199,11 @@ async fn a_change_moves_last_modified_forward(backend: Backend) {
         )
         .await;
     let response = app
-        .request(
+        .request_with(
+            &editor.token,
             Method::POST,
             &format!("/api/v1/editorial/publications/{id}/unpublish"),
         )
-        .bearer_auth(&editor.token)
         .header("If-Match", format!("\"{version}\""))
         .send()
         .await
@@ -235,8 +235,11 @@ async fn a_draft_saved_leaves_no_public_trace(backend: Backend) {
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let editor = app.staff(Role::Editor);
     let created = app
-        .request(Method::POST, "/api/v1/editorial/publications")
-        .bearer_auth(&editor.token)
+        .request_with(
+            &editor.token,
+            Method::POST,
+            "/api/v1/editorial/publications",
+        )
         .json(&serde_json::json!({
             "title": "Brouillon confidentiel",
             "summary": "Pas encore public.",

@@ -1,9 +1,7 @@
 //! The network directory imported from a spreadsheet through the API, as the editors'
 //! screen does it: a preview that writes nothing, then the import.
 
-use passerelle_tests::{
-    expect_json, expect_problem, for_both_backends, fresh_app, Backend, TestApp,
-};
+use passerelle_tests::{expect_json, expect_problem, on_fresh_databases, TestApp};
 use passerelle_types::{Member, MemberImport, Problem, Role, RowOutcome};
 use reqwest::Method;
 
@@ -13,21 +11,21 @@ Entreprise Martin;entreprise;Nîmes;\n\
 Régie de quartier Ouest;association;34172;\n";
 
 async fn send(app: &TestApp, token: &str, query: &str, sheet: &str) -> reqwest::Response {
-    app.request(Method::POST, &format!("/api/v1/imports/members{query}"))
-        .bearer_auth(token)
-        .header("Content-Type", "text/csv")
-        .body(sheet.to_owned())
-        .send()
-        .await
-        .expect("request")
+    app.request_with(
+        token,
+        Method::POST,
+        &format!("/api/v1/imports/members{query}"),
+    )
+    .header("Content-Type", "text/csv")
+    .body(sheet.to_owned())
+    .send()
+    .await
+    .expect("request")
 }
 
-for_both_backends!(a_directory_is_previewed_then_imported_by_an_administrator);
+on_fresh_databases!(a_directory_is_previewed_then_imported_by_an_administrator);
 
-async fn a_directory_is_previewed_then_imported_by_an_administrator(backend: Backend) {
-    let Some(app) = fresh_app(backend) else {
-        return;
-    };
+async fn a_directory_is_previewed_then_imported_by_an_administrator(app: TestApp) {
     let editor = app.staff(Role::Editor);
     expect_problem(send(&app, &editor.token, "?dry_run=true", SHEET).await, 403).await;
     let admin = app.staff(Role::Admin);

@@ -1,22 +1,15 @@
 //! Request budgets per client address, published in the headers of every answer.
 
-use passerelle_http::RateLimitSettings;
 use passerelle_tests::{
-    fresh_database, header, spawn_app_on_with, test_settings, Backend, Expect, NginxProxy,
-    PROXY_ADDRESS,
+    budgets, fresh_database, header, spawn_app_on_with, spawn_app_with_budgets, test_settings,
+    Backend, Expect, NginxProxy, PROXY_ADDRESS,
 };
 use reqwest::{Method, StatusCode};
 
 #[tokio::test]
 async fn each_client_has_published_budgets_and_a_clear_429_beyond() {
     let db = fresh_database(Backend::Sqlite).expect("SQLite is always available");
-    let mut settings = test_settings(None);
-    settings.rate_limits = RateLimitSettings {
-        reads: 5,
-        writes: 3,
-        sign_in: 2,
-    };
-    let app = spawn_app_on_with(db, settings);
+    let app = spawn_app_with_budgets(db, budgets(5, 3, 2));
 
     for left in (0..5).rev() {
         let response = app.get("/api/v1/themes").await;
@@ -72,14 +65,6 @@ async fn each_client_has_published_budgets_and_a_clear_429_beyond() {
         .is_some_and(|d| d.contains("tentatives de connexion")));
 }
 
-fn budgets(reads: u32, writes: u32, sign_in: u32) -> RateLimitSettings {
-    RateLimitSettings {
-        reads,
-        writes,
-        sign_in,
-    }
-}
-
 async fn status(request: reqwest::RequestBuilder) -> StatusCode {
     request.send().await.expect("request").status()
 }
@@ -87,9 +72,7 @@ async fn status(request: reqwest::RequestBuilder) -> StatusCode {
 #[tokio::test]
 async fn forwarding_headers_from_an_untrusted_peer_never_give_a_fresh_budget() {
     let db = fresh_database(Backend::Sqlite).expect("SQLite is always available");
-    let mut settings = test_settings(None);
-    settings.rate_limits = budgets(3, 3, 3);
-    let app = spawn_app_on_with(db, settings);
+    let app = spawn_app_with_budgets(db, budgets(3, 3, 3));
     for i in 0..3 {
         let sent = app
             .request(Method::GET, "/api/v1/themes")
@@ -107,9 +90,7 @@ async fn forwarding_headers_from_an_untrusted_peer_never_give_a_fresh_budget() {
 #[tokio::test]
 async fn sign_in_counts_against_its_own_budget_however_its_address_is_spelled() {
     let db = fresh_database(Backend::Sqlite).expect("SQLite is always available");
-    let mut settings = test_settings(None);
-    settings.rate_limits = budgets(100, 100, 2);
-    let app = spawn_app_on_with(db, settings);
+    let app = spawn_app_with_budgets(db, budgets(100, 100, 2));
     let attempt = |path: &'static str| {
         app.request(Method::POST, path)
             .json(&serde_json::json!({"email": "personne@exemple.fr", "password": "pas le bon"}))

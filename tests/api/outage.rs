@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use diesel::RunQueryDsl;
 use passerelle_store::{Database, DatabaseUrl};
-use passerelle_tests::{spawn_app_on, PostgresServer, SmallDisk, TestApp, FAULT_ANSWER_WITHIN};
+use passerelle_tests::{
+    assert_contains, spawn_app_on, PostgresServer, SmallDisk, TestApp, FAULT_ANSWER_WITHIN,
+};
 use passerelle_types::{EditorialPublication, PublicationList, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -33,18 +35,17 @@ async fn timed(request: reqwest::RequestBuilder) -> (reqwest::Response, Duration
 }
 
 fn create(app: &TestApp, token: &str, title: &str) -> reqwest::RequestBuilder {
-    app.request(Method::POST, "/api/v1/editorial/publications")
-        .bearer_auth(token)
+    app.request_with(token, Method::POST, "/api/v1/editorial/publications")
         .json(&draft(title))
 }
 
 async fn total(app: &TestApp, status: &str, token: &str) -> u64 {
     let list: serde_json::Value = app
-        .request(
+        .request_with(
+            token,
             Method::GET,
             &format!("/api/v1/editorial/publications?status={status}&limit=1"),
         )
-        .bearer_auth(token)
         .send()
         .await
         .expect("request")
@@ -75,11 +76,7 @@ async fn postgresql_stopped_then_started_again() {
     let problem =
         passerelle_tests::expect_problem(response, StatusCode::SERVICE_UNAVAILABLE.as_u16()).await;
     assert!(took < FAULT_ANSWER_WITHIN, "/readyz took {took:?}");
-    assert!(
-        problem.detail.contains("base de données"),
-        "{}",
-        problem.detail
-    );
+    assert_contains(&problem.detail, "base de données");
 
     let (response, took) = timed(app.request(Method::GET, SEEDED_PUBLICATION)).await;
     passerelle_tests::expect_problem(response, StatusCode::SERVICE_UNAVAILABLE.as_u16()).await;
@@ -145,11 +142,7 @@ async fn sqlite_on_a_full_disk() {
                 .await;
         assert!(took < FAULT_ANSWER_WITHIN, "write took {took:?}");
         assert_eq!(problem.title, "Espace de stockage plein");
-        assert!(
-            problem.detail.contains("espace disque"),
-            "{}",
-            problem.detail
-        );
+        assert_contains(&problem.detail, "espace disque");
     }
     assert_eq!(app.get(SEEDED_PUBLICATION).await.status(), 200);
     let list: PublicationList = app

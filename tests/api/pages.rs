@@ -2,7 +2,9 @@
 //! client's first render (the same as the API's), the addresses a form without JavaScript
 //! sends, and the client's files kept a year and sent compressed.
 
-use passerelle_tests::{for_both_backends, header, spawn_app_serving, Backend, Expect, TestApp};
+use passerelle_tests::{
+    client_folder, for_both_backends, header, spawn_app_serving, Backend, Expect, TestApp,
+};
 use serde_json::Value;
 
 const INDEX: &str = "<!doctype html><html lang=\"fr\"><head>\
@@ -13,8 +15,7 @@ async fn serving(
     backend: Backend,
     files: &[(&str, &[u8])],
 ) -> Option<(TestApp, tempfile::TempDir)> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("index.html"), INDEX).expect("index");
+    let dir = client_folder(INDEX);
     for (name, bytes) in files {
         std::fs::write(dir.path().join(name), bytes).expect("file");
     }

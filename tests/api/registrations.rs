@@ -5,8 +5,9 @@
 use icalendar::{Calendar, Component, EventLike};
 use mail_parser::{MessageParser, MimeHeaders};
 use passerelle_tests::{
-    for_both_backends, fresh_app_with_smtp, fresh_database, header, spawn_app_on_with, strings,
-    test_settings, Backend, Expect, SmtpServer, StaffCredentials, TestApp,
+    assert_contains, for_both_backends, fresh_app_with_smtp, fresh_database, header,
+    spawn_app_on_with, strings, test_settings, Backend, Expect, SmtpServer, StaffCredentials,
+    TestApp,
 };
 use passerelle_types::{
     EditorialEvent, Registration, RegistrationAvailability, RegistrationList, RegistrationStatus,
@@ -56,6 +57,11 @@ impl Received {
             .unwrap_or_default()
             .to_owned()
     }
+
+    /// The API address of the registration its link opens.
+    fn registration(&self) -> String {
+        format!("/api/v1/registrations/{}", self.secret())
+    }
 }
 
 /// The server with its mail going to `smtp`, on a database of its own.
@@ -80,31 +86,22 @@ async fn setting(
 
 /// A published event in March 2027 taking registrations on the site.
 async fn event_with_places(app: &TestApp, token: &str, capacity: u32) -> EditorialEvent {
-    let event: EditorialEvent = app
-        .request(Method::POST, "/api/v1/editorial/events")
-        .bearer_auth(token)
-        .json(&json!({
-            "title": "Rencontre des conseils citoyens du Gard", "kind": "rencontre",
-            "start_date": "2027-03-12", "start_time": "09:30:00", "end_time": "16:30:00",
-            "venue_name": "Maison de quartier Pissevin", "venue_commune": "commune-30189",
-        }))
-        .expect_json(201)
-        .await;
-    let published = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/editorial/events/{}/publish", event.id),
+    let event = app
+        .publish_event(
+            token,
+            json!({
+                "title": "Rencontre des conseils citoyens du Gard", "kind": "rencontre",
+                "start_date": "2027-03-12", "start_time": "09:30:00", "end_time": "16:30:00",
+                "venue_name": "Maison de quartier Pissevin", "venue_commune": "commune-30189",
+            }),
         )
-        .bearer_auth(token)
-        .answer()
         .await;
-    assert_eq!(published.status(), 200);
     let settings: Value = app
-        .request(
+        .request_with(
+            token,
             Method::PUT,
             &format!("/api/v1/editorial/events/{}/registration", event.id),
         )
-        .bearer_auth(token)
         .json(&json!({
             "mode": "passerelle", "capacity": capacity, "waiting_list": true, "reminder_hours": 48
         }))
@@ -223,11 +220,7 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
         mail.subject,
         "Inscription confirmée : Rencontre des conseils citoyens du Gard"
     );
-    assert!(
-        mail.text.contains("Maison de quartier Pissevin"),
-        "{}",
-        mail.text
-    );
+    assert_contains(&mail.text, "Maison de quartier Pissevin");
     let calendar: Calendar = mail
         .calendars
         .first()
@@ -322,13 +315,7 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
         to_chloe.subject
     );
     assert_eq!(to_chloe.calendars.len(), 1);
-    let promoted: Registration = app
-        .request(
-            Method::GET,
-            &format!("/api/v1/registrations/{}", to_chloe.secret()),
-        )
-        .expect_json(200)
-        .await;
+    let promoted: Registration = app.json(&to_chloe.registration()).await;
     assert_eq!(
         (promoted.status, promoted.position),
         (RegistrationStatus::Confirmed, None)
@@ -374,8 +361,7 @@ async fn registrations_are_refused_when_they_cannot_be_taken(backend: Backend) {
     // Full without a waiting list: 409 once the place is taken.
     let settings_path = format!("/api/v1/editorial/events/{}/registration", event.id);
     let no_waiting = json!({"mode": "passerelle", "capacity": 1, "waiting_list": false});
-    app.request(Method::PUT, &settings_path)
-        .bearer_auth(&editor.token)
+    app.request_with(&editor.token, Method::PUT, &settings_path)
         .json(&no_waiting)
         .expect_json::<Value>(200)
         .await;
@@ -387,12 +373,11 @@ async fn registrations_are_refused_when_they_cannot_be_taken(backend: Backend) {
         .json(&person("Yves", "yves@exemple.fr"))
         .expect_problem(409)
         .await;
-    assert!(full.detail.contains("Complet"), "{}", full.detail);
+    assert_contains(&full.detail, "Complet");
 
     // Closed: 410, and the page says so.
     let closed = json!({"mode": "passerelle", "closes_at": "2026-01-01T00:00:00Z", "opens_at": "2025-12-01T00:00:00Z"});
-    app.request(Method::PUT, &settings_path)
-        .bearer_auth(&editor.token)
+    app.request_with(&editor.token, Method::PUT, &settings_path)
         .json(&closed)
         .expect_json::<Value>(200)
         .await;
@@ -411,8 +396,7 @@ async fn registrations_are_refused_when_they_cannot_be_taken(backend: Backend) {
         .expect_problem(401)
         .await;
     let invalid = app
-        .request(Method::PUT, &settings_path)
-        .bearer_auth(&editor.token)
+        .request_with(&editor.token, Method::PUT, &settings_path)
         .json(&json!({"mode": "external", "capacity": 0}))
         .expect_problem(422)
         .await;
@@ -485,8 +469,7 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
     // Signed out: nothing; signed in: everyone, places first, then the waiting list.
     app.request(Method::GET, &path).expect_problem(401).await;
     let list: RegistrationList = app
-        .request(Method::GET, &path)
-        .bearer_auth(&admin.token)
+        .request_with(&admin.token, Method::GET, &path)
         .expect_json(200)
         .await;
     let names: Vec<&str> = list.items.iter().map(|r| r.name.as_str()).collect();
@@ -501,8 +484,11 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
         (1, 1, 1, Some(1))
     );
     let search: RegistrationList = app
-        .request(Method::GET, &format!("{path}?q=morel&status=waiting"))
-        .bearer_auth(&admin.token)
+        .request_with(
+            &admin.token,
+            Method::GET,
+            &format!("{path}?q=morel&status=waiting"),
+        )
         .expect_json(200)
         .await;
     assert_eq!(search.items.len(), 1);
@@ -511,8 +497,7 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
     // Ana gives up her place (by the team): Yves is told it is his; Ana is marked absent.
     let ana = list.items[0].id;
     let changed: Value = app
-        .request(Method::PATCH, &format!("{path}/{ana}"))
-        .bearer_auth(&admin.token)
+        .request_with(&admin.token, Method::PATCH, &format!("{path}/{ana}"))
         .json(&json!({"status": "cancelled"}))
         .expect_json(200)
         .await;
@@ -531,8 +516,7 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
     );
     let yves = list.items[1].id;
     let marked: Value = app
-        .request(Method::PATCH, &format!("{path}/{yves}"))
-        .bearer_auth(&admin.token)
+        .request_with(&admin.token, Method::PATCH, &format!("{path}/{yves}"))
         .json(&json!({"attended": true}))
         .expect_json(200)
         .await;
@@ -540,19 +524,18 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
         (marked["status"].as_str(), marked["attended"].as_bool()),
         (Some("confirmed"), Some(true))
     );
-    app.request(Method::PATCH, &format!("{path}/{yves}"))
-        .bearer_auth(&admin.token)
+    app.request_with(&admin.token, Method::PATCH, &format!("{path}/{yves}"))
         .json(&json!({"status": "pending"}))
         .expect_problem(422)
         .await;
 
     // The export: French spreadsheet conventions, read back by a real CSV reader; audited.
     let response = app
-        .request(
+        .request_with(
+            &admin.token,
             Method::GET,
             &format!("/api/v1/editorial/events/{}/registrations.csv", event.id),
         )
-        .bearer_auth(&admin.token)
         .answer()
         .await;
     assert_eq!(response.status(), 200);
@@ -568,8 +551,7 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
     assert_eq!(&rows[0][0], "Yves Morel");
     assert_eq!((&rows[0][6], &rows[0][8]), ("Inscription confirmée", "oui"));
     let audit: Value = app
-        .request(Method::GET, "/api/v1/audit?entity=event")
-        .bearer_auth(&admin.token)
+        .request_with(&admin.token, Method::GET, "/api/v1/audit?entity=event")
         .expect_json(200)
         .await;
     let actions = strings(&audit["items"], "action");
@@ -589,8 +571,7 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
     let editor = app.staff(Role::Editor);
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).date_naive();
     let event: EditorialEvent = app
-        .request(Method::POST, "/api/v1/editorial/events")
-        .bearer_auth(&editor.token)
+        .request_with(&editor.token, Method::POST, "/api/v1/editorial/events")
         .json(&json!({
             "title": "Atelier de demain", "kind": "formation",
             "start_date": tomorrow.to_string(), "start_time": "10:00:00",
@@ -600,8 +581,7 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
         .await;
     let publish = format!("/api/v1/editorial/events/{}/publish", event.id);
     assert_eq!(
-        app.request(Method::POST, &publish)
-            .bearer_auth(&editor.token)
+        app.request_with(&editor.token, Method::POST, &publish)
             .answer()
             .await
             .status(),
@@ -609,8 +589,7 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
     );
     let settings = format!("/api/v1/editorial/events/{}/registration", event.id);
     let body = json!({"mode": "passerelle", "capacity": 10, "reminder_hours": 48});
-    app.request(Method::PUT, &settings)
-        .bearer_auth(&editor.token)
+    app.request_with(&editor.token, Method::PUT, &settings)
         .json(&body)
         .expect_json::<Value>(200)
         .await;
@@ -625,11 +604,7 @@ async fn a_reminder_leaves_once_when_the_event_nears(backend: Backend) {
         .find(|m| m.subject == "Rappel : Atelier de demain")
         .expect("a reminder");
     assert_eq!(reminder.to, "ana@exemple.fr");
-    assert!(
-        reminder.text.contains("Maison de quartier"),
-        "{}",
-        reminder.text
-    );
+    assert_contains(&reminder.text, "Maison de quartier");
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     assert_eq!(smtp.received().len(), 3, "one reminder only");
 }

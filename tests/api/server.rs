@@ -1,8 +1,8 @@
 //! Probes, and serving the built client with its client-side routes.
 
 use passerelle_tests::{
-    drop_postgres_database, fresh_database_and_url, header, on_both_backends, spawn_app_on,
-    spawn_app_serving, Backend, TestApp,
+    assert_contains, client_folder, drop_postgres_database, fresh_database_and_url, header,
+    on_both_backends, spawn_app_on, spawn_app_serving, Backend, TestApp,
 };
 
 async fn health_and_readiness_probes_answer(app: TestApp) {
@@ -49,12 +49,9 @@ on_both_backends!(
 
 #[tokio::test]
 async fn client_routes_are_written_into_index_html_but_api_paths_are_not() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("index.html"),
+    let dir = client_folder(
         "<!doctype html><html><head><title>client</title></head><body></body></html>",
-    )
-    .expect("write index");
+    );
     std::fs::write(dir.path().join("app.css"), "body{}").expect("write asset");
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
         .await
@@ -81,14 +78,11 @@ async fn client_routes_are_written_into_index_html_but_api_paths_are_not() {
 
 #[tokio::test]
 async fn detail_pages_carry_their_share_preview_in_the_head() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("index.html"),
+    let dir = client_folder(
         "<!doctype html><html lang=\"fr\"><head>\
          <meta name=\"description\" content=\"Description générique.\">\
          <title>Passerelle</title></head><body></body></html>",
-    )
-    .expect("write index");
+    );
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
         .await
         .expect("SQLite is always available");
@@ -135,11 +129,10 @@ async fn detail_pages_carry_their_share_preview_in_the_head() {
     }
     let missing = app.get("/evenements/n-existe-pas").await;
     assert_eq!(missing.status(), 404);
-    assert!(missing
-        .text()
-        .await
-        .unwrap_or_default()
-        .contains("<title>Page introuvable — Passerelle</title>"));
+    assert_contains(
+        &missing.text().await.unwrap_or_default(),
+        "<title>Page introuvable — Passerelle</title>",
+    );
 }
 
 /// A public bundle's page that says which it is.
@@ -148,10 +141,9 @@ const PUBLIC_INDEX: &str =
 
 #[tokio::test]
 async fn the_editors_bundle_answers_its_own_routes_and_no_public_one() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = client_folder(PUBLIC_INDEX);
     let staff = dir.path().join("redaction");
     std::fs::create_dir(&staff).expect("staff dir");
-    std::fs::write(dir.path().join("index.html"), PUBLIC_INDEX).expect("write");
     std::fs::write(staff.join("index.html"), "<title>rédaction</title>").expect("write");
     std::fs::write(staff.join("redaction.js"), "// staff").expect("write");
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
@@ -185,18 +177,16 @@ async fn the_editors_bundle_answers_its_own_routes_and_no_public_one() {
     for path in ["/redactions", "/publications/redaction"] {
         let missing = app.get(path).await;
         assert_eq!(missing.status(), 404);
-        assert!(missing
-            .text()
-            .await
-            .unwrap_or_default()
-            .contains("data-bundle=\"public\""));
+        assert_contains(
+            &missing.text().await.unwrap_or_default(),
+            "data-bundle=\"public\"",
+        );
     }
 }
 
 #[tokio::test]
 async fn without_the_editors_bundle_its_routes_say_the_client_is_not_built() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("index.html"), PUBLIC_INDEX).expect("write");
+    let dir = client_folder(PUBLIC_INDEX);
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
         .await
         .expect("SQLite is always available");
@@ -232,14 +222,11 @@ async fn readiness_turns_503_when_the_database_goes_away() {
 
 #[tokio::test]
 async fn responses_carry_security_headers_and_a_request_id() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("index.html"),
+    let dir = client_folder(
         "<!doctype html><html lang=\"fr\"><head><title>Passerelle</title>\
          <script type=\"module\">import init from '/app.js'; await init();</script>\
          </head><body></body></html>",
-    )
-    .expect("write index");
+    );
     let app = spawn_app_serving(Backend::Sqlite, dir.path().to_path_buf())
         .await
         .expect("SQLite is always available");

@@ -2,23 +2,21 @@
 //! administrators, linked from every page's footer with the accessibility status.
 
 use passerelle_tests::{
-    expect_json, expect_problem, fresh_app, spawn_app_on_with, test_settings, Backend, Expect,
+    client_folder, expect_json, expect_problem, spawn_app_on_with, test_settings, Backend, Expect,
+    TestApp,
 };
 use passerelle_types::{Role, SitePage};
 use reqwest::Method;
 use serde_json::json;
 
-async fn page(app: &passerelle_tests::TestApp, path: &str) -> String {
+async fn page(app: &TestApp, path: &str) -> String {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "{path}");
     assert!(passerelle_tests::header(&response, "content-type").starts_with("text/html"));
     response.text().await.unwrap_or_default()
 }
 
-async fn administrators_write_the_legal_pages_everyone_reads(backend: Backend) {
-    let Some(app) = fresh_app(backend) else {
-        return;
-    };
+async fn administrators_write_the_legal_pages_everyone_reads(app: TestApp) {
     // Until written, each page shows its default text, and the footer the status.
     let statement = page(&app, "/accessibilite").await;
     assert!(statement.contains("<h1>Accessibilité</h1>"), "{statement}");
@@ -48,16 +46,14 @@ async fn administrators_write_the_legal_pages_everyone_reads(backend: Backend) {
     let send = |token: String, body: serde_json::Value| {
         let app = &app;
         async move {
-            app.request(Method::PUT, path)
-                .bearer_auth(token)
+            app.request_with(&token, Method::PUT, path)
                 .json(&body)
                 .answer()
                 .await
         }
     };
     let by_default: SitePage = app
-        .request(Method::GET, path)
-        .bearer_auth(&admin.token)
+        .request_with(&admin.token, Method::GET, path)
         .expect_json(200)
         .await;
     assert!(by_default.updated_at.is_none());
@@ -88,36 +84,34 @@ async fn administrators_write_the_legal_pages_everyone_reads(backend: Backend) {
 
     let other = json!({"title": "Mentions légales", "body": "Texte", "conformity": "full"});
     let elsewhere = app
-        .request(Method::PUT, "/api/v1/editorial/pages/mentions-legales")
-        .bearer_auth(&admin.token)
+        .request_with(
+            &admin.token,
+            Method::PUT,
+            "/api/v1/editorial/pages/mentions-legales",
+        )
         .json(&other)
         .expect_problem(422)
         .await;
     assert_eq!(elsewhere.errors[0].field, "conformity");
     app.problem("/api/v1/editorial/pages/cgu", 401).await;
-    app.request(Method::GET, "/api/v1/editorial/pages/cgu")
-        .bearer_auth(&admin.token)
+    app.request_with(&admin.token, Method::GET, "/api/v1/editorial/pages/cgu")
         .expect_problem(404)
         .await;
     let audited: passerelle_types::AuditList = app
-        .request(Method::GET, "/api/v1/audit?entity=site_page")
-        .bearer_auth(&admin.token)
+        .request_with(&admin.token, Method::GET, "/api/v1/audit?entity=site_page")
         .expect_json(200)
         .await;
     assert_eq!(audited.items.len(), 1);
 }
 
-passerelle_tests::for_both_backends!(administrators_write_the_legal_pages_everyone_reads);
+passerelle_tests::on_fresh_databases!(administrators_write_the_legal_pages_everyone_reads);
 
 #[tokio::test]
 async fn every_bundle_page_carries_the_accessibility_status_for_its_footer() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("index.html"),
+    let dir = client_folder(
         "<!doctype html><html lang=\"fr\"><head><title>Passerelle</title>\
          <link rel=\"stylesheet\" href=\"/style-abc.css\"></head><body></body></html>",
-    )
-    .expect("write index");
+    );
     let Some(db) = passerelle_tests::fresh_database(Backend::Sqlite) else {
         return;
     };

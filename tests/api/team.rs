@@ -5,8 +5,8 @@ use chrono::{Duration, Utc};
 use diesel::{ExpressionMethods, RunQueryDsl};
 use passerelle_store::schema::invitations;
 use passerelle_tests::{
-    cookie_pair, expect_json, expect_problem, for_both_backends, fresh_app, fresh_app_with_smtp,
-    Backend, BrowserSession, Expect, SmtpServer, TestApp,
+    assert_contains, cookie_pair, expect_json, expect_problem, for_both_backends,
+    fresh_app_with_smtp, on_fresh_databases, Backend, BrowserSession, Expect, SmtpServer, TestApp,
 };
 use passerelle_types::{
     Account, AuditList, Invitation, InvitationInfo, Role, SessionInfo, TeamMember,
@@ -18,7 +18,7 @@ use serde_json::json;
 trait TeamScreen {
     async fn invite(&self, email: &str, role: &str) -> (Account, String);
     async fn link(&self, account: &Account) -> String;
-    async fn team(&self) -> Vec<TeamMember>;
+    async fn team_member(&self, email: &str) -> TeamMember;
 }
 
 /// An administrator signed in with a browser.
@@ -61,10 +61,15 @@ impl TeamScreen for BrowserSession<'_> {
         secret.to_owned()
     }
 
-    async fn team(&self) -> Vec<TeamMember> {
-        self.request(Method::GET, "/api/v1/accounts")
+    /// The team screen's line for the account at `email`.
+    async fn team_member(&self, email: &str) -> TeamMember {
+        let team: Vec<TeamMember> = self
+            .request(Method::GET, "/api/v1/accounts")
             .expect_json(200)
-            .await
+            .await;
+        team.into_iter()
+            .find(|m| m.account.email == email)
+            .expect("listed")
     }
 }
 
@@ -75,12 +80,7 @@ async fn accept(app: &TestApp, secret: &str, password: &str) -> reqwest::Respons
         .await
 }
 
-async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_in(
-    backend: Backend,
-) {
-    let Some(app) = fresh_app(backend) else {
-        return;
-    };
+async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_in(app: TestApp) {
     let admin = admin_session(&app).await;
     let (account, secret) = admin.invite("Lea@Exemple.fr", "editor").await;
     assert!(secret.starts_with("psi_"), "{secret}");
@@ -90,11 +90,7 @@ async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_
         let (refused, _) = app.sign_in("lea@exemple.fr", password).await;
         expect_problem(refused, 401).await;
     }
-    let waiting = admin.team().await;
-    let waiting = waiting
-        .iter()
-        .find(|m| m.account.id == account.id)
-        .expect("listed");
+    let waiting = admin.team_member(&account.email).await;
     assert!(!waiting.has_password);
     let expires = waiting.invitation_expires_at.expect("a pending invitation");
     let hours = (expires - Utc::now()).num_minutes() as f64 / 60.0;
@@ -129,11 +125,7 @@ async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_
         .await;
     assert_eq!(signed_in.status(), StatusCode::OK);
 
-    let team = admin.team().await;
-    let lea = team
-        .iter()
-        .find(|m| m.account.id == account.id)
-        .expect("listed");
+    let lea = admin.team_member(&account.email).await;
     assert!(lea.has_password);
     assert_eq!(lea.invitation_expires_at, None);
     assert!(lea.account.last_sign_in_at.is_some());
@@ -158,15 +150,12 @@ async fn an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_
     );
 }
 
-async fn a_newer_link_replaces_the_older_one_and_a_link_runs_out(backend: Backend) {
-    let Some(app) = fresh_app(backend) else {
-        return;
-    };
+async fn a_newer_link_replaces_the_older_one_and_a_link_runs_out(app: TestApp) {
     let admin = admin_session(&app).await;
     let (account, first) = admin.invite("marc@exemple.fr", "editor").await;
     let second = admin.link(&account).await;
     let replaced = expect_problem(accept(&app, &first, "un-mot-de-passe-long").await, 404).await;
-    assert!(replaced.detail.contains("nouveau"), "{}", replaced.detail);
+    assert_contains(&replaced.detail, "nouveau");
 
     // Two days later, the second has run out too.
     let mut conn = app.db.connection().expect("connection");
@@ -184,21 +173,16 @@ async fn a_newer_link_replaces_the_older_one_and_a_link_runs_out(backend: Backen
     );
 }
 
-async fn only_an_administrator_in_a_browser_session_can_invite(backend: Backend) {
-    let Some(app) = fresh_app(backend) else {
-        return;
-    };
+async fn only_an_administrator_in_a_browser_session_can_invite(app: TestApp) {
     let admin = app.staff(Role::Admin);
     let editor = app.staff(Role::Editor);
     let me: Account = app
-        .request(Method::GET, "/api/v1/me")
-        .bearer_auth(&editor.token)
+        .request_with(&editor.token, Method::GET, "/api/v1/me")
         .expect_json(200)
         .await;
     let path = format!("/api/v1/accounts/{}/invitation", me.id);
     app.request(Method::POST, &path).expect_problem(401).await;
-    app.request(Method::POST, &path)
-        .bearer_auth(&admin.token)
+    app.request_with(&admin.token, Method::POST, &path)
         .expect_problem(403)
         .await;
     BrowserSession::open(&app, &editor.email, &editor.password)
@@ -217,18 +201,11 @@ async fn only_an_administrator_in_a_browser_session_can_invite(backend: Backend)
     expect_problem(unknown, 404).await;
 }
 
-async fn disabling_a_colleague_ends_their_session_tokens_and_link(backend: Backend) {
-    let Some(app) = fresh_app(backend) else {
-        return;
-    };
+async fn disabling_a_colleague_ends_their_session_tokens_and_link(app: TestApp) {
     let admin = admin_session(&app).await;
     let editor = app.staff(Role::Editor);
     let (cookie, _) = app.browser_session(&editor.email, &editor.password).await;
-    let team = admin.team().await;
-    let member = team
-        .iter()
-        .find(|m| m.account.email == editor.email)
-        .expect("listed");
+    let member = admin.team_member(&editor.email).await;
     assert_eq!(member.active_tokens, 1);
     assert!(member.has_password && member.account.last_sign_in_at.is_some());
     let link = admin.link(&member.account).await;
@@ -245,16 +222,11 @@ async fn disabling_a_colleague_ends_their_session_tokens_and_link(backend: Backe
         .header("Cookie", &cookie)
         .expect_problem(401)
         .await;
-    app.request(Method::GET, "/api/v1/editorial/publications")
-        .bearer_auth(&editor.token)
+    app.request_with(&editor.token, Method::GET, "/api/v1/editorial/publications")
         .expect_problem(401)
         .await;
     expect_problem(accept(&app, &link, "un-mot-de-passe-long").await, 404).await;
-    let team = admin.team().await;
-    let member = team
-        .iter()
-        .find(|m| m.account.email == editor.email)
-        .expect("listed");
+    let member = admin.team_member(&editor.email).await;
     assert_eq!(member.active_tokens, 0);
     assert_eq!(member.invitation_expires_at, None);
     // A disabled account is not invited: it is enabled first.
@@ -302,10 +274,11 @@ async fn the_link_also_arrives_by_email(backend: Backend) {
     assert_eq!(accepted.status(), 200);
 }
 
-for_both_backends!(
-    the_link_also_arrives_by_email,
+for_both_backends!(the_link_also_arrives_by_email);
+
+on_fresh_databases!(
     an_invited_colleague_chooses_a_password_through_the_link_and_is_signed_in,
     a_newer_link_replaces_the_older_one_and_a_link_runs_out,
     only_an_administrator_in_a_browser_session_can_invite,
-    disabling_a_colleague_ends_their_session_tokens_and_link,
+    disabling_a_colleague_ends_their_session_tokens_and_link
 );

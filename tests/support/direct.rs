@@ -27,6 +27,14 @@ pub fn insert_publication(
     Ok(id)
 }
 
+/// Commits a published guide with its change logged, as another instance would, and
+/// returns its id.
+pub fn publish_guide(conn: &mut DbConnection, slug: &str, title: &str) -> String {
+    use diesel::Connection;
+    conn.transaction(|conn| insert_publication(conn, slug, title, Logged::Yes))
+        .unwrap_or_else(|e| panic!("publishing {slug}: {e}"))
+}
+
 /// Inserts a draft guide, filed under `theme`, and returns its id.
 pub fn insert_draft(
     conn: &mut DbConnection,

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use passerelle_http::{Application, Settings};
+use passerelle_http::{Application, RateLimitSettings, Settings};
 use passerelle_store::{Database, DatabaseUrl, DbConnection};
 use passerelle_types::Problem;
 use serde::de::DeserializeOwned;
@@ -78,6 +78,23 @@ impl TestApp {
             .unwrap_or_else(|| panic!("GET {item}: no version"))
     }
 
+    /// Creates an event through the editors' API and publishes it.
+    pub async fn publish_event(
+        &self,
+        token: &str,
+        body: serde_json::Value,
+    ) -> passerelle_types::EditorialEvent {
+        let created: passerelle_types::EditorialEvent = self
+            .request_with(token, reqwest::Method::POST, "/api/v1/editorial/events")
+            .json(&body)
+            .expect_json(201)
+            .await;
+        let publish = format!("/api/v1/editorial/events/{}/publish", created.id);
+        self.request_with(token, reqwest::Method::POST, &publish)
+            .expect_json(200)
+            .await
+    }
+
     /// GETs `path`, expects `status` with an `application/problem+json` body, and decodes it.
     pub async fn problem(&self, path: &str, status: u16) -> Problem {
         let problem = expect_problem(self.get(path).await, status).await;
@@ -85,6 +102,12 @@ impl TestApp {
         assert!(!problem.detail.is_empty(), "GET {path}");
         problem
     }
+}
+
+/// Asserts that `text` holds `part`, showing the whole text when it does not.
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "« {part} » is missing from:\n{text}");
 }
 
 /// A response header as text; empty when absent.
@@ -262,6 +285,16 @@ impl TestApp {
         self.client.request(method, self.url(path))
     }
 
+    /// A request with an API token, sent as `Authorization: Bearer`.
+    pub fn request_with(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        self.request(method, path).bearer_auth(token)
+    }
+
     /// Signs in; the answer and the session cookie as `Set-Cookie` gave it.
     pub async fn sign_in(
         &self,
@@ -356,6 +389,14 @@ pub fn spawn_app_on(db: Database) -> TestApp {
     start(db, None)
 }
 
+/// A built client's folder, as the server serves it: this `index.html`, and what the test
+/// adds.
+pub fn client_folder(index_html: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("index.html"), index_html).expect("write index.html");
+    dir
+}
+
 /// The settings tests run with.
 pub fn test_settings(spa_dir: Option<PathBuf>) -> Settings {
     Settings {
@@ -393,6 +434,22 @@ pub fn fresh_app_with_smtp(backend: Backend, smtp: &SmtpServer) -> Option<TestAp
     let mut settings = test_settings(None);
     settings.mail.smtp = Some(smtp.settings());
     Some(spawn_app_on_with(db, settings))
+}
+
+/// Rate budgets per minute: reads, writes, sign-in attempts.
+pub fn budgets(reads: u32, writes: u32, sign_in: u32) -> RateLimitSettings {
+    RateLimitSettings {
+        reads,
+        writes,
+        sign_in,
+    }
+}
+
+/// The server against a database the test opened itself, with these rate budgets.
+pub fn spawn_app_with_budgets(db: Database, rate_limits: RateLimitSettings) -> TestApp {
+    let mut settings = test_settings(None);
+    settings.rate_limits = rate_limits;
+    launch(db, &settings)
 }
 
 /// The server against a database the test opened itself, with settings of its own.
@@ -571,54 +628,88 @@ fn warn_once(message: &str) {
     WARNED.get_or_init(|| eprintln!("{message}"));
 }
 
-/// Runs each listed `async fn name(app: TestApp)` as two tests, one per backend, each
-/// against the shared seeded database.
+/// Runs `test` against the shared seeded database of `backend`, unless that backend is
+/// unreachable and not required.
+pub async fn run_on_shared_database<F: Future<Output = ()>>(
+    backend: Backend,
+    test: impl FnOnce(TestApp) -> F,
+) {
+    if let Some(app) = spawn_app(backend).await {
+        test(app).await;
+    }
+}
+
+/// Runs `test` against a fresh seeded database of its own on `backend`, unless that backend
+/// is unreachable and not required.
+pub async fn run_on_fresh_database<F: Future<Output = ()>>(
+    backend: Backend,
+    test: impl FnOnce(TestApp) -> F,
+) {
+    if let Some(app) = fresh_app(backend) {
+        test(app).await;
+    }
+}
+
+/// Runs `test` with `backend` itself.
+pub async fn run_with_backend<F: Future<Output = ()>>(
+    backend: Backend,
+    test: impl FnOnce(Backend) -> F,
+) {
+    test(backend).await;
+}
+
+/// Two tests for each listed function, one per backend, in modules `$sqlite` and
+/// `$postgres`, each calling `$run(backend, function)`.
+#[doc(hidden)]
 #[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
+macro_rules! per_backend {
+    ($sqlite:ident, $postgres:ident, $run:path; $($name:ident),*) => {
+        mod $sqlite {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    if let Some(app) = $crate::spawn_app($crate::Backend::Sqlite).await {
-                        super::$name(app).await;
-                    }
+                    $run($crate::Backend::Sqlite, super::$name).await;
                 }
             )*
         }
-        mod postgres {
+        mod $postgres {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    if let Some(app) = $crate::spawn_app($crate::Backend::Postgresql).await {
-                        super::$name(app).await;
-                    }
+                    $run($crate::Backend::Postgresql, super::$name).await;
                 }
             )*
         }
     };
 }
 
-/// Runs each listed `fn name(backend: Backend)` as two tests, one per backend.
+/// Runs each listed `async fn name(app: TestApp)` as two tests, one per backend, each
+/// against the shared seeded database.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $crate::per_backend!(sqlite, postgres, $crate::run_on_shared_database; $($name),*);
+    };
+}
+
+/// Runs each listed `async fn name(app: TestApp)` as two tests, one per backend, each
+/// against a fresh seeded database of its own (for tests that write).
+#[macro_export]
+macro_rules! on_fresh_databases {
+    ($($name:ident),* $(,)?) => {
+        $crate::per_backend!(
+            sqlite_fresh_database, postgres_fresh_database, $crate::run_on_fresh_database; $($name),*
+        );
+    };
+}
+
+/// Runs each listed `async fn name(backend: Backend)` as two tests, one per backend.
 #[macro_export]
 macro_rules! for_both_backends {
     ($($name:ident),* $(,)?) => {
-        mod sqlite_own_database {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name($crate::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres_own_database {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name($crate::Backend::Postgresql).await;
-                }
-            )*
-        }
+        $crate::per_backend!(
+            sqlite_own_database, postgres_own_database, $crate::run_with_backend; $($name),*
+        );
     };
 }
 

@@ -61,16 +61,24 @@ impl ServerProcess {
         format!("{}{path}", self.address)
     }
 
-    /// How many items the cross-type search finds for `query` (already URL-encoded).
-    pub async fn search_total(&self, client: &reqwest::Client, query: &str) -> u64 {
-        let results: passerelle_types::SearchResults = client
-            .get(self.url(&format!("/api/v1/search?q={query}")))
-            .send()
-            .await
-            .expect("request")
+    /// GETs `path` and decodes its JSON, whatever the status.
+    pub async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+    ) -> T {
+        let response = client.get(self.url(path)).send().await;
+        let response = response.unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        response
             .json()
             .await
-            .expect("search results");
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// How many items the cross-type search finds for `query` (already URL-encoded).
+    pub async fn search_total(&self, client: &reqwest::Client, query: &str) -> u64 {
+        let path = format!("/api/v1/search?q={query}");
+        let results: passerelle_types::SearchResults = self.json(client, &path).await;
         results.page.total
     }
 

@@ -14,7 +14,7 @@ use passerelle_store::schema::{
     attachments, audit_log, content_changes, import_origins, publications, themes,
 };
 use passerelle_store::Database;
-use passerelle_tests::{fresh_database_and_url, Backend, ServerProcess};
+use passerelle_tests::{assert_contains, fresh_database_and_url, Backend, ServerProcess};
 use passerelle_types::{Event, EventRole, Publication, PublicationKind, SearchResults};
 
 const EXPORT: &str = include_str!("fixtures/wordpress-export.xml");
@@ -285,8 +285,11 @@ async fn an_export_becomes_publications_events_members_and_themes_that_a_running
             .any(|hit| hit.slug == "guide-mobiliser-habitants"),
         "the guide is found by its keyword"
     );
-    assert!(guide.body.contains("## Télécharger"), "{}", guide.body);
-    assert!(guide.body.contains("![Atelier à Nîmes](https://centre.example/wp-content/uploads/2019/03/atelier-nimes.jpg)"), "{}", guide.body);
+    assert_contains(&guide.body, "## Télécharger");
+    assert_contains(
+        &guide.body,
+        "![Atelier à Nîmes](https://centre.example/wp-content/uploads/2019/03/atelier-nimes.jpg)",
+    );
     assert!(
         guide
             .body
@@ -294,11 +297,7 @@ async fn an_export_becomes_publications_events_members_and_themes_that_a_running
         "{}",
         guide.body
     );
-    assert!(
-        guide.body_html.contains("<h2>Télécharger</h2>"),
-        "{}",
-        guide.body_html
-    );
+    assert_contains(&guide.body_html, "<h2>Télécharger</h2>");
 
     // Never public by accident: drafts, pending, scheduled and private posts stay drafts.
     assert_eq!(

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
-use passerelle_tests::direct::{insert_publication, unpublish, Logged};
+use passerelle_tests::direct::{insert_publication, publish_guide, unpublish, Logged};
 use passerelle_tests::{create_staff, fresh_database_and_url, Backend, ServerProcess};
 
 fn start_instance(database_url: &str) -> ServerProcess {
@@ -56,15 +56,11 @@ async fn changes_reach_every_instance_within_two_seconds() {
 
     // A new publication.
     let mut conn = db.connection().expect("connection");
-    conn.transaction(|conn| {
-        insert_publication(
-            conn,
-            "jardins-agroecologie",
-            "Jardins partagés et agroécologie",
-            Logged::Yes,
-        )
-    })
-    .expect("write");
+    publish_guide(
+        &mut conn,
+        "jardins-agroecologie",
+        "Jardins partagés et agroécologie",
+    );
     seen_everywhere(&instances, &client, "agroecologie", 1, Instant::now()).await;
 
     // A change committed after a later one (its id was taken first) is not missed.
@@ -77,15 +73,7 @@ async fn changes_reach_every_instance_within_two_seconds() {
         Logged::Yes,
     )
     .expect("early write");
-    conn.transaction(|conn| {
-        insert_publication(
-            conn,
-            "ruchers-urbains",
-            "Ruchers et apiculture",
-            Logged::Yes,
-        )
-    })
-    .expect("later write");
+    publish_guide(&mut conn, "ruchers-urbains", "Ruchers et apiculture");
     seen_everywhere(&instances, &client, "apiculture", 1, Instant::now()).await;
     early.batch_execute("COMMIT").expect("commit");
     seen_everywhere(&instances, &client, "permaculture", 1, Instant::now()).await;

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use diesel::Connection;
-use passerelle_tests::direct::{insert_publication, unpublish, Logged};
+use passerelle_tests::direct::{insert_publication, publish_guide, unpublish, Logged};
 use passerelle_tests::{fresh_database_and_url, kept_index_dir, Backend, ServerProcess};
 
 fn start(url: &str) -> ServerProcess {
@@ -45,15 +45,11 @@ async fn a_restarted_server_answers_from_the_kept_index(backend: Backend) {
 
     // While the server is down: one publication more, one fewer.
     let mut conn = db.connection().expect("connection");
-    conn.transaction(|conn| {
-        insert_publication(
-            conn,
-            "ruchers-urbains",
-            "Ruchers et apiculture urbaine",
-            Logged::Yes,
-        )
-    })
-    .expect("insert");
+    publish_guide(
+        &mut conn,
+        "ruchers-urbains",
+        "Ruchers et apiculture urbaine",
+    );
     conn.transaction(|conn| unpublish(conn, &unpublished))
         .expect("unpublish");
 
@@ -120,14 +116,8 @@ fn published_count(db: &passerelle_store::Database) -> u64 {
 }
 
 async fn list_total(server: &ServerProcess, client: &reqwest::Client) -> u64 {
-    let list: passerelle_types::PublicationList = client
-        .get(server.url("/api/v1/publications?limit=1"))
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("list");
+    let path = "/api/v1/publications?limit=1";
+    let list: passerelle_types::PublicationList = server.json(client, path).await;
     list.page.total
 }
 

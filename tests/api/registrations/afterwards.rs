@@ -6,8 +6,8 @@ use chrono::{Datelike, Months};
 use diesel::prelude::*;
 use passerelle_store::schema::{audit_log, events, registrations};
 use passerelle_tests::{
-    expect_json, expect_problem, fresh_database, spawn_app_on_with, test_settings, Backend,
-    SmtpServer, TestApp,
+    assert_contains, expect_json, expect_problem, fresh_database, spawn_app_on_with, test_settings,
+    Backend, SmtpServer, TestApp,
 };
 use passerelle_types::{ActivityReport, MessageReceipt, Registration, RegistrationStatus, Role};
 use reqwest::Method;
@@ -40,15 +40,10 @@ async fn add(app: &TestApp, token: &str, event: &str, who: Value) -> Registratio
 /// Changes fields of an event, with the version it is at.
 async fn patch_event(app: &TestApp, token: &str, event: &str, body: Value) {
     let path = format!("/api/v1/editorial/events/{event}");
-    let current = app
-        .request(Method::GET, &path)
-        .bearer_auth(token)
-        .answer()
-        .await;
+    let current = app.request_with(token, Method::GET, &path).answer().await;
     let tag = passerelle_tests::header(&current, "etag");
     let response = app
-        .request(Method::PATCH, &path)
-        .bearer_auth(token)
+        .request_with(token, Method::PATCH, &path)
         .header("If-Match", tag)
         .json(&body)
         .send()
@@ -130,7 +125,7 @@ async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) 
     expect_problem(anonymous.await, 401).await;
 
     // Aïcha changes her details through her link; her address stays.
-    let mine = format!("/api/v1/registrations/{}", mail.secret());
+    let mine = mail.registration();
     let changed: Registration = expect_json(
         change_mine(
             &app,
@@ -168,17 +163,13 @@ async fn the_team_adds_someone_who_then_changes_their_details(backend: Backend) 
         422,
     )
     .await;
-    assert!(
-        with_address.detail.contains("email"),
-        "{}",
-        with_address.detail
-    );
+    assert_contains(&with_address.detail, "email");
     let list: passerelle_types::RegistrationList = app
-        .request(
+        .request_with(
+            &editor.token,
             Method::GET,
             &format!("/api/v1/editorial/events/{id}/registrations"),
         )
-        .bearer_auth(&editor.token)
         .expect_json(200)
         .await;
     assert_eq!(list.items[0].name, "Aïcha Benali-Martin");
@@ -222,21 +213,21 @@ async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Bac
         .collect();
 
     let empty = app
-        .request(
+        .request_with(
+            &editor.token,
             Method::POST,
             &format!("/api/v1/editorial/events/{id}/messages"),
         )
-        .bearer_auth(&editor.token)
         .json(&json!({"subject": "", "body": "Texte"}))
         .expect_problem(422)
         .await;
     assert_eq!(empty.errors[0].field, "subject");
     let receipt: MessageReceipt = app
-        .request(
+        .request_with(
+            &editor.token,
             Method::POST,
             &format!("/api/v1/editorial/events/{id}/messages"),
         )
-        .bearer_auth(&editor.token)
         .json(&json!({
             "subject": "Changement de salle",
             "body": "Nous serons en salle Camargue.\n\nL'accueil reste au rez-de-chaussée."
@@ -257,13 +248,7 @@ async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Bac
         assert!(note.text.contains("L'accueil reste au rez-de-chaussée."));
         assert!(note.html.contains("<p>Nous serons en salle Camargue.</p>"));
         // Each message carries a working link, which replaces the one before.
-        let read: Registration = app
-            .request(
-                Method::GET,
-                &format!("/api/v1/registrations/{}", note.secret()),
-            )
-            .expect_json(200)
-            .await;
+        let read: Registration = app.json(&note.registration()).await;
         assert_eq!(read.email, note.to);
     }
     for old in &first_links {
@@ -287,7 +272,7 @@ async fn the_team_writes_to_all_and_changes_to_the_event_reach_them(backend: Bac
             "{}",
             mail.subject
         );
-        assert!(mail.text.contains("19 mars 2027"), "{}", mail.text);
+        assert_contains(&mail.text, "19 mars 2027");
         let calendar: icalendar::Calendar = mail.calendars[0].parse().expect("an iCalendar file");
         let entry = calendar
             .components
@@ -358,11 +343,11 @@ async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Ba
     elsewhere["audience"] = json!("elu");
     elsewhere["commune"] = json!("Quelque part");
     add(&app, &editor.token, &id, elsewhere).await;
-    app.request(
+    app.request_with(
+        &editor.token,
         Method::PATCH,
         &format!("/api/v1/editorial/events/{id}/registrations/{}", present.id),
     )
-    .bearer_auth(&editor.token)
     .json(&json!({"attended": true}))
     .expect_json::<Registration>(200)
     .await;
@@ -407,13 +392,11 @@ async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Ba
     // What stays: the counts, in the year's figures.
     let year = held.year();
     let path = format!("/api/v1/editorial/report?year={year}");
-    app.request(Method::GET, &path)
-        .bearer_auth(&editor.token)
+    app.request_with(&editor.token, Method::GET, &path)
         .expect_problem(403)
         .await;
     let report: ActivityReport = app
-        .request(Method::GET, &path)
-        .bearer_auth(&admin.token)
+        .request_with(&admin.token, Method::GET, &path)
         .expect_json(200)
         .await;
     assert_eq!(report.year, year);
@@ -439,19 +422,22 @@ async fn personal_data_go_months_after_the_event_and_the_counts_stay(backend: Ba
         [("30", "Gard (30)", 1), ("", "Commune non reconnue", 1)]
     );
     let bad = app
-        .request(Method::GET, "/api/v1/editorial/report?year=1900")
-        .bearer_auth(&admin.token)
+        .request_with(
+            &admin.token,
+            Method::GET,
+            "/api/v1/editorial/report?year=1900",
+        )
         .expect_problem(400)
         .await;
-    assert!(bad.detail.contains("2000 à 2100"), "{}", bad.detail);
+    assert_contains(&bad.detail, "2000 à 2100");
 
     // The same in a spreadsheet: read by a real CSV parser.
     let csv = app
-        .request(
+        .request_with(
+            &admin.token,
             Method::GET,
             &format!("/api/v1/editorial/report.csv?year={year}"),
         )
-        .bearer_auth(&admin.token)
         .answer()
         .await;
     assert_eq!(csv.status(), 200);
