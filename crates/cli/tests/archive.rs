@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
-use passerelle_store::archive::{RegistrationRecord, TallyRecord};
+use passerelle_store::archive::{RegistrationRecord, TallyRecord, WholeRows};
 use passerelle_store::editorial::{transition, Publications, Transition};
 use passerelle_store::schema::{events, publications};
 use passerelle_store::{Actor, Database, DatabaseUrl};

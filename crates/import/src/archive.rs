@@ -24,6 +24,7 @@ use diesel::RunQueryDsl;
 use passerelle_documents::DocumentStorage;
 use passerelle_store::archive::{
     self as rows, AccountRecord, AttachmentRecord, AuditLogRecord, OriginRecord,
+    RegistrationRecord, RegistrationSettingsRecord, SitePageRecord, TallyRecord, WholeRows,
 };
 use passerelle_store::editorial::{
     self, editorial_themes, Editable, Events, Members, Publications,
@@ -103,7 +104,7 @@ fn read_everything(
         }
         let mut themes = editorial_themes(conn)?;
         themes.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let attachments = rows::AttachmentRecord::all(conn)?;
+        let attachments = AttachmentRecord::all(conn)?;
         let mut files = vec![
             ("themes.jsonl".to_owned(), lines(&themes)?),
             (
@@ -116,35 +117,17 @@ fn read_everything(
                 "publications.jsonl".to_owned(),
                 items::<Publications>(conn)?,
             ),
-            ("attachments.jsonl".to_owned(), lines(&attachments)?),
+            (AttachmentRecord::FILE.to_owned(), lines(&attachments)?),
             (
                 "accounts.jsonl".to_owned(),
                 lines(&rows::all_accounts(conn)?)?,
             ),
-            (
-                "audit_log.jsonl".to_owned(),
-                lines(&rows::AuditLogRecord::all(conn)?)?,
-            ),
-            (
-                "import_origins.jsonl".to_owned(),
-                lines(&rows::OriginRecord::all(conn)?)?,
-            ),
-            (
-                "registration_settings.jsonl".to_owned(),
-                lines(&rows::RegistrationSettingsRecord::all(conn)?)?,
-            ),
-            (
-                "registrations.jsonl".to_owned(),
-                lines(&rows::RegistrationRecord::all(conn)?)?,
-            ),
-            (
-                "registration_tallies.jsonl".to_owned(),
-                lines(&rows::TallyRecord::all(conn)?)?,
-            ),
-            (
-                "site_pages.jsonl".to_owned(),
-                lines(&rows::SitePageRecord::all(conn)?)?,
-            ),
+            copied::<AuditLogRecord>(conn)?,
+            copied::<OriginRecord>(conn)?,
+            copied::<RegistrationSettingsRecord>(conn)?,
+            copied::<RegistrationRecord>(conn)?,
+            copied::<TallyRecord>(conn)?,
+            copied::<SitePageRecord>(conn)?,
         ];
         for attachment in &attachments {
             let bytes = storage.read(&attachment.storage_key).map_err(|e| {
@@ -166,6 +149,23 @@ fn items<K: Editable>(conn: &mut DbConnection) -> Result<Vec<u8>, ImportError> {
         views.push(editorial::get::<K>(conn, &id)?);
     }
     lines(&views)
+}
+
+/// A table copied row for row, as its file in the archive.
+fn copied<R: WholeRows>(conn: &mut DbConnection) -> Result<(String, Vec<u8>), ImportError> {
+    Ok((R::FILE.to_owned(), lines(&R::all(conn)?)?))
+}
+
+/// The rows of a table copied row for row, inserted back; none when the archive lacks
+/// its file.
+fn restored<R: WholeRows>(
+    conn: &mut DbConnection,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<(), ImportError> {
+    for row in parse::<R>(files, R::FILE)? {
+        row.restore(conn)?;
+    }
+    Ok(())
 }
 
 fn lines<T: Serialize>(values: &[T]) -> Result<Vec<u8>, ImportError> {
@@ -253,7 +253,7 @@ pub fn restore(
         report.members = restore_items::<Members>(conn, &files, "members.jsonl")?;
         report.events = restore_items::<Events>(conn, &files, "events.jsonl")?;
         report.publications = restore_items::<Publications>(conn, &files, "publications.jsonl")?;
-        for attachment in parse::<AttachmentRecord>(&files, "attachments.jsonl")? {
+        for attachment in parse::<AttachmentRecord>(&files, AttachmentRecord::FILE)? {
             let name = format!("documents/{}", attachment.storage_key);
             let bytes = files
                 .get(&name)
@@ -268,26 +268,13 @@ pub fn restore(
         for account in parse::<AccountRecord>(&files, "accounts.jsonl")? {
             rows::restore_account(conn, &account)?;
         }
-        for row in parse::<AuditLogRecord>(&files, "audit_log.jsonl")? {
-            row.restore(conn)?;
-        }
-        for origin in parse::<OriginRecord>(&files, "import_origins.jsonl")? {
-            origin.restore(conn)?;
-        }
+        restored::<AuditLogRecord>(conn, &files)?;
+        restored::<OriginRecord>(conn, &files)?;
         // Archives made before registrations and the site's pages have none of these.
-        for row in parse::<rows::RegistrationSettingsRecord>(&files, "registration_settings.jsonl")?
-        {
-            row.restore(conn)?;
-        }
-        for row in parse::<rows::RegistrationRecord>(&files, "registrations.jsonl")? {
-            row.restore(conn)?;
-        }
-        for row in parse::<rows::TallyRecord>(&files, "registration_tallies.jsonl")? {
-            row.restore(conn)?;
-        }
-        for row in parse::<rows::SitePageRecord>(&files, "site_pages.jsonl")? {
-            row.restore(conn)?;
-        }
+        restored::<RegistrationSettingsRecord>(conn, &files)?;
+        restored::<RegistrationRecord>(conn, &files)?;
+        restored::<TallyRecord>(conn, &files)?;
+        restored::<SitePageRecord>(conn, &files)?;
         Ok(report)
     });
     if outcome.is_err() {

@@ -59,11 +59,10 @@ pub fn create_account(
     let email = normalize_email(email);
     let id = Uuid::new_v4().hyphenated().to_string();
     crate::db::write_transaction(conn, |conn| {
-        let taken = accounts::table
-            .filter(accounts::email.eq(&email))
-            .count()
-            .get_result::<i64>(conn)?
-            > 0;
+        let taken = diesel::select(diesel::dsl::exists(
+            accounts::table.filter(accounts::email.eq(&email)),
+        ))
+        .get_result::<bool>(conn)?;
         if taken {
             return Err(StoreError::Invalid(vec![
                 passerelle_types::FieldError::new(
@@ -86,16 +85,15 @@ pub fn create_account(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "create",
-                entity: "account",
-                entity_id: &id,
-                version: None,
-                changes: diff(
+            AuditRecord::unversioned(
+                "create",
+                "account",
+                &id,
+                diff(
                     &serde_json::json!({}),
                     &serde_json::json!({"email": account.email, "role": account.role}),
                 ),
-            },
+            ),
         )?;
         Ok(account)
     })
@@ -136,13 +134,7 @@ pub(crate) fn replace_password(
     record_audit(
         conn,
         actor,
-        AuditRecord {
-            action: "password",
-            entity: "account",
-            entity_id: id,
-            version: None,
-            changes: serde_json::json!({}),
-        },
+        AuditRecord::unversioned("password", "account", id, serde_json::json!({})),
     )?;
     find_account(conn, id)?.ok_or_else(|| StoreError::Corrupt("compte disparu".to_owned()))
 }
@@ -263,13 +255,12 @@ pub fn update_account(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "update",
-                entity: "account",
-                entity_id: &id,
-                version: None,
-                changes: diff(&state(&before), &state(&after)),
-            },
+            AuditRecord::unversioned(
+                "update",
+                "account",
+                &id,
+                diff(&state(&before), &state(&after)),
+            ),
         )?;
         Ok(after)
     })
@@ -398,16 +389,15 @@ pub fn create_token(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "create",
-                entity: "token",
-                entity_id: &id,
-                version: None,
-                changes: diff(
+            AuditRecord::unversioned(
+                "create",
+                "token",
+                &id,
+                diff(
                     &serde_json::json!({}),
                     &serde_json::json!({"name": name.trim()}),
                 ),
-            },
+            ),
         )?;
         api_tokens::table
             .filter(api_tokens::id.eq(&id))
@@ -463,13 +453,7 @@ pub fn revoke_token(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "revoke",
-                entity: "token",
-                entity_id: &id,
-                version: None,
-                changes: serde_json::json!({}),
-            },
+            AuditRecord::unversioned("revoke", "token", &id, serde_json::json!({})),
         )
     })
 }

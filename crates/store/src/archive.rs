@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::models::{
     AttachmentRecord, AuditLogRecord, OriginRecord, RegistrationRecord, RegistrationSettingsRecord,
-    SitePageRecord, TallyRecord,
+    SitePageRecord, TallyRecord, WholeRows,
 };
 
 use crate::changes::{record_change, ChangedEntity};

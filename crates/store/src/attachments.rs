@@ -8,7 +8,9 @@ use diesel::prelude::*;
 use passerelle_types::Attachment;
 use uuid::Uuid;
 
-use crate::audit::{record_audit, Actor, AuditRecord};
+use serde_json::Value;
+
+use crate::audit::{change, record_audit, Actor, AuditRecord};
 use crate::changes::{record_change, ChangedEntity};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
@@ -73,11 +75,10 @@ pub fn add_attachment(
 ) -> StoreResult<Attachment> {
     let publication_id = normalize_key(new.publication_id);
     crate::db::write_transaction(conn, |conn| {
-        let exists = publications::table
-            .filter(publications::id.eq(&publication_id))
-            .count()
-            .get_result::<i64>(conn)?
-            > 0;
+        let exists = diesel::select(diesel::dsl::exists(
+            publications::table.filter(publications::id.eq(&publication_id)),
+        ))
+        .get_result::<bool>(conn)?;
         if !exists {
             return Err(StoreError::NotFound(format!(
                 "Aucune publication ne porte l'identifiant « {publication_id} »."
@@ -98,13 +99,12 @@ pub fn add_attachment(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "attach",
-                entity: "publication",
-                entity_id: &publication_id,
-                version: None,
-                changes: serde_json::json!({"attachments": {"before": null, "after": new.file_name}}),
-            },
+            AuditRecord::unversioned(
+                "attach",
+                "publication",
+                &publication_id,
+                change("attachments", Value::Null, new.file_name),
+            ),
         )?;
         // The public page lists its documents: it changed.
         record_change(conn, ChangedEntity::PUBLICATION, &publication_id)?;
@@ -192,13 +192,12 @@ pub fn remove_attachment(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "detach",
-                entity: "publication",
-                entity_id: &normalize_key(publication_id),
-                version: None,
-                changes: serde_json::json!({"attachments": {"before": attachment.file_name, "after": null}}),
-            },
+            AuditRecord::unversioned(
+                "detach",
+                "publication",
+                &normalize_key(publication_id),
+                change("attachments", &attachment.file_name, Value::Null),
+            ),
         )?;
         record_change(
             conn,

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::{AuditEntry, PageInfo};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::db::DbConnection;
@@ -34,6 +35,30 @@ pub struct AuditRecord<'a> {
     pub entity_id: &'a str,
     pub version: Option<i32>,
     pub changes: Value,
+}
+
+impl<'a> AuditRecord<'a> {
+    /// A change to something without a version: an account, a token, a registration, an
+    /// event's registrations, a publication's documents.
+    pub fn unversioned(
+        action: &'a str,
+        entity: &'a str,
+        entity_id: &'a str,
+        changes: Value,
+    ) -> AuditRecord<'a> {
+        AuditRecord {
+            action,
+            entity,
+            entity_id,
+            version: None,
+            changes,
+        }
+    }
+}
+
+/// One field's change, as the log writes it: `{"field": {"before": …, "after": …}}`.
+pub(crate) fn change(field: &str, before: impl Serialize, after: impl Serialize) -> Value {
+    serde_json::json!({ field: {"before": before, "after": after} })
 }
 
 pub fn record_audit(

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use passerelle_types::{
-    CatalogItem, EventSummary, ItemType, MemberSummary, Pagination, PublicationSummary, Withdrawal,
-};
+use passerelle_types::{CatalogItem, ItemType, Pagination, Withdrawal};
 
 use crate::db::DbConnection;
 use crate::error::StoreResult;
@@ -137,14 +135,20 @@ pub fn published_items(
     ids: &[String],
 ) -> StoreResult<Vec<CatalogItem>> {
     let reference = Reference::load(conn)?;
-    let items = match entity {
-        ChangedEntity::PUBLICATION => {
-            let mut texts: HashMap<String, String> = publications::table
-                .filter(publications::id.eq_any(ids))
-                .select((publications::id, publications::body))
-                .load(conn)?
+    // The long text of each item, by id: the named column of its table.
+    macro_rules! texts {
+        ($table:ident . $column:ident) => {
+            $table::table
+                .filter($table::id.eq_any(ids))
+                .select(($table::id, $table::$column))
+                .load::<(String, String)>(conn)?
                 .into_iter()
-                .collect();
+                .collect::<HashMap<String, String>>()
+        };
+    }
+    let (mut items, mut texts) = match entity {
+        ChangedEntity::PUBLICATION => {
+            let mut texts = texts!(publications.body);
             // Keywords are searched with the body.
             let keywords: Vec<(String, String)> = publication_keywords::table
                 .filter(publication_keywords::publication_id.eq_any(ids))
@@ -163,49 +167,35 @@ pub fn published_items(
                     text.push_str(&keyword);
                 }
             }
-            with_text(
-                publication_rows::summaries(conn, ids, &reference)?,
-                |p: &PublicationSummary| p.id.to_string(),
-                texts,
-                CatalogItem::publication,
-            )
+            let summaries = publication_rows::summaries(conn, ids, &reference)?;
+            (items_of(summaries, CatalogItem::publication), texts)
         }
-        ChangedEntity::EVENT => {
-            let texts: HashMap<String, String> = events::table
-                .filter(events::id.eq_any(ids))
-                .select((events::id, events::body))
-                .load(conn)?
-                .into_iter()
-                .collect();
-            with_text(
+        ChangedEntity::EVENT => (
+            items_of(
                 event_rows::summaries(conn, ids, &reference)?,
-                |e: &EventSummary| e.id.to_string(),
-                texts,
                 CatalogItem::event,
-            )
-        }
-        ChangedEntity::MEMBER => {
-            let texts: HashMap<String, String> = members::table
-                .filter(members::id.eq_any(ids))
-                .select((members::id, members::description))
-                .load(conn)?
-                .into_iter()
-                .collect();
-            with_text(
+            ),
+            texts!(events.body),
+        ),
+        ChangedEntity::MEMBER => (
+            items_of(
                 member_rows::summaries(conn, ids, &reference)?,
-                |m: &MemberSummary| m.id.to_string(),
-                texts,
                 CatalogItem::member,
-            )
-        }
-        ChangedEntity::Reference => Vec::new(),
+            ),
+            texts!(members.description),
+        ),
+        ChangedEntity::Reference => return Ok(Vec::new()),
     };
+    for item in &mut items {
+        item.text = texts
+            .remove(&item.summary.id().to_string())
+            .unwrap_or_default();
+    }
     let position: HashMap<&str, usize> = ids
         .iter()
         .enumerate()
         .map(|(n, id)| (id.as_str(), n))
         .collect();
-    let mut items = items;
     items.sort_by_cached_key(|item| {
         position
             .get(item.summary.id().to_string().as_str())
@@ -214,17 +204,10 @@ pub fn published_items(
     Ok(items)
 }
 
-fn with_text<T>(
-    items: Vec<T>,
-    id: impl Fn(&T) -> String,
-    mut texts: HashMap<String, String>,
-    wrap: impl Fn(T, String) -> CatalogItem,
-) -> Vec<CatalogItem> {
-    items
+/// Summaries as index items, their text still to fill.
+fn items_of<T>(summaries: Vec<T>, item: impl Fn(T, String) -> CatalogItem) -> Vec<CatalogItem> {
+    summaries
         .into_iter()
-        .map(|item| {
-            let text = texts.remove(&id(&item)).unwrap_or_default();
-            wrap(item, text)
-        })
+        .map(|summary| item(summary, String::new()))
         .collect()
 }

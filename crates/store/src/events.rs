@@ -11,8 +11,8 @@ use crate::models::{EventLinkRow, EventRow};
 use crate::related::own_summary;
 use crate::schema::{event_links, event_organizations, publication_events};
 use crate::summaries::events::summaries;
+use crate::summaries::members;
 use crate::summaries::SummarySource;
-use crate::summaries::{members, publications};
 
 /// Read one after the other: event details are asked for far less than publications.
 impl Detail for Event {
@@ -56,7 +56,7 @@ fn read_one(
         .select(publication_events::publication_id)
         .load(conn)?;
     let mut publications = source.publications(conn, &publication_ids)?;
-    publications::sort_newest_first(&mut publications);
+    crate::sort_newest_first(&mut publications);
 
     Ok(Some(Event {
         summary,

@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use passerelle_types::{Account, InvitationInfo};
 
 use crate::accounts::{find_account, replace_password};
-use crate::audit::{record_audit, Actor, AuditRecord};
+use serde_json::Value;
+
+use crate::audit::{change, record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{accounts, invitations};
@@ -48,15 +50,12 @@ pub fn create_invitation(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "invite",
-                entity: "account",
-                entity_id: &account_id,
-                version: None,
-                changes: serde_json::json!({
-                    "invitation_expires_at": {"before": null, "after": expires_at}
-                }),
-            },
+            AuditRecord::unversioned(
+                "invite",
+                "account",
+                &account_id,
+                change("invitation_expires_at", Value::Null, expires_at),
+            ),
         )?;
         let message = compose(&account)
             .map_err(|e| StoreError::Corrupt(format!("message impossible à écrire : {e}")))?;

@@ -121,6 +121,15 @@ pub(crate) fn group_by_owner(
     grouped
 }
 
+/// Trims an optional text field and turns an empty one into `None`.
+pub(crate) fn optional_text(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
 /// Ids are stored hyphenated and lower-case: accept any spelling of a UUID in a URL.
 pub(crate) fn normalize_key(key: &str) -> String {
     uuid::Uuid::parse_str(key)
@@ -147,13 +156,18 @@ pub(crate) fn item_year(date: Option<chrono::NaiveDate>, year: Option<i32>) -> O
     date.map(|d| d.year()).or(year)
 }
 
-/// Related items read best most recent first: by date, else year, undated last.
-pub(crate) fn newest_first(
-    a: (Option<chrono::NaiveDate>, Option<i32>, &str),
-    b: (Option<chrono::NaiveDate>, Option<i32>, &str),
-) -> std::cmp::Ordering {
-    let key = |(date, year, _): (Option<chrono::NaiveDate>, Option<i32>, &str)| {
-        (item_year(date, year), date)
-    };
-    key(b).cmp(&key(a)).then_with(|| a.2.cmp(b.2))
+/// An item that related lists show by date: its date, its year, its title.
+pub(crate) trait Dated {
+    fn dated(&self) -> (Option<chrono::NaiveDate>, Option<i32>, &str);
+}
+
+/// Related items read best most recent first: by date, else year, undated last; then by
+/// title.
+pub(crate) fn sort_newest_first<T: Dated>(items: &mut [T]) {
+    items.sort_by(|a, b| {
+        let ((a_date, a_year, a_title), (b_date, b_year, b_title)) = (a.dated(), b.dated());
+        (item_year(b_date, b_year), b_date)
+            .cmp(&(item_year(a_date, a_year), a_date))
+            .then_with(|| a_title.cmp(b_title))
+    });
 }

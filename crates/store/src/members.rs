@@ -15,7 +15,6 @@ use crate::related::own_summary;
 use crate::schema::{event_organizations, publication_organizations};
 use crate::summaries::members::summaries;
 use crate::summaries::SummarySource;
-use crate::summaries::{events, publications};
 
 /// Read one after the other: member details are asked for far less than publications.
 impl Detail for Member {
@@ -49,25 +48,25 @@ fn read_one(
             publication_organizations::role,
         ))
         .load(conn)?;
-    let publication_ids: Vec<String> = publication_roles.iter().map(|(id, _)| id.clone()).collect();
-    let mut publications = source.publications(conn, &publication_ids)?;
-    publications::sort_newest_first(&mut publications);
-    let member_publications = with_roles(publications, |p| p.id, &publication_roles)?
-        .into_iter()
-        .map(|(role, publication)| MemberPublication { role, publication })
-        .collect();
+    let publications = source.publications(conn, &ids_of(&publication_roles))?;
+    let member_publications = with_roles(
+        publications,
+        |p| p.id,
+        &publication_roles,
+        |role, publication| MemberPublication { role, publication },
+    )?;
 
     let event_roles: Vec<(String, String)> = event_organizations::table
         .filter(event_organizations::member_id.eq(&row.id))
         .select((event_organizations::event_id, event_organizations::role))
         .load(conn)?;
-    let event_ids: Vec<String> = event_roles.iter().map(|(id, _)| id.clone()).collect();
-    let mut events = source.events(conn, &event_ids)?;
-    events::sort_newest_first(&mut events);
-    let member_events = with_roles(events, |e| e.id, &event_roles)?
-        .into_iter()
-        .map(|(role, event)| MemberEvent { role, event })
-        .collect();
+    let events = source.events(conn, &ids_of(&event_roles))?;
+    let member_events = with_roles(
+        events,
+        |e| e.id,
+        &event_roles,
+        |role, event| MemberEvent { role, event },
+    )?;
 
     let contact = (row.contact_public
         && (row.contact_email.is_some() || row.contact_phone.is_some()))
@@ -96,18 +95,25 @@ fn read_one(
     }))
 }
 
-/// Each of `items`, in their order, with each role the member holds in it (`roles`: the
+/// The items' ids among (item id, role) pairs.
+fn ids_of(roles: &[(String, String)]) -> Vec<String> {
+    roles.iter().map(|(id, _)| id.clone()).collect()
+}
+
+/// Each of `items`, newest first, with each role the member holds in it (`roles`: the
 /// item's id and the role, as stored; a member may hold several).
-fn with_roles<T: Clone, R: Vocabulary>(
-    items: Vec<T>,
+fn with_roles<T: Clone + crate::Dated, R: Vocabulary, U>(
+    mut items: Vec<T>,
     id: impl Fn(&T) -> uuid::Uuid,
     roles: &[(String, String)],
-) -> StoreResult<Vec<(R, T)>> {
+    pair: impl Fn(R, T) -> U,
+) -> StoreResult<Vec<U>> {
+    crate::sort_newest_first(&mut items);
     let roles: HashMap<String, Vec<String>> = crate::group_by_owner(roles.to_vec());
     let mut paired = Vec::new();
     for item in items {
         for role in roles.get(&id(&item).to_string()).into_iter().flatten() {
-            paired.push((parse_vocabulary(role, "rôle")?, item.clone()));
+            paired.push(pair(parse_vocabulary(role, "rôle")?, item.clone()));
         }
     }
     Ok(paired)

@@ -215,8 +215,17 @@ impl From<EventLinkRow> for passerelle_types::Link {
     }
 }
 
+/// A table the backup archive copies row for row: read in a stable order, written to a file
+/// named after the table, inserted back as it was.
+pub trait WholeRows: Serialize + serde::de::DeserializeOwned + Sized {
+    /// Its file in the archive: `{table}.jsonl`.
+    const FILE: &'static str;
+    fn all(conn: &mut DbConnection) -> StoreResult<Vec<Self>>;
+    fn restore(&self, conn: &mut DbConnection) -> StoreResult<()>;
+}
+
 /// Tables copied row for row by the backup archive, and read whole where a row is needed:
-/// a record type per table, read in a stable order and inserted back as it was.
+/// a record type per table.
 macro_rules! whole_rows {
     ($($(#[$doc:meta])* $record:ident in $table:ident by $order:ident { $($field:ident: $ty:ty),+ $(,)? })+) => {$(
         $(#[$doc])*
@@ -226,15 +235,17 @@ macro_rules! whole_rows {
             $(pub $field: $ty),+
         }
 
-        impl $record {
-            pub fn all(conn: &mut DbConnection) -> StoreResult<Vec<$record>> {
+        impl WholeRows for $record {
+            const FILE: &'static str = concat!(stringify!($table), ".jsonl");
+
+            fn all(conn: &mut DbConnection) -> StoreResult<Vec<$record>> {
                 Ok($table::table
                     .select($record::as_select())
                     .order($table::$order)
                     .load(conn)?)
             }
 
-            pub fn restore(&self, conn: &mut DbConnection) -> StoreResult<()> {
+            fn restore(&self, conn: &mut DbConnection) -> StoreResult<()> {
                 diesel::insert_into($table::table).values(self).execute(conn)?;
                 Ok(())
             }

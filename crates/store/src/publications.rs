@@ -20,9 +20,9 @@ use crate::schema::{
     attachments, publication_events, publication_keywords, publication_links,
     publication_organizations, publications,
 };
+use crate::summaries::members;
 use crate::summaries::publications::summaries;
 use crate::summaries::SummarySource;
-use crate::summaries::{events, members};
 
 /// The database is read in one statement per kind of key, however many keys: what a
 /// batch of requests saves is their round trips to the database.
@@ -61,7 +61,7 @@ fn publication(
         .map(|(role, member)| PublicationOrganization { role, member })
         .collect();
     let mut events = source.events(conn, &parts.event_ids)?;
-    events::sort_newest_first(&mut events);
+    crate::sort_newest_first(&mut events);
 
     Ok(Some(Publication {
         summary,

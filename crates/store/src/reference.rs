@@ -129,3 +129,11 @@ pub fn list_territories(conn: &mut DbConnection) -> StoreResult<Vec<Territory>> 
     all.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
     Ok(all)
 }
+
+/// The départements: (id, INSEE code, name) each.
+pub(crate) fn departements(conn: &mut DbConnection) -> StoreResult<Vec<(String, String, String)>> {
+    Ok(territories::table
+        .filter(territories::level.eq(TerritoryLevel::Departement.as_str()))
+        .select((territories::id, territories::code, territories::name))
+        .load(conn)?)
+}

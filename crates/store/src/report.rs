@@ -12,7 +12,7 @@ use passerelle_types::{
 use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::registrations::{live_counts, Counts};
-use crate::schema::{events, publications, registration_tallies, territories};
+use crate::schema::{events, publications, registration_tallies};
 
 /// The figures of `year`.
 pub fn activity_report(conn: &mut DbConnection, year: i32) -> StoreResult<ActivityReport> {
@@ -135,11 +135,9 @@ pub fn activity_report(conn: &mut DbConnection, year: i32) -> StoreResult<Activi
             (count > 0).then_some(Tally { key, label, count })
         })
         .collect();
-    let names: BTreeMap<String, String> = territories::table
-        .filter(territories::level.eq("departement"))
-        .select((territories::code, territories::name))
-        .load::<(String, String)>(conn)?
+    let names: BTreeMap<String, String> = crate::reference::departements(conn)?
         .into_iter()
+        .map(|(_id, code, name)| (code, name))
         .collect();
     let mut by_departement: Vec<Tally> = departements
         .into_iter()

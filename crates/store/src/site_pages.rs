@@ -153,13 +153,12 @@ pub fn save_site_page(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "update",
-                entity: "site_page",
-                entity_id: kind.as_str(),
-                version: None,
-                changes: crate::diff(&text(&before), &text(&after)),
-            },
+            AuditRecord::unversioned(
+                "update",
+                "site_page",
+                kind.as_str(),
+                crate::diff(&text(&before), &text(&after)),
+            ),
         )?;
         Ok(after)
     })

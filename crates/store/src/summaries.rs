@@ -8,21 +8,43 @@ use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 
-/// The published heads of `$table` among `$ids`, with the themes and territories of each
-/// by id: what every kind's summaries start from.
-macro_rules! published_heads {
-    ($conn:expr, $ids:expr, $table:ident as $head:ty, filed in $themes:ident, $territories:ident by $owner:ident) => {{
-        let heads: Vec<$head> = $table::table
-            .filter($crate::publicly_visible!($table))
-            .filter($table::id.eq_any($ids))
-            .select(<$head>::as_select())
-            .load($conn)?;
-        let themes = $crate::grouped_pairs!($conn, $ids, $themes, $owner, theme_slug);
-        let territories = $crate::grouped_pairs!($conn, $ids, $territories, $owner, territory_id);
-        (heads, themes, territories)
-    }};
+/// A kind's `summaries(conn, ids, reference)`: the published rows of `$table` among `ids`
+/// read as `$head`, each made a `$summary` by `$build(head, filed, reference)`, in no
+/// particular order.
+macro_rules! summaries_from {
+    ($table:ident as $head:ty => $summary:ty, filed in $themes:ident, $territories:ident by $owner:ident, $build:path) => {
+        pub(crate) fn summaries(
+            conn: &mut DbConnection,
+            ids: &[String],
+            reference: &Reference,
+        ) -> StoreResult<Vec<$summary>> {
+            let heads: Vec<$head> = $table::table
+                .filter($crate::publicly_visible!($table))
+                .filter($table::id.eq_any(ids))
+                .select(<$head>::as_select())
+                .load(conn)?;
+            let themes = $crate::grouped_pairs!(conn, ids, $themes, $owner, theme_slug);
+            let territories = $crate::grouped_pairs!(conn, ids, $territories, $owner, territory_id);
+            heads
+                .into_iter()
+                .map(|head| {
+                    let filed = super::Filed {
+                        themes: reference.themes_of(themes.get(&head.id))?,
+                        territories: reference.territories_of(territories.get(&head.id))?,
+                    };
+                    $build(head, filed, reference)
+                })
+                .collect()
+        }
+    };
 }
-use published_heads;
+use summaries_from;
+
+/// The themes and territories an item is filed under.
+pub(crate) struct Filed {
+    pub themes: Vec<passerelle_types::Theme>,
+    pub territories: Vec<passerelle_types::Territory>,
+}
 
 pub(crate) mod events;
 pub(crate) mod members;

@@ -28,7 +28,7 @@ use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::{DRAFT, PUBLISHED};
 use crate::schema::{territories, themes as theme_table};
-use crate::{normalize_key, parse_id, parse_vocabulary};
+use crate::{normalize_key, optional_text, parse_id, parse_vocabulary};
 
 use references::*;
 use slugs::*;
@@ -588,15 +588,6 @@ mod lists;
 pub use lists::list;
 
 // --- Reference checks shared by the kinds ---------------------------------------------
-
-/// Trims a text field and turns an empty one into `None`.
-fn optional_text(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-}
 
 #[cfg(test)]
 mod tests {

@@ -97,11 +97,10 @@ pub fn create_theme(
     validated(input)?;
     let slug = input.slug.clone().unwrap_or_else(|| slugify(&input.label));
     crate::db::write_transaction(conn, |conn| {
-        let taken = themes::table
-            .filter(themes::slug.eq(&slug))
-            .count()
-            .get_result::<i64>(conn)?
-            > 0;
+        let taken = diesel::select(diesel::dsl::exists(
+            themes::table.filter(themes::slug.eq(&slug)),
+        ))
+        .get_result::<bool>(conn)?;
         if taken {
             return Err(StoreError::invalid(
                 "slug",

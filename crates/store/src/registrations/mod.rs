@@ -16,7 +16,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::models::RegistrationRecord;
 use crate::outbox::{enqueue, Outgoing};
 use crate::schema::{events, outbox, registrations};
-use crate::{parse_id, parse_vocabulary};
+use crate::{optional_text, parse_id, parse_vocabulary};
 
 /// Why a message leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,10 +254,10 @@ impl NewRow<'_> {
                 registrations::token_hash.eq(self.digest),
                 registrations::email.eq(self.email),
                 registrations::name.eq(input.name.trim()),
-                registrations::organisation.eq(trimmed(&input.organisation)),
+                registrations::organisation.eq(optional_text(&input.organisation)),
                 registrations::audience.eq(input.audience.map(|a| a.as_str()).unwrap_or_default()),
-                registrations::commune.eq(trimmed(&input.commune)),
-                registrations::accessibility_needs.eq(trimmed(&input.accessibility_needs)),
+                registrations::commune.eq(optional_text(&input.commune)),
+                registrations::accessibility_needs.eq(optional_text(&input.accessibility_needs)),
                 registrations::newsletter.eq(input.newsletter),
                 registrations::status.eq(self.status.as_str()),
                 registrations::created_at.eq(now),
@@ -270,14 +270,6 @@ impl NewRow<'_> {
             .execute(conn)?;
         Ok(())
     }
-}
-
-fn trimmed(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
 }
 
 /// The id and status of the registration an address has for an event, if any.
@@ -526,11 +518,11 @@ pub fn update_own(
         diesel::update(registrations::table.filter(registrations::id.eq(&row.id)))
             .set((
                 registrations::name.eq(details.name.trim()),
-                registrations::organisation.eq(trimmed(&details.organisation)),
+                registrations::organisation.eq(optional_text(&details.organisation)),
                 registrations::audience
                     .eq(details.audience.map(|a| a.as_str()).unwrap_or_default()),
-                registrations::commune.eq(trimmed(&details.commune)),
-                registrations::accessibility_needs.eq(trimmed(&details.accessibility_needs)),
+                registrations::commune.eq(optional_text(&details.commune)),
+                registrations::accessibility_needs.eq(optional_text(&details.accessibility_needs)),
                 registrations::newsletter.eq(details.newsletter),
                 registrations::updated_at.eq(crate::now()),
             ))

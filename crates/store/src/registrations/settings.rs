@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use passerelle_types::RegistrationSettings;
 
-use crate::audit::{record_audit, Actor, AuditRecord};
+use crate::audit::{change, record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::RegistrationSettingsRecord;
@@ -93,15 +93,12 @@ pub fn set_registration_settings(
             record_audit(
                 conn,
                 actor,
-                AuditRecord {
-                    action: "registration_settings",
-                    entity: "event",
-                    entity_id: &id,
-                    version: None,
-                    changes: serde_json::json!({
-                        "registration": {"before": before, "after": settings}
-                    }),
-                },
+                AuditRecord::unversioned(
+                    "registration_settings",
+                    "event",
+                    &id,
+                    change("registration", &before, &settings),
+                ),
             )?;
         }
         settings_of(conn, &id)

@@ -12,7 +12,9 @@ use super::{
     editorial_event_id, lock_event, promote_first_waiting, public_event, registration_of, send,
     settings_of, view, MailFacts, MailKind, NewRow, Postman,
 };
-use crate::audit::{record_audit, Actor, AuditRecord};
+use serde_json::Value;
+
+use crate::audit::{change, record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::RegistrationRecord;
@@ -150,13 +152,12 @@ pub fn change_registration(
             record_audit(
                 conn,
                 actor,
-                AuditRecord {
-                    action: "update",
-                    entity: "registration",
-                    entity_id: &id,
-                    version: None,
-                    changes: serde_json::Value::Object(changes),
-                },
+                AuditRecord::unversioned(
+                    "update",
+                    "registration",
+                    &id,
+                    serde_json::Value::Object(changes),
+                ),
             )?;
         }
         if before == RegistrationStatus::Confirmed.as_str()
@@ -184,13 +185,12 @@ pub fn record_export(
     record_audit(
         conn,
         actor,
-        AuditRecord {
-            action: "export",
-            entity: "event",
-            entity_id: &event_id,
-            version: None,
-            changes: serde_json::json!({"registrations": {"before": null, "after": rows}}),
-        },
+        AuditRecord::unversioned(
+            "export",
+            "event",
+            &event_id,
+            change("registrations", Value::Null, rows),
+        ),
     )
 }
 
@@ -259,13 +259,12 @@ pub fn add_registration(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "create",
-                entity: "registration",
-                entity_id: &id,
-                version: None,
-                changes: serde_json::json!({"status": {"before": null, "after": status.as_str()}}),
-            },
+            AuditRecord::unversioned(
+                "create",
+                "registration",
+                &id,
+                change("status", Value::Null, status.as_str()),
+            ),
         )?;
         let row: RegistrationRecord = registrations::table
             .filter(registrations::id.eq(&id))
@@ -305,16 +304,15 @@ pub fn message_registrants(
         record_audit(
             conn,
             actor,
-            AuditRecord {
-                action: "message",
-                entity: "event",
-                entity_id: &event_id,
-                version: None,
-                changes: serde_json::json!({"message": {
+            AuditRecord::unversioned(
+                "message",
+                "event",
+                &event_id,
+                serde_json::json!({"message": {
                     "before": null,
                     "after": {"subject": message.subject.trim(), "recipients": recipients},
                 }}),
-            },
+            ),
         )?;
         Ok(MessageReceipt {
             recipients: u32::try_from(recipients).unwrap_or(u32::MAX),

@@ -11,7 +11,7 @@ use super::{
     lock_event, new_link, public_event, published_event, send, write_to_all, MailFacts, MailKind,
     Postman,
 };
-use crate::audit::{record_audit, Actor, AuditRecord};
+use crate::audit::{change, record_audit, Actor, AuditRecord};
 use crate::db::DbConnection;
 use crate::error::{StoreError, StoreResult};
 use crate::models::RegistrationRecord;
@@ -211,11 +211,9 @@ pub fn send_notices(conn: &mut DbConnection, postman: &dyn Postman) -> StoreResu
 /// The département of each commune, by its name (in the form `slugify` gives) and by its
 /// INSEE code; a name two départements share is left out rather than guessed.
 fn departements_of_communes(conn: &mut DbConnection) -> StoreResult<HashMap<String, String>> {
-    let departements: HashMap<String, String> = territories::table
-        .filter(territories::level.eq("departement"))
-        .select((territories::id, territories::code))
-        .load::<(String, String)>(conn)?
+    let departements: HashMap<String, String> = crate::reference::departements(conn)?
         .into_iter()
+        .map(|(id, code, _name)| (id, code))
         .collect();
     let communes: Vec<(String, String, Option<String>)> = territories::table
         .filter(territories::level.eq("commune"))
@@ -360,13 +358,12 @@ pub fn erase_after_events(conn: &mut DbConnection, months: u32) -> StoreResult<u
             record_audit(
                 conn,
                 &upkeep_actor(),
-                AuditRecord {
-                    action: "erase",
-                    entity: "event",
-                    entity_id: &event_id,
-                    version: None,
-                    changes: serde_json::json!({"registrations": {"before": gone, "after": 0}}),
-                },
+                AuditRecord::unversioned(
+                    "erase",
+                    "event",
+                    &event_id,
+                    change("registrations", gone, 0),
+                ),
             )?;
             tracing::info!(event = %event_id, registrations = gone, "données personnelles des inscriptions effacées, comptes anonymes gardés");
             Ok::<usize, StoreError>(gone)

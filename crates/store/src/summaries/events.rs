@@ -6,11 +6,12 @@ use chrono_tz::Europe::Paris;
 use diesel::prelude::*;
 use passerelle_types::{EventSummary, Schedule, Venue, TIME_ZONE};
 
+use super::Filed;
 use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
 use crate::schema::events;
-use crate::{item_year, newest_first, parse_id, parse_vocabulary};
+use crate::{item_year, parse_id, parse_vocabulary, Dated};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = events)]
@@ -71,61 +72,51 @@ fn schedule(head: &EventHead) -> Schedule {
     }
 }
 
-/// Summaries of the published events among `ids`, in no particular order.
-pub(crate) fn summaries(
-    conn: &mut DbConnection,
-    ids: &[String],
-    reference: &Reference,
-) -> StoreResult<Vec<EventSummary>> {
-    let (heads, themes, territories) = super::published_heads!(
-        conn, ids, events as EventHead, filed in event_themes, event_territories by event_id
-    );
-    heads
-        .into_iter()
-        .map(|head| {
-            let venue = if head.venue_name.is_some()
-                || head.venue_address.is_some()
-                || head.venue_commune_id.is_some()
-            {
-                Some(Venue {
-                    name: head.venue_name.clone(),
-                    address: head.venue_address.clone(),
-                    commune: head
-                        .venue_commune_id
-                        .as_deref()
-                        .map(|id| reference.territory(id))
-                        .transpose()?,
-                })
-            } else {
-                None
-            };
-            Ok(EventSummary {
-                id: parse_id(&head.id)?,
-                kind: parse_vocabulary(&head.kind, "type d'événement")?,
-                status: parse_vocabulary(&head.status, "statut d'événement")?,
-                schedule: schedule(&head),
-                venue,
-                themes: reference.themes_of(themes.get(&head.id))?,
-                territories: reference.territories_of(territories.get(&head.id))?,
-                slug: head.slug,
-                title: head.title,
-                summary: head.summary,
-                online_url: head.online_url,
-                updated_at: head.updated_at.and_utc(),
-                version: head.version,
-            })
+super::summaries_from!(
+    events as EventHead => EventSummary,
+    filed in event_themes, event_territories by event_id,
+    summary
+);
+
+/// The summary of a published event, from its row.
+fn summary(head: EventHead, filed: Filed, reference: &Reference) -> StoreResult<EventSummary> {
+    let venue = if head.venue_name.is_some()
+        || head.venue_address.is_some()
+        || head.venue_commune_id.is_some()
+    {
+        Some(Venue {
+            name: head.venue_name.clone(),
+            address: head.venue_address.clone(),
+            commune: head
+                .venue_commune_id
+                .as_deref()
+                .map(|id| reference.territory(id))
+                .transpose()?,
         })
-        .collect::<StoreResult<Vec<_>>>()
+    } else {
+        None
+    };
+    Ok(EventSummary {
+        id: parse_id(&head.id)?,
+        kind: parse_vocabulary(&head.kind, "type d'événement")?,
+        status: parse_vocabulary(&head.status, "statut d'événement")?,
+        schedule: schedule(&head),
+        venue,
+        themes: filed.themes,
+        territories: filed.territories,
+        slug: head.slug,
+        title: head.title,
+        summary: head.summary,
+        online_url: head.online_url,
+        updated_at: head.updated_at.and_utc(),
+        version: head.version,
+    })
 }
 
-/// Events as a detail lists them: most recent first.
-pub(crate) fn sort_newest_first(summaries: &mut [EventSummary]) {
-    summaries.sort_by(|a, b| {
-        newest_first(
-            (a.schedule.start_date, a.schedule.year, &a.title),
-            (b.schedule.start_date, b.schedule.year, &b.title),
-        )
-    });
+impl Dated for EventSummary {
+    fn dated(&self) -> (Option<NaiveDate>, Option<i32>, &str) {
+        (self.schedule.start_date, self.schedule.year, &self.title)
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use passerelle_types::MemberSummary;
 
-use super::SummarySource;
+use super::{Filed, SummarySource};
 use crate::db::DbConnection;
 use crate::error::StoreResult;
 use crate::reference::Reference;
@@ -25,31 +25,25 @@ struct MemberHead {
     version: i32,
 }
 
-/// Summaries of the published members among `ids`, in no particular order.
-pub(crate) fn summaries(
-    conn: &mut DbConnection,
-    ids: &[String],
-    reference: &Reference,
-) -> StoreResult<Vec<MemberSummary>> {
-    let (heads, themes, territories) = super::published_heads!(
-        conn, ids, members as MemberHead, filed in member_themes, member_territories by member_id
-    );
-    heads
-        .into_iter()
-        .map(|head| {
-            Ok(MemberSummary {
-                id: parse_id(&head.id)?,
-                kind: parse_vocabulary(&head.kind, "type de structure")?,
-                themes: reference.themes_of(themes.get(&head.id))?,
-                territories: reference.territories_of(territories.get(&head.id))?,
-                slug: head.slug,
-                name: head.name,
-                qpv_code: head.qpv_code,
-                updated_at: head.updated_at.and_utc(),
-                version: head.version,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()
+super::summaries_from!(
+    members as MemberHead => MemberSummary,
+    filed in member_themes, member_territories by member_id,
+    summary
+);
+
+/// The summary of a published member, from its row.
+fn summary(head: MemberHead, filed: Filed, _: &Reference) -> StoreResult<MemberSummary> {
+    Ok(MemberSummary {
+        id: parse_id(&head.id)?,
+        kind: parse_vocabulary(&head.kind, "type de structure")?,
+        themes: filed.themes,
+        territories: filed.territories,
+        slug: head.slug,
+        name: head.name,
+        qpv_code: head.qpv_code,
+        updated_at: head.updated_at.and_utc(),
+        version: head.version,
+    })
 }
 
 /// The published members among `(member id, role)` pairs, in the pairs' order, with
