@@ -111,10 +111,8 @@ pub(crate) async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiErr
     if response.ok() {
         response.json::<T>().await.map_err(|_| ApiError::Unreadable)
     } else {
-        match response.json::<Problem>().await {
-            Ok(problem) => Err(ApiError::Problem(problem)),
-            Err(_) => Err(ApiError::Unreadable),
-        }
+        let problem = response.json::<Problem>().await;
+        Err(problem.map_or(ApiError::Unreadable, ApiError::Problem))
     }
 }
 
@@ -125,10 +123,8 @@ pub(crate) async fn decode<T: DeserializeOwned>(
     if response.ok() {
         response.json::<T>().await.map_err(|_| ApiError::Unreadable)
     } else {
-        match response.json::<Problem>().await {
-            Ok(problem) => Err(ApiError::Problem(problem)),
-            Err(_) => Err(ApiError::Unreadable),
-        }
+        let problem = response.json::<Problem>().await;
+        Err(problem.map_or(ApiError::Unreadable, ApiError::Problem))
     }
 }
 

@@ -16,7 +16,9 @@ use passerelle_types::{
 use serde::Deserialize;
 
 use crate::api::{self, decode, segment, ApiError};
-use crate::components::{field_error, optional_text, passes, refused, Failure, Loading, TextField};
+use crate::components::{
+    field_error, optional_text, passes, refused, Failure, Loading, Submit, TextField,
+};
 use crate::layout::{Bundle, Layout};
 
 #[component]
@@ -240,9 +242,7 @@ fn RegistrationForm() -> impl IntoView {
                             on:change=move |ev| newsletter.set(event_target_checked(&ev)) />
                         <label for="newsletter">"Recevoir aussi les actualités du centre (facultatif)"</label>
                     </p>
-                    <p><button type="submit" class="primary" disabled=move || busy.get()>
-                        {move || if busy.get() { "Envoi…" } else { "M'inscrire" }}
-                    </button></p>
+                    <p><Submit busy label="M'inscrire" busy_label="Envoi…" /></p>
                 </form>
             }.into_any(),
         }}
@@ -412,9 +412,7 @@ fn EditDetails(
                 <label for="newsletter">"Recevoir aussi les actualités du centre (facultatif)"</label>
             </p>
             <p class="actions">
-                <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Enregistrement…" } else { "Enregistrer" }}
-                </button>
+                <Submit busy label="Enregistrer" busy_label="Enregistrement…" />
                 <button type="button" on:click=move |_| done.run(None)>"Annuler les changements"</button>
             </p>
         </form>

@@ -68,3 +68,17 @@ pub fn refused(errors: RwSignal<Vec<FieldError>>, found: Vec<FieldError>) {
     errors.set(found);
     crate::layout::focus_first_error();
 }
+
+/// A form's main button: `label`, or `busy_label` and disabled while its request runs.
+#[component]
+pub fn Submit(
+    busy: RwSignal<bool>,
+    label: &'static str,
+    busy_label: &'static str,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="primary" disabled=move || busy.get()>
+            {move || if busy.get() { busy_label } else { label }}
+        </button>
+    }
+}

@@ -14,7 +14,7 @@ pub use cards::{EventCard, MemberCard, PublicationCard};
 pub(crate) use controls::set_param;
 pub use controls::{DateRange, PeriodChoice, SortSelect};
 pub use facets::{FacetGroup, Pager, RestoreFocus};
-pub use fields::{field_error, optional_text, passes, refused, TextField};
+pub use fields::{field_error, optional_text, passes, refused, Submit, TextField};
 pub use filters::{Filters, FiltersOpen};
 pub use results::Results;
 pub use reuse::{Reuse, Selection};

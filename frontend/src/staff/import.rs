@@ -6,24 +6,16 @@ use leptos::task::spawn_local;
 use passerelle_types::{FieldError, MemberImport};
 
 use crate::api::ApiError;
+use crate::components::Submit;
 use crate::staff::api;
-use crate::staff::pages::AdminPage;
 use crate::staff::session::use_session;
 
 /// Rows of the preview shown in full; the others are counted.
 const SHOWN_ROWS: usize = 200;
 
+/// `/redaction/import`, inside an `AdminPage`.
 #[component]
-pub fn ImportPage() -> impl IntoView {
-    view! {
-        <AdminPage title="Importer l'annuaire du réseau">
-            <ImportForm />
-        </AdminPage>
-    }
-}
-
-#[component]
-fn ImportForm() -> impl IntoView {
+pub fn ImportForm() -> impl IntoView {
     let session = use_session();
     let file = RwSignal::new_local(None::<web_sys::File>);
     let preview = RwSignal::new(None::<MemberImport>);
@@ -80,9 +72,7 @@ fn ImportForm() -> impl IntoView {
                 <label for="sheet">"Fichier CSV"</label>
                 <input id="sheet" type="file" accept=".csv,text/csv" on:change=chosen />
             </p>
-            <button type="submit" class="primary" disabled=move || busy.get()>
-                {move || if busy.get() { "Lecture du fichier…" } else { "Vérifier le fichier" }}
-            </button>
+            <Submit busy label="Vérifier le fichier" busy_label="Lecture du fichier…" />
         </form>
         {move || failure.get().map(|message| view! {
             <div class="error" role="alert">

@@ -8,7 +8,6 @@ use leptos_router::NavigateOptions;
 use passerelle_types::AuditEntry;
 
 use super::history::{action_label, field_name};
-use super::pages::AdminPage;
 use crate::components::*;
 use crate::staff::api;
 
@@ -26,18 +25,9 @@ const KINDS: [(&str, &str); 7] = [
 /// The filters the log is read with, as they stand in the address.
 const FILTERS: [&str; 4] = ["actor", "entity", "since", "until"];
 
-/// `/redaction/journal`.
+/// `/redaction/journal`, inside an `AdminPage`.
 #[component]
-pub fn JournalPage() -> impl IntoView {
-    view! {
-        <AdminPage title="Journal des changements">
-            <Journal />
-        </AdminPage>
-    }
-}
-
-#[component]
-fn Journal() -> impl IntoView {
+pub fn Journal() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let field = |name: &'static str| {

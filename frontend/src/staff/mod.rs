@@ -25,10 +25,12 @@ use leptos_router::path;
 
 use crate::layout::{Bundle, Layout};
 use editorial::{Events, Members, Publications};
+use import::ImportForm;
 use item_editor::item_editor;
-use pages::{Dashboard, SignInPage};
+use journal::Journal;
+use pages::{AdminPage, Dashboard, SignInPage};
 use session::Session;
-use team::{InvitationPage, TeamPage};
+use team::{InvitationPage, Team};
 use themes::ThemesPage;
 use tokens::TokensPage;
 
@@ -59,9 +61,16 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("/redaction") view=Dashboard />
                     <Route path=path!("/redaction/jetons") view=TokensPage />
                     <Route path=path!("/redaction/themes") view=ThemesPage />
-                    <Route path=path!("/redaction/import") view=import::ImportPage />
-                    <Route path=path!("/redaction/equipe") view=TeamPage />
-                    <Route path=path!("/redaction/journal") view=journal::JournalPage />
+                    // Pages for administrators alone: their title, then their content.
+                    <Route path=path!("/redaction/import") view=|| view! {
+                        <AdminPage title="Importer l'annuaire du réseau"><ImportForm /></AdminPage>
+                    } />
+                    <Route path=path!("/redaction/equipe") view=|| view! {
+                        <AdminPage title="Équipe"><Team /></AdminPage>
+                    } />
+                    <Route path=path!("/redaction/journal") view=|| view! {
+                        <AdminPage title="Journal des changements"><Journal /></AdminPage>
+                    } />
                     <Route path=path!("/redaction/pages") view=site::SitePagesPage />
                     <Route path=path!("/redaction/bilan") view=site::ReportPage />
                     <Route path=path!("/redaction/invitation") view=InvitationPage />

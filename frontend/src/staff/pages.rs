@@ -6,7 +6,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
 use passerelle_types::{
     EditorialQuery, EditorialSort, EditorialStatus, EditorialSummary, FieldError, ItemType,
 };
@@ -72,11 +71,7 @@ pub fn SignInPage() -> impl IntoView {
         let (address, secret) = (email.get_untracked(), password.get_untracked());
         spawn_local(async move {
             match api::sign_in(address, secret).await {
-                Ok(info) => {
-                    session.info.set(Some(info));
-                    session.checked.set(true);
-                    navigate("/redaction", NavigateOptions::default());
-                }
+                Ok(info) => session.opened(info, navigate),
                 Err(failure) => error.set(Some(failure.message())),
             }
             busy.set(false);

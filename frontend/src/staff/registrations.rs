@@ -433,9 +433,7 @@ fn MessageAll(event: String) -> impl IntoView {
                     aria-describedby=move || body_error.get().map(|_| "message-texte-erreur")></textarea>
                 {move || body_error.get().map(|m| view! { <span class="field-error" id="message-texte-erreur">{m}</span> })}
             </p>
-            <p><button type="submit" class="primary" disabled=move || busy.get()>
-                {move || if busy.get() { "Envoi…" } else { "Envoyer" }}
-            </button></p>
+            <p><Submit busy label="Envoyer" busy_label="Envoi…" /></p>
         </form>
     }
 }

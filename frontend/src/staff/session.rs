@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use passerelle_types::SessionInfo;
 
 use crate::layout::signed_in_hint;
@@ -32,6 +33,13 @@ impl Session {
             session.checked.set(true);
         });
         session
+    }
+
+    /// After a sign-in (with a password or through an invitation): the dashboard.
+    pub fn opened(&self, info: SessionInfo, navigate: impl Fn(&str, NavigateOptions)) {
+        self.info.set(Some(info));
+        self.checked.set(true);
+        navigate("/redaction", NavigateOptions::default());
     }
 
     pub fn csrf(&self) -> String {

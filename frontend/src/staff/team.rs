@@ -7,12 +7,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use passerelle_types::{
     check_password, AccountChange, FieldError, Invitation, NewAccount, Role, TeamMember,
 };
 
-use super::pages::{message_for, AdminPage};
+use super::pages::message_for;
 use crate::api::ApiError;
 use crate::components::*;
 use crate::staff::api;
@@ -28,18 +27,9 @@ fn date_time(at: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
-/// `/redaction/equipe`.
+/// `/redaction/equipe`, inside an `AdminPage`.
 #[component]
-pub fn TeamPage() -> impl IntoView {
-    view! {
-        <AdminPage title="Équipe">
-            <Team />
-        </AdminPage>
-    }
-}
-
-#[component]
-fn Team() -> impl IntoView {
+pub fn Team() -> impl IntoView {
     let session = use_session();
     let list = LocalResource::new(api::team);
     let email = RwSignal::new(String::new());
@@ -150,9 +140,7 @@ fn Team() -> impl IntoView {
                     {Role::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
                 </select>
             </p>
-            <button type="submit" class="primary" disabled=move || busy.get()>
-                {move || if busy.get() { "Ajout…" } else { "Ajouter et créer son lien" }}
-            </button>
+            <Submit busy label="Ajouter et créer son lien" busy_label="Ajout…" />
         </form>
         <h2>"Membres de l'équipe"</h2>
         <Transition fallback=|| view! { <Loading what="de l'équipe" /> }>
@@ -319,11 +307,7 @@ pub fn InvitationPage() -> impl IntoView {
         let (secret, navigate) = (secret.clone(), navigate.clone());
         spawn_local(async move {
             match api::accept_invitation(secret, chosen).await {
-                Ok(signed_in) => {
-                    session.info.set(Some(signed_in));
-                    session.checked.set(true);
-                    navigate("/redaction", NavigateOptions::default());
-                }
+                Ok(signed_in) => session.opened(signed_in, navigate),
                 Err(ApiError::Problem(problem)) if problem.status == 422 => {
                     refused(errors, problem.errors);
                 }
@@ -360,9 +344,7 @@ pub fn InvitationPage() -> impl IntoView {
                                 aria-describedby=move || confirmation_error.get().is_some().then_some("confirmation-erreur") />
                             {move || confirmation_error.get().map(|m| view! { <span class="field-error" id="confirmation-erreur">{m}</span> })}
                         </p>
-                        <button type="submit" class="primary" disabled=move || busy.get()>
-                            {move || if busy.get() { "Enregistrement…" } else { "Enregistrer et entrer" }}
-                        </button>
+                        <Submit busy label="Enregistrer et entrer" busy_label="Enregistrement…" />
                     </form>
                 }.into_any(),
                 Err(error) if error.is_not_found() => view! {
