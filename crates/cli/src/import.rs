@@ -60,6 +60,10 @@ pub enum ImportSource {
     },
 }
 
+fn read(file: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(file).with_context(|| format!("lecture de {}", file.display()))
+}
+
 pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Result<()> {
     match source {
         ImportSource::Wordpress {
@@ -69,9 +73,7 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
             documents_dir,
             max_upload_mb,
         } => {
-            let text =
-                std::fs::read(file).with_context(|| format!("lecture de {}", file.display()))?;
-            let text = String::from_utf8(text).map_err(|e| {
+            let text = String::from_utf8(read(file)?).map_err(|e| {
                 anyhow::anyhow!(
                     "{} n'est pas en UTF-8 (octet {} illisible) : un export WordPress l'est toujours.",
                     file.display(),
@@ -112,9 +114,7 @@ pub fn run(db: &Database, source: &ImportSource, data_dir: &Path) -> anyhow::Res
             skip_invalid,
             dry_run,
         } => {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("lecture de {}", file.display()))?;
-            let sheet = members::read(&bytes).with_context(|| nothing_written(file))?;
+            let sheet = members::read(&read(file)?).with_context(|| nothing_written(file))?;
             let options = members::Options {
                 dry_run: *dry_run,
                 skip_invalid: *skip_invalid,

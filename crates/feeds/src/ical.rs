@@ -94,20 +94,20 @@ fn write_time_zone(out: &mut Lines) {
     let (winter, summer) = (utc_offset(offset(1)), utc_offset(offset(7)));
     out.line("BEGIN:VTIMEZONE");
     out.property("TZID", TIME_ZONE);
-    out.line("BEGIN:DAYLIGHT");
-    out.property("TZOFFSETFROM", &winter);
-    out.property("TZOFFSETTO", &summer);
-    out.line("TZNAME:CEST");
-    out.line("DTSTART:19700329T020000");
-    out.line("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU");
-    out.line("END:DAYLIGHT");
-    out.line("BEGIN:STANDARD");
-    out.property("TZOFFSETFROM", &summer);
-    out.property("TZOFFSETTO", &winter);
-    out.line("TZNAME:CET");
-    out.line("DTSTART:19701025T030000");
-    out.line("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU");
-    out.line("END:STANDARD");
+    // Summer time from the last Sunday of March at 2:00, winter time from the last Sunday
+    // of October at 3:00.
+    for (part, from, to, name, start, month) in [
+        ("DAYLIGHT", &winter, &summer, "CEST", "19700329T020000", 3),
+        ("STANDARD", &summer, &winter, "CET", "19701025T030000", 10),
+    ] {
+        out.line(&format!("BEGIN:{part}"));
+        out.property("TZOFFSETFROM", from);
+        out.property("TZOFFSETTO", to);
+        out.property("TZNAME", name);
+        out.property("DTSTART", start);
+        out.property("RRULE", &format!("FREQ=YEARLY;BYMONTH={month};BYDAY=-1SU"));
+        out.line(&format!("END:{part}"));
+    }
     out.line("END:VTIMEZONE");
 }
 

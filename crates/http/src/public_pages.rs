@@ -173,22 +173,10 @@ async fn home(_req: HttpRequest, state: Data<AppState>) -> ApiResult<Written> {
         recent: &recent_list,
         network: &network_list,
     })
-    .with_answer(answer(
-        api_url(Publication::LIST_PATH, latest.to_query_string()),
-        &latest_list,
-    ))
-    .with_answer(answer(
-        api_url(Event::LIST_PATH, upcoming.to_query_string()),
-        &upcoming_list,
-    ))
-    .with_answer(answer(
-        api_url(Event::LIST_PATH, recent.to_query_string()),
-        &recent_list,
-    ))
-    .with_answer(answer(
-        api_url(Member::LIST_PATH, network.to_query_string()),
-        &network_list,
-    ));
+    .with_answer(list_answer::<Publication>(&latest, &latest_list))
+    .with_answer(list_answer::<Event>(&upcoming, &upcoming_list))
+    .with_answer(list_answer::<Event>(&recent, &recent_list))
+    .with_answer(list_answer::<Member>(&network, &network_list));
     ok(page)
 }
 
@@ -224,6 +212,11 @@ async fn listed<K: PublicKind>(
     let list = with_engine(&state.engine, move |engine| K::list(engine, &query)).await?;
     let answer = answer(url, &list);
     Ok((list, answer))
+}
+
+/// What the API answers `query` on kind `K`'s list, written in the page for the client.
+fn list_answer<K: PublicKind>(query: &K::Query, list: &K::List) -> Option<Answer> {
+    answer(api_url(K::LIST_PATH, K::query_string(query)), list)
 }
 
 /// A list page of kind `K`, drawn by `draw` from the list the API would answer.
