@@ -70,6 +70,12 @@ problem_sets! {
     SignedOut { "401": "Non authentifié" }
     /// Administrators' operations called by an editor.
     AdminsOnly { "403": "Réservé aux administrateurs" }
+    /// The management of accounts, which an API token never does.
+    AdminSession {
+        "403": "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant"
+    }
+    /// An account that does not exist.
+    UnknownAccount { "404": "Compte inconnu" }
     /// A query parameter refused.
     BadParameter { "400": "Paramètre invalide" }
     /// An editorial item or theme that does not exist.
@@ -86,6 +92,14 @@ problem_sets! {
     NotJson { "415": "Corps non JSON" }
     /// A personal registration link that opens nothing.
     UnknownLink { "404": "Lien inconnu, remplacé, ou inscription non confirmée à temps" }
+    /// A publication that does not exist, for its documents.
+    UnknownPublication { "404": "Publication inconnue" }
+    /// A page of the site that is not one of those it owes its visitors.
+    UnknownPage { "404": "Page inconnue" }
+    /// An invitation link that opens nothing.
+    UnknownInvitation { "404": "Lien inconnu, déjà utilisé, remplacé ou expiré" }
+    /// An event that does not exist or is not published, for its public answers.
+    UnknownEvent { "404": "Événement inconnu ou non publié" }
     /// Writes that need `If-Match`: without it, or out of date.
     Versioned { "412": "Modifié entre-temps", "428": "If-Match manquant" }
 }

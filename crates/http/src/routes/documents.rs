@@ -25,7 +25,7 @@ use super::editorial::refresh_index;
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::error::{ApiError, ApiResult};
-use crate::openapi::problems::{SignedOut, Unknown};
+use crate::openapi::problems::{SignedOut, Unknown, UnknownPublication};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
 
@@ -120,8 +120,7 @@ pub struct UploadForm {
     request_body(content = UploadForm, content_type = "multipart/form-data", description = "Champ `file` : le document"),
     responses(
         (status = 201, description = "Le document", body = Attachment),
-        SignedOut,
-        (status = 404, description = "Publication inconnue", body = Problem),
+        SignedOut, UnknownPublication,
         (status = 413, description = "Document trop lourd", body = Problem),
         (status = 415, description = "Type non accepté ou déguisé", body = Problem),
         (status = 422, description = "Pas de fichier", body = Problem),
@@ -184,8 +183,7 @@ pub async fn upload(
     params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
     responses(
         (status = 200, description = "Les documents", body = [Attachment]),
-        SignedOut,
-        (status = 404, description = "Publication inconnue", body = Problem),
+        SignedOut, UnknownPublication,
     ),
 )]
 pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use crate::blocking::with_db;
 use crate::body::Json;
 use crate::error::{ApiError, ApiResult};
-use crate::openapi::problems::{BadParameter, InvalidFields, NotJson, UnknownLink};
+use crate::openapi::problems::{BadParameter, InvalidFields, NotJson, UnknownEvent, UnknownLink};
 use crate::routes::answers::{no_parameters, unshared};
 use crate::state::AppState;
 
@@ -44,8 +44,7 @@ pub struct RegistrationRequested {
             (RegistrationAvailability = "application/json"),
             (String = "text/html"),
         )),
-        BadParameter,
-        (status = 404, description = "Événement inconnu ou non publié", body = Problem),
+        BadParameter, UnknownEvent,
     )
 )]
 pub async fn availability(
@@ -108,7 +107,7 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
     request_body = NewRegistration,
     responses(
         (status = 202, description = "Demande enregistrée, courriel de confirmation envoyé", body = RegistrationRequested),
-        (status = 404, description = "Événement inconnu ou non publié", body = Problem),
+        UnknownEvent,
         (status = 409, description = "Complet, sans liste d'attente", body = Problem),
         (status = 410, description = "Inscriptions closes, pas encore ouvertes, ou pas sur ce site", body = Problem),
         NotJson,

@@ -12,7 +12,7 @@ use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::{Json, MergePatch};
 use crate::error::{ApiError, ApiResult};
-use crate::openapi::problems::{AdminsOnly, BadParameter, SignedOut};
+use crate::openapi::problems::{AdminSession, AdminsOnly, BadParameter, SignedOut, UnknownAccount};
 use crate::routes::answers::{staff_page, staff_query, unshared};
 use crate::state::AppState;
 
@@ -45,8 +45,7 @@ pub async fn list(_admin: Admin, state: Data<AppState>) -> ApiResult {
     request_body = NewAccount,
     responses(
         (status = 201, description = "Le compte", body = Account),
-        SignedOut,
-        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem),
+        SignedOut, AdminSession,
         (status = 422, description = "Adresse invalide ou prise, mot de passe trop court", body = Problem),
     ),
     security(("session" = []))
@@ -82,9 +81,7 @@ pub async fn create(new: Json<NewAccount>, admin: Admin, state: Data<AppState>) 
     request_body = AccountChange,
     responses(
         (status = 200, description = "Le compte", body = Account),
-        SignedOut,
-        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem),
-        (status = 404, description = "Compte inconnu", body = Problem),
+        SignedOut, AdminSession, UnknownAccount,
         (status = 409, description = "Dernier administrateur", body = Problem),
     ),
     security(("session" = []))

@@ -17,7 +17,9 @@ use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::Json;
 use crate::error::{ApiError, ApiResult};
-use crate::openapi::problems::{BadParameter, SignedOut};
+use crate::openapi::problems::{
+    AdminSession, BadParameter, SignedOut, UnknownAccount, UnknownInvitation,
+};
 use crate::routes::answers::{no_parameters, unshared};
 use crate::routes::staff::session::open_session;
 use crate::state::AppState;
@@ -35,9 +37,7 @@ use crate::state::AppState;
     params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
     responses(
         (status = 201, description = "Le lien et sa fin de validité", body = Invitation),
-        SignedOut,
-        (status = 403, description = "Réservé aux administrateurs en session de navigateur (refusé à un jeton d'API), ou jeton anti-CSRF manquant", body = Problem),
-        (status = 404, description = "Compte inconnu", body = Problem),
+        SignedOut, AdminSession, UnknownAccount,
         (status = 409, description = "Compte désactivé", body = Problem),
     ),
     security(("session" = []))
@@ -77,8 +77,7 @@ pub async fn invite(id: web::Path<String>, admin: Admin, state: Data<AppState>) 
     params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
     responses(
         (status = 200, description = "L'invitation", body = InvitationInfo),
-        BadParameter,
-        (status = 404, description = "Lien inconnu, déjà utilisé, remplacé ou expiré", body = Problem),
+        BadParameter, UnknownInvitation,
     )
 )]
 pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
@@ -99,7 +98,7 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
     request_body = AcceptInvitation,
     responses(
         (status = 200, description = "Mot de passe enregistré, connecté", body = passerelle_types::SessionInfo),
-        (status = 404, description = "Lien inconnu, déjà utilisé, remplacé ou expiré", body = Problem),
+        UnknownInvitation,
         (status = 422, description = "Mot de passe trop court", body = Problem),
     )
 )]

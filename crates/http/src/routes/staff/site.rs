@@ -12,7 +12,9 @@ use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::Json;
 use crate::error::{ApiError, ApiResult};
-use crate::openapi::problems::{AdminsOnly, BadParameter, InvalidFields, NotJson, SignedOut};
+use crate::openapi::problems::{
+    AdminsOnly, BadParameter, InvalidFields, NotJson, SignedOut, UnknownPage,
+};
 use crate::routes::answers::{no_parameters, staff_query, unshared};
 use crate::state::AppState;
 
@@ -35,8 +37,7 @@ fn page_kind(kind: &str) -> ApiResult<SitePageKind> {
     params(("kind" = SitePageKind, Path, description = "La page")),
     responses(
         (status = 200, description = "La page", body = SitePage),
-        BadParameter, SignedOut, AdminsOnly,
-        (status = 404, description = "Page inconnue", body = Problem),
+        BadParameter, SignedOut, AdminsOnly, UnknownPage,
     ),
 )]
 pub async fn page(
@@ -67,8 +68,7 @@ pub async fn page(
         (status = 200, description = "La page enregistrée", body = SitePage),
         SignedOut,
         (status = 403, description = "Réservé aux administrateurs, ou jeton anti-CSRF manquant", body = Problem),
-        (status = 404, description = "Page inconnue", body = Problem),
-        NotJson, InvalidFields,
+        UnknownPage, NotJson, InvalidFields,
     ),
 )]
 pub async fn save_page(
