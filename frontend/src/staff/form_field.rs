@@ -39,6 +39,17 @@ pub(super) fn render_field<K: EditorKind>(
     let described = move |id: &'static str, error: Signal<Option<String>>| {
         move || error.get().is_some().then(|| format!("{id}-erreur"))
     };
+    // A field's paragraph: its label, its control, its error.
+    let labelled = move |id: &'static str, label: &'static str, control: AnyView| {
+        let error = error_of(id);
+        view! {
+            <p class="field">
+                <label for=id>{label}</label>
+                {control}
+                {error_view(id, error)}
+            </p>
+        }
+    };
     match field {
         Field::Line {
             id,
@@ -48,17 +59,13 @@ pub(super) fn render_field<K: EditorKind>(
             set,
         } => {
             let error = error_of(id);
-            view! {
-                <p class="field">
-                    <label for=id>{label}</label>
-                    <input id=id type=input_type
-                        prop:value=move || form.with(get)
-                        on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                        aria-invalid=invalid(error) aria-describedby=described(id, error) />
-                    {error_view(id, error)}
-                </p>
-            }
-            .into_any()
+            let input = view! {
+                <input id=id type=input_type
+                    prop:value=move || form.with(get)
+                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                    aria-invalid=invalid(error) aria-describedby=described(id, error) />
+            };
+            labelled(id, label, input.into_any()).into_any()
         }
         Field::Text {
             id,
@@ -79,15 +86,14 @@ pub(super) fn render_field<K: EditorKind>(
                     }
                 });
             };
+            let textarea = view! {
+                <textarea id=id rows=rows
+                    prop:value=move || form.with(get)
+                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
+                    aria-invalid=invalid(error) aria-describedby=described(id, error)></textarea>
+            };
             view! {
-                <p class="field">
-                    <label for=id>{label}</label>
-                    <textarea id=id rows=rows
-                        prop:value=move || form.with(get)
-                        on:input=move |ev| form.update(|f| set(f, event_target_value(&ev)))
-                        aria-invalid=invalid(error) aria-describedby=described(id, error)></textarea>
-                    {error_view(id, error)}
-                </p>
+                {labelled(id, label, textarea.into_any())}
                 {markdown.then(|| view! {
                     <p><button type="button" on:click=show_preview>"Aperçu du texte"</button></p>
                     {move || preview.get().map(|html| view! {
@@ -97,7 +103,8 @@ pub(super) fn render_field<K: EditorKind>(
                         </section>
                     })}
                 })}
-            }.into_any()
+            }
+            .into_any()
         }
         Field::Choice {
             id,
@@ -107,20 +114,17 @@ pub(super) fn render_field<K: EditorKind>(
             set,
         } => {
             let error = error_of(id);
-            view! {
-                <p class="field">
-                    <label for=id>{label}</label>
-                    <select id=id
-                        on:change=move |ev| form.update(|f| set(f, &event_target_value(&ev)))
-                        aria-invalid=invalid(error) aria-describedby=described(id, error)>
-                        <option value="" selected=move || form.with(|f| get(f).is_none())>"Choisir…"</option>
-                        {options.into_iter().map(|(value, text)| view! {
-                            <option value=value selected=move || form.with(|f| get(f) == Some(value))>{text}</option>
-                        }).collect_view()}
-                    </select>
-                    {error_view(id, error)}
-                </p>
-            }.into_any()
+            let select = view! {
+                <select id=id
+                    on:change=move |ev| form.update(|f| set(f, &event_target_value(&ev)))
+                    aria-invalid=invalid(error) aria-describedby=described(id, error)>
+                    <option value="" selected=move || form.with(|f| get(f).is_none())>"Choisir…"</option>
+                    {options.into_iter().map(|(value, text)| view! {
+                        <option value=value selected=move || form.with(|f| get(f) == Some(value))>{text}</option>
+                    }).collect_view()}
+                </select>
+            };
+            labelled(id, label, select.into_any()).into_any()
         }
         Field::Check {
             id,
