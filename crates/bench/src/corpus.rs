@@ -335,6 +335,16 @@ fn territory(level: TerritoryLevel, code: &str, name: &str, parent: Option<Strin
     }
 }
 
+/// A commune of `COMMUNES`, in its département.
+fn commune_territory((code, name, departement): &(&str, &str, &str)) -> Territory {
+    territory(
+        TerritoryLevel::Commune,
+        code,
+        name,
+        Some(format!("departement-{departement}")),
+    )
+}
+
 /// The corpus: reference tables, and the items generated one by one as they are read, so
 /// that the whole corpus is never in memory.
 pub struct Corpus {
@@ -372,14 +382,7 @@ pub fn generate(seed: u64, publications: usize, events: usize, members: usize) -
             Some("region-76".to_owned()),
         )
     }));
-    territories.extend(COMMUNES.iter().map(|(code, name, dep)| {
-        territory(
-            TerritoryLevel::Commune,
-            code,
-            name,
-            Some(format!("departement-{dep}")),
-        )
-    }));
+    territories.extend(COMMUNES.iter().map(commune_territory));
     Corpus {
         items: Items {
             rng,
@@ -520,12 +523,7 @@ impl Items {
             }),
             online_url: None,
             themes: self.pick_themes(),
-            territories: vec![territory(
-                TerritoryLevel::Commune,
-                commune.0,
-                commune.1,
-                Some(format!("departement-{}", commune.2)),
-            )],
+            territories: vec![commune_territory(&commune)],
             updated_at: UPDATED_AT,
             version: 1,
         };
@@ -545,12 +543,7 @@ impl Items {
             kind,
             qpv_code: None,
             themes: self.pick_themes(),
-            territories: vec![territory(
-                TerritoryLevel::Commune,
-                commune.0,
-                commune.1,
-                Some(format!("departement-{}", commune.2)),
-            )],
+            territories: vec![commune_territory(&commune)],
             updated_at: UPDATED_AT,
             version: 1,
         };
