@@ -285,27 +285,18 @@ impl Engine {
 
     pub fn publications(&self, query: &PublicationQuery) -> Result<PublicationList> {
         let snapshot = self.current();
-        let sort = query.effective_sort();
+        let order = match query.effective_sort() {
+            PublicationSort::Relevance => Order::Relevance,
+            PublicationSort::DateDesc => Order::DateDesc,
+            PublicationSort::DateAsc => Order::DateAsc,
+            PublicationSort::Title => Order::Title,
+            PublicationSort::Updated => Order::Updated,
+        };
         let found = snapshot.find(&Spec {
-            q: &query.q,
-            fixed_type: Some(ItemType::Publication),
-            types: &[],
-            kinds: query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
-            themes: &query.theme,
-            territories: &query.territory,
             years: &query.year,
             from: query.from,
             to: query.to,
-            period: None,
-            updated_since: query.updated_since,
-            order: match sort {
-                PublicationSort::Relevance => Order::Relevance,
-                PublicationSort::DateDesc => Order::DateDesc,
-                PublicationSort::DateAsc => Order::DateAsc,
-                PublicationSort::Title => Order::Title,
-                PublicationSort::Updated => Order::Updated,
-            },
-            window: window(query.pagination),
+            ..list_spec!(ItemType::Publication, query, order)
         })?;
         let facets = PublicationFacets {
             kind: snapshot.facet(&found, KIND),
@@ -327,26 +318,19 @@ impl Engine {
     /// Lists events; `today` is the current date in Europe/Paris.
     pub fn events(&self, query: &EventQuery, today: NaiveDate) -> Result<EventList> {
         let snapshot = self.current();
+        let order = match query.effective_sort() {
+            EventSort::Relevance => Order::Relevance,
+            EventSort::DateDesc => Order::DateDesc,
+            EventSort::DateAsc => Order::DateAsc,
+            EventSort::Title => Order::Title,
+            EventSort::Updated => Order::Updated,
+        };
         let found = snapshot.find(&Spec {
-            q: &query.q,
-            fixed_type: Some(ItemType::Event),
-            types: &[],
-            kinds: query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
-            themes: &query.theme,
-            territories: &query.territory,
             years: &query.year,
             from: query.from,
             to: query.to,
             period: query.when.map(|when| (when, today)),
-            updated_since: query.updated_since,
-            order: match query.effective_sort() {
-                EventSort::Relevance => Order::Relevance,
-                EventSort::DateDesc => Order::DateDesc,
-                EventSort::DateAsc => Order::DateAsc,
-                EventSort::Title => Order::Title,
-                EventSort::Updated => Order::Updated,
-            },
-            window: window(query.pagination),
+            ..list_spec!(ItemType::Event, query, order)
         })?;
         let facets = EventFacets {
             kind: snapshot.facet(&found, KIND),
@@ -367,25 +351,12 @@ impl Engine {
 
     pub fn members(&self, query: &MemberQuery) -> Result<MemberList> {
         let snapshot = self.current();
-        let found = snapshot.find(&Spec {
-            q: &query.q,
-            fixed_type: Some(ItemType::Member),
-            types: &[],
-            kinds: query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
-            themes: &query.theme,
-            territories: &query.territory,
-            years: &[],
-            from: None,
-            to: None,
-            period: None,
-            updated_since: query.updated_since,
-            order: match query.effective_sort() {
-                MemberSort::Relevance => Order::Relevance,
-                MemberSort::Name => Order::Title,
-                MemberSort::Updated => Order::Updated,
-            },
-            window: window(query.pagination),
-        })?;
+        let order = match query.effective_sort() {
+            MemberSort::Relevance => Order::Relevance,
+            MemberSort::Name => Order::Title,
+            MemberSort::Updated => Order::Updated,
+        };
+        let found = snapshot.find(&list_spec!(ItemType::Member, query, order))?;
         let facets = MemberFacets {
             kind: snapshot.facet(&found, KIND),
             theme: snapshot.facet(&found, THEME),
@@ -461,6 +432,29 @@ impl Engine {
         })
     }
 }
+
+/// What a list of one type asks of its query: the words, kinds, themes, territories and
+/// page every list takes, and no date (the lists that have dates add theirs).
+macro_rules! list_spec {
+    ($item_type:expr, $query:expr, $order:expr) => {
+        Spec {
+            q: &$query.q,
+            fixed_type: Some($item_type),
+            types: &[],
+            kinds: $query.kind.iter().map(|k| k.as_str().to_owned()).collect(),
+            themes: &$query.theme,
+            territories: &$query.territory,
+            years: &[],
+            from: None,
+            to: None,
+            period: None,
+            updated_since: $query.updated_since,
+            order: $order,
+            window: window($query.pagination),
+        }
+    };
+}
+use list_spec;
 
 /// Hits the page needs sorted: everything up to its end.
 fn window(pagination: Pagination) -> usize {
