@@ -25,6 +25,7 @@ use super::editorial::refresh_index;
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::error::{ApiError, ApiResult};
+use crate::openapi::parameters::{PublicationAttachment, PublicationId};
 use crate::openapi::problems::{SignedOut, Unknown, UnknownPublication};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
@@ -114,9 +115,8 @@ pub struct UploadForm {
 /// un nom qui annonce un autre type que le contenu est refusé. Le nom est nettoyé (sans
 /// dossier ni caractère spécial) et prend l'extension du type réel.
 #[utoipa::path(
-    post, path = "/api/v1/editorial/publications/{id}/attachments",
-    operation_id = "upload_attachment",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
+    post, path = "/api/v1/editorial/publications/{id}/attachments", operation_id = "upload_attachment",
+    params(PublicationId),
     request_body(content = UploadForm, content_type = "multipart/form-data", description = "Champ `file` : le document"),
     responses(
         (status = 201, description = "Le document", body = Attachment),
@@ -127,7 +127,7 @@ pub struct UploadForm {
     ),
 )]
 pub async fn upload(
-    id: web::Path<String>,
+    id: web::Path<PublicationId>,
     payload: Multipart,
     staff: Staff,
     state: Data<AppState>,
@@ -178,15 +178,14 @@ pub async fn upload(
 
 /// Documents d'une publication
 #[utoipa::path(
-    get, path = "/api/v1/editorial/publications/{id}/attachments",
-    operation_id = "list_attachments",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de la publication")),
+    get, path = "/api/v1/editorial/publications/{id}/attachments", operation_id = "list_attachments",
+    params(PublicationId),
     responses(
         (status = 200, description = "Les documents", body = [Attachment]),
         SignedOut, UnknownPublication,
     ),
 )]
-pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
+pub async fn list(id: web::Path<PublicationId>, _staff: Staff, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let attachments = with_db(&state.db, move |conn| {
         // An unknown publication is a 404, not an empty list.
@@ -203,23 +202,22 @@ pub async fn list(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -
 ///
 /// Le fichier est supprimé du stockage.
 #[utoipa::path(
-    delete, path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
-    operation_id = "delete_attachment",
-    params(
-        ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
-        ("attachment" = uuid::Uuid, Path, description = "Identifiant du document"),
-    ),
+    delete, path = "/api/v1/editorial/publications/{id}/attachments/{attachment}", operation_id = "delete_attachment",
+    params(PublicationAttachment),
     responses(
         (status = 204, description = "Retiré"),
         SignedOut, Unknown,
     ),
 )]
 pub async fn remove(
-    path: web::Path<(String, String)>,
+    path: web::Path<PublicationAttachment>,
     staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
-    let (publication_id, id) = path.into_inner();
+    let PublicationAttachment {
+        id: publication_id,
+        attachment: id,
+    } = path.into_inner();
     let actor = staff.actor();
     let changed = publication_id.clone();
     let key = with_db(&state.db, move |conn| {
@@ -239,12 +237,8 @@ pub async fn remove(
 ///
 /// Même pour une publication en brouillon.
 #[utoipa::path(
-    get, path = "/api/v1/editorial/publications/{id}/attachments/{attachment}",
-    operation_id = "download_attachment",
-    params(
-        ("id" = uuid::Uuid, Path, description = "Identifiant de la publication"),
-        ("attachment" = uuid::Uuid, Path, description = "Identifiant du document"),
-    ),
+    get, path = "/api/v1/editorial/publications/{id}/attachments/{attachment}", operation_id = "download_attachment",
+    params(PublicationAttachment),
     responses(
         (status = 200, description = "Le fichier"),
         SignedOut, Unknown,
@@ -252,11 +246,14 @@ pub async fn remove(
 )]
 pub async fn download_draft(
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<PublicationAttachment>,
     _staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
-    let (publication_id, id) = path.into_inner();
+    let PublicationAttachment {
+        id: publication_id,
+        attachment: id,
+    } = path.into_inner();
     let found = with_db(&state.db, move |conn| {
         publication_attachment(conn, &publication_id, &id)
     })

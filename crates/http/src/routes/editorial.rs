@@ -18,6 +18,7 @@ use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::{decode_value, Json, MergePatch};
 use crate::error::{ApiError, ApiResult};
+use crate::openapi::parameters::{ItemId, ItemVersion};
 use crate::routes::answers::{staff_page, staff_query, unshared};
 use crate::state::AppState;
 
@@ -161,7 +162,7 @@ pub async fn create_item<K: Editable>(
     Ok(versioned(response, view.version(), &view))
 }
 
-pub async fn get_item<K: Editable>(id: web::Path<String>, state: Data<AppState>) -> ApiResult {
+pub async fn get_item<K: Editable>(id: web::Path<ItemId>, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let view = with_db(&state.db, move |conn| editorial::get::<K>(conn, &id)).await?;
     Ok(versioned(HttpResponse::Ok(), view.version(), &view))
@@ -169,21 +170,21 @@ pub async fn get_item<K: Editable>(id: web::Path<String>, state: Data<AppState>)
 
 pub async fn replace_item<K: Editable>(
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<ItemId>,
     input: Json<K::Input>,
     staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
     let expected = expected_version(&req, true)?.unwrap_or_default();
     let input = input.decoded()?;
-    save::<K>(staff, id.into_inner(), expected, input, state).await
+    save::<K>(staff, id.into_inner().id, expected, input, state).await
 }
 
 /// JSON merge patch (RFC 7396) of the content: the fields sent replace the stored ones,
 /// `null` empties a field, the others stay.
 pub async fn patch_item<K: Editable>(
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<ItemId>,
     patch: MergePatch<serde_json::Value>,
     staff: Staff,
     state: Data<AppState>,
@@ -196,7 +197,7 @@ pub async fn patch_item<K: Editable>(
             "Objet JSON attendu : les champs à changer et leur nouvelle valeur.",
         )]));
     }
-    let key = id.into_inner();
+    let key = id.into_inner().id;
     let lookup = key.clone();
     let (stored, content) = with_db(&state.db, move |conn| {
         editorial::content::<K>(conn, &lookup)
@@ -235,7 +236,7 @@ async fn save<K: Editable>(
 
 pub async fn transition_item<K: Editable>(
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<ItemId>,
     staff: Staff,
     state: Data<AppState>,
     transition: Transition,
@@ -254,7 +255,7 @@ pub async fn transition_item<K: Editable>(
 }
 
 /// The item as the public will read it once published, drafts and the bin included.
-pub async fn preview_item<K: Editable>(id: web::Path<String>, state: Data<AppState>) -> ApiResult {
+pub async fn preview_item<K: Editable>(id: web::Path<ItemId>, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let detail = with_db(&state.db, move |conn| editorial::preview::<K>(conn, &id)).await?;
     Ok(unshared(HttpResponse::Ok(), detail))
@@ -263,7 +264,7 @@ pub async fn preview_item<K: Editable>(id: web::Path<String>, state: Data<AppSta
 /// The item's history, newest first: who changed what, from which value to which.
 pub async fn history_items<K: Editable>(
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<ItemId>,
     state: Data<AppState>,
 ) -> ApiResult {
     let params: HistoryParams = staff_query(&req, "page et limit sont permis")?;
@@ -301,11 +302,11 @@ pub struct HistoryParams {
 /// Makes an earlier version's content current again, as a new version.
 pub async fn restore_version_item<K: Editable>(
     req: HttpRequest,
-    path: web::Path<(String, String)>,
+    path: web::Path<ItemVersion>,
     staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
-    let (id, version) = path.into_inner();
+    let ItemVersion { id, version } = path.into_inner();
     let version: i32 = version.parse().map_err(|_| ApiError::InvalidParameter {
         parameter: "version".to_owned(),
         message: format!("« {version} » n'est pas un numéro de version (par exemple 3)."),

@@ -5,6 +5,7 @@
 macro_rules! editorial_routes {
     ($module:ident, $kind:ty, $input:ty, $view:ty, $public:ty, $plural:literal $(,)?) => {
         pub mod $module {
+            use crate::openapi::parameters::{IfMatch, ItemId, ItemVersion};
             use crate::error::ApiResult;
             use actix_web::web::Data;
             use actix_web::{web, HttpRequest};
@@ -13,7 +14,7 @@ macro_rules! editorial_routes {
             use passerelle_types::{EditorialList, Problem};
 
             use passerelle_types::EditorialQuery;
-            use crate::openapi::parameters::IfMatch;
+
             use crate::openapi::problems::{BadParameter, Binned, ChangedMeanwhile, CsrfMissing, InvalidFields, NotJson, SignedOut, Unknown, Versioned};
             use crate::auth::Staff;
             use crate::body::{Json, MergePatch};
@@ -23,8 +24,7 @@ macro_rules! editorial_routes {
             type Kind = $kind;
 
             #[utoipa::path(
-                get, path = concat!("/api/v1/editorial/", $plural),
-                operation_id = concat!("editorial_list_", $plural),
+                get, path = concat!("/api/v1/editorial/", $plural), operation_id = concat!("editorial_list_", $plural),
                 summary = "Lister, brouillons compris",
                 description = "Recherche dans les titres, filtres par état, type, thème et territoire, tri et pages ; du plus récemment modifié au plus ancien par défaut.",
                 params(EditorialQuery),
@@ -42,8 +42,7 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post, path = concat!("/api/v1/editorial/", $plural),
-                operation_id = concat!("editorial_create_", $plural),
+                post, path = concat!("/api/v1/editorial/", $plural), operation_id = concat!("editorial_create_", $plural),
                 summary = "Créer un brouillon",
                 description = "Le slug est tiré du titre s'il n'est pas donné. La réponse porte l'ETag de la version 1.",
                 request_body = $input,
@@ -63,18 +62,17 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                get, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
-                operation_id = concat!("editorial_get_", $plural),
+                get, path = concat!("/api/v1/editorial/", $plural, "/{id}"), operation_id = concat!("editorial_get_", $plural),
                 summary = "Lire",
                 description = "L'élément, brouillon ou à la corbeille, avec son ETag.",
-                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                params(ItemId),
                 responses(
                     (status = 200, description = "L'élément", body = $view, headers(("ETag" = String, description = "Version, à renvoyer dans If-Match"))),
                     SignedOut, Unknown,
                 ),
             )]
             pub async fn read(
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 _staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {
@@ -82,12 +80,11 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                put, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
-                operation_id = concat!("editorial_replace_", $plural),
+                put, path = concat!("/api/v1/editorial/", $plural, "/{id}"), operation_id = concat!("editorial_replace_", $plural),
                 summary = "Remplacer le contenu",
                 description = "Exige If-Match avec l'ETag lu : 428 sans lui, 412 si l'élément a changé entre-temps.",
                 params(
-                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
+                    ItemId,
                     ("If-Match" = String, Header, description = "ETag de la version lue, par exemple \"3\"", pattern = r#"^"[0-9]{1,9}"$"#),
                 ),
                 request_body = $input,
@@ -98,7 +95,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn replace(
                 req: HttpRequest,
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 input: Json<$input>,
                 staff: Staff,
                 state: Data<AppState>,
@@ -107,12 +104,11 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                patch, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
-                operation_id = concat!("editorial_patch_", $plural),
+                patch, path = concat!("/api/v1/editorial/", $plural, "/{id}"), operation_id = concat!("editorial_patch_", $plural),
                 summary = "Modifier en partie",
                 description = "JSON merge patch (RFC 7396) du contenu : les champs envoyés remplacent les autres, null vide un champ. Exige If-Match.",
                 params(
-                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
+                    ItemId,
                     IfMatch,
                 ),
                 request_body(content = Object, content_type = "application/merge-patch+json"),
@@ -123,7 +119,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn patch(
                 req: HttpRequest,
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 patch: MergePatch<serde_json::Value>,
                 staff: Staff,
                 state: Data<AppState>,
@@ -132,12 +128,11 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                delete, path = concat!("/api/v1/editorial/", $plural, "/{id}"),
-                operation_id = concat!("editorial_delete_", $plural),
+                delete, path = concat!("/api/v1/editorial/", $plural, "/{id}"), operation_id = concat!("editorial_delete_", $plural),
                 summary = "Mettre à la corbeille",
                 description = "Retire l'élément du public ; il reste restaurable. Exige If-Match.",
                 params(
-                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
+                    ItemId,
                     IfMatch,
                 ),
                 responses(
@@ -147,7 +142,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn remove(
                 req: HttpRequest,
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {
@@ -155,11 +150,10 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/restore"),
-                operation_id = concat!("editorial_restore_", $plural),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/restore"), operation_id = concat!("editorial_restore_", $plural),
                 summary = "Restaurer de la corbeille",
                 description = "If-Match facultatif ; s'il est donné, il doit être à jour.",
-                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                params(ItemId),
                 responses(
                     (status = 200, description = "L'élément", body = $view),
                     SignedOut, Unknown, ChangedMeanwhile,
@@ -167,7 +161,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn restore(
                 req: HttpRequest,
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {
@@ -175,11 +169,10 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/publish"),
-                operation_id = concat!("editorial_publish_", $plural),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/publish"), operation_id = concat!("editorial_publish_", $plural),
                 summary = "Publier",
                 description = "Le brouillon devient public (API, recherche, client) dès la réponse. La première publication fige le slug.",
-                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                params(ItemId),
                 responses(
                     (status = 200, description = "L'élément publié", body = $view),
                     SignedOut, Unknown, Binned, ChangedMeanwhile,
@@ -187,7 +180,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn publish(
                 req: HttpRequest,
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {
@@ -195,11 +188,10 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/unpublish"),
-                operation_id = concat!("editorial_unpublish_", $plural),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/unpublish"), operation_id = concat!("editorial_unpublish_", $plural),
                 summary = "Dépublier",
                 description = "L'élément redevient un brouillon, invisible du public.",
-                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                params(ItemId),
                 responses(
                     (status = 200, description = "L'élément", body = $view),
                     SignedOut, Unknown, Binned, ChangedMeanwhile,
@@ -207,7 +199,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn unpublish(
                 req: HttpRequest,
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {
@@ -215,18 +207,17 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                get, path = concat!("/api/v1/editorial/", $plural, "/{id}/preview"),
-                operation_id = concat!("editorial_preview_", $plural),
+                get, path = concat!("/api/v1/editorial/", $plural, "/{id}/preview"), operation_id = concat!("editorial_preview_", $plural),
                 summary = "Prévisualiser",
                 description = "Le détail tel que le public le lira une fois l'élément publié, sous la même forme que la lecture publique, même pour un brouillon ou un élément à la corbeille ; rien n'est publié ni écrit.",
-                params(("id" = uuid::Uuid, Path, description = "Identifiant")),
+                params(ItemId),
                 responses(
                     (status = 200, description = "Le détail, tel que le public le lira", body = $public),
                     SignedOut, Unknown,
                 ),
             )]
             pub async fn public_preview(
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 _staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {
@@ -234,11 +225,10 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                get, path = concat!("/api/v1/editorial/", $plural, "/{id}/history"),
-                operation_id = concat!("editorial_history_", $plural),
+                get, path = concat!("/api/v1/editorial/", $plural, "/{id}/history"), operation_id = concat!("editorial_history_", $plural),
                 summary = "Historique",
                 description = "Chaque changement, du plus récent au plus ancien : qui, quand, quels champs, avant et après, et la version qu'il a produite.",
-                params(("id" = uuid::Uuid, Path, description = "Identifiant"), crate::routes::editorial::HistoryParams),
+                params(ItemId, crate::routes::editorial::HistoryParams),
                 responses(
                     (status = 200, description = "Une page de l'historique", body = passerelle_types::AuditList),
                     BadParameter, SignedOut, Unknown,
@@ -246,7 +236,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn history(
                 req: HttpRequest,
-                id: web::Path<String>,
+                id: web::Path<ItemId>,
                 _staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {
@@ -254,15 +244,10 @@ macro_rules! editorial_routes {
             }
 
             #[utoipa::path(
-                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/versions/{version}/restore"),
-                operation_id = concat!("editorial_restore_version_", $plural),
+                post, path = concat!("/api/v1/editorial/", $plural, "/{id}/versions/{version}/restore"), operation_id = concat!("editorial_restore_version_", $plural),
                 summary = "Rétablir une version antérieure",
                 description = "Le contenu de cette version redevient le contenu courant, comme une nouvelle version : l'historique n'est jamais réécrit. Exige If-Match.",
-                params(
-                    ("id" = uuid::Uuid, Path, description = "Identifiant"),
-                    ("version" = i32, Path, description = "La version à rétablir, antérieure à la version actuelle"),
-                    IfMatch,
-                ),
+                params(ItemVersion, IfMatch),
                 responses(
                     (status = 200, description = "L'élément, avec le contenu rétabli", body = $view),
                     BadParameter, SignedOut,
@@ -273,7 +258,7 @@ macro_rules! editorial_routes {
             )]
             pub async fn restore_version(
                 req: HttpRequest,
-                path: web::Path<(String, String)>,
+                path: web::Path<ItemVersion>,
                 staff: Staff,
                 state: Data<AppState>,
             ) -> ApiResult {

@@ -13,6 +13,8 @@ use passerelle_types::{
     RegistrationQuery, RegistrationSettings, TeamMessage, MAX_QUERY_CHARS,
 };
 
+use crate::openapi::parameters::{EventId, EventRegistration};
+
 use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::Json;
@@ -27,15 +29,14 @@ use crate::state::AppState;
 ///
 /// Comment l'événement prend les inscriptions ; sans `mode`, il n'en prend pas.
 #[utoipa::path(
-    get, path = "/api/v1/editorial/events/{id}/registration",
-    operation_id = "editorial_registration_settings",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
+    get, path = "/api/v1/editorial/events/{id}/registration", operation_id = "editorial_registration_settings",
+    params(EventId),
     responses(
         (status = 200, description = "Les réglages", body = RegistrationSettings),
         SignedOut, Unknown,
     ),
 )]
-pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
+pub async fn settings(id: web::Path<EventId>, _staff: Staff, state: Data<AppState>) -> ApiResult {
     let id = id.into_inner();
     let settings = with_db(&state.db, move |conn| {
         registrations::registration_settings(conn, &id)
@@ -49,9 +50,8 @@ pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState
 /// Remplace les réglages ; sans `mode`, l'événement ne prend plus d'inscription (les
 /// inscrits le restent). Au journal d'audit.
 #[utoipa::path(
-    put, path = "/api/v1/editorial/events/{id}/registration",
-    operation_id = "editorial_replace_registration_settings",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
+    put, path = "/api/v1/editorial/events/{id}/registration", operation_id = "editorial_replace_registration_settings",
+    params(EventId),
     request_body = RegistrationSettings,
     responses(
         (status = 200, description = "Les réglages enregistrés", body = RegistrationSettings),
@@ -60,7 +60,7 @@ pub async fn settings(id: web::Path<String>, _staff: Staff, state: Data<AppState
     ),
 )]
 pub async fn replace_settings(
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     input: Json<RegistrationSettings>,
     staff: Staff,
     state: Data<AppState>,
@@ -100,9 +100,8 @@ fn list_query(req: &HttpRequest) -> ApiResult<RegistrationQuery> {
 /// à confirmer, annulés ; recherche dans le nom, l'adresse et la structure ; les nombres de
 /// chaque état.
 #[utoipa::path(
-    get, path = "/api/v1/editorial/events/{id}/registrations",
-    operation_id = "editorial_registrations",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
+    get, path = "/api/v1/editorial/events/{id}/registrations", operation_id = "editorial_registrations",
+    params(EventId, RegistrationQuery),
     responses(
         (status = 200, description = "Les inscriptions", body = RegistrationList),
         BadParameter, SignedOut, Unknown,
@@ -110,7 +109,7 @@ fn list_query(req: &HttpRequest) -> ApiResult<RegistrationQuery> {
 )]
 pub async fn list(
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     _staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
@@ -128,9 +127,8 @@ pub async fn list(
 /// Les inscriptions retenues par les mêmes filtres, pour un tableur français (point-virgule,
 /// UTF-8 avec BOM, dates JJ/MM/AAAA). Chaque export est inscrit au journal d'audit.
 #[utoipa::path(
-    get, path = "/api/v1/editorial/events/{id}/registrations.csv",
-    operation_id = "editorial_registrations_csv",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"), RegistrationQuery),
+    get, path = "/api/v1/editorial/events/{id}/registrations.csv", operation_id = "editorial_registrations_csv",
+    params(EventId, RegistrationQuery),
     responses(
         (status = 200, description = "Le tableau", content_type = "text/csv", body = String),
         BadParameter, SignedOut, Unknown,
@@ -138,7 +136,7 @@ pub async fn list(
 )]
 pub async fn export(
     req: HttpRequest,
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
@@ -166,12 +164,8 @@ pub async fn export(
 /// L'état (`confirmed`, `waiting`, `cancelled` : une place rendue va à la première personne
 /// en liste d'attente, prévenue par courriel) et la présence. Au journal d'audit.
 #[utoipa::path(
-    patch, path = "/api/v1/editorial/events/{id}/registrations/{registration}",
-    operation_id = "editorial_change_registration",
-    params(
-        ("id" = uuid::Uuid, Path, description = "Identifiant de l'événement"),
-        ("registration" = uuid::Uuid, Path, description = "Identifiant de l'inscription"),
-    ),
+    patch, path = "/api/v1/editorial/events/{id}/registrations/{registration}", operation_id = "editorial_change_registration",
+    params(EventRegistration),
     request_body = RegistrationChange,
     responses(
         (status = 200, description = "L'inscription", body = Registration),
@@ -180,13 +174,16 @@ pub async fn export(
     ),
 )]
 pub async fn change(
-    path: web::Path<(String, String)>,
+    path: web::Path<EventRegistration>,
     change: Json<RegistrationChange>,
     staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
     let change = change.decoded()?;
-    let (event, registration) = path.into_inner();
+    let EventRegistration {
+        id: event,
+        registration,
+    } = path.into_inner();
     let entry = with_postman(&state, &staff, move |conn, actor, postman| {
         registrations::change_registration(conn, actor, postman, &event, &registration, change)
     })
@@ -200,9 +197,8 @@ pub async fn change(
 /// si elle est libre, la liste d'attente sinon, quelles que soient les dates ; la personne
 /// reçoit le même courriel, avec son lien, que si elle s'était inscrite. Au journal d'audit.
 #[utoipa::path(
-    post, path = "/api/v1/editorial/events/{id}/registrations",
-    operation_id = "editorial_add_registration",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
+    post, path = "/api/v1/editorial/events/{id}/registrations", operation_id = "editorial_add_registration",
+    params(EventId),
     request_body = NewRegistration,
     responses(
         (status = 201, description = "L'inscription", body = Registration),
@@ -212,7 +208,7 @@ pub async fn change(
     ),
 )]
 pub async fn add(
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     input: Json<NewRegistration>,
     staff: Staff,
     state: Data<AppState>,
@@ -233,9 +229,8 @@ pub async fn add(
 /// de salle, un document à lire avant…), avec son lien personnel ; par la boîte d'envoi.
 /// Au journal d'audit, avec son objet.
 #[utoipa::path(
-    post, path = "/api/v1/editorial/events/{id}/messages",
-    operation_id = "editorial_message_registrants",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant de l'événement")),
+    post, path = "/api/v1/editorial/events/{id}/messages", operation_id = "editorial_message_registrants",
+    params(EventId),
     request_body = TeamMessage,
     responses(
         (status = 202, description = "Messages écrits, envoyés par la boîte d'envoi", body = MessageReceipt),
@@ -245,7 +240,7 @@ pub async fn add(
     ),
 )]
 pub async fn message(
-    id: web::Path<String>,
+    id: web::Path<EventId>,
     message: Json<TeamMessage>,
     staff: Staff,
     state: Data<AppState>,

@@ -16,7 +16,8 @@ use crate::auth::Staff;
 use crate::blocking::with_db;
 use crate::body::Json;
 use crate::error::ApiResult;
-use crate::openapi::parameters::IfMatch;
+use crate::openapi::parameters::{IfMatch, ThemeSlug};
+
 use crate::openapi::problems::{ChangedMeanwhile, InvalidFields, SignedOut, Unknown, Versioned};
 use crate::routes::answers::unshared;
 use crate::state::AppState;
@@ -30,8 +31,7 @@ async fn after(state: &Data<AppState>, outcome: Outcome) -> HttpResponse {
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/editorial/themes",
-    operation_id = "editorial_list_themes",
+    get, path = "/api/v1/editorial/themes", operation_id = "editorial_list_themes",
     summary = "Lister les thèmes, supprimés compris",
     responses(
         (status = 200, description = "Les thèmes", body = [EditorialTheme]),
@@ -44,8 +44,7 @@ pub async fn list(_staff: Staff, state: Data<AppState>) -> ApiResult {
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/editorial/themes",
-    operation_id = "editorial_create_theme",
+    post, path = "/api/v1/editorial/themes", operation_id = "editorial_create_theme",
     summary = "Créer un thème",
     description = "Le slug est tiré du libellé s'il n'est pas donné ; il ne change plus ensuite.",
     request_body = ThemeInput,
@@ -70,28 +69,26 @@ pub async fn create(
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/editorial/themes/{slug}",
-    operation_id = "editorial_get_theme",
+    get, path = "/api/v1/editorial/themes/{slug}", operation_id = "editorial_get_theme",
     summary = "Lire un thème",
-    params(("slug" = String, Path, description = "Identifiant du thème")),
+    params(ThemeSlug),
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
         SignedOut, Unknown,
     ),
 )]
-pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>) -> ApiResult {
+pub async fn read(slug: web::Path<ThemeSlug>, _staff: Staff, state: Data<AppState>) -> ApiResult {
     let slug = slug.into_inner();
     let theme = with_db(&state.db, move |conn| find_editorial_theme(conn, &slug)).await?;
     Ok(versioned(HttpResponse::Ok(), theme.version, &theme))
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/editorial/themes/{slug}",
-    operation_id = "editorial_replace_theme",
+    put, path = "/api/v1/editorial/themes/{slug}", operation_id = "editorial_replace_theme",
     summary = "Renommer un thème",
     description = "Exige If-Match.",
     params(
-        ("slug" = String, Path, description = "Identifiant du thème"),
+        ThemeSlug,
         IfMatch,
     ),
     request_body = ThemeInput,
@@ -102,7 +99,7 @@ pub async fn read(slug: web::Path<String>, _staff: Staff, state: Data<AppState>)
 )]
 pub async fn replace(
     req: HttpRequest,
-    slug: web::Path<String>,
+    slug: web::Path<ThemeSlug>,
     input: Json<ThemeInput>,
     staff: Staff,
     state: Data<AppState>,
@@ -119,12 +116,11 @@ pub async fn replace(
 }
 
 #[utoipa::path(
-    delete, path = "/api/v1/editorial/themes/{slug}",
-    operation_id = "editorial_delete_theme",
+    delete, path = "/api/v1/editorial/themes/{slug}", operation_id = "editorial_delete_theme",
     summary = "Supprimer un thème",
     description = "Refusé (409) tant qu'un contenu porte ce thème. Exige If-Match.",
     params(
-        ("slug" = String, Path, description = "Identifiant du thème"),
+        ThemeSlug,
         IfMatch,
     ),
     responses(
@@ -136,7 +132,7 @@ pub async fn replace(
 )]
 pub async fn remove(
     req: HttpRequest,
-    slug: web::Path<String>,
+    slug: web::Path<ThemeSlug>,
     staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {
@@ -151,10 +147,9 @@ pub async fn remove(
 }
 
 #[utoipa::path(
-    post, path = "/api/v1/editorial/themes/{slug}/restore",
-    operation_id = "editorial_restore_theme",
+    post, path = "/api/v1/editorial/themes/{slug}/restore", operation_id = "editorial_restore_theme",
     summary = "Restaurer un thème",
-    params(("slug" = String, Path, description = "Identifiant du thème")),
+    params(ThemeSlug),
     responses(
         (status = 200, description = "Le thème", body = EditorialTheme),
         SignedOut, Unknown, ChangedMeanwhile,
@@ -162,7 +157,7 @@ pub async fn remove(
 )]
 pub async fn restore(
     req: HttpRequest,
-    slug: web::Path<String>,
+    slug: web::Path<ThemeSlug>,
     staff: Staff,
     state: Data<AppState>,
 ) -> ApiResult {

@@ -17,8 +17,7 @@ use crate::state::AppState;
 /// les documents bureautiques se téléchargent ; le nom du fichier est dans
 /// `Content-Disposition`.
 #[utoipa::path(
-    get, path = "/api/v1/documents/{id}",
-    operation_id = "download_document",
+    get, path = "/api/v1/documents/{id}", operation_id = "download_document",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du document")),
     responses(
         (status = 200, description = "Le fichier, avec son type réel"),

@@ -42,8 +42,7 @@ macro_rules! published_kind {
 
             $(#[$list_doc])*
             #[utoipa::path(
-                get, path = $list_path,
-                operation_id = $list_id,
+                get, path = $list_path, operation_id = $list_id,
                 params($query),
                 responses(
                     (status = 200, description = $list_ok, content(
@@ -62,8 +61,7 @@ macro_rules! published_kind {
 
             $(#[$detail_doc])*
             #[utoipa::path(
-                get, path = $detail_path,
-                operation_id = $detail_id,
+                get, path = $detail_path, operation_id = $detail_id,
                 params(("key" = String, Path, description = "Identifiant (UUID) ou slug", example = $example)),
                 responses(
                     (status = 200, description = $detail_ok, content(

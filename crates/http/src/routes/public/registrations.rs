@@ -16,9 +16,12 @@ use passerelle_types::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::openapi::parameters::{EventKey, LinkSecret};
+
 use crate::blocking::with_db;
 use crate::body::Json;
 use crate::error::{ApiError, ApiResult};
+
 use crate::openapi::problems::{BadParameter, InvalidFields, NotJson, UnknownEvent, UnknownLink};
 use crate::routes::answers::{no_parameters, unshared};
 use crate::state::AppState;
@@ -36,9 +39,8 @@ pub struct RegistrationRequested {
 /// la liste d'attente, les dates, et où s'inscrire. Jamais de nom ni d'adresse. Avec
 /// `Accept: text/html`, le même en un fragment HTML prêt à insérer (vide sans inscription).
 #[utoipa::path(
-    get, path = "/api/v1/events/{key}/registration",
-    operation_id = "event_registration",
-    params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
+    get, path = "/api/v1/events/{key}/registration", operation_id = "event_registration",
+    params(EventKey),
     responses(
         (status = 200, description = "Où en sont les inscriptions", content(
             (RegistrationAvailability = "application/json"),
@@ -49,7 +51,7 @@ pub struct RegistrationRequested {
 )]
 pub async fn availability(
     req: HttpRequest,
-    key: web::Path<String>,
+    key: web::Path<EventKey>,
     state: Data<AppState>,
 ) -> ApiResult {
     no_parameters(&req)?;
@@ -101,9 +103,8 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
 /// donnée : personne ne peut inscrire quelqu'un d'autre. Une adresse déjà inscrite reçoit
 /// à nouveau son lien, pas une seconde place. La réponse est la même dans les deux cas.
 #[utoipa::path(
-    post, path = "/api/v1/events/{key}/registrations",
-    operation_id = "register",
-    params(("key" = String, Path, description = "Slug ou identifiant de l'événement")),
+    post, path = "/api/v1/events/{key}/registrations", operation_id = "register",
+    params(EventKey),
     request_body = NewRegistration,
     responses(
         (status = 202, description = "Demande enregistrée, courriel de confirmation envoyé", body = RegistrationRequested),
@@ -115,7 +116,7 @@ pub(crate) fn fragment(availability: &RegistrationAvailability) -> String {
     )
 )]
 pub async fn register(
-    key: web::Path<String>,
+    key: web::Path<EventKey>,
     input: Json<NewRegistration>,
     state: Data<AppState>,
 ) -> ApiResult {
@@ -144,17 +145,20 @@ pub async fn register(
 /// L'inscription qu'ouvre le lien personnel reçu par courriel : état, rang sur la liste
 /// d'attente, informations données.
 #[utoipa::path(
-    get, path = "/api/v1/registrations/{secret}",
-    operation_id = "read_registration",
-    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    get, path = "/api/v1/registrations/{secret}", operation_id = "read_registration",
+    params(LinkSecret),
     responses(
         (status = 200, description = "L'inscription", body = Registration),
         BadParameter, UnknownLink,
     )
 )]
-pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
+pub async fn read(
+    req: HttpRequest,
+    path: web::Path<LinkSecret>,
+    state: Data<AppState>,
+) -> ApiResult {
     no_parameters(&req)?;
-    through_link(&state, secret.into_inner(), |conn, _, link| {
+    through_link(&state, path.into_inner().secret, |conn, _, link| {
         registrations::registration(conn, link)
     })
     .await
@@ -166,9 +170,8 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
 /// rang), et le courriel qui le dit, l'événement joint pour l'agenda. Confirmer à nouveau
 /// ne change rien.
 #[utoipa::path(
-    post, path = "/api/v1/registrations/{secret}/confirm",
-    operation_id = "confirm_registration",
-    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    post, path = "/api/v1/registrations/{secret}/confirm", operation_id = "confirm_registration",
+    params(LinkSecret),
     responses(
         (status = 200, description = "L'inscription confirmée ou en liste d'attente", body = Registration),
         UnknownLink,
@@ -176,8 +179,8 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
         (status = 410, description = "Inscriptions closes entre-temps", body = Problem),
     )
 )]
-pub async fn confirm(secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
-    through_link(&state, secret.into_inner(), registrations::confirm).await
+pub async fn confirm(secret: web::Path<LinkSecret>, state: Data<AppState>) -> ApiResult {
+    through_link(&state, secret.into_inner().secret, registrations::confirm).await
 }
 
 /// Annuler son inscription
@@ -185,16 +188,15 @@ pub async fn confirm(secret: web::Path<String>, state: Data<AppState>) -> ApiRes
 /// Libère la place, qui revient à la première personne de la liste d'attente (prévenue
 /// par courriel) ; un courriel confirme l'annulation.
 #[utoipa::path(
-    delete, path = "/api/v1/registrations/{secret}",
-    operation_id = "cancel_registration",
-    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    delete, path = "/api/v1/registrations/{secret}", operation_id = "cancel_registration",
+    params(LinkSecret),
     responses(
         (status = 200, description = "L'inscription annulée", body = Registration),
         UnknownLink,
     )
 )]
-pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
-    through_link(&state, secret.into_inner(), registrations::cancel).await
+pub async fn cancel(secret: web::Path<LinkSecret>, state: Data<AppState>) -> ApiResult {
+    through_link(&state, secret.into_inner().secret, registrations::cancel).await
 }
 
 /// Modifier son inscription
@@ -203,9 +205,8 @@ pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResu
 /// L'adresse ne change pas (elle a été confirmée) : pour en utiliser une autre, annulez et
 /// inscrivez-vous à nouveau.
 #[utoipa::path(
-    patch, path = "/api/v1/registrations/{secret}",
-    operation_id = "update_registration",
-    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    patch, path = "/api/v1/registrations/{secret}", operation_id = "update_registration",
+    params(LinkSecret),
     request_body = RegistrationDetails,
     responses(
         (status = 200, description = "L'inscription modifiée", body = Registration),
@@ -215,13 +216,13 @@ pub async fn cancel(secret: web::Path<String>, state: Data<AppState>) -> ApiResu
     )
 )]
 pub async fn update(
-    secret: web::Path<String>,
+    secret: web::Path<LinkSecret>,
     details: Json<RegistrationDetails>,
     state: Data<AppState>,
 ) -> ApiResult {
     let details = details.decoded()?;
     details.validate().map_err(ApiError::Validation)?;
-    through_link(&state, secret.into_inner(), move |conn, _, link| {
+    through_link(&state, secret.into_inner().secret, move |conn, _, link| {
         registrations::update_own(conn, link, details)
     })
     .await

@@ -8,6 +8,8 @@ use passerelle_types::{Account, AccountChange, AuditList, NewAccount, Problem, T
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::openapi::parameters::AccountId;
+
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::{Json, MergePatch};
@@ -21,8 +23,7 @@ use crate::state::AppState;
 /// Tous les comptes, par adresse, avec leur dernière connexion, leurs jetons actifs et leur
 /// invitation en attente.
 #[utoipa::path(
-    get, path = "/api/v1/accounts",
-    operation_id = "list_accounts",
+    get, path = "/api/v1/accounts", operation_id = "list_accounts",
     responses(
         (status = 200, description = "Les comptes, avec leurs jetons actifs et leur invitation en attente", body = [TeamMember]),
         SignedOut, AdminsOnly,
@@ -40,8 +41,7 @@ pub async fn list(_admin: Admin, state: Data<AppState>) -> ApiResult {
 /// (`POST /api/v1/accounts/{id}/invitation`). Réservé aux sessions de navigateur : un jeton d'API ne gère pas les comptes (un compte qu'il créerait lui
 /// survivrait).
 #[utoipa::path(
-    post, path = "/api/v1/accounts",
-    operation_id = "create_account",
+    post, path = "/api/v1/accounts", operation_id = "create_account",
     request_body = NewAccount,
     responses(
         (status = 201, description = "Le compte", body = Account),
@@ -75,9 +75,8 @@ pub async fn create(new: Json<NewAccount>, admin: Admin, state: Data<AppState>) 
 /// ses jetons (les réactiver ne les rend pas). Le dernier administrateur actif ne peut être
 /// ni rétrogradé ni désactivé. Réservé aux sessions de navigateur.
 #[utoipa::path(
-    patch, path = "/api/v1/accounts/{id}",
-    operation_id = "update_account",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
+    patch, path = "/api/v1/accounts/{id}", operation_id = "update_account",
+    params(AccountId),
     request_body = AccountChange,
     responses(
         (status = 200, description = "Le compte", body = Account),
@@ -87,7 +86,7 @@ pub async fn create(new: Json<NewAccount>, admin: Admin, state: Data<AppState>) 
     security(("session" = []))
 )]
 pub async fn update(
-    id: web::Path<String>,
+    id: web::Path<AccountId>,
     change: MergePatch<AccountChange>,
     admin: Admin,
     state: Data<AppState>,

@@ -25,8 +25,7 @@ use crate::state::AppState;
 /// l'empreinte de chaque fichier. Se restaure dans une base vide, SQLite ou PostgreSQL, par
 /// `passerelle import archive`. Réservée aux administrateurs.
 #[utoipa::path(
-    get, path = "/api/v1/archive",
-    operation_id = "download_archive",
+    get, path = "/api/v1/archive", operation_id = "download_archive",
     responses(
         (status = 200, description = "L'archive (`application/x-tar`), nommée `passerelle-AAAA-MM-JJ.tar`"),
         BadParameter, SignedOut, AdminsOnly,

@@ -44,8 +44,7 @@ pub struct ImportParams {
 /// publiées ; une structure déjà présente (même nom, territoire qui recoupe) est mise à
 /// jour par les cellules remplies. Réservé aux administrateurs.
 #[utoipa::path(
-    post, path = "/api/v1/imports/members",
-    operation_id = "import_members",
+    post, path = "/api/v1/imports/members", operation_id = "import_members",
     params(ImportParams),
     request_body(content = String, content_type = "text/csv", description = "Le fichier CSV"),
     responses(

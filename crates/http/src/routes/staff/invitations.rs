@@ -13,6 +13,8 @@ use passerelle_types::{
     INVITATION_HOURS,
 };
 
+use crate::openapi::parameters::{AccountId, LinkSecret};
+
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::Json;
@@ -32,9 +34,8 @@ use crate::state::AppState;
 /// n'est montré qu'ici à l'administrateur, qui peut aussi le lui transmettre. Réservé aux
 /// administrateurs en session de navigateur.
 #[utoipa::path(
-    post, path = "/api/v1/accounts/{id}/invitation",
-    operation_id = "invite_account",
-    params(("id" = uuid::Uuid, Path, description = "Identifiant du compte")),
+    post, path = "/api/v1/accounts/{id}/invitation", operation_id = "invite_account",
+    params(AccountId),
     responses(
         (status = 201, description = "Le lien et sa fin de validité", body = Invitation),
         SignedOut, AdminSession, UnknownAccount,
@@ -42,7 +43,7 @@ use crate::state::AppState;
     ),
     security(("session" = []))
 )]
-pub async fn invite(id: web::Path<String>, admin: Admin, state: Data<AppState>) -> ApiResult {
+pub async fn invite(id: web::Path<AccountId>, admin: Admin, state: Data<AppState>) -> ApiResult {
     let admin = admin.in_session()?;
     let secret = generate_secret(SecretKind::Invitation);
     let token_digest = digest(&secret);
@@ -72,15 +73,18 @@ pub async fn invite(id: web::Path<String>, admin: Admin, state: Data<AppState>) 
 /// L'adresse du compte et la fin de validité du lien, pour la page où la personne choisit
 /// son mot de passe.
 #[utoipa::path(
-    get, path = "/api/v1/invitations/{secret}",
-    operation_id = "read_invitation",
-    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    get, path = "/api/v1/invitations/{secret}", operation_id = "read_invitation",
+    params(LinkSecret),
     responses(
         (status = 200, description = "L'invitation", body = InvitationInfo),
         BadParameter, UnknownInvitation,
     )
 )]
-pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppState>) -> ApiResult {
+pub async fn read(
+    req: HttpRequest,
+    secret: web::Path<LinkSecret>,
+    state: Data<AppState>,
+) -> ApiResult {
     no_parameters(&req)?;
     let token_digest = digest(&secret);
     let (_, info) = with_db(&state.db, move |conn| live_invitation(conn, &token_digest)).await?;
@@ -92,9 +96,8 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
 /// Enregistre le mot de passe choisi (12 caractères au moins), rend le lien inutilisable et
 /// ouvre une session de navigateur, comme `POST /api/v1/session`.
 #[utoipa::path(
-    post, path = "/api/v1/invitations/{secret}",
-    operation_id = "accept_invitation",
-    params(("secret" = String, Path, description = "Le secret du lien (ce qui suit `#`)")),
+    post, path = "/api/v1/invitations/{secret}", operation_id = "accept_invitation",
+    params(LinkSecret),
     request_body = AcceptInvitation,
     responses(
         (status = 200, description = "Mot de passe enregistré, connecté", body = passerelle_types::SessionInfo),
@@ -104,7 +107,7 @@ pub async fn read(req: HttpRequest, secret: web::Path<String>, state: Data<AppSt
 )]
 pub async fn accept(
     req: HttpRequest,
-    secret: web::Path<String>,
+    secret: web::Path<LinkSecret>,
     body: Json<AcceptInvitation>,
     state: Data<AppState>,
 ) -> ApiResult {

@@ -8,6 +8,8 @@ use chrono::Datelike;
 use passerelle_types::{ActivityReport, Problem, SitePage, SitePageInput, SitePageKind};
 use serde::Deserialize;
 
+use crate::openapi::parameters::SitePageSlug;
+
 use crate::auth::Admin;
 use crate::blocking::with_db;
 use crate::body::Json;
@@ -32,9 +34,8 @@ fn page_kind(kind: &str) -> ApiResult<SitePageKind> {
 /// `/donnees-personnelles`, `/accessibilite`), Markdown et HTML ; le texte par défaut tant
 /// qu'aucun administrateur ne l'a écrit (`updated_at` absent).
 #[utoipa::path(
-    get, path = "/api/v1/editorial/pages/{kind}",
-    operation_id = "editorial_site_page",
-    params(("kind" = SitePageKind, Path, description = "La page")),
+    get, path = "/api/v1/editorial/pages/{kind}", operation_id = "editorial_site_page",
+    params(SitePageSlug),
     responses(
         (status = 200, description = "La page", body = SitePage),
         BadParameter, SignedOut, AdminsOnly, UnknownPage,
@@ -42,7 +43,7 @@ fn page_kind(kind: &str) -> ApiResult<SitePageKind> {
 )]
 pub async fn page(
     req: HttpRequest,
-    kind: web::Path<String>,
+    kind: web::Path<SitePageSlug>,
     _admin: Admin,
     state: Data<AppState>,
 ) -> ApiResult {
@@ -60,9 +61,8 @@ pub async fn page(
 /// Titre et texte en Markdown ; pour la page « Accessibilité », l'état de conformité au
 /// RGAA, repris au pied de chaque page. Au journal d'audit.
 #[utoipa::path(
-    put, path = "/api/v1/editorial/pages/{kind}",
-    operation_id = "editorial_save_site_page",
-    params(("kind" = SitePageKind, Path, description = "La page")),
+    put, path = "/api/v1/editorial/pages/{kind}", operation_id = "editorial_save_site_page",
+    params(SitePageSlug),
     request_body = SitePageInput,
     responses(
         (status = 200, description = "La page enregistrée", body = SitePage),
@@ -72,7 +72,7 @@ pub async fn page(
     ),
 )]
 pub async fn save_page(
-    kind: web::Path<String>,
+    kind: web::Path<SitePageSlug>,
     input: Json<SitePageInput>,
     admin: Admin,
     state: Data<AppState>,
@@ -131,8 +131,7 @@ async fn activity(req: &HttpRequest, state: &AppState) -> ApiResult<ActivityRepo
 /// départements atteints. Les inscriptions dont les données personnelles sont effacées y
 /// restent, par leurs comptes anonymes.
 #[utoipa::path(
-    get, path = "/api/v1/editorial/report",
-    operation_id = "activity_report",
+    get, path = "/api/v1/editorial/report", operation_id = "activity_report",
     params(ReportQuery),
     responses(
         (status = 200, description = "Le bilan", body = ActivityReport),
@@ -149,8 +148,7 @@ pub async fn report(req: HttpRequest, _admin: Admin, state: Data<AppState>) -> A
 /// Le même bilan pour un tableur français (point-virgule, UTF-8 avec BOM), une ligne par
 /// nombre : année, rubrique, élément, indicateur, nombre.
 #[utoipa::path(
-    get, path = "/api/v1/editorial/report.csv",
-    operation_id = "activity_report_csv",
+    get, path = "/api/v1/editorial/report.csv", operation_id = "activity_report_csv",
     params(ReportQuery),
     responses(
         (status = 200, description = "Le tableau", content_type = "text/csv", body = String),

@@ -20,8 +20,7 @@ use crate::state::AppState;
 ///
 /// Les jetons du compte connecté, du plus récent au plus ancien, sans leur secret.
 #[utoipa::path(
-    get, path = "/api/v1/tokens",
-    operation_id = "list_tokens",
+    get, path = "/api/v1/tokens", operation_id = "list_tokens",
     responses(
         (status = 200, description = "Les jetons", body = [ApiToken]),
         SignedOut,
@@ -40,8 +39,7 @@ pub async fn list(staff: Staff, state: Data<AppState>) -> ApiResult {
 /// `Authorization: Bearer`. Réservé aux sessions de navigateur : un jeton ne crée pas
 /// d'autres jetons.
 #[utoipa::path(
-    post, path = "/api/v1/tokens",
-    operation_id = "create_token",
+    post, path = "/api/v1/tokens", operation_id = "create_token",
     request_body = NewApiToken,
     responses(
         (status = 201, description = "Le jeton et son secret", body = CreatedApiToken),
@@ -87,8 +85,7 @@ pub async fn create(request: Json<NewApiToken>, staff: Staff, state: Data<AppSta
 /// Le jeton cesse aussitôt de fonctionner. Un administrateur peut révoquer le jeton de
 /// n'importe quel compte.
 #[utoipa::path(
-    delete, path = "/api/v1/tokens/{id}",
-    operation_id = "revoke_token",
+    delete, path = "/api/v1/tokens/{id}", operation_id = "revoke_token",
     params(("id" = uuid::Uuid, Path, description = "Identifiant du jeton")),
     responses(
         (status = 204, description = "Révoqué"),
