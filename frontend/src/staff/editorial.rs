@@ -146,51 +146,34 @@ fn options<V: Copy>(
 /// input and the API's 422 for it cannot drift apart. The first word says how the value is
 /// shown and read back.
 macro_rules! field {
-    (line $name:ident, $label:expr) => {
-        Field::Line {
-            id: stringify!($name),
-            label: $label,
-            input_type: "text",
-            get: |i| i.$name.clone(),
-            set: |i, v| i.$name = v,
-        }
-    };
-    (optional $name:ident, $label:expr, $input_type:literal) => {
+    (@line $name:ident, $label:expr, $input_type:literal, $get:expr, $set:expr) => {
         Field::Line {
             id: stringify!($name),
             label: $label,
             input_type: $input_type,
-            get: |i| i.$name.clone().unwrap_or_default(),
-            set: |i, v| i.$name = optional_text(v),
+            get: $get,
+            set: $set,
         }
+    };
+    (line $name:ident, $label:expr) => {
+        field!(@line $name, $label, "text", |i| i.$name.clone(), |i, v| i.$name = v)
+    };
+    (optional $name:ident, $label:expr, $input_type:literal) => {
+        field!(@line $name, $label, $input_type,
+            |i| i.$name.clone().unwrap_or_default(),
+            |i, v| i.$name = optional_text(v))
     };
     (date $name:ident, $label:expr) => {
-        Field::Line {
-            id: stringify!($name),
-            label: $label,
-            input_type: "date",
-            get: |i| date_text(i.$name),
-            set: |i, v| i.$name = parse_date(&v),
-        }
+        field!(@line $name, $label, "date", |i| date_text(i.$name), |i, v| i.$name = parse_date(&v))
     };
     (time $name:ident, $label:expr) => {
-        Field::Line {
-            id: stringify!($name),
-            label: $label,
-            input_type: "time",
-            get: |i| time_text(i.$name),
-            set: |i, v| i.$name = parse_time(&v),
-        }
+        field!(@line $name, $label, "time", |i| time_text(i.$name), |i, v| i.$name = parse_time(&v))
     };
     // Degrees, a comma accepted for the decimal point as French keyboards type it.
     (coordinate $name:ident, $label:expr) => {
-        Field::Line {
-            id: stringify!($name),
-            label: $label,
-            input_type: "text",
-            get: |i| i.$name.map(|v| v.to_string()).unwrap_or_default(),
-            set: |i, v| i.$name = v.trim().replace(',', ".").parse().ok(),
-        }
+        field!(@line $name, $label, "text",
+            |i| i.$name.map(|v| v.to_string()).unwrap_or_default(),
+            |i, v| i.$name = v.trim().replace(',', ".").parse().ok())
     };
     (text $name:ident, $label:expr, rows: $rows:literal, markdown: $markdown:literal) => {
         Field::Text {

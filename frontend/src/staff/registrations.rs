@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use passerelle_types::{
     Audience, FieldError, NewRegistration, Registration, RegistrationChange, RegistrationMode,
-    RegistrationQuery, RegistrationSettings, RegistrationStatus, TeamMessage,
+    RegistrationQuery, RegistrationSettings, RegistrationStatus, TeamMessage, Vocabulary,
 };
 use web_sys::js_sys::Date;
 
@@ -155,6 +155,24 @@ pub fn RegistrationsPanel(event: String) -> impl IntoView {
 }
 
 /// Who registered, with the search and filters of the list.
+/// A filter among the values of a vocabulary, « Tous » first.
+fn filter<T: Vocabulary + 'static>(
+    id: &'static str,
+    label: &'static str,
+    values: &'static [T],
+    choose: impl Fn(Option<T>) + 'static,
+) -> impl IntoView {
+    view! {
+        <p class="field">
+            <label for=id>{label}</label>
+            <select id=id on:change=move |ev| choose(event_target_value(&ev).parse().ok())>
+                <option value="">"Tous"</option>
+                {values.iter().map(|v| view! { <option value=v.as_str()>{v.label()}</option> }).collect_view()}
+            </select>
+        </p>
+    }
+}
+
 #[component]
 fn Registrants(event: String) -> impl IntoView {
     let event = StoredValue::new(event);
@@ -194,26 +212,8 @@ fn Registrants(event: String) -> impl IntoView {
                     query.update(|q| q.q = (!v.trim().is_empty()).then(|| v.trim().to_owned()));
                 } />
             </p>
-            <p class="field">
-                <label for="inscrits-etat">"État"</label>
-                <select id="inscrits-etat" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    query.update(|q| q.status = v.parse().ok());
-                }>
-                    <option value="">"Tous"</option>
-                    {RegistrationStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
-                </select>
-            </p>
-            <p class="field">
-                <label for="inscrits-public">"Public"</label>
-                <select id="inscrits-public" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    query.update(|q| q.audience = v.parse().ok());
-                }>
-                    <option value="">"Tous"</option>
-                    {Audience::ALL.iter().map(|a| view! { <option value=a.as_str()>{a.label()}</option> }).collect_view()}
-                </select>
-            </p>
+            {filter("inscrits-etat", "État", RegistrationStatus::ALL, move |status| query.update(|q| q.status = status))}
+            {filter("inscrits-public", "Public", Audience::ALL, move |audience| query.update(|q| q.audience = audience))}
         </div>
         <p class="actions">
             <a class="button" href=export download="" rel="external">"Exporter (CSV)"</a>

@@ -11,7 +11,6 @@ use passerelle_types::{
     check_password, AccountChange, FieldError, Invitation, NewAccount, Role, TeamMember,
 };
 
-use super::pages::message_for;
 use crate::api::ApiError;
 use crate::components::*;
 use crate::staff::api;
@@ -117,7 +116,6 @@ pub fn Team() -> impl IntoView {
             finish(outcome);
         });
     };
-    let email_error = Signal::derive(move || errors.with(|e| message_for(e, "email")));
     view! {
         <p class="lede">"Ajoutez un membre de l'équipe : un lien valable 48 heures, envoyé par courriel (et affiché ici pour le lui transmettre au besoin), lui permet de choisir son mot de passe. Désactiver un compte ferme ses sessions et révoque ses jetons."</p>
         <div aria-live="polite">
@@ -127,13 +125,7 @@ pub fn Team() -> impl IntoView {
         {move || invitation.get().map(|link| view! { <InvitationLink link /> })}
         <h2>"Ajouter un membre de l'équipe"</h2>
         <form class="editor-form narrow" on:submit=submit novalidate>
-            <p class="field">
-                <label for="email">"Adresse électronique"</label>
-                <input id="email" type="email" autocomplete="off" bind:value=email
-                    aria-invalid=move || email_error.get().is_some().then_some("true")
-                    aria-describedby=move || email_error.get().is_some().then_some("email-erreur") />
-                {move || email_error.get().map(|m| view! { <span class="field-error" id="email-erreur">{m}</span> })}
-            </p>
+            <TextField id="email" label="Adresse électronique" input_type="email" autocomplete="off" value=email errors />
             <p class="field">
                 <label for="role">"Rôle"</label>
                 <select id="role" bind:value=role>
@@ -316,9 +308,6 @@ pub fn InvitationPage() -> impl IntoView {
             busy.set(false);
         });
     };
-    let password_error = Signal::derive(move || errors.with(|e| message_for(e, "password")));
-    let confirmation_error =
-        Signal::derive(move || errors.with(|e| message_for(e, "confirmation")));
     view! {
         <h1 tabindex="-1">"Choisir votre mot de passe"</h1>
         <Transition fallback=|| view! { <Loading what="de l'invitation" /> }>
@@ -330,20 +319,10 @@ pub fn InvitationPage() -> impl IntoView {
                     {move || failure.get().map(|m| view! { <div class="error" role="alert"><p>{m}</p></div> })}
                     <form class="editor-form narrow" on:submit=submit novalidate>
                         <input type="email" autocomplete="username" value=info.email.clone() hidden readonly />
-                        <p class="field">
-                            <label for="password">"Mot de passe (12 caractères au moins)"</label>
-                            <input id="password" type="password" autocomplete="new-password" bind:value=password
-                                aria-invalid=move || password_error.get().is_some().then_some("true")
-                                aria-describedby=move || password_error.get().is_some().then_some("password-erreur") />
-                            {move || password_error.get().map(|m| view! { <span class="field-error" id="password-erreur">{m}</span> })}
-                        </p>
-                        <p class="field">
-                            <label for="confirmation">"Le même mot de passe, à nouveau"</label>
-                            <input id="confirmation" type="password" autocomplete="new-password" bind:value=confirmation
-                                aria-invalid=move || confirmation_error.get().is_some().then_some("true")
-                                aria-describedby=move || confirmation_error.get().is_some().then_some("confirmation-erreur") />
-                            {move || confirmation_error.get().map(|m| view! { <span class="field-error" id="confirmation-erreur">{m}</span> })}
-                        </p>
+                        <TextField id="password" label="Mot de passe (12 caractères au moins)" input_type="password"
+                            autocomplete="new-password" value=password errors />
+                        <TextField id="confirmation" label="Le même mot de passe, à nouveau" input_type="password"
+                            autocomplete="new-password" value=confirmation errors />
                         <Submit busy label="Enregistrer et entrer" busy_label="Enregistrement…" />
                     </form>
                 }.into_any(),

@@ -54,7 +54,6 @@ pub fn TokensPage() -> impl IntoView {
             }
         });
     };
-    let name_error = Signal::derive(move || errors.with(|e| message_for(e, "name")));
     let days_error = Signal::derive(move || errors.with(|e| message_for(e, "expires_in_days")));
     view! {
         <StaffOnly>
@@ -69,13 +68,7 @@ pub fn TokensPage() -> impl IntoView {
                 </div>
             })}
             <form class="editor-form narrow" on:submit=submit novalidate>
-                <p class="field">
-                    <label for="name">"Nom du jeton (à quoi il sert)"</label>
-                    <input id="name" type="text" bind:value=name
-                        aria-invalid=move || name_error.get().is_some().then_some("true")
-                        aria-describedby=move || name_error.get().is_some().then_some("name-erreur") />
-                    {move || name_error.get().map(|m| view! { <span class="field-error" id="name-erreur">{m}</span> })}
-                </p>
+                <TextField id="name" label="Nom du jeton (à quoi il sert)" value=name errors />
                 <p class="field">
                     <label for="expires_in_days">"Validité, en jours (1 à 365)"</label>
                     <input id="expires_in_days" type="number" min="1" max="365" bind:value=days
