@@ -237,8 +237,7 @@ async fn the_public_api_exposes_no_staff_data(app: TestApp) {
         "/api/v1/me",
         "/api/v1/editorial/members",
     ] {
-        let response = app.get(path).await;
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+        let response = app.get_with_status(path, 401).await;
         let body = response.text().await.unwrap_or_default();
         assert!(!body.contains(&admin.email), "{path}: {body}");
     }

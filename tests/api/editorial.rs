@@ -77,12 +77,12 @@ async fn rename_theme(
     label: &str,
 ) -> EditorialTheme {
     let response = app
-        .request_with(
+        .request_at_version(
             token,
             Method::PUT,
             &format!("/api/v1/editorial/themes/{slug}"),
+            version,
         )
-        .header("If-Match", &tag(version))
         .json(&json!({ "label": label }))
         .answer()
         .await;
@@ -257,12 +257,12 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
     ));
 
     let published: EditorialPublication = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::POST,
             &format!("/api/v1/editorial/publications/{}/publish", created.id),
+            1,
         )
-        .header("If-Match", &tag(1))
         .expect_json(200)
         .await;
     assert!(published.published_at.is_some());
@@ -284,12 +284,12 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
 
     // An edit shows at once too.
     let edited: EditorialPublication = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::PATCH,
             &format!("/api/v1/editorial/publications/{}", created.id),
+            2,
         )
-        .header("If-Match", &tag(2))
         .json(&json!({
             "title": "Guide de l'habitat coopératif à Alès",
             "body": "Pour **coopérer** ensemble."
@@ -307,12 +307,12 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
 
     // Deleted: gone from everything public; restored: back.
     let deleted: EditorialPublication = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::DELETE,
             &format!("/api/v1/editorial/publications/{}", created.id),
+            3,
         )
-        .header("If-Match", &tag(3))
         .expect_json(200)
         .await;
     assert!(deleted.deleted_at.is_some());
@@ -381,24 +381,21 @@ async fn stale_or_missing_versions_never_overwrite(app: TestApp) {
 
     // Both read version 1; Bruno saves first; Anne's save is refused, nothing of hers lands.
     let saved: EditorialPublication = app
-        .request_with(&bruno.token, Method::PATCH, &path)
-        .header("If-Match", &tag(1))
+        .request_at_version(&bruno.token, Method::PATCH, &path, 1)
         .json(&json!({"summary": "Par Bruno"}))
         .expect_json(200)
         .await;
     assert_eq!(saved.version, 2);
     full["summary"] = json!("Par Anne");
     let response = app
-        .request_with(&anne.token, Method::PUT, &path)
-        .header("If-Match", &tag(1))
+        .request_at_version(&anne.token, Method::PUT, &path, 1)
         .json(&full.clone())
         .answer()
         .await;
     assert_eq!(header(&response, "etag"), "\"2\"");
     let problem = expect_problem(response, 412).await;
     assert_contains(&problem.detail, "version 2");
-    app.request_with(&anne.token, Method::DELETE, &path)
-        .header("If-Match", &tag(1))
+    app.request_at_version(&anne.token, Method::DELETE, &path, 1)
         .expect_problem(412)
         .await;
     let current: EditorialPublication = app
@@ -410,8 +407,7 @@ async fn stale_or_missing_versions_never_overwrite(app: TestApp) {
 
     // Reloaded, Anne overwrites deliberately with the current version.
     let overwritten: EditorialPublication = app
-        .request_with(&anne.token, Method::PUT, &path)
-        .header("If-Match", &tag(2))
+        .request_at_version(&anne.token, Method::PUT, &path, 2)
         .json(&full)
         .expect_json(200)
         .await;
@@ -554,12 +550,12 @@ async fn slugs_are_made_from_titles_and_kept_unique(app: TestApp) {
     assert_eq!(second.slug, "egalite-femmes-hommes-le-guide-2");
     // A draft's slug follows its title until it is published.
     let renamed: EditorialPublication = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::PATCH,
             &format!("/api/v1/editorial/publications/{}", second.id),
+            1,
         )
-        .header("If-Match", &tag(1))
         .json(&json!({"title": "Le guide bis", "slug": null}))
         .expect_json(200)
         .await;
@@ -675,12 +671,12 @@ async fn theme_calls_that_change_nothing_report_no_change(app: TestApp) {
 async fn themes_in_use_cannot_be_deleted(app: TestApp) {
     let editor = app.staff(Role::Editor);
     let problem = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::DELETE,
             "/api/v1/editorial/themes/conseils-citoyens",
+            1,
         )
-        .header("If-Match", &tag(1))
         .expect_problem(409)
         .await;
     assert_contains(&problem.detail, "retirez-le");
@@ -690,12 +686,12 @@ async fn themes_in_use_cannot_be_deleted(app: TestApp) {
     assert!(themes.iter().any(|t| t.slug == "sante-et-quartiers"));
     let renamed = rename_theme(&app, &editor.token, "sante-et-quartiers", 1, "Santé").await;
     assert_eq!((renamed.label.as_str(), renamed.version), ("Santé", 2));
-    app.request_with(
+    app.request_at_version(
         &editor.token,
         Method::DELETE,
         "/api/v1/editorial/themes/sante-et-quartiers",
+        2,
     )
-    .header("If-Match", &tag(2))
     .expect_json::<EditorialTheme>(200)
     .await;
     let themes: Vec<Theme> = app.json("/api/v1/themes").await;
@@ -760,8 +756,12 @@ async fn details_show_related_items_as_they_are_now(app: TestApp) {
 
     let member_path = format!("/api/v1/editorial/members/{}", iness.summary.id);
     let renamed: EditorialMember = app
-        .request_with(&editor.token, Method::PATCH, &member_path)
-        .header("If-Match", &tag(iness.summary.version))
+        .request_at_version(
+            &editor.token,
+            Method::PATCH,
+            &member_path,
+            iness.summary.version,
+        )
         .json(&json!({"name": "IN'ESS, pôle de l'économie sociale de Narbonne"}))
         .expect_json(200)
         .await;
@@ -774,12 +774,12 @@ async fn details_show_related_items_as_they_are_now(app: TestApp) {
     assert!(!names.contains(&iness.summary.name), "{names:?}");
 
     let response = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::POST,
             &format!("{member_path}/unpublish"),
+            renamed.version,
         )
-        .header("If-Match", &tag(renamed.version))
         .answer()
         .await;
     assert_eq!(
@@ -805,12 +805,12 @@ async fn the_audit_log_tells_who_changed_what(app: TestApp) {
     let admin = app.staff(Role::Admin);
     let created =
         create_publication(&app, &editor.token, draft("Dossier politique de la ville")).await;
-    app.request_with(
+    app.request_at_version(
         &editor.token,
         Method::PATCH,
         &format!("/api/v1/editorial/publications/{}", created.id),
+        1,
     )
-    .header("If-Match", &tag(1))
     .json(&json!({"summary": "Nouveau résumé"}))
     .answer()
     .await;

@@ -181,12 +181,12 @@ async fn calendars_give_paris_times_stable_uids_and_growing_sequences(backend: B
 
     // A change: same UID, higher SEQUENCE.
     let response = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::PATCH,
             &format!("/api/v1/editorial/events/{}", winter.id),
+            winter.version,
         )
-        .header("If-Match", format!("\"{}\"", winter.version))
         .header("Content-Type", "application/merge-patch+json")
         .body(r#"{"title": "Atelier d'hiver des conseils citoyens (salle changée)"}"#)
         .send()
@@ -435,9 +435,7 @@ async fn change(
 ) {
     let version = app.editorial_version(token, item).await;
     let path = format!("{item}{action}");
-    let mut request = app
-        .request_with(token, method, &path)
-        .header("If-Match", format!("\"{version}\""));
+    let mut request = app.request_at_version(token, method, &path, version);
     if let Some(body) = body {
         request = request
             .header("Content-Type", "application/merge-patch+json")

@@ -199,12 +199,12 @@ async fn a_change_moves_last_modified_forward(backend: Backend) {
         )
         .await;
     let response = app
-        .request_with(
+        .request_at_version(
             &editor.token,
             Method::POST,
             &format!("/api/v1/editorial/publications/{id}/unpublish"),
+            version,
         )
-        .header("If-Match", format!("\"{version}\""))
         .send()
         .await
         .expect("unpublish");

@@ -162,8 +162,7 @@ async fn pages_outside_the_api_count_against_the_read_budget() {
         "/readyz",
         "/robots.txt",
     ] {
-        let response = app.get(path).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let response = app.get_with_status(path, 200).await;
         assert_eq!(
             header(&response, "ratelimit-policy"),
             "\"lectures\";q=4;w=60",

@@ -43,8 +43,7 @@ fn carried(html: &str, url: &str) -> Option<Value> {
 }
 
 async fn page(app: &TestApp, path: &str, status: u16) -> String {
-    let response = app.get(path).await;
-    assert_eq!(response.status(), status, "{path}");
+    let response = app.get_with_status(path, status).await;
     assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
     response.text().await.unwrap_or_default()
 }

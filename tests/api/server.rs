@@ -57,8 +57,7 @@ async fn client_routes_are_written_into_index_html_but_api_paths_are_not() {
         .await
         .expect("SQLite is always available");
     for path in ["/", "/publications", "/evenements?when=past"] {
-        let response = app.get(path).await;
-        assert_eq!(response.status(), 200, "{path}");
+        let response = app.get_with_status(path, 200).await;
         let html = response.text().await.unwrap_or_default();
         assert!(
             html.starts_with("<!doctype html><html><head><title>"),
@@ -152,8 +151,7 @@ async fn the_editors_bundle_answers_its_own_routes_and_no_public_one() {
     let body = |path: &'static str| {
         let app = &app;
         async move {
-            let response = app.get(path).await;
-            assert_eq!(response.status(), 200, "{path}");
+            let response = app.get_with_status(path, 200).await;
             response.text().await.unwrap_or_default()
         }
     };

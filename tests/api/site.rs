@@ -10,8 +10,7 @@ use reqwest::Method;
 use serde_json::json;
 
 async fn page(app: &TestApp, path: &str) -> String {
-    let response = app.get(path).await;
-    assert_eq!(response.status(), 200, "{path}");
+    let response = app.get_with_status(path, 200).await;
     assert!(passerelle_tests::header(&response, "content-type").starts_with("text/html"));
     response.text().await.unwrap_or_default()
 }

@@ -51,6 +51,22 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("GET {path} failed: {e}"))
     }
 
+    /// The slugs of the items a list answers at `path`, in their order.
+    pub async fn slugs(&self, path: &str) -> Vec<String> {
+        let list: serde_json::Value = self.json(path).await;
+        strings(&list["items"], "slug")
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// GETs `path` and expects `status`; the answer, for its headers or body.
+    pub async fn get_with_status(&self, path: &str, status: u16) -> reqwest::Response {
+        let response = self.get(path).await;
+        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        response
+    }
+
     /// GETs `path`, expects a 200 with JSON and decodes it.
     pub async fn json<T: DeserializeOwned>(&self, path: &str) -> T {
         let response = self.get(path).await;
@@ -76,6 +92,19 @@ impl TestApp {
         current["version"]
             .as_i64()
             .unwrap_or_else(|| panic!("GET {item}: no version"))
+    }
+
+    /// A write with an API token that names the version it read (`If-Match`), as the
+    /// editors' API requires of a write that could overwrite a change.
+    pub fn request_at_version(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        version: impl std::fmt::Display,
+    ) -> reqwest::RequestBuilder {
+        self.request_with(token, method, path)
+            .header("If-Match", format!("\"{version}\""))
     }
 
     /// Creates an event through the editors' API and publishes it.
