@@ -247,6 +247,7 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
     .await;
     assert_eq!(created.slug, "guide-de-l-habitat-participatif-a-ales");
     let public_path = format!("/api/v1/publications/{}", created.slug);
+    let item = format!("/api/v1/editorial/publications/{}", created.id);
     let in_list = |list: &PublicationList| list.items.iter().any(|p| p.id == created.id);
     let in_search = |results: &SearchResults| results.items.iter().any(|hit| hit.id == created.id);
 
@@ -257,12 +258,7 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
     ));
 
     let published: EditorialPublication = app
-        .request_at_version(
-            &editor.token,
-            Method::POST,
-            &format!("/api/v1/editorial/publications/{}/publish", created.id),
-            1,
-        )
+        .request_at_version(&editor.token, Method::POST, &format!("{item}/publish"), 1)
         .expect_json(200)
         .await;
     assert!(published.published_at.is_some());
@@ -284,12 +280,7 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
 
     // An edit shows at once too.
     let edited: EditorialPublication = app
-        .request_at_version(
-            &editor.token,
-            Method::PATCH,
-            &format!("/api/v1/editorial/publications/{}", created.id),
-            2,
-        )
+        .request_at_version(&editor.token, Method::PATCH, &item, 2)
         .json(&json!({
             "title": "Guide de l'habitat coopératif à Alès",
             "body": "Pour **coopérer** ensemble."
@@ -307,12 +298,7 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
 
     // Deleted: gone from everything public; restored: back.
     let deleted: EditorialPublication = app
-        .request_at_version(
-            &editor.token,
-            Method::DELETE,
-            &format!("/api/v1/editorial/publications/{}", created.id),
-            3,
-        )
+        .request_at_version(&editor.token, Method::DELETE, &item, 3)
         .expect_json(200)
         .await;
     assert!(deleted.deleted_at.is_some());
@@ -331,23 +317,15 @@ async fn drafts_stay_private_until_published_and_changes_are_searchable_at_once(
         bin.items.iter().map(|i| i.id).collect::<Vec<_>>(),
         vec![created.id]
     );
-    app.request_with(
-        &editor.token,
-        Method::POST,
-        &format!("/api/v1/editorial/publications/{}/restore", created.id),
-    )
-    .expect_json::<EditorialPublication>(200)
-    .await;
+    app.request_with(&editor.token, Method::POST, &format!("{item}/restore"))
+        .expect_json::<EditorialPublication>(200)
+        .await;
     let _: Publication = app.json(&public_path).await;
 
     // Unpublished: a draft again.
-    app.request_with(
-        &editor.token,
-        Method::POST,
-        &format!("/api/v1/editorial/publications/{}/unpublish", created.id),
-    )
-    .expect_json::<EditorialPublication>(200)
-    .await;
+    app.request_with(&editor.token, Method::POST, &format!("{item}/unpublish"))
+        .expect_json::<EditorialPublication>(200)
+        .await;
     app.problem(&public_path, 404).await;
     assert!(!in_search(&app.json("/api/v1/search?q=cooperatif").await));
 }

@@ -111,6 +111,11 @@ async fn event_with_places(app: &TestApp, token: &str, capacity: u32) -> Editori
     event
 }
 
+/// The `n`-th of several people who register.
+fn someone(n: usize) -> Value {
+    person("Personne", &format!("personne{n}@exemple.fr"))
+}
+
 fn person(name: &str, email: &str) -> Value {
     json!({
         "name": name, "email": email, "audience": "conseil_citoyen", "commune": "Nîmes",
@@ -151,6 +156,16 @@ async fn confirm(app: &TestApp, secret: &str) -> Registration {
 }
 
 /// The messages received since `seen`, parsed; waits for `count` of them.
+/// The one message sent since the last `seen`.
+async fn next_one(smtp: &SmtpServer, seen: &mut usize) -> Received {
+    let [mail] = next(smtp, seen, 1)
+        .await
+        .try_into()
+        .ok()
+        .expect("one message");
+    mail
+}
+
 async fn next(smtp: &SmtpServer, seen: &mut usize, count: usize) -> Vec<Received> {
     let all = smtp.wait_for(*seen + count).await;
     let new: Vec<Received> = all[*seen..].iter().map(|raw| parse(raw)).collect();
@@ -190,11 +205,7 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
 
     // Léa registers, confirms through the emailed link, and gets the event for her calendar.
     register(&app, &slug, person("Léa Martin", "Lea.Martin@exemple.fr")).await;
-    let [mail] = next(&smtp, &mut seen, 1)
-        .await
-        .try_into()
-        .ok()
-        .expect("one message");
+    let mail = next_one(&smtp, &mut seen).await;
     assert_eq!(mail.to, "lea.martin@exemple.fr");
     assert_eq!(
         mail.subject,
@@ -211,11 +222,7 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
         (registration.status, registration.position),
         (RegistrationStatus::Confirmed, None)
     );
-    let [mail] = next(&smtp, &mut seen, 1)
-        .await
-        .try_into()
-        .ok()
-        .expect("one message");
+    let mail = next_one(&smtp, &mut seen).await;
     assert_eq!(
         mail.subject,
         "Inscription confirmée : Rencontre des conseils citoyens du Gard"
@@ -241,11 +248,7 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
 
     // Registering again with the same address sends the link again, not a second place.
     register(&app, &slug, person("Léa Martin", "lea.martin@exemple.fr")).await;
-    let [mail] = next(&smtp, &mut seen, 1)
-        .await
-        .try_into()
-        .ok()
-        .expect("one message");
+    let mail = next_one(&smtp, &mut seen).await;
     assert!(
         mail.subject.starts_with("Votre lien d'inscription"),
         "{}",
@@ -281,11 +284,7 @@ async fn register_confirm_wait_cancel_and_promote_by_email(backend: Backend) {
         (waiting.status, waiting.position),
         (RegistrationStatus::Waiting, Some(1))
     );
-    let [mail] = next(&smtp, &mut seen, 1)
-        .await
-        .try_into()
-        .ok()
-        .expect("one message");
+    let mail = next_one(&smtp, &mut seen).await;
     assert!(
         mail.subject.starts_with("Liste d'attente") && mail.text.contains("position 1"),
         "{}",
@@ -418,12 +417,7 @@ async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
     // The mail server goes away; registrations go on, their messages wait in the outbox.
     smtp.stop();
     for n in 0..3 {
-        register(
-            &app,
-            &event.slug,
-            person("Personne", &format!("personne{n}@exemple.fr")),
-        )
-        .await;
+        register(&app, &event.slug, someone(n)).await;
     }
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert_eq!(smtp.received().len(), 1);
@@ -502,11 +496,7 @@ async fn the_team_lists_exports_and_marks_registrations(backend: Backend) {
         .expect_json(200)
         .await;
     assert_eq!(changed["status"], "cancelled");
-    let [mail] = next(&smtp, &mut seen, 1)
-        .await
-        .try_into()
-        .ok()
-        .expect("one message");
+    let mail = next_one(&smtp, &mut seen).await;
     assert_eq!(
         (
             mail.to.as_str(),
@@ -614,12 +604,7 @@ async fn sent_messages_and_unconfirmed_registrations_are_forgotten_in_time(backe
         return;
     };
     for n in 0..2 {
-        register(
-            &app,
-            &event.slug,
-            person("Personne", &format!("p{n}@exemple.fr")),
-        )
-        .await;
+        register(&app, &event.slug, someone(n)).await;
     }
     smtp.wait_for(2).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -638,7 +623,7 @@ async fn sent_messages_and_unconfirmed_registrations_are_forgotten_in_time(backe
         .set(outbox::sent_at.eq(Some(old)))
         .execute(conn)
         .expect("aged");
-    diesel::update(registrations::table.filter(registrations::email.eq("p0@exemple.fr")))
+    diesel::update(registrations::table.filter(registrations::email.eq("personne0@exemple.fr")))
         .set(registrations::confirm_before.eq(Some(old)))
         .execute(conn)
         .expect("aged");
@@ -655,7 +640,7 @@ async fn sent_messages_and_unconfirmed_registrations_are_forgotten_in_time(backe
         .select(registrations::email)
         .load(conn)
         .expect("rows");
-    assert_eq!(left, ["p1@exemple.fr"]);
+    assert_eq!(left, ["personne1@exemple.fr"]);
     let messages: i64 = outbox::table.count().get_result(conn).expect("count");
     assert_eq!(messages, 1);
 }
@@ -691,12 +676,7 @@ async fn two_instances_on_one_postgresql_send_each_message_once() {
     let people = 8;
     for n in 0..people {
         let app = if n % 2 == 0 { &first } else { &second };
-        register(
-            app,
-            &event.slug,
-            person("Personne", &format!("personne{n}@exemple.fr")),
-        )
-        .await;
+        register(app, &event.slug, someone(n)).await;
     }
     let confirmations: Vec<Received> = smtp
         .wait_for(people)

@@ -76,17 +76,17 @@ async fn write_until_killed(
             change(log.entry(created.id).or_default());
         };
         record(&|ack| ack.title = title.clone());
+        // A write that names the version it read.
+        let item = url(&format!("/api/v1/editorial/publications/{}", created.id));
+        let at_version = |method: reqwest::Method, address: &str, version: u32| {
+            client
+                .request(method, address)
+                .bearer_auth(&token)
+                .header("If-Match", format!("\"{version}\""))
+        };
 
-        let Ok(response) = client
-            .post(url(&format!(
-                "/api/v1/editorial/publications/{}/publish",
-                created.id
-            )))
-            .bearer_auth(&token)
-            .header("If-Match", "\"1\"")
-            .send()
-            .await
-        else {
+        let publish = format!("{item}/publish");
+        let Ok(response) = at_version(reqwest::Method::POST, &publish, 1).send().await else {
             return;
         };
         if response.status() != 200 {
@@ -95,13 +95,7 @@ async fn write_until_killed(
         record(&|ack| ack.published = true);
 
         let summary = format!("Résumé revu par l'auteur {writer}, passage {n}.");
-        let Ok(response) = client
-            .patch(url(&format!(
-                "/api/v1/editorial/publications/{}",
-                created.id
-            )))
-            .bearer_auth(&token)
-            .header("If-Match", "\"2\"")
+        let Ok(response) = at_version(reqwest::Method::PATCH, &item, 2)
             .json(&json!({ "summary": summary }))
             .send()
             .await

@@ -73,6 +73,20 @@ impl Checks {
         }
     }
 
+    /// The slug, title, summary and body every publication and event has.
+    fn text(&mut self, slug: &Option<String>, title: &str, summary: &str, body: &str) {
+        self.slug(slug);
+        self.required("title", title, "Le titre", MAX_TITLE_CHARS);
+        self.max_chars("summary", summary, MAX_SUMMARY_CHARS);
+        self.max_chars("body", body, MAX_BODY_CHARS);
+    }
+
+    /// The themes and territories an item is filed under, each once.
+    fn filing(&mut self, themes: &[String], territories: &[String]) {
+        self.distinct("themes", themes, "Thème");
+        self.distinct("territories", territories, "Territoire");
+    }
+
     fn links(&mut self, links: &[Link]) {
         for (index, link) in links.iter().enumerate() {
             if !is_web_address(&link.url) {
@@ -129,16 +143,12 @@ impl Checks {
 impl PublicationInput {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut checks = Checks::default();
-        checks.slug(&self.slug);
-        checks.required("title", &self.title, "Le titre", MAX_TITLE_CHARS);
-        checks.max_chars("summary", &self.summary, MAX_SUMMARY_CHARS);
-        checks.max_chars("body", &self.body, MAX_BODY_CHARS);
+        checks.text(&self.slug, &self.title, &self.summary, &self.body);
         if self.kind.is_none() {
             checks.fail("kind", "Le type de publication est obligatoire.");
         }
         checks.year(self.year, self.publication_date, "publication_date");
-        checks.distinct("themes", &self.themes, "Thème");
-        checks.distinct("territories", &self.territories, "Territoire");
+        checks.filing(&self.themes, &self.territories);
         checks.distinct("events", &self.events, "Événement");
         checks.links(&self.links);
         checks.keywords(&self.keywords);
@@ -149,10 +159,7 @@ impl PublicationInput {
 impl EventInput {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut checks = Checks::default();
-        checks.slug(&self.slug);
-        checks.required("title", &self.title, "Le titre", MAX_TITLE_CHARS);
-        checks.max_chars("summary", &self.summary, MAX_SUMMARY_CHARS);
-        checks.max_chars("body", &self.body, MAX_BODY_CHARS);
+        checks.text(&self.slug, &self.title, &self.summary, &self.body);
         if self.kind.is_none() {
             checks.fail("kind", "Le type d'événement est obligatoire.");
         }
@@ -190,8 +197,7 @@ impl EventInput {
                 );
             }
         }
-        checks.distinct("themes", &self.themes, "Thème");
-        checks.distinct("territories", &self.territories, "Territoire");
+        checks.filing(&self.themes, &self.territories);
         checks.links(&self.links);
         checks.finish()
     }
@@ -258,8 +264,7 @@ impl MemberInput {
             (None, Some(_)) => checks.fail("latitude", "Donnez la latitude avec la longitude."),
             (None, None) => {}
         }
-        checks.distinct("themes", &self.themes, "Thème");
-        checks.distinct("territories", &self.territories, "Territoire");
+        checks.filing(&self.themes, &self.territories);
         checks.finish()
     }
 }
