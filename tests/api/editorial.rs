@@ -50,6 +50,14 @@ fn draft(title: &str) -> Value {
     })
 }
 
+/// A publication the editors' API refuses (422), and why.
+async fn refused_publication(app: &TestApp, token: &str, body: &Value) -> Problem {
+    app.request_with(token, Method::POST, "/api/v1/editorial/publications")
+        .json(body)
+        .expect_problem(422)
+        .await
+}
+
 async fn create_publication(app: &TestApp, token: &str, body: Value) -> EditorialPublication {
     let response = app
         .request_with(token, Method::POST, "/api/v1/editorial/publications")
@@ -407,15 +415,7 @@ async fn invalid_content_is_refused_field_by_field_in_french(app: TestApp) {
         "links": [{"url": "javascript:alert(1)", "label": "x", "media_type": null}],
         "events": ["00000000-0000-0000-0000-000000000000"]
     });
-    let problem = app
-        .request_with(
-            &editor.token,
-            Method::POST,
-            "/api/v1/editorial/publications",
-        )
-        .json(&body)
-        .expect_problem(422)
-        .await;
+    let problem = refused_publication(&app, &editor.token, &body).await;
     let fields: Vec<&str> = problem.errors.iter().map(|e| e.field.as_str()).collect();
     for field in [
         "title",
@@ -540,15 +540,7 @@ async fn slugs_are_made_from_titles_and_kept_unique(app: TestApp) {
     assert_eq!(renamed.slug, "le-guide-bis");
     let mut taken = draft("Autre");
     taken["slug"] = json!("egalite-femmes-hommes-le-guide");
-    let problem = app
-        .request_with(
-            &editor.token,
-            Method::POST,
-            "/api/v1/editorial/publications",
-        )
-        .json(&taken)
-        .expect_problem(422)
-        .await;
+    let problem = refused_publication(&app, &editor.token, &taken).await;
     assert_eq!(problem.errors[0].field, "slug");
 }
 
@@ -677,14 +669,7 @@ async fn themes_in_use_cannot_be_deleted(app: TestApp) {
     // A deleted theme can no longer be given to content.
     let mut body = draft("Avec un thème supprimé");
     body["themes"] = json!(["sante-et-quartiers"]);
-    app.request_with(
-        &editor.token,
-        Method::POST,
-        "/api/v1/editorial/publications",
-    )
-    .json(&body)
-    .expect_problem(422)
-    .await;
+    refused_publication(&app, &editor.token, &body).await;
 }
 
 async fn a_renamed_theme_shows_in_details_already_served(app: TestApp) {
