@@ -10,7 +10,7 @@ import { simpleParser } from 'mailparser';
 import { request } from 'playwright-core';
 import {
   accessibilityViolations, editor, narrowScreenProblems, postgresDatabase, screenshot, signIn,
-  startBrowser, startServer, startSmtp,
+  startBrowser, startServer, startSmtp, takenOver,
 } from './support.js';
 
 for (const backend of ['SQLite', 'PostgreSQL']) {
@@ -93,7 +93,9 @@ async function visitorsPath(env, tag) {
   page.on('pageerror', (error) => errors.push(error.message));
 
   // The event's page tells the places left and leads to the form (another bundle).
+  // Until the client has taken over, its view and the server's are both in the page.
   await page.goto(`${env.server.url}/evenements/${slug}`);
+  await takenOver(page);
   await page.getByText('Plus qu\'une place.').waitFor();
   await page.getByRole('link', { name: 'S\'inscrire', exact: true }).click();
   await page.waitForURL(/\/inscription\/evenement\//);
@@ -130,6 +132,7 @@ async function visitorsPath(env, tag) {
   const other = await env.browser.newPage({ locale: 'fr-FR' });
   other.on('pageerror', (error) => errors.push(error.message));
   await other.goto(`${env.server.url}/evenements/${slug}`);
+  await takenOver(other);
   await other.getByText('Complet — liste d\'attente ouverte.').waitFor();
   await other.getByRole('link', { name: 'S\'inscrire sur la liste d\'attente' }).click();
   await fillForm(other, 'Bruno Garcia', 'bruno@exemple.fr');
