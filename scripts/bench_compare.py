@@ -57,7 +57,10 @@ def backend(before: Path, after: Path, name: str, title: str, rev: str, rate: st
 
 def main() -> None:
     before, after, rev, rate = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
-    print(f"\nMesuré sur la même machine, {rev} puis l'arbre de travail, pour chaque base.")
+    print(
+        f"\nMesuré sur la même machine, l'un après l'autre : sur SQLite {rev} d'abord, "
+        "sur PostgreSQL l'arbre de travail d'abord."
+    )
     print(f"Objectifs : p99 < {P99_TARGET_MS} ms à {rate} requêtes/s.")
     backend(before, after, "sqlite", "SQLite", rev, rate)
     backend(before, after, "postgresql", "PostgreSQL", rev, rate)
