@@ -50,8 +50,8 @@ pub fn enqueue(conn: &mut DbConnection, outgoing: &Outgoing) -> StoreResult<()> 
 /// Up to `limit` messages due now and held by no one, claimed for this worker.
 pub fn claim_due(conn: &mut DbConnection, limit: i64) -> StoreResult<Vec<Claimed>> {
     let now = crate::now();
-    crate::db::write_transaction(conn, |conn| {
-        let due = outbox::table
+    let due = || {
+        outbox::table
             .filter(outbox::sent_at.is_null())
             .filter(outbox::next_attempt_at.le(now))
             .filter(
@@ -61,7 +61,15 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64) -> StoreResult<Vec<Claimed
             )
             .order(outbox::id)
             .limit(limit)
-            .select(outbox::id);
+            .select(outbox::id)
+    };
+    // Most rounds find nothing: a read says so without taking SQLite's one write lock
+    // (which every registration waits for) every two seconds.
+    if due().first::<i64>(conn).optional()?.is_none() {
+        return Ok(Vec::new());
+    }
+    crate::db::write_transaction(conn, |conn| {
+        let due = due();
         // PostgreSQL: rows another worker is claiming are skipped, not waited for.
         let ids: Vec<i64> = match conn {
             DbConnection::Postgresql(pg) => due.for_update().skip_locked().load(pg)?,
@@ -137,4 +145,29 @@ pub fn forget_sent(conn: &mut DbConnection, before: NaiveDateTime) -> StoreResul
             .filter(outbox::sent_at.lt(before)),
     )
     .execute(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+    use crate::db::{Database, DatabaseUrl};
+
+    #[test]
+    fn a_round_with_nothing_due_does_not_wait_for_a_writer() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = Database::open(&DatabaseUrl::Sqlite(dir.path().join("outbox.sqlite3")))
+            .expect("database");
+        db.migrate().expect("migrations");
+        let mut writer = db.connection().expect("connection");
+        writer.batch_execute("BEGIN IMMEDIATE").expect("write lock");
+        // Waiting for the lock would end, five seconds later, in « database is locked ».
+        let claimed = claim_due(&mut db.connection().expect("connection"), 20);
+        assert!(
+            matches!(claimed, Ok(ref none) if none.is_empty()),
+            "{claimed:?}"
+        );
+        writer.batch_execute("ROLLBACK").expect("lock released");
+    }
 }
