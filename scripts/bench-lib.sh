@@ -108,6 +108,9 @@ measure() {
       >"$work/$backend-$name-saturation.json"
     oha --no-tui --output-format json -z "${seconds}s" -c 64 -q "$rate" --latency-correction \
       "${target_args[@]}" >"$work/$backend-$name-rate.json"
+    # The memory after each series, and the peak so far: where the peak was reached.
+    awk '/VmRSS/ {rss = $2} /VmHWM/ {peak = $2} END {printf "{\"rss_kb\": %d, \"peak_kb\": %d}\n", rss, peak}' \
+      "/proc/$server/status" >"$work/$backend-$name-memory.json"
   done
   local peak_kb
   peak_kb="$(awk '/VmHWM/ {print $2}' "/proc/$server/status")"

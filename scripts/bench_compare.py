@@ -36,6 +36,7 @@ def backend(before: Path, after: Path, name: str, title: str, rev: str, rate: st
             f"| {change(rps(saturated_before), rps(saturated_after))} | {ms(p99[0])} | {ms(p99[1])} "
             f"| {errors(saturated_before) + errors(fixed_before)} / {errors(saturated_after) + errors(fixed_after)} |"
         )
+    memory_table(before, after, name, rev)
     (server_before, server_after) = servers
     print(f"\n| serveur | {rev} | après | écart | objectif |")
     print("| --- | ---: | ---: | ---: | --- |")
@@ -52,6 +53,25 @@ def backend(before: Path, after: Path, name: str, title: str, rev: str, rate: st
         print(
             f"| {label} | {n(values[0] / scale, decimals)} {unit} | {n(values[1] / scale, decimals)} {unit} "
             f"| {change(*values)} | {goal} |"
+        )
+
+
+def memory_table(before: Path, after: Path, name: str, rev: str) -> None:
+    """The memory after each series and the peak reached so far: the series where the two
+    peaks part is where to look."""
+    rows = []
+    for endpoint, label, *_ in ENDPOINTS:
+        memory = [read(folder, f"{name}-{endpoint}-memory") for folder in (before, after)]
+        if None not in memory:
+            rows.append((label, *memory))
+    if not rows:
+        return
+    print(f"\n| après la série | mémoire, {rev} (Mo) | mémoire, après (Mo) | pic jusque-là, {rev} | pic, après |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, was, now in rows:
+        print(
+            f"| {label} | {was['rss_kb'] / 1024:.0f} | {now['rss_kb'] / 1024:.0f} "
+            f"| {was['peak_kb'] / 1024:.0f} | {now['peak_kb'] / 1024:.0f} |"
         )
 
 
