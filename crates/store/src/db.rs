@@ -22,12 +22,14 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migration
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 
 /// Per connection: the busy timeout makes concurrent writers wait instead of failing, and
-/// SQLite leaves foreign keys off unless asked. A page cache of 1 MB rather than 2: the
-/// file's pages stay in the system's cache, shared by every connection.
+/// SQLite leaves foreign keys off unless asked. A page cache of 256 KB rather than 2 MB:
+/// the file's pages stay in the system's cache, shared by every connection, and with
+/// 1 MB each the eight connections held 6 to 9 MB more at the benchmark's peak, for no
+/// gain in random details or lists (measured three times each way).
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000;
 PRAGMA synchronous = NORMAL;
 PRAGMA foreign_keys = ON;
-PRAGMA cache_size = -1024;";
+PRAGMA cache_size = -256;";
 
 /// Once per file, before the pool opens connections in parallel (switching the journal
 /// needs the file to itself): WAL lets readers proceed during a write, and it persists.
