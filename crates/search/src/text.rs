@@ -105,6 +105,29 @@ fn mapped(dir: &Path) -> tantivy::Result<MmapDirectory> {
     Ok(MmapDirectory::open_with_madvice(dir, Advice::Random)?)
 }
 
+/// Asks the system to drop its cached copy of the files in `dir`, once written and synced.
+/// Files just written stay cached in large blocks (up to megabytes on ext4 since Linux
+/// 6.16), and a search that maps one page of such a block maps all of it: after a build,
+/// random searches counted 13 MB more of the index in the server's resident memory, this
+/// server's and the next one's, than once its pages were read again one at a time.
+/// Nothing else changes: a page is read again from the disk the first time it is needed.
+fn forget_cached(dir: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            // Only a hint: a file that cannot be opened stays cached, and is used as it is.
+            if let Ok(file) = std::fs::File::open(entry.path()) {
+                let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
+}
+
 impl TextIndex {
     /// Indexes every document at once.
     #[cfg(test)]
@@ -222,6 +245,7 @@ impl TextIndex {
         if let Some(mut writer) = guard.take() {
             writer.commit()?;
             writer.wait_merging_threads()?;
+            forget_cached(self.files.path());
         }
         self.reader.reload()
     }
